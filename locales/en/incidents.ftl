@@ -1,0 +1,82 @@
+## What subscribers receive.
+
+notice-opened = { $severity ->
+        [degraded] 🟠 { $service } is having problems
+       *[major] 🔴 { $service } is down
+    }
+    { $severity ->
+        [degraded] Slow or partly failing since { $since }.
+       *[major] Not working since { $since }.
+    } We are looking into it and will tell you as soon as we know more.
+notice-severity-changed = { $severity ->
+        [degraded] 🟠 { $service } is partly back
+       *[major] 🔴 { $service } is now completely down
+    }
+    { $severity ->
+        [degraded] It works again for some, but may still be slow or fail at times.
+       *[major] The trouble that began at { $since } has become a full outage.
+    }
+notice-updated = { $phase ->
+        [identified] 🛠 { $service }: the cause is found, a fix is under way
+        [monitoring] 👀 { $service }: a fix is in place, we are watching it
+       *[investigating] 🔎 { $service }: still looking into it
+    }
+    { $severity ->
+        [degraded] Having problems
+       *[major] Down
+    } since { $since } ({ $elapsed }).
+notice-resolved = ✅ { $service } is back after { $rounded }
+    { $severity ->
+        [degraded] It had problems
+       *[major] It was down
+    } from { $since } to { $end } ({ $duration }).
+
+## The admin's view of a broadcast.
+
+posted = 📣 Posted. Notifying { $count ->
+        [0] nobody yet: { $service } has no subscribers.
+        [one] one chat subscribed to { $service }…
+       *[other] { $count } chats subscribed to { $service }…
+    }
+progress = 📤 { $service }: sent { $delivered } / { $total } · blocked { $blocked } · failed { $failed }
+progress-done = ✅ { $service }: delivered { $delivered } / { $total } · blocked { $blocked } · failed { $failed }
+
+## Status and history.
+
+status-open = { $severity ->
+        [degraded] 🟠 { $service }: having problems
+       *[major] 🔴 { $service }: down
+    } since { $since } ({ $elapsed })
+    { $phase ->
+        [identified] The cause is found; a fix is under way.
+        [monitoring] A fix is in place; we are watching it.
+       *[investigating] We are looking into it.
+    }
+status-latest = Latest ({ $at }): { $text }
+status-operational = 🟢 { $service } is working normally.
+status-all-operational = 🟢 All { $count } services are working normally.
+status-summary = 🔴 Trouble now: { $down } · 🟢 working normally: { $operational }
+source-admin = Posted by admin { NUMBER($user, useGrouping: "false") }.
+history-heading = 🗂 Recent incidents ({ $count }):
+history-resolved = • { $service }, { $severity ->
+        [degraded] problems
+       *[major] outage
+    }: { $start } → { $end } ({ $duration })
+history-ongoing = • { $service }, { $severity ->
+        [degraded] problems
+       *[major] outage
+    }: since { $start }, still going on ({ $duration })
+history-none = No outages recorded yet.
+history-none-service = { $service } has had no recorded outages.
+
+## Crowd reports.
+
+report-known = We know: { $service } has been down since { $since }. Subscribe with /subscribe to hear the moment it is back.
+report-already = You already reported { $service } in the last { $minutes } minutes. Thank you.
+report-counted = 🙏 Thank you. { $count ->
+        [one] You are the first to report { $service }
+       *[other] { $count } people have reported { $service }
+    } in the last { $minutes } minutes.
+report-alert =
+    🚨 { $count } people reported { $service } down in the last { $minutes } minutes.
+    If it is an outage, post it: /down { $id } what you know

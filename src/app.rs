@@ -1,0 +1,114 @@
+//! Assembly shared by every front end: configuration → translations → store → the core
+//! and the delivery engine, given the front end's transport.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tokio::sync::Notify;
+
+use crate::bot::{Core, GroupAdmins};
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::delivery::Engine;
+use crate::delivery::limiter::Limiter;
+use crate::i18n::{I18n, Problem, Translations, locale_files};
+use crate::outbound::Transport;
+use crate::store::{Store, StoreError};
+
+/// Why the bot could not start; each names what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("{0}")]
+    Config(#[from] crate::config::ConfigError),
+    #[error("translations are broken:\n{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Locales(Vec<Problem>),
+    #[error("cannot read the locales folder {path}: {reason}")]
+    LocalesDir { path: PathBuf, reason: String },
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Token(#[from] crate::secret::TokenError),
+    #[error("Telegram refused the bot token (check TELOXIDE_TOKEN)")]
+    TokenRejected,
+    #[error("TELOXIDE_API_URL is not a URL: {0}")]
+    ApiUrl(String),
+    #[error("cannot reach Telegram: {0}")]
+    Telegram(String),
+}
+
+impl StartError {
+    /// The process exit code: 2 for a bad token (the contract), 1 for everything else.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            StartError::Token(_) | StartError::TokenRejected | StartError::ApiUrl(_) => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// Loads the translations the configuration asks for (a folder, or the embedded ones).
+pub fn load_translations(config: &Config) -> Result<Translations, StartError> {
+    let files = match &config.locales_dir {
+        Some(dir) => locale_files::from_dir(dir).map_err(|e| StartError::LocalesDir {
+            path: dir.clone(),
+            reason: e.to_string(),
+        })?,
+        None => locale_files::embedded(),
+    };
+    Translations::build(&files).map_err(StartError::Locales)
+}
+
+/// What every front end shares.
+pub struct Parts {
+    pub config: Arc<Config>,
+    pub store: Store,
+    pub i18n: I18n,
+    pub clock: Arc<dyn Clock>,
+    pub limiter: Arc<Limiter>,
+    /// Rings when the outbox has a new broadcast.
+    pub delivery_wake: Arc<Notify>,
+}
+
+impl Parts {
+    pub fn assemble(config: Config, clock: Arc<dyn Clock>) -> Result<Parts, StartError> {
+        let translations = Arc::new(load_translations(&config)?);
+        let store = Store::open(&config.data_dir)?;
+        let config = Arc::new(config);
+        let i18n = I18n::new(
+            translations,
+            Arc::new(config.catalog.clone()),
+            config.timezone,
+            clock.clone(),
+            config.default_language,
+        );
+        Ok(Parts {
+            limiter: Arc::new(Limiter::new(&config.telegram)),
+            delivery_wake: Arc::new(Notify::new()),
+            config,
+            store,
+            i18n,
+            clock,
+        })
+    }
+
+    pub fn core(&self, group_admins: Arc<dyn GroupAdmins>) -> Core {
+        Core::new(
+            self.store.clone(),
+            self.i18n.clone(),
+            self.config.clone(),
+            self.clock.clone(),
+            group_admins,
+            self.delivery_wake.clone(),
+        )
+    }
+
+    pub fn engine(&self, transport: Arc<dyn Transport>) -> Engine {
+        Engine::new(
+            self.store.clone(),
+            self.i18n.clone(),
+            transport,
+            self.limiter.clone(),
+            self.delivery_wake.clone(),
+        )
+    }
+}

@@ -1,0 +1,311 @@
+//! The bot's logic, shared by Telegram and the console: an incoming message or button
+//! press goes in, replies come out, incident events go to the outbox.
+//!
+//! One file per feature (`welcome`, `language`, `subscriptions`, `status`, `incidents`,
+//! `reports`); this file holds the context every handler gets and the rules every
+//! command passes first (admins only, group administrators only).
+
+pub mod command;
+mod incidents;
+mod language;
+mod reports;
+mod status;
+mod subscriptions;
+mod welcome;
+
+pub use welcome::description_id as welcome_description_id;
+
+use std::sync::Arc;
+
+use futures::future::BoxFuture;
+use tokio::sync::Notify;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::domain::service::Lookup;
+use crate::domain::{ChatId, ChatKind, ChatSettings, Lang, Service, UserId};
+use crate::i18n::{I18n, Msg};
+use crate::outbound::{Button, Content, Reply};
+use crate::store::Store;
+use command::{ButtonPress, Command, Parsed};
+
+/// Longest name of an unknown service echoed back, so a 10 KB argument is not.
+const MAX_ECHO_CHARS: usize = 40;
+
+/// A message or button press as the adapters hand it over.
+#[derive(Clone, Debug)]
+pub struct Incoming {
+    pub chat: ChatId,
+    pub chat_kind: ChatKind,
+    pub user: UserId,
+    /// The sender's Telegram `language_code`, if any.
+    pub user_lang: Option<String>,
+    pub body: Body,
+}
+
+#[derive(Clone, Debug)]
+pub enum Body {
+    Text(String),
+    /// An inline button was pressed on the bot's message `message_id`.
+    Button {
+        data: String,
+        message_id: i32,
+    },
+}
+
+/// Asks the platform whether a user administers a group.
+pub trait GroupAdmins: Send + Sync + 'static {
+    fn is_group_admin(
+        &self,
+        chat: ChatId,
+        user: UserId,
+    ) -> BoxFuture<'static, anyhow::Result<bool>>;
+}
+
+/// Everything the handlers share; cheap to clone.
+#[derive(Clone)]
+pub struct Core {
+    pub store: Store,
+    pub i18n: I18n,
+    pub config: Arc<Config>,
+    pub clock: Arc<dyn Clock>,
+    group_admins: Arc<dyn GroupAdmins>,
+    /// Woken whenever a broadcast is queued in the outbox.
+    delivery_wake: Arc<Notify>,
+    /// Our Telegram username, to tell `/cmd@us` from `/cmd@another_bot`.
+    bot_username: Option<String>,
+}
+
+/// What went wrong in a handler: the user's mistake (answered in their language) or
+/// ours (logged with its cause, answered with an apology).
+#[derive(Debug)]
+pub enum Failure {
+    User(Msg),
+    Internal(anyhow::Error),
+}
+
+impl<E: Into<anyhow::Error>> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure::Internal(e.into())
+    }
+}
+
+pub type Handled = Result<Vec<Reply>, Failure>;
+
+/// The per-message context handlers work in.
+pub struct Ctx<'a> {
+    pub core: &'a Core,
+    pub chat: ChatId,
+    pub chat_kind: ChatKind,
+    pub user: UserId,
+    /// The language this chat is answered in.
+    pub lang: Lang,
+}
+
+impl Ctx<'_> {
+    pub fn render(&self, msg: &Msg) -> String {
+        self.core.i18n.render(self.lang, msg)
+    }
+
+    /// A reply to this chat.
+    pub fn reply(&self, msg: &Msg) -> Reply {
+        self.reply_content(Content::text(self.render(msg)))
+    }
+
+    pub fn reply_content(&self, content: Content) -> Reply {
+        Reply {
+            chat: self.chat,
+            content,
+            edit: None,
+        }
+    }
+
+    /// Finds a service as typed, or fails with an answer that suggests a close one.
+    pub fn service(&self, typed: &str) -> Result<&Service, Failure> {
+        match self.core.config.catalog.lookup(typed) {
+            Lookup::Found(service) => Ok(service),
+            Lookup::Unknown { suggestion } => {
+                let shown: String = typed.chars().take(MAX_ECHO_CHARS).collect();
+                let msg = match suggestion {
+                    Some(id) => Msg::new("error-unknown-service-suggest")
+                        .text("name", shown)
+                        .text("suggestion", id.as_str()),
+                    None => Msg::new("error-unknown-service").text("name", shown),
+                };
+                Err(Failure::User(msg))
+            }
+        }
+    }
+
+    pub fn button(&self, label: String, press: ButtonPress) -> Button {
+        Button {
+            label,
+            data: press.data(),
+        }
+    }
+}
+
+impl Core {
+    pub fn new(
+        store: Store,
+        i18n: I18n,
+        config: Arc<Config>,
+        clock: Arc<dyn Clock>,
+        group_admins: Arc<dyn GroupAdmins>,
+        delivery_wake: Arc<Notify>,
+    ) -> Core {
+        Core {
+            store,
+            i18n,
+            config,
+            clock,
+            group_admins,
+            delivery_wake,
+            bot_username: None,
+        }
+    }
+
+    pub fn with_bot_username(mut self, username: Option<String>) -> Core {
+        self.bot_username = username;
+        self
+    }
+
+    /// The language `chat` is served in.
+    pub fn chat_lang(&self, settings: Option<&ChatSettings>) -> Lang {
+        self.i18n.lang_for(settings)
+    }
+
+    /// Handles one message or button press and returns the replies to send. Never
+    /// fails: mistakes and internal errors become answers too.
+    pub async fn handle(&self, incoming: Incoming) -> Vec<Reply> {
+        let settings = match self.store.chat_or_insert(
+            incoming.chat,
+            ChatSettings::new(incoming.chat_kind, incoming.user_lang.as_deref()),
+        ) {
+            Ok(settings) => Some(settings),
+            Err(e) => {
+                tracing::error!(error = ?anyhow::Error::from(e), chat = incoming.chat.0, "cannot read chat settings");
+                None
+            }
+        };
+        let ctx = Ctx {
+            core: self,
+            chat: incoming.chat,
+            chat_kind: incoming.chat_kind,
+            user: incoming.user,
+            lang: self.chat_lang(settings.as_ref()),
+        };
+        let outcome = match &incoming.body {
+            Body::Text(text) => self.handle_text(&ctx, text).await,
+            Body::Button { data, message_id } => self.handle_button(&ctx, data, *message_id).await,
+        };
+        match outcome {
+            Ok(replies) => replies,
+            Err(Failure::User(msg)) => vec![ctx.reply(&msg)],
+            Err(Failure::Internal(e)) => {
+                tracing::error!(error = ?e, chat = ctx.chat.0, "handling a message failed");
+                vec![ctx.reply(&Msg::new("error-internal"))]
+            }
+        }
+    }
+
+    async fn handle_text(&self, ctx: &Ctx<'_>, text: &str) -> Handled {
+        let command = match command::parse(text, self.bot_username.as_deref()) {
+            Parsed::Command(command) => command,
+            Parsed::ForAnotherBot => return Ok(vec![]),
+            // In groups, people talk to each other; only answer what is addressed to us.
+            Parsed::NotACommand if ctx.chat_kind.is_shared() => return Ok(vec![]),
+            Parsed::NotACommand => return Err(Failure::User(Msg::new("error-not-a-command"))),
+            Parsed::Unknown(name) => {
+                let shown: String = name.chars().take(MAX_ECHO_CHARS).collect();
+                return Err(Failure::User(
+                    Msg::new("error-unknown-command").text("command", shown),
+                ));
+            }
+            Parsed::ExtraArguments(name) => {
+                return Err(Failure::User(
+                    Msg::new("error-extra-arguments").text("command", name),
+                ));
+            }
+        };
+        if command.is_admin_only() && !self.config.is_admin(ctx.user) {
+            return Err(Failure::User(Msg::new("error-admins-only")));
+        }
+        self.ensure_may_change_chat(ctx, command.changes_chat())
+            .await?;
+        match command {
+            Command::Start { payload } => welcome::start(ctx, payload.as_deref()).await,
+            Command::Help => welcome::help(ctx),
+            Command::Language { code } => language::language(ctx, code.as_deref()).await,
+            Command::Services => subscriptions::services(ctx),
+            Command::Subscribe { services } => subscriptions::subscribe(ctx, &services).await,
+            Command::Unsubscribe { services } => subscriptions::unsubscribe(ctx, &services).await,
+            Command::MySubs => subscriptions::my_subscriptions(ctx),
+            Command::Stop => subscriptions::stop(ctx).await,
+            Command::Status { service } => status::status(ctx, service.as_deref()),
+            Command::History { service } => status::history(ctx, service.as_deref()),
+            Command::Report { service } => reports::report(ctx, service.as_deref()).await,
+            Command::Down { service, text } => {
+                incidents::open(
+                    ctx,
+                    service.as_deref(),
+                    &text,
+                    crate::domain::Severity::MajorOutage,
+                )
+                .await
+            }
+            Command::Degraded { service, text } => {
+                incidents::open(
+                    ctx,
+                    service.as_deref(),
+                    &text,
+                    crate::domain::Severity::Degraded,
+                )
+                .await
+            }
+            Command::Update { service, text } => {
+                incidents::update(ctx, service.as_deref(), &text).await
+            }
+            Command::Up { service, text } => {
+                incidents::resolve(ctx, service.as_deref(), &text).await
+            }
+        }
+    }
+
+    async fn handle_button(&self, ctx: &Ctx<'_>, data: &str, message_id: i32) -> Handled {
+        let Some(press) = ButtonPress::parse(data) else {
+            return Err(Failure::User(Msg::new("error-stale-button")));
+        };
+        self.ensure_may_change_chat(ctx, true).await?;
+        match press {
+            ButtonPress::Language(code) => language::language(ctx, Some(&code)).await,
+            ButtonPress::Subscribe(id) => {
+                subscriptions::press_subscribe(ctx, &id, message_id).await
+            }
+            ButtonPress::Unsubscribe(id) => {
+                subscriptions::press_unsubscribe(ctx, &id, message_id).await
+            }
+        }
+    }
+
+    /// In a group, only its administrators change its subscriptions and language.
+    async fn ensure_may_change_chat(
+        &self,
+        ctx: &Ctx<'_>,
+        changes_chat: bool,
+    ) -> Result<(), Failure> {
+        if !changes_chat || !ctx.chat_kind.is_shared() {
+            return Ok(());
+        }
+        if self.group_admins.is_group_admin(ctx.chat, ctx.user).await? {
+            Ok(())
+        } else {
+            Err(Failure::User(Msg::new("error-group-admins-only")))
+        }
+    }
+
+    /// Tells the delivery engine a broadcast is waiting in the outbox.
+    pub fn wake_delivery(&self) {
+        self.delivery_wake.notify_one();
+    }
+}

@@ -1,0 +1,110 @@
+//! Purpose: `/status` (now) and `/history` (before) of one service or all.
+
+use super::{Ctx, Handled};
+use crate::domain::{Incident, IncidentEvent, Source};
+use crate::i18n::{Arg, Msg};
+use crate::outbound::Content;
+
+/// How many incidents `/history` lists.
+const HISTORY_LENGTH: usize = 10;
+
+/// The lines that describe one open incident.
+fn open_incident_text(ctx: &Ctx<'_>, incident: &Incident) -> String {
+    let now = ctx.core.clock.now();
+    let msg = Msg::new("status-open")
+        .key("severity", incident.severity.key())
+        .key("phase", incident.phase.key())
+        .service("service", &incident.service)
+        .arg("since", Arg::Time(incident.started_at))
+        .arg("elapsed", Arg::Duration(incident.elapsed(now)));
+    let mut text = ctx.render(&msg);
+    if let Some(latest) = incident.latest_with_text() {
+        text.push('\n');
+        text.push_str(
+            &ctx.render(
+                &Msg::new("status-latest")
+                    .arg("at", Arg::Time(latest.at))
+                    .arg("text", Arg::Localized(latest.text.clone())),
+            ),
+        );
+    }
+    if ctx.core.config.is_admin(ctx.user) {
+        text.push('\n');
+        text.push_str(&ctx.render(&source_msg(incident.source)));
+    }
+    text
+}
+
+fn source_msg(source: Source) -> Msg {
+    match source {
+        Source::Admin(user) => Msg::new("source-admin").num("user", user.0),
+    }
+}
+
+pub fn status(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
+    let store = &ctx.core.store;
+    if let Some(typed) = service {
+        let service = ctx.service(typed)?;
+        let text = match store.open_incident(&service.id)? {
+            Some(incident) => open_incident_text(ctx, &incident),
+            None => ctx.render(&Msg::new("status-operational").service("service", &service.id)),
+        };
+        return Ok(vec![ctx.reply_content(Content::text(text))]);
+    }
+    let mut open = Vec::new();
+    for service in ctx.core.config.catalog.iter() {
+        if let Some(incident) = store.open_incident(&service.id)? {
+            open.push(open_incident_text(ctx, &incident));
+        }
+    }
+    let operational = ctx.core.config.catalog.len() - open.len();
+    let text = if open.is_empty() {
+        ctx.render(&Msg::new("status-all-operational").num("count", operational))
+    } else {
+        let summary = ctx.render(
+            &Msg::new("status-summary")
+                .num("down", open.len())
+                .num("operational", operational),
+        );
+        format!("{summary}\n\n{}", open.join("\n\n"))
+    };
+    Ok(vec![ctx.reply_content(Content::text(text))])
+}
+
+pub fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
+    let service_id = service
+        .map(|typed| ctx.service(typed).map(|s| s.id.clone()))
+        .transpose()?;
+    let incidents = ctx
+        .core
+        .store
+        .recent_incidents(service_id.as_ref(), HISTORY_LENGTH)?;
+    if incidents.is_empty() {
+        let msg = match &service_id {
+            Some(id) => Msg::new("history-none-service").service("service", id),
+            None => Msg::new("history-none"),
+        };
+        return Ok(vec![ctx.reply(&msg)]);
+    }
+    let now = ctx.core.clock.now();
+    let mut lines = vec![ctx.render(&Msg::new("history-heading").num("count", incidents.len()))];
+    for incident in &incidents {
+        let msg = match incident.resolved_at {
+            Some(end) => Msg::new("history-resolved").arg("end", Arg::Time(end)),
+            None => Msg::new("history-ongoing"),
+        };
+        let opened_as = match incident.timeline.first().map(|e| e.event) {
+            Some(IncidentEvent::Opened(severity)) => severity,
+            _ => incident.severity,
+        };
+        lines.push(
+            ctx.render(
+                &msg.service("service", &incident.service)
+                    .key("severity", opened_as.key())
+                    .arg("start", Arg::Time(incident.started_at))
+                    .arg("duration", Arg::Duration(incident.elapsed(now))),
+            ),
+        );
+    }
+    Ok(vec![ctx.reply_content(Content::text(lines.join("\n")))])
+}

@@ -1,0 +1,252 @@
+//! Purpose: `/services`, `/subscribe`, `/unsubscribe`, `/mysubs`, `/stop` and the
+//! subscribe/unsubscribe buttons.
+
+use super::command::ButtonPress;
+use super::{Ctx, Failure, Handled};
+use crate::domain::{Service, ServiceId};
+use crate::i18n::Msg;
+use crate::outbound::Reply;
+use crate::outbound::{Button, Content};
+
+/// The word that means every subscription in `/unsubscribe all`.
+const ALL: &str = "all";
+
+/// Looks up every name; any unknown one fails the whole command, so nothing changes.
+fn lookup_all<'c>(ctx: &'c Ctx<'_>, typed: &[String]) -> Result<Vec<&'c Service>, Failure> {
+    let mut services: Vec<&Service> = Vec::new();
+    for name in typed {
+        let service = ctx.service(name)?;
+        if !services.iter().any(|s| s.id == service.id) {
+            services.push(service);
+        }
+    }
+    Ok(services)
+}
+
+/// Names in the chat's language, joined for a sentence.
+fn names(ctx: &Ctx<'_>, ids: &[ServiceId]) -> String {
+    let catalog = &ctx.core.config.catalog;
+    ids.iter()
+        .map(|id| {
+            catalog
+                .get(id)
+                .map(|s| s.name(ctx.lang).to_owned())
+                .unwrap_or_else(|| id.to_string())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One line per known service: its state, its name, what to type.
+pub fn services(ctx: &Ctx<'_>) -> Handled {
+    let subscribed = ctx.core.store.subscriptions(ctx.chat)?;
+    let mut lines = vec![ctx.render(&Msg::new("services-heading"))];
+    for service in ctx.core.config.catalog.iter() {
+        let state = match ctx.core.store.open_incident(&service.id)? {
+            Some(incident) => incident.severity.key(),
+            None => "operational",
+        };
+        lines.push(
+            ctx.render(
+                &Msg::new("services-line")
+                    .key("state", state)
+                    .service("name", &service.id)
+                    .text("id", service.id.as_str())
+                    .key(
+                        "subscribed",
+                        if subscribed.contains(&service.id) {
+                            "yes"
+                        } else {
+                            "no"
+                        },
+                    ),
+            ),
+        );
+    }
+    lines.push(String::new());
+    lines.push(ctx.render(&Msg::new("services-footer")));
+    Ok(vec![ctx.reply_content(Content::text(lines.join("\n")))])
+}
+
+/// Subscribes and says what changed; shared by `/subscribe`, `/start sub_…` and buttons.
+pub fn subscribe_ids(ctx: &Ctx<'_>, ids: &[ServiceId]) -> Result<String, Failure> {
+    let added = ctx.core.store.subscribe(ctx.chat, ids)?;
+    let already: Vec<ServiceId> = ids
+        .iter()
+        .filter(|id| !added.contains(id))
+        .cloned()
+        .collect();
+    let mut parts = Vec::new();
+    if !added.is_empty() {
+        parts.push(
+            ctx.render(
+                &Msg::new("subscribed")
+                    .num("count", added.len())
+                    .text("names", names(ctx, &added)),
+            ),
+        );
+    }
+    if !already.is_empty() {
+        parts.push(
+            ctx.render(
+                &Msg::new("already-subscribed")
+                    .num("count", already.len())
+                    .text("names", names(ctx, &already)),
+            ),
+        );
+    }
+    Ok(parts.join("\n"))
+}
+
+pub async fn subscribe(ctx: &Ctx<'_>, typed: &[String]) -> Handled {
+    if typed.is_empty() {
+        return Ok(vec![subscribe_menu(ctx, None)?]);
+    }
+    let ids: Vec<ServiceId> = lookup_all(ctx, typed)?
+        .into_iter()
+        .map(|s| s.id.clone())
+        .collect();
+    let text = subscribe_ids(ctx, &ids)?;
+    ctx.core.store.flush().await?;
+    Ok(vec![ctx.reply_content(Content::text(text))])
+}
+
+pub async fn unsubscribe(ctx: &Ctx<'_>, typed: &[String]) -> Handled {
+    if typed.is_empty() {
+        return Ok(vec![unsubscribe_menu(ctx, None)?]);
+    }
+    let ids: Vec<ServiceId> = if typed.len() == 1 && typed[0].eq_ignore_ascii_case(ALL) {
+        ctx.core.store.subscriptions(ctx.chat)?
+    } else {
+        lookup_all(ctx, typed)?
+            .into_iter()
+            .map(|s| s.id.clone())
+            .collect()
+    };
+    let text = unsubscribe_ids(ctx, &ids)?;
+    ctx.core.store.flush().await?;
+    Ok(vec![ctx.reply_content(Content::text(text))])
+}
+
+fn unsubscribe_ids(ctx: &Ctx<'_>, ids: &[ServiceId]) -> Result<String, Failure> {
+    let removed = ctx.core.store.unsubscribe(ctx.chat, ids)?;
+    if removed.is_empty() {
+        return Ok(ctx.render(&Msg::new("not-subscribed")));
+    }
+    Ok(ctx.render(
+        &Msg::new("unsubscribed")
+            .num("count", removed.len())
+            .text("names", names(ctx, &removed)),
+    ))
+}
+
+pub fn my_subscriptions(ctx: &Ctx<'_>) -> Handled {
+    let ids = ctx.core.store.subscriptions(ctx.chat)?;
+    let msg = if ids.is_empty() {
+        Msg::new("mysubs-none")
+    } else {
+        Msg::new("mysubs")
+            .num("count", ids.len())
+            .text("names", names(ctx, &ids))
+    };
+    Ok(vec![ctx.reply(&msg)])
+}
+
+/// Forgets the chat entirely; the goodbye is in the language it had.
+pub async fn stop(ctx: &Ctx<'_>) -> Handled {
+    let removed = ctx.core.store.forget_chat(ctx.chat)?;
+    ctx.core.store.flush().await?;
+    Ok(vec![
+        ctx.reply(&Msg::new("stopped").num("count", removed.len())),
+    ])
+}
+
+/// Buttons for the services this chat does not have yet.
+fn subscribe_menu(ctx: &Ctx<'_>, edit: Option<(i32, String)>) -> Result<Reply, Failure> {
+    let have = ctx.core.store.subscriptions(ctx.chat)?;
+    let buttons: Vec<Button> = ctx
+        .core
+        .config
+        .catalog
+        .iter()
+        .filter(|s| !have.contains(&s.id))
+        .map(|s| {
+            ctx.button(
+                s.name(ctx.lang).to_owned(),
+                ButtonPress::Subscribe(s.id.to_string()),
+            )
+        })
+        .collect();
+    let prompt = ctx.render(&Msg::new(if buttons.is_empty() {
+        "subscribe-menu-empty"
+    } else {
+        "subscribe-menu"
+    }));
+    Ok(menu_reply(ctx, edit, prompt, buttons))
+}
+
+/// Buttons for the services this chat has, and one for all of them.
+fn unsubscribe_menu(ctx: &Ctx<'_>, edit: Option<(i32, String)>) -> Result<Reply, Failure> {
+    let have = ctx.core.store.subscriptions(ctx.chat)?;
+    let mut buttons: Vec<Button> = have
+        .iter()
+        .map(|id| {
+            ctx.button(
+                names(ctx, std::slice::from_ref(id)),
+                ButtonPress::Unsubscribe(id.to_string()),
+            )
+        })
+        .collect();
+    if buttons.len() > 1 {
+        buttons.push(ctx.button(
+            ctx.render(&Msg::new("unsubscribe-all-button")),
+            ButtonPress::Unsubscribe(ALL.to_owned()),
+        ));
+    }
+    let prompt = ctx.render(&Msg::new(if buttons.is_empty() {
+        "mysubs-none"
+    } else {
+        "unsubscribe-menu"
+    }));
+    Ok(menu_reply(ctx, edit, prompt, buttons))
+}
+
+/// A menu message, two buttons a row; when editing, the outcome stands above the prompt.
+fn menu_reply(
+    ctx: &Ctx<'_>,
+    edit: Option<(i32, String)>,
+    prompt: String,
+    buttons: Vec<Button>,
+) -> Reply {
+    let rows = buttons.chunks(2).map(<[Button]>::to_vec).collect();
+    let (edit, text) = match edit {
+        Some((message_id, outcome)) => (Some(message_id), format!("{outcome}\n\n{prompt}")),
+        None => (None, prompt),
+    };
+    Reply {
+        chat: ctx.chat,
+        content: Content {
+            text,
+            buttons: rows,
+        },
+        edit,
+    }
+}
+
+pub async fn press_subscribe(ctx: &Ctx<'_>, id: &str, message_id: i32) -> Handled {
+    let service = ctx.service(id)?.id.clone();
+    let outcome = subscribe_ids(ctx, &[service])?;
+    ctx.core.store.flush().await?;
+    Ok(vec![subscribe_menu(ctx, Some((message_id, outcome)))?])
+}
+
+pub async fn press_unsubscribe(ctx: &Ctx<'_>, id: &str, message_id: i32) -> Handled {
+    let ids = if id == ALL {
+        ctx.core.store.subscriptions(ctx.chat)?
+    } else {
+        vec![ctx.service(id)?.id.clone()]
+    };
+    let outcome = unsubscribe_ids(ctx, &ids)?;
+    ctx.core.store.flush().await?;
+    Ok(vec![unsubscribe_menu(ctx, Some((message_id, outcome)))?])
+}

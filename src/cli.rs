@@ -1,0 +1,159 @@
+//! The command line: `run` (default), `console`, `check`; signals; exit codes.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+
+use clap::{Parser, Subcommand};
+use tokio_util::sync::CancellationToken;
+
+use crate::app::{Parts, StartError};
+use crate::clock::{OffsetClock, SystemClock};
+use crate::config::Config;
+use crate::console::{self, ConsoleOptions};
+use crate::secret::BotToken;
+
+#[derive(Parser)]
+#[command(
+    name = "outage-bot",
+    version,
+    about = "Tells people, in Bengali or English, when a service they rely on goes down and when it comes back."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the bot on Telegram by long polling (token from TELOXIDE_TOKEN).
+    Run {
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// The same bot in this terminal: no token, no network.
+    Console {
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// The acting user's language (bn or en).
+        #[arg(long)]
+        lang: Option<String>,
+        /// The acting user's Telegram id.
+        #[arg(long)]
+        user: Option<i64>,
+    },
+    /// Validate the configuration and every locale; exit 0 or 1.
+    Check {
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+}
+
+fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+/// Parses the command line and runs it; returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // In the console, log lines would bury the conversation: only warnings and worse.
+    crate::telemetry::init(if matches!(cli.command, Some(Command::Console { .. })) {
+        "warn"
+    } else {
+        "info"
+    });
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command.unwrap_or(Command::Run { config: None }) {
+            Command::Run { config } => run_telegram(config).await,
+            Command::Console { config, lang, user } => run_console(config, lang, user).await,
+            Command::Check { config } => return check(config),
+        }
+        .map(|()| ExitCode::SUCCESS)
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+async fn run_telegram(config: Option<PathBuf>) -> Result<(), StartError> {
+    // The token is checked first: without it nothing else matters.
+    let token = BotToken::parse(env_var("TELOXIDE_TOKEN").as_deref())?;
+    let config = Config::load(config.as_deref(), &env_var)?;
+    let parts = Parts::assemble(config, Arc::new(SystemClock))?;
+    let shutdown = CancellationToken::new();
+    tokio::spawn(cancel_on_signal(shutdown.clone()));
+    crate::telegram::run(
+        parts,
+        token,
+        env_var("TELOXIDE_API_URL").as_deref(),
+        shutdown,
+    )
+    .await
+}
+
+async fn run_console(
+    config: Option<PathBuf>,
+    lang: Option<String>,
+    user: Option<i64>,
+) -> Result<(), StartError> {
+    let config = Config::load(config.as_deref(), &env_var)?;
+    let clock = Arc::new(OffsetClock::new());
+    let parts = Parts::assemble(config, clock.clone())?;
+    let out: console::Output = Arc::new(Mutex::new(Box::new(std::io::stdout())));
+    let stdin = tokio::io::BufReader::new(tokio::io::stdin());
+    console::run(parts, clock, ConsoleOptions { lang, user }, stdin, out).await
+}
+
+fn check(config: Option<PathBuf>) -> Result<ExitCode, StartError> {
+    let report = crate::check::check(config.as_deref(), &env_var);
+    let mut stdout = std::io::stdout();
+    if report.problems.is_empty() {
+        let _ = writeln!(stdout, "{}", report.summary);
+        Ok(ExitCode::SUCCESS)
+    } else {
+        for problem in &report.problems {
+            let _ = writeln!(stdout, "{problem}");
+        }
+        let _ = writeln!(stdout, "{} problem(s) found", report.problems.len());
+        Ok(ExitCode::from(1))
+    }
+}
+
+/// Cancels `token` on SIGINT or SIGTERM.
+async fn cancel_on_signal(token: CancellationToken) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut int)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) else {
+            tracing::error!("cannot listen for signals; stop with SIGKILL");
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => tracing::info!("SIGTERM: stopping"),
+            _ = int.recv() => tracing::info!("SIGINT: stopping"),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+    token.cancel();
+}

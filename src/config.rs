@@ -1,0 +1,441 @@
+//! Configuration: the TOML file, then environment overrides, validated into `Config`.
+//!
+//! Lookup order: `--config FILE`, else `$OUTAGE_BOT_CONFIG`, else `./outage-bot.toml` if
+//! present, else built-in defaults. `OUTAGE_BOT_DATA_DIR` and `OUTAGE_BOT_ADMINS` override
+//! the file. Unknown keys and bad values are errors that name the key and the file.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use chrono::Duration;
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use crate::domain::{Catalog, Lang, ReportWindow, Service, ServiceId, UserId};
+
+/// The file read when neither `--config` nor `$OUTAGE_BOT_CONFIG` names one.
+pub const DEFAULT_FILE: &str = "outage-bot.toml";
+const BUILT_IN_SERVICES: &str = include_str!("../locales/services.toml");
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Where the sled database lives.
+    pub data_dir: PathBuf,
+    /// For chats whose Telegram language is not served.
+    pub default_language: Lang,
+    /// Times in messages are shown in this zone.
+    pub timezone: Tz,
+    /// Telegram user ids allowed to post incidents.
+    pub admins: BTreeSet<UserId>,
+    pub telegram: TelegramLimits,
+    pub http: Option<HttpConfig>,
+    pub catalog: Catalog,
+    pub reports: ReportWindow,
+    /// Load translations from this folder instead of the embedded ones.
+    pub locales_dir: Option<PathBuf>,
+    /// The file this came from, for messages; `None` for built-in defaults.
+    pub file: Option<PathBuf>,
+}
+
+/// Telegram's sending limits as this deployment sees them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TelegramLimits {
+    /// Global budget; Telegram allows about 30 a second without paid broadcasts.
+    pub messages_per_second: u32,
+    /// Per chat; Telegram allows about one a second.
+    pub per_chat_per_second: u32,
+    /// Per group or channel; Telegram allows 20 a minute.
+    pub per_group_per_minute: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpConfig {
+    pub listen: SocketAddr,
+}
+
+/// A configuration mistake, naming the file (if any) and the key.
+#[derive(Debug, thiserror::Error)]
+#[error("{}{key}: {message}", source_prefix(.file))]
+pub struct ConfigError {
+    pub file: Option<PathBuf>,
+    pub key: String,
+    pub message: String,
+}
+
+fn source_prefix(file: &Option<PathBuf>) -> String {
+    file.as_ref()
+        .map(|f| format!("{}: ", f.display()))
+        .unwrap_or_default()
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    data_dir: Option<PathBuf>,
+    default_language: Option<String>,
+    timezone: Option<String>,
+    admins: Option<Vec<i64>>,
+    telegram: Option<RawTelegram>,
+    http: Option<RawHttp>,
+    reports: Option<RawReports>,
+    locales_dir: Option<PathBuf>,
+    services: Option<Vec<RawService>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawTelegram {
+    messages_per_second: Option<i64>,
+    per_chat_per_second: Option<i64>,
+    per_group_per_minute: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHttp {
+    listen: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawReports {
+    threshold: Option<i64>,
+    window_minutes: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawServicesFile {
+    services: Vec<RawService>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawService {
+    id: String,
+    name: BTreeMap<String, String>,
+}
+
+/// Where the environment's overrides come from; a function so tests need not touch the
+/// process environment.
+pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+impl Config {
+    /// Finds and reads the configuration as the contract says, then applies `env`.
+    pub fn load(explicit: Option<&Path>, env: Env) -> Result<Config, ConfigError> {
+        let file = explicit
+            .map(Path::to_path_buf)
+            .or_else(|| env("OUTAGE_BOT_CONFIG").map(PathBuf::from))
+            .or_else(|| {
+                Path::new(DEFAULT_FILE)
+                    .exists()
+                    .then(|| PathBuf::from(DEFAULT_FILE))
+            });
+        let text = match &file {
+            Some(path) => std::fs::read_to_string(path).map_err(|e| ConfigError {
+                file: Some(path.clone()),
+                key: "file".into(),
+                message: format!("cannot read: {e}"),
+            })?,
+            None => String::new(),
+        };
+        Config::parse(&text, file, env)
+    }
+
+    /// Parses TOML text (empty for defaults) and applies `env`.
+    pub fn parse(text: &str, file: Option<PathBuf>, env: Env) -> Result<Config, ConfigError> {
+        let err = |key: &str, message: String| ConfigError {
+            file: file.clone(),
+            key: key.to_owned(),
+            message,
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let key = e
+                .span()
+                .map(|s| format!("line {}", 1 + text[..s.start].matches('\n').count()))
+                .unwrap_or_else(|| "file".into());
+            err(&key, e.message().to_owned())
+        })?;
+
+        let default_language = match raw.default_language.as_deref() {
+            None => Lang::EN,
+            Some(code) => Lang::parse(code).ok_or_else(|| {
+                err(
+                    "default_language",
+                    format!("`{code}` is not a language code (e.g. en, bn)"),
+                )
+            })?,
+        };
+        let timezone = match raw.timezone.as_deref() {
+            None => chrono_tz::Asia::Dhaka,
+            Some(name) => name.parse::<Tz>().map_err(|_| {
+                err(
+                    "timezone",
+                    format!("`{name}` is not an IANA time zone (e.g. Asia/Dhaka)"),
+                )
+            })?,
+        };
+        let mut admins: BTreeSet<UserId> = raw
+            .admins
+            .unwrap_or_default()
+            .into_iter()
+            .map(UserId)
+            .collect();
+        if admins.iter().any(|a| a.0 <= 0) {
+            return Err(err(
+                "admins",
+                "Telegram user ids are positive numbers".into(),
+            ));
+        }
+        if let Some(list) = env("OUTAGE_BOT_ADMINS") {
+            admins = parse_admin_list(&list).map_err(|m| ConfigError {
+                file: None,
+                key: "OUTAGE_BOT_ADMINS".into(),
+                message: m,
+            })?;
+        }
+        let data_dir = env("OUTAGE_BOT_DATA_DIR")
+            .map(PathBuf::from)
+            .or(raw.data_dir)
+            .unwrap_or_else(|| PathBuf::from("data"));
+        if data_dir.as_os_str().is_empty() {
+            return Err(err("data_dir", "must not be empty".into()));
+        }
+
+        let telegram = raw.telegram.unwrap_or_default();
+        let ranged =
+            |key: &str, value: Option<i64>, default: u32, max: u32| -> Result<u32, ConfigError> {
+                match value {
+                    None => Ok(default),
+                    Some(v) if (1..=i64::from(max)).contains(&v) => Ok(v as u32),
+                    Some(v) => Err(err(key, format!("{v} is out of range 1..={max}"))),
+                }
+            };
+        let telegram = TelegramLimits {
+            messages_per_second: ranged(
+                "telegram.messages_per_second",
+                telegram.messages_per_second,
+                30,
+                1000,
+            )?,
+            per_chat_per_second: ranged(
+                "telegram.per_chat_per_second",
+                telegram.per_chat_per_second,
+                1,
+                30,
+            )?,
+            per_group_per_minute: ranged(
+                "telegram.per_group_per_minute",
+                telegram.per_group_per_minute,
+                20,
+                60,
+            )?,
+        };
+        let reports = raw.reports.unwrap_or_default();
+        let reports = ReportWindow {
+            threshold: ranged("reports.threshold", reports.threshold, 5, 1_000_000)?,
+            window: Duration::minutes(i64::from(ranged(
+                "reports.window_minutes",
+                reports.window_minutes,
+                30,
+                24 * 60,
+            )?)),
+        };
+        let http = match raw.http {
+            None => None,
+            Some(h) => Some(HttpConfig {
+                listen: h.listen.parse().map_err(|_| {
+                    err(
+                        "http.listen",
+                        format!("`{}` is not an address like 127.0.0.1:8080", h.listen),
+                    )
+                })?,
+            }),
+        };
+        let catalog = match raw.services {
+            Some(services) => build_catalog(services).map_err(|(key, m)| err(&key, m))?,
+            None => built_in_catalog(),
+        };
+        Ok(Config {
+            data_dir,
+            default_language,
+            timezone,
+            admins,
+            telegram,
+            http,
+            catalog,
+            reports,
+            locales_dir: raw.locales_dir,
+            file,
+        })
+    }
+
+    pub fn is_admin(&self, user: UserId) -> bool {
+        self.admins.contains(&user)
+    }
+}
+
+fn parse_admin_list(list: &str) -> Result<BTreeSet<UserId>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| match s.parse::<i64>() {
+            Ok(id) if id > 0 => Ok(UserId(id)),
+            _ => Err(format!("`{s}` is not a Telegram user id")),
+        })
+        .collect()
+}
+
+fn build_catalog(raw: Vec<RawService>) -> Result<Catalog, (String, String)> {
+    let mut services: Vec<Service> = Vec::new();
+    for (i, s) in raw.into_iter().enumerate() {
+        let key = format!("services[{i}]");
+        let id = ServiceId::parse(&s.id).map_err(|m| (format!("{key}.id"), m))?;
+        if services.iter().any(|known| known.id == id) {
+            return Err((format!("{key}.id"), format!("`{id}` is listed twice")));
+        }
+        let mut names = BTreeMap::new();
+        for (code, name) in s.name {
+            let lang = Lang::parse(&code)
+                .filter(|l| l.code() == code)
+                .ok_or_else(|| {
+                    (
+                        format!("{key}.name.{code}"),
+                        format!("`{code}` is not a language code"),
+                    )
+                })?;
+            if name.trim().is_empty() {
+                return Err((format!("{key}.name.{code}"), "must not be empty".into()));
+            }
+            names.insert(lang, name);
+        }
+        if names.is_empty() {
+            return Err((
+                format!("{key}.name"),
+                "needs a name in at least one language".into(),
+            ));
+        }
+        services.push(Service { id, names });
+    }
+    Ok(Catalog::new(services))
+}
+
+fn built_in_catalog() -> Catalog {
+    let raw: RawServicesFile = toml::from_str(BUILT_IN_SERVICES)
+        .expect("locales/services.toml is valid (checked by tests)");
+    build_catalog(raw.services).expect("locales/services.toml is valid (checked by tests)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Some(PathBuf::from("bot.toml")), &no_env)
+    }
+
+    #[test]
+    fn defaults_serve_the_built_in_catalog() {
+        let c = Config::parse("", None, &no_env).unwrap();
+        assert_eq!(c.default_language, Lang::EN);
+        assert_eq!(c.timezone, chrono_tz::Asia::Dhaka);
+        assert_eq!(c.telegram.messages_per_second, 30);
+        let ids: Vec<_> = c.catalog.iter().map(|s| s.id.to_string()).collect();
+        assert_eq!(
+            ids,
+            [
+                "whatsapp",
+                "facebook",
+                "messenger",
+                "instagram",
+                "youtube",
+                "gmail",
+                "bkash"
+            ]
+        );
+        assert!(
+            c.catalog
+                .iter()
+                .all(|s| s.names.contains_key(&Lang::BN) && s.names.contains_key(&Lang::EN))
+        );
+    }
+
+    #[test]
+    fn the_contract_example_parses() {
+        let c = parse(
+            r#"
+data_dir = "data"
+default_language = "en"
+timezone = "Asia/Dhaka"
+admins = [123456789]
+
+[telegram]
+messages_per_second = 30
+
+[http]
+listen = "127.0.0.1:8080"
+
+[[services]]
+id = "whatsapp"
+name = { en = "WhatsApp", bn = "হোয়াটসঅ্যাপ" }
+"#,
+        )
+        .unwrap();
+        assert!(c.is_admin(UserId(123456789)));
+        assert_eq!(c.catalog.len(), 1);
+        assert_eq!(c.http.unwrap().listen.port(), 8080);
+    }
+
+    #[test]
+    fn mistakes_name_the_file_and_key() {
+        let cases = [
+            ("colour = 1", "unknown field `colour`"),
+            ("timezone = \"Asia/Dhak\"", "timezone"),
+            ("default_language = \"bengali\"", "default_language"),
+            (
+                "[telegram]\nmessages_per_second = 0",
+                "telegram.messages_per_second",
+            ),
+            ("[http]\nlisten = \"port 80\"", "http.listen"),
+            (
+                "[[services]]\nid = \"Whats App\"\nname = { en = \"x\" }",
+                "services[0].id",
+            ),
+            (
+                "[[services]]\nid = \"a\"\nname = { english = \"x\" }",
+                "services[0].name.english",
+            ),
+            ("admins = [-5]", "admins"),
+            ("admins = \"me\"", "line 1"),
+        ];
+        for (text, key) in cases {
+            let e = parse(text).unwrap_err().to_string();
+            assert!(e.starts_with("bot.toml: "), "{e}");
+            assert!(e.contains(key), "{text:?} gave {e}");
+        }
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let env = |k: &str| match k {
+            "OUTAGE_BOT_DATA_DIR" => Some("/var/lib/bot".to_owned()),
+            "OUTAGE_BOT_ADMINS" => Some("11, 22".to_owned()),
+            _ => None,
+        };
+        let c = Config::parse("data_dir = \"x\"\nadmins = [1]", None, &env).unwrap();
+        assert_eq!(c.data_dir, PathBuf::from("/var/lib/bot"));
+        assert_eq!(c.admins, BTreeSet::from([UserId(11), UserId(22)]));
+        let bad = |k: &str| (k == "OUTAGE_BOT_ADMINS").then(|| "11,abc".to_owned());
+        assert!(
+            Config::parse("", None, &bad)
+                .unwrap_err()
+                .to_string()
+                .contains("OUTAGE_BOT_ADMINS")
+        );
+    }
+}

@@ -1,0 +1,376 @@
+//! The delivery engine: takes broadcasts from the durable outbox and brings each notice
+//! to every subscriber once, within Telegram's limits, resuming after a restart.
+//!
+//! A broadcast walks the service's subscribers in chat-id order with a bounded number of
+//! sends in flight. Its cursor (everyone up to here is handled) moves only past sends
+//! Telegram accepted or refused for good, and is saved and flushed every
+//! `CHECKPOINT_EVERY`; after a hard kill, at most the sends in flight and those since the
+//! last checkpoint are sent again. Broadcasts of one service go one after another, so
+//! nobody hears "it's back" before "it's down"; broadcasts of different services run
+//! side by side and share the budget.
+
+pub mod limiter;
+pub mod notice_text;
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Notify;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+use crate::domain::{Broadcast, ChatId, Lang, ServiceId};
+use crate::i18n::{I18n, Msg};
+use crate::outbound::{Content, Reply, SendOutcome, Transport};
+use crate::store::Store;
+use limiter::Limiter;
+
+/// Sends in flight at once per broadcast; enough to fill 1000/s at Telegram's latency.
+const IN_FLIGHT: usize = 128;
+/// How often the cursor is saved and flushed.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
+/// How often the admin's progress message is edited.
+const PROGRESS_EVERY: Duration = Duration::from_secs(3);
+/// Subscribers read from the store at a time.
+const PAGE: usize = 512;
+/// Backoff after network or server errors: doubles from the first to the cap.
+const BACKOFF_FIRST: Duration = Duration::from_millis(500);
+const BACKOFF_CAP: Duration = Duration::from_secs(30);
+/// Tries for one reply before giving up on it.
+const REPLY_ATTEMPTS: usize = 4;
+
+/// What the engine needs; cheap to clone.
+#[derive(Clone)]
+pub struct Engine {
+    store: Store,
+    i18n: I18n,
+    transport: Arc<dyn Transport>,
+    limiter: Arc<Limiter>,
+    /// Notified when a broadcast is queued.
+    wake: Arc<Notify>,
+}
+
+/// How one delivery to one chat ended.
+enum Delivered {
+    Ok,
+    Blocked,
+    Failed,
+}
+
+impl Engine {
+    pub fn new(
+        store: Store,
+        i18n: I18n,
+        transport: Arc<dyn Transport>,
+        limiter: Arc<Limiter>,
+        wake: Arc<Notify>,
+    ) -> Engine {
+        Engine {
+            store,
+            i18n,
+            transport,
+            limiter,
+            wake,
+        }
+    }
+
+    /// Sends replies to people's commands in the fast lane, ahead of bulk notices. A
+    /// flood wait or a network error is retried a few times; then the reply is dropped
+    /// with a log line (the person can ask again; a notice is never dropped).
+    pub async fn reply(&self, replies: Vec<Reply>) {
+        for reply in replies {
+            let mut backoff = BACKOFF_FIRST;
+            for _attempt in 0..REPLY_ATTEMPTS {
+                self.limiter.reply_slot(reply.chat).await;
+                let content = reply.content.clone();
+                let outcome = match reply.edit {
+                    Some(id) => self.transport.edit(reply.chat, id, content).await,
+                    None => self.transport.send(reply.chat, content).await,
+                };
+                match outcome {
+                    SendOutcome::Sent { .. } => break,
+                    SendOutcome::RetryAfter(wait) => tokio::time::sleep(wait).await,
+                    SendOutcome::Transient(reason) => {
+                        tracing::warn!(chat = reply.chat.0, %reason, "reply failed; retrying");
+                        tokio::time::sleep(backoff).await;
+                        backoff = (backoff * 2).min(BACKOFF_CAP);
+                    }
+                    SendOutcome::MigratedTo(_)
+                    | SendOutcome::Gone(_)
+                    | SendOutcome::Rejected(_) => {
+                        tracing::warn!(chat = reply.chat.0, outcome = ?outcome, "reply not delivered");
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs until `shutdown` is cancelled: resumes what the outbox holds, then waits for more.
+    pub async fn run(self, shutdown: CancellationToken) {
+        let mut running: JoinSet<(u64, ServiceId)> = JoinSet::new();
+        let mut busy: HashSet<ServiceId> = HashSet::new();
+        let mut started: HashSet<u64> = HashSet::new();
+        loop {
+            match self.store.pending_broadcasts() {
+                Ok(pending) => {
+                    for broadcast in pending {
+                        if started.contains(&broadcast.id)
+                            || busy.contains(&broadcast.notice.service)
+                        {
+                            continue;
+                        }
+                        busy.insert(broadcast.notice.service.clone());
+                        started.insert(broadcast.id);
+                        let engine = self.clone();
+                        let token = shutdown.clone();
+                        running.spawn(async move {
+                            let id = broadcast.id;
+                            let service = broadcast.notice.service.clone();
+                            engine.deliver(broadcast, token).await;
+                            (id, service)
+                        });
+                    }
+                }
+                Err(e) => {
+                    tracing::error!(error = ?anyhow::Error::from(e), "cannot read the outbox")
+                }
+            }
+            tokio::select! {
+                _ = shutdown.cancelled() => break,
+                _ = self.wake.notified() => {}
+                Some(done) = running.join_next() => {
+                    match done {
+                        Ok((_, service)) => { busy.remove(&service); }
+                        Err(e) => tracing::error!(error = %e, "a broadcast task failed"),
+                    }
+                }
+            }
+        }
+        // Let broadcasts save their cursors before the process goes.
+        while running.join_next().await.is_some() {}
+    }
+
+    /// Delivers one broadcast to the end, or until shutdown (saving where it got to).
+    async fn deliver(&self, mut broadcast: Broadcast, shutdown: CancellationToken) {
+        let started = tokio::time::Instant::now();
+        self.show_progress(&mut broadcast, false).await;
+        let mut texts: HashMap<Lang, Arc<String>> = HashMap::new();
+        let mut sends: JoinSet<(ChatId, Delivered)> = JoinSet::new();
+        // Dispatched chats in cursor order, with whether each is done.
+        let mut window: VecDeque<(ChatId, bool)> = VecDeque::new();
+        let mut page: VecDeque<ChatId> = VecDeque::new();
+        let mut last_read = broadcast.cursor;
+        let mut exhausted = false;
+        let mut last_checkpoint = tokio::time::Instant::now();
+        let mut last_progress = tokio::time::Instant::now();
+        loop {
+            if page.is_empty() && !exhausted {
+                match self
+                    .store
+                    .subscribers_after(&broadcast.notice.service, last_read, PAGE)
+                {
+                    Ok(chats) => {
+                        exhausted = chats.len() < PAGE;
+                        last_read = chats.last().copied().or(last_read);
+                        page.extend(chats);
+                    }
+                    Err(e) => {
+                        tracing::error!(error = ?anyhow::Error::from(e), "cannot read subscribers; retrying");
+                        tokio::time::sleep(BACKOFF_FIRST).await;
+                        continue;
+                    }
+                }
+            }
+            if page.is_empty() && sends.is_empty() {
+                break;
+            }
+            let can_send = !page.is_empty() && sends.len() < IN_FLIGHT && !shutdown.is_cancelled();
+            tokio::select! {
+                biased;
+                Some(done) = sends.join_next() => {
+                    let Ok((chat, outcome)) = done else { continue };
+                    match outcome {
+                        Delivered::Ok => broadcast.tally.delivered += 1,
+                        Delivered::Blocked => broadcast.tally.blocked += 1,
+                        Delivered::Failed => broadcast.tally.failed += 1,
+                    }
+                    if let Some(slot) = window.iter_mut().find(|(c, _)| *c == chat) {
+                        slot.1 = true;
+                    }
+                    while window.front().is_some_and(|(_, done)| *done) {
+                        broadcast.cursor = window.pop_front().map(|(c, _)| c);
+                    }
+                }
+                _ = self.limiter.bulk_slot(*page.front().unwrap_or(&ChatId(0))), if can_send => {
+                    let Some(chat) = page.pop_front() else { continue };
+                    let text = self.text_for(chat, &broadcast, &mut texts);
+                    window.push_back((chat, false));
+                    let engine = self.clone();
+                    let token = shutdown.clone();
+                    sends.spawn(async move { (chat, engine.send_one(chat, text, token).await) });
+                }
+                _ = shutdown.cancelled(), if sends.is_empty() => break,
+                _ = tokio::time::sleep(CHECKPOINT_EVERY) => {}
+            }
+            if last_checkpoint.elapsed() >= CHECKPOINT_EVERY {
+                self.checkpoint(&broadcast).await;
+                last_checkpoint = tokio::time::Instant::now();
+            }
+            if last_progress.elapsed() >= PROGRESS_EVERY {
+                self.show_progress(&mut broadcast, false).await;
+                last_progress = tokio::time::Instant::now();
+            }
+        }
+        if shutdown.is_cancelled() && !(page.is_empty() && exhausted) {
+            self.checkpoint(&broadcast).await;
+            tracing::info!(
+                broadcast = broadcast.id,
+                handled = broadcast.tally.handled(),
+                "broadcast paused for shutdown"
+            );
+            return;
+        }
+        self.show_progress(&mut broadcast, true).await;
+        if let Err(e) = self.store.finish_broadcast(broadcast.id) {
+            tracing::error!(error = ?anyhow::Error::from(e), "cannot close a finished broadcast");
+        }
+        if let Err(e) = self.store.flush().await {
+            tracing::error!(error = ?anyhow::Error::from(e), "cannot flush the store");
+        }
+        tracing::info!(
+            broadcast = broadcast.id,
+            delivered = broadcast.tally.delivered,
+            blocked = broadcast.tally.blocked,
+            failed = broadcast.tally.failed,
+            seconds = started.elapsed().as_secs_f64(),
+            "broadcast finished"
+        );
+    }
+
+    /// The notice in `chat`'s language, rendered once per language per broadcast.
+    fn text_for(
+        &self,
+        chat: ChatId,
+        broadcast: &Broadcast,
+        cache: &mut HashMap<Lang, Arc<String>>,
+    ) -> Arc<String> {
+        let settings = self.store.chat(chat).unwrap_or_else(|e| {
+            tracing::warn!(error = ?anyhow::Error::from(e), chat = chat.0, "cannot read chat settings; using the default language");
+            None
+        });
+        let lang = self.i18n.lang_for(settings.as_ref());
+        cache
+            .entry(lang)
+            .or_insert_with(|| Arc::new(notice_text::render(&self.i18n, lang, &broadcast.notice)))
+            .clone()
+    }
+
+    /// Sends to one chat until Telegram accepts or refuses for good (or shutdown).
+    async fn send_one(
+        &self,
+        mut chat: ChatId,
+        text: Arc<String>,
+        shutdown: CancellationToken,
+    ) -> Delivered {
+        let mut backoff = BACKOFF_FIRST;
+        let mut first = true;
+        loop {
+            if !first {
+                self.limiter.bulk_slot(chat).await;
+            }
+            first = false;
+            match self
+                .transport
+                .send(chat, Content::text(text.to_string()))
+                .await
+            {
+                SendOutcome::Sent { .. } => return Delivered::Ok,
+                SendOutcome::Gone(reason) => {
+                    tracing::info!(chat = chat.0, %reason, "chat unreachable; unsubscribing it");
+                    if let Err(e) = self.store.forget_chat(chat) {
+                        tracing::error!(error = ?anyhow::Error::from(e), chat = chat.0, "cannot unsubscribe an unreachable chat");
+                    }
+                    return Delivered::Blocked;
+                }
+                SendOutcome::MigratedTo(new_chat) => {
+                    tracing::info!(
+                        from = chat.0,
+                        to = new_chat.0,
+                        "group became a supergroup; following it"
+                    );
+                    if let Err(e) = self.store.migrate_chat(chat, new_chat) {
+                        tracing::error!(error = ?anyhow::Error::from(e), "cannot move a migrated chat");
+                    }
+                    chat = new_chat;
+                }
+                SendOutcome::RetryAfter(wait) => {
+                    tracing::warn!(
+                        chat = chat.0,
+                        seconds = wait.as_secs(),
+                        "Telegram asked to slow down"
+                    );
+                    self.limiter.pause_bulk(wait);
+                }
+                SendOutcome::Transient(reason) => {
+                    tracing::warn!(chat = chat.0, %reason, retry_in_ms = backoff.as_millis() as u64, "send failed; will retry");
+                    tokio::select! {
+                        _ = tokio::time::sleep(backoff) => {}
+                        _ = shutdown.cancelled() => return Delivered::Failed,
+                    }
+                    backoff = (backoff * 2).min(BACKOFF_CAP);
+                }
+                SendOutcome::Rejected(reason) => {
+                    tracing::warn!(chat = chat.0, %reason, "Telegram refused a notice");
+                    return Delivered::Failed;
+                }
+            }
+        }
+    }
+
+    async fn checkpoint(&self, broadcast: &Broadcast) {
+        if let Err(e) = self.store.save_broadcast(broadcast) {
+            tracing::error!(error = ?anyhow::Error::from(e), "cannot save broadcast progress");
+            return;
+        }
+        if let Err(e) = self.store.flush().await {
+            tracing::error!(error = ?anyhow::Error::from(e), "cannot flush broadcast progress");
+        }
+    }
+
+    /// Sends or edits the admin's progress message ("sent 1,240 / 10,000 · blocked 12").
+    async fn show_progress(&self, broadcast: &mut Broadcast, finished: bool) {
+        let Some(report_to) = broadcast.report_to else {
+            return;
+        };
+        let tally = broadcast.tally;
+        let msg = Msg::new(if finished {
+            "progress-done"
+        } else {
+            "progress"
+        })
+        .service("service", &broadcast.notice.service)
+        .num("delivered", tally.delivered)
+        .num("total", broadcast.total.max(tally.handled()))
+        .num("blocked", tally.blocked)
+        .num("failed", tally.failed);
+        let content = Content::text(self.i18n.render(report_to.lang, &msg));
+        self.limiter.reply_slot(report_to.chat).await;
+        let outcome = match broadcast.progress_message {
+            Some(id) => self.transport.edit(report_to.chat, id, content).await,
+            None => self.transport.send(report_to.chat, content).await,
+        };
+        match outcome {
+            SendOutcome::Sent { message_id } => {
+                if broadcast.progress_message.is_none() {
+                    broadcast.progress_message = Some(message_id);
+                    self.checkpoint(broadcast).await;
+                }
+            }
+            other => {
+                tracing::warn!(outcome = ?other, "cannot show broadcast progress to the admin")
+            }
+        }
+    }
+}

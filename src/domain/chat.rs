@@ -1,0 +1,49 @@
+//! Chats and users as the bot knows them: ids, kind, language choice.
+
+use serde::{Deserialize, Serialize};
+
+use super::Lang;
+
+/// A Telegram chat id (positive for private chats, negative for groups and channels).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+pub struct ChatId(pub i64);
+
+/// A Telegram user id. Admins are configured by id because usernames can change.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+pub struct UserId(pub i64);
+
+/// What sort of chat a message came from; groups have stricter rules and rate limits.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub enum ChatKind {
+    Private,
+    Group,
+    Channel,
+}
+
+impl ChatKind {
+    /// Private chats belong to one person; everything else is shared.
+    pub fn is_shared(self) -> bool {
+        self != ChatKind::Private
+    }
+}
+
+/// What the bot remembers about a chat apart from its subscriptions.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct ChatSettings {
+    /// The language chosen with `/language`, if any.
+    pub chosen_lang: Option<Lang>,
+    /// The Telegram `language_code` of the user who first wrote, kept so the chat keeps
+    /// its language when others write later.
+    pub first_user_lang: Option<String>,
+    pub kind: ChatKind,
+}
+
+impl ChatSettings {
+    pub fn new(kind: ChatKind, first_user_lang: Option<&str>) -> Self {
+        ChatSettings {
+            chosen_lang: None,
+            first_user_lang: first_user_lang.map(str::to_owned),
+            kind,
+        }
+    }
+}

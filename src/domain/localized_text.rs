@@ -1,0 +1,120 @@
+//! Admin free text with one part per language: `[en] Main server down [bn] মূল সার্ভার বসে গেছে`.
+
+use serde::{Deserialize, Serialize};
+
+use super::Lang;
+
+/// Free text as an admin wrote it, split into language parts.
+///
+/// Text without markers is one part with no language and goes to everyone as written.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub struct LocalizedText {
+    /// In the order written; the first part is the fallback for languages not given.
+    parts: Vec<(Option<Lang>, String)>,
+}
+
+impl LocalizedText {
+    /// Splits at markers `[xx]` that stand at the start or after white space. Markers for
+    /// things that are not language codes (`[note]`, `[1]`) stay in the text.
+    pub fn parse(text: &str) -> LocalizedText {
+        let mut parts: Vec<(Option<Lang>, String)> = Vec::new();
+        let mut current: (Option<Lang>, String) = (None, String::new());
+        let mut rest = text;
+        while !rest.is_empty() {
+            let at_boundary = current.1.is_empty() || current.1.ends_with(char::is_whitespace);
+            // A marker is `[` + a 2–3 letter language code + `]`.
+            if at_boundary
+                && rest.starts_with('[')
+                && let Some(close) = rest.find(']').filter(|&close| close <= 4)
+                && let Some(lang) = Lang::parse(&rest[1..close])
+            {
+                let finished = std::mem::replace(&mut current, (Some(lang), String::new()));
+                if finished.0.is_some() || !finished.1.trim().is_empty() {
+                    parts.push(finished);
+                }
+                rest = &rest[close + 1..];
+                continue;
+            }
+            let c = rest.chars().next().unwrap_or_default();
+            current.1.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+        if current.0.is_some() || !current.1.trim().is_empty() {
+            parts.push(current);
+        }
+        for part in &mut parts {
+            part.1 = part.1.trim().to_owned();
+        }
+        parts.retain(|(_, text)| !text.is_empty());
+        LocalizedText { parts }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    /// The part for `lang`, else the first part; `None` when there is no text at all.
+    pub fn for_lang(&self, lang: Lang) -> Option<&str> {
+        self.parts
+            .iter()
+            .find(|(l, _)| *l == Some(lang))
+            .or_else(|| self.parts.first())
+            .map(|(_, text)| text.as_str())
+    }
+
+    /// Every part, for length checks and for showing the admin what was stored.
+    pub fn parts(&self) -> impl Iterator<Item = (Option<Lang>, &str)> {
+        self.parts.iter().map(|(l, t)| (*l, t.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_the_seed_example() {
+        let t = LocalizedText::parse("[en] Main server down [bn] মূল সার্ভার বসে গেছে");
+        assert_eq!(t.for_lang(Lang::EN), Some("Main server down"));
+        assert_eq!(t.for_lang(Lang::BN), Some("মূল সার্ভার বসে গেছে"));
+    }
+
+    #[test]
+    fn missing_language_gets_the_first_part() {
+        let t = LocalizedText::parse("[bn] সার্ভার বসে গেছে [en] Server down");
+        assert_eq!(
+            t.for_lang(Lang::parse("fr").unwrap()),
+            Some("সার্ভার বসে গেছে")
+        );
+    }
+
+    #[test]
+    fn text_without_markers_goes_to_everyone_as_written() {
+        let t = LocalizedText::parse("  Login fails <b>&amp; [note] see [1] ");
+        assert_eq!(
+            t.for_lang(Lang::BN),
+            Some("Login fails <b>&amp; [note] see [1]")
+        );
+        assert_eq!(t.for_lang(Lang::EN), t.for_lang(Lang::BN));
+    }
+
+    #[test]
+    fn markers_inside_words_are_text() {
+        let t = LocalizedText::parse("array[en] stays");
+        assert_eq!(t.for_lang(Lang::BN), Some("array[en] stays"));
+    }
+
+    #[test]
+    fn leading_unmarked_text_is_its_own_part() {
+        let t = LocalizedText::parse("Outage [bn] বিঘ্ন");
+        assert_eq!(t.for_lang(Lang::EN), Some("Outage"));
+        assert_eq!(t.for_lang(Lang::BN), Some("বিঘ্ন"));
+    }
+
+    #[test]
+    fn empty_text_and_empty_parts_are_nothing() {
+        assert!(LocalizedText::parse("").is_empty());
+        assert!(LocalizedText::parse("[en] [bn] ").is_empty());
+        assert_eq!(LocalizedText::parse("   ").for_lang(Lang::EN), None);
+    }
+}

@@ -1,0 +1,22 @@
+//! The pure domain: services, languages, chats, incidents, crowd reports.
+//!
+//! Nothing here knows about Telegram, sled or Fluent; every type is plain data with
+//! rules, unit-tested beside its code.
+
+pub mod chat;
+pub mod incident;
+pub mod lang;
+pub mod localized_text;
+pub mod notice;
+pub mod report;
+pub mod service;
+
+pub use chat::{ChatId, ChatKind, ChatSettings, UserId};
+pub use incident::{
+    Incident, IncidentError, IncidentEvent, Phase, Severity, Source, TimelineEntry,
+};
+pub use lang::Lang;
+pub use localized_text::LocalizedText;
+pub use notice::{Broadcast, Notice, ReportTo, Tally};
+pub use report::{ReportOutcome, ReportWindow};
+pub use service::{Catalog, Service, ServiceId};

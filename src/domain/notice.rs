@@ -1,0 +1,81 @@
+//! Notices: one incident event on its way to every subscriber of the service, and the
+//! progress of that broadcast.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{ChatId, Incident, IncidentEvent, Lang, LocalizedText, ServiceId, Severity};
+
+/// What every subscriber of `service` is told about one incident event. Rendered in
+/// each chat's language only when it is sent.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Notice {
+    pub incident_id: u64,
+    pub service: ServiceId,
+    pub event: IncidentEvent,
+    pub severity: Severity,
+    /// When the event was posted.
+    pub at: DateTime<Utc>,
+    pub started_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub text: LocalizedText,
+}
+
+impl Notice {
+    /// The notice for the latest event of `incident`.
+    pub fn latest_of(incident: &Incident) -> Notice {
+        let entry = incident.latest();
+        Notice {
+            incident_id: incident.id,
+            service: incident.service.clone(),
+            event: entry.event,
+            severity: incident.severity,
+            at: entry.at,
+            started_at: incident.started_at,
+            resolved_at: incident.resolved_at,
+            text: entry.text.clone(),
+        }
+    }
+}
+
+/// Who asked for a broadcast, to be shown its progress in their language.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct ReportTo {
+    pub chat: ChatId,
+    pub lang: Lang,
+}
+
+/// A notice being delivered: the durable record that lets a restart resume where it stopped.
+///
+/// Subscribers are visited in chat-id order; everyone up to and including `cursor` has
+/// been handled (delivered, unreachable, or failed for good).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Broadcast {
+    /// Unique and increasing: the outbox key.
+    pub id: u64,
+    pub notice: Notice,
+    pub cursor: Option<ChatId>,
+    /// Subscribers when the broadcast began (for the progress shown; the real set is
+    /// whoever is subscribed when the cursor reaches them).
+    pub total: u64,
+    pub tally: Tally,
+    pub report_to: Option<ReportTo>,
+    /// The admin's progress message, edited as the broadcast goes.
+    pub progress_message: Option<i32>,
+}
+
+/// How a broadcast's deliveries ended so far.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub struct Tally {
+    pub delivered: u64,
+    /// Chats that blocked the bot or no longer exist; they were unsubscribed.
+    pub blocked: u64,
+    /// Telegram refused the message for another reason.
+    pub failed: u64,
+}
+
+impl Tally {
+    pub fn handled(&self) -> u64 {
+        self.delivered + self.blocked + self.failed
+    }
+}

@@ -1,0 +1,74 @@
+//! `Msg`: a message id with its arguments, independent of language until it is rendered.
+//!
+//! The core answers in `Msg`s; each adapter renders them in the reader's language, so one
+//! broadcast event becomes one text per language and nothing user-visible is built in Rust.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::domain::{Lang, LocalizedText, ServiceId};
+
+/// A Fluent message id and its arguments.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Msg {
+    pub id: &'static str,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+/// An argument, rendered in the reader's language when the message is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Arg {
+    /// A count: native digits, grouping and plural selection in the reader's language.
+    Number(i64),
+    /// A selector key for the message (`major`, `identified`); never shown as such.
+    Key(&'static str),
+    /// Text as someone typed it, shown literally.
+    Text(String),
+    /// Another message, rendered in the same language.
+    Msg(Box<Msg>),
+    /// A service's display name in the reader's language.
+    Service(ServiceId),
+    /// A wall-clock time in the deployment's time zone, with the date when not today.
+    Time(DateTime<Utc>),
+    /// An exact duration, in its two largest units.
+    Duration(Duration),
+    /// A duration as the news says it: "about 2 hours" when close to round, else exact.
+    RoundedDuration(Duration),
+    /// A language's name in its own script.
+    LangName(Lang),
+    /// Admin free text: the part in the reader's language, else the first part.
+    Localized(LocalizedText),
+}
+
+impl Msg {
+    pub fn new(id: &'static str) -> Msg {
+        Msg {
+            id,
+            args: Vec::new(),
+        }
+    }
+
+    pub fn arg(mut self, name: &'static str, value: Arg) -> Msg {
+        self.args.push((name, value));
+        self
+    }
+
+    pub fn num(self, name: &'static str, value: impl TryInto<i64>) -> Msg {
+        self.arg(name, Arg::Number(value.try_into().unwrap_or(i64::MAX)))
+    }
+
+    pub fn text(self, name: &'static str, value: impl Into<String>) -> Msg {
+        self.arg(name, Arg::Text(value.into()))
+    }
+
+    pub fn key(self, name: &'static str, value: &'static str) -> Msg {
+        self.arg(name, Arg::Key(value))
+    }
+
+    pub fn service(self, name: &'static str, value: &ServiceId) -> Msg {
+        self.arg(name, Arg::Service(value.clone()))
+    }
+
+    pub fn msg(self, name: &'static str, value: Msg) -> Msg {
+        self.arg(name, Arg::Msg(Box::new(value)))
+    }
+}

@@ -1,0 +1,37 @@
+//! # outage-bot
+//!
+//! A Telegram bot that tells people, in Bengali or English, when a service they rely on
+//! goes down and when it comes back.
+//!
+//! # Layout
+//! - `domain/` — pure types and rules: services, languages, chats, incidents, notices,
+//!   crowd reports. No Telegram, no sled, no Fluent.
+//! - `i18n/` — Fluent bundles per language, `Msg` (an id and its arguments), times,
+//!   durations and numbers in each language's own way, the locale linter.
+//! - `bot/` — the logic every front end shares: a message in, replies out, incident
+//!   events to the outbox. One file per feature; `command.rs` parses plain strings.
+//! - `delivery/` — the engine that brings each notice to every subscriber once, within
+//!   Telegram's limits, resuming after a restart.
+//! - `store/` — sled, the only module that touches it; trees and keys documented there.
+//! - `telegram/` — teloxide: polling, the handler tree, the transport, command menus.
+//! - `console.rs` — the same bot in a terminal.
+//! - `app.rs` — assembly shared by the front ends; `cli.rs` — the command line;
+//!   `config.rs` — configuration; `check.rs` — `outage-bot check`.
+//! - `outbound.rs` — the `Transport` port; `clock.rs` — time as a dependency;
+//!   `secret.rs` — the token; `telemetry.rs` — logging with secrets blanked out.
+
+pub mod app;
+pub mod bot;
+pub mod check;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod console;
+pub mod delivery;
+pub mod domain;
+pub mod i18n;
+pub mod outbound;
+pub mod secret;
+pub mod store;
+pub mod telegram;
+pub mod telemetry;

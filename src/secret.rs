@@ -1,0 +1,82 @@
+//! The bot token, parsed so a malformed one fails at start-up, and wrapped so `Debug`
+//! and `Display` can never print it.
+
+use std::fmt;
+
+pub struct BotToken(String);
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum TokenError {
+    #[error("TELOXIDE_TOKEN is not set (get a token from @BotFather)")]
+    Missing,
+    #[error(
+        "TELOXIDE_TOKEN is malformed (expected digits, a colon and at least 30 letters, digits, - or _, as @BotFather gives it)"
+    )]
+    Malformed,
+}
+
+impl BotToken {
+    /// Parses a token of BotFather's shape, `<bot id>:<secret>`.
+    pub fn parse(raw: Option<&str>) -> Result<BotToken, TokenError> {
+        let raw = raw
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .ok_or(TokenError::Missing)?;
+        let (id, secret) = raw.split_once(':').ok_or(TokenError::Malformed)?;
+        let id_ok = (1..=20).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit());
+        let secret_ok = (30..=100).contains(&secret.len())
+            && secret
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if id_ok && secret_ok {
+            Ok(BotToken(raw.to_owned()))
+        } else {
+            Err(TokenError::Malformed)
+        }
+    }
+
+    /// The token itself, for teloxide only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for BotToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BotToken([redacted])")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn botfather_shaped_tokens_parse_and_never_print() {
+        let token = BotToken::parse(Some("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11")).unwrap();
+        assert_eq!(format!("{token:?}"), "BotToken([redacted])");
+        assert_eq!(token.expose(), "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11");
+    }
+
+    #[test]
+    fn missing_and_malformed_tokens_are_refused() {
+        assert_eq!(BotToken::parse(None).unwrap_err(), TokenError::Missing);
+        assert_eq!(
+            BotToken::parse(Some("  ")).unwrap_err(),
+            TokenError::Missing
+        );
+        for bad in [
+            "abc",
+            "123456",
+            "123:short",
+            "x12:ABC-DEF1234ghIkl-zyx57W2v1u123ew11",
+            "123:ABC DEF1234ghIkl-zyx57W2v1u123ew11xx",
+        ] {
+            assert_eq!(
+                BotToken::parse(Some(bad)).unwrap_err(),
+                TokenError::Malformed,
+                "{bad}"
+            );
+        }
+    }
+}

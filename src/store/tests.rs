@@ -1,0 +1,198 @@
+//! Store tests on a real sled database in a temporary folder.
+
+use chrono::{Duration, TimeZone, Utc};
+
+use super::*;
+use crate::domain::{ChatKind, IncidentEvent, LocalizedText, Notice, Severity, Source, Tally};
+
+fn sid(s: &str) -> ServiceId {
+    ServiceId::parse(s).unwrap()
+}
+
+#[test]
+fn subscriptions_survive_a_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(
+            store
+                .subscribe(ChatId(5), &[sid("whatsapp"), sid("bkash")])
+                .unwrap()
+                .len(),
+            2
+        );
+        assert_eq!(
+            store.subscribe(ChatId(5), &[sid("whatsapp")]).unwrap(),
+            Vec::<ServiceId>::new()
+        );
+        store
+            .chat_or_insert(
+                ChatId(5),
+                ChatSettings::new(ChatKind::Private, Some("bn-BD")),
+            )
+            .unwrap();
+        store.db.flush().unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(
+        store.subscriptions(ChatId(5)).unwrap(),
+        vec![sid("bkash"), sid("whatsapp")]
+    );
+    assert_eq!(
+        store
+            .chat(ChatId(5))
+            .unwrap()
+            .unwrap()
+            .first_user_lang
+            .as_deref(),
+        Some("bn-BD")
+    );
+}
+
+#[test]
+fn a_second_open_of_the_same_folder_is_refused_with_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let _first = Store::open(dir.path()).unwrap();
+    let e = Store::open(dir.path())
+        .err()
+        .expect("second open must fail")
+        .to_string();
+    assert!(e.contains(&dir.path().display().to_string()), "{e}");
+}
+
+#[test]
+fn subscribers_are_paged_in_chat_order_across_negative_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    for chat in [7, -100, 3, 12, -5] {
+        store.subscribe(ChatId(chat), &[sid("whatsapp")]).unwrap();
+    }
+    store.subscribe(ChatId(99), &[sid("whatsapp2")]).unwrap();
+    let first = store.subscribers_after(&sid("whatsapp"), None, 2).unwrap();
+    assert_eq!(first, vec![ChatId(-100), ChatId(-5)]);
+    let rest = store
+        .subscribers_after(&sid("whatsapp"), Some(ChatId(-5)), 10)
+        .unwrap();
+    assert_eq!(rest, vec![ChatId(3), ChatId(7), ChatId(12)]);
+    assert_eq!(store.subscriber_count(&sid("whatsapp")), 5);
+}
+
+#[test]
+fn forget_and_migrate_move_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    store.subscribe(ChatId(-1), &[sid("bkash")]).unwrap();
+    store
+        .set_chat_lang(
+            ChatId(-1),
+            Lang::BN,
+            ChatSettings::new(ChatKind::Group, None),
+        )
+        .unwrap();
+    store.migrate_chat(ChatId(-1), ChatId(-1001)).unwrap();
+    assert!(store.subscriptions(ChatId(-1)).unwrap().is_empty());
+    assert_eq!(
+        store.subscriptions(ChatId(-1001)).unwrap(),
+        vec![sid("bkash")]
+    );
+    assert_eq!(
+        store.chat(ChatId(-1001)).unwrap().unwrap().chosen_lang,
+        Some(Lang::BN)
+    );
+    assert_eq!(
+        store.subscribers_after(&sid("bkash"), None, 10).unwrap(),
+        vec![ChatId(-1001)]
+    );
+    assert_eq!(
+        store.forget_chat(ChatId(-1001)).unwrap(),
+        vec![sid("bkash")]
+    );
+    assert_eq!(store.subscriber_count(&sid("bkash")), 0);
+    assert!(store.chat(ChatId(-1001)).unwrap().is_none());
+}
+
+#[test]
+fn an_event_stores_the_incident_and_its_broadcast_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let at = Utc.with_ymd_and_hms(2022, 11, 1, 6, 30, 0).unwrap();
+    let mut incident = Incident::open(
+        store.next_id().unwrap(),
+        sid("whatsapp"),
+        Severity::MajorOutage,
+        LocalizedText::parse("x"),
+        at,
+        Source::Admin(UserId(1)),
+    );
+    let broadcast = |incident: &Incident, id| Broadcast {
+        id,
+        notice: Notice::latest_of(incident),
+        cursor: None,
+        total: 0,
+        tally: Tally::default(),
+        report_to: None,
+        progress_message: None,
+    };
+    store
+        .record_event(&incident, &broadcast(&incident, 1))
+        .unwrap();
+    assert_eq!(
+        store.open_incident(&sid("whatsapp")).unwrap().unwrap().id,
+        incident.id
+    );
+    incident
+        .resolve(LocalizedText::default(), at + Duration::hours(2))
+        .unwrap();
+    store
+        .record_event(&incident, &broadcast(&incident, 2))
+        .unwrap();
+    assert!(store.open_incident(&sid("whatsapp")).unwrap().is_none());
+    let pending = store.pending_broadcasts().unwrap();
+    assert_eq!(
+        pending.iter().map(|b| b.notice.event).collect::<Vec<_>>(),
+        vec![
+            IncidentEvent::Opened(Severity::MajorOutage),
+            IncidentEvent::Resolved
+        ]
+    );
+    store.finish_broadcast(1).unwrap();
+    assert_eq!(store.pending_broadcasts().unwrap().len(), 1);
+    assert_eq!(
+        store.recent_incidents(None, 5).unwrap()[0].resolved_at,
+        Some(at + Duration::hours(2))
+    );
+}
+
+#[test]
+fn reports_alert_once_per_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let rule = ReportWindow {
+        window: Duration::minutes(30),
+        threshold: 2,
+    };
+    let t0 = Utc.with_ymd_and_hms(2022, 11, 1, 6, 30, 0).unwrap();
+    let s = sid("whatsapp");
+    assert_eq!(
+        store.record_report(&s, UserId(1), t0, &rule).unwrap(),
+        ReportOutcome::Counted { reporters: 1 }
+    );
+    assert_eq!(
+        store.record_report(&s, UserId(1), t0, &rule).unwrap(),
+        ReportOutcome::AlreadyCounted
+    );
+    assert_eq!(
+        store.record_report(&s, UserId(2), t0, &rule).unwrap(),
+        ReportOutcome::Alert { reporters: 2 }
+    );
+    assert_eq!(
+        store.record_report(&s, UserId(3), t0, &rule).unwrap(),
+        ReportOutcome::Counted { reporters: 3 }
+    );
+    assert_eq!(store.reporters(&s).unwrap().len(), 3);
+    let later = t0 + Duration::minutes(31);
+    assert_eq!(
+        store.record_report(&s, UserId(4), later, &rule).unwrap(),
+        ReportOutcome::Counted { reporters: 1 }
+    );
+}

@@ -1,0 +1,180 @@
+//! The Telegram front end: long polling with teloxide, one dptree handler tree, the
+//! delivery engine in the background, and a clean stop on shutdown.
+//!
+//! This is the only module that builds teloxide requests (with `transport` and `menu`).
+
+pub mod menu;
+pub mod transport;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use teloxide::dispatching::{Dispatcher, UpdateFilterExt};
+use teloxide::error_handlers::LoggingErrorHandler;
+use teloxide::prelude::*;
+use teloxide::types::{CallbackQuery, Message, Update};
+use teloxide::update_listeners::Polling;
+use tokio_util::sync::CancellationToken;
+
+use crate::app::{Parts, StartError};
+use crate::bot::{Body, Core, Incoming};
+use crate::delivery::Engine;
+use crate::domain::{ChatId as DomainChatId, ChatKind, UserId};
+use crate::secret::BotToken;
+use transport::TelegramTransport;
+
+/// How long one `getUpdates` waits for news.
+const POLL_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What the handlers get injected (by type) from dptree.
+#[derive(Clone)]
+struct Handlers {
+    core: Core,
+    engine: Engine,
+}
+
+/// Runs the bot until `shutdown` is cancelled; the store is flushed before returning.
+pub async fn run(
+    parts: Parts,
+    token: BotToken,
+    api_url: Option<&str>,
+    shutdown: CancellationToken,
+) -> Result<(), StartError> {
+    crate::telemetry::register_secret(token.expose());
+    let mut bot = Bot::new(token.expose());
+    if let Some(url) = api_url {
+        let url = url
+            .parse()
+            .map_err(|_| StartError::ApiUrl(url.to_owned()))?;
+        bot = bot.set_api_url(url);
+    }
+    let me = match bot.get_me().await {
+        Ok(me) => me,
+        Err(teloxide::RequestError::Api(teloxide::ApiError::InvalidToken)) => {
+            return Err(StartError::TokenRejected);
+        }
+        Err(e) => {
+            return Err(StartError::Telegram(crate::telemetry::redact(
+                &e.to_string(),
+            )));
+        }
+    };
+    tracing::info!(username = %me.username(), "connected to Telegram");
+    menu::register(
+        &bot,
+        &parts.i18n,
+        &parts.store,
+        parts.config.admins.iter().map(|a| a.0),
+    )
+    .await;
+
+    let transport = Arc::new(TelegramTransport::new(bot.clone()));
+    let core = parts
+        .core(transport.clone())
+        .with_bot_username(me.user.username.clone());
+    let engine = parts.engine(transport);
+    let engine_task = tokio::spawn(engine.clone().run(shutdown.clone()));
+
+    let tree = dptree::entry()
+        .branch(Update::filter_message().endpoint(on_message))
+        .branch(Update::filter_callback_query().endpoint(on_button));
+    let mut dispatcher = Dispatcher::builder(bot.clone(), tree)
+        .dependencies(dptree::deps![Handlers { core, engine }])
+        .default_handler(|_| async {})
+        .error_handler(LoggingErrorHandler::with_custom_text("a handler failed"))
+        .build();
+    let stop = dispatcher.shutdown_token();
+    let listener = Polling::builder(bot).timeout(POLL_TIMEOUT).build();
+    let watcher = {
+        let shutdown = shutdown.clone();
+        tokio::spawn(async move {
+            shutdown.cancelled().await;
+            // The dispatcher may still be starting; ask until it takes the request.
+            loop {
+                match stop.shutdown() {
+                    Ok(done) => {
+                        done.await;
+                        break;
+                    }
+                    Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+                }
+            }
+        })
+    };
+    dispatcher
+        .dispatch_with_listener(
+            listener,
+            LoggingErrorHandler::with_custom_text("polling Telegram failed"),
+        )
+        .await;
+    shutdown.cancel();
+    let _ = watcher.await;
+    let _ = engine_task.await;
+    parts.store.flush().await?;
+    tracing::info!("stopped cleanly");
+    Ok(())
+}
+
+fn chat_kind(chat: &teloxide::types::Chat) -> ChatKind {
+    if chat.is_private() {
+        ChatKind::Private
+    } else if chat.is_channel() {
+        ChatKind::Channel
+    } else {
+        ChatKind::Group
+    }
+}
+
+async fn on_message(message: Message, handlers: Handlers) -> ResponseResult<()> {
+    let chat = DomainChatId(message.chat.id.0);
+    if let Some(to) = message.migrate_to_chat_id() {
+        if let Err(e) = handlers.core.store.migrate_chat(chat, DomainChatId(to.0)) {
+            tracing::error!(error = ?anyhow::Error::from(e), "cannot follow a group to its supergroup");
+        }
+        return Ok(());
+    }
+    // Channel posts and service messages have no person behind them to answer.
+    let Some(from) = message.from.as_ref().filter(|u| !u.is_bot) else {
+        return Ok(());
+    };
+    let kind = chat_kind(&message.chat);
+    let text = match message.text() {
+        Some(text) => text.to_owned(),
+        // A sticker or photo in a private chat gets the "send a command" answer.
+        None if kind == ChatKind::Private => String::new(),
+        None => return Ok(()),
+    };
+    let incoming = Incoming {
+        chat,
+        chat_kind: kind,
+        user: UserId(from.id.0 as i64),
+        user_lang: from.language_code.clone(),
+        body: Body::Text(text),
+    };
+    let replies = handlers.core.handle(incoming).await;
+    handlers.engine.reply(replies).await;
+    Ok(())
+}
+
+async fn on_button(bot: Bot, query: CallbackQuery, handlers: Handlers) -> ResponseResult<()> {
+    // Stop the button's spinner whatever happens next.
+    if let Err(e) = bot.answer_callback_query(query.id.clone()).await {
+        tracing::warn!(error = %crate::telemetry::redact(&e.to_string()), "cannot answer a button press");
+    }
+    let (Some(message), Some(data)) = (query.message.as_ref(), query.data.clone()) else {
+        return Ok(());
+    };
+    let incoming = Incoming {
+        chat: DomainChatId(message.chat().id.0),
+        chat_kind: chat_kind(message.chat()),
+        user: UserId(query.from.id.0 as i64),
+        user_lang: query.from.language_code.clone(),
+        body: Body::Button {
+            data,
+            message_id: message.id().0,
+        },
+    };
+    let replies = handlers.core.handle(incoming).await;
+    handlers.engine.reply(replies).await;
+    Ok(())
+}
