@@ -23,9 +23,11 @@ fn lookup_all<'c>(ctx: &'c Ctx<'_>, typed: &[String]) -> Result<Vec<&'c Service>
     Ok(services)
 }
 
-/// Names in the chat's language, joined for a sentence.
+/// Names in the chat's language, in catalog order, joined for a sentence.
 fn names(ctx: &Ctx<'_>, ids: &[ServiceId]) -> String {
     let catalog = &ctx.core.config.catalog;
+    let mut ids = ids.to_vec();
+    ids.sort_by_key(|id| catalog.iter().position(|s| &s.id == id));
     ids.iter()
         .map(|id| {
             catalog

@@ -75,8 +75,40 @@ fn walk_inline(inline: &InlineExpression<&str>, uses: &mut Uses) {
     }
 }
 
+/// Every message of `lang` with the variables it uses or declares in its comment: the
+/// arguments the code passes, for tests that render every message.
+pub fn message_variables(files: &[LocaleFile], lang: Lang) -> BTreeMap<String, BTreeSet<String>> {
+    let (messages, _, _) = inventory(files);
+    messages
+        .get(lang.code())
+        .map(|m| {
+            m.iter()
+                .map(|(id, (_, uses))| {
+                    (
+                        id.clone(),
+                        uses.variables.union(&uses.declared).cloned().collect(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Every problem across all languages, compared with `reference`.
 pub fn lint(files: &[LocaleFile], reference: Lang) -> Vec<Problem> {
+    let (messages, terms, mut problems) = inventory(files);
+    problems.extend(consistency(&messages, &terms, reference, files));
+    problems
+}
+
+/// Reads every file: messages and terms per language, and syntax problems.
+fn inventory(
+    files: &[LocaleFile],
+) -> (
+    Inventory<'_>,
+    BTreeMap<String, BTreeSet<String>>,
+    Vec<Problem>,
+) {
     let mut problems = Vec::new();
     let mut messages: Inventory = BTreeMap::new();
     let mut terms: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -133,6 +165,17 @@ pub fn lint(files: &[LocaleFile], reference: Lang) -> Vec<Problem> {
             }
         }
     }
+    (messages, terms, problems)
+}
+
+/// Compares every language with the reference.
+fn consistency(
+    messages: &Inventory<'_>,
+    terms: &BTreeMap<String, BTreeSet<String>>,
+    reference: Lang,
+    files: &[LocaleFile],
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
     let Some(reference_messages) = messages.get(reference.code()) else {
         if let Some(file) = files.first() {
             problems.push(Problem::new(
@@ -143,7 +186,7 @@ pub fn lint(files: &[LocaleFile], reference: Lang) -> Vec<Problem> {
         }
         return problems;
     };
-    for (lang, lang_messages) in &messages {
+    for (lang, lang_messages) in messages {
         let lang_terms = terms.get(lang).cloned().unwrap_or_default();
         for (id, (file, uses)) in lang_messages {
             let line = file.line_of_message(id);

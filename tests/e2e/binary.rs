@@ -1,0 +1,170 @@
+//! The real binary: start-up failures are one clear line with the right exit code, and
+//! the token never shows; `check` validates what ships.
+
+use std::process::{Command, Output};
+
+use crate::fake_telegram::FakeTelegram;
+
+fn outage_bot(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_outage-bot"));
+    command
+        .args(args)
+        .env_remove("TELOXIDE_TOKEN")
+        .env_remove("OUTAGE_BOT_CONFIG")
+        .env_remove("OUTAGE_BOT_ADMINS")
+        .env_remove("OUTAGE_BOT_DATA_DIR");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("the binary runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn a_missing_or_malformed_token_is_one_line_and_exit_2() {
+    let missing = outage_bot(&["run"], &[]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert_eq!(stderr(&missing).lines().count(), 1, "{}", stderr(&missing));
+    assert!(stderr(&missing).contains("TELOXIDE_TOKEN is not set"));
+
+    let secret = "12345:this-is-not-a-token with spaces";
+    let malformed = outage_bot(&[], &[("TELOXIDE_TOKEN", secret)]);
+    assert_eq!(malformed.status.code(), Some(2));
+    assert_eq!(
+        stderr(&malformed).lines().count(),
+        1,
+        "{}",
+        stderr(&malformed)
+    );
+    assert!(
+        stderr(&malformed).contains("malformed") && !stderr(&malformed).contains("this-is-not")
+    );
+}
+
+#[tokio::test]
+async fn a_rejected_token_is_exit_2_and_never_printed() {
+    let fake = FakeTelegram::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let wrong = "999999:WRONG-token_abcdefghijklmnopqrstuvwxyz";
+    let url = fake.api_url();
+    let data = dir.path().display().to_string();
+    let output = tokio::task::spawn_blocking(move || {
+        outage_bot(
+            &["run"],
+            &[
+                ("TELOXIDE_TOKEN", wrong),
+                ("TELOXIDE_API_URL", &url),
+                ("OUTAGE_BOT_DATA_DIR", &data),
+            ],
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("Telegram refused the bot token"));
+    assert!(
+        !stderr(&output).contains("WRONG-token"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_locked_or_unreadable_data_dir_is_named_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("db");
+    let _held = outage_bot::store::Store::open(&data).unwrap();
+    let token = FakeTelegram::TOKEN;
+    let output = outage_bot(
+        &["run"],
+        &[
+            ("TELOXIDE_TOKEN", token),
+            ("OUTAGE_BOT_DATA_DIR", data.to_str().unwrap()),
+            ("TELOXIDE_API_URL", "http://127.0.0.1:9/"),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(
+        err.contains(data.to_str().unwrap()) && err.contains("locked"),
+        "{err}"
+    );
+    assert!(!err.contains(token));
+
+    let file = dir.path().join("not-a-dir");
+    std::fs::write(&file, "precious").unwrap();
+    let output = outage_bot(
+        &["console"],
+        &[("OUTAGE_BOT_DATA_DIR", file.to_str().unwrap())],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains(file.to_str().unwrap()),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "precious",
+        "nothing deleted"
+    );
+}
+
+#[test]
+fn check_passes_on_what_ships_and_names_file_and_key_otherwise() {
+    let ok = outage_bot(&["check"], &[]);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("bot.toml");
+    std::fs::write(&config, "timezone = \"Mars/Olympus\"\n").unwrap();
+    let bad = outage_bot(&["check", "--config", config.to_str().unwrap()], &[]);
+    assert_eq!(bad.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&bad.stdout);
+    assert!(
+        out.contains("bot.toml") && out.contains("timezone"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_console_plays_the_story_without_a_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("db");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_outage-bot"))
+        .args(["console", "--user", "7", "--lang", "bn"])
+        .env("OUTAGE_BOT_DATA_DIR", &data)
+        .env("OUTAGE_BOT_ADMINS", "1")
+        .env_remove("TELOXIDE_TOKEN")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("/subscribe whatsapp\n/as 1 en\n/down whatsapp [en] Main server down [bn] মূল সার্ভার বসে গেছে\n/later 112\n/up whatsapp\n".as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{out}");
+    assert!(
+        out.contains("→ chat 7 [bn]: 🔴 বন্ধ হয়ে গেছে হোয়াটসঅ্যাপ"),
+        "{out}"
+    );
+    assert!(out.contains("মূল সার্ভার বসে গেছে"), "{out}");
+    assert!(
+        out.contains("→ chat 7 [bn]: ✅ প্রায় দু ঘণ্টা পর ফের চালু হল হোয়াটসঅ্যাপ"),
+        "{out}"
+    );
+    assert!(out.contains("✅ WhatsApp: delivered 1 / 1"), "{out}");
+}

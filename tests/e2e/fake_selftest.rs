@@ -1,0 +1,188 @@
+//! Self-tests for the fake Telegram server, driven by a real teloxide `Bot`.
+
+use std::time::Duration;
+
+use teloxide::prelude::*;
+use teloxide::types::{
+    BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, ParseMode, Seconds, UpdateKind,
+};
+use teloxide::{ApiError, RequestError};
+
+use crate::fake_telegram::{Failure, FakeTelegram, Limits};
+
+#[tokio::test]
+async fn get_me_and_commands() {
+    let fake = FakeTelegram::start().await;
+    let bot = Bot::new(FakeTelegram::TOKEN).set_api_url(fake.api_url().parse().unwrap());
+    let me = bot.get_me().await.unwrap();
+    assert_eq!(me.username(), "outage_test_bot");
+    assert_eq!(me.id, UserId(FakeTelegram::BOT_ID as u64));
+    bot.set_my_commands([BotCommand::new("status", "Show status")])
+        .await
+        .unwrap();
+    assert_eq!(
+        fake.my_commands_calls()[0]["commands"][0]["command"],
+        "status"
+    );
+    let wrong = Bot::new("1:wrong").set_api_url(fake.api_url().parse().unwrap());
+    let err = wrong.get_me().await.unwrap_err();
+    assert!(
+        matches!(err, RequestError::Api(ApiError::InvalidToken)),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn send_message_is_recorded() {
+    let fake = FakeTelegram::start().await;
+    let msg = fake.bot().send_message(ChatId(42), "hello").await.unwrap();
+    assert!(msg.chat.is_private());
+    assert_eq!(msg.from.unwrap().id, UserId(FakeTelegram::BOT_ID as u64));
+    let sent = fake.sent_to(42);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        (sent[0].text.as_str(), sent[0].message_id),
+        ("hello", msg.id.0)
+    );
+}
+
+#[tokio::test]
+async fn scripted_failures_map_to_teloxide_errors() {
+    let fake = FakeTelegram::start().await;
+    let bot = fake.bot();
+    fake.fail_chat(42, Failure::Blocked);
+    let err = bot.send_message(ChatId(42), "x").await.unwrap_err();
+    assert!(
+        matches!(err, RequestError::Api(ApiError::BotBlocked)),
+        "{err:?}"
+    );
+
+    fake.fail_chat_times(-5, Failure::MigrateTo(-1005), 1);
+    let err = bot.send_message(ChatId(-5), "x").await.unwrap_err();
+    assert!(
+        matches!(err, RequestError::MigrateToChatId(ChatId(-1005))),
+        "{err:?}"
+    );
+    bot.send_message(ChatId(-5), "again").await.unwrap();
+
+    fake.fail_chat(7, Failure::TooManyRequests { retry_after: 3 });
+    let err = bot.send_message(ChatId(7), "x").await.unwrap_err();
+    assert!(
+        matches!(err, RequestError::RetryAfter(s) if s == Seconds::from_seconds(3)),
+        "{err:?}"
+    );
+
+    let err = bot
+        .send_message(ChatId(8), "<b>unclosed")
+        .parse_mode(ParseMode::Html)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, RequestError::Api(ApiError::CantParseEntities(_))),
+        "{err:?}"
+    );
+    assert_eq!(fake.failed_attempts().len(), 4);
+    assert_eq!(fake.sent().len(), 1);
+}
+
+#[tokio::test]
+async fn limits_are_enforced() {
+    let fake = FakeTelegram::start().await;
+    let bot = fake.bot();
+    fake.set_limits(Some(Limits::TELEGRAM));
+    bot.send_message(ChatId(42), "one").await.unwrap();
+    let err = bot.send_message(ChatId(42), "two").await.unwrap_err();
+    assert!(matches!(err, RequestError::RetryAfter(_)), "{err:?}");
+    bot.send_message(ChatId(43), "other chat").await.unwrap();
+    assert_eq!(fake.violations(), 1);
+}
+
+#[tokio::test]
+async fn updates_are_delivered_and_confirmed() {
+    let fake = FakeTelegram::start().await;
+    let bot = fake.bot();
+    let user = FakeTelegram::user(42, "Rahim", Some("bn"));
+    let mid = fake.send_text(42, &user, "/start");
+    let updates = bot.get_updates().timeout(0).await.unwrap();
+    assert_eq!(updates.len(), 1);
+    let UpdateKind::Message(m) = &updates[0].kind else {
+        panic!("not a message: {:?}", updates[0].kind)
+    };
+    assert_eq!((m.text(), m.id.0), (Some("/start"), mid));
+    assert_eq!(
+        m.from.as_ref().unwrap().language_code.as_deref(),
+        Some("bn")
+    );
+    let offset = updates[0].id.as_offset();
+    assert!(
+        bot.get_updates()
+            .offset(offset)
+            .timeout(0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(fake.pending_updates(), 0);
+
+    // Long poll wakes up as soon as an update is pushed.
+    let pusher = fake.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        pusher.send_text(42, &user, "later");
+    });
+    let started = std::time::Instant::now();
+    let updates = bot.get_updates().offset(offset).timeout(5).await.unwrap();
+    assert_eq!(updates.len(), 1);
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn buttons_and_admins() {
+    let fake = FakeTelegram::start().await;
+    let bot = fake.bot();
+    let keyboard = InlineKeyboardMarkup::new([[InlineKeyboardButton::callback("Yes", "yes")]]);
+    let msg = bot
+        .send_message(ChatId(42), "Sure?")
+        .reply_markup(keyboard)
+        .await
+        .unwrap();
+    let user = FakeTelegram::user(42, "Rahim", None);
+    fake.press_button(42, &user, msg.id.0, "yes");
+    let updates = bot.get_updates().await.unwrap();
+    let UpdateKind::CallbackQuery(q) = &updates[0].kind else {
+        panic!("not a callback query: {:?}", updates[0].kind)
+    };
+    assert_eq!(q.data.as_deref(), Some("yes"));
+    assert_eq!(q.regular_message().unwrap().text(), Some("Sure?"));
+    bot.answer_callback_query(q.id.clone()).await.unwrap();
+    assert_eq!(fake.answered_callbacks().len(), 1);
+
+    fake.register_group(-100, false, &[7, 8]);
+    let admins = bot.get_chat_administrators(ChatId(-100)).await.unwrap();
+    assert!(admins[0].is_owner() && admins[1].is_administrator());
+    let member = bot.get_chat_member(ChatId(-100), UserId(9)).await.unwrap();
+    assert!(member.is_member());
+}
+
+#[tokio::test]
+async fn teloxide_dispatcher_polls_and_replies() {
+    let fake = FakeTelegram::start().await;
+    let handler = Update::filter_message().endpoint(|bot: Bot, m: Message| async move {
+        let reply = format!("echo {}", m.text().unwrap_or_default());
+        bot.send_message(m.chat.id, reply).await?;
+        respond(())
+    });
+    let mut dispatcher = Dispatcher::builder(fake.bot(), handler).build();
+    let shutdown = dispatcher.shutdown_token();
+    let running = tokio::spawn(async move { dispatcher.dispatch().await });
+    fake.send_text(42, &FakeTelegram::user(42, "Rahim", None), "/status");
+    let replied = |f: &FakeTelegram| f.sent_to(42).iter().any(|s| s.text == "echo /status");
+    fake.wait_until("the echo", Duration::from_secs(3), replied)
+        .await;
+    // Shutdown may race with the dispatcher's start-up; either way it must stop.
+    if let Ok(done) = shutdown.shutdown() {
+        done.await;
+    }
+    running.await.unwrap();
+    assert_eq!(fake.pending_updates(), 0);
+}

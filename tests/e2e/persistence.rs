@@ -1,0 +1,48 @@
+//! What the bot stores survives a restart: subscriptions, languages, incidents, history.
+
+use chrono::Duration;
+
+use crate::fake_telegram::FakeTelegram;
+use crate::support::{ADMIN, spawn_app};
+
+#[tokio::test]
+async fn a_restart_keeps_subscriptions_languages_and_history() {
+    let mut app = spawn_app().await;
+    let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
+    let john = FakeTelegram::user(3, "John", Some("en"));
+    app.ask(&john, "/subscribe whatsapp bkash").await;
+    app.ask(&john, "/language bn").await;
+    app.ask(&admin, "/down whatsapp").await;
+    app.wait_for_text(3, "বন্ধ হয়ে গেছে হোয়াটসঅ্যাপ", 1).await;
+
+    app.restart().await;
+
+    app.expect_reply(&john, "/mysubs", "হোয়াটসঅ্যাপ, বিকাশ").await;
+    app.expect_reply(&john, "/status whatsapp", "🔴 হোয়াটসঅ্যাপ: বন্ধ")
+        .await;
+    app.clock.advance(Duration::minutes(30));
+    app.ask(&admin, "/up whatsapp").await;
+    app.wait_for_text(3, "৩০ মিনিট পর ফের চালু হল হোয়াটসঅ্যাপ", 1)
+        .await;
+
+    app.restart().await;
+
+    let history = app.ask(&john, "/history").await;
+    assert!(
+        history.contains("দুপুর ১২টা ৩০ মিনিট → দুপুর ১টা (৩০ মিনিট)"),
+        "{history}"
+    );
+    assert_eq!(
+        crate::support::texts_containing(&app.fake, 3, "বন্ধ হয়ে গেছে হোয়াটসঅ্যাপ"),
+        1,
+        "no notice twice after restarts"
+    );
+    app.expect_reply(&john, "/stop", "২টি সাবস্ক্রিপশন বাতিল হয়েছে")
+        .await;
+
+    app.restart().await;
+
+    // /stop forgot the chat: its language too, so the answer is in John's Telegram language.
+    app.expect_reply(&john, "/mysubs", "You have no subscriptions yet")
+        .await;
+}

@@ -1,0 +1,231 @@
+//! Bad input gets a clear answer in the user's language and changes nothing; admins'
+//! and groups' rules hold; buttons work.
+
+use crate::fake_telegram::FakeTelegram;
+use crate::support::{ADMIN, spawn_app};
+
+#[tokio::test]
+async fn a_non_admin_is_refused_politely_and_nothing_changes() {
+    let app = spawn_app().await;
+    let rahim = FakeTelegram::user(2, "Rahim", Some("bn"));
+    let john = FakeTelegram::user(3, "John", Some("en"));
+    app.ask(&john, "/subscribe whatsapp").await;
+    let refusal = app.ask(&rahim, "/down whatsapp সব বন্ধ").await;
+    assert!(refusal.contains("কেবল বটের অ্যাডমিনরা"), "{refusal}");
+    app.expect_reply(&john, "/up whatsapp", "Only the bot's admins")
+        .await;
+    app.expect_reply(&john, "/status whatsapp", "working normally")
+        .await;
+    app.expect_reply(&john, "/history", "No outages recorded yet")
+        .await;
+    assert_eq!(
+        app.fake.sent_to(3).len(),
+        4,
+        "john got only his own four answers"
+    );
+}
+
+#[tokio::test]
+async fn bad_input_is_answered_in_the_users_language() {
+    let app = spawn_app().await;
+    let rahim = FakeTelegram::user(2, "Rahim", Some("bn"));
+    let john = FakeTelegram::user(3, "John", Some("en"));
+    let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
+    for (user, input, expected) in [
+        (&john, "/frobnicate", "There is no /frobnicate command"),
+        (&rahim, "/frobnicate", "/frobnicate নামে কোনো কমান্ড নেই"),
+        (&john, "/subscribe whatsap", "Did you mean whatsapp?"),
+        (
+            &rahim,
+            "/subscribe whatsap",
+            "আপনি কি whatsapp বোঝাতে চেয়েছেন?",
+        ),
+        (
+            &john,
+            "/subscribe netflix",
+            "I don't know a service called “netflix”",
+        ),
+        (&john, "/mysubs please", "/mysubs needs nothing after it"),
+        (
+            &john,
+            "/status whatsapp facebook",
+            "/status needs nothing after it",
+        ),
+        (&john, "/STATUS WHATSAPP", "WhatsApp is working normally"),
+        (
+            &john,
+            "/status\u{200B} whats\u{200D}app",
+            "WhatsApp is working normally",
+        ),
+        (&john, "/report", "How to use /report"),
+        (&john, "hello bot 🙂", "I answer commands"),
+        (&john, "/language xx", "I can't write in “xx” yet"),
+        (&admin, "/down", "How to use /down"),
+        (&admin, "/up whatsapp", "WhatsApp has no open incident"),
+        (&admin, "/update whatsapp", "How to use /update"),
+    ] {
+        let answer = app.ask(user, input).await;
+        assert!(answer.contains(expected), "{input:?} → {answer:?}");
+    }
+    // A 10 KB argument is answered briefly, without echoing it back.
+    let huge = format!("/subscribe {}", "x".repeat(10_000));
+    let answer = app.ask(&john, &huge).await;
+    assert!(answer.len() < 300, "{} bytes", answer.len());
+    // Nothing of the above subscribed anyone to anything.
+    app.expect_reply(&john, "/mysubs", "no subscriptions yet")
+        .await;
+    app.expect_reply(&rahim, "/mysubs", "কোনো পরিষেবায় সাবস্ক্রাইব করেননি")
+        .await;
+}
+
+#[tokio::test]
+async fn admin_text_is_delivered_literally_and_overlong_text_is_refused() {
+    let app = spawn_app().await;
+    let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
+    let john = FakeTelegram::user(3, "John", Some("en"));
+    app.ask(&john, "/subscribe bkash").await;
+    let too_long = format!("/down bkash {}", "a".repeat(3001));
+    let refusal = app.ask(&admin, &too_long).await;
+    assert!(
+        refusal.contains("3,001 characters") && refusal.contains("3,000"),
+        "{refusal}"
+    );
+    assert!(
+        app.ask(&john, "/status bkash")
+            .await
+            .contains("working normally"),
+        "the refused post opened nothing"
+    );
+    app.ask(
+        &admin,
+        "/degraded bkash Payments <b>slow</b> & retries fail *sometimes*",
+    )
+    .await;
+    app.wait_for_text(3, "Payments <b>slow</b> & retries fail *sometimes*", 1)
+        .await;
+    let notice = app.fake.sent_to(3).last().unwrap().clone();
+    assert!(notice.parse_mode.is_none(), "sent as plain text");
+    assert!(
+        notice.text.starts_with("🟠 bKash is having problems"),
+        "{}",
+        notice.text
+    );
+    let again = app.ask(&admin, "/degraded bkash still").await;
+    assert!(
+        again.contains("bKash already has an open incident"),
+        "{again}"
+    );
+    // Escalating the same incident is a new notice, not a new incident.
+    app.ask(&admin, "/down bkash Now nothing works").await;
+    app.wait_for_text(3, "bKash is now completely down", 1)
+        .await;
+    app.expect_reply(&john, "/history", "🗂 Recent incidents (1)")
+        .await;
+}
+
+#[tokio::test]
+async fn only_a_groups_administrators_change_its_subscriptions() {
+    let app = spawn_app().await;
+    let group = -100_123;
+    let owner = FakeTelegram::user(10, "Owner", Some("en"));
+    let member = FakeTelegram::user(11, "Member", Some("bn"));
+    app.fake.register_group(group, false, &[10]);
+    // The member wrote first, so the group is served in the member's Bengali.
+    let refusal = app
+        .say_in(group, &member, "/subscribe@outage_test_bot whatsapp", 1)
+        .await;
+    assert!(
+        refusal[0].text.contains("কেবল গ্রুপের অ্যাডমিনরা"),
+        "{}",
+        refusal[0].text
+    );
+    let ok = app
+        .say_in(group, &owner, "/subscribe@outage_test_bot whatsapp", 1)
+        .await;
+    assert!(
+        ok[0].text.contains("হোয়াটসঅ্যাপ সাবস্ক্রাইব করা হল"),
+        "{}",
+        ok[0].text
+    );
+    // Anyone may ask; talk not addressed to the bot is ignored.
+    let status = app
+        .say_in(group, &member, "/status@outage_test_bot", 1)
+        .await;
+    assert!(status[0].text.contains("৭টি পরিষেবাই"), "{}", status[0].text);
+    app.fake.send_text(group, &member, "lunch?");
+    app.fake.send_text(group, &member, "/status@some_other_bot");
+    app.settle().await;
+    assert_eq!(app.fake.sent_to(group).len(), 3);
+    let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
+    app.ask(&admin, "/down whatsapp").await;
+    app.wait_for_text(group, "বন্ধ হয়ে গেছে হোয়াটসঅ্যাপ", 1).await;
+}
+
+#[tokio::test]
+async fn language_and_subscription_buttons() {
+    let app = spawn_app().await;
+    let john = FakeTelegram::user(3, "John", Some("en"));
+    let menu = app.say(&john, "/language", 1).await.remove(0);
+    let labels: Vec<String> = menu.reply_markup.as_ref().unwrap()["inline_keyboard"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|row| {
+            row.as_array()
+                .unwrap()
+                .iter()
+                .map(|b| b["text"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    assert_eq!(labels, ["বাংলা", "English"]);
+    let before = app.fake.sent_to(3).len();
+    app.fake.press_button(3, &john, menu.message_id, "lang:bn");
+    app.fake
+        .wait_until("the language confirmation", crate::support::PATIENCE, |f| {
+            f.sent_to(3).len() > before
+        })
+        .await;
+    assert!(
+        app.fake
+            .sent_to(3)
+            .last()
+            .unwrap()
+            .text
+            .contains("এখন থেকে আপনাকে বাংলায় লিখব")
+    );
+    assert_eq!(
+        app.fake.answered_callbacks().len(),
+        1,
+        "the button's spinner stops"
+    );
+
+    let menu = app.say(&john, "/subscribe", 1).await.remove(0);
+    assert!(menu.text.contains("যে পরিষেবার খবর চান"), "{}", menu.text);
+    let before = app.fake.sent_to(3).len();
+    app.fake
+        .press_button(3, &john, menu.message_id, "sub:bkash");
+    app.fake
+        .wait_until("the edited menu", crate::support::PATIENCE, |f| {
+            f.sent_to(3).len() > before
+        })
+        .await;
+    let edited = app.fake.sent_to(3).last().unwrap().clone();
+    assert_eq!(
+        (edited.method.as_str(), edited.message_id),
+        ("editMessageText", menu.message_id)
+    );
+    assert!(
+        edited.text.contains("বিকাশ সাবস্ক্রাইব করা হল"),
+        "{}",
+        edited.text
+    );
+    assert!(
+        !edited
+            .reply_markup
+            .unwrap()
+            .to_string()
+            .contains("sub:bkash"),
+        "bKash is no longer offered"
+    );
+    app.expect_reply(&john, "/mysubs", "বিকাশ").await;
+}

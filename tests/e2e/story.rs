@@ -1,0 +1,161 @@
+//! The seed story: WhatsApp goes down on 1 Nov 2022 at 12:30 in Dhaka and comes back
+//! 1 h 52 min later; Bengali and English subscribers each hear every step once, in
+//! their own language.
+
+use chrono::Duration;
+
+use crate::fake_telegram::FakeTelegram;
+use crate::support::{ADMIN, PATIENCE, has_ascii_digit, spawn_app, texts_containing};
+
+#[tokio::test]
+async fn the_outage_reaches_every_subscriber_once_in_their_language() {
+    let app = spawn_app().await;
+    let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
+    let rahim = FakeTelegram::user(2, "Rahim", Some("bn-BD"));
+    let anita = FakeTelegram::user(3, "Anita", Some("bn-IN"));
+    let john = FakeTelegram::user(4, "John", Some("en-GB"));
+    let karl = FakeTelegram::user(5, "Karl", Some("de"));
+
+    app.expect_reply(&rahim, "/start sub_whatsapp", "হোয়াটসঅ্যাপ সাবস্ক্রাইব করা হল")
+        .await;
+    app.expect_reply(&anita, "/subscribe হোয়াটসঅ্যাপ", "সাবস্ক্রাইব করা হল")
+        .await;
+    app.expect_reply(&john, "/subscribe whatsapp", "Subscribed to WhatsApp")
+        .await;
+    app.expect_reply(&karl, "/subscribe WhatsApp", "Subscribed to WhatsApp")
+        .await;
+
+    let posted = app
+        .ask(
+            &admin,
+            "/down whatsapp [en] Main server down [bn] মূল সার্ভার বসে গেছে",
+        )
+        .await;
+    assert!(posted.contains("Notifying 4 chats"), "{posted}");
+    for (chat, headline) in [
+        (2, "বন্ধ হয়ে গেছে হোয়াটসঅ্যাপ"),
+        (3, "বন্ধ হয়ে গেছে হোয়াটসঅ্যাপ"),
+        (4, "WhatsApp is down"),
+        (5, "WhatsApp is down"),
+    ] {
+        app.wait_for_text(chat, headline, 1).await;
+    }
+    let bn_notice = app.fake.sent_to(2).last().unwrap().text.clone();
+    assert!(
+        bn_notice.contains("দুপুর ১২টা ৩০ মিনিট থেকে হোয়াটসঅ্যাপ স্তব্ধ"),
+        "{bn_notice}"
+    );
+    assert!(
+        bn_notice.contains("মূল সার্ভার বসে গেছে") && !bn_notice.contains("Main server"),
+        "{bn_notice}"
+    );
+    assert!(!has_ascii_digit(&bn_notice), "{bn_notice}");
+    let en_notice = app.fake.sent_to(4).last().unwrap().text.clone();
+    assert!(
+        en_notice.contains("Not working since 12:30 pm") && en_notice.contains("Main server down"),
+        "{en_notice}"
+    );
+    assert!(!en_notice.contains("মূল"), "{en_notice}");
+
+    app.clock.advance(Duration::minutes(40));
+    app.ask(
+        &admin,
+        "/update whatsapp identified [en] A DNS fault [bn] ডিএনএসে গোলমাল",
+    )
+    .await;
+    app.wait_for_text(2, "সমস্যার কারণ জানা গেছে", 1).await;
+    app.wait_for_text(5, "the cause is found", 1).await;
+    assert!(
+        app.fake
+            .sent_to(3)
+            .last()
+            .unwrap()
+            .text
+            .contains("(৪০ মিনিট)")
+    );
+
+    app.clock.advance(Duration::minutes(72));
+    app.ask(&admin, "/up whatsapp").await;
+    for chat in [2, 3] {
+        app.wait_for_text(chat, "প্রায় দু ঘণ্টা পর ফের চালু হল হোয়াটসঅ্যাপ", 1)
+            .await;
+    }
+    for chat in [4, 5] {
+        app.wait_for_text(chat, "WhatsApp is back after about 2 hours", 1)
+            .await;
+    }
+    let bn_back = app.fake.sent_to(3).last().unwrap().text.clone();
+    assert!(
+        bn_back.contains(
+            "দুপুর ১২টা ৩০ মিনিট থেকে দুপুর ২টা ২২ মিনিট পর্যন্ত পরিষেবা বন্ধ ছিল (১ ঘণ্টা ৫২ মিনিট)"
+        ),
+        "{bn_back}"
+    );
+    assert!(
+        app.fake
+            .sent_to(4)
+            .last()
+            .unwrap()
+            .text
+            .contains("from 12:30 pm to 2:22 pm (1 h 52 min)")
+    );
+
+    // The admin watched it go: the last progress message says all four were reached.
+    app.fake
+        .wait_until("the final summary", PATIENCE, |f| {
+            texts_containing(
+                f,
+                ADMIN,
+                "✅ WhatsApp: delivered 4 / 4 · blocked 0 · failed 0",
+            ) == 3
+        })
+        .await;
+
+    // Exactly once each: three notices per subscriber and nothing else after subscribing.
+    app.settle().await;
+    for chat in [2, 3, 4, 5] {
+        let sent = app.fake.sent_to(chat);
+        assert_eq!(
+            sent.len(),
+            4,
+            "chat {chat}: {:#?}",
+            sent.iter().map(|s| &s.text).collect::<Vec<_>>()
+        );
+        assert!(
+            sent.iter()
+                .all(|s| s.parse_mode.is_none() && !s.text.contains('\u{2068}'))
+        );
+    }
+    assert_eq!(app.fake.violations(), 0);
+}
+
+#[tokio::test]
+async fn status_and_history_tell_the_story_in_bengali() {
+    let app = spawn_app().await;
+    let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
+    let rahim = FakeTelegram::user(2, "Rahim", Some("bn"));
+    app.ask(&admin, "/down whatsapp").await;
+    app.clock.advance(Duration::minutes(65));
+    let status = app.ask(&rahim, "/status whatsapp").await;
+    assert!(
+        status.contains("🔴 হোয়াটসঅ্যাপ: বন্ধ, দুপুর ১২টা ৩০ মিনিট থেকে (১ ঘণ্টা ৫ মিনিট)"),
+        "{status}"
+    );
+    let all = app.ask(&rahim, "/status").await;
+    assert!(
+        all.contains("এখন সমস্যা: ১টিতে") && all.contains("স্বাভাবিক: ৬টি"),
+        "{all}"
+    );
+    app.ask(&admin, "/up whatsapp ফের চালু").await;
+    let history = app.ask(&rahim, "/history").await;
+    assert!(
+        history.contains("হোয়াটসঅ্যাপ, বন্ধ: দুপুর ১২টা ৩০ মিনিট → দুপুর ১টা ৩৫ মিনিট (১ ঘণ্টা ৫ মিনিট)"),
+        "{history}"
+    );
+    assert!(!has_ascii_digit(&history));
+    app.clock.advance(Duration::days(2));
+    let later = app.ask(&rahim, "/history whatsapp").await;
+    assert!(later.contains("১ নভেম্বর, দুপুর ১২টা ৩০ মিনিট"), "{later}");
+    app.expect_reply(&rahim, "/status whatsapp", "হোয়াটসঅ্যাপ স্বাভাবিকভাবে চলছে")
+        .await;
+}

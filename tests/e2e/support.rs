@@ -1,0 +1,188 @@
+//! `spawn_app()`: the real application (real teloxide, real sled in a temp dir) against
+//! the fake Telegram server, with a clock the test moves by hand.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use outage_bot::app::{Parts, StartError};
+use outage_bot::clock::ManualClock;
+use outage_bot::config::Config;
+use outage_bot::secret::BotToken;
+use tempfile::TempDir;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+use crate::fake_telegram::{FakeTelegram, Sent, TgUser};
+
+/// The admin of every test app.
+pub const ADMIN: i64 = 1001;
+/// How long a test waits for something the bot should do at once.
+pub const PATIENCE: Duration = Duration::from_secs(20);
+
+pub struct TestApp {
+    pub fake: FakeTelegram,
+    pub clock: Arc<ManualClock>,
+    /// Kept so the data dir lives as long as the test (and across restarts).
+    pub data_dir: Arc<TempDir>,
+    extra_config: String,
+    shutdown: CancellationToken,
+    running: Option<JoinHandle<Result<(), StartError>>>,
+}
+
+/// 1 Nov 2022, 12:30 in Dhaka: when WhatsApp stopped.
+pub fn seed_time() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2022, 11, 1, 6, 30, 0).unwrap()
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with("").await
+}
+
+/// Starts the app with extra TOML appended to the test configuration.
+pub async fn spawn_app_with(extra_config: &str) -> TestApp {
+    outage_bot::telemetry::init("warn");
+    let fake = FakeTelegram::start().await;
+    let mut app = TestApp {
+        fake,
+        clock: Arc::new(ManualClock::new(seed_time())),
+        data_dir: Arc::new(tempfile::tempdir().unwrap()),
+        extra_config: extra_config.to_owned(),
+        shutdown: CancellationToken::new(),
+        running: None,
+    };
+    app.start();
+    app
+}
+
+impl TestApp {
+    pub fn data_path(&self) -> PathBuf {
+        self.data_dir.path().join("db")
+    }
+
+    fn start(&mut self) {
+        let toml = format!(
+            "data_dir = {:?}\nadmins = [{ADMIN}]\ntimezone = \"Asia/Dhaka\"\n{}",
+            self.data_path().display().to_string(),
+            self.extra_config
+        );
+        let config = Config::parse(&toml, None, &|_| None).expect("test config");
+        let parts = Parts::assemble(config, self.clock.clone()).expect("app assembles");
+        let token = BotToken::parse(Some(FakeTelegram::TOKEN)).unwrap();
+        self.shutdown = CancellationToken::new();
+        let shutdown = self.shutdown.clone();
+        let url = self.fake.api_url();
+        self.running = Some(tokio::spawn(async move {
+            outage_bot::telegram::run(parts, token, Some(&url), shutdown).await
+        }));
+    }
+
+    /// Stops the app as SIGTERM would, and waits until it has.
+    pub async fn stop(&mut self) {
+        self.shutdown.cancel();
+        if let Some(running) = self.running.take() {
+            tokio::time::timeout(PATIENCE, running)
+                .await
+                .expect("the app stops in time")
+                .expect("the app task does not panic")
+                .expect("the app stops cleanly");
+        }
+    }
+
+    /// Stops and starts again on the same data dir.
+    pub async fn restart(&mut self) {
+        self.stop().await;
+        self.start();
+    }
+
+    /// Sends `text` from `user` in their private chat and waits for `replies` new
+    /// messages to that chat; returns them.
+    pub async fn say(&self, user: &TgUser, text: &str, replies: usize) -> Vec<Sent> {
+        self.say_in(user.id, user, text, replies).await
+    }
+
+    pub async fn say_in(&self, chat: i64, user: &TgUser, text: &str, replies: usize) -> Vec<Sent> {
+        let before = self.fake.sent_to(chat).len();
+        self.fake.send_text(chat, user, text);
+        let what = format!("{replies} answer(s) to {text:?} in chat {chat}");
+        self.fake
+            .wait_until(&what, PATIENCE, |f| {
+                f.sent_to(chat).len() >= before + replies
+            })
+            .await;
+        self.fake.sent_to(chat)[before..].to_vec()
+    }
+
+    /// The one reply `text` gets, as text (an admin's broadcast progress messages,
+    /// which arrive on their own schedule, are not replies).
+    pub async fn ask(&self, user: &TgUser, text: &str) -> String {
+        let chat = user.id;
+        let before = self.fake.sent_to(chat).len();
+        self.fake.send_text(chat, user, text);
+        let reply = |f: &FakeTelegram| {
+            f.sent_to(chat)
+                .into_iter()
+                .skip(before)
+                .find(|s| !is_progress(&s.text))
+                .map(|s| s.text)
+        };
+        self.fake
+            .wait_until(&format!("an answer to {text:?}"), PATIENCE, |f| {
+                reply(f).is_some()
+            })
+            .await;
+        reply(&self.fake).unwrap_or_default()
+    }
+
+    /// Asserts that `text` from `user` is answered with a reply containing `needle`.
+    pub async fn expect_reply(&self, user: &TgUser, text: &str, needle: &str) {
+        let reply = self.ask(user, text).await;
+        assert!(
+            reply.contains(needle),
+            "{text:?} was answered {reply:?}, which lacks {needle:?}"
+        );
+    }
+
+    /// Waits until `chat` has received `count` messages whose text contains `needle`.
+    pub async fn wait_for_text(&self, chat: i64, needle: &str, count: usize) {
+        let what = format!("{count} message(s) containing {needle:?} in chat {chat}");
+        self.fake
+            .wait_until(&what, PATIENCE, |f| {
+                texts_containing(f, chat, needle) >= count
+            })
+            .await;
+    }
+
+    /// Waits until every update was taken and the bot has had time to answer it.
+    pub async fn settle(&self) {
+        self.fake
+            .wait_until("updates to be taken", PATIENCE, |f| {
+                f.pending_updates() == 0
+            })
+            .await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+}
+
+/// Whether a message is a broadcast's progress report to its admin.
+pub fn is_progress(text: &str) -> bool {
+    text.contains(" · blocked ") || text.contains(" · ব্লক ")
+}
+
+pub fn texts_containing(fake: &FakeTelegram, chat: i64, needle: &str) -> usize {
+    fake.sent_to(chat)
+        .iter()
+        .filter(|s| s.text.contains(needle))
+        .count()
+}
+
+pub fn has_ascii_digit(text: &str) -> bool {
+    text.chars().any(|c| c.is_ascii_digit())
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}
