@@ -72,6 +72,9 @@ pub struct Parts {
 impl Parts {
     pub fn assemble(config: Config, clock: Arc<dyn Clock>) -> Result<Parts, StartError> {
         let translations = Arc::new(load_translations(&config)?);
+        if let Some(http) = &config.http {
+            tracing::warn!(listen = %http.listen, "[http] is configured, but this version has no HTTP API yet; nothing listens there");
+        }
         let store = Store::open(&config.data_dir)?;
         let config = Arc::new(config);
         let i18n = I18n::new(

@@ -1,0 +1,26 @@
+# Build stage: compile a release binary (rustls only, so no OpenSSL anywhere).
+FROM rust:1.95-slim-bookworm AS build
+WORKDIR /src
+COPY Cargo.toml Cargo.lock build.rs ./
+COPY src ./src
+COPY locales ./locales
+RUN cargo build --release --locked
+
+# Runtime stage: a small Debian with CA certificates for TLS to api.telegram.org.
+FROM debian:bookworm-slim
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ca-certificates \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home-dir /var/lib/outage-bot --create-home outage-bot
+COPY --from=build /src/target/release/outage-bot /usr/local/bin/outage-bot
+USER outage-bot
+WORKDIR /var/lib/outage-bot
+# The sled database lives here; mount a volume to keep it across containers.
+ENV OUTAGE_BOT_DATA_DIR=/var/lib/outage-bot/data
+VOLUME ["/var/lib/outage-bot/data"]
+# TELOXIDE_TOKEN (and OUTAGE_BOT_ADMINS) come from the environment at run time:
+#   docker run -e TELOXIDE_TOKEN=... -e OUTAGE_BOT_ADMINS=123456789 -v outage-data:/var/lib/outage-bot/data outage-bot
+# Stop with SIGTERM (docker stop): the bot finishes in-flight sends and flushes the store.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["/usr/local/bin/outage-bot"]
+CMD ["run"]
