@@ -15,9 +15,12 @@ use tokio::time::Instant;
 use crate::config::TelegramLimits;
 use crate::domain::ChatId;
 
-/// The share of each limit actually used: network jitter can bring two sends closer
-/// together at Telegram than they left here.
+/// The share of the global budget actually used: network jitter can bring two sends
+/// closer together at Telegram than they left here.
 const HEADROOM: f64 = 0.98;
+/// Per chat the margin is wider: one chat rarely gets more than a message a second, so
+/// slack there costs nothing, and a reply landing early would trip Telegram's limit.
+const CHAT_HEADROOM: f64 = 0.9;
 
 pub struct Limiter {
     global: DefaultDirectRateLimiter,
@@ -29,8 +32,8 @@ pub struct Limiter {
     paused_until: Mutex<Option<Instant>>,
 }
 
-fn steady(per: Duration, count: u32) -> Quota {
-    let period = per.mul_f64(1.0 / (f64::from(count.max(1)) * HEADROOM));
+fn steady(per: Duration, count: u32, headroom: f64) -> Quota {
+    let period = per.mul_f64(1.0 / (f64::from(count.max(1)) * headroom));
     Quota::with_period(period)
         .expect("a positive period")
         .allow_burst(NonZeroU32::MIN)
@@ -39,14 +42,20 @@ fn steady(per: Duration, count: u32) -> Quota {
 impl Limiter {
     pub fn new(limits: &TelegramLimits) -> Limiter {
         Limiter {
-            global: RateLimiter::direct(steady(Duration::from_secs(1), limits.messages_per_second)),
+            global: RateLimiter::direct(steady(
+                Duration::from_secs(1),
+                limits.messages_per_second,
+                HEADROOM,
+            )),
             per_chat: RateLimiter::keyed(steady(
                 Duration::from_secs(1),
                 limits.per_chat_per_second,
+                CHAT_HEADROOM,
             )),
             per_group: RateLimiter::keyed(steady(
                 Duration::from_secs(60),
                 limits.per_group_per_minute,
+                CHAT_HEADROOM,
             )),
             replies_waiting: AtomicUsize::new(0),
             paused_until: Mutex::new(None),
@@ -77,6 +86,14 @@ impl Limiter {
             self.global.until_ready().await;
             return;
         }
+    }
+
+    /// Forgets chats not heard from lately, so the per-chat state stays small.
+    pub fn forget_idle_chats(&self) {
+        self.per_chat.retain_recent();
+        self.per_group.retain_recent();
+        self.per_chat.shrink_to_fit();
+        self.per_group.shrink_to_fit();
     }
 
     /// Telegram said "retry after": hold every bulk send back that long.

@@ -11,6 +11,7 @@
 
 pub mod limiter;
 pub mod notice_text;
+mod progress;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
@@ -21,17 +22,20 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use crate::domain::{Broadcast, ChatId, Lang, ServiceId};
-use crate::i18n::{I18n, Msg};
+use crate::i18n::I18n;
 use crate::outbound::{Content, Reply, SendOutcome, Transport};
 use crate::store::Store;
 use limiter::Limiter;
+use progress::Progress;
 
 /// Sends in flight at once per broadcast; enough to fill 1000/s at Telegram's latency.
 const IN_FLIGHT: usize = 128;
 /// How often the cursor is saved and flushed.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
-/// How often the admin's progress message is edited.
-const PROGRESS_EVERY: Duration = Duration::from_secs(3);
+/// The wait before resuming broadcasts after a restart.
+const RESUME_PAUSE: Duration = Duration::from_millis(1100);
+/// How often, when idle, per-chat limiter state for quiet chats is dropped.
+const FORGET_IDLE_EVERY: Duration = Duration::from_secs(60);
 /// Subscribers read from the store at a time.
 const PAGE: usize = 512;
 /// Backoff after network or server errors: doubles from the first to the cap.
@@ -112,6 +116,11 @@ impl Engine {
         let mut running: JoinSet<(u64, ServiceId)> = JoinSet::new();
         let mut busy: HashSet<ServiceId> = HashSet::new();
         let mut started: HashSet<u64> = HashSet::new();
+        // Broadcasts left by a previous run may have just sent messages that Telegram
+        // still counts against its one-second windows: let those close first.
+        if self.store.pending_broadcasts().is_ok_and(|p| !p.is_empty()) {
+            self.limiter.pause_bulk(RESUME_PAUSE);
+        }
         loop {
             match self.store.pending_broadcasts() {
                 Ok(pending) => {
@@ -140,6 +149,7 @@ impl Engine {
             tokio::select! {
                 _ = shutdown.cancelled() => break,
                 _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(FORGET_IDLE_EVERY) => self.limiter.forget_idle_chats(),
                 Some(done) = running.join_next() => {
                     match done {
                         Ok((_, service)) => { busy.remove(&service); }
@@ -153,9 +163,16 @@ impl Engine {
     }
 
     /// Delivers one broadcast to the end, or until shutdown (saving where it got to).
+    ///
+    /// One loop dispatches: it waits for a send slot (never raced against anything but
+    /// shutdown, so a slot once taken is used), spawns the send, and collects finished
+    /// sends to move the cursor. The admin's progress message is another task's job, so
+    /// editing it never holds subscribers back.
     async fn deliver(&self, mut broadcast: Broadcast, shutdown: CancellationToken) {
         let started = tokio::time::Instant::now();
-        self.show_progress(&mut broadcast, false).await;
+        let progress = broadcast
+            .report_to
+            .map(|report_to| Progress::start(self.clone(), report_to, &broadcast));
         let mut texts: HashMap<Lang, Arc<String>> = HashMap::new();
         let mut sends: JoinSet<(ChatId, Delivered)> = JoinSet::new();
         // Dispatched chats in cursor order, with whether each is done.
@@ -164,8 +181,20 @@ impl Engine {
         let mut last_read = broadcast.cursor;
         let mut exhausted = false;
         let mut last_checkpoint = tokio::time::Instant::now();
-        let mut last_progress = tokio::time::Instant::now();
-        loop {
+        let finished = loop {
+            while let Some(done) = sends.try_join_next() {
+                Self::complete(&mut broadcast, &mut window, done);
+            }
+            if let Some(progress) = &progress {
+                progress.update(broadcast.tally, false);
+            }
+            if last_checkpoint.elapsed() >= CHECKPOINT_EVERY {
+                if let Some(progress) = &progress {
+                    broadcast.progress_message = progress.message_id();
+                }
+                self.checkpoint(&broadcast).await;
+                last_checkpoint = tokio::time::Instant::now();
+            }
             if page.is_empty() && !exhausted {
                 match self
                     .store
@@ -183,47 +212,40 @@ impl Engine {
                     }
                 }
             }
-            if page.is_empty() && sends.is_empty() {
-                break;
-            }
-            let can_send = !page.is_empty() && sends.len() < IN_FLIGHT && !shutdown.is_cancelled();
-            tokio::select! {
-                biased;
-                Some(done) = sends.join_next() => {
-                    let Ok((chat, outcome)) = done else { continue };
-                    match outcome {
-                        Delivered::Ok => broadcast.tally.delivered += 1,
-                        Delivered::Blocked => broadcast.tally.blocked += 1,
-                        Delivered::Failed => broadcast.tally.failed += 1,
+            let next = page.front().copied();
+            match next {
+                _ if shutdown.is_cancelled() => {
+                    // Let sends already on their way finish, so the cursor is exact.
+                    while let Some(done) = sends.join_next().await {
+                        Self::complete(&mut broadcast, &mut window, done);
                     }
-                    if let Some(slot) = window.iter_mut().find(|(c, _)| *c == chat) {
-                        slot.1 = true;
-                    }
-                    while window.front().is_some_and(|(_, done)| *done) {
-                        broadcast.cursor = window.pop_front().map(|(c, _)| c);
-                    }
+                    break false;
                 }
-                _ = self.limiter.bulk_slot(*page.front().unwrap_or(&ChatId(0))), if can_send => {
-                    let Some(chat) = page.pop_front() else { continue };
+                Some(chat) if sends.len() < IN_FLIGHT => {
+                    tokio::select! {
+                        _ = self.limiter.bulk_slot(chat) => {}
+                        _ = shutdown.cancelled() => continue,
+                    }
+                    page.pop_front();
                     let text = self.text_for(chat, &broadcast, &mut texts);
                     window.push_back((chat, false));
                     let engine = self.clone();
                     let token = shutdown.clone();
                     sends.spawn(async move { (chat, engine.send_one(chat, text, token).await) });
                 }
-                _ = shutdown.cancelled(), if sends.is_empty() => break,
-                _ = tokio::time::sleep(CHECKPOINT_EVERY) => {}
+                _ if !sends.is_empty() => {
+                    tokio::select! {
+                        Some(done) = sends.join_next() => Self::complete(&mut broadcast, &mut window, done),
+                        _ = tokio::time::sleep(CHECKPOINT_EVERY) => {}
+                    }
+                }
+                _ => break true,
             }
-            if last_checkpoint.elapsed() >= CHECKPOINT_EVERY {
-                self.checkpoint(&broadcast).await;
-                last_checkpoint = tokio::time::Instant::now();
-            }
-            if last_progress.elapsed() >= PROGRESS_EVERY {
-                self.show_progress(&mut broadcast, false).await;
-                last_progress = tokio::time::Instant::now();
-            }
+        };
+        if let Some(progress) = &progress {
+            broadcast.progress_message = progress.message_id();
         }
-        if shutdown.is_cancelled() && !(page.is_empty() && exhausted) {
+        if !finished {
             self.checkpoint(&broadcast).await;
             tracing::info!(
                 broadcast = broadcast.id,
@@ -232,7 +254,9 @@ impl Engine {
             );
             return;
         }
-        self.show_progress(&mut broadcast, true).await;
+        if let Some(progress) = progress {
+            progress.finish(broadcast.tally).await;
+        }
         if let Err(e) = self.store.finish_broadcast(broadcast.id) {
             tracing::error!(error = ?anyhow::Error::from(e), "cannot close a finished broadcast");
         }
@@ -247,6 +271,26 @@ impl Engine {
             seconds = started.elapsed().as_secs_f64(),
             "broadcast finished"
         );
+    }
+
+    /// Counts a finished send and moves the cursor past every chat done in order.
+    fn complete(
+        broadcast: &mut Broadcast,
+        window: &mut VecDeque<(ChatId, bool)>,
+        done: Result<(ChatId, Delivered), tokio::task::JoinError>,
+    ) {
+        let Ok((chat, outcome)) = done else { return };
+        match outcome {
+            Delivered::Ok => broadcast.tally.delivered += 1,
+            Delivered::Blocked => broadcast.tally.blocked += 1,
+            Delivered::Failed => broadcast.tally.failed += 1,
+        }
+        if let Some(slot) = window.iter_mut().find(|(c, _)| *c == chat) {
+            slot.1 = true;
+        }
+        while window.front().is_some_and(|(_, done)| *done) {
+            broadcast.cursor = window.pop_front().map(|(c, _)| c);
+        }
     }
 
     /// The notice in `chat`'s language, rendered once per language per broadcast.
@@ -336,41 +380,6 @@ impl Engine {
         }
         if let Err(e) = self.store.flush().await {
             tracing::error!(error = ?anyhow::Error::from(e), "cannot flush broadcast progress");
-        }
-    }
-
-    /// Sends or edits the admin's progress message ("sent 1,240 / 10,000 · blocked 12").
-    async fn show_progress(&self, broadcast: &mut Broadcast, finished: bool) {
-        let Some(report_to) = broadcast.report_to else {
-            return;
-        };
-        let tally = broadcast.tally;
-        let msg = Msg::new(if finished {
-            "progress-done"
-        } else {
-            "progress"
-        })
-        .service("service", &broadcast.notice.service)
-        .num("delivered", tally.delivered)
-        .num("total", broadcast.total.max(tally.handled()))
-        .num("blocked", tally.blocked)
-        .num("failed", tally.failed);
-        let content = Content::text(self.i18n.render(report_to.lang, &msg));
-        self.limiter.reply_slot(report_to.chat).await;
-        let outcome = match broadcast.progress_message {
-            Some(id) => self.transport.edit(report_to.chat, id, content).await,
-            None => self.transport.send(report_to.chat, content).await,
-        };
-        match outcome {
-            SendOutcome::Sent { message_id } => {
-                if broadcast.progress_message.is_none() {
-                    broadcast.progress_message = Some(message_id);
-                    self.checkpoint(broadcast).await;
-                }
-            }
-            other => {
-                tracing::warn!(outcome = ?other, "cannot show broadcast progress to the admin")
-            }
         }
     }
 }

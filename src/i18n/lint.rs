@@ -6,11 +6,35 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
+use fluent_syntax::ast::{
+    Entry, Expression, InlineExpression, Pattern, PatternElement, VariantKey,
+};
 use fluent_syntax::parser;
+use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
 
 use super::{LocaleFile, Problem};
 use crate::domain::Lang;
+
+/// CLDR's plural category names, as Fluent variant keys.
+const PLURAL_CATEGORIES: &[&str] = &["zero", "one", "two", "few", "many", "other"];
+
+/// The plural categories whole numbers fall into in `lang` (counts are whole numbers).
+fn integer_plural_categories(lang: &str) -> Option<BTreeSet<&'static str>> {
+    let langid: unic_langid::LanguageIdentifier = lang.parse().ok()?;
+    let rules = PluralRules::create(langid, PluralRuleType::CARDINAL).ok()?;
+    let mut categories = BTreeSet::new();
+    for n in 0..1000u32 {
+        categories.insert(match rules.select(n).ok()? {
+            PluralCategory::ZERO => "zero",
+            PluralCategory::ONE => "one",
+            PluralCategory::TWO => "two",
+            PluralCategory::FEW => "few",
+            PluralCategory::MANY => "many",
+            PluralCategory::OTHER => "other",
+        });
+    }
+    Some(categories)
+}
 
 /// What one message uses.
 #[derive(Default, Debug)]
@@ -18,6 +42,8 @@ struct Uses {
     variables: BTreeSet<String>,
     /// Variables named in the message's comment: passed by the code, used or not.
     declared: BTreeSet<String>,
+    /// For each select whose variants name plural categories: the categories named.
+    plural_selects: Vec<BTreeSet<String>>,
     messages: BTreeSet<String>,
     terms: BTreeSet<String>,
 }
@@ -37,6 +63,22 @@ fn walk_expression(expression: &Expression<&str>, uses: &mut Uses) {
     match expression {
         Expression::Select { selector, variants } => {
             walk_inline(selector, uses);
+            let keys: BTreeSet<String> = variants
+                .iter()
+                .filter_map(|v| match &v.key {
+                    VariantKey::Identifier { name } => Some((*name).to_owned()),
+                    VariantKey::NumberLiteral { .. } => None,
+                })
+                .collect();
+            // Only `*[other]` means "no plural distinction", which is a fine choice
+            // (Bengali nouns do not change with number); naming any other category
+            // means every category the language has must be named.
+            if keys
+                .iter()
+                .any(|k| k != "other" && PLURAL_CATEGORIES.contains(&k.as_str()))
+            {
+                uses.plural_selects.push(keys);
+            }
             for variant in variants {
                 walk_pattern(&variant.value, uses);
             }
@@ -205,6 +247,15 @@ fn consistency(
                     )));
                 }
             }
+            if let Some(needed) = integer_plural_categories(lang) {
+                for keys in &uses.plural_selects {
+                    for missing in needed.iter().filter(|c| !keys.contains(**c)) {
+                        problems.push(at(format!(
+                            "`{id}` has no `[{missing}]` variant, which `{lang}` needs for counts"
+                        )));
+                    }
+                }
+            }
             match reference_messages.get(id) {
                 None => problems.push(at(format!("`{id}` is not in the reference language `{reference}` (a typo, or a message to add there first)"))),
                 Some((_, reference_uses)) => {
@@ -311,6 +362,25 @@ mod tests {
             file("bn", "a = ক { $period } { $n }\n"),
         ];
         assert_eq!(lint(&files, Lang::EN), vec![]);
+    }
+
+    #[test]
+    fn a_missing_plural_form_is_reported() {
+        let en = "a = { $n ->\n    [one] one day\n   *[other] { $n } days\n}\nb = { $n ->\n   *[other] { $n } items\n}\n";
+        let bn = "a = { $n ->\n   *[other] { $n } দিন\n}\nb = { $n ->\n   *[other] { $n }টি\n}\n";
+        let en_missing = "a = { $n ->\n    [few] x\n   *[other] { $n } days\n}\nb = B { $n }\n";
+        assert_eq!(
+            lint(&[file("en", en), file("bn", bn)], Lang::EN),
+            vec![],
+            "a select without plural keys needs none"
+        );
+        let problems = lint(&[file("en", en_missing), file("bn", bn)], Lang::EN);
+        assert!(
+            problems.iter().any(|p| p
+                .message
+                .contains("`a` has no `[one]` variant, which `en` needs")),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! End-to-end tests: the real bot against a fake Telegram Bot API server.
 
 mod binary;
+mod delivery;
 mod fake_selftest;
 mod fake_telegram;
+mod glossary;
 mod locales;
+mod new_language;
 mod persistence;
 mod rules;
 mod story;

@@ -229,3 +229,53 @@ async fn language_and_subscription_buttons() {
     );
     app.expect_reply(&john, "/mysubs", "বিকাশ").await;
 }
+
+#[tokio::test]
+async fn command_menus_are_registered_in_each_language_and_for_admins() {
+    let app = spawn_app().await;
+    app.fake
+        .wait_until("the menus", crate::support::PATIENCE, |f| {
+            f.my_commands_calls().len() >= 4
+        })
+        .await;
+    let calls = app.fake.my_commands_calls();
+    let menu = |language: Option<&str>, scope: &str| {
+        calls
+            .iter()
+            .find(|c| {
+                c["language_code"].as_str() == language
+                    && c["scope"]["type"].as_str().unwrap_or("default") == scope
+            })
+            .unwrap_or_else(|| panic!("no {scope} menu for {language:?} in {calls:#?}"))
+            .clone()
+    };
+    let describe = |menu: &serde_json::Value, command: &str| {
+        menu["commands"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["command"] == command)
+            .map(|c| c["description"].as_str().unwrap().to_owned())
+    };
+    let bn = menu(Some("bn"), "default");
+    assert_eq!(
+        describe(&bn, "status").as_deref(),
+        Some("পরিষেবা এখন চালু আছে কি না")
+    );
+    assert_eq!(
+        describe(&bn, "down"),
+        None,
+        "admin commands stay out of public menus"
+    );
+    let en = menu(Some("en"), "default");
+    assert_eq!(
+        describe(&en, "status").as_deref(),
+        Some("Is it down right now?")
+    );
+    let admin = menu(None, "chat");
+    assert_eq!(admin["scope"]["chat_id"], ADMIN);
+    assert_eq!(
+        describe(&admin, "up").as_deref(),
+        Some("Admin: a service is back")
+    );
+}

@@ -1,0 +1,282 @@
+//! Delivery benchmark: `cargo bench --bench delivery` (add `-- --quick` for a short run).
+//!
+//! Runs the real application against the in-repo fake Telegram server, which enforces
+//! Telegram's limits and answers 429 when they are exceeded, and reports:
+//! - delivered messages per second ÷ budget, at 30/s (600 subscribers) and at 1000/s
+//!   (20,000 subscribers), and how many 429s the server returned;
+//! - p50 and p99 latency of `/status` replies asked during each broadcast;
+//! - time from the admin's `/down` to the first subscriber's message;
+//! - the bot's own cost of fanning one event out to 1,000,000 subscribers (rendering in
+//!   each chat's language and persisting progress; Telegram replaced by an instant
+//!   transport): wall time and peak memory, measured in a child process.
+
+#[path = "../tests/e2e/fake_telegram.rs"]
+mod fake_telegram;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::future::BoxFuture;
+use outage_bot::app::Parts;
+use outage_bot::clock::SystemClock;
+use outage_bot::config::{Config, TelegramLimits};
+use outage_bot::delivery::Engine;
+use outage_bot::delivery::limiter::Limiter;
+use outage_bot::domain::{
+    Broadcast, ChatId, ChatKind, ChatSettings, Incident, Lang, LocalizedText, Notice, ServiceId,
+    Severity, Source, Tally, UserId,
+};
+use outage_bot::outbound::{Content, SendOutcome, Transport};
+use outage_bot::secret::BotToken;
+use outage_bot::store::Store;
+use tokio_util::sync::CancellationToken;
+
+use fake_telegram::{FakeTelegram, Limits};
+
+const ADMIN: i64 = 1;
+const FIRST_SUBSCRIBER: i64 = 1_000_000;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--fanout-child") {
+        let dir = std::path::PathBuf::from(&args[i + 1]);
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(fanout_child(&dir));
+        return;
+    }
+    let quick = args.iter().any(|a| a == "--quick");
+    outage_bot::telemetry::init("error");
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    println!(
+        "| scenario | subscribers | delivered/s ÷ budget | 429s | /status p50 | /status p99 | /down → first notice |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    let (small, large) = if quick { (150, 2_000) } else { (600, 20_000) };
+    runtime.block_on(broadcast_scenario(30, small));
+    runtime.block_on(broadcast_scenario(1000, large));
+    let fanout = if quick { 100_000 } else { 1_000_000 };
+    fanout_scenario(fanout);
+}
+
+fn whatsapp() -> ServiceId {
+    ServiceId::parse("whatsapp").unwrap()
+}
+
+/// Subscribes `count` chats, every other one choosing Bengali.
+fn populate(store: &Store, count: i64) {
+    let service = [whatsapp()];
+    for i in 0..count {
+        let chat = ChatId(FIRST_SUBSCRIBER + i);
+        store.subscribe(chat, &service).unwrap();
+        let code = if i % 2 == 0 { "bn-BD" } else { "en" };
+        store
+            .chat_or_insert(chat, ChatSettings::new(ChatKind::Private, Some(code)))
+            .unwrap();
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+async fn broadcast_scenario(budget: u32, subscribers: i64) {
+    let fake = FakeTelegram::start().await;
+    fake.set_limits(Some(Limits {
+        global_per_second: budget,
+        per_chat_per_second: 1,
+        per_group_per_minute: 20,
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("db");
+    {
+        let store = Store::open(&data).unwrap();
+        populate(&store, subscribers);
+        store.flush().await.unwrap();
+    }
+    let toml = format!(
+        "data_dir = {:?}\nadmins = [{ADMIN}]\n[telegram]\nmessages_per_second = {budget}\n",
+        data.display().to_string()
+    );
+    let config = Config::parse(&toml, None, &|_| None).unwrap();
+    let parts = Parts::assemble(config, Arc::new(SystemClock)).unwrap();
+    let shutdown = CancellationToken::new();
+    let url = fake.api_url();
+    let app = tokio::spawn({
+        let shutdown = shutdown.clone();
+        async move {
+            outage_bot::telegram::run(
+                parts,
+                BotToken::parse(Some(FakeTelegram::TOKEN)).unwrap(),
+                Some(&url),
+                shutdown,
+            )
+            .await
+        }
+    });
+    fake.wait_until("start-up", Duration::from_secs(30), |f| {
+        f.my_commands_calls().len() >= 3
+    })
+    .await;
+
+    let is_notice =
+        |s: &fake_telegram::Sent| s.chat_id >= FIRST_SUBSCRIBER && s.method == "sendMessage";
+    let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
+    let posted = Instant::now();
+    fake.send_text(ADMIN, &admin, "/down whatsapp Servers unreachable");
+    fake.wait_until("the first notice", Duration::from_secs(30), |f| {
+        f.sent().iter().any(is_notice)
+    })
+    .await;
+
+    // Ask /status from distinct people while the broadcast runs, four times a second.
+    let mut latencies = Vec::new();
+    let mut asker = 0;
+    while fake.sent().iter().filter(|s| is_notice(s)).count() < subscribers as usize {
+        asker += 1;
+        let chat = 500 + asker;
+        let user = FakeTelegram::user(chat, "Asker", Some("bn"));
+        let asked = Instant::now();
+        fake.send_text(chat, &user, "/status whatsapp");
+        fake.wait_until("a /status reply", Duration::from_secs(30), |f| {
+            !f.sent_to(chat).is_empty()
+        })
+        .await;
+        latencies.push(fake.sent_to(chat)[0].at.duration_since(asked));
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let notices: Vec<Instant> = fake
+        .sent()
+        .iter()
+        .filter(|s| is_notice(s))
+        .map(|s| s.at)
+        .collect();
+    let first = *notices.iter().min().unwrap();
+    let last = *notices.iter().max().unwrap();
+    let rate = (notices.len() as f64 - 1.0) / last.duration_since(first).as_secs_f64();
+    latencies.sort();
+    println!(
+        "| {budget}/s budget | {subscribers} | {:.1}% ({rate:.1}/s) | {} | {:.0} ms | {:.0} ms | {:.0} ms |",
+        100.0 * rate / f64::from(budget),
+        fake.violations(),
+        percentile(&latencies, 0.5).as_secs_f64() * 1000.0,
+        percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
+        first.duration_since(posted).as_secs_f64() * 1000.0,
+    );
+    shutdown.cancel();
+    let _ = app.await;
+}
+
+/// Telegram replaced by an instant "accepted".
+struct InstantTransport;
+
+impl Transport for InstantTransport {
+    fn send(&self, _: ChatId, _: Content) -> BoxFuture<'static, SendOutcome> {
+        Box::pin(async { SendOutcome::Sent { message_id: 1 } })
+    }
+    fn edit(&self, _: ChatId, message_id: i32, _: Content) -> BoxFuture<'static, SendOutcome> {
+        Box::pin(async move { SendOutcome::Sent { message_id } })
+    }
+}
+
+/// Builds the subscriber set, then measures the fan-out in a fresh child process so its
+/// peak memory is the fan-out's own.
+fn fanout_scenario(subscribers: i64) {
+    let dir = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    {
+        let store = Store::open(dir.path()).unwrap();
+        populate(&store, subscribers);
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(store.flush()).unwrap();
+    }
+    let setup = started.elapsed();
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--fanout-child", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&output.stdout);
+    println!();
+    println!("| fan-out of one event | subscribers | wall time | peak memory (VmHWM) |");
+    println!("|---|---|---|---|");
+    println!(
+        "| bn/en, instant transport | {subscribers} | {} | {} |",
+        report.lines().next().unwrap_or("?"),
+        report.lines().nth(1).unwrap_or("?")
+    );
+    eprintln!(
+        "(setting up {subscribers} subscribers took {:.1} s; not part of the measure)",
+        setup.as_secs_f64()
+    );
+}
+
+async fn fanout_child(dir: &std::path::Path) {
+    let store = Store::open(dir).unwrap();
+    let config = Config::parse("", None, &|_| None).unwrap();
+    let translations = Arc::new(outage_bot::app::load_translations(&config).unwrap());
+    let i18n = outage_bot::i18n::I18n::new(
+        translations,
+        Arc::new(config.catalog.clone()),
+        config.timezone,
+        Arc::new(SystemClock),
+        Lang::EN,
+    );
+    // Limits far above any Telegram budget: this measures the bot, not the pacing.
+    let limiter = Arc::new(Limiter::new(&TelegramLimits {
+        messages_per_second: 1_000_000_000,
+        per_chat_per_second: 30,
+        per_group_per_minute: 60,
+    }));
+    let wake = Arc::new(tokio::sync::Notify::new());
+    let engine = Engine::new(
+        store.clone(),
+        i18n,
+        Arc::new(InstantTransport),
+        limiter,
+        wake,
+    );
+    let now = chrono::Utc::now();
+    let incident = Incident::open(
+        store.next_id().unwrap(),
+        whatsapp(),
+        Severity::MajorOutage,
+        LocalizedText::parse("[en] Servers unreachable [bn] সার্ভারে পৌঁছানো যাচ্ছে না"),
+        now,
+        Source::Admin(UserId(ADMIN)),
+    );
+    let broadcast = Broadcast {
+        id: store.next_id().unwrap(),
+        notice: Notice::latest_of(&incident),
+        cursor: None,
+        total: store.subscriber_count(&whatsapp()) as u64,
+        tally: Tally::default(),
+        report_to: None,
+        progress_message: None,
+    };
+    let started = Instant::now();
+    store.record_event(&incident, &broadcast).unwrap();
+    let shutdown = CancellationToken::new();
+    let running = tokio::spawn(engine.run(shutdown.clone()));
+    while !store.pending_broadcasts().unwrap().is_empty() {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let wall = started.elapsed();
+    shutdown.cancel();
+    let _ = running.await;
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let peak = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM"))
+        .map(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .unwrap_or("0")
+                .parse::<u64>()
+                .unwrap_or(0)
+        })
+        .unwrap_or(0);
+    println!("{:.2} s", wall.as_secs_f64());
+    println!("{} MB", peak / 1024);
+}
