@@ -11,6 +11,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::delivery::Engine;
 use crate::delivery::limiter::Limiter;
+use crate::desk::IncidentDesk;
 use crate::i18n::{I18n, Problem, Translations, locale_files};
 use crate::outbound::Transport;
 use crate::store::{Store, StoreError};
@@ -94,6 +95,14 @@ impl Parts {
         })
     }
 
+    pub fn desk(&self) -> IncidentDesk {
+        IncidentDesk::new(
+            self.store.clone(),
+            self.clock.clone(),
+            self.delivery_wake.clone(),
+        )
+    }
+
     pub fn core(&self, group_admins: Arc<dyn GroupAdmins>) -> Core {
         Core::new(
             self.store.clone(),
@@ -101,7 +110,7 @@ impl Parts {
             self.config.clone(),
             self.clock.clone(),
             group_admins,
-            self.delivery_wake.clone(),
+            self.desk(),
         )
     }
 

@@ -14,6 +14,7 @@
 //!   Telegram's limits, resuming after a restart.
 //! - `store/` — sled, the only module that touches it; trees and keys documented there.
 //! - `telegram/` — teloxide: polling, the handler tree, the transport, command menus.
+//! - `desk.rs` — the incident desk: the one place incidents change, for every intake.
 //! - `console.rs` — the same bot in a terminal.
 //! - `app.rs` — assembly shared by the front ends; `cli.rs` — the command line;
 //!   `config.rs` — configuration; `check.rs` — `outage-bot check`.
@@ -28,6 +29,7 @@ pub mod clock;
 pub mod config;
 pub mod console;
 pub mod delivery;
+pub mod desk;
 pub mod domain;
 pub mod i18n;
 pub mod outbound;

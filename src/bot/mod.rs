@@ -18,10 +18,10 @@ pub use welcome::description_id as welcome_description_id;
 use std::sync::Arc;
 
 use futures::future::BoxFuture;
-use tokio::sync::Notify;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::desk::IncidentDesk;
 use crate::domain::service::Lookup;
 use crate::domain::{ChatId, ChatKind, ChatSettings, Lang, Service, UserId};
 use crate::i18n::{I18n, Msg};
@@ -69,9 +69,9 @@ pub struct Core {
     pub i18n: I18n,
     pub config: Arc<Config>,
     pub clock: Arc<dyn Clock>,
+    /// Where incidents change (shared with the HTTP API).
+    pub desk: IncidentDesk,
     group_admins: Arc<dyn GroupAdmins>,
-    /// Woken whenever a broadcast is queued in the outbox.
-    delivery_wake: Arc<Notify>,
     /// Our Telegram username, to tell `/cmd@us` from `/cmd@another_bot`.
     bot_username: Option<String>,
 }
@@ -152,15 +152,15 @@ impl Core {
         config: Arc<Config>,
         clock: Arc<dyn Clock>,
         group_admins: Arc<dyn GroupAdmins>,
-        delivery_wake: Arc<Notify>,
+        desk: IncidentDesk,
     ) -> Core {
         Core {
             store,
             i18n,
             config,
             clock,
+            desk,
             group_admins,
-            delivery_wake,
             bot_username: None,
         }
     }
@@ -302,10 +302,5 @@ impl Core {
         } else {
             Err(Failure::User(Msg::new("error-group-admins-only")))
         }
-    }
-
-    /// Tells the delivery engine a broadcast is waiting in the outbox.
-    pub fn wake_delivery(&self) {
-        self.delivery_wake.notify_one();
     }
 }

@@ -192,10 +192,11 @@ impl Engine {
                 if let Some(progress) = &progress {
                     broadcast.progress_message = progress.message_id();
                 }
-                self.checkpoint(&broadcast).await;
+                self.checkpoint_in_background(&broadcast);
                 last_checkpoint = tokio::time::Instant::now();
             }
             if page.is_empty() && !exhausted {
+                self.limiter.forget_idle_chats();
                 match self
                     .store
                     .subscribers_after(&broadcast.notice.service, last_read, PAGE)
@@ -371,6 +372,21 @@ impl Engine {
                 }
             }
         }
+    }
+
+    /// Saves progress now and makes it durable without holding up the sending: the
+    /// flush runs beside the dispatch loop (sled coalesces concurrent flushes).
+    fn checkpoint_in_background(&self, broadcast: &Broadcast) {
+        if let Err(e) = self.store.save_broadcast(broadcast) {
+            tracing::error!(error = ?anyhow::Error::from(e), "cannot save broadcast progress");
+            return;
+        }
+        let store = self.store.clone();
+        tokio::spawn(async move {
+            if let Err(e) = store.flush().await {
+                tracing::error!(error = ?anyhow::Error::from(e), "cannot flush broadcast progress");
+            }
+        });
     }
 
     async fn checkpoint(&self, broadcast: &Broadcast) {

@@ -54,6 +54,9 @@ impl From<TransactionError<StoreError>> for StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// sled's page cache. Fan-out reads each subscriber once, so a big cache buys little.
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// A handle to the database; cheap to clone (sled trees are reference-counted).
 #[derive(Clone)]
 pub struct Store {
@@ -78,6 +81,8 @@ impl Store {
         };
         let db = sled::Config::new()
             .path(dir)
+            // sled caches up to 1 GB by default; the bot's working set is far smaller.
+            .cache_capacity(CACHE_BYTES)
             .open()
             .map_err(|e| failed(describe_open_error(&e)))?;
         let tree = |name: &str| db.open_tree(name).map_err(|e| failed(e.to_string()));

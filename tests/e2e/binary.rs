@@ -94,6 +94,26 @@ fn a_locked_or_unreadable_data_dir_is_named_and_left_alone() {
     );
     assert!(!err.contains(token));
 
+    // A damaged database: one line naming the path, and the files left as they were.
+    let damaged = dir.path().join("damaged");
+    drop(outage_bot::store::Store::open(&damaged).unwrap());
+    std::fs::write(damaged.join("conf"), b"\xff\xfe not a sled config \x00\x01").unwrap();
+    let output = outage_bot(
+        &["console"],
+        &[("OUTAGE_BOT_DATA_DIR", damaged.to_str().unwrap())],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stderr(&output).lines().count(), 1, "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(damaged.to_str().unwrap()),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read(damaged.join("conf")).unwrap(),
+        b"\xff\xfe not a sled config \x00\x01"
+    );
+
     let file = dir.path().join("not-a-dir");
     std::fs::write(&file, "precious").unwrap();
     let output = outage_bot(

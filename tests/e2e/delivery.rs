@@ -91,9 +91,20 @@ async fn every_reachable_subscriber_gets_it_once_and_the_unreachable_are_dropped
     );
 }
 
-/// The real binary, started on `data` against `fake`.
-fn start_bot(fake: &FakeTelegram, config: &std::path::Path) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_outage-bot"))
+/// The real binary as a child process, killed when dropped so a failing test leaves
+/// no bot behind.
+struct Bot(Child);
+
+impl Drop for Bot {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The real binary, started on `config` against `fake`.
+fn start_bot(fake: &FakeTelegram, config: &std::path::Path) -> Bot {
+    let child = Command::new(env!("CARGO_BIN_EXE_outage-bot"))
         .args(["run", "--config", config.to_str().unwrap()])
         .env("TELOXIDE_TOKEN", FakeTelegram::TOKEN)
         .env("TELOXIDE_API_URL", fake.api_url())
@@ -101,7 +112,8 @@ fn start_bot(fake: &FakeTelegram, config: &std::path::Path) -> Child {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect("the bot starts")
+        .expect("the bot starts");
+    Bot(child)
 }
 
 #[tokio::test]
@@ -145,11 +157,11 @@ async fn a_hard_kill_mid_broadcast_loses_nobody() {
     fake.send_text(ADMIN, &admin, "/down whatsapp");
     fake.wait_until("a third of the broadcast", PATIENCE, |f| notices(f) >= 80)
         .await;
-    bot.kill().expect("SIGKILL");
-    bot.wait().unwrap();
+    bot.0.kill().expect("SIGKILL");
+    bot.0.wait().unwrap();
     let before_restart = notices(&fake);
 
-    let mut bot = start_bot(&fake, &config);
+    let _bot = start_bot(&fake, &config);
     fake.wait_until("everyone to be reached", Duration::from_secs(60), |f| {
         (10_001..=10_000 + SUBSCRIBERS).all(|chat| {
             f.sent_to(chat)
@@ -174,6 +186,4 @@ async fn a_hard_kill_mid_broadcast_loses_nobody() {
     );
     assert_eq!(fake.violations(), 0);
     assert!(fake.sent_to(ADMIN).iter().any(|s| is_progress(&s.text)));
-    bot.kill().ok();
-    bot.wait().ok();
 }
