@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use tokio::sync::Notify;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
 
 use crate::bot::{Core, GroupAdmins};
 use crate::clock::Clock;
@@ -12,6 +14,7 @@ use crate::config::Config;
 use crate::delivery::Engine;
 use crate::delivery::limiter::Limiter;
 use crate::desk::IncidentDesk;
+use crate::http::HttpState;
 use crate::i18n::{I18n, Problem, Translations, locale_files};
 use crate::outbound::Transport;
 use crate::store::{Store, StoreError};
@@ -33,6 +36,11 @@ pub enum StartError {
     TokenRejected,
     #[error("TELOXIDE_API_URL is not a URL: {0}")]
     ApiUrl(String),
+    #[error("cannot listen for HTTP on {addr}: {reason}")]
+    Http {
+        addr: std::net::SocketAddr,
+        reason: String,
+    },
     #[error("cannot reach Telegram: {0}")]
     Telegram(String),
 }
@@ -68,14 +76,32 @@ pub struct Parts {
     pub limiter: Arc<Limiter>,
     /// Rings when the outbox has a new broadcast.
     pub delivery_wake: Arc<Notify>,
+    /// The HTTP API's socket, when `[http]` is configured.
+    http_listener: Option<std::net::TcpListener>,
+}
+
+fn bind(addr: std::net::SocketAddr) -> Result<std::net::TcpListener, StartError> {
+    let listener = std::net::TcpListener::bind(addr).map_err(|e| StartError::Http {
+        addr,
+        reason: e.to_string(),
+    })?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| StartError::Http {
+            addr,
+            reason: e.to_string(),
+        })?;
+    Ok(listener)
 }
 
 impl Parts {
     pub fn assemble(config: Config, clock: Arc<dyn Clock>) -> Result<Parts, StartError> {
         let translations = Arc::new(load_translations(&config)?);
-        if let Some(http) = &config.http {
-            tracing::warn!(listen = %http.listen, "[http] is configured, but this version has no HTTP API yet; nothing listens there");
-        }
+        // Bound now, so a taken port is a start-up error that names it.
+        let http_listener = match &config.http {
+            Some(http) => Some(bind(http.listen)?),
+            None => None,
+        };
         let store = Store::open(&config.data_dir)?;
         let config = Arc::new(config);
         let i18n = I18n::new(
@@ -86,6 +112,7 @@ impl Parts {
             config.default_language,
         );
         Ok(Parts {
+            http_listener,
             limiter: Arc::new(Limiter::new(&config.telegram)),
             delivery_wake: Arc::new(Notify::new()),
             config,
@@ -93,6 +120,47 @@ impl Parts {
             i18n,
             clock,
         })
+    }
+
+    /// Where the HTTP API listens (the real port when configured as `:0`).
+    pub fn http_addr(&self) -> Option<std::net::SocketAddr> {
+        self.http_listener
+            .as_ref()
+            .and_then(|l| l.local_addr().ok())
+    }
+
+    /// Starts the HTTP API, if configured, until `shutdown`.
+    pub fn start_http(
+        &mut self,
+        shutdown: CancellationToken,
+    ) -> Result<Option<JoinHandle<()>>, StartError> {
+        let Some(listener) = self.http_listener.take() else {
+            return Ok(None);
+        };
+        let addr = listener.local_addr().map_err(|e| StartError::Http {
+            addr: self
+                .config
+                .http
+                .as_ref()
+                .map(|h| h.listen)
+                .unwrap_or(([0, 0, 0, 0], 0).into()),
+            reason: e.to_string(),
+        })?;
+        let listener =
+            tokio::net::TcpListener::from_std(listener).map_err(|e| StartError::Http {
+                addr,
+                reason: e.to_string(),
+            })?;
+        let state = HttpState {
+            desk: self.desk(),
+            store: self.store.clone(),
+            config: self.config.clone(),
+        };
+        Ok(Some(tokio::spawn(async move {
+            if let Err(e) = crate::http::serve(listener, state, shutdown).await {
+                tracing::error!(error = %e, %addr, "the HTTP API stopped");
+            }
+        })))
     }
 
     pub fn desk(&self) -> IncidentDesk {

@@ -13,6 +13,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use crate::domain::{Catalog, Lang, ReportWindow, Service, ServiceId, UserId};
+use crate::secret::ApiToken;
 
 /// The file read when neither `--config` nor `$OUTAGE_BOT_CONFIG` names one.
 pub const DEFAULT_FILE: &str = "outage-bot.toml";
@@ -30,6 +31,9 @@ pub struct Config {
     pub admins: BTreeSet<UserId>,
     pub telegram: TelegramLimits,
     pub http: Option<HttpConfig>,
+    /// What write calls of the HTTP API must present; without it they are refused.
+    pub api_token: Option<ApiToken>,
+    pub hooks: HooksConfig,
     pub catalog: Catalog,
     pub reports: ReportWindow,
     /// Load translations from this folder instead of the embedded ones.
@@ -52,6 +56,18 @@ pub struct TelegramLimits {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HttpConfig {
     pub listen: SocketAddr,
+}
+
+/// How monitoring webhooks name services.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HooksConfig {
+    /// The Alertmanager label that names the service (`service`).
+    pub service_label: String,
+    /// The Alertmanager label whose `critical`/`page` means an outage, else degraded.
+    pub severity_label: String,
+    /// Monitor names (Uptime Kuma, Gatus) → service ids; unmapped names are looked up
+    /// in the catalog by id or display name.
+    pub monitors: BTreeMap<String, ServiceId>,
 }
 
 /// A configuration mistake, naming the file (if any) and the key.
@@ -79,6 +95,7 @@ struct RawConfig {
     telegram: Option<RawTelegram>,
     http: Option<RawHttp>,
     reports: Option<RawReports>,
+    hooks: Option<RawHooks>,
     locales_dir: Option<PathBuf>,
     services: Option<Vec<RawService>>,
 }
@@ -102,6 +119,14 @@ struct RawHttp {
 struct RawReports {
     threshold: Option<i64>,
     window_minutes: Option<i64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawHooks {
+    service_label: Option<String>,
+    severity_label: Option<String>,
+    monitors: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Deserialize)]
@@ -257,6 +282,31 @@ impl Config {
             Some(services) => build_catalog(services).map_err(|(key, m)| err(&key, m))?,
             None => built_in_catalog(),
         };
+        let hooks = raw.hooks.unwrap_or_default();
+        let mut monitors = BTreeMap::new();
+        for (name, id) in hooks.monitors.unwrap_or_default() {
+            let key = format!("hooks.monitors.{name:?}");
+            let id = ServiceId::parse(&id).map_err(|m| err(&key, m))?;
+            if catalog.get(&id).is_none() {
+                return Err(err(&key, format!("`{id}` is not a configured service")));
+            }
+            monitors.insert(name, id);
+        }
+        let hooks = HooksConfig {
+            service_label: hooks.service_label.unwrap_or_else(|| "service".to_owned()),
+            severity_label: hooks
+                .severity_label
+                .unwrap_or_else(|| "severity".to_owned()),
+            monitors,
+        };
+        let api_token = match env("OUTAGE_BOT_API_TOKEN") {
+            Some(raw) => Some(ApiToken::parse(&raw).map_err(|m| ConfigError {
+                file: None,
+                key: "OUTAGE_BOT_API_TOKEN".into(),
+                message: m,
+            })?),
+            None => None,
+        };
         Ok(Config {
             data_dir,
             default_language,
@@ -264,6 +314,8 @@ impl Config {
             admins,
             telegram,
             http,
+            api_token,
+            hooks,
             catalog,
             reports,
             locales_dir: raw.locales_dir,

@@ -102,7 +102,7 @@ impl GroupAdmins for EveryoneAdministersOwnChat {
 
 /// Runs the console until `/quit` or the end of input, then lets queued broadcasts finish.
 pub async fn run<R: AsyncBufRead + Unpin>(
-    parts: Parts,
+    mut parts: Parts,
     clock: Arc<OffsetClock>,
     options: ConsoleOptions,
     input: R,
@@ -118,6 +118,7 @@ pub async fn run<R: AsyncBufRead + Unpin>(
     let engine = parts.engine(transport.clone());
     let shutdown = CancellationToken::new();
     let engine_task = tokio::spawn(engine.run(shutdown.clone()));
+    let http_task = parts.start_http(shutdown.clone())?;
 
     let mut user = UserId(
         options
@@ -245,6 +246,9 @@ pub async fn run<R: AsyncBufRead + Unpin>(
     }
     shutdown.cancel();
     let _ = engine_task.await;
+    if let Some(http) = http_task {
+        let _ = http.await;
+    }
     parts.store.flush().await?;
     Ok(())
 }

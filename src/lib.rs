@@ -15,6 +15,7 @@
 //! - `store/` — sled, the only module that touches it; trees and keys documented there.
 //! - `telegram/` — teloxide: polling, the handler tree, the transport, command menus.
 //! - `desk.rs` — the incident desk: the one place incidents change, for every intake.
+//! - `http/` — the optional HTTP API and monitoring webhooks (axum).
 //! - `console.rs` — the same bot in a terminal.
 //! - `app.rs` — assembly shared by the front ends; `cli.rs` — the command line;
 //!   `config.rs` — configuration; `check.rs` — `outage-bot check`.
@@ -31,6 +32,7 @@ pub mod console;
 pub mod delivery;
 pub mod desk;
 pub mod domain;
+pub mod http;
 pub mod i18n;
 pub mod outbound;
 pub mod secret;

@@ -47,6 +47,34 @@ impl fmt::Debug for BotToken {
     }
 }
 
+/// The bearer token the HTTP API's write calls must present (`OUTAGE_BOT_API_TOKEN`).
+#[derive(Clone)]
+pub struct ApiToken(String);
+
+impl ApiToken {
+    /// At least 16 characters: a short token is guessable.
+    pub fn parse(raw: &str) -> Result<ApiToken, String> {
+        let raw = raw.trim();
+        if raw.len() < 16 {
+            return Err("must be at least 16 characters".to_owned());
+        }
+        Ok(ApiToken(raw.to_owned()))
+    }
+
+    /// Compares in constant time, so response timing reveals nothing about the token.
+    pub fn matches(&self, presented: &str) -> bool {
+        use subtle::ConstantTimeEq;
+        let (a, b) = (self.0.as_bytes(), presented.as_bytes());
+        a.len() == b.len() && bool::from(a.ct_eq(b))
+    }
+}
+
+impl fmt::Debug for ApiToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ApiToken([redacted])")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,6 +84,16 @@ mod tests {
         let token = BotToken::parse(Some("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11")).unwrap();
         assert_eq!(format!("{token:?}"), "BotToken([redacted])");
         assert_eq!(token.expose(), "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11");
+    }
+
+    #[test]
+    fn api_tokens_compare_exactly_and_never_print() {
+        let token = ApiToken::parse("s3cret-s3cret-s3cret").unwrap();
+        assert!(token.matches("s3cret-s3cret-s3cret"));
+        assert!(!token.matches("s3cret-s3cret-s3creT"));
+        assert!(!token.matches("s3cret"));
+        assert_eq!(format!("{token:?}"), "ApiToken([redacted])");
+        assert!(ApiToken::parse("short").is_err());
     }
 
     #[test]

@@ -15,7 +15,9 @@ pub fn init(default_level: &str) {
     // teloxide logs through `log`; sled does too, but its lines repeat what its errors
     // say, which we report once, with the path. Installed before the subscriber, whose
     // own bridge would otherwise take everything (its attempt then fails harmlessly).
-    let _ = tracing_log::LogTracer::builder().ignore_crate("sled").init();
+    let _ = tracing_log::LogTracer::builder()
+        .ignore_crate("sled")
+        .init();
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level));
     // A second init (tests start several applications) keeps the first subscriber.

@@ -56,6 +56,10 @@ status-operational = 🟢 { $service } স্বাভাবিকভাবে �
 status-all-operational = 🟢 { $count }টি পরিষেবাই স্বাভাবিকভাবে চলছে।
 status-summary = 🔴 এখন সমস্যা: { $down }টিতে · 🟢 স্বাভাবিক: { $operational }টি
 source-admin = ঘোষণা করেছেন অ্যাডমিন { NUMBER($user, useGrouping: "false") }।
+source-api = HTTP API দিয়ে ঘোষণা করা হয়েছে।
+source-alertmanager = Prometheus Alertmanager-এর সতর্কবার্তা থেকে খোলা হয়েছে।
+source-monitor = মনিটর (Uptime Kuma বা Gatus) থেকে খোলা হয়েছে।
+source-crowd = গ্রাহকদের অভিযোগ দেখে ঘোষণা করেছেন অ্যাডমিন { NUMBER($user, useGrouping: "false") }।
 history-heading = 🗂 সাম্প্রতিক বিঘ্ন ({ $count }টি):
 history-resolved = • { $service }, { $severity ->
         [degraded] বিঘ্ন

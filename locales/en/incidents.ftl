@@ -57,6 +57,10 @@ status-operational = 🟢 { $service } is working normally.
 status-all-operational = 🟢 All { $count } services are working normally.
 status-summary = 🔴 Trouble now: { $down } · 🟢 working normally: { $operational }
 source-admin = Posted by admin { NUMBER($user, useGrouping: "false") }.
+source-api = Posted through the HTTP API.
+source-alertmanager = Opened by a Prometheus Alertmanager alert.
+source-monitor = Opened by a monitor (Uptime Kuma or Gatus).
+source-crowd = Declared from user reports by admin { NUMBER($user, useGrouping: "false") }.
 history-heading = 🗂 Recent incidents ({ $count }):
 history-resolved = • { $service }, { $severity ->
         [degraded] problems

@@ -38,6 +38,10 @@ fn open_incident_text(ctx: &Ctx<'_>, incident: &Incident) -> String {
 fn source_msg(source: Source) -> Msg {
     match source {
         Source::Admin(user) => Msg::new("source-admin").num("user", user.0),
+        Source::Api => Msg::new("source-api"),
+        Source::Alertmanager => Msg::new("source-alertmanager"),
+        Source::Monitor => Msg::new("source-monitor"),
+        Source::Crowd(user) => Msg::new("source-crowd").num("user", user.0),
     }
 }
 

@@ -59,7 +59,24 @@ impl Severity {
 /// Where an incident came from, shown to admins.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub enum Source {
+    /// An admin's command in a chat.
     Admin(UserId),
+    /// The HTTP API.
+    Api,
+    /// A Prometheus Alertmanager webhook.
+    Alertmanager,
+    /// An Uptime Kuma or Gatus webhook.
+    Monitor,
+    /// An admin declared it from crowd reports.
+    Crowd(UserId),
+}
+
+impl Source {
+    /// Whether an automatic intake (Alertmanager, a monitor) that opened an incident
+    /// may also close it. An incident a person opened is closed by a person.
+    pub fn closes_itself(self) -> bool {
+        matches!(self, Source::Alertmanager | Source::Monitor)
+    }
 }
 
 /// What happened to an incident; each event is one notice to every subscriber.

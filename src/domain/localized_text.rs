@@ -49,6 +49,17 @@ impl LocalizedText {
         LocalizedText { parts }
     }
 
+    /// Text already split by language (from the HTTP API's `{"en": …, "bn": …}`);
+    /// empty parts are dropped.
+    pub fn from_parts(parts: impl IntoIterator<Item = (Option<Lang>, String)>) -> LocalizedText {
+        let parts = parts
+            .into_iter()
+            .map(|(lang, text)| (lang, text.trim().to_owned()))
+            .filter(|(_, text)| !text.is_empty())
+            .collect();
+        LocalizedText { parts }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.parts.is_empty()
     }

@@ -35,7 +35,7 @@ struct Handlers {
 
 /// Runs the bot until `shutdown` is cancelled; the store is flushed before returning.
 pub async fn run(
-    parts: Parts,
+    mut parts: Parts,
     token: BotToken,
     api_url: Option<&str>,
     shutdown: CancellationToken,
@@ -74,6 +74,7 @@ pub async fn run(
         .with_bot_username(me.user.username.clone());
     let engine = parts.engine(transport);
     let engine_task = tokio::spawn(engine.clone().run(shutdown.clone()));
+    let http_task = parts.start_http(shutdown.clone())?;
 
     let tree = dptree::entry()
         .branch(Update::filter_message().endpoint(on_message))
@@ -110,6 +111,9 @@ pub async fn run(
     shutdown.cancel();
     let _ = watcher.await;
     let _ = engine_task.await;
+    if let Some(http) = http_task {
+        let _ = http.await;
+    }
     parts.store.flush().await?;
     tracing::info!("stopped cleanly");
     Ok(())

@@ -5,6 +5,7 @@ mod delivery;
 mod fake_selftest;
 mod fake_telegram;
 mod glossary;
+mod http_api;
 mod locales;
 mod new_language;
 mod persistence;

@@ -18,6 +18,8 @@ use crate::fake_telegram::{FakeTelegram, Sent, TgUser};
 
 /// The admin of every test app.
 pub const ADMIN: i64 = 1001;
+/// The HTTP API token of every test app.
+pub const API_TOKEN: &str = "test-api-token-0123456789";
 /// How long a test waits for something the bot should do at once.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
@@ -27,6 +29,8 @@ pub struct TestApp {
     /// Kept so the data dir lives as long as the test (and across restarts).
     pub data_dir: Arc<TempDir>,
     extra_config: String,
+    /// Where the HTTP API listens, when the test configured `[http]`.
+    pub http: Option<std::net::SocketAddr>,
     shutdown: CancellationToken,
     running: Option<JoinHandle<Result<(), StartError>>>,
 }
@@ -49,6 +53,7 @@ pub async fn spawn_app_with(extra_config: &str) -> TestApp {
         clock: Arc::new(ManualClock::new(seed_time())),
         data_dir: Arc::new(tempfile::tempdir().unwrap()),
         extra_config: extra_config.to_owned(),
+        http: None,
         shutdown: CancellationToken::new(),
         running: None,
     };
@@ -67,8 +72,10 @@ impl TestApp {
             self.data_path().display().to_string(),
             self.extra_config
         );
-        let config = Config::parse(&toml, None, &|_| None).expect("test config");
+        let env = |key: &str| (key == "OUTAGE_BOT_API_TOKEN").then(|| API_TOKEN.to_owned());
+        let config = Config::parse(&toml, None, &env).expect("test config");
         let parts = Parts::assemble(config, self.clock.clone()).expect("app assembles");
+        self.http = parts.http_addr();
         let token = BotToken::parse(Some(FakeTelegram::TOKEN)).unwrap();
         self.shutdown = CancellationToken::new();
         let shutdown = self.shutdown.clone();

@@ -1,0 +1,301 @@
+//! The HTTP API and monitoring webhooks, over real HTTP: auth, bad input, and incidents
+//! opened and resolved with subscribers notified through the fake Telegram server.
+
+use std::net::SocketAddr;
+
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::fake_telegram::FakeTelegram;
+use crate::support::{ADMIN, API_TOKEN, TestApp, spawn_app_with, texts_containing};
+
+/// One HTTP/1.1 request on a fresh connection; returns the status and the JSON body.
+async fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &[u8],
+) -> (u16, Value) {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    // A server may refuse an oversized body before reading it all.
+    let _ = stream.write_all(body).await;
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response).await;
+    let text = String::from_utf8_lossy(&response);
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b)
+        .unwrap_or_default();
+    (status, serde_json::from_str(body).unwrap_or(Value::Null))
+}
+
+async fn post(app: &TestApp, path: &str, body: Value) -> (u16, Value) {
+    request(
+        app.http.unwrap(),
+        "POST",
+        path,
+        Some(API_TOKEN),
+        body.to_string().as_bytes(),
+    )
+    .await
+}
+
+async fn state_of(app: &TestApp, service: &str) -> String {
+    let (status, body) = request(app.http.unwrap(), "GET", "/api/v1/status", None, b"").await;
+    assert_eq!(status, 200);
+    body["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == service)
+        .unwrap()["state"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn fixture(name: &str) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/e2e/fixtures")
+        .join(name);
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+const HTTP: &str = "[http]\nlisten = \"127.0.0.1:0\"\n";
+
+#[tokio::test]
+async fn writes_need_the_token_and_bad_requests_change_nothing() {
+    let app = spawn_app_with(HTTP).await;
+    let addr = app.http.unwrap();
+    let body = json!({"service": "whatsapp"}).to_string();
+    for token in [None, Some("wrong-token-wrong-token"), Some("")] {
+        let (status, answer) =
+            request(addr, "POST", "/api/v1/incidents", token, body.as_bytes()).await;
+        assert_eq!(
+            (status, answer["error"]["code"].as_str()),
+            (401, Some("unauthorized")),
+            "{token:?}"
+        );
+    }
+    let cases: [(&[u8], u16, &str); 4] = [
+        (b"{\"service\": ", 400, "malformed_json"),
+        (b"{\"service\": \"whatsap\"}", 404, "unknown_service"),
+        (
+            b"{\"service\": \"whatsapp\", \"severity\": \"apocalypse\"}",
+            422,
+            "invalid_severity",
+        ),
+        (
+            b"{\"service\": \"whatsapp\", \"colour\": 1}",
+            422,
+            "invalid_body",
+        ),
+    ];
+    for (body, status, code) in cases {
+        let (got, answer) = request(addr, "POST", "/api/v1/incidents", Some(API_TOKEN), body).await;
+        assert_eq!(
+            (got, answer["error"]["code"].as_str()),
+            (status, Some(code)),
+            "{}: {answer}",
+            String::from_utf8_lossy(body)
+        );
+    }
+    let (_, unknown) = request(
+        addr,
+        "POST",
+        "/api/v1/incidents",
+        Some(API_TOKEN),
+        b"{\"service\": \"whatsap\"}",
+    )
+    .await;
+    assert!(
+        unknown["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `whatsapp`")
+    );
+    let huge = json!({"service": "whatsapp", "text": "x".repeat(70_000)}).to_string();
+    let (status, answer) = request(
+        addr,
+        "POST",
+        "/api/v1/incidents",
+        Some(API_TOKEN),
+        huge.as_bytes(),
+    )
+    .await;
+    assert_eq!(
+        (status, answer["error"]["code"].as_str()),
+        (413, Some("body_too_large"))
+    );
+    let (status, answer) = post(&app, "/api/v1/incidents/whatsapp/resolve", json!({})).await;
+    assert_eq!(
+        (status, answer["error"]["code"].as_str()),
+        (409, Some("no_open_incident"))
+    );
+    assert_eq!(state_of(&app, "whatsapp").await, "operational");
+    let (status, health) = request(addr, "GET", "/healthz", None, b"").await;
+    assert_eq!((status, health["status"].as_str()), (200, Some("ok")));
+}
+
+#[tokio::test]
+async fn the_api_opens_updates_and_resolves_with_notices_in_each_language() {
+    let app = spawn_app_with(HTTP).await;
+    let rahim = FakeTelegram::user(2, "Rahim", Some("bn"));
+    let john = FakeTelegram::user(3, "John", Some("en"));
+    app.expect_reply(&rahim, "/subscribe whatsapp", "সাবস্ক্রাইব")
+        .await;
+    app.expect_reply(&john, "/subscribe whatsapp", "Subscribed")
+        .await;
+
+    let (status, opened) = post(&app, "/api/v1/incidents", json!({"service": "whatsapp", "text": {"en": "Main server down", "bn": "মূল সার্ভার বসে গেছে"}})).await;
+    assert_eq!(status, 201, "{opened}");
+    assert_eq!(
+        (
+            opened["notifying"].as_u64(),
+            opened["incident"]["source"].as_str()
+        ),
+        (Some(2), Some("api"))
+    );
+    app.wait_for_text(2, "মূল সার্ভার বসে গেছে", 1).await;
+    app.wait_for_text(3, "Main server down", 1).await;
+    assert_eq!(state_of(&app, "whatsapp").await, "major_outage");
+    let (status, again) = post(&app, "/api/v1/incidents", json!({"service": "whatsapp"})).await;
+    assert_eq!(
+        (status, again["error"]["code"].as_str()),
+        (409, Some("already_open"))
+    );
+
+    let (status, _) = post(
+        &app,
+        "/api/v1/incidents/whatsapp/updates",
+        json!({"phase": "identified", "text": "[en] DNS [bn] ডিএনএস"}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    app.wait_for_text(2, "সমস্যার কারণ জানা গেছে", 1).await;
+    let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
+    app.expect_reply(&admin, "/status whatsapp", "Posted through the HTTP API")
+        .await;
+
+    let (status, resolved) = request(
+        app.http.unwrap(),
+        "POST",
+        "/api/v1/incidents/whatsapp/resolve",
+        Some(API_TOKEN),
+        b"",
+    )
+    .await;
+    assert_eq!(status, 200, "{resolved}");
+    app.wait_for_text(2, "ফের চালু হল হোয়াটসঅ্যাপ", 1).await;
+    app.wait_for_text(3, "WhatsApp is back", 1).await;
+    assert_eq!(state_of(&app, "whatsapp").await, "operational");
+}
+
+#[tokio::test]
+async fn alertmanager_alerts_open_one_incident_and_resolve_it_idempotently() {
+    let app = spawn_app_with(HTTP).await;
+    let john = FakeTelegram::user(3, "John", Some("en"));
+    app.expect_reply(&john, "/subscribe whatsapp", "Subscribed")
+        .await;
+    let (status, outcome) = post(
+        &app,
+        "/hooks/alertmanager",
+        fixture("alertmanager_firing.json"),
+    )
+    .await;
+    assert_eq!(status, 200, "{outcome}");
+    assert_eq!(
+        outcome["opened"],
+        json!(["whatsapp"]),
+        "two grouped alerts, one incident"
+    );
+    assert_eq!(
+        outcome["ignored"].as_array().unwrap().len(),
+        1,
+        "the alert without a service label"
+    );
+    app.wait_for_text(3, "WhatsApp messages are not being delivered", 1)
+        .await;
+    let (_, repeat) = post(
+        &app,
+        "/hooks/alertmanager",
+        fixture("alertmanager_firing.json"),
+    )
+    .await;
+    assert_eq!(repeat["unchanged"], json!(["whatsapp"]));
+    let (_, resolved) = post(
+        &app,
+        "/hooks/alertmanager",
+        fixture("alertmanager_resolved.json"),
+    )
+    .await;
+    assert_eq!(resolved["resolved"], json!(["whatsapp"]));
+    app.wait_for_text(3, "WhatsApp is back", 1).await;
+    let (_, again) = post(
+        &app,
+        "/hooks/alertmanager",
+        fixture("alertmanager_resolved.json"),
+    )
+    .await;
+    assert_eq!(again["unchanged"], json!(["whatsapp"]));
+    app.settle().await;
+    assert_eq!(
+        texts_containing(&app.fake, 3, "WhatsApp is down"),
+        1,
+        "no duplicate notices"
+    );
+    assert_eq!(texts_containing(&app.fake, 3, "WhatsApp is back"), 1);
+}
+
+#[tokio::test]
+async fn monitors_open_and_close_their_incidents_but_not_a_persons() {
+    let app = spawn_app_with(&format!(
+        "{HTTP}[hooks.monitors]\n\"bKash gateway\" = \"bkash\"\n"
+    ))
+    .await;
+    let rahim = FakeTelegram::user(2, "Rahim", Some("bn"));
+    app.expect_reply(&rahim, "/subscribe bkash facebook", "সাবস্ক্রাইব")
+        .await;
+    let (_, down) = post(&app, "/hooks/monitor", fixture("uptime_kuma_down.json")).await;
+    assert_eq!(down["opened"], json!(["bkash"]), "{down}");
+    app.wait_for_text(2, "বন্ধ হয়ে গেছে বিকাশ", 1).await;
+    let (_, repeat) = post(&app, "/hooks/monitor", fixture("uptime_kuma_down.json")).await;
+    assert_eq!(repeat["unchanged"], json!(["bkash"]));
+    let (_, up) = post(&app, "/hooks/monitor", fixture("uptime_kuma_up.json")).await;
+    assert_eq!(up["resolved"], json!(["bkash"]));
+    app.wait_for_text(2, "ফের চালু হল বিকাশ", 1).await;
+
+    // Gatus names the service directly; an admin's incident outlives the monitor's "up".
+    let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
+    app.expect_reply(&admin, "/down facebook Login broken", "Notifying")
+        .await;
+    let (_, gatus) = post(&app, "/hooks/monitor", fixture("gatus_triggered.json")).await;
+    assert_eq!(gatus["unchanged"], json!(["facebook"]));
+    let (_, resolved) = post(
+        &app,
+        "/hooks/monitor",
+        json!({"text": "RESOLVED: facebook - all good"}),
+    )
+    .await;
+    assert_eq!(resolved["unchanged"], json!(["facebook"]));
+    assert_eq!(state_of(&app, "facebook").await, "major_outage");
+    let (status, unknown) = post(&app, "/hooks/monitor", json!({"hello": "world"})).await;
+    assert_eq!(
+        (status, unknown["error"]["code"].as_str()),
+        (422, Some("unknown_payload"))
+    );
+}
