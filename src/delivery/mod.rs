@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::Notify;
-use tokio::task::JoinSet;
+use tokio::task::{JoinHandle, JoinSet};
 use tokio_util::sync::CancellationToken;
 
 use crate::domain::{Broadcast, ChatId, Lang, ServiceId};
@@ -181,6 +181,7 @@ impl Engine {
         let mut last_read = broadcast.cursor;
         let mut exhausted = false;
         let mut last_checkpoint = tokio::time::Instant::now();
+        let mut flushing: Option<JoinHandle<()>> = None;
         let finished = loop {
             while let Some(done) = sends.try_join_next() {
                 Self::complete(&mut broadcast, &mut window, done);
@@ -192,7 +193,7 @@ impl Engine {
                 if let Some(progress) = &progress {
                     broadcast.progress_message = progress.message_id();
                 }
-                self.checkpoint_in_background(&broadcast);
+                self.checkpoint_in_background(&broadcast, &mut flushing);
                 last_checkpoint = tokio::time::Instant::now();
             }
             if page.is_empty() && !exhausted {
@@ -246,7 +247,14 @@ impl Engine {
         if let Some(progress) = &progress {
             broadcast.progress_message = progress.message_id();
         }
+        // No task outlives the broadcast holding the store.
+        if let Some(flush) = flushing {
+            let _ = flush.await;
+        }
         if !finished {
+            if let Some(progress) = progress {
+                progress.stop().await;
+            }
             self.checkpoint(&broadcast).await;
             tracing::info!(
                 broadcast = broadcast.id,
@@ -375,18 +383,22 @@ impl Engine {
     }
 
     /// Saves progress now and makes it durable without holding up the sending: the
-    /// flush runs beside the dispatch loop (sled coalesces concurrent flushes).
-    fn checkpoint_in_background(&self, broadcast: &Broadcast) {
+    /// flush runs beside the dispatch loop, one at a time (a flush covers every write
+    /// before it, so a save made while one runs is covered by the next).
+    fn checkpoint_in_background(&self, broadcast: &Broadcast, flushing: &mut Option<JoinHandle<()>>) {
         if let Err(e) = self.store.save_broadcast(broadcast) {
             tracing::error!(error = ?anyhow::Error::from(e), "cannot save broadcast progress");
             return;
         }
+        if flushing.as_ref().is_some_and(|f| !f.is_finished()) {
+            return;
+        }
         let store = self.store.clone();
-        tokio::spawn(async move {
+        *flushing = Some(tokio::spawn(async move {
             if let Err(e) = store.flush().await {
                 tracing::error!(error = ?anyhow::Error::from(e), "cannot flush broadcast progress");
             }
-        });
+        }));
     }
 
     async fn checkpoint(&self, broadcast: &Broadcast) {

@@ -71,6 +71,13 @@ impl Progress {
         self.update(tally, true);
         let _ = self.task.await;
     }
+
+    /// Stops reporting (the broadcast pauses for shutdown) and waits until the task is
+    /// gone, so nothing outlives the broadcast holding the store.
+    pub async fn stop(self) {
+        self.task.abort();
+        let _ = self.task.await;
+    }
 }
 
 impl Reporter {
