@@ -83,3 +83,10 @@ report-counted = 🙏 ধন্যবাদ। { $count ->
 report-alert =
     🚨 গত { $minutes } মিনিটে { $count } জন জানিয়েছেন, { $service } কাজ করছে না।
     সত্যিই বিঘ্ন হলে ঘোষণা করুন: /down { $id } যা জানা গেছে
+report-declare-button = 🔴 বিঘ্ন ঘোষণা করুন
+report-dismiss-button = বাতিল
+report-declared = 🔴 ঘোষণা করা হল: { $service } বন্ধ। { $count ->
+        [0] এখনও কেউ সাবস্ক্রাইব করেননি, তাই কাউকে পাঠানোর নেই।
+       *[other] { $count }টি সাবস্ক্রাইব করা চ্যাটে জানানো হচ্ছে…
+    }
+report-dismissed = বাতিল করা হল: { $service } নিয়ে কিছু ঘোষণা করা হয়নি।

@@ -84,3 +84,11 @@ report-counted = 🙏 Thank you. { $count ->
 report-alert =
     🚨 { $count } people reported { $service } down in the last { $minutes } minutes.
     If it is an outage, post it: /down { $id } what you know
+report-declare-button = 🔴 Declare outage
+report-dismiss-button = Dismiss
+report-declared = 🔴 Declared: { $service } is down. Notifying { $count ->
+        [0] nobody yet: it has no subscribers.
+        [one] one subscribed chat…
+       *[other] { $count } subscribed chats…
+    }
+report-dismissed = Dismissed: nothing was posted about { $service }.

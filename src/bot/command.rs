@@ -215,6 +215,10 @@ pub enum ButtonPress {
     Language(String),
     Subscribe(String),
     Unsubscribe(String),
+    /// An admin declares an outage from crowd reports.
+    Declare(String),
+    /// An admin dismisses crowd reports.
+    Dismiss(String),
 }
 
 impl ButtonPress {
@@ -225,6 +229,8 @@ impl ButtonPress {
             "lang" => Some(ButtonPress::Language(value)),
             "sub" => Some(ButtonPress::Subscribe(value)),
             "unsub" => Some(ButtonPress::Unsubscribe(value)),
+            "declare" => Some(ButtonPress::Declare(value)),
+            "dismiss" => Some(ButtonPress::Dismiss(value)),
             _ => None,
         }
     }
@@ -234,6 +240,8 @@ impl ButtonPress {
             ButtonPress::Language(v) => format!("lang:{v}"),
             ButtonPress::Subscribe(v) => format!("sub:{v}"),
             ButtonPress::Unsubscribe(v) => format!("unsub:{v}"),
+            ButtonPress::Declare(v) => format!("declare:{v}"),
+            ButtonPress::Dismiss(v) => format!("dismiss:{v}"),
         }
     }
 }
@@ -385,6 +393,8 @@ mod tests {
             ButtonPress::Language("bn".into()),
             ButtonPress::Subscribe("whatsapp".into()),
             ButtonPress::Unsubscribe("all".into()),
+            ButtonPress::Declare("bkash".into()),
+            ButtonPress::Dismiss("bkash".into()),
         ] {
             assert_eq!(ButtonPress::parse(&b.data()), Some(b));
         }

@@ -282,6 +282,8 @@ impl Core {
             ButtonPress::Subscribe(id) => {
                 subscriptions::press_subscribe(ctx, &id, message_id).await
             }
+            ButtonPress::Declare(id) => reports::declare(ctx, &id, message_id).await,
+            ButtonPress::Dismiss(id) => reports::dismiss(ctx, &id, message_id),
             ButtonPress::Unsubscribe(id) => {
                 subscriptions::press_unsubscribe(ctx, &id, message_id).await
             }

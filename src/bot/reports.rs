@@ -1,11 +1,13 @@
 //! Purpose: `/report <service>` — "it's down for me", counted once per user per window;
 //! crossing the threshold alerts every admin once per window.
 
+use super::command::ButtonPress;
 use super::{Ctx, Failure, Handled};
-use crate::domain::{ChatId, ReportOutcome};
+use crate::desk::DeskError;
+use crate::domain::{ChatId, LocalizedText, ReportOutcome, ReportTo, Severity, Source};
 use crate::i18n::{Arg, Msg};
-use crate::outbound::Content;
 use crate::outbound::Reply;
+use crate::outbound::{Button, Content};
 
 pub async fn report(ctx: &Ctx<'_>, typed: Option<&str>) -> Handled {
     let Some(typed) = typed else {
@@ -58,12 +60,85 @@ pub async fn report(ctx: &Ctx<'_>, typed: Option<&str>) -> Handled {
                 .text("id", service.id.as_str())
                 .num("count", reporters)
                 .num("minutes", window_minutes);
+            let button = |label: &'static str, press: ButtonPress| Button {
+                label: core.i18n.render(lang, &Msg::new(label)),
+                data: press.data(),
+            };
+            let buttons = vec![vec![
+                button(
+                    "report-declare-button",
+                    ButtonPress::Declare(service.id.to_string()),
+                ),
+                button(
+                    "report-dismiss-button",
+                    ButtonPress::Dismiss(service.id.to_string()),
+                ),
+            ]];
             replies.push(Reply {
                 chat,
-                content: Content::text(core.i18n.render(lang, &alert)),
+                content: Content {
+                    text: core.i18n.render(lang, &alert),
+                    buttons,
+                },
                 edit: None,
             });
         }
     }
     Ok(replies)
+}
+
+/// The crowd-report alert after an admin acted on it: the outcome, no more buttons.
+fn settled(ctx: &Ctx<'_>, message_id: i32, msg: &Msg) -> Reply {
+    Reply {
+        chat: ctx.chat,
+        content: Content::text(ctx.render(msg)),
+        edit: Some(message_id),
+    }
+}
+
+/// "Declare outage" on a crowd-report alert: opens the incident and notifies subscribers.
+pub async fn declare(ctx: &Ctx<'_>, id: &str, message_id: i32) -> Handled {
+    if !ctx.core.config.is_admin(ctx.user) {
+        return Err(Failure::User(Msg::new("error-admins-only")));
+    }
+    let service = ctx.service(id)?.id.clone();
+    let report_to = Some(ReportTo {
+        chat: ctx.chat,
+        lang: ctx.lang,
+    });
+    let outcome = ctx
+        .core
+        .desk
+        .open(
+            &service,
+            Severity::MajorOutage,
+            LocalizedText::default(),
+            Source::Crowd(ctx.user),
+            report_to,
+        )
+        .await;
+    let msg = match outcome {
+        Ok(posted) => Msg::new("report-declared")
+            .service("service", &service)
+            .num("count", posted.subscribers),
+        Err(DeskError::AlreadyOpen { since, .. }) => Msg::new("error-already-open")
+            .service("service", &service)
+            .arg("since", Arg::Time(since)),
+        Err(DeskError::Internal(e)) => return Err(Failure::Internal(e)),
+        Err(other) => return Err(Failure::Internal(other.into())),
+    };
+    Ok(vec![settled(ctx, message_id, &msg)])
+}
+
+/// "Dismiss" on a crowd-report alert: nothing is posted.
+pub fn dismiss(ctx: &Ctx<'_>, id: &str, message_id: i32) -> Handled {
+    if !ctx.core.config.is_admin(ctx.user) {
+        return Err(Failure::User(Msg::new("error-admins-only")));
+    }
+    let service = ctx.service(id)?.id.clone();
+    Ok(vec![settled(
+        ctx,
+        message_id,
+        &Msg::new("report-dismissed").service("service", &service),
+    )])
 }

@@ -385,7 +385,11 @@ impl Engine {
     /// Saves progress now and makes it durable without holding up the sending: the
     /// flush runs beside the dispatch loop, one at a time (a flush covers every write
     /// before it, so a save made while one runs is covered by the next).
-    fn checkpoint_in_background(&self, broadcast: &Broadcast, flushing: &mut Option<JoinHandle<()>>) {
+    fn checkpoint_in_background(
+        &self,
+        broadcast: &Broadcast,
+        flushing: &mut Option<JoinHandle<()>>,
+    ) {
         if let Err(e) = self.store.save_broadcast(broadcast) {
             tracing::error!(error = ?anyhow::Error::from(e), "cannot save broadcast progress");
             return;

@@ -279,3 +279,64 @@ async fn command_menus_are_registered_in_each_language_and_for_admins() {
         Some("Admin: a service is back")
     );
 }
+
+#[tokio::test]
+async fn crowd_reports_alert_the_admins_who_declare_with_one_tap() {
+    let app =
+        crate::support::spawn_app_with("[reports]\nthreshold = 2\nwindow_minutes = 30\n").await;
+    let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
+    let rahim = FakeTelegram::user(2, "Rahim", Some("bn"));
+    let john = FakeTelegram::user(3, "John", Some("en"));
+    app.expect_reply(&admin, "/start", "Hello").await;
+    app.expect_reply(&john, "/subscribe whatsapp", "Subscribed")
+        .await;
+    app.expect_reply(&rahim, "/report whatsapp", "আপনিই প্রথম অভিযোগ জানালেন")
+        .await;
+    app.expect_reply(&rahim, "/report whatsapp", "অভিযোগ জানিয়েছেন। ধন্যবাদ")
+        .await;
+    app.expect_reply(
+        &john,
+        "/report WhatsApp",
+        "2 people have reported WhatsApp in the last 30 minutes",
+    )
+    .await;
+    app.wait_for_text(ADMIN, "🚨 2 people reported WhatsApp down", 1)
+        .await;
+    let alert = app
+        .fake
+        .sent_to(ADMIN)
+        .into_iter()
+        .find(|s| s.text.contains("🚨"))
+        .unwrap();
+    assert!(
+        alert
+            .reply_markup
+            .as_ref()
+            .unwrap()
+            .to_string()
+            .contains("declare:whatsapp")
+    );
+
+    // Someone who is not an admin cannot press it (were the message forwarded).
+    app.fake
+        .press_button(3, &john, alert.message_id, "declare:whatsapp");
+    app.wait_for_text(3, "Only the bot's admins", 1).await;
+
+    app.fake
+        .press_button(ADMIN, &admin, alert.message_id, "declare:whatsapp");
+    app.wait_for_text(
+        ADMIN,
+        "🔴 Declared: WhatsApp is down. Notifying one subscribed chat",
+        1,
+    )
+    .await;
+    app.wait_for_text(3, "WhatsApp is down", 1).await;
+    app.expect_reply(
+        &admin,
+        "/status whatsapp",
+        "Declared from user reports by admin 1001",
+    )
+    .await;
+    app.expect_reply(&rahim, "/report whatsapp", "আমরা জানি")
+        .await;
+}
