@@ -14,9 +14,12 @@ pub mod notice_text;
 mod progress;
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures::stream::{FuturesUnordered, StreamExt};
 use tokio::sync::Notify;
 use tokio::task::{JoinHandle, JoinSet};
 use tokio_util::sync::CancellationToken;
@@ -164,28 +167,31 @@ impl Engine {
 
     /// Delivers one broadcast to the end, or until shutdown (saving where it got to).
     ///
-    /// One loop dispatches: it waits for a send slot (never raced against anything but
-    /// shutdown, so a slot once taken is used), spawns the send, and collects finished
-    /// sends to move the cursor. The admin's progress message is another task's job, so
-    /// editing it never holds subscribers back.
+    /// One task does it all: it keeps one send slot being acquired at a time (a slot,
+    /// once taken, is always used for the chat it was taken for), runs up to `IN_FLIGHT`
+    /// sends side by side, and collects finished sends to move the cursor. The admin's
+    /// progress message is another task's job, so editing it never holds anyone back.
     async fn deliver(&self, mut broadcast: Broadcast, shutdown: CancellationToken) {
         let started = tokio::time::Instant::now();
         let progress = broadcast
             .report_to
             .map(|report_to| Progress::start(self.clone(), report_to, &broadcast));
         let mut texts: HashMap<Lang, Arc<String>> = HashMap::new();
-        let mut sends: JoinSet<(ChatId, Delivered)> = JoinSet::new();
+        let mut sends = FuturesUnordered::new();
+        // The slot being acquired for the chat at the front of `page`.
+        let mut slot: Option<Pin<Box<dyn Future<Output = ()> + Send + '_>>> = None;
         // Dispatched chats in cursor order, with whether each is done.
         let mut window: VecDeque<(ChatId, bool)> = VecDeque::new();
         let mut page: VecDeque<ChatId> = VecDeque::new();
         let mut last_read = broadcast.cursor;
         let mut exhausted = false;
+        let mut ticks = tokio::time::interval(CHECKPOINT_EVERY);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut last_checkpoint = tokio::time::Instant::now();
         let mut flushing: Option<JoinHandle<()>> = None;
+        let cancelled = shutdown.cancelled();
+        tokio::pin!(cancelled);
         let finished = loop {
-            while let Some(done) = sends.try_join_next() {
-                Self::complete(&mut broadcast, &mut window, done);
-            }
             if let Some(progress) = &progress {
                 progress.update(broadcast.tally, false);
             }
@@ -214,34 +220,37 @@ impl Engine {
                     }
                 }
             }
-            let next = page.front().copied();
-            match next {
-                _ if shutdown.is_cancelled() => {
-                    // Let sends already on their way finish, so the cursor is exact.
-                    while let Some(done) = sends.join_next().await {
-                        Self::complete(&mut broadcast, &mut window, done);
-                    }
-                    break false;
+            if shutdown.is_cancelled() {
+                // Let sends already on their way finish, so the cursor is exact.
+                while let Some(done) = sends.next().await {
+                    Self::complete(&mut broadcast, &mut window, done);
                 }
-                Some(chat) if sends.len() < IN_FLIGHT => {
-                    tokio::select! {
-                        _ = self.limiter.bulk_slot(chat) => {}
-                        _ = shutdown.cancelled() => continue,
-                    }
-                    page.pop_front();
+                break false;
+            }
+            if slot.is_none()
+                && sends.len() < IN_FLIGHT
+                && let Some(&chat) = page.front()
+            {
+                slot = Some(Box::pin(self.limiter.bulk_slot(chat)));
+            }
+            if slot.is_none() && sends.is_empty() {
+                break true;
+            }
+            tokio::select! {
+                biased;
+                Some(done) = sends.next(), if !sends.is_empty() => {
+                    Self::complete(&mut broadcast, &mut window, done);
+                }
+                () = async { slot.as_mut().expect("guarded by the condition").await }, if slot.is_some() => {
+                    slot = None;
+                    let Some(chat) = page.pop_front() else { continue };
                     let text = self.text_for(chat, &broadcast, &mut texts);
                     window.push_back((chat, false));
-                    let engine = self.clone();
                     let token = shutdown.clone();
-                    sends.spawn(async move { (chat, engine.send_one(chat, text, token).await) });
+                    sends.push(async move { (chat, self.send_one(chat, text, token).await) });
                 }
-                _ if !sends.is_empty() => {
-                    tokio::select! {
-                        Some(done) = sends.join_next() => Self::complete(&mut broadcast, &mut window, done),
-                        _ = tokio::time::sleep(CHECKPOINT_EVERY) => {}
-                    }
-                }
-                _ => break true,
+                () = &mut cancelled => {}
+                _ = ticks.tick() => {}
             }
         };
         if let Some(progress) = &progress {
@@ -286,9 +295,9 @@ impl Engine {
     fn complete(
         broadcast: &mut Broadcast,
         window: &mut VecDeque<(ChatId, bool)>,
-        done: Result<(ChatId, Delivered), tokio::task::JoinError>,
+        done: (ChatId, Delivered),
     ) {
-        let Ok((chat, outcome)) = done else { return };
+        let (chat, outcome) = done;
         match outcome {
             Delivered::Ok => broadcast.tally.delivered += 1,
             Delivered::Blocked => broadcast.tally.blocked += 1,

@@ -456,6 +456,20 @@ impl FakeTelegram {
         self.state().sent.clone()
     }
 
+    /// How many calls were accepted so far (cheap: nothing is copied).
+    pub fn sent_count(&self) -> usize {
+        self.state().sent.len()
+    }
+
+    /// Accepted calls from index `start` on, for callers that read as they go.
+    pub fn sent_from(&self, start: usize) -> Vec<Sent> {
+        self.state()
+            .sent
+            .get(start..)
+            .map(<[Sent]>::to_vec)
+            .unwrap_or_default()
+    }
+
     /// Accepted calls to one chat, in order.
     pub fn sent_to(&self, chat_id: i64) -> Vec<Sent> {
         self.state()
