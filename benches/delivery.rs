@@ -1,4 +1,5 @@
-//! Delivery benchmark: `cargo bench --bench delivery` (add `-- --quick` for a short run).
+//! Delivery benchmark: `cargo bench --bench delivery` (add `-- --quick` for a short run,
+//! `-- --throughput-only` to skip the 1,000,000-subscriber fan-out and its set-up).
 //!
 //! Runs the real application against the in-repo fake Telegram server, which enforces
 //! Telegram's limits and answers 429 when they are exceeded, and reports:
@@ -38,10 +39,35 @@ const FIRST_SUBSCRIBER: i64 = 1_000_000;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    if let Some(i) = args.iter().position(|a| a == "--fanout-child") {
-        let dir = std::path::PathBuf::from(&args[i + 1]);
+    let arg_after = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .map(std::path::PathBuf::from)
+    };
+    if let Some(dir) = arg_after("--fanout-child") {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         runtime.block_on(fanout_child(&dir));
+        return;
+    }
+    // `--baseline-child DIR`: only what any fan-out must do (open the store, read every
+    // subscriber and their language), to tell the engine's memory from the store's.
+    if let Some(dir) = arg_after("--baseline-child") {
+        baseline_child(&dir);
+        return;
+    }
+    // `--populate DIR N` then `--fanout-child DIR`: measure again without rebuilding.
+    if let Some(dir) = arg_after("--populate") {
+        let count = args
+            .last()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1_000_000);
+        let store = Store::open(&dir).unwrap();
+        populate(&store, count);
+        tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(store.flush())
+            .unwrap();
         return;
     }
     let quick = args.iter().any(|a| a == "--quick");
@@ -54,6 +80,9 @@ fn main() {
     let (small, large) = if quick { (150, 2_000) } else { (600, 20_000) };
     runtime.block_on(broadcast_scenario(30, small));
     runtime.block_on(broadcast_scenario(1000, large));
+    if args.iter().any(|a| a == "--throughput-only") {
+        return;
+    }
     let fanout = if quick { 100_000 } else { 1_000_000 };
     fanout_scenario(fanout);
 }
@@ -225,6 +254,39 @@ fn fanout_scenario(subscribers: i64) {
     eprintln!(
         "(setting up {subscribers} subscribers took {:.1} s; not part of the measure)",
         setup.as_secs_f64()
+    );
+}
+
+fn peak_memory_mb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse::<u64>().ok())
+        .unwrap_or(0);
+    kb / 1024
+}
+
+fn baseline_child(dir: &std::path::Path) {
+    let store = Store::open(dir).unwrap();
+    let started = Instant::now();
+    let (mut after, mut count) = (None, 0);
+    loop {
+        let page = store.subscribers_after(&whatsapp(), after, 512).unwrap();
+        for chat in &page {
+            std::hint::black_box(store.chat(*chat).unwrap());
+        }
+        count += page.len();
+        match page.last() {
+            Some(last) => after = Some(*last),
+            None => break,
+        }
+    }
+    println!(
+        "{count} subscribers read in {:.2} s; peak {} MB",
+        started.elapsed().as_secs_f64(),
+        peak_memory_mb()
     );
 }
 

@@ -1,29 +1,32 @@
 //! Telegram's sending limits, enforced before each send, with two lanes: replies to a
 //! person's command go ahead of bulk notices.
 //!
-//! Limits are a steady pace with no bursts (governor's GCRA with a burst of one): a
-//! burst of 30 at once and then 30 a second would be 60 in one second to Telegram.
+//! The global budget is Telegram's own rule, a sliding window: at most N messages in any
+//! second (here, any 1.02 s, for network jitter). A steady pace (GCRA) would be stricter
+//! than the rule and lose a few percent to timer granularity. Per chat and per group, a
+//! steady pace with no bursts is the rule, and governor's GCRA keeps it.
 
+use std::collections::VecDeque;
 use std::num::NonZeroU32;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tokio::time::Instant;
 
 use crate::config::TelegramLimits;
 use crate::domain::ChatId;
 
-/// The share of the global budget actually used: network jitter can bring two sends
-/// closer together at Telegram than they left here.
-const HEADROOM: f64 = 0.98;
+/// The global window is this much longer than Telegram's second: network jitter can
+/// bring sends closer together at Telegram than they left here.
+const GLOBAL_WINDOW: Duration = Duration::from_millis(1020);
 /// Per chat the margin is wider: one chat rarely gets more than a message a second, so
 /// slack there costs nothing, and a reply landing early would trip Telegram's limit.
 const CHAT_HEADROOM: f64 = 0.9;
 
 pub struct Limiter {
-    global: DefaultDirectRateLimiter,
+    global: SlidingWindow,
     per_chat: DefaultKeyedRateLimiter<i64>,
     per_group: DefaultKeyedRateLimiter<i64>,
     /// Replies waiting for a slot; bulk sends hold back while any are.
@@ -39,18 +42,53 @@ fn steady(per: Duration, count: u32, headroom: f64) -> Quota {
         .allow_burst(NonZeroU32::MIN)
 }
 
-/// The global budget: a steady pace, with a burst of 1% of a second's budget so that the
-/// timer's millisecond granularity does not waste slots at high rates. In any second
-/// that is at most 1% + 98% of the budget: never more than Telegram allows.
-fn global_budget(count: u32) -> Quota {
-    let burst = NonZeroU32::new(count / 100).unwrap_or(NonZeroU32::MIN);
-    steady(Duration::from_secs(1), count, HEADROOM).allow_burst(burst)
+/// At most `count` sends in any window of `span`: Telegram's global rule, exactly.
+struct SlidingWindow {
+    count: usize,
+    span: Duration,
+    /// When the last `count` sends left. A std mutex: never held across an await.
+    sent: Mutex<VecDeque<Instant>>,
+}
+
+impl SlidingWindow {
+    fn new(count: u32, span: Duration) -> SlidingWindow {
+        let count = count.max(1) as usize;
+        SlidingWindow {
+            count,
+            span,
+            sent: Mutex::new(VecDeque::with_capacity(count)),
+        }
+    }
+
+    /// Takes a slot if one is free now; otherwise says how long until one frees.
+    fn try_take(&self) -> Result<(), Duration> {
+        let now = Instant::now();
+        let mut sent = self.sent.lock().unwrap_or_else(|p| p.into_inner());
+        while sent
+            .front()
+            .is_some_and(|&t| now.duration_since(t) >= self.span)
+        {
+            sent.pop_front();
+        }
+        if sent.len() < self.count {
+            sent.push_back(now);
+            return Ok(());
+        }
+        let oldest = *sent.front().expect("the window is full");
+        Err((oldest + self.span).saturating_duration_since(now))
+    }
+
+    async fn take(&self) {
+        while let Err(wait) = self.try_take() {
+            tokio::time::sleep(wait).await;
+        }
+    }
 }
 
 impl Limiter {
     pub fn new(limits: &TelegramLimits) -> Limiter {
         Limiter {
-            global: RateLimiter::direct(global_budget(limits.messages_per_second)),
+            global: SlidingWindow::new(limits.messages_per_second, GLOBAL_WINDOW),
             per_chat: RateLimiter::keyed(steady(
                 Duration::from_secs(1),
                 limits.per_chat_per_second,
@@ -70,7 +108,7 @@ impl Limiter {
     pub async fn reply_slot(&self, chat: ChatId) {
         self.replies_waiting.fetch_add(1, Ordering::SeqCst);
         self.chat_slot(chat).await;
-        self.global.until_ready().await;
+        self.global.take().await;
         self.replies_waiting.fetch_sub(1, Ordering::SeqCst);
     }
 
@@ -87,8 +125,11 @@ impl Limiter {
                 tokio::time::sleep(Duration::from_millis(2)).await;
                 continue;
             }
-            self.global.until_ready().await;
-            return;
+            // Re-check the pause and the replies after every wait: they go first.
+            match self.global.try_take() {
+                Ok(()) => return,
+                Err(wait) => tokio::time::sleep(wait).await,
+            }
         }
     }
 
@@ -114,5 +155,64 @@ impl Limiter {
         if chat.0 < 0 {
             self.per_group.until_key_ready(&chat.0).await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn the_global_window_lets_n_through_then_waits_for_the_oldest() {
+        let window = SlidingWindow::new(3, Duration::from_millis(1020));
+        let start = Instant::now();
+        for _ in 0..3 {
+            window.take().await;
+        }
+        assert_eq!(
+            start.elapsed(),
+            Duration::ZERO,
+            "three at once fit the window"
+        );
+        window.take().await;
+        assert_eq!(
+            start.elapsed(),
+            Duration::from_millis(1020),
+            "the fourth waits for the first to age out"
+        );
+        // The first three aged out together: two more fit now, the next must wait.
+        assert!(window.try_take().is_ok() && window.try_take().is_ok());
+        assert_eq!(window.try_take(), Err(Duration::from_millis(1020)));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn replies_go_ahead_of_bulk_when_the_budget_is_spent() {
+        let limits = TelegramLimits {
+            messages_per_second: 1,
+            per_chat_per_second: 30,
+            per_group_per_minute: 60,
+        };
+        let limiter = std::sync::Arc::new(Limiter::new(&limits));
+        limiter.bulk_slot(ChatId(1)).await;
+        let bulk = tokio::spawn({
+            let limiter = limiter.clone();
+            async move {
+                limiter.bulk_slot(ChatId(2)).await;
+                Instant::now()
+            }
+        });
+        tokio::task::yield_now().await;
+        let reply = tokio::spawn({
+            let limiter = limiter.clone();
+            async move {
+                limiter.reply_slot(ChatId(3)).await;
+                Instant::now()
+            }
+        });
+        let (bulk_at, reply_at) = (bulk.await.unwrap(), reply.await.unwrap());
+        assert!(
+            reply_at < bulk_at,
+            "the reply waited less: {reply_at:?} vs {bulk_at:?}"
+        );
     }
 }
