@@ -69,7 +69,7 @@ impl SlidingWindow {
         SlidingWindow {
             count,
             span,
-            sent: Mutex::new(VecDeque::with_capacity(count)),
+            sent: Mutex::new(VecDeque::with_capacity(count.min(4096))),
         }
     }
 
