@@ -34,10 +34,6 @@ impl ManualClock {
         let mut now = self.now.lock().unwrap_or_else(|p| p.into_inner());
         *now += by;
     }
-
-    pub fn set(&self, to: DateTime<Utc>) {
-        *self.now.lock().unwrap_or_else(|p| p.into_inner()) = to;
-    }
 }
 
 impl Clock for ManualClock {

@@ -109,6 +109,10 @@ pub fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
                     .arg("duration", Arg::Duration(incident.elapsed(now))),
             ),
         );
+        // Admins also see where each incident came from.
+        if ctx.core.config.is_admin(ctx.user) {
+            lines.push(format!("  {}", ctx.render(&source_msg(incident.source))));
+        }
     }
     Ok(vec![ctx.reply_content(Content::text(lines.join("\n")))])
 }

@@ -33,12 +33,7 @@ pub const LANGUAGE_NAME_ID: &str = "locale-name";
 
 /// The loaded bundles, one per language folder.
 pub struct Translations {
-    bundles: BTreeMap<Lang, LangBundle>,
-}
-
-struct LangBundle {
-    bundle: FluentBundle<FluentResource>,
-    numbers: NumberingSystem,
+    bundles: BTreeMap<Lang, FluentBundle<FluentResource>>,
 }
 
 impl Translations {
@@ -110,7 +105,7 @@ impl Translations {
                 NumberingSystem::Latin => format_latin,
                 NumberingSystem::Bengali => format_bengali,
             }));
-            bundles.insert(lang, LangBundle { bundle, numbers });
+            bundles.insert(lang, bundle);
         }
         if problems.is_empty() {
             Ok(Translations { bundles })
@@ -133,12 +128,6 @@ impl Translations {
         self.bundles.contains_key(&lang)
     }
 
-    pub fn has_message(&self, lang: Lang, id: &str) -> bool {
-        self.bundles
-            .get(&lang)
-            .is_some_and(|b| b.bundle.has_message(id))
-    }
-
     /// Formats one message; `Err` carries what went wrong (missing id, unresolved
     /// variable or reference) so the locale test and `check` can report it.
     pub fn format(
@@ -147,11 +136,10 @@ impl Translations {
         id: &str,
         args: Option<&FluentArgs>,
     ) -> Result<String, String> {
-        let lang_bundle = self
+        let bundle = self
             .bundles
             .get(&lang)
             .ok_or_else(|| format!("no translations for `{lang}`"))?;
-        let bundle = &lang_bundle.bundle;
         let pattern = bundle
             .get_message(id)
             .and_then(|m| m.value())
@@ -166,13 +154,6 @@ impl Translations {
             let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
             Err(format!("`{id}` in `{lang}`: {}", list.join("; ")))
         }
-    }
-
-    fn numbers(&self, lang: Lang) -> NumberingSystem {
-        self.bundles
-            .get(&lang)
-            .map(|b| b.numbers)
-            .unwrap_or(NumberingSystem::Latin)
     }
 }
 
@@ -292,11 +273,5 @@ impl I18n {
             args.set(*name, value);
         }
         self.translations.format(lang, msg.id, Some(&args))
-    }
-
-    /// Rewrites ASCII digits in `lang`'s own digits (for text built from numbers outside
-    /// Fluent, such as progress counters).
-    pub fn digits(&self, lang: Lang, text: &str) -> String {
-        self.translations.numbers(lang).digits(text)
     }
 }

@@ -388,21 +388,6 @@ impl Store {
         }
         Ok(outcome)
     }
-
-    /// Users who reported `service` in the current window (told when it comes back).
-    pub fn reporters(&self, service: &ServiceId) -> Result<Vec<UserId>> {
-        let prefix = sub_prefix(service);
-        self.reports
-            .scan_prefix(&prefix)
-            .keys()
-            .map(|k| {
-                let k = k?;
-                key_chat(&k[prefix.len()..])
-                    .map(|c| UserId(c.0))
-                    .ok_or_else(|| corrupt("reports", "short key"))
-            })
-            .collect()
-    }
 }
 
 fn sub_prefix(service: &ServiceId) -> Vec<u8> {

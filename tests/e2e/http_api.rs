@@ -190,6 +190,8 @@ async fn the_api_opens_updates_and_resolves_with_notices_in_each_language() {
     let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
     app.expect_reply(&admin, "/status whatsapp", "Posted through the HTTP API")
         .await;
+    app.expect_reply(&admin, "/history", "Posted through the HTTP API")
+        .await;
 
     let (status, resolved) = request(
         app.http.unwrap(),
