@@ -163,6 +163,19 @@ impl Parts {
         })))
     }
 
+    /// Starts the configured probes, sending admins' alerts through `engine`.
+    pub fn start_probes(&self, engine: Engine, shutdown: CancellationToken) -> JoinHandle<()> {
+        let prober = crate::probes::Prober {
+            config: self.config.clone(),
+            desk: self.desk(),
+            store: self.store.clone(),
+            clock: self.clock.clone(),
+            i18n: self.i18n.clone(),
+            engine,
+        };
+        tokio::spawn(prober.run(shutdown))
+    }
+
     pub fn desk(&self) -> IncidentDesk {
         IncidentDesk::new(
             self.store.clone(),

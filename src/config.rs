@@ -12,6 +12,7 @@ use chrono::Duration;
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+use crate::domain::probe::ProbeRule;
 use crate::domain::{Catalog, Lang, ReportWindow, Service, ServiceId, UserId};
 use crate::secret::ApiToken;
 
@@ -34,6 +35,11 @@ pub struct Config {
     /// What write calls of the HTTP API must present; without it they are refused.
     pub api_token: Option<ApiToken>,
     pub hooks: HooksConfig,
+    /// Services the bot checks by itself.
+    pub probes: Vec<ProbeConfig>,
+    pub probe_rule: ProbeRule,
+    /// Whether a probe that sees a service back may resolve an incident a person opened.
+    pub probes_resolve_admin_incidents: bool,
     pub catalog: Catalog,
     pub reports: ReportWindow,
     /// Load translations from this folder instead of the embedded ones.
@@ -56,6 +62,37 @@ pub struct TelegramLimits {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HttpConfig {
     pub listen: SocketAddr,
+}
+
+/// One service's built-in probe.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProbeConfig {
+    pub service: ServiceId,
+    pub target: ProbeTarget,
+    pub every: std::time::Duration,
+    pub timeout: std::time::Duration,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProbeTarget {
+    /// A GET that must answer with this status.
+    Http { url: String, expect_status: u16 },
+    /// A TCP connection to `host:port` that must open.
+    Tcp { address: String },
+}
+
+/// Parses "500ms", "30s", "2m".
+fn parse_duration(text: &str) -> Option<std::time::Duration> {
+    let text = text.trim();
+    let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit())?);
+    let n: u64 = number.parse().ok()?;
+    let d = match unit {
+        "ms" => std::time::Duration::from_millis(n),
+        "s" => std::time::Duration::from_secs(n),
+        "m" => std::time::Duration::from_secs(n * 60),
+        _ => return None,
+    };
+    (!d.is_zero()).then_some(d)
 }
 
 /// How monitoring webhooks name services.
@@ -96,6 +133,7 @@ struct RawConfig {
     http: Option<RawHttp>,
     reports: Option<RawReports>,
     hooks: Option<RawHooks>,
+    probes: Option<RawProbeRule>,
     locales_dir: Option<PathBuf>,
     services: Option<Vec<RawService>>,
 }
@@ -140,6 +178,27 @@ struct RawServicesFile {
 struct RawService {
     id: String,
     name: BTreeMap<String, String>,
+    probe: Option<RawProbe>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProbe {
+    url: Option<String>,
+    tcp: Option<String>,
+    every: Option<String>,
+    timeout: Option<String>,
+    expect_status: Option<u16>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawProbeRule {
+    fail_after: Option<i64>,
+    recover_after: Option<i64>,
+    flap_limit: Option<i64>,
+    flap_window_minutes: Option<i64>,
+    resolve_admin_incidents: Option<bool>,
 }
 
 /// Where the environment's overrides come from; a function so tests need not touch the
@@ -278,6 +337,60 @@ impl Config {
                 })?,
             }),
         };
+        let mut probes = Vec::new();
+        for (i, service) in raw.services.iter().flatten().enumerate() {
+            let Some(probe) = &service.probe else {
+                continue;
+            };
+            let key = format!("services[{i}].probe");
+            let id =
+                ServiceId::parse(&service.id).map_err(|m| err(&format!("services[{i}].id"), m))?;
+            let target = match (&probe.url, &probe.tcp) {
+                (Some(url), None) if url.starts_with("http://") || url.starts_with("https://") => {
+                    ProbeTarget::Http {
+                        url: url.clone(),
+                        expect_status: probe.expect_status.unwrap_or(200),
+                    }
+                }
+                (None, Some(address)) if address.contains(':') => ProbeTarget::Tcp {
+                    address: address.clone(),
+                },
+                _ => {
+                    return Err(err(
+                        &key,
+                        "needs either url = \"http(s)://…\" or tcp = \"host:port\"".into(),
+                    ));
+                }
+            };
+            let duration = |field: &str, value: &Option<String>, default: u64| match value {
+                None => Ok(std::time::Duration::from_secs(default)),
+                Some(text) => parse_duration(text).ok_or_else(|| {
+                    err(
+                        &format!("{key}.{field}"),
+                        format!("`{text}` is not a duration like 30s, 500ms or 2m"),
+                    )
+                }),
+            };
+            probes.push(ProbeConfig {
+                service: id,
+                target,
+                every: duration("every", &probe.every, 30)?,
+                timeout: duration("timeout", &probe.timeout, 5)?,
+            });
+        }
+        let rule = raw.probes.unwrap_or_default();
+        let probe_rule = ProbeRule {
+            fail_after: ranged("probes.fail_after", rule.fail_after, 3, 100)?,
+            recover_after: ranged("probes.recover_after", rule.recover_after, 2, 100)?,
+            flap_limit: ranged("probes.flap_limit", rule.flap_limit, 4, 100)?,
+            flap_window: Duration::minutes(i64::from(ranged(
+                "probes.flap_window_minutes",
+                rule.flap_window_minutes,
+                30,
+                24 * 60,
+            )?)),
+        };
+        let probes_resolve_admin_incidents = rule.resolve_admin_incidents.unwrap_or(false);
         let catalog = match raw.services {
             Some(services) => build_catalog(services).map_err(|(key, m)| err(&key, m))?,
             None => built_in_catalog(),
@@ -316,6 +429,9 @@ impl Config {
             http,
             api_token,
             hooks,
+            probes,
+            probe_rule,
+            probes_resolve_admin_incidents,
             catalog,
             reports,
             locales_dir: raw.locales_dir,
@@ -470,6 +586,31 @@ name = { en = "WhatsApp", bn = "হোয়াটসঅ্যাপ" }
             assert!(e.starts_with("bot.toml: "), "{e}");
             assert!(e.contains(key), "{text:?} gave {e}");
         }
+    }
+
+    #[test]
+    fn probes_are_read_with_their_defaults() {
+        let c = parse("[[services]]\nid = \"bkash\"\nname = { en = \"bKash\" }\nprobe = { url = \"https://x.example/health\", every = \"500ms\" }\n[[services]]\nid = \"db\"\nname = { en = \"DB\" }\nprobe = { tcp = \"db.example:5432\", timeout = \"2s\" }\n").unwrap();
+        assert_eq!(c.probes.len(), 2);
+        assert_eq!(c.probes[0].every, std::time::Duration::from_millis(500));
+        assert_eq!(
+            c.probes[0].target,
+            ProbeTarget::Http {
+                url: "https://x.example/health".into(),
+                expect_status: 200
+            }
+        );
+        assert_eq!(c.probes[1].timeout, std::time::Duration::from_secs(2));
+        assert_eq!(c.probe_rule.fail_after, 3);
+        let bad = parse("[[services]]\nid = \"a\"\nname = { en = \"A\" }\nprobe = { url = \"https://x\", every = \"often\" }\n").unwrap_err();
+        assert!(bad.to_string().contains("services[0].probe.every"), "{bad}");
+        let neither =
+            parse("[[services]]\nid = \"a\"\nname = { en = \"A\" }\nprobe = { every = \"1s\" }\n")
+                .unwrap_err();
+        assert!(
+            neither.to_string().contains("services[0].probe"),
+            "{neither}"
+        );
     }
 
     #[test]

@@ -117,8 +117,9 @@ pub async fn run<R: AsyncBufRead + Unpin>(
     let core = parts.core(Arc::new(EveryoneAdministersOwnChat));
     let engine = parts.engine(transport.clone());
     let shutdown = CancellationToken::new();
-    let engine_task = tokio::spawn(engine.run(shutdown.clone()));
+    let engine_task = tokio::spawn(engine.clone().run(shutdown.clone()));
     let http_task = parts.start_http(shutdown.clone())?;
+    let probe_task = parts.start_probes(engine.clone(), shutdown.clone());
 
     let mut user = UserId(
         options
@@ -249,6 +250,7 @@ pub async fn run<R: AsyncBufRead + Unpin>(
     if let Some(http) = http_task {
         let _ = http.await;
     }
+    let _ = probe_task.await;
     parts.store.flush().await?;
     Ok(())
 }

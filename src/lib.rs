@@ -16,6 +16,7 @@
 //! - `telegram/` — teloxide: polling, the handler tree, the transport, command menus.
 //! - `desk.rs` — the incident desk: the one place incidents change, for every intake.
 //! - `http/` — the optional HTTP API and monitoring webhooks (axum).
+//! - `probes.rs` — the bot's own checks of configured services.
 //! - `console.rs` — the same bot in a terminal.
 //! - `app.rs` — assembly shared by the front ends; `cli.rs` — the command line;
 //!   `config.rs` — configuration; `check.rs` — `outage-bot check`.
@@ -35,6 +36,7 @@ pub mod domain;
 pub mod http;
 pub mod i18n;
 pub mod outbound;
+pub mod probes;
 pub mod secret;
 pub mod store;
 pub mod telegram;

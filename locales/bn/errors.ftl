@@ -19,6 +19,7 @@ usage-degraded = /degraded bkash লেনদেন ধীরে হচ্ছে
 usage-update = /update whatsapp identified একটি সার্ভার বসে গেছে, বদলানো হচ্ছে
 usage-up = /up whatsapp সব আবার স্বাভাবিক
 usage-report = /report whatsapp
+usage-mute = /mute bkash
 error-text-too-long = ✂️ লেখাটি { $length } অক্ষরের; একটি ঘোষণায় প্রতিটি ভাষায় সর্বোচ্চ { $limit } অক্ষর ধরে। একটু ছোট করুন।
 error-already-open = { $service }-এর একটি বিঘ্ন { $since } থেকে চলছে। নতুন খবর দিতে /update, শেষ ঘোষণা করতে /up।
 error-no-open-incident = { $service }-এ এখন কোনো চলমান বিঘ্ন নেই। নতুন করে ঘোষণা করতে /down বা /degraded।

@@ -60,6 +60,7 @@ source-api = HTTP API দিয়ে ঘোষণা করা হয়েছ�
 source-alertmanager = Prometheus Alertmanager-এর সতর্কবার্তা থেকে খোলা হয়েছে।
 source-monitor = মনিটর (Uptime Kuma বা Gatus) থেকে খোলা হয়েছে।
 source-crowd = গ্রাহকদের অভিযোগ দেখে ঘোষণা করেছেন অ্যাডমিন { NUMBER($user, useGrouping: "false") }।
+source-probe = বটের নিজের পরীক্ষায় (probe) ধরা পড়েছে।
 history-heading = 🗂 সাম্প্রতিক বিঘ্ন ({ $count }টি):
 history-resolved = • { $service }, { $severity ->
         [degraded] বিঘ্ন
@@ -90,3 +91,23 @@ report-declared = 🔴 ঘোষণা করা হল: { $service } বন্�
        *[other] { $count }টি সাবস্ক্রাইব করা চ্যাটে জানানো হচ্ছে…
     }
 report-dismissed = বাতিল করা হল: { $service } নিয়ে কিছু ঘোষণা করা হয়নি।
+
+## বটের নিজের পরীক্ষা (probe)।
+
+probe-muted = 🔕 { $changed ->
+        [yes] { $service }-এর probe থামিয়ে রাখা হল: /unmute না করা পর্যন্ত এটি কোনো বিঘ্ন খুলবে বা বন্ধ করবে না।
+       *[no] { $service }-এর probe আগে থেকেই থামানো ছিল।
+    }{ $probed ->
+        [yes] {""}
+       *[no] {" "}({ $service }-এর জন্য কোনো probe সাজানো নেই।)
+    }
+probe-unmuted = 🔔 { $changed ->
+        [yes] { $service }-এর probe আবার খবর দেবে।
+       *[no] { $service }-এর probe থামানো ছিল না।
+    }{ $probed ->
+        [yes] {""}
+       *[no] {" "}({ $service }-এর জন্য কোনো probe সাজানো নেই।)
+    }
+probe-flapping =
+    ⚠️ { $service } বারবার বন্ধ হচ্ছে আর ফের চালু হচ্ছে ({ $minutes } মিনিটে { $count } বার)।
+    গ্রাহকদের প্রতিবার জানানো হচ্ছে না। সত্যিই বিঘ্ন হলে নিজে ঘোষণা করুন: /down { $id } — অথবা probe থামিয়ে রাখুন: /mute { $id }

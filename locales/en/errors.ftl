@@ -19,6 +19,7 @@ usage-degraded = /degraded bkash Payments are slow
 usage-update = /update whatsapp identified A server failed; it is being replaced
 usage-up = /up whatsapp Everything works again
 usage-report = /report whatsapp
+usage-mute = /mute bkash
 error-text-too-long = ✂️ That text is { $length } characters long; a notice can hold { $limit } per language. Please shorten it.
 error-already-open = { $service } already has an open incident, since { $since }. Add news with /update, or close it with /up.
 error-no-open-incident = { $service } has no open incident. Open one with /down or /degraded.

@@ -61,6 +61,7 @@ source-api = Posted through the HTTP API.
 source-alertmanager = Opened by a Prometheus Alertmanager alert.
 source-monitor = Opened by a monitor (Uptime Kuma or Gatus).
 source-crowd = Declared from user reports by admin { NUMBER($user, useGrouping: "false") }.
+source-probe = Opened by the bot's own probe of the service.
 history-heading = 🗂 Recent incidents ({ $count }):
 history-resolved = • { $service }, { $severity ->
         [degraded] problems
@@ -92,3 +93,23 @@ report-declared = 🔴 Declared: { $service } is down. Notifying { $count ->
        *[other] { $count } subscribed chats…
     }
 report-dismissed = Dismissed: nothing was posted about { $service }.
+
+## The bot's own probes.
+
+probe-muted = 🔕 { $changed ->
+        [yes] The probe of { $service } is muted: it opens and closes nothing until /unmute.
+       *[no] The probe of { $service } was already muted.
+    }{ $probed ->
+        [yes] {""}
+       *[no] {" "}(No probe is configured for { $service }.)
+    }
+probe-unmuted = 🔔 { $changed ->
+        [yes] The probe of { $service } reports again.
+       *[no] The probe of { $service } was not muted.
+    }{ $probed ->
+        [yes] {""}
+       *[no] {" "}(No probe is configured for { $service }.)
+    }
+probe-flapping =
+    ⚠️ { $service } keeps going down and coming back ({ $count } changes in { $minutes } minutes).
+    Subscribers are not told each time. Post it yourself if it is an outage: /down { $id } — or hold the probe back: /mute { $id }

@@ -19,6 +19,8 @@ cmd-down = Admin: a service is down
 cmd-degraded = Admin: a service is slow or partly failing
 cmd-update = Admin: news on an open incident
 cmd-up = Admin: a service is back
+cmd-mute = Admin: hold a service's probe back
+cmd-unmute = Admin: let a service's probe report again
 
 ## Welcome and help.
 

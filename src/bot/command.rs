@@ -44,6 +44,12 @@ pub enum Command {
         service: Option<String>,
         text: String,
     },
+    Mute {
+        service: Option<String>,
+    },
+    Unmute {
+        service: Option<String>,
+    },
 }
 
 /// What a message amounts to.
@@ -74,7 +80,7 @@ pub const USER_COMMANDS: &[&str] = &[
     "report",
     "stop",
 ];
-pub const ADMIN_COMMANDS: &[&str] = &["down", "degraded", "update", "up"];
+pub const ADMIN_COMMANDS: &[&str] = &["down", "degraded", "update", "up", "mute", "unmute"];
 
 impl Command {
     /// Whether only configured admins may use it.
@@ -85,6 +91,8 @@ impl Command {
                 | Command::Degraded { .. }
                 | Command::Update { .. }
                 | Command::Up { .. }
+                | Command::Mute { .. }
+                | Command::Unmute { .. }
         )
     }
 
@@ -204,6 +212,14 @@ pub fn parse(text: &str, bot_username: Option<&str>) -> Parsed {
             let (service, text) = service_and_text();
             Command::Up { service, text }
         }
+        "mute" => match one() {
+            Some(service) => Command::Mute { service },
+            None => return Parsed::ExtraArguments("mute"),
+        },
+        "unmute" => match one() {
+            Some(service) => Command::Unmute { service },
+            None => return Parsed::ExtraArguments("unmute"),
+        },
         _ => return Parsed::Unknown(name),
     };
     Parsed::Command(command)
@@ -325,6 +341,13 @@ mod tests {
             }
         );
         assert!(cmd("/up x").is_admin_only());
+        assert_eq!(
+            cmd("/mute bkash"),
+            Command::Mute {
+                service: Some("bkash".into())
+            }
+        );
+        assert!(cmd("/unmute").is_admin_only());
         assert!(!cmd("/status").is_admin_only());
     }
 

@@ -11,6 +11,7 @@ fn usage(command: &'static str) -> Failure {
         "down" => "usage-down",
         "degraded" => "usage-degraded",
         "update" => "usage-update",
+        "mute" | "unmute" => "usage-mute",
         _ => "usage-up",
     };
     Failure::User(
@@ -122,4 +123,26 @@ pub async fn resolve(ctx: &Ctx<'_>, typed: Option<&str>, text: &str) -> Handled 
         .await
         .map_err(refusal)?;
     posted(ctx, done)
+}
+
+/// `/mute` and `/unmute`: hold a service's probe back, or let it report again.
+pub async fn mute(ctx: &Ctx<'_>, typed: Option<&str>, muted: bool) -> Handled {
+    let service = service_arg(ctx, typed, if muted { "mute" } else { "unmute" })?;
+    let changed = ctx.core.store.set_probe_muted(&service.id, muted)?;
+    ctx.core.store.flush().await?;
+    let probed = ctx
+        .core
+        .config
+        .probes
+        .iter()
+        .any(|p| p.service == service.id);
+    let msg = Msg::new(if muted {
+        "probe-muted"
+    } else {
+        "probe-unmuted"
+    })
+    .service("service", &service.id)
+    .key("changed", if changed { "yes" } else { "no" })
+    .key("probed", if probed { "yes" } else { "no" });
+    Ok(vec![ctx.reply(&msg)])
 }

@@ -269,6 +269,8 @@ impl Core {
             Command::Up { service, text } => {
                 incidents::resolve(ctx, service.as_deref(), &text).await
             }
+            Command::Mute { service } => incidents::mute(ctx, service.as_deref(), true).await,
+            Command::Unmute { service } => incidents::mute(ctx, service.as_deref(), false).await,
         }
     }
 

@@ -42,6 +42,7 @@ fn source_msg(source: Source) -> Msg {
         Source::Alertmanager => Msg::new("source-alertmanager"),
         Source::Monitor => Msg::new("source-monitor"),
         Source::Crowd(user) => Msg::new("source-crowd").num("user", user.0),
+        Source::Probe => Msg::new("source-probe"),
     }
 }
 

@@ -21,6 +21,8 @@ pub fn description_id(command: &str) -> &'static str {
         "down" => "cmd-down",
         "degraded" => "cmd-degraded",
         "update" => "cmd-update",
+        "mute" => "cmd-mute",
+        "unmute" => "cmd-unmute",
         _ => "cmd-up",
     }
 }

@@ -69,13 +69,15 @@ pub enum Source {
     Monitor,
     /// An admin declared it from crowd reports.
     Crowd(UserId),
+    /// The bot's own probe of the service.
+    Probe,
 }
 
 impl Source {
     /// Whether an automatic intake (Alertmanager, a monitor) that opened an incident
     /// may also close it. An incident a person opened is closed by a person.
     pub fn closes_itself(self) -> bool {
-        matches!(self, Source::Alertmanager | Source::Monitor)
+        matches!(self, Source::Alertmanager | Source::Monitor | Source::Probe)
     }
 }
 

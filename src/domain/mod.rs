@@ -8,6 +8,7 @@ pub mod incident;
 pub mod lang;
 pub mod localized_text;
 pub mod notice;
+pub mod probe;
 pub mod report;
 pub mod service;
 

@@ -139,6 +139,7 @@ fn source_key(source: Source) -> &'static str {
         Source::Alertmanager => "alertmanager",
         Source::Monitor => "monitor",
         Source::Crowd(_) => "crowd",
+        Source::Probe => "probe",
     }
 }
 

@@ -12,6 +12,7 @@
 //! | `outbox`     | broadcast id, u64 BE                  | `Broadcast`              |
 //! | `reports`    | service id, `0x00`, user              | report time, i64 ms BE   |
 //! | `alerts`     | service id                            | last alert, i64 ms BE    |
+//! | `muted`      | service id                            | empty (probe muted)      |
 //!
 //! A chat or user id is an i64 with its sign bit flipped, big-endian, so byte order is
 //! numeric order. Values that are records are one version byte (`VALUE_VERSION`) and
@@ -69,6 +70,7 @@ pub struct Store {
     outbox: Tree,
     reports: Tree,
     alerts: Tree,
+    muted: Tree,
 }
 
 impl Store {
@@ -108,6 +110,7 @@ impl Store {
             outbox: tree("outbox")?,
             reports: tree("reports")?,
             alerts: tree("alerts")?,
+            muted: tree("muted")?,
             db,
         })
     }
@@ -341,6 +344,22 @@ impl Store {
     pub fn finish_broadcast(&self, id: u64) -> Result<()> {
         self.outbox.remove(id_key(id))?;
         Ok(())
+    }
+
+    // --- probes -------------------------------------------------------------------------
+
+    /// Mutes or unmutes a service's probe; returns whether anything changed.
+    pub fn set_probe_muted(&self, service: &ServiceId, muted: bool) -> Result<bool> {
+        let before = if muted {
+            self.muted.insert(service.as_str(), &[])?
+        } else {
+            self.muted.remove(service.as_str())?
+        };
+        Ok(before.is_some() != muted)
+    }
+
+    pub fn is_probe_muted(&self, service: &ServiceId) -> Result<bool> {
+        Ok(self.muted.contains_key(service.as_str())?)
     }
 
     // --- crowd reports -----------------------------------------------------------------

@@ -75,6 +75,7 @@ pub async fn run(
     let engine = parts.engine(transport);
     let engine_task = tokio::spawn(engine.clone().run(shutdown.clone()));
     let http_task = parts.start_http(shutdown.clone())?;
+    let probe_task = parts.start_probes(engine.clone(), shutdown.clone());
 
     let tree = dptree::entry()
         .branch(Update::filter_message().endpoint(on_message))
@@ -114,6 +115,7 @@ pub async fn run(
     if let Some(http) = http_task {
         let _ = http.await;
     }
+    let _ = probe_task.await;
     parts.store.flush().await?;
     tracing::info!("stopped cleanly");
     Ok(())

@@ -9,6 +9,7 @@ mod http_api;
 mod locales;
 mod new_language;
 mod persistence;
+mod probes;
 mod rules;
 mod story;
 mod support;

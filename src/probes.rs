@@ -1,0 +1,155 @@
+//! Built-in probes: the bot checks configured services itself (an HTTP GET that must
+//! answer with a status, or a TCP connection that must open). Consecutive failures open
+//! an incident, consecutive successes resolve it, flapping goes to the admins instead of
+//! the subscribers, and a muted probe does nothing. A probe never resolves an incident a
+//! person opened unless `probes.resolve_admin_incidents` says so.
+
+use std::sync::Arc;
+
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+use crate::clock::Clock;
+use crate::config::{Config, ProbeConfig, ProbeTarget};
+use crate::delivery::Engine;
+use crate::desk::{DeskError, IncidentDesk};
+use crate::domain::probe::{ProbeTracker, Verdict};
+use crate::domain::{ChatId, LocalizedText, ServiceId, Severity, Source};
+use crate::i18n::{I18n, Msg};
+use crate::outbound::{Content, Reply};
+use crate::store::Store;
+
+/// What every probe task shares.
+#[derive(Clone)]
+pub struct Prober {
+    pub config: Arc<Config>,
+    pub desk: IncidentDesk,
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub i18n: I18n,
+    /// Sends the admins' flapping alerts.
+    pub engine: Engine,
+}
+
+impl Prober {
+    /// Runs every configured probe until `shutdown`.
+    pub async fn run(self, shutdown: CancellationToken) {
+        let mut tasks = JoinSet::new();
+        for probe in self.config.probes.clone() {
+            tasks.spawn(self.clone().watch(probe, shutdown.clone()));
+        }
+        while tasks.join_next().await.is_some() {}
+    }
+
+    async fn watch(self, probe: ProbeConfig, shutdown: CancellationToken) {
+        let client = match reqwest::Client::builder().timeout(probe.timeout).build() {
+            Ok(client) => client,
+            Err(e) => {
+                tracing::error!(error = %e, service = %probe.service, "cannot build the probe's HTTP client");
+                return;
+            }
+        };
+        let mut tracker = ProbeTracker::default();
+        let mut ticks = tokio::time::interval(probe.every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = shutdown.cancelled() => return,
+                _ = ticks.tick() => {}
+            }
+            if self.store.is_probe_muted(&probe.service).unwrap_or(false) {
+                continue;
+            }
+            let ok = check(&client, &probe).await;
+            let verdict = tracker.record(ok, self.clock.now(), &self.config.probe_rule);
+            if let Err(e) = self.act(&probe.service, verdict).await {
+                tracing::error!(error = ?e, service = %probe.service, "a probe could not act on what it saw");
+            }
+        }
+    }
+
+    async fn act(&self, service: &ServiceId, verdict: Verdict) -> anyhow::Result<()> {
+        match verdict {
+            Verdict::Steady => {}
+            Verdict::WentDown => {
+                match self
+                    .desk
+                    .open(
+                        service,
+                        Severity::MajorOutage,
+                        LocalizedText::default(),
+                        Source::Probe,
+                        None,
+                    )
+                    .await
+                {
+                    Ok(_) | Err(DeskError::AlreadyOpen { .. }) => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            Verdict::CameBack => {
+                let Some(incident) = self.store.open_incident(service)? else {
+                    return Ok(());
+                };
+                if incident.source == Source::Probe || self.config.probes_resolve_admin_incidents {
+                    match self
+                        .desk
+                        .resolve(service, LocalizedText::default(), None)
+                        .await
+                    {
+                        Ok(_) | Err(DeskError::NoOpenIncident { .. }) => {}
+                        Err(e) => return Err(e.into()),
+                    }
+                } else {
+                    tracing::info!(%service, "the probe sees it back, but a person opened this incident; leaving it to them");
+                }
+            }
+            Verdict::Flapping => {
+                let rule = self.config.probe_rule;
+                let replies = self
+                    .config
+                    .admins
+                    .iter()
+                    .map(|admin| {
+                        let chat = ChatId(admin.0);
+                        let lang = self
+                            .i18n
+                            .lang_for(self.store.chat(chat).ok().flatten().as_ref());
+                        let msg = Msg::new("probe-flapping")
+                            .service("service", service)
+                            .text("id", service.as_str())
+                            .num("count", rule.flap_limit + 1)
+                            .num("minutes", rule.flap_window.num_minutes());
+                        Reply {
+                            chat,
+                            content: Content::text(self.i18n.render(lang, &msg)),
+                            edit: None,
+                        }
+                    })
+                    .collect();
+                tracing::warn!(%service, "probe flapping; telling the admins, not the subscribers");
+                self.engine.reply(replies).await;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One probe: true when the service answered as expected within the timeout.
+async fn check(client: &reqwest::Client, probe: &ProbeConfig) -> bool {
+    match &probe.target {
+        ProbeTarget::Http { url, expect_status } => match client.get(url).send().await {
+            Ok(response) => response.status().as_u16() == *expect_status,
+            Err(e) => {
+                tracing::debug!(error = %e, service = %probe.service, "probe request failed");
+                false
+            }
+        },
+        ProbeTarget::Tcp { address } => {
+            matches!(
+                tokio::time::timeout(probe.timeout, tokio::net::TcpStream::connect(address)).await,
+                Ok(Ok(_))
+            )
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! The bot's own probes against a local HTTP server that goes down and comes back:
+//! thresholds honoured, subscribers told once each way, a muted probe silent, and an
+//! incident a person opened left to that person.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use axum::http::StatusCode;
+use axum::routing::get;
+
+use crate::fake_telegram::FakeTelegram;
+use crate::support::{ADMIN, spawn_app_with, texts_containing};
+
+/// A health endpoint that answers 200 while `healthy`, else 503.
+async fn health_server(healthy: Arc<AtomicBool>) -> std::net::SocketAddr {
+    let app = axum::Router::new().route(
+        "/health",
+        get(move || {
+            let healthy = healthy.clone();
+            async move {
+                if healthy.load(Ordering::SeqCst) {
+                    StatusCode::OK
+                } else {
+                    StatusCode::SERVICE_UNAVAILABLE
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    addr
+}
+
+#[tokio::test]
+async fn a_probe_opens_and_resolves_and_a_muted_probe_stays_silent() {
+    let healthy = Arc::new(AtomicBool::new(true));
+    let addr = health_server(healthy.clone()).await;
+    let config = format!(
+        "[probes]\nfail_after = 3\nrecover_after = 2\nflap_limit = 10\n[[services]]\nid = \"bkash\"\nname = {{ en = \"bKash\", bn = \"বিকাশ\" }}\nprobe = {{ url = \"http://{addr}/health\", every = \"50ms\", timeout = \"1s\" }}\n"
+    );
+    let app = spawn_app_with(&config).await;
+    let rahim = FakeTelegram::user(2, "Rahim", Some("bn"));
+    app.expect_reply(&rahim, "/subscribe bkash", "সাবস্ক্রাইব")
+        .await;
+
+    healthy.store(false, Ordering::SeqCst);
+    app.wait_for_text(2, "বন্ধ হয়ে গেছে বিকাশ", 1).await;
+    healthy.store(true, Ordering::SeqCst);
+    app.wait_for_text(2, "ফের চালু হল বিকাশ", 1).await;
+    let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
+    app.expect_reply(&admin, "/history", "Opened by the bot's own probe")
+        .await;
+
+    // Muted: a failure opens nothing.
+    app.expect_reply(&admin, "/mute bkash", "is muted").await;
+    healthy.store(false, Ordering::SeqCst);
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    app.expect_reply(&rahim, "/status bkash", "স্বাভাবিকভাবে চলছে")
+        .await;
+    app.expect_reply(&admin, "/unmute bkash", "reports again")
+        .await;
+    app.wait_for_text(2, "বন্ধ হয়ে গেছে বিকাশ", 2).await;
+
+    // An incident an admin opened is not closed by the probe seeing the service back.
+    healthy.store(true, Ordering::SeqCst);
+    app.wait_for_text(2, "ফের চালু হল বিকাশ", 2).await;
+    app.expect_reply(&admin, "/mute bkash", "is muted").await;
+    healthy.store(false, Ordering::SeqCst);
+    app.expect_reply(&admin, "/down bkash Card payments fail", "Notifying")
+        .await;
+    app.expect_reply(&admin, "/unmute bkash", "reports again")
+        .await;
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    healthy.store(true, Ordering::SeqCst);
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    app.expect_reply(&admin, "/status bkash", "bKash: down")
+        .await;
+    app.settle().await;
+    assert_eq!(
+        texts_containing(&app.fake, 2, "ফের চালু হল বিকাশ"),
+        2,
+        "no third 'back' notice"
+    );
+}
+
+#[tokio::test]
+async fn a_flapping_service_is_reported_to_the_admins_not_to_every_subscriber() {
+    let healthy = Arc::new(AtomicBool::new(true));
+    let addr = health_server(healthy.clone()).await;
+    let config = format!(
+        "[probes]\nfail_after = 1\nrecover_after = 1\nflap_limit = 2\n[[services]]\nid = \"bkash\"\nname = {{ en = \"bKash\", bn = \"বিকাশ\" }}\nprobe = {{ url = \"http://{addr}/health\", every = \"50ms\", timeout = \"1s\" }}\n"
+    );
+    let app = spawn_app_with(&config).await;
+    let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
+    let john = FakeTelegram::user(3, "John", Some("en"));
+    app.expect_reply(&admin, "/start", "Hello").await;
+    app.expect_reply(&john, "/subscribe bkash", "Subscribed")
+        .await;
+    for _ in 0..4 {
+        healthy.store(false, Ordering::SeqCst);
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        healthy.store(true, Ordering::SeqCst);
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+    app.settle().await;
+    assert_eq!(
+        texts_containing(&app.fake, ADMIN, "bKash keeps going down and coming back"),
+        1,
+        "told once per window"
+    );
+    // The first outage reached subscribers; once it flapped, the next ones were held back.
+    assert_eq!(texts_containing(&app.fake, 3, "bKash is down"), 1);
+    assert_eq!(texts_containing(&app.fake, 3, "bKash is back"), 1);
+}
