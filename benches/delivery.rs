@@ -332,6 +332,7 @@ async fn fanout_child(dir: &std::path::Path) {
         tally: Tally::default(),
         report_to: None,
         progress_message: None,
+        audience: outage_bot::domain::Audience::Subscribers,
     };
     let started = Instant::now();
     store.record_event(&incident, &broadcast).unwrap();

@@ -9,8 +9,8 @@ use tokio::sync::Notify;
 
 use crate::clock::Clock;
 use crate::domain::{
-    Broadcast, Incident, IncidentError, LocalizedText, Notice, Phase, ReportTo, ServiceId,
-    Severity, Source, Tally,
+    Audience, Broadcast, Incident, IncidentError, IncidentEvent, LocalizedText, Notice, Phase,
+    ReportTo, ServiceId, Severity, Source, Tally,
 };
 use crate::store::Store;
 
@@ -165,8 +165,20 @@ impl IncidentDesk {
             tally: Tally::default(),
             report_to,
             progress_message: None,
+            audience: Audience::Subscribers,
         };
         self.store.record_event(&incident, &broadcast)?;
+        // People who reported it down hear it is back, subscribed or not.
+        if broadcast.notice.event == IncidentEvent::Resolved {
+            let to_reporters = Broadcast {
+                id: self.store.next_id()?,
+                report_to: None,
+                audience: Audience::Listed,
+                ..broadcast.clone()
+            };
+            let reporters = self.store.queue_for_reporters(to_reporters)?;
+            tracing::info!(service = %incident.service, reporters, "reporters will hear it is back");
+        }
         self.store.flush().await?;
         self.delivery_wake.notify_one();
         tracing::info!(

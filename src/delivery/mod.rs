@@ -204,10 +204,7 @@ impl Engine {
             }
             if page.is_empty() && !exhausted {
                 self.limiter.forget_idle_chats();
-                match self
-                    .store
-                    .subscribers_after(&broadcast.notice.service, last_read, PAGE)
-                {
+                match self.store.audience_after(&broadcast, last_read, PAGE) {
                     Ok(chats) => {
                         exhausted = chats.len() < PAGE;
                         last_read = chats.last().copied().or(last_read);

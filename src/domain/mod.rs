@@ -18,6 +18,6 @@ pub use incident::{
 };
 pub use lang::Lang;
 pub use localized_text::LocalizedText;
-pub use notice::{Broadcast, Notice, ReportTo, Tally};
+pub use notice::{Audience, Broadcast, Notice, ReportTo, Tally};
 pub use report::{ReportOutcome, ReportWindow};
 pub use service::{Catalog, Service, ServiceId};

@@ -62,6 +62,20 @@ pub struct Broadcast {
     pub report_to: Option<ReportTo>,
     /// The admin's progress message, edited as the broadcast goes.
     pub progress_message: Option<i32>,
+    /// Who it goes to.
+    #[serde(default)]
+    pub audience: Audience,
+}
+
+/// Who a broadcast goes to.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub enum Audience {
+    /// Every chat subscribed to the service, as it is when the cursor reaches it.
+    #[default]
+    Subscribers,
+    /// A list fixed when the broadcast was queued (people who reported the outage and
+    /// are not subscribed, told when it is back).
+    Listed,
 }
 
 /// How a broadcast's deliveries ended so far.

@@ -13,6 +13,7 @@
 //! | `reports`    | service id, `0x00`, user              | report time, i64 ms BE   |
 //! | `alerts`     | service id                            | last alert, i64 ms BE    |
 //! | `muted`      | service id                            | empty (probe muted)      |
+//! | `listed`     | broadcast id, u64 BE, chat            | empty (a Listed audience) |
 //!
 //! A chat or user id is an i64 with its sign bit flipped, big-endian, so byte order is
 //! numeric order. Values that are records are one version byte (`VALUE_VERSION`) and
@@ -30,7 +31,8 @@ use sled::Tree;
 use sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
 
 use crate::domain::{
-    Broadcast, ChatId, ChatSettings, Incident, Lang, ReportOutcome, ReportWindow, ServiceId, UserId,
+    Audience, Broadcast, ChatId, ChatSettings, Incident, Lang, ReportOutcome, ReportWindow,
+    ServiceId, UserId,
 };
 use codec::{SCHEMA_VERSION, chat_key, decode, encode, id_key, key_chat, millis};
 
@@ -71,6 +73,7 @@ pub struct Store {
     reports: Tree,
     alerts: Tree,
     muted: Tree,
+    listed: Tree,
 }
 
 impl Store {
@@ -111,6 +114,7 @@ impl Store {
             reports: tree("reports")?,
             alerts: tree("alerts")?,
             muted: tree("muted")?,
+            listed: tree("listed")?,
             db,
         })
     }
@@ -343,7 +347,85 @@ impl Store {
 
     pub fn finish_broadcast(&self, id: u64) -> Result<()> {
         self.outbox.remove(id_key(id))?;
+        for key in self.listed.scan_prefix(id_key(id)).keys() {
+            self.listed.remove(key?)?;
+        }
         Ok(())
+    }
+
+    /// Up to `limit` chats of `broadcast`'s audience after `after`, in chat-id order.
+    pub fn audience_after(
+        &self,
+        broadcast: &Broadcast,
+        after: Option<ChatId>,
+        limit: usize,
+    ) -> Result<Vec<ChatId>> {
+        match broadcast.audience {
+            Audience::Subscribers => {
+                self.subscribers_after(&broadcast.notice.service, after, limit)
+            }
+            Audience::Listed => {
+                let prefix = id_key(broadcast.id);
+                let start = match after {
+                    Some(chat) => [prefix.as_slice(), &chat_key(chat), &[0]].concat(),
+                    None => prefix.to_vec(),
+                };
+                let mut out = Vec::new();
+                for key in self.listed.range(start..).keys() {
+                    let key = key?;
+                    if !key.starts_with(&prefix) || out.len() >= limit {
+                        break;
+                    }
+                    out.push(
+                        key_chat(&key[prefix.len()..])
+                            .ok_or_else(|| corrupt("listed", "short key"))?,
+                    );
+                }
+                Ok(out)
+            }
+        }
+    }
+
+    /// Queues `broadcast` to those who reported `service` in this window and are not
+    /// subscribed (they hear it anyway), and forgets the reports: one transaction.
+    /// Returns how many it goes to.
+    pub fn queue_for_reporters(&self, mut broadcast: Broadcast) -> Result<u64> {
+        let service = &broadcast.notice.service;
+        let prefix = sub_prefix(service);
+        let mut reports = Vec::new();
+        let mut chats = Vec::new();
+        for key in self.reports.scan_prefix(&prefix).keys() {
+            let key = key?;
+            let chat =
+                key_chat(&key[prefix.len()..]).ok_or_else(|| corrupt("reports", "short key"))?;
+            let subscribed = self
+                .chat_subs
+                .contains_key([chat_key(chat).as_slice(), service.as_str().as_bytes()].concat())?;
+            if !subscribed {
+                chats.push(chat);
+            }
+            reports.push(key);
+        }
+        broadcast.total = chats.len() as u64;
+        let job = encode(&broadcast);
+        (&self.reports, &self.listed, &self.outbox).transaction(
+            |(reports_tree, listed, outbox)| {
+                for key in &reports {
+                    reports_tree.remove(key.as_ref())?;
+                }
+                for chat in &chats {
+                    listed.insert(
+                        [id_key(broadcast.id).as_slice(), &chat_key(*chat)].concat(),
+                        &[],
+                    )?;
+                }
+                if !chats.is_empty() {
+                    outbox.insert(&id_key(broadcast.id), job.as_slice())?;
+                }
+                Ok::<_, ConflictableTransactionError<StoreError>>(())
+            },
+        )?;
+        Ok(chats.len() as u64)
     }
 
     // --- probes -------------------------------------------------------------------------

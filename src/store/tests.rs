@@ -132,6 +132,7 @@ fn an_event_stores_the_incident_and_its_broadcast_together() {
         tally: Tally::default(),
         report_to: None,
         progress_message: None,
+        audience: crate::domain::Audience::Subscribers,
     };
     store
         .record_event(&incident, &broadcast(&incident, 1))
@@ -193,5 +194,65 @@ fn reports_alert_once_per_window() {
     assert_eq!(
         store.record_report(&s, UserId(4), later, &rule).unwrap(),
         ReportOutcome::Counted { reporters: 1 }
+    );
+}
+
+#[test]
+fn reporters_who_are_not_subscribed_are_listed_once_and_the_reports_forgotten() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let rule = ReportWindow {
+        window: Duration::minutes(30),
+        threshold: 10,
+    };
+    let t0 = Utc.with_ymd_and_hms(2022, 11, 1, 6, 30, 0).unwrap();
+    let s = sid("whatsapp");
+    for user in [2, 3, 4] {
+        store.record_report(&s, UserId(user), t0, &rule).unwrap();
+    }
+    store
+        .subscribe(ChatId(3), std::slice::from_ref(&s))
+        .unwrap();
+    let incident = Incident::open(
+        1,
+        s.clone(),
+        Severity::MajorOutage,
+        LocalizedText::default(),
+        t0,
+        Source::Api,
+    );
+    let broadcast = Broadcast {
+        id: 77,
+        notice: Notice::latest_of(&incident),
+        cursor: None,
+        total: 0,
+        tally: Tally::default(),
+        report_to: None,
+        progress_message: None,
+        audience: crate::domain::Audience::Listed,
+    };
+    assert_eq!(store.queue_for_reporters(broadcast.clone()).unwrap(), 2);
+    assert_eq!(
+        store.audience_after(&broadcast, None, 10).unwrap(),
+        vec![ChatId(2), ChatId(4)]
+    );
+    assert_eq!(
+        store
+            .audience_after(&broadcast, Some(ChatId(2)), 10)
+            .unwrap(),
+        vec![ChatId(4)]
+    );
+    assert_eq!(store.pending_broadcasts().unwrap()[0].total, 2);
+    // The reports are spent: the next outage starts counting from zero.
+    assert_eq!(
+        store.record_report(&s, UserId(2), t0, &rule).unwrap(),
+        ReportOutcome::Counted { reporters: 1 }
+    );
+    store.finish_broadcast(77).unwrap();
+    assert!(
+        store
+            .audience_after(&broadcast, None, 10)
+            .unwrap()
+            .is_empty()
     );
 }

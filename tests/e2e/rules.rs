@@ -339,4 +339,20 @@ async fn crowd_reports_alert_the_admins_who_declare_with_one_tap() {
     .await;
     app.expect_reply(&rahim, "/report whatsapp", "আমরা জানি")
         .await;
+
+    // Everyone who reported hears it is back: Rahim, who never subscribed, once; John,
+    // who is subscribed, once too (not twice).
+    app.expect_reply(&admin, "/up whatsapp", "Notifying one chat")
+        .await;
+    app.wait_for_text(2, "ফের চালু হল হোয়াটসঅ্যাপ", 1).await;
+    app.wait_for_text(3, "WhatsApp is back", 1).await;
+    app.settle().await;
+    assert_eq!(
+        crate::support::texts_containing(&app.fake, 3, "WhatsApp is back"),
+        1
+    );
+    assert_eq!(
+        crate::support::texts_containing(&app.fake, 2, "পর ফের চালু হল হোয়াটসঅ্যাপ"),
+        1
+    );
 }
