@@ -58,13 +58,17 @@ pub struct IncidentDesk {
 
 /// Parses free text into language parts, refusing parts too long for one message.
 pub fn parse_text(text: &str) -> Result<LocalizedText, DeskError> {
-    let parsed = LocalizedText::parse(text);
-    match parsed.parts().map(|(_, t)| t.chars().count()).max() {
+    fits(LocalizedText::parse(text))
+}
+
+/// Refuses text with a part too long for one notice; every intake checks through here.
+pub fn fits(text: LocalizedText) -> Result<LocalizedText, DeskError> {
+    match text.parts().map(|(_, t)| t.chars().count()).max() {
         Some(length) if length > MAX_TEXT_CHARS => Err(DeskError::TextTooLong {
             length,
             limit: MAX_TEXT_CHARS,
         }),
-        _ => Ok(parsed),
+        _ => Ok(text),
     }
 }
 

@@ -44,18 +44,7 @@ impl TextBody {
                 LocalizedText::from_parts(out)
             }
         };
-        let longest = text
-            .parts()
-            .map(|(_, t)| t.chars().count())
-            .max()
-            .unwrap_or(0);
-        if longest > desk::MAX_TEXT_CHARS {
-            return Err(refusal(DeskError::TextTooLong {
-                length: longest,
-                limit: desk::MAX_TEXT_CHARS,
-            }));
-        }
-        Ok(text)
+        desk::fits(text).map_err(refusal)
     }
 }
 
