@@ -520,4 +520,6 @@ fn describe_open_error(e: &sled::Error) -> String {
 }
 
 #[cfg(test)]
+mod hammer;
+#[cfg(test)]
 mod tests;
