@@ -63,11 +63,9 @@ fn main() {
             .and_then(|n| n.parse().ok())
             .unwrap_or(1_000_000);
         let store = Store::open(&dir).unwrap();
-        populate(&store, count);
         tokio::runtime::Runtime::new()
             .unwrap()
-            .block_on(store.flush())
-            .unwrap();
+            .block_on(populate(&store, count));
         return;
     }
     let quick = args.iter().any(|a| a == "--quick");
@@ -91,16 +89,25 @@ fn whatsapp() -> ServiceId {
     ServiceId::parse("whatsapp").unwrap()
 }
 
-/// Subscribes `count` chats, every other one choosing Bengali.
-fn populate(store: &Store, count: i64) {
+/// Subscribes `count` chats, every other one choosing Bengali. Many writes are sent at
+/// once, so the store's writer commits them in large groups, as it would in a surge.
+async fn populate(store: &Store, count: i64) {
     let service = [whatsapp()];
-    for i in 0..count {
-        let chat = ChatId(FIRST_SUBSCRIBER + i);
-        store.subscribe(chat, &service).unwrap();
-        let code = if i % 2 == 0 { "bn-BD" } else { "en" };
-        store
-            .chat_or_insert(chat, ChatSettings::new(ChatKind::Private, Some(code)))
-            .unwrap();
+    let mut chats = (0..count).peekable();
+    while chats.peek().is_some() {
+        let writes = chats.by_ref().take(4096).map(|i| {
+            let chat = ChatId(FIRST_SUBSCRIBER + i);
+            let code = if i % 2 == 0 { "bn-BD" } else { "en" };
+            let service = &service;
+            async move {
+                store
+                    .chat_or_insert(chat, ChatSettings::new(ChatKind::Private, Some(code)))
+                    .await
+                    .unwrap();
+                store.subscribe(chat, service).await.unwrap();
+            }
+        });
+        futures::future::join_all(writes).await;
     }
 }
 
@@ -122,8 +129,7 @@ async fn broadcast_scenario(budget: u32, subscribers: i64) {
     let data = dir.path().join("db");
     {
         let store = Store::open(&data).unwrap();
-        populate(&store, subscribers);
-        store.flush().await.unwrap();
+        populate(&store, subscribers).await;
     }
     let toml = format!(
         "data_dir = {:?}\nadmins = [{ADMIN}]\n[telegram]\nmessages_per_second = {budget}\n",
@@ -233,9 +239,8 @@ fn fanout_scenario(subscribers: i64) {
     let started = Instant::now();
     {
         let store = Store::open(dir.path()).unwrap();
-        populate(&store, subscribers);
         let runtime = tokio::runtime::Runtime::new().unwrap();
-        runtime.block_on(store.flush()).unwrap();
+        runtime.block_on(populate(&store, subscribers));
     }
     let setup = started.elapsed();
     let output = std::process::Command::new(std::env::current_exe().unwrap())
@@ -316,26 +321,32 @@ async fn fanout_child(dir: &std::path::Path) {
         wake,
     );
     let now = chrono::Utc::now();
-    let incident = Incident::open(
-        store.next_id().unwrap(),
-        whatsapp(),
-        Severity::MajorOutage,
-        LocalizedText::parse("[en] Servers unreachable [bn] সার্ভারে পৌঁছানো যাচ্ছে না"),
-        now,
-        Source::Admin(UserId(ADMIN)),
-    );
-    let broadcast = Broadcast {
-        id: store.next_id().unwrap(),
-        notice: Notice::latest_of(&incident),
-        cursor: None,
-        total: store.subscriber_count(&whatsapp()) as u64,
-        tally: Tally::default(),
-        report_to: None,
-        progress_message: None,
-        audience: outage_bot::domain::Audience::Subscribers,
-    };
     let started = Instant::now();
-    store.record_event(&incident, &broadcast).unwrap();
+    store
+        .change_incident(whatsapp(), move |tx| {
+            let incident = Incident::open(
+                tx.next_id()?,
+                whatsapp(),
+                Severity::MajorOutage,
+                LocalizedText::parse("[en] Servers unreachable [bn] সার্ভারে পৌঁছানো যাচ্ছে না"),
+                now,
+                Source::Admin(UserId(ADMIN)),
+            );
+            let broadcast = Broadcast {
+                id: tx.next_id()?,
+                notice: Notice::latest_of(&incident),
+                cursor: None,
+                total: tx.subscriber_count(),
+                tally: Tally::default(),
+                report_to: None,
+                progress_message: None,
+                audience: outage_bot::domain::Audience::Subscribers,
+            };
+            tx.record(incident, broadcast);
+            Ok(())
+        })
+        .await
+        .unwrap();
     let shutdown = CancellationToken::new();
     let running = tokio::spawn(engine.run(shutdown.clone()));
     while !store.pending_broadcasts().unwrap().is_empty() {

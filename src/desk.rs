@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+
 use tokio::sync::Notify;
 
 use crate::clock::Clock;
@@ -12,7 +13,7 @@ use crate::domain::{
     Audience, Broadcast, Incident, IncidentError, IncidentEvent, LocalizedText, Notice, Phase,
     ReportTo, ServiceId, Severity, Source, Tally,
 };
-use crate::store::Store;
+use crate::store::{IncidentTx, Store};
 
 /// Longest free text per language part, in characters. A notice is one Telegram message
 /// (at most 4096 characters), and the localized headline needs room too.
@@ -92,29 +93,26 @@ impl IncidentDesk {
         report_to: Option<ReportTo>,
     ) -> Result<Posted, DeskError> {
         let now = self.clock.now();
-        let incident = match self.store.open_incident(service)? {
-            Some(mut incident) => match incident.change_severity(severity, text, now) {
-                Ok(_) => incident,
-                Err(IncidentError::SameSeverity) => {
-                    return Err(DeskError::AlreadyOpen {
-                        service: service.clone(),
-                        since: incident.started_at,
-                    });
-                }
-                Err(e @ IncidentError::AlreadyResolved) => {
-                    return Err(anyhow::Error::from(e).into());
-                }
-            },
-            None => Incident::open(
-                self.store.next_id()?,
-                service.clone(),
-                severity,
-                text,
-                now,
-                source,
-            ),
-        };
-        self.publish(incident, report_to).await
+        let id = service.clone();
+        self.change(service, move |tx| {
+            let incident = match tx.open_incident()? {
+                Some(mut incident) => match incident.change_severity(severity, text, now) {
+                    Ok(_) => incident,
+                    Err(IncidentError::SameSeverity) => {
+                        return Ok(Err(DeskError::AlreadyOpen {
+                            service: id,
+                            since: incident.started_at,
+                        }));
+                    }
+                    Err(e @ IncidentError::AlreadyResolved) => {
+                        return Ok(Err(anyhow::Error::from(e).into()));
+                    }
+                },
+                None => Incident::open(tx.next_id()?, id, severity, text, now, source),
+            };
+            publish(tx, incident, report_to).map(Ok)
+        })
+        .await
     }
 
     /// Adds news to the open incident, optionally moving it to another open phase.
@@ -125,11 +123,18 @@ impl IncidentDesk {
         text: LocalizedText,
         report_to: Option<ReportTo>,
     ) -> Result<Posted, DeskError> {
-        let mut incident = self.open_incident(service)?;
-        incident
-            .update(phase, text, self.clock.now())
-            .map_err(anyhow::Error::from)?;
-        self.publish(incident, report_to).await
+        let now = self.clock.now();
+        let id = service.clone();
+        self.change(service, move |tx| {
+            let Some(mut incident) = tx.open_incident()? else {
+                return Ok(Err(DeskError::NoOpenIncident { service: id }));
+            };
+            if let Err(e) = incident.update(phase, text, now) {
+                return Ok(Err(anyhow::Error::from(e).into()));
+            }
+            publish(tx, incident, report_to).map(Ok)
+        })
+        .await
     }
 
     /// Resolves the open incident: everyone learns it is back and after how long.
@@ -139,63 +144,78 @@ impl IncidentDesk {
         text: LocalizedText,
         report_to: Option<ReportTo>,
     ) -> Result<Posted, DeskError> {
-        let mut incident = self.open_incident(service)?;
-        incident
-            .resolve(text, self.clock.now())
-            .map_err(anyhow::Error::from)?;
-        self.publish(incident, report_to).await
-    }
-
-    fn open_incident(&self, service: &ServiceId) -> Result<Incident, DeskError> {
-        self.store
-            .open_incident(service)?
-            .ok_or_else(|| DeskError::NoOpenIncident {
-                service: service.clone(),
-            })
-    }
-
-    /// Stores the incident with a broadcast of its latest event, then wakes delivery.
-    async fn publish(
-        &self,
-        incident: Incident,
-        report_to: Option<ReportTo>,
-    ) -> Result<Posted, DeskError> {
-        let subscribers = self.store.subscriber_count(&incident.service) as u64;
-        let broadcast = Broadcast {
-            id: self.store.next_id()?,
-            notice: Notice::latest_of(&incident),
-            cursor: None,
-            total: subscribers,
-            tally: Tally::default(),
-            report_to,
-            progress_message: None,
-            audience: Audience::Subscribers,
-        };
-        self.store.record_event(&incident, &broadcast)?;
-        // People who reported it down hear it is back, subscribed or not.
-        if broadcast.notice.event == IncidentEvent::Resolved {
-            let to_reporters = Broadcast {
-                id: self.store.next_id()?,
-                report_to: None,
-                audience: Audience::Listed,
-                ..broadcast.clone()
+        let now = self.clock.now();
+        let id = service.clone();
+        self.change(service, move |tx| {
+            let Some(mut incident) = tx.open_incident()? else {
+                return Ok(Err(DeskError::NoOpenIncident { service: id }));
             };
-            let reporters = self.store.queue_for_reporters(to_reporters)?;
-            tracing::info!(service = %incident.service, reporters, "reporters will hear it is back");
-        }
-        self.store.flush().await?;
+            if let Err(e) = incident.resolve(text, now) {
+                return Ok(Err(anyhow::Error::from(e).into()));
+            }
+            publish(tx, incident, report_to).map(Ok)
+        })
+        .await
+    }
+
+    /// Runs `decide` on the store's writer, where nothing else can change the incident
+    /// meanwhile, then wakes delivery for what it posted.
+    async fn change(
+        &self,
+        service: &ServiceId,
+        decide: impl FnOnce(&mut IncidentTx<'_>) -> crate::store::Result<Result<Posted, DeskError>>
+        + Send
+        + 'static,
+    ) -> Result<Posted, DeskError> {
+        let posted = self
+            .store
+            .change_incident(service.clone(), decide)
+            .await??;
         self.delivery_wake.notify_one();
+        let latest = posted.incident.latest();
         tracing::info!(
-            incident = incident.id,
-            service = %incident.service,
-            event = ?broadcast.notice.event,
-            source = ?incident.source,
-            subscribers,
+            incident = posted.incident.id,
+            service = %posted.incident.service,
+            event = ?latest.event,
+            source = ?posted.incident.source,
+            subscribers = posted.subscribers,
             "incident event posted"
         );
-        Ok(Posted {
-            incident,
-            subscribers,
-        })
+        Ok(posted)
     }
+}
+
+/// Records the incident with a broadcast of its latest event to every subscriber; when
+/// it is resolved, the people who reported it down hear it is back, subscribed or not.
+fn publish(
+    tx: &mut IncidentTx<'_>,
+    incident: Incident,
+    report_to: Option<ReportTo>,
+) -> crate::store::Result<Posted> {
+    let subscribers = tx.subscriber_count();
+    let broadcast = Broadcast {
+        id: tx.next_id()?,
+        notice: Notice::latest_of(&incident),
+        cursor: None,
+        total: subscribers,
+        tally: Tally::default(),
+        report_to,
+        progress_message: None,
+        audience: Audience::Subscribers,
+    };
+    if broadcast.notice.event == IncidentEvent::Resolved {
+        let to_reporters = Broadcast {
+            id: tx.next_id()?,
+            report_to: None,
+            audience: Audience::Listed,
+            ..broadcast.clone()
+        };
+        let reporters = tx.tell_reporters(to_reporters)?;
+        tracing::info!(service = %incident.service, reporters, "reporters will hear it is back");
+    }
+    tx.record(incident.clone(), broadcast);
+    Ok(Posted {
+        incident,
+        subscribers,
+    })
 }

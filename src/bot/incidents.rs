@@ -128,8 +128,7 @@ pub async fn resolve(ctx: &Ctx<'_>, typed: Option<&str>, text: &str) -> Handled 
 /// `/mute` and `/unmute`: hold a service's probe back, or let it report again.
 pub async fn mute(ctx: &Ctx<'_>, typed: Option<&str>, muted: bool) -> Handled {
     let service = service_arg(ctx, typed, if muted { "mute" } else { "unmute" })?;
-    let changed = ctx.core.store.set_probe_muted(&service.id, muted)?;
-    ctx.core.store.flush().await?;
+    let changed = ctx.core.store.set_probe_muted(&service.id, muted).await?;
     let probed = ctx
         .core
         .config

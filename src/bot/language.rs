@@ -39,8 +39,8 @@ pub async fn language(ctx: &Ctx<'_>, code: Option<&str>) -> Handled {
         })?;
     ctx.core
         .store
-        .set_chat_lang(ctx.chat, chosen, ChatSettings::new(ctx.chat_kind, None))?;
-    ctx.core.store.flush().await?;
+        .set_chat_lang(ctx.chat, chosen, ChatSettings::new(ctx.chat_kind, None))
+        .await?;
     // Confirmed in the new language, so the reader sees the change take effect.
     let confirmation = ctx.core.i18n.render(
         chosen,

@@ -178,10 +178,14 @@ impl Core {
     /// Handles one message or button press and returns the replies to send. Never
     /// fails: mistakes and internal errors become answers too.
     pub async fn handle(&self, incoming: Incoming) -> Vec<Reply> {
-        let settings = match self.store.chat_or_insert(
-            incoming.chat,
-            ChatSettings::new(incoming.chat_kind, incoming.user_lang.as_deref()),
-        ) {
+        let settings = match self
+            .store
+            .chat_or_insert(
+                incoming.chat,
+                ChatSettings::new(incoming.chat_kind, incoming.user_lang.as_deref()),
+            )
+            .await
+        {
             Ok(settings) => Some(settings),
             Err(e) => {
                 tracing::error!(error = ?anyhow::Error::from(e), chat = incoming.chat.0, "cannot read chat settings");

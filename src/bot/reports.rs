@@ -33,8 +33,8 @@ pub async fn report(ctx: &Ctx<'_>, typed: Option<&str>) -> Handled {
     }
     let outcome = core
         .store
-        .record_report(&service.id, ctx.user, now, &rule)?;
-    core.store.flush().await?;
+        .record_report(&service.id, ctx.user, now, &rule)
+        .await?;
     let window_minutes = rule.window.num_minutes();
     let mut replies = Vec::new();
     let answer = match outcome {

@@ -71,8 +71,8 @@ pub fn services(ctx: &Ctx<'_>) -> Handled {
 }
 
 /// Subscribes and says what changed; shared by `/subscribe`, `/start sub_…` and buttons.
-pub fn subscribe_ids(ctx: &Ctx<'_>, ids: &[ServiceId]) -> Result<String, Failure> {
-    let added = ctx.core.store.subscribe(ctx.chat, ids)?;
+pub async fn subscribe_ids(ctx: &Ctx<'_>, ids: &[ServiceId]) -> Result<String, Failure> {
+    let added = ctx.core.store.subscribe(ctx.chat, ids).await?;
     let already: Vec<ServiceId> = ids
         .iter()
         .filter(|id| !added.contains(id))
@@ -108,8 +108,7 @@ pub async fn subscribe(ctx: &Ctx<'_>, typed: &[String]) -> Handled {
         .into_iter()
         .map(|s| s.id.clone())
         .collect();
-    let text = subscribe_ids(ctx, &ids)?;
-    ctx.core.store.flush().await?;
+    let text = subscribe_ids(ctx, &ids).await?;
     Ok(vec![ctx.reply_content(Content::text(text))])
 }
 
@@ -125,13 +124,12 @@ pub async fn unsubscribe(ctx: &Ctx<'_>, typed: &[String]) -> Handled {
             .map(|s| s.id.clone())
             .collect()
     };
-    let text = unsubscribe_ids(ctx, &ids)?;
-    ctx.core.store.flush().await?;
+    let text = unsubscribe_ids(ctx, &ids).await?;
     Ok(vec![ctx.reply_content(Content::text(text))])
 }
 
-fn unsubscribe_ids(ctx: &Ctx<'_>, ids: &[ServiceId]) -> Result<String, Failure> {
-    let removed = ctx.core.store.unsubscribe(ctx.chat, ids)?;
+async fn unsubscribe_ids(ctx: &Ctx<'_>, ids: &[ServiceId]) -> Result<String, Failure> {
+    let removed = ctx.core.store.unsubscribe(ctx.chat, ids).await?;
     if removed.is_empty() {
         return Ok(ctx.render(&Msg::new("not-subscribed")));
     }
@@ -156,8 +154,7 @@ pub fn my_subscriptions(ctx: &Ctx<'_>) -> Handled {
 
 /// Forgets the chat entirely; the goodbye is in the language it had.
 pub async fn stop(ctx: &Ctx<'_>) -> Handled {
-    let removed = ctx.core.store.forget_chat(ctx.chat)?;
-    ctx.core.store.flush().await?;
+    let removed = ctx.core.store.forget_chat(ctx.chat).await?;
     Ok(vec![
         ctx.reply(&Msg::new("stopped").num("count", removed.len())),
     ])
@@ -237,8 +234,7 @@ fn menu_reply(
 
 pub async fn press_subscribe(ctx: &Ctx<'_>, id: &str, message_id: i32) -> Handled {
     let service = ctx.service(id)?.id.clone();
-    let outcome = subscribe_ids(ctx, &[service])?;
-    ctx.core.store.flush().await?;
+    let outcome = subscribe_ids(ctx, &[service]).await?;
     Ok(vec![subscribe_menu(ctx, Some((message_id, outcome)))?])
 }
 
@@ -248,7 +244,6 @@ pub async fn press_unsubscribe(ctx: &Ctx<'_>, id: &str, message_id: i32) -> Hand
     } else {
         vec![ctx.service(id)?.id.clone()]
     };
-    let outcome = unsubscribe_ids(ctx, &ids)?;
-    ctx.core.store.flush().await?;
+    let outcome = unsubscribe_ids(ctx, &ids).await?;
     Ok(vec![unsubscribe_menu(ctx, Some((message_id, outcome)))?])
 }

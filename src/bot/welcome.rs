@@ -53,8 +53,7 @@ pub async fn start(ctx: &Ctx<'_>, payload: Option<&str>) -> Handled {
             return Err(Failure::User(Msg::new("error-bad-start-link")));
         };
         let service = ctx.service(typed)?.id.clone();
-        let confirmation = subscriptions::subscribe_ids(ctx, &[service])?;
-        ctx.core.store.flush().await?;
+        let confirmation = subscriptions::subscribe_ids(ctx, &[service]).await?;
         text = format!("{text}\n\n{confirmation}");
     }
     Ok(vec![

@@ -272,11 +272,8 @@ impl Engine {
         if let Some(progress) = progress {
             progress.finish(broadcast.tally).await;
         }
-        if let Err(e) = self.store.finish_broadcast(broadcast.id) {
-            tracing::error!(error = ?anyhow::Error::from(e), "cannot close a finished broadcast");
-        }
-        if let Err(e) = self.store.flush().await {
-            tracing::error!(error = ?anyhow::Error::from(e), "cannot flush the store");
+        if let Err(e) = self.store.finish_broadcast(broadcast.id).await {
+            tracing::error!(error = %e, broadcast = broadcast.id, "cannot close a finished broadcast");
         }
         tracing::info!(
             broadcast = broadcast.id,
@@ -348,7 +345,7 @@ impl Engine {
                 SendOutcome::Sent { .. } => return Delivered::Ok,
                 SendOutcome::Gone(reason) => {
                     tracing::info!(chat = chat.0, %reason, "chat unreachable; unsubscribing it");
-                    if let Err(e) = self.store.forget_chat(chat) {
+                    if let Err(e) = self.store.forget_chat(chat).await {
                         tracing::error!(error = ?anyhow::Error::from(e), chat = chat.0, "cannot unsubscribe an unreachable chat");
                     }
                     return Delivered::Blocked;
@@ -359,7 +356,7 @@ impl Engine {
                         to = new_chat.0,
                         "group became a supergroup; following it"
                     );
-                    if let Err(e) = self.store.migrate_chat(chat, new_chat) {
+                    if let Err(e) = self.store.migrate_chat(chat, new_chat).await {
                         tracing::error!(error = ?anyhow::Error::from(e), "cannot move a migrated chat");
                     }
                     chat = new_chat;
@@ -388,36 +385,25 @@ impl Engine {
         }
     }
 
-    /// Saves progress now and makes it durable without holding up the sending: the
-    /// flush runs beside the dispatch loop, one at a time (a flush covers every write
-    /// before it, so a save made while one runs is covered by the next).
-    fn checkpoint_in_background(
-        &self,
-        broadcast: &Broadcast,
-        flushing: &mut Option<JoinHandle<()>>,
-    ) {
-        if let Err(e) = self.store.save_broadcast(broadcast) {
-            tracing::error!(error = ?anyhow::Error::from(e), "cannot save broadcast progress");
-            return;
-        }
-        if flushing.as_ref().is_some_and(|f| !f.is_finished()) {
+    /// Saves progress without holding up the sending: the save goes to the store's
+    /// writer beside the dispatch loop, one at a time (a save skipped while one is on
+    /// its way is covered by the next, which carries a later cursor).
+    fn checkpoint_in_background(&self, broadcast: &Broadcast, saving: &mut Option<JoinHandle<()>>) {
+        if saving.as_ref().is_some_and(|f| !f.is_finished()) {
             return;
         }
         let store = self.store.clone();
-        *flushing = Some(tokio::spawn(async move {
-            if let Err(e) = store.flush().await {
-                tracing::error!(error = ?anyhow::Error::from(e), "cannot flush broadcast progress");
+        let broadcast = broadcast.clone();
+        *saving = Some(tokio::spawn(async move {
+            if let Err(e) = store.save_broadcast(&broadcast).await {
+                tracing::error!(error = %e, broadcast = broadcast.id, "cannot save broadcast progress");
             }
         }));
     }
 
     async fn checkpoint(&self, broadcast: &Broadcast) {
-        if let Err(e) = self.store.save_broadcast(broadcast) {
-            tracing::error!(error = ?anyhow::Error::from(e), "cannot save broadcast progress");
-            return;
-        }
-        if let Err(e) = self.store.flush().await {
-            tracing::error!(error = ?anyhow::Error::from(e), "cannot flush broadcast progress");
+        if let Err(e) = self.store.save_broadcast(broadcast).await {
+            tracing::error!(error = %e, broadcast = broadcast.id, "cannot save broadcast progress");
         }
     }
 }

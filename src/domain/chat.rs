@@ -12,6 +12,13 @@ pub struct ChatId(pub i64);
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
 pub struct UserId(pub i64);
 
+impl UserId {
+    /// The user's private chat with the bot: Telegram gives it the user's own id.
+    pub fn private_chat(self) -> ChatId {
+        ChatId(self.0)
+    }
+}
+
 /// What sort of chat a message came from; groups have stricter rules and rate limits.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub enum ChatKind {

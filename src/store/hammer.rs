@@ -24,11 +24,16 @@ async fn hammer(store: Store) {
         tasks.spawn(async move {
             for round in 0..ROUNDS {
                 let chat = ChatId(task * 1_000 + round);
-                store.subscribe(chat, &services).unwrap();
+                store.subscribe(chat, &services).await.unwrap();
                 store.flush().await.unwrap();
                 assert_eq!(store.subscriptions(chat).unwrap().len(), 3);
+                // Readers beside the writer, as `/status` and fan-out are.
+                let _ = store
+                    .subscribers_after(&services[0], Some(chat), 64)
+                    .unwrap();
+                let _ = store.pending_broadcasts().unwrap();
                 if round % 3 == 0 {
-                    store.unsubscribe(chat, &services[..1]).unwrap();
+                    store.unsubscribe(chat, &services[..1]).await.unwrap();
                     store.flush().await.unwrap();
                 }
             }

@@ -19,12 +19,16 @@
 //! numeric order. Values that are records are one version byte (`VALUE_VERSION`) and
 //! then JSON; a reader refuses a version it does not know rather than guess.
 //!
-//! Related keys change in one transaction; callers `flush` before telling a person
-//! "done", since sled is durable only after a flush.
+//! Related keys change in one transaction. Every write goes through the one writer
+//! thread (`writer.rs`: why, with the sled issues behind it), which flushes before it
+//! answers: when a write returns, it is on disk.
 
 mod codec;
+mod incident_tx;
+mod writer;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use sled::Tree;
@@ -35,6 +39,9 @@ use crate::domain::{
     ServiceId, UserId,
 };
 use codec::{SCHEMA_VERSION, chat_key, decode, encode, id_key, key_chat, millis};
+pub use incident_tx::IncidentTx;
+use writer::Writer;
+pub use writer::WriterStats;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -44,6 +51,12 @@ pub enum StoreError {
     Sled(#[from] sled::Error),
     #[error("unreadable record in tree `{tree}`: {reason}")]
     Corrupt { tree: &'static str, reason: String },
+    #[error("cannot write to disk: {0}")]
+    Flush(String),
+    #[error("a write failed and was not applied")]
+    WriteFailed,
+    #[error("the store is closed")]
+    Closed,
 }
 
 impl From<TransactionError<StoreError>> for StoreError {
@@ -60,9 +73,10 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// sled's page cache. Fan-out reads each subscriber once, so a big cache buys little.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// A handle to the database; cheap to clone (sled trees are reference-counted).
+/// Every tree; cheap to clone (sled trees are reference-counted). Readers use it on any
+/// thread; only the writer thread writes through it.
 #[derive(Clone)]
-pub struct Store {
+pub(crate) struct Trees {
     db: sled::Db,
     chats: Tree,
     subs: Tree,
@@ -74,6 +88,14 @@ pub struct Store {
     alerts: Tree,
     muted: Tree,
     listed: Tree,
+}
+
+/// A handle to the database; cheap to clone. Reads run on the caller's thread; writes go
+/// to the single writer and return once they are on disk.
+#[derive(Clone)]
+pub struct Store {
+    trees: Trees,
+    writer: Arc<Writer>,
 }
 
 impl Store {
@@ -88,6 +110,8 @@ impl Store {
             .path(dir)
             // sled caches up to 1 GB by default; the bot's working set is far smaller.
             .cache_capacity(CACHE_BYTES)
+            // No background flusher: only the writer flushes (see `writer.rs`).
+            .flush_every_ms(None)
             .open()
             .map_err(|e| failed(describe_open_error(&e)))?;
         let tree = |name: &str| db.open_tree(name).map_err(|e| failed(e.to_string()));
@@ -96,6 +120,7 @@ impl Store {
             None => {
                 meta.insert("schema", &SCHEMA_VERSION.to_be_bytes())
                     .map_err(|e| failed(e.to_string()))?;
+                db.flush().map_err(|e| failed(e.to_string()))?;
             }
             Some(v) if v.as_ref() == SCHEMA_VERSION.to_be_bytes() => {}
             Some(v) => {
@@ -104,7 +129,7 @@ impl Store {
                 )));
             }
         }
-        Ok(Store {
+        let trees = Trees {
             chats: tree("chats")?,
             subs: tree("subs")?,
             chat_subs: tree("chat_subs")?,
@@ -116,58 +141,326 @@ impl Store {
             muted: tree("muted")?,
             listed: tree("listed")?,
             db,
+        };
+        let writer = Writer::start(trees.clone())
+            .map_err(|e| failed(format!("cannot start the writer thread: {e}")))?;
+        Ok(Store {
+            trees,
+            writer: Arc::new(writer),
         })
     }
 
-    /// Makes every write so far durable.
+    /// Waits until every write sent so far is on disk.
     pub async fn flush(&self) -> Result<()> {
-        self.db.flush_async().await?;
-        Ok(())
+        self.writer.write(|_| Ok(())).await
     }
 
-    /// A fresh id, unique for the life of the database.
-    pub fn next_id(&self) -> Result<u64> {
-        Ok(self.db.generate_id()? + 1)
+    /// What the writer is doing, for health checks and metrics.
+    pub fn writer_stats(&self) -> &WriterStats {
+        &self.writer.stats
     }
 
     // --- chats -------------------------------------------------------------------------
 
     pub fn chat(&self, chat: ChatId) -> Result<Option<ChatSettings>> {
+        self.trees.chat(chat)
+    }
+
+    /// The chat's settings, recording `new` first if the chat is unknown.
+    pub async fn chat_or_insert(&self, chat: ChatId, new: ChatSettings) -> Result<ChatSettings> {
+        if let Some(known) = self.chat(chat)? {
+            return Ok(known);
+        }
+        self.writer
+            .write(move |t| match t.chat(chat)? {
+                Some(known) => Ok(known),
+                None => {
+                    t.chats.insert(chat_key(chat), encode(&new))?;
+                    Ok(new)
+                }
+            })
+            .await
+    }
+
+    pub async fn set_chat_lang(
+        &self,
+        chat: ChatId,
+        lang: Lang,
+        if_new: ChatSettings,
+    ) -> Result<()> {
+        self.writer
+            .write(move |t| {
+                let mut settings = t.chat(chat)?.unwrap_or(if_new);
+                settings.chosen_lang = Some(lang);
+                t.chats.insert(chat_key(chat), encode(&settings))?;
+                Ok(())
+            })
+            .await
+    }
+
+    // --- subscriptions -----------------------------------------------------------------
+
+    /// Subscribes `chat` to each service; returns those that were new.
+    pub async fn subscribe(&self, chat: ChatId, services: &[ServiceId]) -> Result<Vec<ServiceId>> {
+        let services = services.to_vec();
+        self.writer
+            .write(move |t| t.change_subscriptions(chat, &services, true))
+            .await
+    }
+
+    /// Unsubscribes `chat` from each service; returns those it had.
+    pub async fn unsubscribe(
+        &self,
+        chat: ChatId,
+        services: &[ServiceId],
+    ) -> Result<Vec<ServiceId>> {
+        let services = services.to_vec();
+        self.writer
+            .write(move |t| t.change_subscriptions(chat, &services, false))
+            .await
+    }
+
+    /// The services `chat` is subscribed to, by id.
+    pub fn subscriptions(&self, chat: ChatId) -> Result<Vec<ServiceId>> {
+        self.trees.subscriptions(chat)
+    }
+
+    pub fn subscriber_count(&self, service: &ServiceId) -> usize {
+        self.trees.subscriber_count(service)
+    }
+
+    /// Up to `limit` subscribers of `service` after `after`, in chat-id order.
+    pub fn subscribers_after(
+        &self,
+        service: &ServiceId,
+        after: Option<ChatId>,
+        limit: usize,
+    ) -> Result<Vec<ChatId>> {
+        let prefix = sub_prefix(service);
+        let start = match after {
+            // The first key strictly after `after`: append a byte.
+            Some(chat) => [sub_key(service, chat).as_slice(), &[0]].concat(),
+            None => prefix.clone(),
+        };
+        chats_after(&self.trees.subs, "subs", &prefix, start, limit)
+    }
+
+    /// Deletes everything about `chat`: settings and subscriptions (`/stop`, or Telegram
+    /// says the chat is gone). Returns the services it had.
+    pub async fn forget_chat(&self, chat: ChatId) -> Result<Vec<ServiceId>> {
+        self.writer
+            .write(move |t| {
+                let services = t.subscriptions(chat)?;
+                (&t.subs, &t.chat_subs, &t.chats).transaction(|(subs, chat_subs, chats)| {
+                    for service in &services {
+                        subs.remove(sub_key(service, chat))?;
+                        chat_subs.remove(chat_sub_key(chat, service))?;
+                    }
+                    chats.remove(&chat_key(chat))?;
+                    Ok::<_, ConflictableTransactionError<StoreError>>(())
+                })?;
+                Ok(services)
+            })
+            .await
+    }
+
+    /// Moves a group that became a supergroup: its settings and subscriptions follow.
+    pub async fn migrate_chat(&self, from: ChatId, to: ChatId) -> Result<()> {
+        self.writer
+            .write(move |t| {
+                let services = t.subscriptions(from)?;
+                let settings = t.chat(from)?;
+                (&t.subs, &t.chat_subs, &t.chats).transaction(|(subs, chat_subs, chats)| {
+                    for service in &services {
+                        subs.remove(sub_key(service, from))?;
+                        chat_subs.remove(chat_sub_key(from, service))?;
+                        subs.insert(sub_key(service, to), &[])?;
+                        chat_subs.insert(chat_sub_key(to, service), &[])?;
+                    }
+                    if let Some(settings) = &settings {
+                        chats.remove(&chat_key(from))?;
+                        chats.insert(&chat_key(to), encode(settings))?;
+                    }
+                    Ok::<_, ConflictableTransactionError<StoreError>>(())
+                })?;
+                Ok(())
+            })
+            .await
+    }
+
+    // --- incidents and the outbox ------------------------------------------------------
+
+    pub fn open_incident(&self, service: &ServiceId) -> Result<Option<Incident>> {
+        self.trees.open_incident(service)
+    }
+
+    /// Runs `change` on the writer with `service`'s incident as it is now, and stores
+    /// what it records (the incident and its broadcasts) in one transaction. Because
+    /// every write goes through the one writer, nothing can change the incident between
+    /// `change` reading it and its result being stored: two identical webhooks arriving
+    /// together open one incident. `change` may be run once only and must not have side
+    /// effects beyond its return value.
+    pub async fn change_incident<R: Send + 'static>(
+        &self,
+        service: ServiceId,
+        change: impl FnOnce(&mut IncidentTx<'_>) -> Result<R> + Send + 'static,
+    ) -> Result<R> {
+        self.writer
+            .write(move |t| {
+                let mut tx = IncidentTx::new(t, service);
+                let result = change(&mut tx)?;
+                tx.commit()?;
+                Ok(result)
+            })
+            .await
+    }
+
+    /// The newest incidents first, of one service or all.
+    pub fn recent_incidents(
+        &self,
+        service: Option<&ServiceId>,
+        limit: usize,
+    ) -> Result<Vec<Incident>> {
+        let mut out = Vec::new();
+        for value in self.trees.incidents.iter().values().rev() {
+            let incident: Incident = decode("incidents", &value?)?;
+            if service.is_none_or(|s| *s == incident.service) {
+                out.push(incident);
+                if out.len() >= limit {
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Broadcasts not yet finished, oldest first.
+    pub fn pending_broadcasts(&self) -> Result<Vec<Broadcast>> {
+        self.trees
+            .outbox
+            .iter()
+            .values()
+            .map(|v| decode("outbox", &v?))
+            .collect()
+    }
+
+    /// Records a broadcast's progress (cursor and tally). A broadcast already finished
+    /// stays finished: progress never brings it back.
+    pub async fn save_broadcast(&self, broadcast: &Broadcast) -> Result<()> {
+        let key = id_key(broadcast.id);
+        let value = encode(broadcast);
+        self.writer
+            .write(move |t| {
+                if t.outbox.contains_key(key)? {
+                    t.outbox.insert(key, value)?;
+                }
+                Ok(())
+            })
+            .await
+    }
+
+    pub async fn finish_broadcast(&self, id: u64) -> Result<()> {
+        self.writer
+            .write(move |t| {
+                t.outbox.remove(id_key(id))?;
+                for key in t.listed.scan_prefix(id_key(id)).keys() {
+                    t.listed.remove(key?)?;
+                }
+                Ok(())
+            })
+            .await
+    }
+
+    /// Up to `limit` chats of `broadcast`'s audience after `after`, in chat-id order.
+    pub fn audience_after(
+        &self,
+        broadcast: &Broadcast,
+        after: Option<ChatId>,
+        limit: usize,
+    ) -> Result<Vec<ChatId>> {
+        match broadcast.audience {
+            Audience::Subscribers => {
+                self.subscribers_after(&broadcast.notice.service, after, limit)
+            }
+            Audience::Listed => {
+                let prefix = id_key(broadcast.id).to_vec();
+                let start = match after {
+                    Some(chat) => [prefix.as_slice(), &chat_key(chat), &[0]].concat(),
+                    None => prefix.clone(),
+                };
+                chats_after(&self.trees.listed, "listed", &prefix, start, limit)
+            }
+        }
+    }
+
+    // --- probes -------------------------------------------------------------------------
+
+    /// Mutes or unmutes a service's probe; returns whether anything changed.
+    pub async fn set_probe_muted(&self, service: &ServiceId, muted: bool) -> Result<bool> {
+        let service = service.clone();
+        self.writer
+            .write(move |t| {
+                let before = if muted {
+                    t.muted.insert(service.as_str(), &[])?
+                } else {
+                    t.muted.remove(service.as_str())?
+                };
+                Ok(before.is_some() != muted)
+            })
+            .await
+    }
+
+    pub fn is_probe_muted(&self, service: &ServiceId) -> Result<bool> {
+        Ok(self.trees.muted.contains_key(service.as_str())?)
+    }
+
+    // --- crowd reports -----------------------------------------------------------------
+
+    /// Counts `user`'s report on `service` under `rule`. The writer applies reports one
+    /// at a time, so a burst of reports crossing the threshold alerts the admins once.
+    pub async fn record_report(
+        &self,
+        service: &ServiceId,
+        user: UserId,
+        now: DateTime<Utc>,
+        rule: &ReportWindow,
+    ) -> Result<ReportOutcome> {
+        let service = service.clone();
+        let rule = *rule;
+        self.writer
+            .write(move |t| t.record_report(&service, user, now, &rule))
+            .await
+    }
+}
+
+impl Trees {
+    fn chat(&self, chat: ChatId) -> Result<Option<ChatSettings>> {
         self.chats
             .get(chat_key(chat))?
             .map(|v| decode("chats", &v))
             .transpose()
     }
 
-    /// The chat's settings, recording `new` first if the chat is unknown.
-    pub fn chat_or_insert(&self, chat: ChatId, new: ChatSettings) -> Result<ChatSettings> {
-        let encoded = encode(&new);
-        match self
-            .chats
-            .compare_and_swap(chat_key(chat), None as Option<&[u8]>, Some(encoded))?
-        {
-            Ok(()) => Ok(new),
-            Err(existing) => decode("chats", &existing.current.unwrap_or_default()),
-        }
+    fn subscriptions(&self, chat: ChatId) -> Result<Vec<ServiceId>> {
+        let prefix = chat_key(chat);
+        self.chat_subs
+            .scan_prefix(prefix)
+            .keys()
+            .map(|k| {
+                let k = k?;
+                let id =
+                    std::str::from_utf8(&k[prefix.len()..]).map_err(|e| corrupt("chat_subs", e))?;
+                ServiceId::parse(id).map_err(|e| corrupt("chat_subs", e))
+            })
+            .collect()
     }
 
-    pub fn set_chat_lang(&self, chat: ChatId, lang: Lang, if_new: ChatSettings) -> Result<()> {
-        let mut settings = self.chat(chat)?.unwrap_or(if_new);
-        settings.chosen_lang = Some(lang);
-        self.chats.insert(chat_key(chat), encode(&settings))?;
-        Ok(())
+    fn subscriber_count(&self, service: &ServiceId) -> usize {
+        self.subs.scan_prefix(sub_prefix(service)).count()
     }
 
-    // --- subscriptions -----------------------------------------------------------------
-
-    /// Subscribes `chat` to each service; returns those that were new.
-    pub fn subscribe(&self, chat: ChatId, services: &[ServiceId]) -> Result<Vec<ServiceId>> {
-        self.change_subscriptions(chat, services, true)
-    }
-
-    /// Unsubscribes `chat` from each service; returns those it had.
-    pub fn unsubscribe(&self, chat: ChatId, services: &[ServiceId]) -> Result<Vec<ServiceId>> {
-        self.change_subscriptions(chat, services, false)
+    fn is_subscribed(&self, chat: ChatId, service: &ServiceId) -> Result<bool> {
+        Ok(self.chat_subs.contains_key(chat_sub_key(chat, service))?)
     }
 
     fn change_subscriptions(
@@ -179,7 +472,7 @@ impl Store {
         let changed = (&self.subs, &self.chat_subs).transaction(|(subs, chat_subs)| {
             let mut changed = Vec::new();
             for service in services {
-                let by_chat = [chat_key(chat).as_slice(), service.as_str().as_bytes()].concat();
+                let by_chat = chat_sub_key(chat, service);
                 let had = chat_subs.get(&by_chat)?.is_some();
                 if had != on {
                     if on {
@@ -197,92 +490,7 @@ impl Store {
         Ok(changed)
     }
 
-    /// The services `chat` is subscribed to, by id.
-    pub fn subscriptions(&self, chat: ChatId) -> Result<Vec<ServiceId>> {
-        let prefix = chat_key(chat);
-        self.chat_subs
-            .scan_prefix(prefix)
-            .keys()
-            .map(|k| {
-                let k = k?;
-                let id =
-                    std::str::from_utf8(&k[prefix.len()..]).map_err(|e| corrupt("chat_subs", e))?;
-                ServiceId::parse(id).map_err(|e| corrupt("chat_subs", e))
-            })
-            .collect()
-    }
-
-    pub fn subscriber_count(&self, service: &ServiceId) -> usize {
-        self.subs.scan_prefix(sub_prefix(service)).count()
-    }
-
-    /// Up to `limit` subscribers of `service` after `after`, in chat-id order.
-    pub fn subscribers_after(
-        &self,
-        service: &ServiceId,
-        after: Option<ChatId>,
-        limit: usize,
-    ) -> Result<Vec<ChatId>> {
-        let prefix = sub_prefix(service);
-        let start = match after {
-            // The first key strictly after `after`: append a byte.
-            Some(chat) => [sub_key(service, chat).as_slice(), &[0]].concat(),
-            None => prefix.clone(),
-        };
-        let mut out = Vec::with_capacity(limit.min(1024));
-        for key in self.subs.range(start..).keys() {
-            let key = key?;
-            if !key.starts_with(&prefix) || out.len() >= limit {
-                break;
-            }
-            out.push(key_chat(&key[prefix.len()..]).ok_or_else(|| corrupt("subs", "short key"))?);
-        }
-        Ok(out)
-    }
-
-    /// Deletes everything about `chat`: settings and subscriptions (`/stop`, or Telegram
-    /// says the chat is gone).
-    pub fn forget_chat(&self, chat: ChatId) -> Result<Vec<ServiceId>> {
-        let services = self.subscriptions(chat)?;
-        (&self.subs, &self.chat_subs, &self.chats).transaction(|(subs, chat_subs, chats)| {
-            for service in &services {
-                subs.remove(sub_key(service, chat))?;
-                chat_subs
-                    .remove([chat_key(chat).as_slice(), service.as_str().as_bytes()].concat())?;
-            }
-            chats.remove(&chat_key(chat))?;
-            Ok::<_, ConflictableTransactionError<StoreError>>(())
-        })?;
-        Ok(services)
-    }
-
-    /// Moves a group that became a supergroup: its settings and subscriptions follow.
-    pub fn migrate_chat(&self, from: ChatId, to: ChatId) -> Result<()> {
-        let services = self.subscriptions(from)?;
-        let settings = self.chat(from)?;
-        (&self.subs, &self.chat_subs, &self.chats).transaction(|(subs, chat_subs, chats)| {
-            for service in &services {
-                subs.remove(sub_key(service, from))?;
-                chat_subs
-                    .remove([chat_key(from).as_slice(), service.as_str().as_bytes()].concat())?;
-                subs.insert(sub_key(service, to), &[])?;
-                chat_subs.insert(
-                    [chat_key(to).as_slice(), service.as_str().as_bytes()].concat(),
-                    &[],
-                )?;
-            }
-            if let Some(settings) = &settings {
-                chats.remove(&chat_key(from))?;
-                chats.insert(&chat_key(to), encode(settings))?;
-            }
-            Ok::<_, ConflictableTransactionError<StoreError>>(())
-        })?;
-        Ok(())
-    }
-
-    // --- incidents and the outbox ------------------------------------------------------
-
-    pub fn open_incident(&self, service: &ServiceId) -> Result<Option<Incident>> {
+    fn open_incident(&self, service: &ServiceId) -> Result<Option<Incident>> {
         let Some(id) = self.open.get(service.as_str())? else {
             return Ok(None);
         };
@@ -292,163 +500,7 @@ impl Store {
             .transpose()
     }
 
-    /// Saves an incident after an event and queues its broadcast, in one transaction:
-    /// either both are stored or neither.
-    pub fn record_event(&self, incident: &Incident, broadcast: &Broadcast) -> Result<()> {
-        let value = encode(incident);
-        let job = encode(broadcast);
-        (&self.incidents, &self.open, &self.outbox).transaction(|(incidents, open, outbox)| {
-            incidents.insert(&id_key(incident.id), value.as_slice())?;
-            if incident.is_open() {
-                open.insert(incident.service.as_str(), &id_key(incident.id))?;
-            } else {
-                open.remove(incident.service.as_str())?;
-            }
-            outbox.insert(&id_key(broadcast.id), job.as_slice())?;
-            Ok::<_, ConflictableTransactionError<StoreError>>(())
-        })?;
-        Ok(())
-    }
-
-    /// The newest incidents first, of one service or all.
-    pub fn recent_incidents(
-        &self,
-        service: Option<&ServiceId>,
-        limit: usize,
-    ) -> Result<Vec<Incident>> {
-        let mut out = Vec::new();
-        for value in self.incidents.iter().values().rev() {
-            let incident: Incident = decode("incidents", &value?)?;
-            if service.is_none_or(|s| *s == incident.service) {
-                out.push(incident);
-                if out.len() >= limit {
-                    break;
-                }
-            }
-        }
-        Ok(out)
-    }
-
-    /// Broadcasts not yet finished, oldest first.
-    pub fn pending_broadcasts(&self) -> Result<Vec<Broadcast>> {
-        self.outbox
-            .iter()
-            .values()
-            .map(|v| decode("outbox", &v?))
-            .collect()
-    }
-
-    /// Records a broadcast's progress (cursor and tally).
-    pub fn save_broadcast(&self, broadcast: &Broadcast) -> Result<()> {
-        self.outbox
-            .insert(id_key(broadcast.id), encode(broadcast))?;
-        Ok(())
-    }
-
-    pub fn finish_broadcast(&self, id: u64) -> Result<()> {
-        self.outbox.remove(id_key(id))?;
-        for key in self.listed.scan_prefix(id_key(id)).keys() {
-            self.listed.remove(key?)?;
-        }
-        Ok(())
-    }
-
-    /// Up to `limit` chats of `broadcast`'s audience after `after`, in chat-id order.
-    pub fn audience_after(
-        &self,
-        broadcast: &Broadcast,
-        after: Option<ChatId>,
-        limit: usize,
-    ) -> Result<Vec<ChatId>> {
-        match broadcast.audience {
-            Audience::Subscribers => {
-                self.subscribers_after(&broadcast.notice.service, after, limit)
-            }
-            Audience::Listed => {
-                let prefix = id_key(broadcast.id);
-                let start = match after {
-                    Some(chat) => [prefix.as_slice(), &chat_key(chat), &[0]].concat(),
-                    None => prefix.to_vec(),
-                };
-                let mut out = Vec::new();
-                for key in self.listed.range(start..).keys() {
-                    let key = key?;
-                    if !key.starts_with(&prefix) || out.len() >= limit {
-                        break;
-                    }
-                    out.push(
-                        key_chat(&key[prefix.len()..])
-                            .ok_or_else(|| corrupt("listed", "short key"))?,
-                    );
-                }
-                Ok(out)
-            }
-        }
-    }
-
-    /// Queues `broadcast` to those who reported `service` in this window and are not
-    /// subscribed (they hear it anyway), and forgets the reports: one transaction.
-    /// Returns how many it goes to.
-    pub fn queue_for_reporters(&self, mut broadcast: Broadcast) -> Result<u64> {
-        let service = &broadcast.notice.service;
-        let prefix = sub_prefix(service);
-        let mut reports = Vec::new();
-        let mut chats = Vec::new();
-        for key in self.reports.scan_prefix(&prefix).keys() {
-            let key = key?;
-            let chat =
-                key_chat(&key[prefix.len()..]).ok_or_else(|| corrupt("reports", "short key"))?;
-            let subscribed = self
-                .chat_subs
-                .contains_key([chat_key(chat).as_slice(), service.as_str().as_bytes()].concat())?;
-            if !subscribed {
-                chats.push(chat);
-            }
-            reports.push(key);
-        }
-        broadcast.total = chats.len() as u64;
-        let job = encode(&broadcast);
-        (&self.reports, &self.listed, &self.outbox).transaction(
-            |(reports_tree, listed, outbox)| {
-                for key in &reports {
-                    reports_tree.remove(key.as_ref())?;
-                }
-                for chat in &chats {
-                    listed.insert(
-                        [id_key(broadcast.id).as_slice(), &chat_key(*chat)].concat(),
-                        &[],
-                    )?;
-                }
-                if !chats.is_empty() {
-                    outbox.insert(&id_key(broadcast.id), job.as_slice())?;
-                }
-                Ok::<_, ConflictableTransactionError<StoreError>>(())
-            },
-        )?;
-        Ok(chats.len() as u64)
-    }
-
-    // --- probes -------------------------------------------------------------------------
-
-    /// Mutes or unmutes a service's probe; returns whether anything changed.
-    pub fn set_probe_muted(&self, service: &ServiceId, muted: bool) -> Result<bool> {
-        let before = if muted {
-            self.muted.insert(service.as_str(), &[])?
-        } else {
-            self.muted.remove(service.as_str())?
-        };
-        Ok(before.is_some() != muted)
-    }
-
-    pub fn is_probe_muted(&self, service: &ServiceId) -> Result<bool> {
-        Ok(self.muted.contains_key(service.as_str())?)
-    }
-
-    // --- crowd reports -----------------------------------------------------------------
-
-    /// Counts `user`'s report on `service` under `rule`. When it crosses the threshold
-    /// the alert is claimed atomically, so concurrent reports alert the admins once.
-    pub fn record_report(
+    fn record_report(
         &self,
         service: &ServiceId,
         user: UserId,
@@ -456,39 +508,59 @@ impl Store {
         rule: &ReportWindow,
     ) -> Result<ReportOutcome> {
         let prefix = sub_prefix(service);
-        let this_key = [prefix.as_slice(), &chat_key(ChatId(user.0))].concat();
+        let this_key = report_key(service, user);
         let mut this_user_last = None;
         let mut others = Vec::new();
+        let mut stale = Vec::new();
         for entry in self.reports.scan_prefix(&prefix) {
             let (key, value) = entry?;
             let at = codec::time(&value).ok_or_else(|| corrupt("reports", "bad time"))?;
             if !rule.still_counts(at, now) {
-                self.reports.remove(&key)?;
+                stale.push(key);
             } else if key.as_ref() == this_key.as_slice() {
                 this_user_last = Some(at);
             } else {
                 others.push(at);
             }
         }
-        let last_alert_raw = self.alerts.get(service.as_str())?;
-        let last_alert = last_alert_raw.as_ref().and_then(|v| codec::time(v));
+        for key in stale {
+            self.reports.remove(key)?;
+        }
+        let last_alert = self
+            .alerts
+            .get(service.as_str())?
+            .as_ref()
+            .and_then(|v| codec::time(v));
         let outcome = rule.assess(now, this_user_last, others, last_alert);
         if outcome == ReportOutcome::AlreadyCounted {
             return Ok(outcome);
         }
         self.reports.insert(this_key, &millis(now))?;
-        if let ReportOutcome::Alert { reporters } = outcome {
-            let claimed = self.alerts.compare_and_swap(
-                service.as_str(),
-                last_alert_raw,
-                Some(&millis(now)),
-            )?;
-            if claimed.is_err() {
-                return Ok(ReportOutcome::Counted { reporters });
-            }
+        if let ReportOutcome::Alert { .. } = outcome {
+            self.alerts.insert(service.as_str(), &millis(now))?;
         }
         Ok(outcome)
     }
+}
+
+/// Up to `limit` chats whose keys in `tree` start with `prefix`, from `start` on; the
+/// chat is the 8 bytes after the prefix.
+fn chats_after(
+    tree: &Tree,
+    name: &'static str,
+    prefix: &[u8],
+    start: Vec<u8>,
+    limit: usize,
+) -> Result<Vec<ChatId>> {
+    let mut out = Vec::with_capacity(limit.min(1024));
+    for key in tree.range(start..).keys() {
+        let key = key?;
+        if !key.starts_with(prefix) || out.len() >= limit {
+            break;
+        }
+        out.push(key_chat(&key[prefix.len()..]).ok_or_else(|| corrupt(name, "short key"))?);
+    }
+    Ok(out)
 }
 
 fn sub_prefix(service: &ServiceId) -> Vec<u8> {
@@ -497,6 +569,15 @@ fn sub_prefix(service: &ServiceId) -> Vec<u8> {
 
 fn sub_key(service: &ServiceId, chat: ChatId) -> Vec<u8> {
     [sub_prefix(service).as_slice(), &chat_key(chat)].concat()
+}
+
+fn chat_sub_key(chat: ChatId, service: &ServiceId) -> Vec<u8> {
+    [chat_key(chat).as_slice(), service.as_str().as_bytes()].concat()
+}
+
+/// A user's report on a service: keyed like a subscription, by the user's private chat.
+fn report_key(service: &ServiceId, user: UserId) -> Vec<u8> {
+    sub_key(service, user.private_chat())
 }
 
 fn corrupt(tree: &'static str, reason: impl ToString) -> StoreError {

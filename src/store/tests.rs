@@ -9,20 +9,24 @@ fn sid(s: &str) -> ServiceId {
     ServiceId::parse(s).unwrap()
 }
 
-#[test]
-fn subscriptions_survive_a_reopen() {
+#[tokio::test(flavor = "multi_thread")]
+async fn subscriptions_survive_a_reopen() {
     let dir = tempfile::tempdir().unwrap();
     {
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(
             store
                 .subscribe(ChatId(5), &[sid("whatsapp"), sid("bkash")])
+                .await
                 .unwrap()
                 .len(),
             2
         );
         assert_eq!(
-            store.subscribe(ChatId(5), &[sid("whatsapp")]).unwrap(),
+            store
+                .subscribe(ChatId(5), &[sid("whatsapp")])
+                .await
+                .unwrap(),
             Vec::<ServiceId>::new()
         );
         store
@@ -30,8 +34,8 @@ fn subscriptions_survive_a_reopen() {
                 ChatId(5),
                 ChatSettings::new(ChatKind::Private, Some("bn-BD")),
             )
+            .await
             .unwrap();
-        store.db.flush().unwrap();
     }
     let store = Store::open(dir.path()).unwrap();
     assert_eq!(
@@ -60,14 +64,20 @@ fn a_second_open_of_the_same_folder_is_refused_with_its_path() {
     assert!(e.contains(&dir.path().display().to_string()), "{e}");
 }
 
-#[test]
-fn subscribers_are_paged_in_chat_order_across_negative_ids() {
+#[tokio::test(flavor = "multi_thread")]
+async fn subscribers_are_paged_in_chat_order_across_negative_ids() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     for chat in [7, -100, 3, 12, -5] {
-        store.subscribe(ChatId(chat), &[sid("whatsapp")]).unwrap();
+        store
+            .subscribe(ChatId(chat), &[sid("whatsapp")])
+            .await
+            .unwrap();
     }
-    store.subscribe(ChatId(99), &[sid("whatsapp2")]).unwrap();
+    store
+        .subscribe(ChatId(99), &[sid("whatsapp2")])
+        .await
+        .unwrap();
     let first = store.subscribers_after(&sid("whatsapp"), None, 2).unwrap();
     assert_eq!(first, vec![ChatId(-100), ChatId(-5)]);
     let rest = store
@@ -77,19 +87,20 @@ fn subscribers_are_paged_in_chat_order_across_negative_ids() {
     assert_eq!(store.subscriber_count(&sid("whatsapp")), 5);
 }
 
-#[test]
-fn forget_and_migrate_move_everything() {
+#[tokio::test(flavor = "multi_thread")]
+async fn forget_and_migrate_move_everything() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
-    store.subscribe(ChatId(-1), &[sid("bkash")]).unwrap();
+    store.subscribe(ChatId(-1), &[sid("bkash")]).await.unwrap();
     store
         .set_chat_lang(
             ChatId(-1),
             Lang::BN,
             ChatSettings::new(ChatKind::Group, None),
         )
+        .await
         .unwrap();
-    store.migrate_chat(ChatId(-1), ChatId(-1001)).unwrap();
+    store.migrate_chat(ChatId(-1), ChatId(-1001)).await.unwrap();
     assert!(store.subscriptions(ChatId(-1)).unwrap().is_empty());
     assert_eq!(
         store.subscriptions(ChatId(-1001)).unwrap(),
@@ -104,20 +115,30 @@ fn forget_and_migrate_move_everything() {
         vec![ChatId(-1001)]
     );
     assert_eq!(
-        store.forget_chat(ChatId(-1001)).unwrap(),
+        store.forget_chat(ChatId(-1001)).await.unwrap(),
         vec![sid("bkash")]
     );
     assert_eq!(store.subscriber_count(&sid("bkash")), 0);
     assert!(store.chat(ChatId(-1001)).unwrap().is_none());
 }
 
-#[test]
-fn an_event_stores_the_incident_and_its_broadcast_together() {
+async fn record(store: &Store, incident: Incident, broadcast: Broadcast) {
+    store
+        .change_incident(incident.service.clone(), move |tx| {
+            tx.record(incident, broadcast);
+            Ok(())
+        })
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_event_stores_the_incident_and_its_broadcast_together() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let at = Utc.with_ymd_and_hms(2022, 11, 1, 6, 30, 0).unwrap();
     let mut incident = Incident::open(
-        store.next_id().unwrap(),
+        10,
         sid("whatsapp"),
         Severity::MajorOutage,
         LocalizedText::parse("x"),
@@ -134,9 +155,7 @@ fn an_event_stores_the_incident_and_its_broadcast_together() {
         progress_message: None,
         audience: crate::domain::Audience::Subscribers,
     };
-    store
-        .record_event(&incident, &broadcast(&incident, 1))
-        .unwrap();
+    record(&store, incident.clone(), broadcast(&incident, 1)).await;
     assert_eq!(
         store.open_incident(&sid("whatsapp")).unwrap().unwrap().id,
         incident.id
@@ -144,9 +163,7 @@ fn an_event_stores_the_incident_and_its_broadcast_together() {
     incident
         .resolve(LocalizedText::default(), at + Duration::hours(2))
         .unwrap();
-    store
-        .record_event(&incident, &broadcast(&incident, 2))
-        .unwrap();
+    record(&store, incident.clone(), broadcast(&incident, 2)).await;
     assert!(store.open_incident(&sid("whatsapp")).unwrap().is_none());
     let pending = store.pending_broadcasts().unwrap();
     assert_eq!(
@@ -156,7 +173,7 @@ fn an_event_stores_the_incident_and_its_broadcast_together() {
             IncidentEvent::Resolved
         ]
     );
-    store.finish_broadcast(1).unwrap();
+    store.finish_broadcast(1).await.unwrap();
     assert_eq!(store.pending_broadcasts().unwrap().len(), 1);
     assert_eq!(
         store.recent_incidents(None, 5).unwrap()[0].resolved_at,
@@ -164,8 +181,8 @@ fn an_event_stores_the_incident_and_its_broadcast_together() {
     );
 }
 
-#[test]
-fn reports_alert_once_per_window() {
+#[tokio::test(flavor = "multi_thread")]
+async fn reports_alert_once_per_window() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let rule = ReportWindow {
@@ -175,30 +192,33 @@ fn reports_alert_once_per_window() {
     let t0 = Utc.with_ymd_and_hms(2022, 11, 1, 6, 30, 0).unwrap();
     let s = sid("whatsapp");
     assert_eq!(
-        store.record_report(&s, UserId(1), t0, &rule).unwrap(),
+        store.record_report(&s, UserId(1), t0, &rule).await.unwrap(),
         ReportOutcome::Counted { reporters: 1 }
     );
     assert_eq!(
-        store.record_report(&s, UserId(1), t0, &rule).unwrap(),
+        store.record_report(&s, UserId(1), t0, &rule).await.unwrap(),
         ReportOutcome::AlreadyCounted
     );
     assert_eq!(
-        store.record_report(&s, UserId(2), t0, &rule).unwrap(),
+        store.record_report(&s, UserId(2), t0, &rule).await.unwrap(),
         ReportOutcome::Alert { reporters: 2 }
     );
     assert_eq!(
-        store.record_report(&s, UserId(3), t0, &rule).unwrap(),
+        store.record_report(&s, UserId(3), t0, &rule).await.unwrap(),
         ReportOutcome::Counted { reporters: 3 }
     );
     let later = t0 + Duration::minutes(31);
     assert_eq!(
-        store.record_report(&s, UserId(4), later, &rule).unwrap(),
+        store
+            .record_report(&s, UserId(4), later, &rule)
+            .await
+            .unwrap(),
         ReportOutcome::Counted { reporters: 1 }
     );
 }
 
-#[test]
-fn reporters_who_are_not_subscribed_are_listed_once_and_the_reports_forgotten() {
+#[tokio::test(flavor = "multi_thread")]
+async fn reporters_who_are_not_subscribed_are_listed_once_and_the_reports_forgotten() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let rule = ReportWindow {
@@ -208,10 +228,14 @@ fn reporters_who_are_not_subscribed_are_listed_once_and_the_reports_forgotten() 
     let t0 = Utc.with_ymd_and_hms(2022, 11, 1, 6, 30, 0).unwrap();
     let s = sid("whatsapp");
     for user in [2, 3, 4] {
-        store.record_report(&s, UserId(user), t0, &rule).unwrap();
+        store
+            .record_report(&s, UserId(user), t0, &rule)
+            .await
+            .unwrap();
     }
     store
         .subscribe(ChatId(3), std::slice::from_ref(&s))
+        .await
         .unwrap();
     let incident = Incident::open(
         1,
@@ -231,7 +255,12 @@ fn reporters_who_are_not_subscribed_are_listed_once_and_the_reports_forgotten() 
         progress_message: None,
         audience: crate::domain::Audience::Listed,
     };
-    assert_eq!(store.queue_for_reporters(broadcast.clone()).unwrap(), 2);
+    let listed = broadcast.clone();
+    let told = store
+        .change_incident(s.clone(), move |tx| tx.tell_reporters(listed))
+        .await
+        .unwrap();
+    assert_eq!(told, 2);
     assert_eq!(
         store.audience_after(&broadcast, None, 10).unwrap(),
         vec![ChatId(2), ChatId(4)]
@@ -245,10 +274,10 @@ fn reporters_who_are_not_subscribed_are_listed_once_and_the_reports_forgotten() 
     assert_eq!(store.pending_broadcasts().unwrap()[0].total, 2);
     // The reports are spent: the next outage starts counting from zero.
     assert_eq!(
-        store.record_report(&s, UserId(2), t0, &rule).unwrap(),
+        store.record_report(&s, UserId(2), t0, &rule).await.unwrap(),
         ReportOutcome::Counted { reporters: 1 }
     );
-    store.finish_broadcast(77).unwrap();
+    store.finish_broadcast(77).await.unwrap();
     assert!(
         store
             .audience_after(&broadcast, None, 10)

@@ -134,7 +134,12 @@ fn chat_kind(chat: &teloxide::types::Chat) -> ChatKind {
 async fn on_message(message: Message, handlers: Handlers) -> ResponseResult<()> {
     let chat = DomainChatId(message.chat.id.0);
     if let Some(to) = message.migrate_to_chat_id() {
-        if let Err(e) = handlers.core.store.migrate_chat(chat, DomainChatId(to.0)) {
+        if let Err(e) = handlers
+            .core
+            .store
+            .migrate_chat(chat, DomainChatId(to.0))
+            .await
+        {
             tracing::error!(error = ?anyhow::Error::from(e), "cannot follow a group to its supergroup");
         }
         return Ok(());

@@ -44,7 +44,7 @@ fn a_missing_or_malformed_token_is_one_line_and_exit_2() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn a_rejected_token_is_exit_2_and_never_printed() {
     let fake = FakeTelegram::start().await;
     let dir = tempfile::tempdir().unwrap();

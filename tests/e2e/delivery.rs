@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::fake_telegram::{Failure, FakeTelegram, Limits};
 use crate::support::{ADMIN, PATIENCE, is_progress, spawn_app_with, texts_containing};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn every_reachable_subscriber_gets_it_once_and_the_unreachable_are_dropped() {
     // The bot's budget stays under the fake's enforced limits, so any 429 is scripted.
     let app = spawn_app_with("[telegram]\nmessages_per_second = 20\n").await;
@@ -116,7 +116,7 @@ fn start_bot(fake: &FakeTelegram, config: &std::path::Path) -> Bot {
     Bot(child)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn a_hard_kill_mid_broadcast_loses_nobody() {
     const SUBSCRIBERS: i64 = 240;
     let fake = FakeTelegram::start().await;
@@ -132,6 +132,7 @@ async fn a_hard_kill_mid_broadcast_loses_nobody() {
                     outage_bot::domain::ChatId(10_000 + chat),
                     std::slice::from_ref(&whatsapp),
                 )
+                .await
                 .unwrap();
         }
         store.flush().await.unwrap();

@@ -10,7 +10,7 @@ use teloxide::{ApiError, RequestError};
 
 use crate::fake_telegram::{Failure, FakeTelegram, Limits};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn get_me_and_commands() {
     let fake = FakeTelegram::start().await;
     let bot = Bot::new(FakeTelegram::TOKEN).set_api_url(fake.api_url().parse().unwrap());
@@ -32,7 +32,7 @@ async fn get_me_and_commands() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn send_message_is_recorded() {
     let fake = FakeTelegram::start().await;
     let msg = fake.bot().send_message(ChatId(42), "hello").await.unwrap();
@@ -46,7 +46,7 @@ async fn send_message_is_recorded() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn scripted_failures_map_to_teloxide_errors() {
     let fake = FakeTelegram::start().await;
     let bot = fake.bot();
@@ -85,7 +85,7 @@ async fn scripted_failures_map_to_teloxide_errors() {
     assert_eq!(fake.sent().len(), 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn limits_are_enforced() {
     let fake = FakeTelegram::start().await;
     let bot = fake.bot();
@@ -97,7 +97,7 @@ async fn limits_are_enforced() {
     assert_eq!(fake.violations(), 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn updates_are_delivered_and_confirmed() {
     let fake = FakeTelegram::start().await;
     let bot = fake.bot();
@@ -136,7 +136,7 @@ async fn updates_are_delivered_and_confirmed() {
     assert!(started.elapsed() < Duration::from_secs(2));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn buttons_and_admins() {
     let fake = FakeTelegram::start().await;
     let bot = fake.bot();
@@ -164,7 +164,7 @@ async fn buttons_and_admins() {
     assert!(member.is_member());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn teloxide_dispatcher_polls_and_replies() {
     let fake = FakeTelegram::start().await;
     let handler = Update::filter_message().endpoint(|bot: Bot, m: Message| async move {

@@ -77,7 +77,7 @@ fn fixture(name: &str) -> Value {
 
 const HTTP: &str = "[http]\nlisten = \"127.0.0.1:0\"\n";
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn writes_need_the_token_and_bad_requests_change_nothing() {
     let app = spawn_app_with(HTTP).await;
     let addr = app.http.unwrap();
@@ -151,7 +151,7 @@ async fn writes_need_the_token_and_bad_requests_change_nothing() {
     assert_eq!((status, health["status"].as_str()), (200, Some("ok")));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn the_api_opens_updates_and_resolves_with_notices_in_each_language() {
     let app = spawn_app_with(HTTP).await;
     let rahim = FakeTelegram::user(2, "Rahim", Some("bn"));
@@ -207,7 +207,7 @@ async fn the_api_opens_updates_and_resolves_with_notices_in_each_language() {
     assert_eq!(state_of(&app, "whatsapp").await, "operational");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn alertmanager_alerts_open_one_incident_and_resolve_it_idempotently() {
     let app = spawn_app_with(HTTP).await;
     let john = FakeTelegram::user(3, "John", Some("en"));
@@ -263,7 +263,7 @@ async fn alertmanager_alerts_open_one_incident_and_resolve_it_idempotently() {
     assert_eq!(texts_containing(&app.fake, 3, "WhatsApp is back"), 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn monitors_open_and_close_their_incidents_but_not_a_persons() {
     let app = spawn_app_with(&format!(
         "{HTTP}[hooks.monitors]\n\"bKash gateway\" = \"bkash\"\n"

@@ -41,7 +41,7 @@ fn locales_with_a_third_language(root: &Path) {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn a_new_language_needs_only_a_folder_and_service_names() {
     let dir = tempfile::tempdir().unwrap();
     locales_with_a_third_language(dir.path());

@@ -5,7 +5,7 @@ use chrono::Duration;
 use crate::fake_telegram::FakeTelegram;
 use crate::support::{ADMIN, spawn_app};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn a_restart_keeps_subscriptions_languages_and_history() {
     let mut app = spawn_app().await;
     let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));

@@ -32,7 +32,7 @@ async fn health_server(healthy: Arc<AtomicBool>) -> std::net::SocketAddr {
     addr
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn a_probe_opens_and_resolves_and_a_muted_probe_stays_silent() {
     let healthy = Arc::new(AtomicBool::new(true));
     let addr = health_server(healthy.clone()).await;
@@ -84,7 +84,7 @@ async fn a_probe_opens_and_resolves_and_a_muted_probe_stays_silent() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn a_flapping_service_is_reported_to_the_admins_not_to_every_subscriber() {
     let healthy = Arc::new(AtomicBool::new(true));
     let addr = health_server(healthy.clone()).await;

@@ -4,7 +4,7 @@
 use crate::fake_telegram::FakeTelegram;
 use crate::support::{ADMIN, spawn_app};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn a_non_admin_is_refused_politely_and_nothing_changes() {
     let app = spawn_app().await;
     let rahim = FakeTelegram::user(2, "Rahim", Some("bn"));
@@ -25,7 +25,7 @@ async fn a_non_admin_is_refused_politely_and_nothing_changes() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn bad_input_is_answered_in_the_users_language() {
     let app = spawn_app().await;
     let rahim = FakeTelegram::user(2, "Rahim", Some("bn"));
@@ -78,7 +78,7 @@ async fn bad_input_is_answered_in_the_users_language() {
         .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn admin_text_is_delivered_literally_and_overlong_text_is_refused() {
     let app = spawn_app().await;
     let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
@@ -123,7 +123,7 @@ async fn admin_text_is_delivered_literally_and_overlong_text_is_refused() {
         .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn only_a_groups_administrators_change_its_subscriptions() {
     let app = spawn_app().await;
     let group = -100_123;
@@ -161,7 +161,7 @@ async fn only_a_groups_administrators_change_its_subscriptions() {
     app.wait_for_text(group, "বন্ধ হয়ে গেছে হোয়াটসঅ্যাপ", 1).await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn language_and_subscription_buttons() {
     let app = spawn_app().await;
     let john = FakeTelegram::user(3, "John", Some("en"));
@@ -230,7 +230,7 @@ async fn language_and_subscription_buttons() {
     app.expect_reply(&john, "/mysubs", "বিকাশ").await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn command_menus_are_registered_in_each_language_and_for_admins() {
     let app = spawn_app().await;
     app.fake
@@ -280,7 +280,7 @@ async fn command_menus_are_registered_in_each_language_and_for_admins() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn crowd_reports_alert_the_admins_who_declare_with_one_tap() {
     let app =
         crate::support::spawn_app_with("[reports]\nthreshold = 2\nwindow_minutes = 30\n").await;

@@ -7,7 +7,7 @@ use chrono::Duration;
 use crate::fake_telegram::FakeTelegram;
 use crate::support::{ADMIN, PATIENCE, has_ascii_digit, spawn_app, texts_containing};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn the_outage_reaches_every_subscriber_once_in_their_language() {
     let app = spawn_app().await;
     let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
@@ -129,7 +129,7 @@ async fn the_outage_reaches_every_subscriber_once_in_their_language() {
     assert_eq!(app.fake.violations(), 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn status_and_history_tell_the_story_in_bengali() {
     let app = spawn_app().await;
     let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
