@@ -319,6 +319,7 @@ async fn fanout_child(dir: &std::path::Path) {
         Arc::new(InstantTransport),
         limiter,
         wake,
+        Arc::new(outage_bot::health::Health::new(None)),
     );
     let now = chrono::Utc::now();
     let started = Instant::now();

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
@@ -14,6 +15,7 @@ use crate::config::Config;
 use crate::delivery::Engine;
 use crate::delivery::limiter::Limiter;
 use crate::desk::IncidentDesk;
+use crate::health::Health;
 use crate::http::HttpState;
 use crate::i18n::{I18n, Problem, Translations, locale_files};
 use crate::outbound::Transport;
@@ -67,18 +69,55 @@ pub fn load_translations(config: &Config) -> Result<Translations, StartError> {
     Translations::build(&files).map_err(StartError::Locales)
 }
 
-/// What every front end shares.
+/// What every front end shares, assembled and not yet running.
 pub struct Parts {
     pub config: Arc<Config>,
     pub store: Store,
     pub i18n: I18n,
+    /// "Now" for every time-dependent rule (a test or the console moves it by hand).
     pub clock: Arc<dyn Clock>,
+    /// Telegram's limits, shared by replies and bulk sends.
     pub limiter: Arc<Limiter>,
     /// Rings when the outbox has a new broadcast.
     pub delivery_wake: Arc<Notify>,
+    /// Where the running parts leave their heartbeats for `/healthz`.
+    pub health: Arc<Health>,
     /// The HTTP API's socket, when `[http]` is configured.
     http_listener: Option<std::net::TcpListener>,
 }
+
+/// What a front end brings to the running bot.
+pub struct FrontEnd {
+    /// How messages reach chats.
+    pub transport: Arc<dyn Transport>,
+    /// Who may change a group's settings.
+    pub group_admins: Arc<dyn GroupAdmins>,
+    /// Our Telegram username, to tell `/cmd@us` from `/cmd@another_bot`.
+    pub bot_username: Option<String>,
+    /// Whether this front end polls Telegram (so a silent poll is a health problem).
+    pub polls: bool,
+}
+
+/// The bot while it runs: the core every message goes through, the delivery engine,
+/// and the background tasks that `stop` winds down.
+pub struct Running {
+    pub core: Core,
+    pub engine: Engine,
+    pub health: Arc<Health>,
+    /// Where the HTTP API listens, when configured.
+    pub http_addr: Option<std::net::SocketAddr>,
+    store: Store,
+    shutdown: CancellationToken,
+    /// Delivery, the HTTP API and the probes, by name for the log.
+    tasks: Vec<(&'static str, JoinHandle<()>)>,
+}
+
+/// How long the background tasks get to finish at shutdown (in-flight sends complete,
+/// cursors are saved); what is still running then is dropped, and resumes at the next
+/// start. Together with the front end's own grace this stays under 10 s.
+const TASKS_GRACE: Duration = Duration::from_secs(4);
+/// How long the last flush may take at shutdown.
+const FLUSH_GRACE: Duration = Duration::from_secs(2);
 
 fn bind(addr: std::net::SocketAddr) -> Result<std::net::TcpListener, StartError> {
     let listener = std::net::TcpListener::bind(addr).map_err(|e| StartError::Http {
@@ -115,6 +154,7 @@ impl Parts {
             http_listener,
             limiter: Arc::new(Limiter::new(&config.telegram)),
             delivery_wake: Arc::new(Notify::new()),
+            health: Arc::new(Health::new(Some(store.writer_stats()))),
             config,
             store,
             i18n,
@@ -129,8 +169,45 @@ impl Parts {
             .and_then(|l| l.local_addr().ok())
     }
 
+    /// Starts the bot behind `front`: delivery, the HTTP API and probes run until
+    /// `shutdown` is cancelled or `Running::stop` is called.
+    pub fn start(
+        mut self,
+        front: FrontEnd,
+        shutdown: CancellationToken,
+    ) -> Result<Running, StartError> {
+        if front.polls {
+            self.health.expect_polls();
+        }
+        let core = self
+            .core(front.group_admins)
+            .with_bot_username(front.bot_username);
+        let engine = self.engine(front.transport);
+        let http_addr = self.http_addr();
+        let mut tasks = vec![(
+            "delivery",
+            tokio::spawn(engine.clone().run(shutdown.clone())),
+        )];
+        if let Some(http) = self.start_http(shutdown.clone())? {
+            tasks.push(("http", http));
+        }
+        tasks.push((
+            "probes",
+            self.start_probes(engine.clone(), shutdown.clone()),
+        ));
+        Ok(Running {
+            core,
+            engine,
+            health: self.health,
+            http_addr,
+            store: self.store,
+            shutdown,
+            tasks,
+        })
+    }
+
     /// Starts the HTTP API, if configured, until `shutdown`.
-    pub fn start_http(
+    fn start_http(
         &mut self,
         shutdown: CancellationToken,
     ) -> Result<Option<JoinHandle<()>>, StartError> {
@@ -155,6 +232,7 @@ impl Parts {
             desk: self.desk(),
             store: self.store.clone(),
             config: self.config.clone(),
+            health: self.health.clone(),
         };
         Ok(Some(tokio::spawn(async move {
             if let Err(e) = crate::http::serve(listener, state, shutdown).await {
@@ -164,7 +242,7 @@ impl Parts {
     }
 
     /// Starts the configured probes, sending admins' alerts through `engine`.
-    pub fn start_probes(&self, engine: Engine, shutdown: CancellationToken) -> JoinHandle<()> {
+    fn start_probes(&self, engine: Engine, shutdown: CancellationToken) -> JoinHandle<()> {
         let prober = crate::probes::Prober {
             config: self.config.clone(),
             desk: self.desk(),
@@ -176,7 +254,7 @@ impl Parts {
         tokio::spawn(prober.run(shutdown))
     }
 
-    pub fn desk(&self) -> IncidentDesk {
+    fn desk(&self) -> IncidentDesk {
         IncidentDesk::new(
             self.store.clone(),
             self.clock.clone(),
@@ -184,7 +262,7 @@ impl Parts {
         )
     }
 
-    pub fn core(&self, group_admins: Arc<dyn GroupAdmins>) -> Core {
+    fn core(&self, group_admins: Arc<dyn GroupAdmins>) -> Core {
         Core::new(
             self.store.clone(),
             self.i18n.clone(),
@@ -195,6 +273,7 @@ impl Parts {
         )
     }
 
+    /// The delivery engine on `transport` (also for benchmarks that drive it alone).
     pub fn engine(&self, transport: Arc<dyn Transport>) -> Engine {
         Engine::new(
             self.store.clone(),
@@ -202,6 +281,38 @@ impl Parts {
             transport,
             self.limiter.clone(),
             self.delivery_wake.clone(),
+            self.health.clone(),
         )
+    }
+}
+
+impl Running {
+    /// The store the running bot writes to.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Stops within a deadline: background tasks are cancelled and given `TASKS_GRACE`
+    /// to finish (sends in flight complete, cursors are saved), then the store is
+    /// flushed. Whatever did not finish resumes at the next start.
+    pub async fn stop(self) -> Result<(), StartError> {
+        self.shutdown.cancel();
+        let deadline = tokio::time::Instant::now() + TASKS_GRACE;
+        for (name, mut task) in self.tasks {
+            if tokio::time::timeout_at(deadline, &mut task).await.is_err() {
+                tracing::warn!(
+                    task = name,
+                    "still running at the shutdown deadline; stopping it"
+                );
+                task.abort();
+            }
+        }
+        drop(self.core);
+        drop(self.engine);
+        match tokio::time::timeout(FLUSH_GRACE, self.store.flush()).await {
+            Ok(flushed) => flushed?,
+            Err(_) => tracing::error!("the store's last flush did not finish in time"),
+        }
+        Ok(())
     }
 }

@@ -14,12 +14,12 @@ use futures::future::BoxFuture;
 use tokio::io::{AsyncBufRead, AsyncBufReadExt};
 use tokio_util::sync::CancellationToken;
 
-use crate::app::{Parts, StartError};
+use crate::app::{FrontEnd, Parts, StartError};
 use crate::bot::{Body, GroupAdmins, Incoming};
 use crate::clock::OffsetClock;
 use crate::domain::{ChatId, ChatKind, ChatSettings, UserId};
 use crate::i18n::{I18n, Msg};
-use crate::outbound::{Content, Reply, SendOutcome, Transport};
+use crate::outbound::{Content, SendOutcome, Transport};
 use crate::store::Store;
 
 /// Where the console writes; a std mutex, never held across an await.
@@ -44,6 +44,25 @@ struct ConsoleTransport {
 }
 
 impl ConsoleTransport {
+    /// Shows a console message to the acting user, in their language (a user who has
+    /// not written yet is addressed as their Telegram language would be).
+    fn say(&self, actor: &Actor, msg: &Msg) {
+        let chat = actor.user.private_chat();
+        let settings = self
+            .store
+            .chat(chat)
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| ChatSettings::new(ChatKind::Private, actor.lang.as_deref()));
+        let lang = self.i18n.lang_for(Some(&settings));
+        self.print(
+            chat,
+            None,
+            &Content::text(self.i18n.render(lang, msg)),
+            true,
+        );
+    }
+
     fn print(&self, chat: ChatId, edit: Option<i32>, content: &Content, plain: bool) -> i32 {
         let id = edit.unwrap_or_else(|| self.next_message_id.fetch_add(1, Ordering::SeqCst));
         let lang = self
@@ -100,9 +119,84 @@ impl GroupAdmins for EveryoneAdministersOwnChat {
     }
 }
 
+/// One line typed into the console.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConsoleLine {
+    /// Nothing to do (a blank line).
+    Blank,
+    Quit,
+    /// `/as ID [LANG]`: act as another user from now on.
+    As {
+        user: i64,
+        lang: Option<String>,
+    },
+    /// `/later MINUTES`: move the clock on.
+    Later {
+        minutes: i64,
+    },
+    /// `/press DATA`: press a button of the last menu.
+    Press {
+        data: String,
+    },
+    /// A console command typed wrong: show this usage message.
+    Usage(&'static str),
+    /// Anything else: what a Telegram user would send.
+    Say(String),
+}
+
+impl ConsoleLine {
+    /// Parses a line; pure, so it is tested on strings.
+    pub fn parse(line: &str) -> ConsoleLine {
+        let line = line.trim();
+        if line.is_empty() {
+            return ConsoleLine::Blank;
+        }
+        let (word, rest) = line
+            .split_once(char::is_whitespace)
+            .map(|(w, r)| (w, r.trim()))
+            .unwrap_or((line, ""));
+        match word {
+            "/quit" | "/exit" => ConsoleLine::Quit,
+            "/as" => {
+                let mut args = rest.split_whitespace();
+                match args
+                    .next()
+                    .and_then(|id| id.parse::<i64>().ok())
+                    .filter(|&id| id > 0)
+                {
+                    Some(user) => ConsoleLine::As {
+                        user,
+                        lang: args.next().map(str::to_owned),
+                    },
+                    None => ConsoleLine::Usage("console-usage-as"),
+                }
+            }
+            "/later" => match rest
+                .parse::<i64>()
+                .ok()
+                .filter(|m| (1..=100_000).contains(m))
+            {
+                Some(minutes) => ConsoleLine::Later { minutes },
+                None => ConsoleLine::Usage("console-usage-later"),
+            },
+            "/press" => ConsoleLine::Press {
+                data: rest.to_owned(),
+            },
+            _ => ConsoleLine::Say(line.to_owned()),
+        }
+    }
+}
+
+/// Who is typing: the acting user, their Telegram language, and the menu they last saw.
+struct Actor {
+    user: UserId,
+    lang: Option<String>,
+    last_menu: Option<i32>,
+}
+
 /// Runs the console until `/quit` or the end of input, then lets queued broadcasts finish.
 pub async fn run<R: AsyncBufRead + Unpin>(
-    mut parts: Parts,
+    parts: Parts,
     clock: Arc<OffsetClock>,
     options: ConsoleOptions,
     input: R,
@@ -114,130 +208,79 @@ pub async fn run<R: AsyncBufRead + Unpin>(
         i18n: parts.i18n.clone(),
         next_message_id: AtomicI32::new(1),
     });
-    let core = parts.core(Arc::new(EveryoneAdministersOwnChat));
-    let engine = parts.engine(transport.clone());
-    let shutdown = CancellationToken::new();
-    let engine_task = tokio::spawn(engine.clone().run(shutdown.clone()));
-    let http_task = parts.start_http(shutdown.clone())?;
-    let probe_task = parts.start_probes(engine.clone(), shutdown.clone());
-
-    let mut user = UserId(
-        options
-            .user
-            .or_else(|| parts.config.admins.iter().next().map(|a| a.0))
-            .unwrap_or(1),
-    );
-    let mut user_lang = options.lang;
-    let mut last_menu: Option<i32> = None;
-    let say = |user: UserId, user_lang: &Option<String>, msg: &Msg| {
-        // A user who has not written yet is addressed as their Telegram language would be.
-        let settings = parts
-            .store
-            .chat(ChatId(user.0))
-            .ok()
-            .flatten()
-            .unwrap_or_else(|| ChatSettings::new(ChatKind::Private, user_lang.as_deref()));
-        let lang = parts.i18n.lang_for(Some(&settings));
-        transport.print(
-            ChatId(user.0),
-            None,
-            &Content::text(parts.i18n.render(lang, msg)),
-            true,
-        );
+    let first_admin = parts.config.admins.iter().next().map(|a| a.0);
+    let running = parts.start(
+        FrontEnd {
+            transport: transport.clone(),
+            group_admins: Arc::new(EveryoneAdministersOwnChat),
+            bot_username: None,
+            polls: false,
+        },
+        CancellationToken::new(),
+    )?;
+    let mut actor = Actor {
+        user: UserId(options.user.or(first_admin).unwrap_or(1)),
+        lang: options.lang,
+        last_menu: None,
     };
-    say(
-        user,
-        &user_lang,
-        &Msg::new("console-intro").num("user", user.0),
-    );
-
+    transport.say(&actor, &Msg::new("console-intro").num("user", actor.user.0));
     let mut lines = input.lines();
     while let Ok(Some(line)) = lines.next_line().await {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let (word, rest) = line
-            .split_once(char::is_whitespace)
-            .map(|(w, r)| (w, r.trim()))
-            .unwrap_or((line, ""));
-        let body = match word {
-            "/quit" | "/exit" => break,
-            "/as" => {
-                let mut args = rest.split_whitespace();
-                match args
-                    .next()
-                    .and_then(|id| id.parse::<i64>().ok())
-                    .filter(|&id| id > 0)
-                {
-                    Some(id) => {
-                        user = UserId(id);
-                        user_lang = args.next().map(str::to_owned);
-                        last_menu = None;
-                        say(
-                            user,
-                            &user_lang,
-                            &Msg::new("console-acting-as").num("user", id),
-                        );
-                    }
-                    None => say(user, &user_lang, &Msg::new("console-usage-as")),
-                }
+        let body = match ConsoleLine::parse(&line) {
+            ConsoleLine::Blank => continue,
+            ConsoleLine::Quit => break,
+            ConsoleLine::As { user, lang } => {
+                actor = Actor {
+                    user: UserId(user),
+                    lang,
+                    last_menu: None,
+                };
+                transport.say(&actor, &Msg::new("console-acting-as").num("user", user));
                 continue;
             }
-            "/later" => {
-                match rest
-                    .parse::<i64>()
-                    .ok()
-                    .filter(|m| (1..=100_000).contains(m))
-                {
-                    Some(minutes) => {
-                        clock.advance(chrono::Duration::minutes(minutes));
-                        say(
-                            user,
-                            &user_lang,
-                            &Msg::new("console-later").num("minutes", minutes),
-                        );
-                    }
-                    None => say(user, &user_lang, &Msg::new("console-usage-later")),
-                }
+            ConsoleLine::Later { minutes } => {
+                clock.advance(chrono::Duration::minutes(minutes));
+                transport.say(&actor, &Msg::new("console-later").num("minutes", minutes));
                 continue;
             }
-            "/press" => match last_menu {
-                Some(message_id) => Body::Button {
-                    data: rest.to_owned(),
-                    message_id,
-                },
+            ConsoleLine::Usage(id) => {
+                transport.say(&actor, &Msg::new(id));
+                continue;
+            }
+            ConsoleLine::Press { data } => match actor.last_menu {
+                Some(message_id) => Body::Button { data, message_id },
                 None => {
-                    say(user, &user_lang, &Msg::new("console-no-menu"));
+                    transport.say(&actor, &Msg::new("console-no-menu"));
                     continue;
                 }
             },
-            _ => Body::Text(line.to_owned()),
+            ConsoleLine::Say(text) => Body::Text(text),
         };
+        let own_chat = actor.user.private_chat();
         let incoming = Incoming {
-            chat: ChatId(user.0),
+            chat: own_chat,
             chat_kind: ChatKind::Private,
-            user,
-            user_lang: user_lang.clone(),
+            user: actor.user,
+            user_lang: actor.lang.clone(),
             body,
         };
-        for reply in core.handle(incoming).await {
-            let Reply {
-                chat,
-                content,
-                edit,
-            } = reply;
-            let plain = chat == ChatId(user.0);
-            let id = transport.print(chat, edit.filter(|_| !plain), &content, plain);
-            if plain && !content.buttons.is_empty() {
-                last_menu = Some(id);
+        for reply in running.core.handle(incoming).await {
+            let plain = reply.chat == own_chat;
+            let id = transport.print(
+                reply.chat,
+                reply.edit.filter(|_| !plain),
+                &reply.content,
+                plain,
+            );
+            if plain && !reply.content.buttons.is_empty() {
+                actor.last_menu = Some(id);
             }
         }
     }
     // Let queued broadcasts reach everyone before leaving.
     let deadline = tokio::time::Instant::now() + DRAIN_TIMEOUT;
-    while parts
-        .store
+    while running
+        .store()
         .pending_broadcasts()
         .map(|p| !p.is_empty())
         .unwrap_or(false)
@@ -245,12 +288,59 @@ pub async fn run<R: AsyncBufRead + Unpin>(
     {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    shutdown.cancel();
-    let _ = engine_task.await;
-    if let Some(http) = http_task {
-        let _ = http.await;
+    running.stop().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn console_commands_are_parsed_from_plain_strings() {
+        assert_eq!(ConsoleLine::parse("  "), ConsoleLine::Blank);
+        assert_eq!(ConsoleLine::parse("/quit"), ConsoleLine::Quit);
+        assert_eq!(ConsoleLine::parse("/exit"), ConsoleLine::Quit);
+        assert_eq!(
+            ConsoleLine::parse("/as 7 bn"),
+            ConsoleLine::As {
+                user: 7,
+                lang: Some("bn".into())
+            }
+        );
+        assert_eq!(
+            ConsoleLine::parse("/as 7"),
+            ConsoleLine::As {
+                user: 7,
+                lang: None
+            }
+        );
+        for wrong in ["/as", "/as -3", "/as seven"] {
+            assert_eq!(
+                ConsoleLine::parse(wrong),
+                ConsoleLine::Usage("console-usage-as"),
+                "{wrong}"
+            );
+        }
+        assert_eq!(
+            ConsoleLine::parse("/later 112"),
+            ConsoleLine::Later { minutes: 112 }
+        );
+        for wrong in ["/later", "/later 0", "/later 100001", "/later soon"] {
+            assert_eq!(
+                ConsoleLine::parse(wrong),
+                ConsoleLine::Usage("console-usage-later"),
+                "{wrong}"
+            );
+        }
+        assert_eq!(
+            ConsoleLine::parse("/press sub:whatsapp"),
+            ConsoleLine::Press {
+                data: "sub:whatsapp".into()
+            }
+        );
+        assert_eq!(
+            ConsoleLine::parse(" /subscribe whatsapp "),
+            ConsoleLine::Say("/subscribe whatsapp".into())
+        );
     }
-    let _ = probe_task.await;
-    parts.store.flush().await?;
-    Ok(())
 }

@@ -33,6 +33,7 @@ pub mod console;
 pub mod delivery;
 pub mod desk;
 pub mod domain;
+pub mod health;
 pub mod http;
 pub mod i18n;
 pub mod outbound;

@@ -25,6 +25,7 @@ use tokio::task::{JoinHandle, JoinSet};
 use tokio_util::sync::CancellationToken;
 
 use crate::domain::{Broadcast, ChatId, Lang, ServiceId};
+use crate::health::Health;
 use crate::i18n::I18n;
 use crate::outbound::{Content, Reply, SendOutcome, Transport};
 use crate::store::Store;
@@ -47,6 +48,11 @@ const BACKOFF_CAP: Duration = Duration::from_secs(30);
 /// Tries for one reply before giving up on it.
 const REPLY_ATTEMPTS: usize = 4;
 
+/// The wait before trying a broadcast again after its task failed the `tries`-th time.
+fn backoff(tries: u32) -> Duration {
+    (BACKOFF_FIRST * 2u32.saturating_pow(tries.saturating_sub(1).min(16))).min(BACKOFF_CAP)
+}
+
 /// What the engine needs; cheap to clone.
 #[derive(Clone)]
 pub struct Engine {
@@ -56,6 +62,8 @@ pub struct Engine {
     limiter: Arc<Limiter>,
     /// Notified when a broadcast is queued.
     wake: Arc<Notify>,
+    /// Where the delivery loop leaves its heartbeat.
+    health: Arc<Health>,
 }
 
 /// How one delivery to one chat ended.
@@ -72,6 +80,7 @@ impl Engine {
         transport: Arc<dyn Transport>,
         limiter: Arc<Limiter>,
         wake: Arc<Notify>,
+        health: Arc<Health>,
     ) -> Engine {
         Engine {
             store,
@@ -79,6 +88,7 @@ impl Engine {
             transport,
             limiter,
             wake,
+            health,
         }
     }
 
@@ -115,54 +125,116 @@ impl Engine {
     }
 
     /// Runs until `shutdown` is cancelled: resumes what the outbox holds, then waits for more.
+    ///
+    /// A broadcast whose task panics frees its service and is tried again after a
+    /// backoff; an outbox record that cannot be read is set aside, and the others go on.
     pub async fn run(self, shutdown: CancellationToken) {
-        let mut running: JoinSet<(u64, ServiceId)> = JoinSet::new();
-        let mut busy: HashSet<ServiceId> = HashSet::new();
+        let mut running: JoinSet<()> = JoinSet::new();
+        // Task id → (broadcast, service), to free the service whatever way a task ends.
+        let mut tasks: HashMap<tokio::task::Id, (u64, ServiceId)> = HashMap::new();
         let mut started: HashSet<u64> = HashSet::new();
+        // Broadcasts whose task panicked: tries so far, and not before when.
+        let mut retry: HashMap<u64, (u32, tokio::time::Instant)> = HashMap::new();
+        let mut beat = tokio::time::interval(crate::health::DELIVERY_BEAT_EVERY);
+        beat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut last_forget = tokio::time::Instant::now();
         // Broadcasts left by a previous run may have just sent messages that Telegram
         // still counts against its one-second windows: let those close first.
         if self.store.pending_broadcasts().is_ok_and(|p| !p.is_empty()) {
             self.limiter.pause_bulk(RESUME_PAUSE);
         }
+        self.health
+            .set_quarantined(self.store.set_aside_count() as u64);
         loop {
-            match self.store.pending_broadcasts() {
-                Ok(pending) => {
-                    for broadcast in pending {
-                        if started.contains(&broadcast.id)
-                            || busy.contains(&broadcast.notice.service)
-                        {
-                            continue;
-                        }
-                        busy.insert(broadcast.notice.service.clone());
-                        started.insert(broadcast.id);
-                        let engine = self.clone();
-                        let token = shutdown.clone();
-                        running.spawn(async move {
-                            let id = broadcast.id;
-                            let service = broadcast.notice.service.clone();
-                            engine.deliver(broadcast, token).await;
-                            (id, service)
-                        });
-                    }
-                }
-                Err(e) => {
-                    tracing::error!(error = ?anyhow::Error::from(e), "cannot read the outbox")
-                }
-            }
+            let pending = self
+                .start_pending(&mut running, &mut tasks, &mut started, &retry, &shutdown)
+                .await;
+            self.health.delivery_beat(pending);
+            let next_retry = retry.values().map(|&(_, at)| at).min();
             tokio::select! {
                 _ = shutdown.cancelled() => break,
                 _ = self.wake.notified() => {}
-                _ = tokio::time::sleep(FORGET_IDLE_EVERY) => self.limiter.forget_idle_chats(),
-                Some(done) = running.join_next() => {
-                    match done {
-                        Ok((_, service)) => { busy.remove(&service); }
-                        Err(e) => tracing::error!(error = %e, "a broadcast task failed"),
+                _ = beat.tick() => {
+                    if last_forget.elapsed() >= FORGET_IDLE_EVERY {
+                        self.limiter.forget_idle_chats();
+                        last_forget = tokio::time::Instant::now();
+                    }
+                }
+                () = async { tokio::time::sleep_until(next_retry.unwrap_or_else(tokio::time::Instant::now)).await }, if next_retry.is_some() => {}
+                Some(done) = running.join_next_with_id() => {
+                    let (id, outcome) = match done {
+                        Ok((id, ())) => (id, Ok(())),
+                        Err(e) => (e.id(), Err(e)),
+                    };
+                    if let Some((broadcast, service)) = tasks.remove(&id) {
+                        started.remove(&broadcast);
+                        match outcome {
+                            Ok(()) => { retry.remove(&broadcast); }
+                            Err(e) => {
+                                let tries = retry.get(&broadcast).map_or(1, |&(n, _)| n + 1);
+                                let wait = backoff(tries);
+                                tracing::error!(error = %e, broadcast, %service, tries, retry_in_ms = wait.as_millis() as u64, "a broadcast task failed; it will be tried again");
+                                retry.insert(broadcast, (tries, tokio::time::Instant::now() + wait));
+                            }
+                        }
                     }
                 }
             }
         }
         // Let broadcasts save their cursors before the process goes.
         while running.join_next().await.is_some() {}
+    }
+
+    /// Starts every readable broadcast whose service is free and whose retry time has
+    /// come, sets unreadable records aside; returns how many broadcasts are pending.
+    async fn start_pending(
+        &self,
+        running: &mut JoinSet<()>,
+        tasks: &mut HashMap<tokio::task::Id, (u64, ServiceId)>,
+        started: &mut HashSet<u64>,
+        retry: &HashMap<u64, (u32, tokio::time::Instant)>,
+        shutdown: &CancellationToken,
+    ) -> usize {
+        let outbox = match self.store.outbox() {
+            Ok(outbox) => outbox,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the outbox");
+                return started.len();
+            }
+        };
+        if !outbox.unreadable.is_empty() {
+            for (key, reason) in &outbox.unreadable {
+                tracing::error!(key = ?key, %reason, "an outbox record cannot be read; setting it aside");
+            }
+            let keys = outbox.unreadable.into_iter().map(|(k, _)| k).collect();
+            match self.store.set_aside(keys).await {
+                Ok(count) => self.health.set_quarantined(count as u64),
+                Err(e) => tracing::error!(error = %e, "cannot set unreadable outbox records aside"),
+            }
+        }
+        let now = tokio::time::Instant::now();
+        let busy: HashSet<ServiceId> = tasks.values().map(|(_, s)| s.clone()).collect();
+        let mut claimed = HashSet::new();
+        for broadcast in &outbox.readable {
+            let service = &broadcast.notice.service;
+            // One service's broadcasts go in order: only the oldest may run.
+            if !claimed.insert(service.clone())
+                || busy.contains(service)
+                || started.contains(&broadcast.id)
+            {
+                continue;
+            }
+            if retry.get(&broadcast.id).is_some_and(|&(_, at)| at > now) {
+                continue;
+            }
+            started.insert(broadcast.id);
+            let engine = self.clone();
+            let token = shutdown.clone();
+            let job = broadcast.clone();
+            let handle = running.spawn(async move { engine.deliver(job, token).await });
+            tasks.insert(handle.id(), (broadcast.id, service.clone()));
+        }
+        outbox.readable.len()
     }
 
     /// Delivers one broadcast to the end, or until shutdown (saving where it got to).

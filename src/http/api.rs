@@ -261,13 +261,16 @@ pub async fn status(State(state): State<HttpState>) -> Result<Json<Value>, ApiEr
     Ok(Json(json!({ "services": services })))
 }
 
-pub async fn health(State(state): State<HttpState>) -> Result<Json<Value>, ApiError> {
-    let pending = state
-        .store
-        .pending_broadcasts()
-        .map_err(|e| ApiError::internal(e.into()))?
-        .len();
-    Ok(Json(
-        json!({ "status": "ok", "pending_broadcasts": pending }),
-    ))
+/// Liveness from heartbeats only: it never waits on the store. 503 with the reasons
+/// when something is stuck.
+pub async fn health(State(state): State<HttpState>) -> (StatusCode, Json<Value>) {
+    let report = state.health.report();
+    let status = if report.ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let mut body = serde_json::to_value(&report).unwrap_or_default();
+    body["status"] = json!(if report.ok { "ok" } else { "stuck" });
+    (status, Json(body))
 }

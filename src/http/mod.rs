@@ -7,6 +7,7 @@
 mod api;
 mod hooks;
 mod json;
+pub mod server;
 
 use std::sync::Arc;
 
@@ -21,6 +22,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
 use crate::desk::IncidentDesk;
+use crate::health::Health;
 use crate::store::Store;
 pub use json::ApiError;
 
@@ -33,6 +35,7 @@ pub struct HttpState {
     pub desk: IncidentDesk,
     pub store: Store,
     pub config: Arc<Config>,
+    pub health: Arc<Health>,
 }
 
 pub fn router(state: HttpState) -> Router {
@@ -87,7 +90,7 @@ async fn require_token(
     Ok(next.run(request).await)
 }
 
-/// Serves until `shutdown` is cancelled.
+/// Serves until `shutdown` is cancelled (see `server.rs` for the limits on clients).
 pub async fn serve(
     listener: TcpListener,
     state: HttpState,
@@ -96,7 +99,5 @@ pub async fn serve(
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, "HTTP API listening");
     }
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown.cancelled_owned())
-        .await
+    server::serve(listener, router(state), shutdown).await
 }

@@ -14,6 +14,7 @@
 //! | `alerts`     | service id                            | last alert, i64 ms BE    |
 //! | `muted`      | service id                            | empty (probe muted)      |
 //! | `listed`     | broadcast id, u64 BE, chat            | empty (a Listed audience) |
+//! | `quarantine` | broadcast id, u64 BE                  | an unreadable outbox record, as it was |
 //!
 //! A chat or user id is an i64 with its sign bit flipped, big-endian, so byte order is
 //! numeric order. Values that are records are one version byte (`VALUE_VERSION`) and
@@ -88,6 +89,15 @@ pub(crate) struct Trees {
     alerts: Tree,
     muted: Tree,
     listed: Tree,
+    quarantine: Tree,
+}
+
+/// The outbox as read: what can be delivered, and what cannot be read.
+#[derive(Debug, Default)]
+pub struct Outbox {
+    pub readable: Vec<Broadcast>,
+    /// Keys of records this build cannot decode, with why.
+    pub unreadable: Vec<(Vec<u8>, String)>,
 }
 
 /// A handle to the database; cheap to clone. Reads run on the caller's thread; writes go
@@ -140,6 +150,7 @@ impl Store {
             alerts: tree("alerts")?,
             muted: tree("muted")?,
             listed: tree("listed")?,
+            quarantine: tree("quarantine")?,
             db,
         };
         let writer = Writer::start(trees.clone())
@@ -156,8 +167,8 @@ impl Store {
     }
 
     /// What the writer is doing, for health checks and metrics.
-    pub fn writer_stats(&self) -> &WriterStats {
-        &self.writer.stats
+    pub fn writer_stats(&self) -> Arc<WriterStats> {
+        self.writer.stats.clone()
     }
 
     // --- chats -------------------------------------------------------------------------
@@ -334,14 +345,46 @@ impl Store {
         Ok(out)
     }
 
-    /// Broadcasts not yet finished, oldest first.
+    /// Broadcasts not yet finished, oldest first (unreadable ones left out).
     pub fn pending_broadcasts(&self) -> Result<Vec<Broadcast>> {
-        self.trees
-            .outbox
-            .iter()
-            .values()
-            .map(|v| decode("outbox", &v?))
-            .collect()
+        Ok(self.outbox()?.readable)
+    }
+
+    /// The outbox as it is: broadcasts not yet finished, oldest first, and the ids of
+    /// records this build cannot read.
+    pub fn outbox(&self) -> Result<Outbox> {
+        let mut outbox = Outbox::default();
+        for entry in self.trees.outbox.iter() {
+            let (key, value) = entry?;
+            match decode("outbox", &value) {
+                Ok(broadcast) => outbox.readable.push(broadcast),
+                Err(e) => outbox.unreadable.push((key.to_vec(), e.to_string())),
+            }
+        }
+        Ok(outbox)
+    }
+
+    /// Moves unreadable outbox records aside (to `quarantine`, bytes kept as they were),
+    /// so every other broadcast goes on. Returns how many are set aside in all.
+    pub async fn set_aside(&self, keys: Vec<Vec<u8>>) -> Result<usize> {
+        self.writer
+            .write(move |t| {
+                for key in keys {
+                    (&t.outbox, &t.quarantine).transaction(|(outbox, quarantine)| {
+                        if let Some(value) = outbox.remove(key.as_slice())? {
+                            quarantine.insert(key.as_slice(), value)?;
+                        }
+                        Ok::<_, ConflictableTransactionError<StoreError>>(())
+                    })?;
+                }
+                Ok(t.quarantine.len())
+            })
+            .await
+    }
+
+    /// How many outbox records were set aside as unreadable.
+    pub fn set_aside_count(&self) -> usize {
+        self.trees.quarantine.len()
     }
 
     /// Records a broadcast's progress (cursor and tally). A broadcast already finished

@@ -4,6 +4,7 @@
 //! This is the only module that builds teloxide requests (with `transport` and `menu`).
 
 pub mod menu;
+mod polling;
 pub mod transport;
 
 use std::sync::Arc;
@@ -13,18 +14,17 @@ use teloxide::dispatching::{Dispatcher, UpdateFilterExt};
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
 use teloxide::types::{CallbackQuery, Message, Update};
-use teloxide::update_listeners::Polling;
 use tokio_util::sync::CancellationToken;
 
-use crate::app::{Parts, StartError};
+use crate::app::{FrontEnd, Parts, StartError};
 use crate::bot::{Body, Core, Incoming};
 use crate::delivery::Engine;
 use crate::domain::{ChatId as DomainChatId, ChatKind, UserId};
 use crate::secret::BotToken;
 use transport::TelegramTransport;
 
-/// How long one `getUpdates` waits for news.
-const POLL_TIMEOUT: Duration = Duration::from_secs(10);
+/// At shutdown, how long handlers already running get to answer before they are dropped.
+const DISPATCH_GRACE: Duration = Duration::from_secs(4);
 
 /// What the handlers get injected (by type) from dptree.
 #[derive(Clone)]
@@ -33,9 +33,10 @@ struct Handlers {
     engine: Engine,
 }
 
-/// Runs the bot until `shutdown` is cancelled; the store is flushed before returning.
+/// Runs the bot until `shutdown` is cancelled, then stops within a deadline: polling
+/// stops, handlers get `DISPATCH_GRACE` to answer, then the running parts stop.
 pub async fn run(
-    mut parts: Parts,
+    parts: Parts,
     token: BotToken,
     api_url: Option<&str>,
     shutdown: CancellationToken,
@@ -69,54 +70,54 @@ pub async fn run(
     .await;
 
     let transport = Arc::new(TelegramTransport::new(bot.clone()));
-    let core = parts
-        .core(transport.clone())
-        .with_bot_username(me.user.username.clone());
-    let engine = parts.engine(transport);
-    let engine_task = tokio::spawn(engine.clone().run(shutdown.clone()));
-    let http_task = parts.start_http(shutdown.clone())?;
-    let probe_task = parts.start_probes(engine.clone(), shutdown.clone());
-
+    let health = parts.health.clone();
+    let running = parts.start(
+        FrontEnd {
+            transport: transport.clone(),
+            group_admins: transport,
+            bot_username: me.user.username.clone(),
+            polls: true,
+        },
+        shutdown.clone(),
+    )?;
     let tree = dptree::entry()
         .branch(Update::filter_message().endpoint(on_message))
         .branch(Update::filter_callback_query().endpoint(on_button));
+    let handlers = Handlers {
+        core: running.core.clone(),
+        engine: running.engine.clone(),
+    };
     let mut dispatcher = Dispatcher::builder(bot.clone(), tree)
-        .dependencies(dptree::deps![Handlers { core, engine }])
+        .dependencies(dptree::deps![handlers])
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text("a handler failed"))
         .build();
     let stop = dispatcher.shutdown_token();
-    let listener = Polling::builder(bot).timeout(POLL_TIMEOUT).build();
     let watcher = {
         let shutdown = shutdown.clone();
         tokio::spawn(async move {
             shutdown.cancelled().await;
             // The dispatcher may still be starting; ask until it takes the request.
-            loop {
-                match stop.shutdown() {
-                    Ok(done) => {
-                        done.await;
-                        break;
-                    }
-                    Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
-                }
+            while stop.shutdown().is_err() {
+                tokio::time::sleep(Duration::from_millis(50)).await;
             }
         })
     };
-    dispatcher
-        .dispatch_with_listener(
-            listener,
-            LoggingErrorHandler::with_custom_text("polling Telegram failed"),
-        )
-        .await;
-    shutdown.cancel();
-    let _ = watcher.await;
-    let _ = engine_task.await;
-    if let Some(http) = http_task {
-        let _ = http.await;
+    let dispatching = dispatcher.dispatch_with_listener(
+        polling::listener(bot, health),
+        LoggingErrorHandler::with_custom_text("polling Telegram failed"),
+    );
+    tokio::pin!(dispatching);
+    tokio::select! {
+        () = &mut dispatching => {}
+        () = async {
+            shutdown.cancelled().await;
+            tokio::time::sleep(DISPATCH_GRACE).await;
+        } => tracing::warn!("handlers still running at the shutdown deadline; dropping them"),
     }
-    let _ = probe_task.await;
-    parts.store.flush().await?;
+    shutdown.cancel();
+    watcher.abort();
+    running.stop().await?;
     tracing::info!("stopped cleanly");
     Ok(())
 }

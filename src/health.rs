@@ -1,0 +1,197 @@
+//! Liveness: what `/healthz` and `outage-bot health` report. Each part of the running bot
+//! leaves a heartbeat here (polling Telegram, the delivery loop) and the store's writer
+//! says how much is queued and how long its current flush has run. Reading a report
+//! never touches the store, so a stuck disk cannot hang the health check that reports it.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::store::WriterStats;
+
+/// Longest a successful poll of Telegram may be ago: a long poll waits 10 s, retries
+/// back off up to 30 s, and some slack on top.
+pub const POLL_STALE_AFTER: Duration = Duration::from_secs(60);
+/// How often the delivery loop beats, and how long without a beat means it is stuck.
+pub const DELIVERY_BEAT_EVERY: Duration = Duration::from_secs(1);
+pub const DELIVERY_STALE_AFTER: Duration = Duration::from_secs(15);
+/// How long one batch of writes (apply and flush) may run before the disk counts as stuck.
+pub const WRITER_STUCK_AFTER: Duration = Duration::from_secs(10);
+
+/// Heartbeats of the running bot; shared by every part that reports one.
+pub struct Health {
+    /// The zero point of every "ms since start" below.
+    started: Instant,
+    /// When Telegram last answered a poll (ms since `started`, 0 = never); stays 0 when
+    /// the bot does not poll (the console).
+    last_poll_ms: AtomicU64,
+    /// Whether the front end polls Telegram at all, so silence there means something.
+    polls: std::sync::atomic::AtomicBool,
+    /// Polls that failed since the last success.
+    poll_failures: AtomicU64,
+    /// When the delivery loop last came round (0 = not started).
+    last_delivery_beat_ms: AtomicU64,
+    /// Broadcasts the delivery engine holds (in the outbox, not yet finished).
+    pending_broadcasts: AtomicU64,
+    /// Outbox records that could not be read and were set aside.
+    quarantined: AtomicU64,
+    writer: Option<Arc<WriterStats>>,
+}
+
+/// What `/healthz` answers: `ok` is false when something is stuck; `problems` say what.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub ok: bool,
+    pub problems: Vec<String>,
+    /// Seconds since Telegram last answered a poll (absent when not polling).
+    pub last_poll_seconds: Option<f64>,
+    pub poll_failures: u64,
+    /// Seconds since the delivery loop last came round.
+    pub delivery_beat_seconds: Option<f64>,
+    pub pending_broadcasts: u64,
+    pub quarantined_broadcasts: u64,
+    /// Writes waiting for the store's writer.
+    pub store_queue: u64,
+    /// How long the writer's current batch has run, if one is running.
+    pub store_busy_seconds: Option<f64>,
+}
+
+impl Health {
+    pub fn new(writer: Option<Arc<WriterStats>>) -> Health {
+        Health {
+            started: Instant::now(),
+            last_poll_ms: AtomicU64::new(0),
+            polls: std::sync::atomic::AtomicBool::new(false),
+            poll_failures: AtomicU64::new(0),
+            last_delivery_beat_ms: AtomicU64::new(0),
+            pending_broadcasts: AtomicU64::new(0),
+            quarantined: AtomicU64::new(0),
+            writer,
+        }
+    }
+
+    fn now_ms(&self) -> u64 {
+        // Never 0, which means "never".
+        self.started.elapsed().as_millis() as u64 + 1
+    }
+
+    fn age(&self, beat: &AtomicU64) -> Option<Duration> {
+        match beat.load(Ordering::Acquire) {
+            0 => None,
+            at => Some(Duration::from_millis(self.now_ms().saturating_sub(at))),
+        }
+    }
+
+    /// The front end polls Telegram: from now on a silent poll is a problem.
+    pub fn expect_polls(&self) {
+        self.polls.store(true, Ordering::Release);
+        // Starting counts as a poll, so a bot that just started is not reported stuck.
+        self.last_poll_ms.store(self.now_ms(), Ordering::Release);
+    }
+
+    pub fn polled(&self) {
+        self.last_poll_ms.store(self.now_ms(), Ordering::Release);
+        self.poll_failures.store(0, Ordering::Release);
+    }
+
+    pub fn poll_failed(&self) {
+        self.poll_failures.fetch_add(1, Ordering::AcqRel);
+    }
+
+    pub fn delivery_beat(&self, pending_broadcasts: usize) {
+        self.last_delivery_beat_ms
+            .store(self.now_ms(), Ordering::Release);
+        self.pending_broadcasts
+            .store(pending_broadcasts as u64, Ordering::Release);
+    }
+
+    pub fn set_quarantined(&self, count: u64) {
+        self.quarantined.store(count, Ordering::Release);
+    }
+
+    pub fn report(&self) -> Report {
+        let mut problems = Vec::new();
+        let poll_age = self
+            .polls
+            .load(Ordering::Acquire)
+            .then(|| self.age(&self.last_poll_ms))
+            .flatten();
+        if let Some(age) = poll_age.filter(|&a| a > POLL_STALE_AFTER) {
+            problems.push(format!(
+                "no successful poll of Telegram for {} s ({} failures)",
+                age.as_secs(),
+                self.poll_failures.load(Ordering::Acquire)
+            ));
+        }
+        let beat_age = self.age(&self.last_delivery_beat_ms);
+        match beat_age {
+            None => problems.push("the delivery loop has not started".into()),
+            Some(age) if age > DELIVERY_STALE_AFTER => problems.push(format!(
+                "the delivery loop has not come round for {} s",
+                age.as_secs()
+            )),
+            Some(_) => {}
+        }
+        let (store_queue, store_busy) = match &self.writer {
+            Some(w) => (w.queued.load(Ordering::Acquire), w.busy_for()),
+            None => (0, None),
+        };
+        if let Some(busy) = store_busy.filter(|&b| b > WRITER_STUCK_AFTER) {
+            problems.push(format!(
+                "a store write has not reached the disk for {} s ({store_queue} waiting)",
+                busy.as_secs()
+            ));
+        }
+        let quarantined = self.quarantined.load(Ordering::Acquire);
+        Report {
+            ok: problems.is_empty(),
+            problems,
+            last_poll_seconds: poll_age.map(|a| a.as_secs_f64()),
+            poll_failures: self.poll_failures.load(Ordering::Acquire),
+            delivery_beat_seconds: beat_age.map(|a| a.as_secs_f64()),
+            pending_broadcasts: self.pending_broadcasts.load(Ordering::Acquire),
+            quarantined_broadcasts: quarantined,
+            store_queue,
+            store_busy_seconds: store_busy.map(|b| b.as_secs_f64()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fresh_bot_is_unhealthy_until_delivery_runs() {
+        let health = Health::new(None);
+        let report = health.report();
+        assert!(!report.ok);
+        assert!(report.problems[0].contains("delivery loop"));
+        health.delivery_beat(2);
+        let report = health.report();
+        assert!(report.ok, "{:?}", report.problems);
+        assert_eq!(report.pending_broadcasts, 2);
+        assert_eq!(report.last_poll_seconds, None, "the console does not poll");
+    }
+
+    #[test]
+    fn silence_past_the_thresholds_is_reported() {
+        let health = Health::new(None);
+        health.expect_polls();
+        health.delivery_beat(0);
+        // Pretend the heartbeats happened long ago.
+        health.last_poll_ms.store(1, Ordering::Release);
+        health.last_delivery_beat_ms.store(1, Ordering::Release);
+        std::thread::sleep(Duration::from_millis(5));
+        let far = POLL_STALE_AFTER.max(DELIVERY_STALE_AFTER) + Duration::from_secs(1);
+        let report = Health {
+            started: Instant::now() - far,
+            ..health
+        }
+        .report();
+        assert!(!report.ok);
+        assert_eq!(report.problems.len(), 2, "{:?}", report.problems);
+    }
+}

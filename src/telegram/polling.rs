@@ -1,0 +1,123 @@
+//! Long polling that reports its heartbeat: teloxide's own `Polling` hides polls that
+//! bring nothing, so `/healthz` could not tell a quiet bot from a stuck one. This is the
+//! same loop (getUpdates with an offset and a long timeout, backing off on errors, and
+//! confirming the last offset on the way out so nothing is handled twice) with every
+//! answer from Telegram recorded in `Health`.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::Stream;
+use teloxide::RequestError;
+use teloxide::prelude::*;
+use teloxide::stop::{StopFlag, StopToken, mk_stop_token};
+use teloxide::types::{AllowedUpdate, Update};
+use teloxide::update_listeners::{StatefulListener, UpdateListener};
+
+use crate::health::Health;
+
+/// How long one `getUpdates` waits for news.
+const POLL_TIMEOUT: Duration = Duration::from_secs(10);
+/// Updates taken per poll (Telegram's maximum).
+const POLL_LIMIT: u8 = 100;
+/// Backoff after a failed poll: doubles from the first to the cap.
+const RETRY_FIRST: Duration = Duration::from_millis(500);
+const RETRY_CAP: Duration = Duration::from_secs(30);
+
+struct State {
+    bot: Bot,
+    health: Arc<Health>,
+    /// The next update id wanted; everything before it is handled.
+    offset: i32,
+    allowed: Option<Vec<AllowedUpdate>>,
+    buffer: VecDeque<Update>,
+    failures: u32,
+    token: StopToken,
+    flag: StopFlag,
+    /// The offset was confirmed on the way out: the stream is over.
+    done: bool,
+}
+
+/// A listener for teloxide's dispatcher that polls `bot` and reports to `health`.
+pub fn listener(bot: Bot, health: Arc<Health>) -> impl UpdateListener<Err = RequestError> {
+    let (token, flag) = mk_stop_token();
+    let state = State {
+        bot,
+        health,
+        offset: 0,
+        allowed: None,
+        buffer: VecDeque::new(),
+        failures: 0,
+        token,
+        flag,
+        done: false,
+    };
+    StatefulListener::new_with_hints(
+        state,
+        updates,
+        |state: &mut State| state.token.clone(),
+        Some(
+            |state: &mut State, hint: &mut dyn Iterator<Item = AllowedUpdate>| {
+                state.allowed = Some(hint.collect());
+            },
+        ),
+    )
+}
+
+fn updates(state: &mut State) -> impl Stream<Item = Result<Update, RequestError>> + Send + '_ {
+    futures::stream::unfold(state, |state| async move {
+        loop {
+            if let Some(update) = state.buffer.pop_front() {
+                return Some((Ok(update), state));
+            }
+            if state.done {
+                return None;
+            }
+            if state.flag.is_stopped() {
+                // Confirm what was handled, so the next start does not see it again;
+                // anything this poll brings is left for the next start.
+                let mut confirm = state.bot.get_updates().offset(state.offset).limit(1);
+                confirm.timeout = Some(0);
+                if let Err(e) = confirm.await {
+                    tracing::warn!(error = %crate::telemetry::redact(&e.to_string()), "cannot confirm the last updates with Telegram");
+                }
+                state.done = true;
+                return None;
+            }
+            let mut request = state
+                .bot
+                .get_updates()
+                .offset(state.offset)
+                .limit(POLL_LIMIT)
+                .timeout(POLL_TIMEOUT.as_secs() as u32);
+            request.allowed_updates = state.allowed.clone();
+            let mut flag = state.flag.clone();
+            let answer = tokio::select! {
+                answer = request.send() => answer,
+                () = &mut flag => continue,
+            };
+            match answer {
+                Ok(updates) => {
+                    state.health.polled();
+                    state.failures = 0;
+                    if let Some(last) = updates.last() {
+                        state.offset = last.id.0 as i32 + 1;
+                    }
+                    state.buffer.extend(updates);
+                }
+                Err(e) => {
+                    state.health.poll_failed();
+                    state.failures += 1;
+                    let wait = (RETRY_FIRST * 2u32.pow(state.failures.min(8) - 1)).min(RETRY_CAP);
+                    let mut flag = state.flag.clone();
+                    tokio::select! {
+                        () = tokio::time::sleep(wait) => {}
+                        () = &mut flag => {}
+                    }
+                    return Some((Err(e), state));
+                }
+            }
+        }
+    })
+}
