@@ -20,6 +20,14 @@ WORKDIR /var/lib/outage-bot
 # The sled database lives here; mount a volume to keep it across containers.
 ENV OUTAGE_BOT_DATA_DIR=/var/lib/outage-bot/data
 VOLUME ["/var/lib/outage-bot/data"]
+# The HTTP listener (/healthz, the API, webhooks) is on in the image so Docker can ask
+# the bot how it is; set OUTAGE_BOT_HTTP_LISTEN= (empty) to turn it off, and then run
+# the container with --no-healthcheck. Write calls still need OUTAGE_BOT_API_TOKEN.
+ENV OUTAGE_BOT_HTTP_LISTEN=0.0.0.0:8080
+EXPOSE 8080
+# The image has no curl: the binary asks its own /healthz (exit 0 healthy, 1 not).
+HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 \
+    CMD ["/usr/local/bin/outage-bot", "health", "--url", "http://127.0.0.1:8080/healthz"]
 # TELOXIDE_TOKEN (and OUTAGE_BOT_ADMINS) come from the environment at run time:
 #   docker run -e TELOXIDE_TOKEN=... -e OUTAGE_BOT_ADMINS=123456789 -v outage-data:/var/lib/outage-bot/data outage-bot
 # Stop with SIGTERM (docker stop): the bot finishes in-flight sends and flushes the store.

@@ -48,6 +48,15 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Ask a running bot's /healthz; exit 0 when it is healthy, 1 when not (for a
+    /// Docker HEALTHCHECK).
+    Health {
+        /// The health endpoint; by default the configured `[http] listen` address.
+        #[arg(long)]
+        url: Option<String>,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
 }
 
 fn env_var(name: &str) -> Option<String> {
@@ -78,6 +87,7 @@ pub fn main() -> ExitCode {
             Command::Run { config } => run_telegram(config).await,
             Command::Console { config, lang, user } => run_console(config, lang, user).await,
             Command::Check { config } => return check(config),
+            Command::Health { url, config } => return health(url, config).await,
         }
         .map(|()| ExitCode::SUCCESS)
     });
@@ -131,6 +141,48 @@ fn check(config: Option<PathBuf>) -> Result<ExitCode, StartError> {
         }
         let _ = writeln!(stdout, "{} problem(s) found", report.problems.len());
         Ok(ExitCode::from(1))
+    }
+}
+
+/// How long `outage-bot health` waits for an answer.
+const HEALTH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+async fn health(url: Option<String>, config: Option<PathBuf>) -> Result<ExitCode, StartError> {
+    let url = match url {
+        Some(url) => url,
+        None => {
+            let config = Config::load(config.as_deref(), &env_var)?;
+            let Some(http) = &config.http else {
+                eprintln!("error: no [http] listen in the configuration; pass --url");
+                return Ok(ExitCode::from(1));
+            };
+            // A bot listening on every interface is asked on this machine's loopback.
+            let mut addr = http.listen;
+            if addr.ip().is_unspecified() {
+                addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+            }
+            format!("http://{addr}/healthz")
+        }
+    };
+    let answer = match reqwest::Client::builder().timeout(HEALTH_TIMEOUT).build() {
+        Ok(client) => client.get(&url).send().await,
+        Err(e) => {
+            eprintln!("error: cannot make an HTTP client: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    match answer {
+        Ok(response) => {
+            let healthy = response.status().is_success();
+            let status = response.status();
+            let body = response.text().await.unwrap_or_default();
+            println!("{status} {body}");
+            Ok(ExitCode::from(if healthy { 0 } else { 1 }))
+        }
+        Err(e) => {
+            println!("unreachable: {url}: {e}");
+            Ok(ExitCode::from(1))
+        }
     }
 }
 

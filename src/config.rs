@@ -81,20 +81,6 @@ pub enum ProbeTarget {
     Tcp { address: String },
 }
 
-/// Parses "500ms", "30s", "2m".
-fn parse_duration(text: &str) -> Option<std::time::Duration> {
-    let text = text.trim();
-    let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit())?);
-    let n: u64 = number.parse().ok()?;
-    let d = match unit {
-        "ms" => std::time::Duration::from_millis(n),
-        "s" => std::time::Duration::from_secs(n),
-        "m" => std::time::Duration::from_secs(n * 60),
-        _ => return None,
-    };
-    (!d.is_zero()).then_some(d)
-}
-
 /// How monitoring webhooks name services.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HooksConfig {
@@ -227,213 +213,33 @@ impl Config {
         Config::parse(&text, file, env)
     }
 
-    /// Parses TOML text (empty for defaults) and applies `env`.
+    /// Parses TOML text (empty for defaults) and applies `env`. Reads like the file:
+    /// one small function per section.
     pub fn parse(text: &str, file: Option<PathBuf>, env: Env) -> Result<Config, ConfigError> {
-        let err = |key: &str, message: String| ConfigError {
-            file: file.clone(),
-            key: key.to_owned(),
-            message,
-        };
+        let at = Field { file: &file };
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let key = e
                 .span()
                 .map(|s| format!("line {}", 1 + text[..s.start].matches('\n').count()))
                 .unwrap_or_else(|| "file".into());
-            err(&key, e.message().to_owned())
+            at.error(&key, e.message())
         })?;
-
-        let default_language = match raw.default_language.as_deref() {
-            None => Lang::EN,
-            Some(code) => Lang::parse(code).ok_or_else(|| {
-                err(
-                    "default_language",
-                    format!("`{code}` is not a language code (e.g. en, bn)"),
-                )
-            })?,
-        };
-        let timezone = match raw.timezone.as_deref() {
-            None => chrono_tz::Asia::Dhaka,
-            Some(name) => name.parse::<Tz>().map_err(|_| {
-                err(
-                    "timezone",
-                    format!("`{name}` is not an IANA time zone (e.g. Asia/Dhaka)"),
-                )
-            })?,
-        };
-        let mut admins: BTreeSet<UserId> = raw
-            .admins
-            .unwrap_or_default()
-            .into_iter()
-            .map(UserId)
-            .collect();
-        if admins.iter().any(|a| a.0 <= 0) {
-            return Err(err(
-                "admins",
-                "Telegram user ids are positive numbers".into(),
-            ));
-        }
-        if let Some(list) = env("OUTAGE_BOT_ADMINS") {
-            admins = parse_admin_list(&list).map_err(|m| ConfigError {
-                file: None,
-                key: "OUTAGE_BOT_ADMINS".into(),
-                message: m,
-            })?;
-        }
-        let data_dir = env("OUTAGE_BOT_DATA_DIR")
-            .map(PathBuf::from)
-            .or(raw.data_dir)
-            .unwrap_or_else(|| PathBuf::from("data"));
-        if data_dir.as_os_str().is_empty() {
-            return Err(err("data_dir", "must not be empty".into()));
-        }
-
-        let telegram = raw.telegram.unwrap_or_default();
-        let ranged =
-            |key: &str, value: Option<i64>, default: u32, max: u32| -> Result<u32, ConfigError> {
-                match value {
-                    None => Ok(default),
-                    Some(v) if (1..=i64::from(max)).contains(&v) => Ok(v as u32),
-                    Some(v) => Err(err(key, format!("{v} is out of range 1..={max}"))),
-                }
-            };
-        let telegram = TelegramLimits {
-            messages_per_second: ranged(
-                "telegram.messages_per_second",
-                telegram.messages_per_second,
-                30,
-                1000,
-            )?,
-            per_chat_per_second: ranged(
-                "telegram.per_chat_per_second",
-                telegram.per_chat_per_second,
-                1,
-                30,
-            )?,
-            per_group_per_minute: ranged(
-                "telegram.per_group_per_minute",
-                telegram.per_group_per_minute,
-                20,
-                60,
-            )?,
-        };
-        let reports = raw.reports.unwrap_or_default();
-        let reports = ReportWindow {
-            threshold: ranged("reports.threshold", reports.threshold, 5, 1_000_000)?,
-            window: Duration::minutes(i64::from(ranged(
-                "reports.window_minutes",
-                reports.window_minutes,
-                30,
-                24 * 60,
-            )?)),
-        };
-        let http = match raw.http {
-            None => None,
-            Some(h) => Some(HttpConfig {
-                listen: h.listen.parse().map_err(|_| {
-                    err(
-                        "http.listen",
-                        format!("`{}` is not an address like 127.0.0.1:8080", h.listen),
-                    )
-                })?,
-            }),
-        };
-        let mut probes = Vec::new();
-        for (i, service) in raw.services.iter().flatten().enumerate() {
-            let Some(probe) = &service.probe else {
-                continue;
-            };
-            let key = format!("services[{i}].probe");
-            let id =
-                ServiceId::parse(&service.id).map_err(|m| err(&format!("services[{i}].id"), m))?;
-            let target = match (&probe.url, &probe.tcp) {
-                (Some(url), None) if url.starts_with("http://") || url.starts_with("https://") => {
-                    ProbeTarget::Http {
-                        url: url.clone(),
-                        expect_status: probe.expect_status.unwrap_or(200),
-                    }
-                }
-                (None, Some(address)) if address.contains(':') => ProbeTarget::Tcp {
-                    address: address.clone(),
-                },
-                _ => {
-                    return Err(err(
-                        &key,
-                        "needs either url = \"http(s)://…\" or tcp = \"host:port\"".into(),
-                    ));
-                }
-            };
-            let duration = |field: &str, value: &Option<String>, default: u64| match value {
-                None => Ok(std::time::Duration::from_secs(default)),
-                Some(text) => parse_duration(text).ok_or_else(|| {
-                    err(
-                        &format!("{key}.{field}"),
-                        format!("`{text}` is not a duration like 30s, 500ms or 2m"),
-                    )
-                }),
-            };
-            probes.push(ProbeConfig {
-                service: id,
-                target,
-                every: duration("every", &probe.every, 30)?,
-                timeout: duration("timeout", &probe.timeout, 5)?,
-            });
-        }
-        let rule = raw.probes.unwrap_or_default();
-        let probe_rule = ProbeRule {
-            fail_after: ranged("probes.fail_after", rule.fail_after, 3, 100)?,
-            recover_after: ranged("probes.recover_after", rule.recover_after, 2, 100)?,
-            flap_limit: ranged("probes.flap_limit", rule.flap_limit, 4, 100)?,
-            flap_window: Duration::minutes(i64::from(ranged(
-                "probes.flap_window_minutes",
-                rule.flap_window_minutes,
-                30,
-                24 * 60,
-            )?)),
-        };
-        let probes_resolve_admin_incidents = rule.resolve_admin_incidents.unwrap_or(false);
-        let catalog = match raw.services {
-            Some(services) => build_catalog(services).map_err(|(key, m)| err(&key, m))?,
-            None => built_in_catalog(),
-        };
-        let hooks = raw.hooks.unwrap_or_default();
-        let mut monitors = BTreeMap::new();
-        for (name, id) in hooks.monitors.unwrap_or_default() {
-            let key = format!("hooks.monitors.{name:?}");
-            let id = ServiceId::parse(&id).map_err(|m| err(&key, m))?;
-            if catalog.get(&id).is_none() {
-                return Err(err(&key, format!("`{id}` is not a configured service")));
-            }
-            monitors.insert(name, id);
-        }
-        let hooks = HooksConfig {
-            service_label: hooks.service_label.unwrap_or_else(|| "service".to_owned()),
-            severity_label: hooks
-                .severity_label
-                .unwrap_or_else(|| "severity".to_owned()),
-            monitors,
-        };
-        let api_token = match env("OUTAGE_BOT_API_TOKEN") {
-            Some(raw) => Some(ApiToken::parse(&raw).map_err(|m| ConfigError {
-                file: None,
-                key: "OUTAGE_BOT_API_TOKEN".into(),
-                message: m,
-            })?),
-            None => None,
-        };
+        let (catalog, probes) = services(&at, raw.services)?;
+        let probe_rules = probe_rules(&at, raw.probes.unwrap_or_default())?;
         Ok(Config {
-            data_dir,
-            default_language,
-            timezone,
-            admins,
-            telegram,
-            http,
-            api_token,
-            hooks,
+            data_dir: data_dir(&at, raw.data_dir, env)?,
+            default_language: default_language(&at, raw.default_language.as_deref())?,
+            timezone: timezone(&at, raw.timezone.as_deref())?,
+            admins: admins(&at, raw.admins, env)?,
+            telegram: telegram(&at, raw.telegram.unwrap_or_default())?,
+            http: http(&at, raw.http, env)?,
+            api_token: api_token(env)?,
+            hooks: hooks(&at, raw.hooks.unwrap_or_default(), &catalog)?,
             probes,
-            probe_rule,
-            probes_resolve_admin_incidents,
+            probe_rule: probe_rules.0,
+            probes_resolve_admin_incidents: probe_rules.1,
             catalog,
-            reports,
+            reports: reports(&at, raw.reports.unwrap_or_default())?,
             locales_dir: raw.locales_dir,
             file,
         })
@@ -442,6 +248,324 @@ impl Config {
     pub fn is_admin(&self, user: UserId) -> bool {
         self.admins.contains(&user)
     }
+}
+
+/// Names the file a configuration value came from, for errors that point at its key.
+struct Field<'a> {
+    file: &'a Option<PathBuf>,
+}
+
+impl Field<'_> {
+    fn error(&self, key: &str, message: impl Into<String>) -> ConfigError {
+        ConfigError {
+            file: self.file.clone(),
+            key: key.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// A whole number in `1..=max`, or `default` when absent.
+    fn ranged(&self, key: &str, value: Option<i64>, default: u32, max: u32) -> Result<u32, ConfigError> {
+        match value {
+            None => Ok(default),
+            Some(v) if (1..=i64::from(max)).contains(&v) => Ok(v as u32),
+            Some(v) => Err(self.error(key, format!("{v} is out of range 1..={max}"))),
+        }
+    }
+
+    /// A duration such as `30s` within `min..=max`, or `default` when absent.
+    fn duration(
+        &self,
+        key: &str,
+        value: Option<&str>,
+        default: std::time::Duration,
+        (min, max): (std::time::Duration, std::time::Duration),
+    ) -> Result<std::time::Duration, ConfigError> {
+        let Some(text) = value else {
+            return Ok(default);
+        };
+        let d = parse_duration(text).ok_or_else(|| {
+            self.error(key, format!("`{text}` is not a duration like 30s, 500ms, 2m, 6h or 1d"))
+        })?;
+        if d < min || d > max {
+            return Err(self.error(
+                key,
+                format!("`{text}` is out of range {}..={}", show(min), show(max)),
+            ));
+        }
+        Ok(d)
+    }
+}
+
+/// A bound as a person would write it back.
+fn show(d: std::time::Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0 => format!("{}ms", d.as_millis()),
+        s if s % 86_400 == 0 => format!("{}d", s / 86_400),
+        s if s % 3_600 == 0 => format!("{}h", s / 3_600),
+        s if s % 60 == 0 => format!("{}m", s / 60),
+        s => format!("{s}s"),
+    }
+}
+
+fn data_dir(at: &Field, file: Option<PathBuf>, env: Env) -> Result<PathBuf, ConfigError> {
+    let dir = env("OUTAGE_BOT_DATA_DIR")
+        .map(PathBuf::from)
+        .or(file)
+        .unwrap_or_else(|| PathBuf::from("data"));
+    if dir.as_os_str().is_empty() {
+        return Err(at.error("data_dir", "must not be empty"));
+    }
+    Ok(dir)
+}
+
+fn default_language(at: &Field, code: Option<&str>) -> Result<Lang, ConfigError> {
+    match code {
+        None => Ok(Lang::EN),
+        Some(code) => Lang::parse(code).ok_or_else(|| {
+            at.error(
+                "default_language",
+                format!("`{code}` is not a language code (e.g. en, bn)"),
+            )
+        }),
+    }
+}
+
+fn timezone(at: &Field, name: Option<&str>) -> Result<Tz, ConfigError> {
+    match name {
+        None => Ok(chrono_tz::Asia::Dhaka),
+        Some(name) => name.parse::<Tz>().map_err(|_| {
+            at.error(
+                "timezone",
+                format!("`{name}` is not an IANA time zone (e.g. Asia/Dhaka)"),
+            )
+        }),
+    }
+}
+
+fn admins(at: &Field, file: Option<Vec<i64>>, env: Env) -> Result<BTreeSet<UserId>, ConfigError> {
+    if let Some(list) = env("OUTAGE_BOT_ADMINS") {
+        return parse_admin_list(&list).map_err(|m| ConfigError {
+            file: None,
+            key: "OUTAGE_BOT_ADMINS".into(),
+            message: m,
+        });
+    }
+    let admins: BTreeSet<UserId> = file.unwrap_or_default().into_iter().map(UserId).collect();
+    if admins.iter().any(|a| a.0 <= 0) {
+        return Err(at.error("admins", "Telegram user ids are positive numbers"));
+    }
+    Ok(admins)
+}
+
+fn telegram(at: &Field, raw: RawTelegram) -> Result<TelegramLimits, ConfigError> {
+    Ok(TelegramLimits {
+        messages_per_second: at.ranged(
+            "telegram.messages_per_second",
+            raw.messages_per_second,
+            30,
+            1000,
+        )?,
+        per_chat_per_second: at.ranged(
+            "telegram.per_chat_per_second",
+            raw.per_chat_per_second,
+            1,
+            30,
+        )?,
+        per_group_per_minute: at.ranged(
+            "telegram.per_group_per_minute",
+            raw.per_group_per_minute,
+            20,
+            60,
+        )?,
+    })
+}
+
+/// `[http] listen`, which `OUTAGE_BOT_HTTP_LISTEN` overrides (empty: no listener).
+fn http(at: &Field, raw: Option<RawHttp>, env: Env) -> Result<Option<HttpConfig>, ConfigError> {
+    let (key, listen) = match env("OUTAGE_BOT_HTTP_LISTEN") {
+        Some(listen) if listen.trim().is_empty() => return Ok(None),
+        Some(listen) => ("OUTAGE_BOT_HTTP_LISTEN", listen),
+        None => match raw {
+            Some(raw) => ("http.listen", raw.listen),
+            None => return Ok(None),
+        },
+    };
+    let listen = listen.trim().parse().map_err(|_| {
+        at.error(key, format!("`{listen}` is not an address like 127.0.0.1:8080"))
+    })?;
+    Ok(Some(HttpConfig { listen }))
+}
+
+fn api_token(env: Env) -> Result<Option<ApiToken>, ConfigError> {
+    env("OUTAGE_BOT_API_TOKEN")
+        .map(|raw| {
+            ApiToken::parse(&raw).map_err(|m| ConfigError {
+                file: None,
+                key: "OUTAGE_BOT_API_TOKEN".into(),
+                message: m,
+            })
+        })
+        .transpose()
+}
+
+fn reports(at: &Field, raw: RawReports) -> Result<ReportWindow, ConfigError> {
+    Ok(ReportWindow {
+        threshold: at.ranged("reports.threshold", raw.threshold, 5, 1_000_000)?,
+        window: Duration::minutes(i64::from(at.ranged(
+            "reports.window_minutes",
+            raw.window_minutes,
+            30,
+            24 * 60,
+        )?)),
+    })
+}
+
+/// The probe thresholds, and whether a probe may resolve a person's incident.
+fn probe_rules(at: &Field, raw: RawProbeRule) -> Result<(ProbeRule, bool), ConfigError> {
+    let rule = ProbeRule {
+        fail_after: at.ranged("probes.fail_after", raw.fail_after, 3, 100)?,
+        recover_after: at.ranged("probes.recover_after", raw.recover_after, 2, 100)?,
+        flap_limit: at.ranged("probes.flap_limit", raw.flap_limit, 4, 100)?,
+        flap_window: Duration::minutes(i64::from(at.ranged(
+            "probes.flap_window_minutes",
+            raw.flap_window_minutes,
+            30,
+            24 * 60,
+        )?)),
+    };
+    Ok((rule, raw.resolve_admin_incidents.unwrap_or(false)))
+}
+
+fn hooks(at: &Field, raw: RawHooks, catalog: &Catalog) -> Result<HooksConfig, ConfigError> {
+    let mut monitors = BTreeMap::new();
+    for (name, id) in raw.monitors.unwrap_or_default() {
+        let key = format!("hooks.monitors.{name:?}");
+        let id = ServiceId::parse(&id).map_err(|m| at.error(&key, m))?;
+        if catalog.get(&id).is_none() {
+            return Err(at.error(&key, format!("`{id}` is not a configured service")));
+        }
+        monitors.insert(name, id);
+    }
+    Ok(HooksConfig {
+        service_label: raw.service_label.unwrap_or_else(|| "service".to_owned()),
+        severity_label: raw.severity_label.unwrap_or_else(|| "severity".to_owned()),
+        monitors,
+    })
+}
+
+/// `[[services]]` in one pass: the catalog and each service's probe. Without any, the
+/// built-in catalog serves (and probes nothing).
+fn services(
+    at: &Field,
+    raw: Option<Vec<RawService>>,
+) -> Result<(Catalog, Vec<ProbeConfig>), ConfigError> {
+    let Some(raw) = raw else {
+        return Ok((built_in_catalog(), Vec::new()));
+    };
+    let mut services: Vec<Service> = Vec::new();
+    let mut probes = Vec::new();
+    for (i, raw) in raw.into_iter().enumerate() {
+        let key = format!("services[{i}]");
+        let service = service(&raw).map_err(|(field, m)| at.error(&format!("{key}{field}"), m))?;
+        if services.iter().any(|known| known.id == service.id) {
+            return Err(at.error(&format!("{key}.id"), format!("`{}` is listed twice", service.id)));
+        }
+        if let Some(probe) = &raw.probe {
+            probes.push(probe_config(at, &format!("{key}.probe"), service.id.clone(), probe)?);
+        }
+        services.push(service);
+    }
+    Ok((Catalog::new(services), probes))
+}
+
+/// One service's id and names; an error names the field under `services[i]`.
+fn service(raw: &RawService) -> Result<Service, (String, String)> {
+    let id = ServiceId::parse(&raw.id).map_err(|m| (".id".to_owned(), m))?;
+    let mut names = BTreeMap::new();
+    for (code, name) in &raw.name {
+        let lang = Lang::parse(code)
+            .filter(|l| l.code() == code)
+            .ok_or_else(|| (format!(".name.{code}"), format!("`{code}` is not a language code")))?;
+        if name.trim().is_empty() {
+            return Err((format!(".name.{code}"), "must not be empty".into()));
+        }
+        names.insert(lang, name.clone());
+    }
+    if names.is_empty() {
+        return Err((".name".to_owned(), "needs a name in at least one language".into()));
+    }
+    Ok(Service { id, names })
+}
+
+/// Probe intervals: from half a second to a day; a timeout up to a minute.
+const PROBE_EVERY: (std::time::Duration, std::time::Duration) = (
+    std::time::Duration::from_millis(50),
+    std::time::Duration::from_secs(86_400),
+);
+const PROBE_TIMEOUT: (std::time::Duration, std::time::Duration) = (
+    std::time::Duration::from_millis(50),
+    std::time::Duration::from_secs(60),
+);
+
+fn probe_config(
+    at: &Field,
+    key: &str,
+    service: ServiceId,
+    probe: &RawProbe,
+) -> Result<ProbeConfig, ConfigError> {
+    let target = match (&probe.url, &probe.tcp) {
+        (Some(url), None) if url.starts_with("http://") || url.starts_with("https://") => {
+            ProbeTarget::Http {
+                url: url.clone(),
+                expect_status: probe.expect_status.unwrap_or(200),
+            }
+        }
+        (None, Some(address)) if address.contains(':') => ProbeTarget::Tcp {
+            address: address.clone(),
+        },
+        _ => {
+            return Err(at.error(
+                key,
+                "needs either url = \"http(s)://…\" or tcp = \"host:port\"",
+            ));
+        }
+    };
+    Ok(ProbeConfig {
+        service,
+        target,
+        every: at.duration(
+            &format!("{key}.every"),
+            probe.every.as_deref(),
+            std::time::Duration::from_secs(30),
+            PROBE_EVERY,
+        )?,
+        timeout: at.duration(
+            &format!("{key}.timeout"),
+            probe.timeout.as_deref(),
+            std::time::Duration::from_secs(5),
+            PROBE_TIMEOUT,
+        )?,
+    })
+}
+
+/// Parses "500ms", "30s", "2m", "6h", "1d"; `None` for anything else, zero, or a
+/// number too large to be a duration at all.
+fn parse_duration(text: &str) -> Option<std::time::Duration> {
+    let text = text.trim();
+    let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit())?);
+    let n: u64 = number.parse().ok()?;
+    let per_unit_ms: u64 = match unit {
+        "ms" => 1,
+        "s" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        _ => return None,
+    };
+    let d = std::time::Duration::from_millis(n.checked_mul(per_unit_ms)?);
+    (!d.is_zero()).then_some(d)
 }
 
 fn parse_admin_list(list: &str) -> Result<BTreeSet<UserId>, String> {
@@ -455,44 +579,16 @@ fn parse_admin_list(list: &str) -> Result<BTreeSet<UserId>, String> {
         .collect()
 }
 
-fn build_catalog(raw: Vec<RawService>) -> Result<Catalog, (String, String)> {
-    let mut services: Vec<Service> = Vec::new();
-    for (i, s) in raw.into_iter().enumerate() {
-        let key = format!("services[{i}]");
-        let id = ServiceId::parse(&s.id).map_err(|m| (format!("{key}.id"), m))?;
-        if services.iter().any(|known| known.id == id) {
-            return Err((format!("{key}.id"), format!("`{id}` is listed twice")));
-        }
-        let mut names = BTreeMap::new();
-        for (code, name) in s.name {
-            let lang = Lang::parse(&code)
-                .filter(|l| l.code() == code)
-                .ok_or_else(|| {
-                    (
-                        format!("{key}.name.{code}"),
-                        format!("`{code}` is not a language code"),
-                    )
-                })?;
-            if name.trim().is_empty() {
-                return Err((format!("{key}.name.{code}"), "must not be empty".into()));
-            }
-            names.insert(lang, name);
-        }
-        if names.is_empty() {
-            return Err((
-                format!("{key}.name"),
-                "needs a name in at least one language".into(),
-            ));
-        }
-        services.push(Service { id, names });
-    }
-    Ok(Catalog::new(services))
-}
-
 fn built_in_catalog() -> Catalog {
     let raw: RawServicesFile = toml::from_str(BUILT_IN_SERVICES)
         .expect("locales/services.toml is valid (checked by tests)");
-    build_catalog(raw.services).expect("locales/services.toml is valid (checked by tests)")
+    let services = raw
+        .services
+        .iter()
+        .map(service)
+        .collect::<Result<Vec<_>, _>>()
+        .expect("locales/services.toml is valid (checked by tests)");
+    Catalog::new(services)
 }
 
 #[cfg(test)]
@@ -611,6 +707,36 @@ name = { en = "WhatsApp", bn = "হোয়াটসঅ্যাপ" }
             neither.to_string().contains("services[0].probe"),
             "{neither}"
         );
+    }
+
+    #[test]
+    fn durations_are_bounded_and_never_wrap() {
+        let service = |every: &str| {
+            parse(&format!(
+                "[[services]]\nid = \"a\"\nname = {{ en = \"A\" }}\nprobe = {{ url = \"https://x\", every = \"{every}\" }}\n"
+            ))
+        };
+        assert_eq!(
+            service("6h").unwrap().probes[0].every,
+            std::time::Duration::from_secs(6 * 3600)
+        );
+        for bad in ["307445734561825861m", "18446744073709551616s", "2d", "0s", "10ms"] {
+            let e = service(bad).unwrap_err().to_string();
+            assert!(e.contains("services[0].probe.every"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn the_http_listener_can_be_set_or_turned_off_from_the_environment() {
+        let on = |k: &str| (k == "OUTAGE_BOT_HTTP_LISTEN").then(|| "0.0.0.0:8080".to_owned());
+        let c = Config::parse("", None, &on).unwrap();
+        assert_eq!(c.http.unwrap().listen.port(), 8080);
+        let off = |k: &str| (k == "OUTAGE_BOT_HTTP_LISTEN").then(String::new);
+        let c = Config::parse("[http]\nlisten = \"127.0.0.1:1\"", None, &off).unwrap();
+        assert!(c.http.is_none());
+        let bad = |k: &str| (k == "OUTAGE_BOT_HTTP_LISTEN").then(|| "eight".to_owned());
+        let e = Config::parse("", None, &bad).unwrap_err().to_string();
+        assert!(e.contains("OUTAGE_BOT_HTTP_LISTEN"), "{e}");
     }
 
     #[test]

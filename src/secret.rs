@@ -47,16 +47,23 @@ impl fmt::Debug for BotToken {
     }
 }
 
+/// The shortest API token accepted.
+pub const MIN_API_TOKEN_CHARS: usize = 32;
+
 /// The bearer token the HTTP API's write calls must present (`OUTAGE_BOT_API_TOKEN`).
 #[derive(Clone)]
 pub struct ApiToken(String);
 
 impl ApiToken {
-    /// At least 16 characters: a short token is guessable.
+    /// At least 32 characters (characters, not bytes: 16 Bengali letters are 48
+    /// bytes but no harder to guess): a short token is guessable.
     pub fn parse(raw: &str) -> Result<ApiToken, String> {
         let raw = raw.trim();
-        if raw.len() < 16 {
-            return Err("must be at least 16 characters".to_owned());
+        let length = raw.chars().count();
+        if length < MIN_API_TOKEN_CHARS {
+            return Err(format!(
+                "must be at least {MIN_API_TOKEN_CHARS} characters (it has {length}); e.g. `openssl rand -hex 24`"
+            ));
         }
         Ok(ApiToken(raw.to_owned()))
     }
@@ -88,12 +95,15 @@ mod tests {
 
     #[test]
     fn api_tokens_compare_exactly_and_never_print() {
-        let token = ApiToken::parse("s3cret-s3cret-s3cret").unwrap();
-        assert!(token.matches("s3cret-s3cret-s3cret"));
-        assert!(!token.matches("s3cret-s3cret-s3creT"));
+        let token = ApiToken::parse("s3cret-s3cret-s3cret-s3cret-s3cret").unwrap();
+        assert!(token.matches("s3cret-s3cret-s3cret-s3cret-s3cret"));
+        assert!(!token.matches("s3cret-s3cret-s3cret-s3cret-s3creT"));
         assert!(!token.matches("s3cret"));
         assert_eq!(format!("{token:?}"), "ApiToken([redacted])");
         assert!(ApiToken::parse("short").is_err());
+        // Counted in characters: 31 Bengali letters are 93 bytes, still too short.
+        assert!(ApiToken::parse(&"ক".repeat(31)).is_err());
+        assert!(ApiToken::parse(&"ক".repeat(32)).is_ok());
     }
 
     #[test]

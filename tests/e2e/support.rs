@@ -19,7 +19,7 @@ use crate::fake_telegram::{FakeTelegram, Sent, TgUser};
 /// The admin of every test app.
 pub const ADMIN: i64 = 1001;
 /// The HTTP API token of every test app.
-pub const API_TOKEN: &str = "test-api-token-0123456789";
+pub const API_TOKEN: &str = "test-api-token-0123456789abcdefghij";
 /// How long a test waits for something the bot should do at once.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
