@@ -319,7 +319,10 @@ async fn fanout_child(dir: &std::path::Path) {
         Arc::new(InstantTransport),
         limiter,
         wake,
-        Arc::new(outage_bot::health::Health::new(None)),
+        Arc::new(outage_bot::health::Health::new(
+            None,
+            outage_bot::health::STUCK_AFTER,
+        )),
     );
     let now = chrono::Utc::now();
     let started = Instant::now();

@@ -154,7 +154,10 @@ impl Parts {
             http_listener,
             limiter: Arc::new(Limiter::new(&config.telegram)),
             delivery_wake: Arc::new(Notify::new()),
-            health: Arc::new(Health::new(Some(store.writer_stats()))),
+            health: Arc::new(Health::new(
+                Some(store.writer_stats()),
+                config.health_stuck_after,
+            )),
             config,
             store,
             i18n,

@@ -44,6 +44,8 @@ pub struct Config {
     pub reports: ReportWindow,
     /// Load translations from this folder instead of the embedded ones.
     pub locales_dir: Option<PathBuf>,
+    /// How long a part of the running bot may be silent before `/healthz` says it is stuck.
+    pub health_stuck_after: std::time::Duration,
     /// The file this came from, for messages; `None` for built-in defaults.
     pub file: Option<PathBuf>,
 }
@@ -120,6 +122,7 @@ struct RawConfig {
     reports: Option<RawReports>,
     hooks: Option<RawHooks>,
     probes: Option<RawProbeRule>,
+    health: Option<RawHealth>,
     locales_dir: Option<PathBuf>,
     services: Option<Vec<RawService>>,
 }
@@ -130,6 +133,12 @@ struct RawTelegram {
     messages_per_second: Option<i64>,
     per_chat_per_second: Option<i64>,
     per_group_per_minute: Option<i64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawHealth {
+    stuck_after: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -241,6 +250,15 @@ impl Config {
             catalog,
             reports: reports(&at, raw.reports.unwrap_or_default())?,
             locales_dir: raw.locales_dir,
+            health_stuck_after: at.duration(
+                "health.stuck_after",
+                raw.health.unwrap_or_default().stuck_after.as_deref(),
+                crate::health::STUCK_AFTER,
+                (
+                    std::time::Duration::from_secs(1),
+                    std::time::Duration::from_secs(3_600),
+                ),
+            )?,
             file,
         })
     }
@@ -265,7 +283,13 @@ impl Field<'_> {
     }
 
     /// A whole number in `1..=max`, or `default` when absent.
-    fn ranged(&self, key: &str, value: Option<i64>, default: u32, max: u32) -> Result<u32, ConfigError> {
+    fn ranged(
+        &self,
+        key: &str,
+        value: Option<i64>,
+        default: u32,
+        max: u32,
+    ) -> Result<u32, ConfigError> {
         match value {
             None => Ok(default),
             Some(v) if (1..=i64::from(max)).contains(&v) => Ok(v as u32),
@@ -285,7 +309,10 @@ impl Field<'_> {
             return Ok(default);
         };
         let d = parse_duration(text).ok_or_else(|| {
-            self.error(key, format!("`{text}` is not a duration like 30s, 500ms, 2m, 6h or 1d"))
+            self.error(
+                key,
+                format!("`{text}` is not a duration like 30s, 500ms, 2m, 6h or 1d"),
+            )
         })?;
         if d < min || d > max {
             return Err(self.error(
@@ -393,7 +420,10 @@ fn http(at: &Field, raw: Option<RawHttp>, env: Env) -> Result<Option<HttpConfig>
         },
     };
     let listen = listen.trim().parse().map_err(|_| {
-        at.error(key, format!("`{listen}` is not an address like 127.0.0.1:8080"))
+        at.error(
+            key,
+            format!("`{listen}` is not an address like 127.0.0.1:8080"),
+        )
     })?;
     Ok(Some(HttpConfig { listen }))
 }
@@ -470,10 +500,18 @@ fn services(
         let key = format!("services[{i}]");
         let service = service(&raw).map_err(|(field, m)| at.error(&format!("{key}{field}"), m))?;
         if services.iter().any(|known| known.id == service.id) {
-            return Err(at.error(&format!("{key}.id"), format!("`{}` is listed twice", service.id)));
+            return Err(at.error(
+                &format!("{key}.id"),
+                format!("`{}` is listed twice", service.id),
+            ));
         }
         if let Some(probe) = &raw.probe {
-            probes.push(probe_config(at, &format!("{key}.probe"), service.id.clone(), probe)?);
+            probes.push(probe_config(
+                at,
+                &format!("{key}.probe"),
+                service.id.clone(),
+                probe,
+            )?);
         }
         services.push(service);
     }
@@ -487,14 +525,22 @@ fn service(raw: &RawService) -> Result<Service, (String, String)> {
     for (code, name) in &raw.name {
         let lang = Lang::parse(code)
             .filter(|l| l.code() == code)
-            .ok_or_else(|| (format!(".name.{code}"), format!("`{code}` is not a language code")))?;
+            .ok_or_else(|| {
+                (
+                    format!(".name.{code}"),
+                    format!("`{code}` is not a language code"),
+                )
+            })?;
         if name.trim().is_empty() {
             return Err((format!(".name.{code}"), "must not be empty".into()));
         }
         names.insert(lang, name.clone());
     }
     if names.is_empty() {
-        return Err((".name".to_owned(), "needs a name in at least one language".into()));
+        return Err((
+            ".name".to_owned(),
+            "needs a name in at least one language".into(),
+        ));
     }
     Ok(Service { id, names })
 }
@@ -720,7 +766,13 @@ name = { en = "WhatsApp", bn = "হোয়াটসঅ্যাপ" }
             service("6h").unwrap().probes[0].every,
             std::time::Duration::from_secs(6 * 3600)
         );
-        for bad in ["307445734561825861m", "18446744073709551616s", "2d", "0s", "10ms"] {
+        for bad in [
+            "307445734561825861m",
+            "18446744073709551616s",
+            "2d",
+            "0s",
+            "10ms",
+        ] {
             let e = service(bad).unwrap_err().to_string();
             assert!(e.contains("services[0].probe.every"), "{bad}: {e}");
         }

@@ -11,14 +11,14 @@ use serde::Serialize;
 
 use crate::store::WriterStats;
 
-/// Longest a successful poll of Telegram may be ago: a long poll waits 10 s, retries
-/// back off up to 30 s, and some slack on top.
-pub const POLL_STALE_AFTER: Duration = Duration::from_secs(60);
-/// How often the delivery loop beats, and how long without a beat means it is stuck.
+/// How often the delivery loop beats.
 pub const DELIVERY_BEAT_EVERY: Duration = Duration::from_secs(1);
-pub const DELIVERY_STALE_AFTER: Duration = Duration::from_secs(15);
-/// How long one batch of writes (apply and flush) may run before the disk counts as stuck.
-pub const WRITER_STUCK_AFTER: Duration = Duration::from_secs(10);
+/// The default for `health.stuck_after`: how long the delivery loop may go without a
+/// beat, or one batch of store writes without reaching the disk, before it counts as
+/// stuck.
+pub const STUCK_AFTER: Duration = Duration::from_secs(30);
+/// A poll of Telegram may be this much older still: a long poll itself waits 10 s.
+const POLL_SLACK: Duration = Duration::from_secs(15);
 
 /// Heartbeats of the running bot; shared by every part that reports one.
 pub struct Health {
@@ -38,6 +38,8 @@ pub struct Health {
     /// Outbox records that could not be read and were set aside.
     quarantined: AtomicU64,
     writer: Option<Arc<WriterStats>>,
+    /// Silence longer than this is a problem (`health.stuck_after`).
+    stuck_after: Duration,
 }
 
 /// What `/healthz` answers: `ok` is false when something is stuck; `problems` say what.
@@ -56,11 +58,17 @@ pub struct Report {
     pub store_queue: u64,
     /// How long the writer's current batch has run, if one is running.
     pub store_busy_seconds: Option<f64>,
+    /// Writes the store's writer has made durable, the flushes that took, and the
+    /// largest batch one flush covered (group commit at work).
+    pub store_writes: u64,
+    pub store_flushes: u64,
+    pub store_largest_batch: u64,
 }
 
 impl Health {
-    pub fn new(writer: Option<Arc<WriterStats>>) -> Health {
+    pub fn new(writer: Option<Arc<WriterStats>>, stuck_after: Duration) -> Health {
         Health {
+            stuck_after,
             started: Instant::now(),
             last_poll_ms: AtomicU64::new(0),
             polls: std::sync::atomic::AtomicBool::new(false),
@@ -118,7 +126,7 @@ impl Health {
             .load(Ordering::Acquire)
             .then(|| self.age(&self.last_poll_ms))
             .flatten();
-        if let Some(age) = poll_age.filter(|&a| a > POLL_STALE_AFTER) {
+        if let Some(age) = poll_age.filter(|&a| a > self.stuck_after + POLL_SLACK) {
             problems.push(format!(
                 "no successful poll of Telegram for {} s ({} failures)",
                 age.as_secs(),
@@ -128,7 +136,7 @@ impl Health {
         let beat_age = self.age(&self.last_delivery_beat_ms);
         match beat_age {
             None => problems.push("the delivery loop has not started".into()),
-            Some(age) if age > DELIVERY_STALE_AFTER => problems.push(format!(
+            Some(age) if age > self.stuck_after => problems.push(format!(
                 "the delivery loop has not come round for {} s",
                 age.as_secs()
             )),
@@ -138,7 +146,12 @@ impl Health {
             Some(w) => (w.queued.load(Ordering::Acquire), w.busy_for()),
             None => (0, None),
         };
-        if let Some(busy) = store_busy.filter(|&b| b > WRITER_STUCK_AFTER) {
+        let counter = |pick: fn(&WriterStats) -> &AtomicU64| {
+            self.writer
+                .as_ref()
+                .map_or(0, |w| pick(w).load(Ordering::Relaxed))
+        };
+        if let Some(busy) = store_busy.filter(|&b| b > self.stuck_after) {
             problems.push(format!(
                 "a store write has not reached the disk for {} s ({store_queue} waiting)",
                 busy.as_secs()
@@ -155,6 +168,9 @@ impl Health {
             quarantined_broadcasts: quarantined,
             store_queue,
             store_busy_seconds: store_busy.map(|b| b.as_secs_f64()),
+            store_writes: counter(|w| &w.writes),
+            store_flushes: counter(|w| &w.flushes),
+            store_largest_batch: counter(|w| &w.largest_batch),
         }
     }
 }
@@ -165,7 +181,7 @@ mod tests {
 
     #[test]
     fn a_fresh_bot_is_unhealthy_until_delivery_runs() {
-        let health = Health::new(None);
+        let health = Health::new(None, STUCK_AFTER);
         let report = health.report();
         assert!(!report.ok);
         assert!(report.problems[0].contains("delivery loop"));
@@ -178,14 +194,14 @@ mod tests {
 
     #[test]
     fn silence_past_the_thresholds_is_reported() {
-        let health = Health::new(None);
+        let health = Health::new(None, STUCK_AFTER);
         health.expect_polls();
         health.delivery_beat(0);
         // Pretend the heartbeats happened long ago.
         health.last_poll_ms.store(1, Ordering::Release);
         health.last_delivery_beat_ms.store(1, Ordering::Release);
         std::thread::sleep(Duration::from_millis(5));
-        let far = POLL_STALE_AFTER.max(DELIVERY_STALE_AFTER) + Duration::from_secs(1);
+        let far = STUCK_AFTER + POLL_SLACK + Duration::from_secs(1);
         let report = Health {
             started: Instant::now() - far,
             ..health

@@ -54,6 +54,7 @@ status-open = { $severity ->
 status-latest = সর্বশেষ খবর ({ $at }): { $text }
 status-operational = 🟢 { $service } স্বাভাবিকভাবে চলছে।
 status-all-operational = 🟢 { $count }টি পরিষেবাই স্বাভাবিকভাবে চলছে।
+status-set-aside = ⚠️ { $count }টি বার্তার রেকর্ড পড়া যায়নি, তাই সেগুলো আলাদা করে রাখা হয়েছে; বাকি সব বার্তা পাঠানো হয়েছে। কারণ লগে লেখা আছে।
 status-summary = 🔴 এখন সমস্যা: { $down }টিতে · 🟢 স্বাভাবিক: { $operational }টি
 source-admin = ঘোষণা করেছেন অ্যাডমিন { NUMBER($user, useGrouping: "false") }।
 source-api = HTTP API দিয়ে ঘোষণা করা হয়েছে।

@@ -55,6 +55,10 @@ status-open = { $severity ->
 status-latest = Latest ({ $at }): { $text }
 status-operational = 🟢 { $service } is working normally.
 status-all-operational = 🟢 All { $count } services are working normally.
+status-set-aside = ⚠️ { $count ->
+        [one] One notice record could not be read and was set aside
+       *[other] { $count } notice records could not be read and were set aside
+    }; every other notice went out. The log says why.
 status-summary = 🔴 Trouble now: { $down } · 🟢 working normally: { $operational }
 source-admin = Posted by admin { NUMBER($user, useGrouping: "false") }.
 source-api = Posted through the HTTP API.

@@ -62,38 +62,238 @@ pub enum Parsed {
     ForAnotherBot,
     /// Plain text, not a command.
     NotACommand,
-    /// One of our commands with arguments it cannot take (`/mysubs whatsapp`).
-    ExtraArguments(&'static str),
+    /// One of our commands with more arguments than it takes (`/mysubs whatsapp`).
+    ExtraArguments(CommandName),
 }
 
-/// Every command's name, in the order menus and help list them.
-pub const USER_COMMANDS: &[&str] = &[
-    "start",
-    "help",
-    "language",
-    "services",
-    "subscribe",
-    "unsubscribe",
-    "mysubs",
-    "status",
-    "history",
-    "report",
-    "stop",
-];
-pub const ADMIN_COMMANDS: &[&str] = &["down", "degraded", "update", "up", "mute", "unmute"];
+/// Every command the bot knows. Each fact about a command — its name and aliases, what
+/// it takes, who may run it, its help line and usage example — is one exhaustive match
+/// below, so a new command cannot compile without all of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CommandName {
+    Start,
+    Help,
+    Language,
+    Services,
+    Subscribe,
+    Unsubscribe,
+    MySubs,
+    Status,
+    History,
+    Report,
+    Stop,
+    Down,
+    Degraded,
+    Update,
+    Up,
+    Mute,
+    Unmute,
+}
+
+/// What a command takes after its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Takes {
+    Nothing,
+    /// At most one word.
+    OneWord,
+    /// Any number of words (service names).
+    Words,
+    /// A service, then free text to the end.
+    ServiceAndText,
+    /// Everything after the name, as one piece (a deep-link payload).
+    Rest,
+}
+
+impl CommandName {
+    /// In the order menus and help list them.
+    pub const ALL: [CommandName; 17] = [
+        CommandName::Start,
+        CommandName::Help,
+        CommandName::Language,
+        CommandName::Services,
+        CommandName::Subscribe,
+        CommandName::Unsubscribe,
+        CommandName::MySubs,
+        CommandName::Status,
+        CommandName::History,
+        CommandName::Report,
+        CommandName::Stop,
+        CommandName::Down,
+        CommandName::Degraded,
+        CommandName::Update,
+        CommandName::Up,
+        CommandName::Mute,
+        CommandName::Unmute,
+    ];
+
+    /// What Telegram's menu shows and people type (ASCII, lowercase).
+    pub fn name(self) -> &'static str {
+        match self {
+            CommandName::Start => "start",
+            CommandName::Help => "help",
+            CommandName::Language => "language",
+            CommandName::Services => "services",
+            CommandName::Subscribe => "subscribe",
+            CommandName::Unsubscribe => "unsubscribe",
+            CommandName::MySubs => "mysubs",
+            CommandName::Status => "status",
+            CommandName::History => "history",
+            CommandName::Report => "report",
+            CommandName::Stop => "stop",
+            CommandName::Down => "down",
+            CommandName::Degraded => "degraded",
+            CommandName::Update => "update",
+            CommandName::Up => "up",
+            CommandName::Mute => "mute",
+            CommandName::Unmute => "unmute",
+        }
+    }
+
+    /// Other names that work too (not shown in menus).
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            CommandName::Language => &["lang"],
+            CommandName::Subscribe => &["sub"],
+            CommandName::Unsubscribe => &["unsub"],
+            CommandName::Start
+            | CommandName::Help
+            | CommandName::Services
+            | CommandName::MySubs
+            | CommandName::Status
+            | CommandName::History
+            | CommandName::Report
+            | CommandName::Stop
+            | CommandName::Down
+            | CommandName::Degraded
+            | CommandName::Update
+            | CommandName::Up
+            | CommandName::Mute
+            | CommandName::Unmute => &[],
+        }
+    }
+
+    pub fn takes(self) -> Takes {
+        match self {
+            CommandName::Start => Takes::Rest,
+            CommandName::Help | CommandName::Services | CommandName::MySubs | CommandName::Stop => {
+                Takes::Nothing
+            }
+            CommandName::Language
+            | CommandName::Status
+            | CommandName::History
+            | CommandName::Report
+            | CommandName::Mute
+            | CommandName::Unmute => Takes::OneWord,
+            CommandName::Subscribe | CommandName::Unsubscribe => Takes::Words,
+            CommandName::Down | CommandName::Degraded | CommandName::Update | CommandName::Up => {
+                Takes::ServiceAndText
+            }
+        }
+    }
+
+    /// Whether only configured admins may run it.
+    pub fn admin_only(self) -> bool {
+        match self {
+            CommandName::Down
+            | CommandName::Degraded
+            | CommandName::Update
+            | CommandName::Up
+            | CommandName::Mute
+            | CommandName::Unmute => true,
+            CommandName::Start
+            | CommandName::Help
+            | CommandName::Language
+            | CommandName::Services
+            | CommandName::Subscribe
+            | CommandName::Unsubscribe
+            | CommandName::MySubs
+            | CommandName::Status
+            | CommandName::History
+            | CommandName::Report
+            | CommandName::Stop => false,
+        }
+    }
+
+    /// The message id of its one-line description (help and Telegram's menu).
+    pub fn description_id(self) -> &'static str {
+        match self {
+            CommandName::Start => "cmd-start",
+            CommandName::Help => "cmd-help",
+            CommandName::Language => "cmd-language",
+            CommandName::Services => "cmd-services",
+            CommandName::Subscribe => "cmd-subscribe",
+            CommandName::Unsubscribe => "cmd-unsubscribe",
+            CommandName::MySubs => "cmd-mysubs",
+            CommandName::Status => "cmd-status",
+            CommandName::History => "cmd-history",
+            CommandName::Report => "cmd-report",
+            CommandName::Stop => "cmd-stop",
+            CommandName::Down => "cmd-down",
+            CommandName::Degraded => "cmd-degraded",
+            CommandName::Update => "cmd-update",
+            CommandName::Up => "cmd-up",
+            CommandName::Mute => "cmd-mute",
+            CommandName::Unmute => "cmd-unmute",
+        }
+    }
+
+    /// The message id of an example of its use, for commands that take something.
+    pub fn usage_id(self) -> Option<&'static str> {
+        match self {
+            CommandName::Language => Some("usage-language"),
+            CommandName::Subscribe => Some("usage-subscribe"),
+            CommandName::Unsubscribe => Some("usage-unsubscribe"),
+            CommandName::Status => Some("usage-status"),
+            CommandName::History => Some("usage-history"),
+            CommandName::Report => Some("usage-report"),
+            CommandName::Down => Some("usage-down"),
+            CommandName::Degraded => Some("usage-degraded"),
+            CommandName::Update => Some("usage-update"),
+            CommandName::Up => Some("usage-up"),
+            CommandName::Mute => Some("usage-mute"),
+            CommandName::Unmute => Some("usage-unmute"),
+            CommandName::Start
+            | CommandName::Help
+            | CommandName::Services
+            | CommandName::MySubs
+            | CommandName::Stop => None,
+        }
+    }
+
+    /// The command typed as `name` (lowercase), by its name or an alias.
+    pub fn lookup(name: &str) -> Option<CommandName> {
+        CommandName::ALL
+            .into_iter()
+            .find(|c| c.name() == name || c.aliases().contains(&name))
+    }
+}
 
 impl Command {
+    pub fn name(&self) -> CommandName {
+        match self {
+            Command::Start { .. } => CommandName::Start,
+            Command::Help => CommandName::Help,
+            Command::Language { .. } => CommandName::Language,
+            Command::Services => CommandName::Services,
+            Command::Subscribe { .. } => CommandName::Subscribe,
+            Command::Unsubscribe { .. } => CommandName::Unsubscribe,
+            Command::MySubs => CommandName::MySubs,
+            Command::Status { .. } => CommandName::Status,
+            Command::History { .. } => CommandName::History,
+            Command::Report { .. } => CommandName::Report,
+            Command::Stop => CommandName::Stop,
+            Command::Down { .. } => CommandName::Down,
+            Command::Degraded { .. } => CommandName::Degraded,
+            Command::Update { .. } => CommandName::Update,
+            Command::Up { .. } => CommandName::Up,
+            Command::Mute { .. } => CommandName::Mute,
+            Command::Unmute { .. } => CommandName::Unmute,
+        }
+    }
+
     /// Whether only configured admins may use it.
     pub fn is_admin_only(&self) -> bool {
-        matches!(
-            self,
-            Command::Down { .. }
-                | Command::Degraded { .. }
-                | Command::Update { .. }
-                | Command::Up { .. }
-                | Command::Mute { .. }
-                | Command::Unmute { .. }
-        )
+        self.name().admin_only()
     }
 
     /// Whether in a group it changes the group's own settings, which only the group's
@@ -105,7 +305,45 @@ impl Command {
                 | Command::Unsubscribe { .. }
                 | Command::Stop
                 | Command::Language { code: Some(_) }
-        ) || matches!(self, Command::Start { payload: Some(_) })
+                | Command::Start { payload: Some(_) }
+        )
+    }
+}
+
+/// What came after a command's name, split the way the command takes it.
+enum Arguments {
+    Nothing,
+    One(Option<String>),
+    Words(Vec<String>),
+    ServiceAndText(Option<String>, String),
+    Rest(Option<String>),
+}
+
+impl Arguments {
+    /// Splits `args` as `takes` says; `None` when there is more than it takes.
+    fn split(args: &str, takes: Takes) -> Option<Arguments> {
+        let words = || -> Vec<String> {
+            args.split(|c: char| c.is_whitespace() || c == ',')
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        Some(match takes {
+            Takes::Nothing if args.is_empty() => Arguments::Nothing,
+            Takes::Nothing => return None,
+            Takes::OneWord => match words().as_slice() {
+                [] => Arguments::One(None),
+                [w] => Arguments::One(Some(w.clone())),
+                _ => return None,
+            },
+            Takes::Words => Arguments::Words(words()),
+            Takes::ServiceAndText => match args.split_once(char::is_whitespace) {
+                Some((s, t)) => Arguments::ServiceAndText(Some(s.to_owned()), t.trim().to_owned()),
+                None if args.is_empty() => Arguments::ServiceAndText(None, String::new()),
+                None => Arguments::ServiceAndText(Some(args.to_owned()), String::new()),
+            },
+            Takes::Rest => Arguments::Rest((!args.is_empty()).then(|| args.to_owned())),
+        })
     }
 }
 
@@ -143,86 +381,43 @@ pub fn parse(text: &str, bot_username: Option<&str>) -> Parsed {
         return Parsed::ForAnotherBot;
     }
     let name = name.to_lowercase();
-    let words = || -> Vec<String> {
-        args.split(|c: char| c.is_whitespace() || c == ',')
-            .filter(|w| !w.is_empty())
-            .map(str::to_owned)
-            .collect()
+    let Some(command) = CommandName::lookup(&name) else {
+        return Parsed::Unknown(name);
     };
-    let one = || -> Option<Option<String>> {
-        match words().as_slice() {
-            [] => Some(None),
-            [w] => Some(Some(w.clone())),
-            _ => None,
-        }
+    let Some(arguments) = Arguments::split(args, command.takes()) else {
+        return Parsed::ExtraArguments(command);
     };
-    let none = |c: Command, n: &'static str| {
-        if args.is_empty() {
-            Parsed::Command(c)
-        } else {
-            Parsed::ExtraArguments(n)
-        }
+    Parsed::Command(build(command, arguments))
+}
+
+/// The command with its arguments, which `Arguments::split` cut to the shape it takes.
+fn build(name: CommandName, arguments: Arguments) -> Command {
+    let (one, words, (service, text), rest) = match arguments {
+        Arguments::Nothing => (None, Vec::new(), (None, String::new()), None),
+        Arguments::One(one) => (one, Vec::new(), (None, String::new()), None),
+        Arguments::Words(words) => (None, words, (None, String::new()), None),
+        Arguments::ServiceAndText(s, t) => (None, Vec::new(), (s, t), None),
+        Arguments::Rest(rest) => (None, Vec::new(), (None, String::new()), rest),
     };
-    let service_and_text = || -> (Option<String>, String) {
-        match args.split_once(char::is_whitespace) {
-            Some((s, t)) => (Some(s.to_owned()), t.trim().to_owned()),
-            None if args.is_empty() => (None, String::new()),
-            None => (Some(args.to_owned()), String::new()),
-        }
-    };
-    let command = match name.as_str() {
-        "start" => Command::Start {
-            payload: (!args.is_empty()).then(|| args.to_owned()),
-        },
-        "help" => return none(Command::Help, "help"),
-        "language" | "lang" => match one() {
-            Some(code) => Command::Language { code },
-            None => return Parsed::ExtraArguments("language"),
-        },
-        "services" => return none(Command::Services, "services"),
-        "subscribe" | "sub" => Command::Subscribe { services: words() },
-        "unsubscribe" | "unsub" => Command::Unsubscribe { services: words() },
-        "mysubs" => return none(Command::MySubs, "mysubs"),
-        "status" => match one() {
-            Some(service) => Command::Status { service },
-            None => return Parsed::ExtraArguments("status"),
-        },
-        "history" => match one() {
-            Some(service) => Command::History { service },
-            None => return Parsed::ExtraArguments("history"),
-        },
-        "report" => match one() {
-            Some(service) => Command::Report { service },
-            None => return Parsed::ExtraArguments("report"),
-        },
-        "stop" => return none(Command::Stop, "stop"),
-        "down" => {
-            let (service, text) = service_and_text();
-            Command::Down { service, text }
-        }
-        "degraded" => {
-            let (service, text) = service_and_text();
-            Command::Degraded { service, text }
-        }
-        "update" => {
-            let (service, text) = service_and_text();
-            Command::Update { service, text }
-        }
-        "up" => {
-            let (service, text) = service_and_text();
-            Command::Up { service, text }
-        }
-        "mute" => match one() {
-            Some(service) => Command::Mute { service },
-            None => return Parsed::ExtraArguments("mute"),
-        },
-        "unmute" => match one() {
-            Some(service) => Command::Unmute { service },
-            None => return Parsed::ExtraArguments("unmute"),
-        },
-        _ => return Parsed::Unknown(name),
-    };
-    Parsed::Command(command)
+    match name {
+        CommandName::Start => Command::Start { payload: rest },
+        CommandName::Help => Command::Help,
+        CommandName::Language => Command::Language { code: one },
+        CommandName::Services => Command::Services,
+        CommandName::Subscribe => Command::Subscribe { services: words },
+        CommandName::Unsubscribe => Command::Unsubscribe { services: words },
+        CommandName::MySubs => Command::MySubs,
+        CommandName::Status => Command::Status { service: one },
+        CommandName::History => Command::History { service: one },
+        CommandName::Report => Command::Report { service: one },
+        CommandName::Stop => Command::Stop,
+        CommandName::Down => Command::Down { service, text },
+        CommandName::Degraded => Command::Degraded { service, text },
+        CommandName::Update => Command::Update { service, text },
+        CommandName::Up => Command::Up { service, text },
+        CommandName::Mute => Command::Mute { service: one },
+        CommandName::Unmute => Command::Unmute { service: one },
+    }
 }
 
 /// What an inline button asks for; its data is `<action>:<value>`.
@@ -388,10 +583,16 @@ mod tests {
         assert_eq!(parse("/", None), Parsed::Unknown(String::new()));
         assert_eq!(
             parse("/mysubs please", None),
-            Parsed::ExtraArguments("mysubs")
+            Parsed::ExtraArguments(CommandName::MySubs)
         );
-        assert_eq!(parse("/status a b", None), Parsed::ExtraArguments("status"));
-        assert_eq!(parse("/stop 🙂", None), Parsed::ExtraArguments("stop"));
+        assert_eq!(
+            parse("/status a b", None),
+            Parsed::ExtraArguments(CommandName::Status)
+        );
+        assert_eq!(
+            parse("/stop 🙂", None),
+            Parsed::ExtraArguments(CommandName::Stop)
+        );
     }
 
     #[test]
@@ -423,5 +624,18 @@ mod tests {
         }
         assert_eq!(ButtonPress::parse("nonsense"), None);
         assert_eq!(ButtonPress::parse("x:y"), None);
+    }
+
+    #[test]
+    fn every_command_name_and_alias_parses_back_to_its_command() {
+        for name in CommandName::ALL {
+            for typed in std::iter::once(name.name()).chain(name.aliases().iter().copied()) {
+                match parse(&format!("/{typed}"), None) {
+                    Parsed::Command(c) => assert_eq!(c.name(), name, "/{typed}"),
+                    other => panic!("/{typed} parsed as {other:?}"),
+                }
+            }
+            assert!(name.name().is_ascii() && name.name() == name.name().to_lowercase());
+        }
     }
 }

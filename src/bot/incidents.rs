@@ -1,25 +1,11 @@
 //! Purpose: the admin commands `/down`, `/degraded`, `/update`, `/up`: parse them, hand
 //! them to the incident desk, and answer in the admin's language.
 
-use super::{Ctx, Failure, Handled};
+use super::command::CommandName;
+use super::{Ctx, Failure, Handled, usage};
 use crate::desk::{self, DeskError, Posted};
 use crate::domain::{LocalizedText, Phase, ReportTo, Service, Severity, Source};
 use crate::i18n::{Arg, Msg};
-
-fn usage(command: &'static str) -> Failure {
-    let example = match command {
-        "down" => "usage-down",
-        "degraded" => "usage-degraded",
-        "update" => "usage-update",
-        "mute" | "unmute" => "usage-mute",
-        _ => "usage-up",
-    };
-    Failure::User(
-        Msg::new("error-usage")
-            .text("usage", command)
-            .msg("example", Msg::new(example)),
-    )
-}
 
 /// What the desk's refusals mean to an admin in a chat.
 fn refusal(e: DeskError) -> Failure {
@@ -44,7 +30,7 @@ fn refusal(e: DeskError) -> Failure {
 fn service_arg<'c>(
     ctx: &'c Ctx<'_>,
     typed: Option<&str>,
-    command: &'static str,
+    command: CommandName,
 ) -> Result<&'c Service, Failure> {
     ctx.service(typed.ok_or_else(|| usage(command))?)
 }
@@ -68,9 +54,9 @@ fn posted(ctx: &Ctx<'_>, posted: Posted) -> Handled {
 
 pub async fn open(ctx: &Ctx<'_>, typed: Option<&str>, text: &str, severity: Severity) -> Handled {
     let command = if severity == Severity::MajorOutage {
-        "down"
+        CommandName::Down
     } else {
-        "degraded"
+        CommandName::Degraded
     };
     let service = service_arg(ctx, typed, command)?;
     let text = desk::parse_text(text).map_err(refusal)?;
@@ -90,7 +76,7 @@ pub async fn open(ctx: &Ctx<'_>, typed: Option<&str>, text: &str, severity: Seve
 }
 
 pub async fn update(ctx: &Ctx<'_>, typed: Option<&str>, rest: &str) -> Handled {
-    let service = service_arg(ctx, typed, "update")?;
+    let service = service_arg(ctx, typed, CommandName::Update)?;
     let (phase, text) = match rest.split_once(char::is_whitespace) {
         Some((first, after)) if Phase::parse_open(first).is_some() => {
             (Phase::parse_open(first), after)
@@ -102,7 +88,7 @@ pub async fn update(ctx: &Ctx<'_>, typed: Option<&str>, rest: &str) -> Handled {
     };
     let text: LocalizedText = desk::parse_text(text).map_err(refusal)?;
     if phase.is_none() && text.is_empty() {
-        return Err(usage("update"));
+        return Err(usage(CommandName::Update));
     }
     let done = ctx
         .core
@@ -114,7 +100,7 @@ pub async fn update(ctx: &Ctx<'_>, typed: Option<&str>, rest: &str) -> Handled {
 }
 
 pub async fn resolve(ctx: &Ctx<'_>, typed: Option<&str>, text: &str) -> Handled {
-    let service = service_arg(ctx, typed, "up")?;
+    let service = service_arg(ctx, typed, CommandName::Up)?;
     let text = desk::parse_text(text).map_err(refusal)?;
     let done = ctx
         .core
@@ -127,7 +113,12 @@ pub async fn resolve(ctx: &Ctx<'_>, typed: Option<&str>, text: &str) -> Handled 
 
 /// `/mute` and `/unmute`: hold a service's probe back, or let it report again.
 pub async fn mute(ctx: &Ctx<'_>, typed: Option<&str>, muted: bool) -> Handled {
-    let service = service_arg(ctx, typed, if muted { "mute" } else { "unmute" })?;
+    let command = if muted {
+        CommandName::Mute
+    } else {
+        CommandName::Unmute
+    };
+    let service = service_arg(ctx, typed, command)?;
     let changed = ctx.core.store.set_probe_muted(&service.id, muted).await?;
     let probed = ctx
         .core

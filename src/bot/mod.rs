@@ -13,8 +13,6 @@ mod status;
 mod subscriptions;
 mod welcome;
 
-pub use welcome::description_id as welcome_description_id;
-
 use std::sync::Arc;
 
 use futures::future::BoxFuture;
@@ -27,7 +25,7 @@ use crate::domain::{ChatId, ChatKind, ChatSettings, Lang, Service, UserId};
 use crate::i18n::{I18n, Msg};
 use crate::outbound::{Button, Content, Reply};
 use crate::store::Store;
-use command::{ButtonPress, Command, Parsed};
+use command::{ButtonPress, Command, CommandName, Parsed};
 
 /// Longest name of an unknown service echoed back, so a 10 KB argument is not.
 const MAX_ECHO_CHARS: usize = 40;
@@ -91,6 +89,27 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
 }
 
 pub type Handled = Result<Vec<Reply>, Failure>;
+
+/// "How to use /command", with its example.
+pub fn usage(name: CommandName) -> Failure {
+    let mut msg = Msg::new("error-usage").text("usage", name.name());
+    if let Some(example) = name.usage_id() {
+        msg = msg.msg("example", Msg::new(example));
+    }
+    Failure::User(msg)
+}
+
+/// More after a command than it takes: say what it does take.
+fn too_much_after(name: CommandName) -> Failure {
+    match name.usage_id() {
+        Some(example) => Failure::User(
+            Msg::new("error-one-argument")
+                .text("command", name.name())
+                .msg("example", Msg::new(example)),
+        ),
+        None => Failure::User(Msg::new("error-extra-arguments").text("command", name.name())),
+    }
+}
 
 /// The per-message context handlers work in.
 pub struct Ctx<'a> {
@@ -226,11 +245,7 @@ impl Core {
                     Msg::new("error-unknown-command").text("command", shown),
                 ));
             }
-            Parsed::ExtraArguments(name) => {
-                return Err(Failure::User(
-                    Msg::new("error-extra-arguments").text("command", name),
-                ));
-            }
+            Parsed::ExtraArguments(name) => return Err(too_much_after(name)),
         };
         if command.is_admin_only() && !self.config.is_admin(ctx.user) {
             return Err(Failure::User(Msg::new("error-admins-only")));

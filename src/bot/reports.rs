@@ -1,8 +1,8 @@
 //! Purpose: `/report <service>` — "it's down for me", counted once per user per window;
 //! crossing the threshold alerts every admin once per window.
 
-use super::command::ButtonPress;
-use super::{Ctx, Failure, Handled};
+use super::command::{ButtonPress, CommandName};
+use super::{Ctx, Failure, Handled, usage};
 use crate::desk::DeskError;
 use crate::domain::{ChatId, LocalizedText, ReportOutcome, ReportTo, Severity, Source};
 use crate::i18n::{Arg, Msg};
@@ -11,11 +11,7 @@ use crate::outbound::{Button, Content};
 
 pub async fn report(ctx: &Ctx<'_>, typed: Option<&str>) -> Handled {
     let Some(typed) = typed else {
-        return Err(Failure::User(
-            Msg::new("error-usage")
-                .text("usage", "report")
-                .msg("example", Msg::new("usage-report")),
-        ));
+        return Err(usage(CommandName::Report));
     };
     let service = ctx.service(typed)?;
     let core = ctx.core;

@@ -63,7 +63,7 @@ pub fn status(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
         }
     }
     let operational = ctx.core.config.catalog.len() - open.len();
-    let text = if open.is_empty() {
+    let mut text = if open.is_empty() {
         ctx.render(&Msg::new("status-all-operational").num("count", operational))
     } else {
         let summary = ctx.render(
@@ -73,6 +73,12 @@ pub fn status(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
         );
         format!("{summary}\n\n{}", open.join("\n\n"))
     };
+    // Admins hear of notices the bot could not read and set aside (see the log).
+    let set_aside = store.set_aside_count();
+    if set_aside > 0 && ctx.core.config.is_admin(ctx.user) {
+        text.push_str("\n\n");
+        text.push_str(&ctx.render(&Msg::new("status-set-aside").num("count", set_aside)));
+    }
     Ok(vec![ctx.reply_content(Content::text(text))])
 }
 

@@ -1,46 +1,25 @@
 //! Purpose: `/start` (with an optional `sub_<service>` deep link) and `/help`.
 
-use super::command::{ADMIN_COMMANDS, USER_COMMANDS};
+use super::command::CommandName;
 use super::{Ctx, Failure, Handled, subscriptions};
 use crate::i18n::Msg;
 
-/// The message id of a command's one-line description (also used for Telegram's menu).
-pub fn description_id(command: &str) -> &'static str {
-    match command {
-        "start" => "cmd-start",
-        "help" => "cmd-help",
-        "language" => "cmd-language",
-        "services" => "cmd-services",
-        "subscribe" => "cmd-subscribe",
-        "unsubscribe" => "cmd-unsubscribe",
-        "mysubs" => "cmd-mysubs",
-        "status" => "cmd-status",
-        "history" => "cmd-history",
-        "report" => "cmd-report",
-        "stop" => "cmd-stop",
-        "down" => "cmd-down",
-        "degraded" => "cmd-degraded",
-        "update" => "cmd-update",
-        "mute" => "cmd-mute",
-        "unmute" => "cmd-unmute",
-        _ => "cmd-up",
-    }
-}
-
 /// The command list, with the admin section for admins.
 fn command_list(ctx: &Ctx<'_>) -> String {
-    let line = |name: &str| {
+    let line = |name: &CommandName| {
         ctx.render(
             &Msg::new("help-line")
-                .text("command", format!("/{name}"))
-                .msg("description", Msg::new(description_id(name))),
+                .text("command", format!("/{}", name.name()))
+                .msg("description", Msg::new(name.description_id())),
         )
     };
-    let mut lines: Vec<String> = USER_COMMANDS.iter().map(|c| line(c)).collect();
+    let (admin, everyone): (Vec<CommandName>, Vec<CommandName>) =
+        CommandName::ALL.into_iter().partition(|c| c.admin_only());
+    let mut lines: Vec<String> = everyone.iter().map(line).collect();
     if ctx.core.config.is_admin(ctx.user) {
         lines.push(String::new());
         lines.push(ctx.render(&Msg::new("help-admin-heading")));
-        lines.extend(ADMIN_COMMANDS.iter().map(|c| line(c)));
+        lines.extend(admin.iter().map(line));
     }
     lines.join("\n")
 }

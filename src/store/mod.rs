@@ -166,6 +166,17 @@ impl Store {
         self.writer.write(|_| Ok(())).await
     }
 
+    /// Keeps the writer busy for `how_long`, as a disk that stops answering would: what
+    /// is written meanwhile waits. For tests of what the bot does about a stuck disk.
+    pub async fn hold_writer_for(&self, how_long: std::time::Duration) -> Result<()> {
+        self.writer
+            .write(move |_| {
+                std::thread::sleep(how_long);
+                Ok(())
+            })
+            .await
+    }
+
     /// What the writer is doing, for health checks and metrics.
     pub fn writer_stats(&self) -> Arc<WriterStats> {
         self.writer.stats.clone()

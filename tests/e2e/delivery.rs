@@ -2,11 +2,10 @@
 //! vanished chats, a group that became a supergroup, server errors, and a hard kill in
 //! the middle of a broadcast.
 
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use crate::fake_telegram::{Failure, FakeTelegram, Limits};
-use crate::support::{ADMIN, PATIENCE, is_progress, spawn_app_with, texts_containing};
+use crate::support::{ADMIN, PATIENCE, is_progress, spawn_app_with, start_bot, texts_containing};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_reachable_subscriber_gets_it_once_and_the_unreachable_are_dropped() {
@@ -91,31 +90,6 @@ async fn every_reachable_subscriber_gets_it_once_and_the_unreachable_are_dropped
     );
 }
 
-/// The real binary as a child process, killed when dropped so a failing test leaves
-/// no bot behind.
-struct Bot(Child);
-
-impl Drop for Bot {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// The real binary, started on `config` against `fake`.
-fn start_bot(fake: &FakeTelegram, config: &std::path::Path) -> Bot {
-    let child = Command::new(env!("CARGO_BIN_EXE_outage-bot"))
-        .args(["run", "--config", config.to_str().unwrap()])
-        .env("TELOXIDE_TOKEN", FakeTelegram::TOKEN)
-        .env("TELOXIDE_API_URL", fake.api_url())
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the bot starts");
-    Bot(child)
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_hard_kill_mid_broadcast_loses_nobody() {
     const SUBSCRIBERS: i64 = 240;
@@ -158,8 +132,7 @@ async fn a_hard_kill_mid_broadcast_loses_nobody() {
     fake.send_text(ADMIN, &admin, "/down whatsapp");
     fake.wait_until("a third of the broadcast", PATIENCE, |f| notices(f) >= 80)
         .await;
-    bot.0.kill().expect("SIGKILL");
-    bot.0.wait().unwrap();
+    bot.kill();
     let before_restart = notices(&fake);
 
     let _bot = start_bot(&fake, &config);

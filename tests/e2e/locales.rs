@@ -236,3 +236,94 @@ fn times_name_the_part_of_the_day_in_bengali() {
         );
     }
 }
+
+/// Kebab-case strings in the code that are not message ids.
+const NOT_MESSAGE_IDS: &[&str] = &[
+    "outage-bot",
+    "store-writer",
+    "s3cret-s3cret-s3cret-s3cret-s3cret",
+];
+
+/// Every message id the code names, with the file it is named in: each string literal
+/// inside a `Msg::new(…)` call, and every kebab-case string literal anywhere in `src/`
+/// (ids also travel as plain strings: `usage_id()`, `ConsoleLine::Usage("…")`).
+fn message_ids_in_code() -> Vec<(String, String)> {
+    fn literals(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut rest = text;
+        while let Some(start) = rest.find('"') {
+            let after = &rest[start + 1..];
+            let Some(end) = after.find('"') else { break };
+            out.push(after[..end].to_owned());
+            rest = &after[end + 1..];
+        }
+        out
+    }
+    let kebab = |s: &str| {
+        let mut parts = s.split('-');
+        s.contains('-')
+            && parts.all(|p| {
+                !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            })
+            && s.starts_with(|c: char| c.is_ascii_lowercase())
+    };
+    let mut found = Vec::new();
+    let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let file = path.display().to_string();
+            for call in text.split("Msg::new(").skip(1) {
+                // The call's own parentheses: up to the first `)` that closes it.
+                let mut depth = 1;
+                let end = call
+                    .char_indices()
+                    .find(|&(_, c)| {
+                        depth += match c {
+                            '(' => 1,
+                            ')' => -1,
+                            _ => 0,
+                        };
+                        depth == 0
+                    })
+                    .map_or(call.len(), |(i, _)| i);
+                for id in literals(&call[..end]) {
+                    found.push((id, file.clone()));
+                }
+            }
+            for literal in literals(&text) {
+                if kebab(&literal) && !NOT_MESSAGE_IDS.contains(&literal.as_str()) {
+                    found.push((literal, file.clone()));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_message_id_in_the_code_exists_in_english() {
+    let files = locale_files::embedded();
+    let english = lint::message_variables(&files, Lang::EN);
+    let ids = message_ids_in_code();
+    assert!(ids.len() > 80, "the scan finds the ids: {}", ids.len());
+    let missing: Vec<_> = ids
+        .iter()
+        .filter(|(id, _)| !english.contains_key(id))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "message ids in the code that locales/en lacks (a typo shows the raw id to a reader; \
+         if it is not a message id, add it to NOT_MESSAGE_IDS): {missing:#?}"
+    );
+}

@@ -49,7 +49,7 @@ async fn bad_input_is_answered_in_the_users_language() {
         (
             &john,
             "/status whatsapp facebook",
-            "/status needs nothing after it",
+            "After /status, write just one name",
         ),
         (&john, "/STATUS WHATSAPP", "WhatsApp is working normally"),
         (

@@ -10,6 +10,7 @@ use outage_bot::app::{Parts, StartError};
 use outage_bot::clock::ManualClock;
 use outage_bot::config::Config;
 use outage_bot::secret::BotToken;
+use outage_bot::store::Store;
 use tempfile::TempDir;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -33,6 +34,8 @@ pub struct TestApp {
     pub http: Option<std::net::SocketAddr>,
     shutdown: CancellationToken,
     running: Option<JoinHandle<Result<(), StartError>>>,
+    /// The running app's store, for tests that reach under the bot; let go at stop.
+    store: Option<Store>,
 }
 
 /// 1 Nov 2022, 12:30 in Dhaka: when WhatsApp stopped.
@@ -56,6 +59,7 @@ pub async fn spawn_app_with(extra_config: &str) -> TestApp {
         http: None,
         shutdown: CancellationToken::new(),
         running: None,
+        store: None,
     };
     app.start();
     app
@@ -76,6 +80,7 @@ impl TestApp {
         let config = Config::parse(&toml, None, &env).expect("test config");
         let parts = Parts::assemble(config, self.clock.clone()).expect("app assembles");
         self.http = parts.http_addr();
+        self.store = Some(parts.store.clone());
         let token = BotToken::parse(Some(FakeTelegram::TOKEN)).unwrap();
         self.shutdown = CancellationToken::new();
         let shutdown = self.shutdown.clone();
@@ -87,6 +92,8 @@ impl TestApp {
 
     /// Stops the app as SIGTERM would, and waits until it has.
     pub async fn stop(&mut self) {
+        // The store's last handle must go with the app, or the next start finds it locked.
+        self.store = None;
         self.shutdown.cancel();
         if let Some(running) = self.running.take() {
             tokio::time::timeout(PATIENCE, running)
@@ -95,6 +102,11 @@ impl TestApp {
                 .expect("the app task does not panic")
                 .expect("the app stops cleanly");
         }
+    }
+
+    /// The running app's store.
+    pub fn store(&self) -> &Store {
+        self.store.as_ref().expect("the app is running")
     }
 
     /// Stops and starts again on the same data dir.
@@ -192,4 +204,64 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         self.shutdown.cancel();
     }
+}
+
+/// The real binary as a child process, killed when dropped so a failing test leaves
+/// no bot behind.
+pub struct Bot(std::process::Child);
+
+impl Bot {
+    /// `kill -9`: no chance to save anything.
+    pub fn kill(&mut self) {
+        self.0.kill().expect("SIGKILL");
+        self.0.wait().expect("the killed bot is reaped");
+    }
+
+    /// `kill -TERM`, then how long the bot took to exit (or `None` past `limit`) and
+    /// whether it exited successfully.
+    pub fn terminate(&mut self, limit: Duration) -> (Option<Duration>, bool) {
+        let sent = std::time::Instant::now();
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+        while sent.elapsed() < limit {
+            if let Some(exit) = self.0.try_wait().expect("the bot can be waited for") {
+                return (Some(sent.elapsed()), exit.success());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        (None, false)
+    }
+}
+
+impl Drop for Bot {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The real binary, started on `config` against `fake`.
+pub fn start_bot(fake: &FakeTelegram, config: &std::path::Path) -> Bot {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_outage-bot"))
+        .args(["run", "--config", config.to_str().unwrap()])
+        .env("TELOXIDE_TOKEN", FakeTelegram::TOKEN)
+        .env("TELOXIDE_API_URL", fake.api_url())
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the bot starts");
+    Bot(child)
+}
+
+/// A port free on loopback now, for a child process's HTTP listener.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
