@@ -11,7 +11,8 @@
 //!   each chat's language and persisting progress; Telegram replaced by an instant
 //!   transport): wall time and peak memory, measured in a child process.
 
-#[path = "../tests/e2e/fake_telegram.rs"]
+#[path = "../tests/e2e/fake_telegram/mod.rs"]
+#[allow(dead_code, reason = "the benchmark uses part of the test fake")]
 mod fake_telegram;
 
 use std::sync::Arc;
@@ -25,7 +26,7 @@ use outage_bot::delivery::Engine;
 use outage_bot::delivery::limiter::Limiter;
 use outage_bot::domain::{
     Broadcast, ChatId, ChatKind, ChatSettings, Incident, Lang, LocalizedText, Notice, ServiceId,
-    Severity, Source, Tally, UserId,
+    Severity, Source, UserId,
 };
 use outage_bot::outbound::{Content, SendOutcome, Transport};
 use outage_bot::secret::BotToken;
@@ -336,16 +337,13 @@ async fn fanout_child(dir: &std::path::Path) {
                 now,
                 Source::Admin(UserId(ADMIN)),
             );
-            let broadcast = Broadcast {
-                id: tx.next_id()?,
-                notice: Notice::latest_of(&incident),
-                cursor: None,
-                total: tx.subscriber_count(),
-                tally: Tally::default(),
-                report_to: None,
-                progress_message: None,
-                audience: outage_bot::domain::Audience::Subscribers,
-            };
+            let broadcast = Broadcast::new(
+                tx.next_id()?,
+                Notice::latest_of(&incident),
+                outage_bot::domain::Audience::Subscribers,
+                tx.subscriber_count(),
+                None,
+            );
             tx.record(incident, broadcast);
             Ok(())
         })

@@ -11,7 +11,7 @@ use tokio::sync::Notify;
 use crate::clock::Clock;
 use crate::domain::{
     Audience, Broadcast, Incident, IncidentError, IncidentEvent, LocalizedText, Notice, Phase,
-    ReportTo, ServiceId, Severity, Source, Tally,
+    ReportTo, ServiceId, Severity, Source,
 };
 use crate::store::{IncidentTx, Store};
 
@@ -193,16 +193,13 @@ fn publish(
     report_to: Option<ReportTo>,
 ) -> crate::store::Result<Posted> {
     let subscribers = tx.subscriber_count();
-    let broadcast = Broadcast {
-        id: tx.next_id()?,
-        notice: Notice::latest_of(&incident),
-        cursor: None,
-        total: subscribers,
-        tally: Tally::default(),
+    let broadcast = Broadcast::new(
+        tx.next_id()?,
+        Notice::latest_of(&incident),
+        Audience::Subscribers,
+        subscribers,
         report_to,
-        progress_message: None,
-        audience: Audience::Subscribers,
-    };
+    );
     if broadcast.notice.event == IncidentEvent::Resolved {
         let to_reporters = Broadcast {
             id: tx.next_id()?,

@@ -5,15 +5,21 @@
 //! the budget because millisecond timers always wake late) keeps traffic smooth, so no
 //! burst piles up at Telegram and a reply never waits behind one. Telegram's own rule, a
 //! sliding window of at most N messages in any second (here any 1.02 s, for network
-//! jitter), is the hard cap. Per chat and per group, governor's GCRA alone.
+//! jitter), is the hard cap.
+//!
+//! Per chat (about one a second) and per group (20 a minute) the rule is counted from
+//! when earlier sends to that chat *finished*: Telegram saw each of them before it
+//! answered, so a send started a full window after the answer reaches Telegram a full
+//! window after it, however the network delays either. A permit is held while a send is
+//! on its way and marks it finished when dropped.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::num::NonZeroU32;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use tokio::time::Instant;
 
 use crate::config::TelegramLimits;
@@ -25,21 +31,87 @@ const GLOBAL_WINDOW: Duration = Duration::from_millis(1020);
 /// The pace aims this much above the budget; timers waking late bring it back under,
 /// and the window caps it in any case.
 const PACE_OVERSHOOT: f64 = 1.03;
-/// Per chat the margin is wider: one chat rarely gets more than a message a second, so
-/// slack there costs nothing, and a reply landing early would trip Telegram's limit.
-const CHAT_HEADROOM: f64 = 0.9;
+/// How often a send waiting only for another send to the same chat to finish looks again.
+const IN_FLIGHT_RECHECK: Duration = Duration::from_millis(5);
+/// Telegram's group window.
+const GROUP_SPAN: Duration = Duration::from_secs(60);
 
 pub struct Limiter {
     /// Smoothness: a steady pace, with bursts of at most 1% of the budget.
     pace: DefaultDirectRateLimiter,
     /// The hard cap: Telegram's per-second budget.
     global: SlidingWindow,
-    per_chat: DefaultKeyedRateLimiter<i64>,
-    per_group: DefaultKeyedRateLimiter<i64>,
+    /// Per chat and per group: sends on their way and when recent ones finished. A std
+    /// mutex, never held across an await.
+    chats: Mutex<HashMap<i64, ChatGates>>,
+    /// Sends per chat per second, and per group per minute.
+    per_chat: usize,
+    per_group: usize,
     /// Replies waiting for a slot; bulk sends hold back while any are.
     replies_waiting: AtomicUsize,
     /// Set by a 429: no bulk send before this instant. A std mutex, never held across an await.
     paused_until: Mutex<Option<Instant>>,
+}
+
+/// One chat's gates: the per-chat second, and for groups the minute too.
+#[derive(Default)]
+struct ChatGates {
+    /// Sends to this chat on their way now.
+    in_flight: usize,
+    /// When the latest sends finished, newest last (as many as the larger gate needs).
+    finished: VecDeque<Instant>,
+}
+
+impl ChatGates {
+    /// When a send may start, counting the `capacity` most recent sends in `span`:
+    /// `Ok` now, `Err(Some(t))` at `t`, `Err(None)` once a send in flight finishes.
+    fn may_start(
+        &self,
+        now: Instant,
+        capacity: usize,
+        span: Duration,
+    ) -> Result<(), Option<Instant>> {
+        let recent: Vec<Instant> = self
+            .finished
+            .iter()
+            .copied()
+            .filter(|&t| now.duration_since(t) < span)
+            .collect();
+        if self.in_flight + recent.len() < capacity {
+            return Ok(());
+        }
+        // Full: the oldest recent finish must age out (and with only sends in flight,
+        // one of them must finish first).
+        match recent
+            .len()
+            .checked_sub(capacity.saturating_sub(self.in_flight))
+        {
+            Some(i) if i < recent.len() => Err(Some(recent[i] + span)),
+            _ => Err(None),
+        }
+    }
+
+    fn idle(&self, now: Instant) -> bool {
+        self.in_flight == 0
+            && self
+                .finished
+                .back()
+                .is_none_or(|&t| now.duration_since(t) >= GROUP_SPAN)
+    }
+}
+
+/// Holds a chat's place while one send is on its way; dropping it marks the send
+/// finished. Take a new one for each try.
+#[must_use = "a permit marks its send finished when dropped"]
+pub struct SendPermit<'a> {
+    limiter: &'a Limiter,
+    chat: i64,
+}
+
+impl Drop for SendPermit<'_> {
+    fn drop(&mut self) {
+        self.limiter.finished(self.chat);
+    }
 }
 
 fn steady(per: Duration, count: u32, headroom: f64) -> Quota {
@@ -110,33 +182,61 @@ impl Limiter {
                 .allow_burst(pace_burst(limits.messages_per_second)),
             ),
             global: SlidingWindow::new(limits.messages_per_second, GLOBAL_WINDOW),
-            per_chat: RateLimiter::keyed(steady(
-                Duration::from_secs(1),
-                limits.per_chat_per_second,
-                CHAT_HEADROOM,
-            )),
-            per_group: RateLimiter::keyed(steady(
-                Duration::from_secs(60),
-                limits.per_group_per_minute,
-                CHAT_HEADROOM,
-            )),
+            chats: Mutex::new(HashMap::new()),
+            per_chat: limits.per_chat_per_second.max(1) as usize,
+            per_group: limits.per_group_per_minute.max(1) as usize,
             replies_waiting: AtomicUsize::new(0),
             paused_until: Mutex::new(None),
         }
     }
 
-    /// Waits for a slot for a reply to a person's command (the fast lane).
-    pub async fn reply_slot(&self, chat: ChatId) {
+    /// Waits for a slot for a reply to a person's command (the fast lane). A reply
+    /// waiting for its own chat holds nobody back; once its chat is free it goes ahead
+    /// of every bulk send.
+    pub async fn reply_slot(&self, chat: ChatId) -> SendPermit<'_> {
+        let permit = self.chat_slot(chat).await;
         self.replies_waiting.fetch_add(1, Ordering::SeqCst);
-        self.chat_slot(chat).await;
         self.pace.until_ready().await;
         self.global.take().await;
         self.replies_waiting.fetch_sub(1, Ordering::SeqCst);
+        permit
     }
 
-    /// Waits for a slot for a bulk notice: after any flood pause, and behind replies.
-    pub async fn bulk_slot(&self, chat: ChatId) {
-        self.chat_slot(chat).await;
+    /// Waits for a slot for a bulk notice to `chat` (its chat, then the budget).
+    pub async fn bulk_slot(&self, chat: ChatId) -> SendPermit<'_> {
+        let permit = self.chat_slot(chat).await;
+        self.bulk_budget().await;
+        permit
+    }
+
+    /// Takes `chat`'s place now if it is free; else says when to look again (`None`:
+    /// when a send to it in flight finishes).
+    pub fn try_chat(&self, chat: ChatId) -> Result<SendPermit<'_>, Option<Instant>> {
+        let now = Instant::now();
+        let mut chats = self.chats.lock().unwrap_or_else(|p| p.into_inner());
+        let gates = chats.entry(chat.0).or_default();
+        let second = gates.may_start(now, self.per_chat, Duration::from_secs(1));
+        let minute = if chat.0 < 0 {
+            gates.may_start(now, self.per_group, GROUP_SPAN)
+        } else {
+            Ok(())
+        };
+        match (second, minute) {
+            (Ok(()), Ok(())) => {
+                gates.in_flight += 1;
+                Ok(SendPermit {
+                    limiter: self,
+                    chat: chat.0,
+                })
+            }
+            (Err(a), Err(b)) => Err(a.max(b)),
+            (Err(at), Ok(())) | (Ok(()), Err(at)) => Err(at),
+        }
+    }
+
+    /// Waits for the global budget for one bulk send: after any flood pause, and
+    /// behind replies.
+    pub async fn bulk_budget(&self) {
         // One pace token per message, taken once: retries below wait on the window only.
         self.pace.until_ready().await;
         loop {
@@ -157,12 +257,13 @@ impl Limiter {
         }
     }
 
-    /// Forgets chats not heard from lately, so the per-chat state stays small.
+    /// Forgets chats with nothing on their way and nothing recent, so the per-chat
+    /// state stays small.
     pub fn forget_idle_chats(&self) {
-        self.per_chat.retain_recent();
-        self.per_group.retain_recent();
-        self.per_chat.shrink_to_fit();
-        self.per_group.shrink_to_fit();
+        let now = Instant::now();
+        let mut chats = self.chats.lock().unwrap_or_else(|p| p.into_inner());
+        chats.retain(|_, gates| !gates.idle(now));
+        chats.shrink_to_fit();
     }
 
     /// Telegram said "retry after": hold every bulk send back that long.
@@ -174,10 +275,26 @@ impl Limiter {
         }
     }
 
-    async fn chat_slot(&self, chat: ChatId) {
-        self.per_chat.until_key_ready(&chat.0).await;
-        if chat.0 < 0 {
-            self.per_group.until_key_ready(&chat.0).await;
+    /// Waits until `chat` may take one more send, and takes it.
+    async fn chat_slot(&self, chat: ChatId) -> SendPermit<'_> {
+        loop {
+            match self.try_chat(chat) {
+                Ok(permit) => return permit,
+                Err(Some(at)) => tokio::time::sleep_until(at).await,
+                Err(None) => tokio::time::sleep(IN_FLIGHT_RECHECK).await,
+            }
+        }
+    }
+
+    /// A send to `chat` finished (whatever Telegram answered).
+    fn finished(&self, chat: i64) {
+        let keep = self.per_chat.max(self.per_group);
+        let mut chats = self.chats.lock().unwrap_or_else(|p| p.into_inner());
+        let gates = chats.entry(chat).or_default();
+        gates.in_flight = gates.in_flight.saturating_sub(1);
+        gates.finished.push_back(Instant::now());
+        while gates.finished.len() > keep {
+            gates.finished.pop_front();
         }
     }
 }
@@ -217,11 +334,11 @@ mod tests {
             per_group_per_minute: 60,
         };
         let limiter = std::sync::Arc::new(Limiter::new(&limits));
-        limiter.bulk_slot(ChatId(1)).await;
+        drop(limiter.bulk_slot(ChatId(1)).await);
         let bulk = tokio::spawn({
             let limiter = limiter.clone();
             async move {
-                limiter.bulk_slot(ChatId(2)).await;
+                drop(limiter.bulk_slot(ChatId(2)).await);
                 Instant::now()
             }
         });
@@ -229,7 +346,7 @@ mod tests {
         let reply = tokio::spawn({
             let limiter = limiter.clone();
             async move {
-                limiter.reply_slot(ChatId(3)).await;
+                drop(limiter.reply_slot(ChatId(3)).await);
                 Instant::now()
             }
         });
@@ -237,6 +354,80 @@ mod tests {
         assert!(
             reply_at < bulk_at,
             "the reply waited less: {reply_at:?} vs {bulk_at:?}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod chat_gates {
+    use super::*;
+
+    fn limiter() -> Limiter {
+        Limiter::new(&TelegramLimits {
+            messages_per_second: 1000,
+            per_chat_per_second: 1,
+            per_group_per_minute: 20,
+        })
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_chat_waits_a_full_second_after_its_last_send_finished() {
+        let limiter = limiter();
+        let start = Instant::now();
+        let permit = limiter.bulk_slot(ChatId(7)).await;
+        // The send takes 300 ms to come back (a slow network).
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        drop(permit);
+        drop(limiter.reply_slot(ChatId(7)).await);
+        assert_eq!(start.elapsed(), Duration::from_millis(1300));
+        // Another chat is not held back.
+        let other = Instant::now();
+        drop(limiter.bulk_slot(ChatId(8)).await);
+        assert_eq!(other.elapsed(), Duration::ZERO);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_send_in_flight_holds_its_chat() {
+        let limiter = std::sync::Arc::new(limiter());
+        let first = limiter.bulk_slot(ChatId(7)).await;
+        let second = tokio::spawn({
+            let limiter = limiter.clone();
+            async move {
+                let at = Instant::now();
+                drop(limiter.bulk_slot(ChatId(7)).await);
+                at.elapsed()
+            }
+        });
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        assert!(
+            !second.is_finished(),
+            "nothing while the first is on its way"
+        );
+        drop(first);
+        let waited = second.await.unwrap();
+        assert!(waited >= Duration::from_secs(6), "{waited:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_group_takes_twenty_a_minute() {
+        let limiter = limiter();
+        let start = Instant::now();
+        for _ in 0..20 {
+            drop(limiter.bulk_slot(ChatId(-100)).await);
+        }
+        // Nineteen waits of a second for the per-chat rule.
+        assert_eq!(start.elapsed(), Duration::from_secs(19));
+        drop(limiter.bulk_slot(ChatId(-100)).await);
+        assert_eq!(
+            start.elapsed(),
+            Duration::from_secs(60),
+            "the 21st waits for the first to age out"
+        );
+        limiter.forget_idle_chats();
+        assert_eq!(
+            limiter.chats.lock().unwrap().len(),
+            1,
+            "a group busy this minute is kept"
         );
     }
 }
@@ -257,7 +448,7 @@ mod throughput_probe {
         let start = Instant::now();
         let mut n = 0;
         while start.elapsed() < Duration::from_secs(5) {
-            limiter.bulk_slot(ChatId(n)).await;
+            drop(limiter.bulk_slot(ChatId(n)).await);
             n += 1;
         }
         println!("{n} slots in 5 s = {:.1}/s", n as f64 / 5.0);

@@ -9,11 +9,12 @@
 //! nobody hears "it's back" before "it's down"; broadcasts of different services run
 //! side by side and share the budget.
 
+mod broadcast;
 pub mod limiter;
 pub mod notice_text;
 mod progress;
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -21,16 +22,16 @@ use std::time::Duration;
 
 use futures::stream::{FuturesUnordered, StreamExt};
 use tokio::sync::Notify;
-use tokio::task::{JoinHandle, JoinSet};
+use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use crate::domain::{Broadcast, ChatId, Lang, ServiceId};
 use crate::health::Health;
-use crate::i18n::I18n;
+use crate::i18n::{I18n, Msg};
 use crate::outbound::{Content, Reply, SendOutcome, Transport};
 use crate::store::Store;
-use limiter::Limiter;
-use progress::Progress;
+use broadcast::{BroadcastRun, Claim};
+use limiter::{Limiter, SendPermit};
 
 /// Sends in flight at once per broadcast; enough to fill 1000/s at Telegram's latency.
 const IN_FLIGHT: usize = 128;
@@ -99,13 +100,7 @@ impl Engine {
         for reply in replies {
             let mut backoff = BACKOFF_FIRST;
             for _attempt in 0..REPLY_ATTEMPTS {
-                self.limiter.reply_slot(reply.chat).await;
-                let content = reply.content.clone();
-                let outcome = match reply.edit {
-                    Some(id) => self.transport.edit(reply.chat, id, content).await,
-                    None => self.transport.send(reply.chat, content).await,
-                };
-                match outcome {
+                match self.send_or_edit(&reply).await {
                     SendOutcome::Sent { .. } => break,
                     SendOutcome::RetryAfter(wait) => tokio::time::sleep(wait).await,
                     SendOutcome::Transient(reason) => {
@@ -113,15 +108,35 @@ impl Engine {
                         tokio::time::sleep(backoff).await;
                         backoff = (backoff * 2).min(BACKOFF_CAP);
                     }
-                    SendOutcome::MigratedTo(_)
+                    outcome @ (SendOutcome::MigratedTo(_)
                     | SendOutcome::Gone(_)
-                    | SendOutcome::Rejected(_) => {
+                    | SendOutcome::Rejected(_)) => {
                         tracing::warn!(chat = reply.chat.0, outcome = ?outcome, "reply not delivered");
                         break;
                     }
                 }
             }
         }
+    }
+
+    /// Sends `reply` (or edits the message it names) in the fast lane, once.
+    async fn send_or_edit(&self, reply: &Reply) -> SendOutcome {
+        let _permit = self.limiter.reply_slot(reply.chat).await;
+        let content = reply.content.clone();
+        match reply.edit {
+            Some(id) => self.transport.edit(reply.chat, id, content).await,
+            None => self.transport.send(reply.chat, content).await,
+        }
+    }
+
+    /// Renders `msg` in `lang` for one chat and sends it (or edits `edit`) in the fast lane.
+    async fn say(&self, chat: ChatId, lang: Lang, msg: &Msg, edit: Option<i32>) -> SendOutcome {
+        let reply = Reply {
+            chat,
+            content: Content::text(self.i18n.render(lang, msg)),
+            edit,
+        };
+        self.send_or_edit(&reply).await
     }
 
     /// Runs until `shutdown` is cancelled: resumes what the outbox holds, then waits for more.
@@ -239,181 +254,90 @@ impl Engine {
 
     /// Delivers one broadcast to the end, or until shutdown (saving where it got to).
     ///
-    /// One task does it all: it keeps one send slot being acquired at a time (a slot,
-    /// once taken, is always used for the chat it was taken for), runs up to `IN_FLIGHT`
-    /// sends side by side, and collects finished sends to move the cursor. The admin's
-    /// progress message is another task's job, so editing it never holds anyone back.
-    async fn deliver(&self, mut broadcast: Broadcast, shutdown: CancellationToken) {
-        let started = tokio::time::Instant::now();
-        let progress = broadcast
-            .report_to
-            .map(|report_to| Progress::start(self.clone(), report_to, &broadcast));
-        let mut texts: HashMap<Lang, Arc<String>> = HashMap::new();
+    /// One task does it all: it keeps one send slot being acquired at a time, runs up to
+    /// `IN_FLIGHT` sends side by side, and collects finished sends to move the cursor
+    /// (`BroadcastRun` keeps that state and its rules). The admin's progress message is
+    /// another task's job, so editing it never holds anyone back.
+    async fn deliver(&self, broadcast: Broadcast, shutdown: CancellationToken) {
+        let started = std::time::Instant::now();
+        let mut run = BroadcastRun::new(self, broadcast);
         let mut sends = FuturesUnordered::new();
-        // The slot being acquired for the chat at the front of `page`.
-        let mut slot: Option<Pin<Box<dyn Future<Output = ()> + Send + '_>>> = None;
-        // Dispatched chats in cursor order, with whether each is done.
-        let mut window: VecDeque<(ChatId, bool)> = VecDeque::new();
-        let mut page: VecDeque<ChatId> = VecDeque::new();
-        let mut last_read = broadcast.cursor;
-        let mut exhausted = false;
+        // The chat whose permit is taken, waiting for the global budget.
+        let mut slot: Option<(ChatId, SendPermit<'_>, Arc<String>)> = None;
+        let mut budget: Option<Pin<Box<dyn Future<Output = ()> + Send + '_>>> = None;
         let mut ticks = tokio::time::interval(CHECKPOINT_EVERY);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let mut last_checkpoint = tokio::time::Instant::now();
-        let mut flushing: Option<JoinHandle<()>> = None;
-        let cancelled = shutdown.cancelled();
-        tokio::pin!(cancelled);
         let finished = loop {
-            if let Some(progress) = &progress {
-                progress.update(broadcast.tally, false);
-            }
-            if last_checkpoint.elapsed() >= CHECKPOINT_EVERY {
-                if let Some(progress) = &progress {
-                    broadcast.progress_message = progress.message_id();
-                }
-                self.checkpoint_in_background(&broadcast, &mut flushing);
-                last_checkpoint = tokio::time::Instant::now();
-            }
-            if page.is_empty() && !exhausted {
-                self.limiter.forget_idle_chats();
-                match self.store.audience_after(&broadcast, last_read, PAGE) {
-                    Ok(chats) => {
-                        exhausted = chats.len() < PAGE;
-                        last_read = chats.last().copied().or(last_read);
-                        page.extend(chats);
-                    }
-                    Err(e) => {
-                        tracing::error!(error = ?anyhow::Error::from(e), "cannot read subscribers; retrying");
-                        tokio::time::sleep(BACKOFF_FIRST).await;
-                        continue;
-                    }
-                }
+            run.report_and_checkpoint();
+            if let Err(e) = run.refill_page() {
+                tracing::error!(error = %e, broadcast = run.id(), "cannot read the audience; retrying");
+                tokio::time::sleep(BACKOFF_FIRST).await;
+                continue;
             }
             if shutdown.is_cancelled() {
                 // Let sends already on their way finish, so the cursor is exact.
                 while let Some(done) = sends.next().await {
-                    Self::complete(&mut broadcast, &mut window, done);
+                    run.complete(done);
                 }
                 break false;
             }
-            if slot.is_none()
-                && sends.len() < IN_FLIGHT
-                && let Some(&chat) = page.front()
-            {
-                slot = Some(Box::pin(self.limiter.bulk_slot(chat)));
+            let mut look_again = None;
+            if slot.is_none() && sends.len() < IN_FLIGHT {
+                match run.claim_next() {
+                    Claim::Ready(chat, permit, text) => {
+                        slot = Some((chat, permit, text));
+                        budget = Some(Box::pin(self.limiter.bulk_budget()));
+                    }
+                    Claim::Later(at) => look_again = Some(at),
+                    Claim::Nothing => {}
+                }
             }
-            if slot.is_none() && sends.is_empty() {
+            if slot.is_none() && sends.is_empty() && run.all_dispatched() {
                 break true;
             }
             tokio::select! {
                 biased;
-                Some(done) = sends.next(), if !sends.is_empty() => {
-                    Self::complete(&mut broadcast, &mut window, done);
+                Some(done) = sends.next(), if !sends.is_empty() => run.complete(done),
+                () = async { budget.as_mut().expect("guarded by the condition").await }, if budget.is_some() => {
+                    budget = None;
+                    if let Some((chat, permit, text)) = slot.take() {
+                        let token = shutdown.clone();
+                        sends.push(async move { (chat, self.send_one(chat, text, permit, token).await) });
+                    }
                 }
-                () = async { slot.as_mut().expect("guarded by the condition").await }, if slot.is_some() => {
-                    slot = None;
-                    let Some(chat) = page.pop_front() else { continue };
-                    let text = self.text_for(chat, &broadcast, &mut texts);
-                    window.push_back((chat, false));
-                    let token = shutdown.clone();
-                    sends.push(async move { (chat, self.send_one(chat, text, token).await) });
-                }
-                () = &mut cancelled => {}
+                () = tokio::time::sleep_until(look_again.unwrap_or_else(tokio::time::Instant::now)), if look_again.is_some() => {}
+                () = shutdown.cancelled() => {}
                 _ = ticks.tick() => {}
             }
         };
-        if let Some(progress) = &progress {
-            broadcast.progress_message = progress.message_id();
-        }
-        // No task outlives the broadcast holding the store.
-        if let Some(flush) = flushing {
-            let _ = flush.await;
-        }
-        if !finished {
-            if let Some(progress) = progress {
-                progress.stop().await;
-            }
-            self.checkpoint(&broadcast).await;
-            tracing::info!(
-                broadcast = broadcast.id,
-                handled = broadcast.tally.handled(),
-                "broadcast paused for shutdown"
-            );
-            return;
-        }
-        if let Some(progress) = progress {
-            progress.finish(broadcast.tally).await;
-        }
-        if let Err(e) = self.store.finish_broadcast(broadcast.id).await {
-            tracing::error!(error = %e, broadcast = broadcast.id, "cannot close a finished broadcast");
-        }
-        tracing::info!(
-            broadcast = broadcast.id,
-            delivered = broadcast.tally.delivered,
-            blocked = broadcast.tally.blocked,
-            failed = broadcast.tally.failed,
-            seconds = started.elapsed().as_secs_f64(),
-            "broadcast finished"
-        );
+        // A chat claimed but not sent to is not done: the cursor stays before it.
+        drop(budget);
+        drop(slot);
+        run.end(finished, started).await;
     }
 
-    /// Counts a finished send and moves the cursor past every chat done in order.
-    fn complete(
-        broadcast: &mut Broadcast,
-        window: &mut VecDeque<(ChatId, bool)>,
-        done: (ChatId, Delivered),
-    ) {
-        let (chat, outcome) = done;
-        match outcome {
-            Delivered::Ok => broadcast.tally.delivered += 1,
-            Delivered::Blocked => broadcast.tally.blocked += 1,
-            Delivered::Failed => broadcast.tally.failed += 1,
-        }
-        if let Some(slot) = window.iter_mut().find(|(c, _)| *c == chat) {
-            slot.1 = true;
-        }
-        while window.front().is_some_and(|(_, done)| *done) {
-            broadcast.cursor = window.pop_front().map(|(c, _)| c);
-        }
-    }
-
-    /// The notice in `chat`'s language, rendered once per language per broadcast.
-    fn text_for(
-        &self,
-        chat: ChatId,
-        broadcast: &Broadcast,
-        cache: &mut HashMap<Lang, Arc<String>>,
-    ) -> Arc<String> {
-        let settings = self.store.chat(chat).unwrap_or_else(|e| {
-            tracing::warn!(error = ?anyhow::Error::from(e), chat = chat.0, "cannot read chat settings; using the default language");
-            None
-        });
-        let lang = self.i18n.lang_for(settings.as_ref());
-        cache
-            .entry(lang)
-            .or_insert_with(|| Arc::new(notice_text::render(&self.i18n, lang, &broadcast.notice)))
-            .clone()
-    }
-
-    /// Sends to one chat until Telegram accepts or refuses for good (or shutdown).
+    /// Sends to one chat until Telegram accepts or refuses for good (or shutdown); the
+    /// first try uses `permit`, each later one takes a new slot.
     async fn send_one(
         &self,
         mut chat: ChatId,
         text: Arc<String>,
+        permit: SendPermit<'_>,
         shutdown: CancellationToken,
     ) -> Delivered {
         let mut backoff = BACKOFF_FIRST;
-        let mut first = true;
+        let mut permit = Some(permit);
         loop {
-            if !first {
-                self.limiter.bulk_slot(chat).await;
-            }
-            first = false;
-            match self
+            let held = match permit.take() {
+                Some(permit) => permit,
+                None => self.limiter.bulk_slot(chat).await,
+            };
+            let outcome = self
                 .transport
                 .send(chat, Content::text(text.to_string()))
-                .await
-            {
+                .await;
+            drop(held);
+            match outcome {
                 SendOutcome::Sent { .. } => return Delivered::Ok,
                 SendOutcome::Gone(reason) => {
                     tracing::info!(chat = chat.0, %reason, "chat unreachable; unsubscribing it");
@@ -454,28 +378,6 @@ impl Engine {
                     return Delivered::Failed;
                 }
             }
-        }
-    }
-
-    /// Saves progress without holding up the sending: the save goes to the store's
-    /// writer beside the dispatch loop, one at a time (a save skipped while one is on
-    /// its way is covered by the next, which carries a later cursor).
-    fn checkpoint_in_background(&self, broadcast: &Broadcast, saving: &mut Option<JoinHandle<()>>) {
-        if saving.as_ref().is_some_and(|f| !f.is_finished()) {
-            return;
-        }
-        let store = self.store.clone();
-        let broadcast = broadcast.clone();
-        *saving = Some(tokio::spawn(async move {
-            if let Err(e) = store.save_broadcast(&broadcast).await {
-                tracing::error!(error = %e, broadcast = broadcast.id, "cannot save broadcast progress");
-            }
-        }));
-    }
-
-    async fn checkpoint(&self, broadcast: &Broadcast) {
-        if let Err(e) = self.store.save_broadcast(broadcast).await {
-            tracing::error!(error = %e, broadcast = broadcast.id, "cannot save broadcast progress");
         }
     }
 }

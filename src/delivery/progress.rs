@@ -11,7 +11,7 @@ use tokio::task::JoinHandle;
 use super::Engine;
 use crate::domain::{Broadcast, ReportTo, ServiceId, Tally};
 use crate::i18n::Msg;
-use crate::outbound::{Content, SendOutcome};
+use crate::outbound::SendOutcome;
 
 /// How often the progress message is edited at most.
 const PROGRESS_EVERY: Duration = Duration::from_secs(3);
@@ -109,20 +109,9 @@ impl Reporter {
         .num("total", self.total.max(tally.handled()))
         .num("blocked", tally.blocked)
         .num("failed", tally.failed);
-        let engine = &self.engine;
-        let content = Content::text(engine.i18n.render(self.report_to.lang, &msg));
-        engine.limiter.reply_slot(self.report_to.chat).await;
         let existing = *self.message.lock().unwrap_or_else(|p| p.into_inner());
-        let outcome = match existing {
-            Some(id) => {
-                engine
-                    .transport
-                    .edit(self.report_to.chat, id, content)
-                    .await
-            }
-            None => engine.transport.send(self.report_to.chat, content).await,
-        };
-        match outcome {
+        let (chat, lang) = (self.report_to.chat, self.report_to.lang);
+        match self.engine.say(chat, lang, &msg, existing).await {
             SendOutcome::Sent { message_id } if existing.is_none() => {
                 *self.message.lock().unwrap_or_else(|p| p.into_inner()) = Some(message_id);
             }

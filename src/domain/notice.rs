@@ -48,13 +48,18 @@ pub struct ReportTo {
 /// A notice being delivered: the durable record that lets a restart resume where it stopped.
 ///
 /// Subscribers are visited in chat-id order; everyone up to and including `cursor` has
-/// been handled (delivered, unreachable, or failed for good).
+/// been handled (delivered, unreachable, or failed for good), except the chats in
+/// `pending`.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct Broadcast {
     /// Unique and increasing: the outbox key.
     pub id: u64,
     pub notice: Notice,
     pub cursor: Option<ChatId>,
+    /// Chats at or before `cursor` not handled yet (on their way, or set aside because
+    /// their own limit was not free): a restart sends to these first.
+    #[serde(default)]
+    pub pending: Vec<ChatId>,
     /// Subscribers when the broadcast began (for the progress shown; the real set is
     /// whoever is subscribed when the cursor reaches them).
     pub total: u64,
@@ -65,6 +70,29 @@ pub struct Broadcast {
     /// Who it goes to.
     #[serde(default)]
     pub audience: Audience,
+}
+
+impl Broadcast {
+    /// A broadcast not started yet: `notice` to `audience`, about `total` chats.
+    pub fn new(
+        id: u64,
+        notice: Notice,
+        audience: Audience,
+        total: u64,
+        report_to: Option<ReportTo>,
+    ) -> Broadcast {
+        Broadcast {
+            id,
+            notice,
+            cursor: None,
+            pending: Vec::new(),
+            total,
+            tally: Tally::default(),
+            report_to,
+            progress_message: None,
+            audience,
+        }
+    }
 }
 
 /// Who a broadcast goes to.

@@ -3,7 +3,7 @@
 use chrono::{Duration, TimeZone, Utc};
 
 use super::*;
-use crate::domain::{ChatKind, IncidentEvent, LocalizedText, Notice, Severity, Source, Tally};
+use crate::domain::{ChatKind, IncidentEvent, LocalizedText, Notice, Severity, Source};
 
 fn sid(s: &str) -> ServiceId {
     ServiceId::parse(s).unwrap()
@@ -145,15 +145,14 @@ async fn an_event_stores_the_incident_and_its_broadcast_together() {
         at,
         Source::Admin(UserId(1)),
     );
-    let broadcast = |incident: &Incident, id| Broadcast {
-        id,
-        notice: Notice::latest_of(incident),
-        cursor: None,
-        total: 0,
-        tally: Tally::default(),
-        report_to: None,
-        progress_message: None,
-        audience: crate::domain::Audience::Subscribers,
+    let broadcast = |incident: &Incident, id| {
+        Broadcast::new(
+            id,
+            Notice::latest_of(incident),
+            crate::domain::Audience::Subscribers,
+            0,
+            None,
+        )
     };
     record(&store, incident.clone(), broadcast(&incident, 1)).await;
     assert_eq!(
@@ -245,16 +244,13 @@ async fn reporters_who_are_not_subscribed_are_listed_once_and_the_reports_forgot
         t0,
         Source::Api,
     );
-    let broadcast = Broadcast {
-        id: 77,
-        notice: Notice::latest_of(&incident),
-        cursor: None,
-        total: 0,
-        tally: Tally::default(),
-        report_to: None,
-        progress_message: None,
-        audience: crate::domain::Audience::Listed,
-    };
+    let broadcast = Broadcast::new(
+        77,
+        Notice::latest_of(&incident),
+        crate::domain::Audience::Listed,
+        0,
+        None,
+    );
     let listed = broadcast.clone();
     let told = store
         .change_incident(s.clone(), move |tx| tx.tell_reporters(listed))

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use teloxide::prelude::*;
 use teloxide::types::{
-    BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, ParseMode, Seconds, UpdateKind,
+    BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Seconds, UpdateKind,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -72,17 +72,22 @@ async fn scripted_failures_map_to_teloxide_errors() {
         "{err:?}"
     );
 
+    let err = bot.send_message(ChatId(8), " ").await.unwrap_err();
+    assert!(
+        matches!(err, RequestError::Api(ApiError::MessageTextIsEmpty)),
+        "{err:?}"
+    );
     let err = bot
-        .send_message(ChatId(8), "<b>unclosed")
-        .parse_mode(ParseMode::Html)
+        .send_message(ChatId(8), "ব".repeat(4097))
         .await
         .unwrap_err();
     assert!(
-        matches!(err, RequestError::Api(ApiError::CantParseEntities(_))),
+        matches!(err, RequestError::Api(ApiError::MessageIsTooLong)),
         "{err:?}"
     );
-    assert_eq!(fake.failed_attempts().len(), 4);
-    assert_eq!(fake.sent().len(), 1);
+    bot.send_message(ChatId(8), "ব".repeat(4096)).await.unwrap();
+    assert_eq!(fake.failed_attempts().len(), 5);
+    assert_eq!(fake.sent().len(), 2);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -160,8 +165,6 @@ async fn buttons_and_admins() {
     fake.register_group(-100, false, &[7, 8]);
     let admins = bot.get_chat_administrators(ChatId(-100)).await.unwrap();
     assert!(admins[0].is_owner() && admins[1].is_administrator());
-    let member = bot.get_chat_member(ChatId(-100), UserId(9)).await.unwrap();
-    assert!(member.is_member());
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -185,4 +188,85 @@ async fn teloxide_dispatcher_polls_and_replies() {
     }
     running.await.unwrap();
     assert_eq!(fake.pending_updates(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn limit_windows_answer_the_wait_for_the_oldest_send() {
+    let fake = FakeTelegram::start().await;
+    let bot = fake.bot();
+    let retry_after = |err: RequestError| match err {
+        RequestError::RetryAfter(s) => s.seconds(),
+        other => panic!("{other:?}"),
+    };
+    fake.set_limits(Some(Limits {
+        global_per_second: 3,
+        per_chat_per_second: 0,
+        per_group_per_minute: 2,
+    }));
+    for chat in [1, 2, -7] {
+        bot.send_message(ChatId(chat), "x").await.unwrap();
+    }
+    let err = bot.send_message(ChatId(4), "x").await.unwrap_err();
+    assert_eq!(retry_after(err), 1);
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    bot.send_message(ChatId(-7), "x").await.unwrap();
+    let err = bot.send_message(ChatId(-7), "x").await.unwrap_err();
+    assert!((58..=60).contains(&retry_after(err)));
+    bot.send_message(ChatId(-8), "another group").await.unwrap();
+    assert_eq!(fake.violations(), 2);
+    assert_eq!(
+        fake.failed_attempts()
+            .iter()
+            .filter(|a| a.limit_violation)
+            .count(),
+        2
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn push_texts_wakes_a_long_poll_once_with_every_update() {
+    let fake = FakeTelegram::start().await;
+    let bot = fake.bot();
+    let users: Vec<_> = (1..=3)
+        .map(|id| FakeTelegram::user(id, "Asker", Some("bn")))
+        .collect();
+    let pusher = fake.clone();
+    let messages: Vec<(i64, _, String)> = users
+        .iter()
+        .map(|u| (u.id, u.clone(), format!("/status n{}", u.id)))
+        .collect();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        pusher.push_texts(&messages);
+    });
+    let updates = bot.get_updates().timeout(5).await.unwrap();
+    assert_eq!(updates.len(), 3);
+    for (update, user) in updates.iter().zip(&users) {
+        let UpdateKind::Message(m) = &update.kind else {
+            panic!("not a message: {:?}", update.kind)
+        };
+        assert_eq!(m.chat.id, ChatId(user.id));
+        assert_eq!(m.text(), Some(format!("/status n{}", user.id).as_str()));
+        assert_eq!(m.entities().unwrap()[0].length, "/status".len());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn texts_by_chat_and_reading_sent_as_it_goes() {
+    let fake = FakeTelegram::start().await;
+    let bot = fake.bot();
+    let first = bot.send_message(ChatId(42), "a").await.unwrap();
+    let seen = fake.sent_count();
+    bot.send_message(ChatId(43), "b").await.unwrap();
+    bot.send_message(ChatId(42), "c").await.unwrap();
+    bot.edit_message_text(ChatId(42), first.id, "a2")
+        .await
+        .unwrap();
+    let texts = fake.texts_by_chat();
+    assert_eq!(texts.len(), 2);
+    assert_eq!(texts[&42], ["a", "c", "a2"]);
+    assert_eq!(texts[&43], ["b"]);
+    let new = fake.sent_from(seen);
+    assert_eq!(new.len(), 3);
+    assert!(new[0].at <= new[2].at && new[2].method == "editMessageText");
 }

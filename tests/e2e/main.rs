@@ -13,5 +13,5 @@ mod persistence;
 mod probes;
 mod rules;
 mod story;
-mod surge;
 mod support;
+mod surge;

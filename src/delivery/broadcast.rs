@@ -1,0 +1,260 @@
+//! One broadcast on its way: which chats come next, which sends are out, the cursor that
+//! moves only past sends that are done, the checkpoints that save it, and the admin's
+//! progress message.
+//!
+//! The invariants the dispatch loop in `Engine::deliver` relies on live here:
+//! - the cursor is the last chat taken off the page, and every chat taken off the page
+//!   and not yet done is in `undone` (saved as the broadcast's `pending`), so a restart
+//!   sends to exactly those and then goes on after the cursor;
+//! - a chat whose own limit is not free yet (a reply just went to it) is set aside and
+//!   tried again when it is, while the chats after it go on: one busy chat never holds
+//!   the broadcast up; set aside, it still blocks the cursor until it is done.
+
+use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::sync::Arc;
+
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
+use super::limiter::SendPermit;
+use super::progress::Progress;
+use super::{CHECKPOINT_EVERY, Delivered, Engine, PAGE, notice_text};
+use crate::domain::{Broadcast, ChatId, Lang};
+use crate::store::StoreError;
+
+/// Chats set aside at most; past this the run waits for the earliest to come free.
+const MAX_SET_ASIDE: usize = 512;
+/// How soon to look again at a chat that has a send on its way.
+const RECHECK: std::time::Duration = std::time::Duration::from_millis(10);
+
+/// What `claim_next` found.
+pub(super) enum Claim<'e> {
+    /// This chat may take a send now: its permit, and the text to send.
+    Ready(ChatId, SendPermit<'e>, Arc<String>),
+    /// Nothing now; look again then.
+    Later(Instant),
+    /// Nothing left to claim.
+    Nothing,
+}
+
+fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+pub(super) struct BroadcastRun<'e> {
+    engine: &'e Engine,
+    broadcast: Broadcast,
+    /// The notice rendered once per language.
+    texts: HashMap<Lang, Arc<String>>,
+    /// Chats read from the store, not yet dispatched, in chat-id order.
+    page: VecDeque<ChatId>,
+    /// The last chat read, where the next page starts.
+    last_read: Option<ChatId>,
+    /// The store has no more chats after `last_read`.
+    exhausted: bool,
+    /// Chats taken off the page and not done yet (claimed, on their way, set aside).
+    undone: BTreeSet<ChatId>,
+    /// Chats set aside because their own limit was not free, with when to try again
+    /// (`None`: when a send to it that is on its way finishes).
+    set_aside: VecDeque<(ChatId, Option<Instant>)>,
+    last_checkpoint: Instant,
+    /// The checkpoint on its way to the store, if one is.
+    saving: Option<JoinHandle<()>>,
+    /// The admin's progress message, for broadcasts an admin asked for.
+    progress: Option<Progress>,
+}
+
+impl<'e> BroadcastRun<'e> {
+    pub fn new(engine: &'e Engine, broadcast: Broadcast) -> BroadcastRun<'e> {
+        let progress = broadcast
+            .report_to
+            .map(|report_to| Progress::start(engine.clone(), report_to, &broadcast));
+        BroadcastRun {
+            engine,
+            last_read: broadcast.cursor,
+            texts: HashMap::new(),
+            page: VecDeque::new(),
+            exhausted: false,
+            undone: broadcast.pending.iter().copied().collect(),
+            // What a previous run left unhandled goes first.
+            set_aside: broadcast.pending.iter().map(|&c| (c, None)).collect(),
+            broadcast,
+            last_checkpoint: Instant::now(),
+            saving: None,
+            progress,
+        }
+    }
+
+    pub fn id(&self) -> u64 {
+        self.broadcast.id
+    }
+
+    /// Shows the latest tally, and saves progress when a checkpoint is due.
+    pub fn report_and_checkpoint(&mut self) {
+        if let Some(progress) = &self.progress {
+            progress.update(self.broadcast.tally, false);
+        }
+        if self.last_checkpoint.elapsed() >= CHECKPOINT_EVERY {
+            self.save_in_background();
+            self.last_checkpoint = Instant::now();
+        }
+    }
+
+    /// Reads the next page of chats when the current one is used up.
+    pub fn refill_page(&mut self) -> Result<(), StoreError> {
+        if !self.page.is_empty() || self.exhausted {
+            return Ok(());
+        }
+        self.engine.limiter.forget_idle_chats();
+        let chats = self
+            .engine
+            .store
+            .audience_after(&self.broadcast, self.last_read, PAGE)?;
+        self.exhausted = chats.len() < PAGE;
+        self.last_read = chats.last().copied().or(self.last_read);
+        self.page.extend(chats);
+        Ok(())
+    }
+
+    /// Whether every chat has been sent to (or set aside and sent to since).
+    pub fn all_dispatched(&self) -> bool {
+        self.page.is_empty() && self.exhausted && self.set_aside.is_empty()
+    }
+
+    /// The next chat that may take a send now, with its chat's permit and the notice
+    /// in its language; else when to look again. Chats set aside come first once their
+    /// time has come; a page chat whose limit is not free is set aside.
+    pub fn claim_next(&mut self) -> Claim<'e> {
+        let limiter = &self.engine.limiter;
+        let now = Instant::now();
+        let mut retry_at: Option<Instant> = None;
+        for i in 0..self.set_aside.len() {
+            let (chat, at) = self.set_aside[i];
+            if at.is_some_and(|t| t > now) {
+                retry_at = earliest(retry_at, at);
+                continue;
+            }
+            match limiter.try_chat(chat) {
+                Ok(permit) => {
+                    self.set_aside.remove(i);
+                    return Claim::Ready(chat, permit, self.text_for(chat));
+                }
+                Err(at) => {
+                    self.set_aside[i].1 = at;
+                    retry_at = earliest(retry_at, at.or(Some(now + RECHECK)));
+                }
+            }
+        }
+        while self.set_aside.len() < MAX_SET_ASIDE {
+            let Some(chat) = self.page.pop_front() else {
+                break;
+            };
+            self.broadcast.cursor = Some(chat);
+            self.undone.insert(chat);
+            match limiter.try_chat(chat) {
+                Ok(permit) => return Claim::Ready(chat, permit, self.text_for(chat)),
+                Err(at) => {
+                    self.set_aside.push_back((chat, at));
+                    retry_at = earliest(retry_at, at.or(Some(now + RECHECK)));
+                }
+            }
+        }
+        match retry_at {
+            Some(at) => Claim::Later(at),
+            None => Claim::Nothing,
+        }
+    }
+
+    /// Counts a finished send; its chat is done.
+    pub fn complete(&mut self, (chat, outcome): (ChatId, Delivered)) {
+        let tally = &mut self.broadcast.tally;
+        match outcome {
+            Delivered::Ok => tally.delivered += 1,
+            Delivered::Blocked => tally.blocked += 1,
+            Delivered::Failed => tally.failed += 1,
+        }
+        self.undone.remove(&chat);
+    }
+
+    /// The broadcast as it stands: its cursor, and what is not done before it.
+    fn snapshot(&mut self) -> &Broadcast {
+        if let Some(progress) = &self.progress {
+            self.broadcast.progress_message = progress.message_id();
+        }
+        self.broadcast.pending = self.undone.iter().copied().collect();
+        &self.broadcast
+    }
+
+    /// Ends the run: finished, it shows the summary and leaves the outbox; paused for
+    /// shutdown, it saves where it got to. Nothing it started outlives it.
+    pub async fn end(mut self, finished: bool, started: std::time::Instant) {
+        self.snapshot();
+        if let Some(saving) = self.saving.take() {
+            let _ = saving.await;
+        }
+        let engine = self.engine;
+        let broadcast = &self.broadcast;
+        if !finished {
+            if let Some(progress) = self.progress {
+                progress.stop().await;
+            }
+            if let Err(e) = engine.store.save_broadcast(broadcast).await {
+                tracing::error!(error = %e, broadcast = broadcast.id, "cannot save broadcast progress at shutdown");
+            }
+            tracing::info!(
+                broadcast = broadcast.id,
+                handled = broadcast.tally.handled(),
+                "broadcast paused for shutdown"
+            );
+            return;
+        }
+        if let Some(progress) = self.progress {
+            progress.finish(broadcast.tally).await;
+        }
+        if let Err(e) = engine.store.finish_broadcast(broadcast.id).await {
+            tracing::error!(error = %e, broadcast = broadcast.id, "cannot close a finished broadcast");
+        }
+        tracing::info!(
+            broadcast = broadcast.id,
+            delivered = broadcast.tally.delivered,
+            blocked = broadcast.tally.blocked,
+            failed = broadcast.tally.failed,
+            seconds = started.elapsed().as_secs_f64(),
+            "broadcast finished"
+        );
+    }
+
+    /// The notice in `chat`'s language, rendered once per language.
+    fn text_for(&mut self, chat: ChatId) -> Arc<String> {
+        let engine = self.engine;
+        let settings = engine.store.chat(chat).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, chat = chat.0, "cannot read chat settings; using the default language");
+            None
+        });
+        let lang = engine.i18n.lang_for(settings.as_ref());
+        let notice = &self.broadcast.notice;
+        self.texts
+            .entry(lang)
+            .or_insert_with(|| Arc::new(notice_text::render(&engine.i18n, lang, notice)))
+            .clone()
+    }
+
+    /// Hands the cursor to the store without holding up the sending, one save at a
+    /// time (a save skipped while one is on its way is covered by the next, which
+    /// carries a later cursor).
+    fn save_in_background(&mut self) {
+        if self.saving.as_ref().is_some_and(|s| !s.is_finished()) {
+            return;
+        }
+        let store = self.engine.store.clone();
+        let broadcast = self.snapshot().clone();
+        self.saving = Some(tokio::spawn(async move {
+            if let Err(e) = store.save_broadcast(&broadcast).await {
+                tracing::error!(error = %e, broadcast = broadcast.id, "cannot save broadcast progress");
+            }
+        }));
+    }
+}
