@@ -324,6 +324,7 @@ async fn fanout_child(dir: &std::path::Path) {
             None,
             outage_bot::health::STUCK_AFTER,
         )),
+        Vec::new(),
     );
     let now = chrono::Utc::now();
     let started = Instant::now();

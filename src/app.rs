@@ -191,7 +191,7 @@ impl Parts {
             "delivery",
             tokio::spawn(engine.clone().run(shutdown.clone())),
         )];
-        if let Some(http) = self.start_http(shutdown.clone())? {
+        if let Some(http) = self.start_http(engine.clone(), shutdown.clone())? {
             tasks.push(("http", http));
         }
         tasks.push((
@@ -212,6 +212,7 @@ impl Parts {
     /// Starts the HTTP API, if configured, until `shutdown`.
     fn start_http(
         &mut self,
+        engine: Engine,
         shutdown: CancellationToken,
     ) -> Result<Option<JoinHandle<()>>, StartError> {
         let Some(listener) = self.http_listener.take() else {
@@ -236,6 +237,7 @@ impl Parts {
             store: self.store.clone(),
             config: self.config.clone(),
             health: self.health.clone(),
+            engine,
         };
         Ok(Some(tokio::spawn(async move {
             if let Err(e) = crate::http::serve(listener, state, shutdown).await {
@@ -262,6 +264,7 @@ impl Parts {
             self.store.clone(),
             self.clock.clone(),
             self.delivery_wake.clone(),
+            self.config.desk,
         )
     }
 
@@ -285,6 +288,7 @@ impl Parts {
             self.limiter.clone(),
             self.delivery_wake.clone(),
             self.health.clone(),
+            self.config.admins.iter().copied().collect(),
         )
     }
 }

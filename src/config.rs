@@ -12,6 +12,7 @@ use chrono::Duration;
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+use crate::desk::DeskRules;
 use crate::domain::probe::ProbeRule;
 use crate::domain::{Catalog, Lang, ReportWindow, Service, ServiceId, UserId};
 use crate::secret::ApiToken;
@@ -38,8 +39,8 @@ pub struct Config {
     /// Services the bot checks by itself.
     pub probes: Vec<ProbeConfig>,
     pub probe_rule: ProbeRule,
-    /// Whether a probe that sees a service back may resolve an incident a person opened.
-    pub probes_resolve_admin_incidents: bool,
+    /// Who may change what, the rate machines are held to, and the outbox's cap.
+    pub desk: DeskRules,
     pub catalog: Catalog,
     pub reports: ReportWindow,
     /// Load translations from this folder instead of the embedded ones.
@@ -122,6 +123,7 @@ struct RawConfig {
     reports: Option<RawReports>,
     hooks: Option<RawHooks>,
     probes: Option<RawProbeRule>,
+    limits: Option<RawLimits>,
     health: Option<RawHealth>,
     locales_dir: Option<PathBuf>,
     services: Option<Vec<RawService>>,
@@ -133,6 +135,14 @@ struct RawTelegram {
     messages_per_second: Option<i64>,
     per_chat_per_second: Option<i64>,
     per_group_per_minute: Option<i64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    automatic_events: Option<i64>,
+    automatic_window: Option<String>,
+    outbox: Option<i64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -246,7 +256,7 @@ impl Config {
             hooks: hooks(&at, raw.hooks.unwrap_or_default(), &catalog)?,
             probes,
             probe_rule: probe_rules.0,
-            probes_resolve_admin_incidents: probe_rules.1,
+            desk: desk_rules(&at, raw.limits.unwrap_or_default(), probe_rules.1)?,
             catalog,
             reports: reports(&at, raw.reports.unwrap_or_default())?,
             locales_dir: raw.locales_dir,
@@ -466,6 +476,29 @@ fn probe_rules(at: &Field, raw: RawProbeRule) -> Result<(ProbeRule, bool), Confi
         )?)),
     };
     Ok((rule, raw.resolve_admin_incidents.unwrap_or(false)))
+}
+
+/// `[limits]`, and whether probes may resolve a person's incident.
+fn desk_rules(
+    at: &Field,
+    raw: RawLimits,
+    probes_resolve_persons: bool,
+) -> Result<DeskRules, ConfigError> {
+    let window = at.duration(
+        "limits.automatic_window",
+        raw.automatic_window.as_deref(),
+        std::time::Duration::from_secs(600),
+        (
+            std::time::Duration::from_secs(60),
+            std::time::Duration::from_secs(86_400),
+        ),
+    )?;
+    Ok(DeskRules {
+        probes_resolve_persons,
+        automatic_events: at.ranged("limits.automatic_events", raw.automatic_events, 6, 1000)?,
+        automatic_window: Duration::from_std(window).unwrap_or(Duration::minutes(10)),
+        max_pending_broadcasts: at.ranged("limits.outbox", raw.outbox, 1000, 100_000)? as usize,
+    })
 }
 
 fn hooks(at: &Field, raw: RawHooks, catalog: &Catalog) -> Result<HooksConfig, ConfigError> {

@@ -77,7 +77,7 @@ impl ConsoleTransport {
             };
             text.push_str(&format!("→ chat {} [{lang}]{mark}: ", chat.0));
         }
-        text.push_str(&content.text.replace('\n', "\n    "));
+        text.push_str(&content.text.as_str().replace('\n', "\n    "));
         text.push('\n');
         for row in &content.buttons {
             let labels: Vec<String> = row

@@ -1,23 +1,24 @@
-//! The incident desk: the one place incidents change. Admin commands, the HTTP API and
-//! monitor webhooks all come here; each event is stored with its broadcast in one
-//! transaction, flushed, and the delivery engine is woken.
+//! The incident desk: the one place incidents change, and the one place the rules for
+//! changing them are applied. Admin commands, the HTTP API, monitoring webhooks and the
+//! bot's own probes all come here with text that already fits (`NoticeText`); the desk
+//! decides, on the store's writer, whether the change may be made (`may_change`: a
+//! person may change anything; a machine raises anything but lowers or closes only what
+//! it opened), records the event with its broadcast in one transaction, and wakes
+//! delivery. Machines are also held to a per-service rate, and the outbox to a cap.
 
-use std::sync::Arc;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, Utc};
-
+use chrono::{DateTime, Duration, Utc};
 use tokio::sync::Notify;
 
 use crate::clock::Clock;
+use crate::domain::incident::{lowers, may_change};
 use crate::domain::{
-    Audience, Broadcast, Incident, IncidentError, IncidentEvent, LocalizedText, Notice, Phase,
-    ReportTo, ServiceId, Severity, Source,
+    Alarm, Audience, Broadcast, Incident, IncidentError, IncidentEvent, Notice, NoticeText, Phase,
+    Refusal, ReportTo, ServiceId, Severity, Source,
 };
 use crate::store::{IncidentTx, Store};
-
-/// Longest free text per language part, in characters. A notice is one Telegram message
-/// (at most 4096 characters), and the localized headline needs room too.
-pub const MAX_TEXT_CHARS: usize = 3000;
 
 /// Why an incident event was not posted.
 #[derive(Debug, thiserror::Error)]
@@ -29,15 +30,28 @@ pub enum DeskError {
     },
     #[error("{service} has no open incident")]
     NoOpenIncident { service: ServiceId },
-    #[error("a text part is {length} characters; the limit is {limit}")]
-    TextTooLong { length: usize, limit: usize },
+    #[error("{service}: {}", .refusal.reason())]
+    Refused {
+        service: ServiceId,
+        refusal: Refusal,
+    },
+    #[error("{service}: more than {limit} automatic events in {minutes} minutes; held back")]
+    RateLimited {
+        service: ServiceId,
+        limit: u32,
+        minutes: i64,
+        /// The first refusal in this window (the admins are told once).
+        first: bool,
+    },
+    #[error("{pending} broadcasts are waiting to go out (the cap is {limit}); try again shortly")]
+    OutboxFull { pending: usize, limit: usize },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
 
 impl From<crate::store::StoreError> for DeskError {
     fn from(e: crate::store::StoreError) -> Self {
-        DeskError::Internal(e.into())
+        DeskError::Internal(anyhow::Error::new(e).context("recording an incident event"))
     }
 }
 
@@ -49,68 +63,91 @@ pub struct Posted {
     pub subscribers: u64,
 }
 
+impl Posted {
+    /// What the event did, for answers that say so: `opened`, `updated`, `resolved`.
+    pub fn outcome(&self) -> &'static str {
+        match self.incident.latest().event {
+            IncidentEvent::Opened(_) => "opened",
+            IncidentEvent::SeverityChanged(_) | IncidentEvent::Updated(_) => "updated",
+            IncidentEvent::Resolved => "resolved",
+        }
+    }
+}
+
+/// The desk's rules, from the configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DeskRules {
+    /// Whether a probe that sees a service back may resolve an incident a person opened.
+    pub probes_resolve_persons: bool,
+    /// Events a machine may post per service within `automatic_window`.
+    pub automatic_events: u32,
+    pub automatic_window: Duration,
+    /// Broadcasts waiting at most; more events are refused until they drain.
+    pub max_pending_broadcasts: usize,
+}
+
+/// What an automatic intake says about one of its alarms for a service.
+#[derive(Clone, Debug)]
+pub struct AlarmChange {
+    /// The alarm's identity within its intake: an Alertmanager fingerprint, a monitor's name.
+    pub id: String,
+    /// `Some` while it fires, `None` once it is resolved.
+    pub firing: Option<Alarm>,
+}
+
 #[derive(Clone)]
 pub struct IncidentDesk {
     store: Store,
     clock: Arc<dyn Clock>,
     /// Rung after each event so the delivery engine starts at once.
     delivery_wake: Arc<Notify>,
+    rules: DeskRules,
+    /// What machines posted lately, per service.
+    automatic: Arc<Mutex<HashMap<ServiceId, AutomaticEvents>>>,
 }
 
-/// Parses free text into language parts, refusing parts too long for one message.
-pub fn parse_text(text: &str) -> Result<LocalizedText, DeskError> {
-    fits(LocalizedText::parse(text))
+/// One service's recent automatic events, and whether a refusal was reported in the
+/// current window. Kept under a std mutex locked only on the store's writer, never
+/// across an await.
+#[derive(Default)]
+struct AutomaticEvents {
+    at: VecDeque<DateTime<Utc>>,
+    refusal_told: bool,
 }
 
-/// Refuses text with a part too long for one notice; every intake checks through here.
-pub fn fits(text: LocalizedText) -> Result<LocalizedText, DeskError> {
-    match text.parts().map(|(_, t)| t.chars().count()).max() {
-        Some(length) if length > MAX_TEXT_CHARS => Err(DeskError::TextTooLong {
-            length,
-            limit: MAX_TEXT_CHARS,
-        }),
-        _ => Ok(text),
-    }
-}
+/// What a change decided on the writer comes back as.
+type Decided = crate::store::Result<Result<Posted, DeskError>>;
 
 impl IncidentDesk {
-    pub fn new(store: Store, clock: Arc<dyn Clock>, delivery_wake: Arc<Notify>) -> IncidentDesk {
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        delivery_wake: Arc<Notify>,
+        rules: DeskRules,
+    ) -> IncidentDesk {
         IncidentDesk {
             store,
             clock,
             delivery_wake,
+            rules,
+            automatic: Arc::new(Mutex::new(HashMap::new())),
         }
     }
 
     /// Opens an incident, or moves the open one to `severity` (a slowdown that became
     /// an outage is the same incident). The same severity again is `AlreadyOpen`.
-    pub async fn open(
+    pub async fn raise(
         &self,
         service: &ServiceId,
         severity: Severity,
-        text: LocalizedText,
+        text: NoticeText,
         source: Source,
         report_to: Option<ReportTo>,
     ) -> Result<Posted, DeskError> {
-        let now = self.clock.now();
-        let id = service.clone();
+        let decide = self.decider(service, source);
         self.change(service, move |tx| {
-            let incident = match tx.open_incident()? {
-                Some(mut incident) => match incident.change_severity(severity, text, now) {
-                    Ok(_) => incident,
-                    Err(IncidentError::SameSeverity) => {
-                        return Ok(Err(DeskError::AlreadyOpen {
-                            service: id,
-                            since: incident.started_at,
-                        }));
-                    }
-                    Err(e @ IncidentError::AlreadyResolved) => {
-                        return Ok(Err(anyhow::Error::from(e).into()));
-                    }
-                },
-                None => Incident::open(tx.next_id()?, id, severity, text, now, source),
-            };
-            publish(tx, incident, report_to).map(Ok)
+            let rule = decide.rule.clone();
+            decide.run(tx, |tx| raise(tx, &rule, severity, text, report_to))
         })
         .await
     }
@@ -120,19 +157,25 @@ impl IncidentDesk {
         &self,
         service: &ServiceId,
         phase: Option<Phase>,
-        text: LocalizedText,
+        text: NoticeText,
+        source: Source,
         report_to: Option<ReportTo>,
     ) -> Result<Posted, DeskError> {
-        let now = self.clock.now();
-        let id = service.clone();
+        let decide = self.decider(service, source);
         self.change(service, move |tx| {
-            let Some(mut incident) = tx.open_incident()? else {
-                return Ok(Err(DeskError::NoOpenIncident { service: id }));
-            };
-            if let Err(e) = incident.update(phase, text, now) {
-                return Ok(Err(anyhow::Error::from(e).into()));
-            }
-            publish(tx, incident, report_to).map(Ok)
+            let rule = decide.rule.clone();
+            decide.run(tx, |tx| {
+                let Some(mut incident) = tx.open_incident()? else {
+                    return Ok(Err(rule.no_open_incident()));
+                };
+                if let Err(refusal) = rule.may(&incident, false) {
+                    return Ok(Err(refusal));
+                }
+                match incident.update(phase, text.into_inner(), rule.now) {
+                    Ok(_) => publish(tx, incident, report_to).map(Ok),
+                    Err(e) => Ok(Err(anyhow::Error::from(e).into())),
+                }
+            })
         })
         .await
     }
@@ -141,21 +184,61 @@ impl IncidentDesk {
     pub async fn resolve(
         &self,
         service: &ServiceId,
-        text: LocalizedText,
+        text: NoticeText,
+        source: Source,
         report_to: Option<ReportTo>,
     ) -> Result<Posted, DeskError> {
-        let now = self.clock.now();
-        let id = service.clone();
+        let decide = self.decider(service, source);
         self.change(service, move |tx| {
-            let Some(mut incident) = tx.open_incident()? else {
-                return Ok(Err(DeskError::NoOpenIncident { service: id }));
-            };
-            if let Err(e) = incident.resolve(text, now) {
-                return Ok(Err(anyhow::Error::from(e).into()));
-            }
-            publish(tx, incident, report_to).map(Ok)
+            let rule = decide.rule.clone();
+            decide.run(tx, |tx| resolve(tx, &rule, text, report_to))
         })
         .await
+    }
+
+    /// What an automatic intake (Alertmanager, a monitor) now says about its alarms for
+    /// `service`: they are recorded, and then the service is down (at the worst
+    /// severity among them) while any fires, and back when none is left.
+    pub async fn alarms(
+        &self,
+        service: &ServiceId,
+        source: Source,
+        changes: Vec<AlarmChange>,
+    ) -> Result<Posted, DeskError> {
+        let decide = self.decider(service, source);
+        self.change(service, move |tx| {
+            for change in &changes {
+                tx.set_alarm(source, &change.id, change.firing.clone());
+            }
+            let firing = tx.alarms(source)?;
+            let rule = decide.rule.clone();
+            decide.run(tx, |tx| {
+                let Some(worst) = firing.iter().map(|a| a.severity).reduce(Severity::worst) else {
+                    return resolve(tx, &rule, NoticeText::default(), None);
+                };
+                // The words of what just fired, else of the worst alarm still firing.
+                let newest = changes.iter().rev().find_map(|c| c.firing.as_ref());
+                let words = newest
+                    .or_else(|| firing.iter().find(|a| a.severity == worst))
+                    .map(|a| a.text.as_str())
+                    .unwrap_or_default();
+                let text = NoticeText::from_machine(crate::domain::LocalizedText::parse(words));
+                raise(tx, &rule, worst, text, None)
+            })
+        })
+        .await
+    }
+
+    fn decider(&self, service: &ServiceId, source: Source) -> Decider {
+        Decider {
+            rule: Rule {
+                service: service.clone(),
+                source,
+                now: self.clock.now(),
+                rules: self.rules,
+            },
+            automatic: self.automatic.clone(),
+        }
     }
 
     /// Runs `decide` on the store's writer, where nothing else can change the incident
@@ -163,9 +246,7 @@ impl IncidentDesk {
     async fn change(
         &self,
         service: &ServiceId,
-        decide: impl FnOnce(&mut IncidentTx<'_>) -> crate::store::Result<Result<Posted, DeskError>>
-        + Send
-        + 'static,
+        decide: impl FnOnce(&mut IncidentTx<'_>) -> Decided + Send + 'static,
     ) -> Result<Posted, DeskError> {
         let posted = self
             .store
@@ -177,11 +258,157 @@ impl IncidentDesk {
             incident = posted.incident.id,
             service = %posted.incident.service,
             event = ?latest.event,
-            source = ?posted.incident.source,
+            source = posted.incident.source.key(),
             subscribers = posted.subscribers,
             "incident event posted"
         );
         Ok(posted)
+    }
+}
+
+/// One change's circumstances: who asks, about what, when, under which rules.
+#[derive(Clone)]
+struct Rule {
+    service: ServiceId,
+    source: Source,
+    now: DateTime<Utc>,
+    rules: DeskRules,
+}
+
+impl Rule {
+    fn may(&self, open: &Incident, lowers_or_resolves: bool) -> Result<(), DeskError> {
+        may_change(
+            self.source,
+            open,
+            lowers_or_resolves,
+            self.rules.probes_resolve_persons,
+        )
+        .map_err(|refusal| DeskError::Refused {
+            service: self.service.clone(),
+            refusal,
+        })
+    }
+
+    fn no_open_incident(&self) -> DeskError {
+        DeskError::NoOpenIncident {
+            service: self.service.clone(),
+        }
+    }
+}
+
+/// Wraps a decision in the checks every change passes on the writer: the outbox cap,
+/// and for machines the per-service rate.
+struct Decider {
+    rule: Rule,
+    automatic: Arc<Mutex<HashMap<ServiceId, AutomaticEvents>>>,
+}
+
+impl Decider {
+    fn run(
+        self,
+        tx: &mut IncidentTx<'_>,
+        decide: impl FnOnce(&mut IncidentTx<'_>) -> Decided,
+    ) -> Decided {
+        let rules = self.rule.rules;
+        let pending = tx.pending_broadcasts();
+        if pending >= rules.max_pending_broadcasts {
+            return Ok(Err(DeskError::OutboxFull {
+                pending,
+                limit: rules.max_pending_broadcasts,
+            }));
+        }
+        if self.rule.source.is_person() {
+            return decide(tx);
+        }
+        let now = self.rule.now;
+        let window = rules.automatic_window;
+        {
+            let mut recent = self.automatic.lock().unwrap_or_else(|p| p.into_inner());
+            let events = recent.entry(self.rule.service.clone()).or_default();
+            while events.at.front().is_some_and(|&t| now - t >= window) {
+                events.at.pop_front();
+            }
+            if events.at.is_empty() {
+                events.refusal_told = false;
+            }
+            if events.at.len() >= rules.automatic_events as usize {
+                let first = !events.refusal_told;
+                events.refusal_told = true;
+                return Ok(Err(DeskError::RateLimited {
+                    service: self.rule.service.clone(),
+                    limit: rules.automatic_events,
+                    minutes: window.num_minutes(),
+                    first,
+                }));
+            }
+        }
+        let decided = decide(tx)?;
+        if decided.is_ok() {
+            let mut recent = self.automatic.lock().unwrap_or_else(|p| p.into_inner());
+            recent
+                .entry(self.rule.service.clone())
+                .or_default()
+                .at
+                .push_back(now);
+        }
+        Ok(decided)
+    }
+}
+
+/// Opens an incident at `severity`, or moves the open one there.
+fn raise(
+    tx: &mut IncidentTx<'_>,
+    rule: &Rule,
+    severity: Severity,
+    text: NoticeText,
+    report_to: Option<ReportTo>,
+) -> Decided {
+    let incident = match tx.open_incident()? {
+        None => Incident::open(
+            tx.next_id()?,
+            rule.service.clone(),
+            severity,
+            text.into_inner(),
+            rule.now,
+            rule.source,
+        ),
+        Some(mut incident) => {
+            if let Err(refusal) = rule.may(&incident, lowers(&incident, severity)) {
+                return Ok(Err(refusal));
+            }
+            match incident.change_severity(severity, text.into_inner(), rule.now) {
+                Ok(_) => incident,
+                Err(IncidentError::SameSeverity) => {
+                    return Ok(Err(DeskError::AlreadyOpen {
+                        service: rule.service.clone(),
+                        since: incident.started_at,
+                    }));
+                }
+                Err(e @ IncidentError::AlreadyResolved) => {
+                    return Ok(Err(anyhow::Error::from(e).into()));
+                }
+            }
+        }
+    };
+    publish(tx, incident, report_to).map(Ok)
+}
+
+/// Resolves the open incident, if the rule lets this source.
+fn resolve(
+    tx: &mut IncidentTx<'_>,
+    rule: &Rule,
+    text: NoticeText,
+    report_to: Option<ReportTo>,
+) -> Decided {
+    let Some(mut incident) = tx.open_incident()? else {
+        return Ok(Err(rule.no_open_incident()));
+    };
+    if let Err(refusal) = rule.may(&incident, true) {
+        return Ok(Err(refusal));
+    }
+    match incident.resolve(text.into_inner(), rule.now) {
+        Ok(_) => publish(tx, incident, report_to).map(Ok),
+        Err(e) => Ok(Err(anyhow::Error::from(e).into())),
     }
 }
 

@@ -8,11 +8,99 @@ use std::time::Duration;
 use futures::future::BoxFuture;
 
 use crate::domain::ChatId;
+use crate::domain::notice_text::{cut_to, utf16_len};
+
+/// The longest message Telegram takes, in UTF-16 code units (an emoji counts two).
+pub const MAX_MESSAGE_UNITS: usize = 4096;
+
+/// Text that fits one Telegram message, by construction: nothing longer can be made,
+/// so nothing longer is ever sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MessageText(String);
+
+impl MessageText {
+    /// `text`, cut with "…" if it is too long. Texts that may grow are `split` instead;
+    /// a cut here means a text grew past what it was built for, so it is logged.
+    pub fn fit(text: String) -> MessageText {
+        if utf16_len(&text) <= MAX_MESSAGE_UNITS {
+            return MessageText(text);
+        }
+        tracing::warn!(
+            units = utf16_len(&text),
+            "a message was too long for Telegram and was cut"
+        );
+        MessageText(cut_to(&text, MAX_MESSAGE_UNITS))
+    }
+
+    /// `text` as one message, or several when it is too long for one: split between
+    /// paragraphs where it can, else between lines, else anywhere.
+    pub fn split(text: &str) -> Vec<MessageText> {
+        let mut messages = Vec::new();
+        let mut current = String::new();
+        for paragraph in text.split("\n\n") {
+            for piece in pieces(paragraph) {
+                let joiner = if current.is_empty() { "" } else { "\n\n" };
+                if utf16_len(&current) + utf16_len(joiner) + utf16_len(&piece) > MAX_MESSAGE_UNITS {
+                    messages.push(MessageText(std::mem::take(&mut current)));
+                    current = piece;
+                } else {
+                    current.push_str(joiner);
+                    current.push_str(&piece);
+                }
+            }
+        }
+        if !current.is_empty() || messages.is_empty() {
+            messages.push(MessageText(current));
+        }
+        messages
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+/// A paragraph in pieces that each fit a message: whole if it fits, else its lines
+/// gathered up to the limit, and a line too long even alone cut into chunks.
+fn pieces(paragraph: &str) -> Vec<String> {
+    if utf16_len(paragraph) <= MAX_MESSAGE_UNITS {
+        return vec![paragraph.to_owned()];
+    }
+    let mut out: Vec<String> = Vec::new();
+    for line in paragraph.split('\n') {
+        let mut rest = line;
+        while utf16_len(rest) > MAX_MESSAGE_UNITS {
+            let mut end = 0;
+            let mut used = 0;
+            for (i, c) in rest.char_indices() {
+                if used + c.len_utf16() > MAX_MESSAGE_UNITS {
+                    break;
+                }
+                used += c.len_utf16();
+                end = i + c.len_utf8();
+            }
+            out.push(rest[..end].to_owned());
+            rest = &rest[end..];
+        }
+        match out.last_mut() {
+            Some(last) if utf16_len(last) + 1 + utf16_len(rest) <= MAX_MESSAGE_UNITS => {
+                last.push('\n');
+                last.push_str(rest);
+            }
+            _ => out.push(rest.to_owned()),
+        }
+    }
+    out
+}
 
 /// A message ready to send: plain text (never parsed as markup) and inline buttons.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Content {
-    pub text: String,
+    pub text: MessageText,
     /// Rows of buttons.
     pub buttons: Vec<Vec<Button>>,
 }
@@ -35,9 +123,13 @@ pub struct Reply {
 
 impl Content {
     pub fn text(text: String) -> Content {
+        Content::with_buttons(text, Vec::new())
+    }
+
+    pub fn with_buttons(text: String, buttons: Vec<Vec<Button>>) -> Content {
         Content {
-            text,
-            buttons: Vec::new(),
+            text: MessageText::fit(text),
+            buttons,
         }
     }
 }
@@ -69,4 +161,52 @@ pub trait Transport: Send + Sync + 'static {
         message_id: i32,
         content: Content,
     ) -> BoxFuture<'static, SendOutcome>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_reply_is_split_between_paragraphs_and_every_part_fits() {
+        let paragraph = vec!["🔴 WhatsApp: down since 12:30 pm"; 40].join("\n");
+        let text = [paragraph.as_str(); 10].join("\n\n");
+        let parts = MessageText::split(&text);
+        assert!(parts.len() > 1);
+        for part in &parts {
+            assert!(utf16_len(part.as_str()) <= MAX_MESSAGE_UNITS);
+            assert!(!part.as_str().starts_with('\n'));
+        }
+        let rejoined: String = parts
+            .iter()
+            .map(MessageText::as_str)
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        assert_eq!(
+            rejoined.replace('\n', ""),
+            text.replace('\n', ""),
+            "nothing lost"
+        );
+    }
+
+    #[test]
+    fn one_huge_line_is_cut_into_chunks_that_fit() {
+        let line = "বিকাশ🙂".repeat(3000);
+        let parts = MessageText::split(&line);
+        assert!(
+            parts
+                .iter()
+                .all(|p| utf16_len(p.as_str()) <= MAX_MESSAGE_UNITS)
+        );
+        let rejoined: String = parts.iter().map(MessageText::as_str).collect();
+        assert_eq!(rejoined, line);
+    }
+
+    #[test]
+    fn fit_cuts_only_what_is_too_long() {
+        assert_eq!(MessageText::fit("short".into()).as_str(), "short");
+        let long = MessageText::fit("x".repeat(5000));
+        assert_eq!(utf16_len(long.as_str()), MAX_MESSAGE_UNITS);
+        assert!(long.as_str().ends_with('…'));
+    }
 }

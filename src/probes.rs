@@ -14,9 +14,8 @@ use crate::config::{Config, ProbeConfig, ProbeTarget};
 use crate::delivery::Engine;
 use crate::desk::{DeskError, IncidentDesk};
 use crate::domain::probe::{ProbeTracker, Verdict};
-use crate::domain::{ChatId, LocalizedText, ServiceId, Severity, Source};
+use crate::domain::{NoticeText, ServiceId, Severity, Source};
 use crate::i18n::{I18n, Msg};
-use crate::outbound::{Content, Reply};
 use crate::store::Store;
 
 /// What every probe task shares.
@@ -50,6 +49,14 @@ impl Prober {
             }
         };
         let mut tracker = ProbeTracker::default();
+        // An incident this probe opened before a restart is still its to close.
+        match self.store.open_incident(&probe.service) {
+            Ok(Some(incident)) if incident.source == Source::Probe => tracker.resume_down(),
+            Ok(_) => {}
+            Err(e) => {
+                tracing::error!(error = %e, service = %probe.service, "cannot read the probe's open incident")
+            }
+        }
         let mut ticks = tokio::time::interval(probe.every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -62,79 +69,66 @@ impl Prober {
             }
             let ok = check(&client, &probe).await;
             let verdict = tracker.record(ok, self.clock.now(), &self.config.probe_rule);
-            if let Err(e) = self.act(&probe.service, verdict).await {
-                tracing::error!(error = ?e, service = %probe.service, "a probe could not act on what it saw");
-            }
+            self.act(&probe.service, verdict).await;
         }
     }
 
-    async fn act(&self, service: &ServiceId, verdict: Verdict) -> anyhow::Result<()> {
-        match verdict {
-            Verdict::Steady => {}
+    /// Tells the desk (or, for flapping, the admins) what the probe saw.
+    async fn act(&self, service: &ServiceId, verdict: Verdict) {
+        let result = match verdict {
+            Verdict::Steady => return,
             Verdict::WentDown => {
-                match self
-                    .desk
-                    .open(
+                self.desk
+                    .raise(
                         service,
                         Severity::MajorOutage,
-                        LocalizedText::default(),
+                        NoticeText::default(),
                         Source::Probe,
                         None,
                     )
                     .await
-                {
-                    Ok(_) | Err(DeskError::AlreadyOpen { .. }) => {}
-                    Err(e) => return Err(e.into()),
-                }
             }
             Verdict::CameBack => {
-                let Some(incident) = self.store.open_incident(service)? else {
-                    return Ok(());
-                };
-                if incident.source == Source::Probe || self.config.probes_resolve_admin_incidents {
-                    match self
-                        .desk
-                        .resolve(service, LocalizedText::default(), None)
-                        .await
-                    {
-                        Ok(_) | Err(DeskError::NoOpenIncident { .. }) => {}
-                        Err(e) => return Err(e.into()),
-                    }
-                } else {
-                    tracing::info!(%service, "the probe sees it back, but a person opened this incident; leaving it to them");
-                }
+                self.desk
+                    .resolve(service, NoticeText::default(), Source::Probe, None)
+                    .await
             }
             Verdict::Flapping => {
                 let rule = self.config.probe_rule;
-                let replies = self
-                    .config
-                    .admins
-                    .iter()
-                    .map(|admin| {
-                        let chat = ChatId(admin.0);
-                        let lang = self
-                            .i18n
-                            .lang_for(self.store.chat(chat).ok().flatten().as_ref());
-                        let msg = Msg::new("probe-flapping")
-                            .service("service", service)
-                            .text("id", service.as_str())
-                            .num("count", rule.flap_limit + 1)
-                            .num("minutes", rule.flap_window.num_minutes());
-                        Reply {
-                            chat,
-                            content: Content::text(self.i18n.render(lang, &msg)),
-                            edit: None,
-                        }
-                    })
-                    .collect();
+                let msg = Msg::new("probe-flapping")
+                    .service("service", service)
+                    .text("id", service.as_str())
+                    .num("count", rule.flap_limit + 1)
+                    .num("minutes", rule.flap_window.num_minutes());
                 tracing::warn!(%service, "probe flapping; telling the admins, not the subscribers");
-                self.engine.reply(replies).await;
+                self.engine.tell_admins(&msg).await;
+                return;
             }
+        };
+        match result {
+            Ok(_) | Err(DeskError::AlreadyOpen { .. } | DeskError::NoOpenIncident { .. }) => {}
+            Err(DeskError::Refused { refusal, .. }) => {
+                tracing::info!(%service, reason = %refusal.reason(), "the probe's change was refused");
+            }
+            Err(DeskError::RateLimited {
+                limit,
+                minutes,
+                first,
+                ..
+            }) => {
+                if first {
+                    let msg = Msg::new("automatic-rate-limited")
+                        .service("service", service)
+                        .text("id", service.as_str())
+                        .num("limit", limit)
+                        .num("minutes", minutes);
+                    self.engine.tell_admins(&msg).await;
+                }
+            }
+            Err(e) => tracing::error!(error = %e, %service, "a probe could not act on what it saw"),
         }
-        Ok(())
     }
 }
-
 /// One probe: true when the service answered as expected within the timeout.
 async fn check(client: &reqwest::Client, probe: &ProbeConfig) -> bool {
     match &probe.target {

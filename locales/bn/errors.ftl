@@ -31,4 +31,5 @@ usage-status = /status whatsapp
 usage-history = /history whatsapp
 error-text-too-long = ✂️ লেখাটি { $length } অক্ষরের; একটি ঘোষণায় প্রতিটি ভাষায় সর্বোচ্চ { $limit } অক্ষর ধরে। একটু ছোট করুন।
 error-already-open = { $service }-এর একটি বিঘ্ন { $since } থেকে চলছে। নতুন খবর দিতে /update, শেষ ঘোষণা করতে /up।
+error-outbox-full = ⏳ এখনো { $pending }টি ঘোষণা পাঠানোর অপেক্ষায় আছে, তাই এটি এই মুহূর্তে সারিতে রাখা যাচ্ছে না। কয়েক মিনিট পরে আবার চেষ্টা করুন।
 error-no-open-incident = { $service }-এ এখন কোনো চলমান বিঘ্ন নেই। নতুন করে ঘোষণা করতে /down বা /degraded।

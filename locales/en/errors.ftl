@@ -31,4 +31,5 @@ usage-status = /status whatsapp
 usage-history = /history whatsapp
 error-text-too-long = ✂️ That text is { $length } characters long; a notice can hold { $limit } per language. Please shorten it.
 error-already-open = { $service } already has an open incident, since { $since }. Add news with /update, or close it with /up.
+error-outbox-full = ⏳ { $pending } notices are still waiting to go out, so this one cannot be queued yet. Please try again in a few minutes.
 error-no-open-incident = { $service } has no open incident. Open one with /down or /degraded.

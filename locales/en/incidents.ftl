@@ -117,3 +117,6 @@ probe-unmuted = 🔔 { $changed ->
 probe-flapping =
     ⚠️ { $service } keeps going down and coming back ({ $count } changes in { $minutes } minutes).
     Subscribers are not told each time. Post it yourself if it is an outage: /down { $id } — or hold the probe back: /mute { $id }
+automatic-rate-limited =
+    ⚠️ { $service }: the monitors sent more than { $limit } changes in { $minutes } minutes, so further ones are held back for now and subscribers are not told each flip.
+    See what is happening with /status { $id }, and post it yourself if it is an outage: /down { $id }

@@ -3,28 +3,19 @@
 
 use super::command::CommandName;
 use super::{Ctx, Failure, Handled, usage};
-use crate::desk::{self, DeskError, Posted};
-use crate::domain::{LocalizedText, Phase, ReportTo, Service, Severity, Source};
-use crate::i18n::{Arg, Msg};
+use crate::desk::Posted;
+use crate::domain::{LocalizedText, NoticeText, Phase, ReportTo, Service, Severity, Source};
+use crate::i18n::Msg;
 
-/// What the desk's refusals mean to an admin in a chat.
-fn refusal(e: DeskError) -> Failure {
-    match e {
-        DeskError::AlreadyOpen { service, since } => Failure::User(
-            Msg::new("error-already-open")
-                .service("service", &service)
-                .arg("since", Arg::Time(since)),
-        ),
-        DeskError::NoOpenIncident { service } => {
-            Failure::User(Msg::new("error-no-open-incident").service("service", &service))
-        }
-        DeskError::TextTooLong { length, limit } => Failure::User(
+/// An admin's free text, refused (with the numbers) when a part is too long for a notice.
+fn persons_text(text: &str) -> Result<NoticeText, Failure> {
+    NoticeText::from_person(LocalizedText::parse(text)).map_err(|too_long| {
+        Failure::User(
             Msg::new("error-text-too-long")
-                .num("length", length)
-                .num("limit", limit),
-        ),
-        DeskError::Internal(e) => Failure::Internal(e),
-    }
+                .num("length", too_long.length)
+                .num("limit", too_long.limit),
+        )
+    })
 }
 
 fn service_arg<'c>(
@@ -59,19 +50,18 @@ pub async fn open(ctx: &Ctx<'_>, typed: Option<&str>, text: &str, severity: Seve
         CommandName::Degraded
     };
     let service = service_arg(ctx, typed, command)?;
-    let text = desk::parse_text(text).map_err(refusal)?;
+    let text = persons_text(text)?;
     let done = ctx
         .core
         .desk
-        .open(
+        .raise(
             &service.id,
             severity,
             text,
             Source::Admin(ctx.user),
             report_to(ctx),
         )
-        .await
-        .map_err(refusal)?;
+        .await?;
     posted(ctx, done)
 }
 
@@ -86,28 +76,32 @@ pub async fn update(ctx: &Ctx<'_>, typed: Option<&str>, rest: &str) -> Handled {
             None => (None, rest),
         },
     };
-    let text: LocalizedText = desk::parse_text(text).map_err(refusal)?;
+    let text = persons_text(text)?;
     if phase.is_none() && text.is_empty() {
         return Err(usage(CommandName::Update));
     }
     let done = ctx
         .core
         .desk
-        .update(&service.id, phase, text, report_to(ctx))
-        .await
-        .map_err(refusal)?;
+        .update(
+            &service.id,
+            phase,
+            text,
+            Source::Admin(ctx.user),
+            report_to(ctx),
+        )
+        .await?;
     posted(ctx, done)
 }
 
 pub async fn resolve(ctx: &Ctx<'_>, typed: Option<&str>, text: &str) -> Handled {
     let service = service_arg(ctx, typed, CommandName::Up)?;
-    let text = desk::parse_text(text).map_err(refusal)?;
+    let text = persons_text(text)?;
     let done = ctx
         .core
         .desk
-        .resolve(&service.id, text, report_to(ctx))
-        .await
-        .map_err(refusal)?;
+        .resolve(&service.id, text, Source::Admin(ctx.user), report_to(ctx))
+        .await?;
     posted(ctx, done)
 }
 

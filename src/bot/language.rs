@@ -20,7 +20,9 @@ pub async fn language(ctx: &Ctx<'_>, code: Option<&str>) -> Handled {
             })
             .collect();
         let text = ctx.render(&Msg::new("language-choose").arg("current", Arg::LangName(ctx.lang)));
-        return Ok(vec![ctx.reply_content(Content { text, buttons })]);
+        return Ok(vec![
+            ctx.reply_content(Content::with_buttons(text, buttons)),
+        ]);
     };
     let chosen = Lang::parse(code)
         .filter(|&l| translations.serves(l))

@@ -19,16 +19,16 @@ use futures::future::BoxFuture;
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::desk::IncidentDesk;
+use crate::desk::{DeskError, IncidentDesk};
 use crate::domain::service::Lookup;
 use crate::domain::{ChatId, ChatKind, ChatSettings, Lang, Service, UserId};
-use crate::i18n::{I18n, Msg};
-use crate::outbound::{Button, Content, Reply};
+use crate::i18n::{Arg, I18n, Msg};
+use crate::outbound::{Button, Content, MessageText, Reply};
 use crate::store::Store;
 use command::{ButtonPress, Command, CommandName, Parsed};
 
 /// Longest name of an unknown service echoed back, so a 10 KB argument is not.
-const MAX_ECHO_CHARS: usize = 40;
+pub const MAX_ECHO_CHARS: usize = 40;
 
 /// A message or button press as the adapters hand it over.
 #[derive(Clone, Debug)]
@@ -82,9 +82,39 @@ pub enum Failure {
     Internal(anyhow::Error),
 }
 
-impl<E: Into<anyhow::Error>> From<E> for Failure {
-    fn from(e: E) -> Self {
-        Failure::Internal(e.into())
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Internal(e)
+    }
+}
+
+impl From<crate::store::StoreError> for Failure {
+    fn from(e: crate::store::StoreError) -> Self {
+        Failure::Internal(anyhow::Error::new(e).context("reading or writing the store"))
+    }
+}
+
+/// Each of the desk's refusals, as a person in a chat reads it.
+impl From<DeskError> for Failure {
+    fn from(e: DeskError) -> Self {
+        match e {
+            DeskError::AlreadyOpen { service, since } => Failure::User(
+                Msg::new("error-already-open")
+                    .service("service", &service)
+                    .arg("since", Arg::Time(since)),
+            ),
+            DeskError::NoOpenIncident { service } => {
+                Failure::User(Msg::new("error-no-open-incident").service("service", &service))
+            }
+            DeskError::OutboxFull { pending, .. } => {
+                Failure::User(Msg::new("error-outbox-full").num("pending", pending))
+            }
+            // People are never refused or rate-limited: these are machines' answers.
+            e @ (DeskError::Refused { .. } | DeskError::RateLimited { .. }) => {
+                Failure::Internal(anyhow::Error::new(e).context("a person's change was refused"))
+            }
+            DeskError::Internal(e) => Failure::Internal(e),
+        }
     }
 }
 
@@ -129,6 +159,20 @@ impl Ctx<'_> {
     /// A reply to this chat.
     pub fn reply(&self, msg: &Msg) -> Reply {
         self.reply_content(Content::text(self.render(msg)))
+    }
+
+    /// A text that may grow with the catalog or the news (`/status`, `/history`,
+    /// `/services`): as many messages as it needs, split between paragraphs.
+    pub fn reply_long(&self, text: &str) -> Vec<Reply> {
+        MessageText::split(text)
+            .into_iter()
+            .map(|text| {
+                self.reply_content(Content {
+                    text,
+                    buttons: Vec::new(),
+                })
+            })
+            .collect()
     }
 
     pub fn reply_content(&self, content: Content) -> Reply {

@@ -3,8 +3,7 @@
 
 use super::command::{ButtonPress, CommandName};
 use super::{Ctx, Failure, Handled, usage};
-use crate::desk::DeskError;
-use crate::domain::{ChatId, LocalizedText, ReportOutcome, ReportTo, Severity, Source};
+use crate::domain::{ChatId, NoticeText, ReportOutcome, ReportTo, Severity, Source};
 use crate::i18n::{Arg, Msg};
 use crate::outbound::Reply;
 use crate::outbound::{Button, Content};
@@ -72,10 +71,7 @@ pub async fn report(ctx: &Ctx<'_>, typed: Option<&str>) -> Handled {
             ]];
             replies.push(Reply {
                 chat,
-                content: Content {
-                    text: core.i18n.render(lang, &alert),
-                    buttons,
-                },
+                content: Content::with_buttons(core.i18n.render(lang, &alert), buttons),
                 edit: None,
             });
         }
@@ -105,23 +101,21 @@ pub async fn declare(ctx: &Ctx<'_>, id: &str, message_id: i32) -> Handled {
     let outcome = ctx
         .core
         .desk
-        .open(
+        .raise(
             &service,
             Severity::MajorOutage,
-            LocalizedText::default(),
+            NoticeText::default(),
             Source::Crowd(ctx.user),
             report_to,
         )
         .await;
-    let msg = match outcome {
+    let msg = match outcome.map_err(Failure::from) {
         Ok(posted) => Msg::new("report-declared")
             .service("service", &service)
             .num("count", posted.subscribers),
-        Err(DeskError::AlreadyOpen { since, .. }) => Msg::new("error-already-open")
-            .service("service", &service)
-            .arg("since", Arg::Time(since)),
-        Err(DeskError::Internal(e)) => return Err(Failure::Internal(e)),
-        Err(other) => return Err(Failure::Internal(other.into())),
+        // The outcome replaces the buttons, even when it is a refusal.
+        Err(Failure::User(refusal)) => refusal,
+        Err(internal) => return Err(internal),
     };
     Ok(vec![settled(ctx, message_id, &msg)])
 }

@@ -3,7 +3,6 @@
 use super::{Ctx, Handled};
 use crate::domain::{Incident, IncidentEvent, Source};
 use crate::i18n::{Arg, Msg};
-use crate::outbound::Content;
 
 /// How many incidents `/history` lists.
 const HISTORY_LENGTH: usize = 10;
@@ -54,7 +53,7 @@ pub fn status(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
             Some(incident) => open_incident_text(ctx, &incident),
             None => ctx.render(&Msg::new("status-operational").service("service", &service.id)),
         };
-        return Ok(vec![ctx.reply_content(Content::text(text))]);
+        return Ok(ctx.reply_long(&text));
     }
     let mut open = Vec::new();
     for service in ctx.core.config.catalog.iter() {
@@ -79,7 +78,7 @@ pub fn status(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
         text.push_str("\n\n");
         text.push_str(&ctx.render(&Msg::new("status-set-aside").num("count", set_aside)));
     }
-    Ok(vec![ctx.reply_content(Content::text(text))])
+    Ok(ctx.reply_long(&text))
 }
 
 pub fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
@@ -121,5 +120,5 @@ pub fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
             lines.push(format!("  {}", ctx.render(&source_msg(incident.source))));
         }
     }
-    Ok(vec![ctx.reply_content(Content::text(lines.join("\n")))])
+    Ok(ctx.reply_long(&lines.join("\n")))
 }

@@ -67,7 +67,7 @@ pub fn services(ctx: &Ctx<'_>) -> Handled {
     }
     lines.push(String::new());
     lines.push(ctx.render(&Msg::new("services-footer")));
-    Ok(vec![ctx.reply_content(Content::text(lines.join("\n")))])
+    Ok(ctx.reply_long(&lines.join("\n")))
 }
 
 /// Subscribes and says what changed; shared by `/subscribe`, `/start sub_…` and buttons.
@@ -224,10 +224,7 @@ fn menu_reply(
     };
     Reply {
         chat: ctx.chat,
-        content: Content {
-            text,
-            buttons: rows,
-        },
+        content: Content::with_buttons(text, rows),
         edit,
     }
 }

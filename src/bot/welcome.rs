@@ -35,9 +35,7 @@ pub async fn start(ctx: &Ctx<'_>, payload: Option<&str>) -> Handled {
         let confirmation = subscriptions::subscribe_ids(ctx, &[service]).await?;
         text = format!("{text}\n\n{confirmation}");
     }
-    Ok(vec![
-        ctx.reply_content(crate::outbound::Content::text(text)),
-    ])
+    Ok(ctx.reply_long(&text))
 }
 
 pub fn help(ctx: &Ctx<'_>) -> Handled {
@@ -46,7 +44,5 @@ pub fn help(ctx: &Ctx<'_>) -> Handled {
         ctx.render(&Msg::new("help-intro")),
         command_list(ctx)
     );
-    Ok(vec![
-        ctx.reply_content(crate::outbound::Content::text(text)),
-    ])
+    Ok(ctx.reply_long(&text))
 }

@@ -25,7 +25,7 @@ use tokio::sync::Notify;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-use crate::domain::{Broadcast, ChatId, Lang, ServiceId};
+use crate::domain::{Broadcast, ChatId, Lang, ServiceId, UserId};
 use crate::health::Health;
 use crate::i18n::{I18n, Msg};
 use crate::outbound::{Content, Reply, SendOutcome, Transport};
@@ -65,6 +65,8 @@ pub struct Engine {
     wake: Arc<Notify>,
     /// Where the delivery loop leaves its heartbeat.
     health: Arc<Health>,
+    /// The configured admins, whom `tell_admins` tells.
+    admins: Arc<Vec<UserId>>,
 }
 
 /// How one delivery to one chat ended.
@@ -82,6 +84,7 @@ impl Engine {
         limiter: Arc<Limiter>,
         wake: Arc<Notify>,
         health: Arc<Health>,
+        admins: Vec<UserId>,
     ) -> Engine {
         Engine {
             store,
@@ -90,6 +93,7 @@ impl Engine {
             limiter,
             wake,
             health,
+            admins: Arc::new(admins),
         }
     }
 
@@ -127,6 +131,24 @@ impl Engine {
             Some(id) => self.transport.edit(reply.chat, id, content).await,
             None => self.transport.send(reply.chat, content).await,
         }
+    }
+
+    /// Tells every admin `msg`, each in their chat's language, in the fast lane.
+    pub async fn tell_admins(&self, msg: &Msg) {
+        let replies = self
+            .admins
+            .iter()
+            .map(|admin| {
+                let chat = admin.private_chat();
+                let lang = self.i18n.lang_of(&self.store, chat);
+                Reply {
+                    chat,
+                    content: Content::text(self.i18n.render(lang, msg)),
+                    edit: None,
+                }
+            })
+            .collect();
+        self.reply(replies).await;
     }
 
     /// Renders `msg` in `lang` for one chat and sends it (or edits `edit`) in the fast lane.

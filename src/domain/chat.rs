@@ -20,7 +20,7 @@ impl UserId {
 }
 
 /// What sort of chat a message came from; groups have stricter rules and rate limits.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum ChatKind {
     Private,
     Group,
@@ -35,7 +35,7 @@ impl ChatKind {
 }
 
 /// What the bot remembers about a chat apart from its subscriptions.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct ChatSettings {
     /// The language chosen with `/language`, if any.
     pub chosen_lang: Option<Lang>,

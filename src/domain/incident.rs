@@ -5,11 +5,10 @@
 //! closed for good — the next outage is a new incident.
 
 use chrono::{DateTime, Duration, Utc};
-use serde::{Deserialize, Serialize};
 
 use super::{LocalizedText, ServiceId, UserId};
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Severity {
     /// The service does not work at all.
     MajorOutage,
@@ -17,7 +16,7 @@ pub enum Severity {
     Degraded,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Phase {
     Investigating,
     Identified,
@@ -57,7 +56,7 @@ impl Severity {
 }
 
 /// Where an incident came from, shown to admins.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Source {
     /// An admin's command in a chat.
     Admin(UserId),
@@ -74,15 +73,110 @@ pub enum Source {
 }
 
 impl Source {
-    /// Whether an automatic intake (Alertmanager, a monitor) that opened an incident
-    /// may also close it. An incident a person opened is closed by a person.
-    pub fn closes_itself(self) -> bool {
-        matches!(self, Source::Alertmanager | Source::Monitor | Source::Probe)
+    /// Whether a person stands behind it (an admin in a chat, the HTTP API, an admin
+    /// declaring crowd reports), rather than a machine watching the service.
+    pub fn is_person(self) -> bool {
+        matches!(self, Source::Admin(_) | Source::Api | Source::Crowd(_))
+    }
+
+    /// Two sources are the same intake (any two admins are "a person").
+    fn same_intake(self, other: Source) -> bool {
+        std::mem::discriminant(&self) == std::mem::discriminant(&other)
+            || (self.is_person() && other.is_person())
+    }
+
+    /// The key used in logs, the API and messages: `admin`, `alertmanager`, …
+    pub fn key(self) -> &'static str {
+        match self {
+            Source::Admin(_) => "admin",
+            Source::Api => "api",
+            Source::Alertmanager => "alertmanager",
+            Source::Monitor => "monitor",
+            Source::Crowd(_) => "crowd",
+            Source::Probe => "probe",
+        }
     }
 }
 
+impl Severity {
+    /// How bad it is, to compare: an outage is worse than a slowdown.
+    fn rank(self) -> u8 {
+        match self {
+            Severity::Degraded => 1,
+            Severity::MajorOutage => 2,
+        }
+    }
+
+    /// The worse of two.
+    pub fn worst(self, other: Severity) -> Severity {
+        if other.rank() > self.rank() {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+/// Why an intake may not change an open incident.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Refusal {
+    /// A person opened it: only a person closes it or lowers its severity.
+    PersonsIncident { opened_by: Source },
+    /// Another automatic intake opened it: each closes only what it opened.
+    AnothersIncident { opened_by: Source },
+}
+
+impl Refusal {
+    /// A short reason for logs and the webhook's answer.
+    pub fn reason(self) -> String {
+        match self {
+            Refusal::PersonsIncident { opened_by } => format!(
+                "a person opened this incident ({}); only a person may close it or lower its severity",
+                opened_by.key()
+            ),
+            Refusal::AnothersIncident { opened_by } => format!(
+                "{} opened this incident; only it, or a person, may close it or lower its severity",
+                opened_by.key()
+            ),
+        }
+    }
+}
+
+/// The one rule for who may change what, for every intake alike:
+/// - a person may change any incident;
+/// - an automatic intake (Alertmanager, a monitor, a probe) may raise any incident's
+///   severity, but lowers or resolves only what it opened itself — except that a probe
+///   may resolve a person's incident when the deployment says so
+///   (`probes.resolve_admin_incidents`).
+pub fn may_change(
+    by: Source,
+    open: &Incident,
+    lowers_or_resolves: bool,
+    probes_resolve_persons: bool,
+) -> Result<(), Refusal> {
+    if by.is_person() || !lowers_or_resolves || by.same_intake(open.source) {
+        return Ok(());
+    }
+    if open.source.is_person() {
+        if by == Source::Probe && probes_resolve_persons {
+            return Ok(());
+        }
+        return Err(Refusal::PersonsIncident {
+            opened_by: open.source,
+        });
+    }
+    Err(Refusal::AnothersIncident {
+        opened_by: open.source,
+    })
+}
+
+/// Whether moving `open` to `severity` lowers it.
+pub fn lowers(open: &Incident, severity: Severity) -> bool {
+    severity.rank() < open.severity.rank()
+}
+
 /// What happened to an incident; each event is one notice to every subscriber.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum IncidentEvent {
     Opened(Severity),
     SeverityChanged(Severity),
@@ -91,7 +185,7 @@ pub enum IncidentEvent {
 }
 
 /// One line of an incident's timeline.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct TimelineEntry {
     /// When the event was posted (UTC).
     pub at: DateTime<Utc>,
@@ -99,7 +193,7 @@ pub struct TimelineEntry {
     pub text: LocalizedText,
 }
 
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Incident {
     pub id: u64,
     pub service: ServiceId,
@@ -108,8 +202,24 @@ pub struct Incident {
     pub started_at: DateTime<Utc>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub source: Source,
-    /// Every event in order; the first is always `Opened`.
+    /// Every event in order; the first is always `Opened`. At most `MAX_TIMELINE`:
+    /// older updates are folded away (the opening entry stays).
     pub timeline: Vec<TimelineEntry>,
+    /// How many updates were folded away.
+    pub folded: u32,
+}
+
+/// The most entries an incident keeps: a monitor repeating itself all day must not grow
+/// it without bound.
+pub const MAX_TIMELINE: usize = 50;
+
+/// What an automatic intake holds against a service: an Alertmanager alert that fires, a
+/// monitor that says down. The service is back when none is left.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Alarm {
+    pub severity: Severity,
+    /// What the intake said (its summary), as the intake wrote it.
+    pub text: String,
 }
 
 /// A rule an incident event would break; each maps to an answer the admin reads.
@@ -143,6 +253,7 @@ impl Incident {
                 event: IncidentEvent::Opened(severity),
                 text,
             }],
+            folded: 0,
         }
     }
 
@@ -223,6 +334,11 @@ impl Incident {
         at: DateTime<Utc>,
     ) -> IncidentEvent {
         self.timeline.push(TimelineEntry { at, event, text });
+        if self.timeline.len() > MAX_TIMELINE {
+            // The opening entry stays; the oldest update after it goes.
+            self.timeline.remove(1);
+            self.folded += 1;
+        }
         event
     }
 }
@@ -324,5 +440,72 @@ mod tests {
         assert!(i.is_open());
         assert_eq!(Phase::parse_open("resolved"), None);
         assert_eq!(Phase::parse_open("Monitoring"), Some(Phase::Monitoring));
+    }
+
+    #[test]
+    fn who_may_change_what() {
+        let by_admin = whatsapp_down();
+        let mut by_alertmanager = whatsapp_down();
+        by_alertmanager.source = Source::Alertmanager;
+        let lowering = true;
+        // A person may do anything.
+        for by in [
+            Source::Admin(UserId(9)),
+            Source::Api,
+            Source::Crowd(UserId(3)),
+        ] {
+            assert_eq!(may_change(by, &by_alertmanager, lowering, false), Ok(()));
+            assert_eq!(may_change(by, &by_admin, lowering, false), Ok(()));
+        }
+        // A machine may raise anyone's incident, but lower or resolve only its own.
+        for by in [Source::Alertmanager, Source::Monitor, Source::Probe] {
+            assert_eq!(may_change(by, &by_admin, !lowering, false), Ok(()));
+            assert!(matches!(
+                may_change(by, &by_admin, lowering, false),
+                Err(Refusal::PersonsIncident { .. })
+            ));
+        }
+        assert_eq!(
+            may_change(Source::Alertmanager, &by_alertmanager, lowering, false),
+            Ok(())
+        );
+        assert!(matches!(
+            may_change(Source::Monitor, &by_alertmanager, lowering, false),
+            Err(Refusal::AnothersIncident {
+                opened_by: Source::Alertmanager
+            })
+        ));
+        // The deployment may let probes close a person's incident.
+        assert_eq!(may_change(Source::Probe, &by_admin, lowering, true), Ok(()));
+        assert!(may_change(Source::Monitor, &by_admin, lowering, true).is_err());
+    }
+
+    #[test]
+    fn an_outage_is_worse_than_a_slowdown() {
+        use Severity::*;
+        assert_eq!(Degraded.worst(MajorOutage), MajorOutage);
+        assert_eq!(MajorOutage.worst(Degraded), MajorOutage);
+        assert!(lowers(&whatsapp_down(), Degraded));
+        assert!(!lowers(&whatsapp_down(), MajorOutage));
+    }
+
+    #[test]
+    fn the_timeline_stays_short_and_counts_what_it_folded() {
+        let mut i = whatsapp_down();
+        for minute in 0..120 {
+            i.update(
+                None,
+                LocalizedText::parse("still down"),
+                at(7, 0) + Duration::minutes(minute),
+            )
+            .unwrap();
+        }
+        assert_eq!(i.timeline.len(), MAX_TIMELINE);
+        assert_eq!(i.folded as usize, 121 - MAX_TIMELINE);
+        assert_eq!(
+            i.timeline[0].event,
+            IncidentEvent::Opened(Severity::MajorOutage)
+        );
+        assert_eq!(i.latest().at, at(7, 0) + Duration::minutes(119));
     }
 }

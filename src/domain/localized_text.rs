@@ -1,13 +1,11 @@
 //! Admin free text with one part per language: `[en] Main server down [bn] মূল সার্ভার বসে গেছে`.
 
-use serde::{Deserialize, Serialize};
-
 use super::Lang;
 
 /// Free text as an admin wrote it, split into language parts.
 ///
 /// Text without markers is one part with no language and goes to everyone as written.
-#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct LocalizedText {
     /// In the order written; the first part is the fallback for languages not given.
     parts: Vec<(Option<Lang>, String)>,

@@ -8,16 +8,18 @@ pub mod incident;
 pub mod lang;
 pub mod localized_text;
 pub mod notice;
+pub mod notice_text;
 pub mod probe;
 pub mod report;
 pub mod service;
 
 pub use chat::{ChatId, ChatKind, ChatSettings, UserId};
 pub use incident::{
-    Incident, IncidentError, IncidentEvent, Phase, Severity, Source, TimelineEntry,
+    Alarm, Incident, IncidentError, IncidentEvent, Phase, Refusal, Severity, Source, TimelineEntry,
 };
 pub use lang::Lang;
 pub use localized_text::LocalizedText;
-pub use notice::{Audience, Broadcast, Notice, ReportTo, Tally};
+pub use notice::{Audience, Broadcast, Notice, Reach, ReportTo, Tally};
+pub use notice_text::{NoticeText, TooLong};
 pub use report::{ReportOutcome, ReportWindow};
 pub use service::{Catalog, Service, ServiceId};

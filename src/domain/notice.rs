@@ -2,13 +2,12 @@
 //! progress of that broadcast.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 use super::{ChatId, Incident, IncidentEvent, Lang, LocalizedText, ServiceId, Severity};
 
 /// What every subscriber of `service` is told about one incident event. Rendered in
 /// each chat's language only when it is sent.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Notice {
     pub incident_id: u64,
     pub service: ServiceId,
@@ -39,7 +38,7 @@ impl Notice {
 }
 
 /// Who asked for a broadcast, to be shown its progress in their language.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct ReportTo {
     pub chat: ChatId,
     pub lang: Lang,
@@ -50,7 +49,7 @@ pub struct ReportTo {
 /// Subscribers are visited in chat-id order; everyone up to and including `cursor` has
 /// been handled (delivered, unreachable, or failed for good), except the chats in
 /// `pending`.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Broadcast {
     /// Unique and increasing: the outbox key.
     pub id: u64,
@@ -58,7 +57,6 @@ pub struct Broadcast {
     pub cursor: Option<ChatId>,
     /// Chats at or before `cursor` not handled yet (on their way, or set aside because
     /// their own limit was not free): a restart sends to these first.
-    #[serde(default)]
     pub pending: Vec<ChatId>,
     /// Subscribers when the broadcast began (for the progress shown; the real set is
     /// whoever is subscribed when the cursor reaches them).
@@ -68,8 +66,23 @@ pub struct Broadcast {
     /// The admin's progress message, edited as the broadcast goes.
     pub progress_message: Option<i32>,
     /// Who it goes to.
-    #[serde(default)]
     pub audience: Audience,
+    /// When the broadcast of the incident's previous event was cut short by this one:
+    /// who heard it. Everyone else is told the whole story instead of just this event.
+    pub previous_reach: Option<Reach>,
+}
+
+/// The chats a cut-short broadcast reached: every chat up to `up_to`, except `except`.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct Reach {
+    pub up_to: Option<ChatId>,
+    pub except: Vec<ChatId>,
+}
+
+impl Reach {
+    pub fn includes(&self, chat: ChatId) -> bool {
+        self.up_to.is_some_and(|last| chat <= last) && !self.except.contains(&chat)
+    }
 }
 
 impl Broadcast {
@@ -91,12 +104,13 @@ impl Broadcast {
             report_to,
             progress_message: None,
             audience,
+            previous_reach: None,
         }
     }
 }
 
 /// Who a broadcast goes to.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub enum Audience {
     /// Every chat subscribed to the service, as it is when the cursor reaches it.
     #[default]
@@ -107,7 +121,7 @@ pub enum Audience {
 }
 
 /// How a broadcast's deliveries ended so far.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct Tally {
     pub delivered: u64,
     /// Chats that blocked the bot or no longer exist; they were unsubscribed.

@@ -37,7 +37,10 @@ pub enum Verdict {
 pub struct ProbeTracker {
     failures: u32,
     successes: u32,
+    /// What the probe sees: the service is down.
     down: bool,
+    /// Whether subscribers were told (an incident is open): held back while flapping.
+    announced: bool,
     /// When the state last changed, newest last; only those within the window are kept.
     changes: VecDeque<DateTime<Utc>>,
     /// When the admins were last told about flapping.
@@ -45,40 +48,57 @@ pub struct ProbeTracker {
 }
 
 impl ProbeTracker {
+    /// Starts from "down and announced": the probe's incident from before a restart is
+    /// still open, and good checks should close it.
+    pub fn resume_down(&mut self) {
+        self.down = true;
+        self.announced = true;
+    }
+
     pub fn record(&mut self, ok: bool, now: DateTime<Utc>, rule: &ProbeRule) -> Verdict {
+        self.forget_old_changes(now, rule);
         if ok {
             self.successes += 1;
             self.failures = 0;
             if self.down && self.successes >= rule.recover_after {
                 self.down = false;
-                self.note_change(now, rule);
+                self.changes.push_back(now);
                 // Good news is never held back: an open incident should close.
-                return Verdict::CameBack;
-            }
-        } else {
-            self.failures += 1;
-            self.successes = 0;
-            if !self.down && self.failures >= rule.fail_after {
-                self.down = true;
-                self.note_change(now, rule);
-                if self.changes.len() as u32 > rule.flap_limit {
-                    let reported_lately = self
-                        .flap_reported
-                        .is_some_and(|t| now - t < rule.flap_window);
-                    if reported_lately {
-                        return Verdict::Steady;
-                    }
-                    self.flap_reported = Some(now);
-                    return Verdict::Flapping;
+                if std::mem::take(&mut self.announced) {
+                    return Verdict::CameBack;
                 }
-                return Verdict::WentDown;
             }
+            return Verdict::Steady;
+        }
+        self.failures += 1;
+        self.successes = 0;
+        if !self.down && self.failures >= rule.fail_after {
+            self.down = true;
+            self.changes.push_back(now);
+            if self.flapping(rule) {
+                let reported_lately = self
+                    .flap_reported
+                    .is_some_and(|t| now - t < rule.flap_window);
+                if reported_lately {
+                    return Verdict::Steady;
+                }
+                self.flap_reported = Some(now);
+                return Verdict::Flapping;
+            }
+        }
+        // Down and not announced: once the flapping has passed, it is an outage.
+        if self.down && !self.announced && !self.flapping(rule) {
+            self.announced = true;
+            return Verdict::WentDown;
         }
         Verdict::Steady
     }
 
-    fn note_change(&mut self, now: DateTime<Utc>, rule: &ProbeRule) {
-        self.changes.push_back(now);
+    fn flapping(&self, rule: &ProbeRule) -> bool {
+        self.changes.len() as u32 > rule.flap_limit
+    }
+
+    fn forget_old_changes(&mut self, now: DateTime<Utc>, rule: &ProbeRule) {
         while self
             .changes
             .front()
@@ -144,11 +164,46 @@ mod tests {
         assert_eq!(
             verdicts,
             [
-                WentDown, CameBack, WentDown, CameBack, Flapping, CameBack, Steady, CameBack,
-                Steady, CameBack
-            ]
+                WentDown, CameBack, WentDown, CameBack, Flapping, Steady, Steady, Steady, Steady,
+                Steady
+            ],
+            "held back while flapping; nothing opened, so nothing to close"
         );
         // After a quiet window it may open normally again.
         assert_eq!(t.record(false, at(100), &rule), WentDown);
+        assert_eq!(t.record(true, at(101), &rule), CameBack);
+    }
+
+    #[test]
+    fn a_flap_that_ends_down_gets_its_incident_when_the_window_has_passed() {
+        let rule = ProbeRule {
+            fail_after: 1,
+            recover_after: 1,
+            flap_limit: 2,
+            flap_window: Duration::minutes(30),
+        };
+        let mut t = ProbeTracker::default();
+        use Verdict::*;
+        let verdicts: Vec<Verdict> = [false, true, false]
+            .iter()
+            .enumerate()
+            .map(|(i, &ok)| t.record(ok, at(i as i64), &rule))
+            .collect();
+        assert_eq!(verdicts, [WentDown, CameBack, Flapping]);
+        // Still down, still within the window of those three changes: held back.
+        assert_eq!(t.record(false, at(10), &rule), Steady);
+        assert_eq!(t.record(false, at(29), &rule), Steady);
+        // The window since the flapping has passed and it is still down: an outage.
+        assert_eq!(t.record(false, at(31), &rule), WentDown);
+        assert_eq!(t.record(false, at(32), &rule), Steady, "once");
+        assert_eq!(t.record(true, at(33), &rule), CameBack);
+    }
+
+    #[test]
+    fn after_a_restart_good_checks_close_the_probes_incident() {
+        let mut t = ProbeTracker::default();
+        t.resume_down();
+        assert_eq!(t.record(true, at(0), &RULE), Verdict::Steady);
+        assert_eq!(t.record(true, at(1), &RULE), Verdict::CameBack);
     }
 }

@@ -1,18 +1,26 @@
-//! Purpose: the incident API (`/api/v1/…`) and `/healthz`.
+//! Purpose: the incident API (`/api/v1/…`) and `/healthz`. What it answers is its own
+//! shapes (`…Dto`), with every name spelled out here: renaming something in the domain
+//! cannot change the public API.
 
 use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use serde::Deserialize;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::HttpState;
 use super::json::{ApiError, ApiJson, OptionalJson};
-use crate::desk::{self, DeskError, Posted};
-use crate::domain::service::Lookup;
-use crate::domain::{Incident, Lang, LocalizedText, Phase, ServiceId, Severity, Source};
+use super::{HttpState, refusal, service_id};
+use crate::desk::Posted;
+use crate::domain::{
+    Incident, IncidentEvent, Lang, LocalizedText, NoticeText, Phase, Severity, Source,
+    TimelineEntry,
+};
+
+/// How many of an incident's latest updates `GET /api/v1/status` shows.
+const STATUS_UPDATES: usize = 5;
 
 /// Free text: a string (with optional `[en] … [bn] …` markers) or one string per language.
 #[derive(Deserialize, Default)]
@@ -25,7 +33,8 @@ pub enum TextBody {
 }
 
 impl TextBody {
-    pub fn parse(self) -> Result<LocalizedText, ApiError> {
+    /// The text as a person sent it: refused with 422 when a part is too long.
+    pub fn parse(self) -> Result<NoticeText, ApiError> {
         let text = match self {
             TextBody::None => LocalizedText::default(),
             TextBody::Plain(text) => LocalizedText::parse(&text),
@@ -44,7 +53,16 @@ impl TextBody {
                 LocalizedText::from_parts(out)
             }
         };
-        desk::fits(text).map_err(refusal)
+        NoticeText::from_person(text).map_err(|too_long| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "text_too_long",
+                format!(
+                    "a text part is {} UTF-16 code units (as Telegram counts); the limit is {}",
+                    too_long.length, too_long.limit
+                ),
+            )
+        })
     }
 }
 
@@ -74,119 +92,131 @@ pub struct ResolveBody {
     text: TextBody,
 }
 
-/// Finds a service by id or display name, or answers 404 with a suggestion.
-pub fn service(state: &HttpState, typed: &str) -> Result<ServiceId, ApiError> {
-    match state.config.catalog.lookup(typed) {
-        Lookup::Found(s) => Ok(s.id.clone()),
-        Lookup::Unknown { suggestion } => {
-            let hint = suggestion
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
-            let shown: String = typed.chars().take(40).collect();
-            Err(ApiError::new(
-                StatusCode::NOT_FOUND,
-                "unknown_service",
-                format!("no service `{shown}`{hint}"),
-            ))
-        }
-    }
-}
-
-/// The desk's refusals as HTTP answers.
-pub fn refusal(e: DeskError) -> ApiError {
-    match e {
-        DeskError::AlreadyOpen { service, since } => ApiError::new(
-            StatusCode::CONFLICT,
-            "already_open",
-            format!("{service} has had an open incident of that severity since {since}"),
-        ),
-        DeskError::NoOpenIncident { service } => ApiError::new(
-            StatusCode::CONFLICT,
-            "no_open_incident",
-            format!("{service} has no open incident"),
-        ),
-        DeskError::TextTooLong { length, limit } => ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "text_too_long",
-            format!("a text part is {length} characters; the limit is {limit}"),
-        ),
-        DeskError::Internal(e) => ApiError::internal(e),
-    }
-}
-
-pub fn severity_key(severity: Severity) -> &'static str {
+/// Severities as the API names them, both ways.
+fn severity_name(severity: Severity) -> &'static str {
     match severity {
         Severity::MajorOutage => "major_outage",
         Severity::Degraded => "degraded",
     }
 }
 
-fn source_key(source: Source) -> &'static str {
-    match source {
-        Source::Admin(_) => "admin",
-        Source::Api => "api",
-        Source::Alertmanager => "alertmanager",
-        Source::Monitor => "monitor",
-        Source::Crowd(_) => "crowd",
-        Source::Probe => "probe",
+fn parse_severity(name: Option<&str>) -> Result<Severity, ApiError> {
+    match name {
+        None | Some("major_outage") => Ok(Severity::MajorOutage),
+        Some("degraded") => Ok(Severity::Degraded),
+        Some(other) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_severity",
+            format!("`{other}` is not major_outage or degraded"),
+        )),
     }
 }
 
-fn text_json(text: &LocalizedText) -> Value {
-    let parts: BTreeMap<String, &str> = text
-        .parts()
-        .map(|(lang, t)| {
-            (
-                lang.map(|l| l.to_string()).unwrap_or_else(|| "any".into()),
-                t,
-            )
-        })
-        .collect();
-    json!(parts)
+/// An incident as the API shows it.
+#[derive(Serialize)]
+pub struct IncidentDto {
+    id: u64,
+    service: String,
+    severity: &'static str,
+    phase: &'static str,
+    started_at: DateTime<Utc>,
+    resolved_at: Option<DateTime<Utc>>,
+    /// admin, api, alertmanager, monitor, crowd or probe.
+    source: &'static str,
+    /// The latest updates, oldest first.
+    updates: Vec<UpdateDto>,
+    /// Updates before those shown.
+    earlier_updates: usize,
 }
 
-pub fn incident_json(incident: &Incident) -> Value {
-    json!({
-        "id": incident.id,
-        "service": incident.service,
-        "severity": severity_key(incident.severity),
-        "phase": incident.phase.key(),
-        "started_at": incident.started_at,
-        "resolved_at": incident.resolved_at,
-        "source": source_key(incident.source),
-        "updates": incident.timeline.iter().map(|e| json!({ "at": e.at, "event": format!("{:?}", e.event), "text": text_json(&e.text) })).collect::<Vec<_>>(),
-    })
+/// One entry of an incident's timeline.
+#[derive(Serialize)]
+struct UpdateDto {
+    at: DateTime<Utc>,
+    /// opened, severity_changed, updated or resolved.
+    event: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    severity: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phase: Option<&'static str>,
+    /// One text per language code, `any` for text without a language marker.
+    text: BTreeMap<String, String>,
 }
 
-fn posted(status: StatusCode, posted: Posted) -> (StatusCode, Json<Value>) {
+impl UpdateDto {
+    fn from_entry(entry: &TimelineEntry) -> UpdateDto {
+        let (event, severity, phase) = match entry.event {
+            IncidentEvent::Opened(s) => ("opened", Some(severity_name(s)), None),
+            IncidentEvent::SeverityChanged(s) => ("severity_changed", Some(severity_name(s)), None),
+            IncidentEvent::Updated(p) => ("updated", None, Some(p.key())),
+            IncidentEvent::Resolved => ("resolved", None, None),
+        };
+        UpdateDto {
+            at: entry.at,
+            event,
+            severity,
+            phase,
+            text: entry
+                .text
+                .parts()
+                .map(|(lang, t)| {
+                    let code = lang.map_or_else(|| "any".to_owned(), |l| l.to_string());
+                    (code, t.to_owned())
+                })
+                .collect(),
+        }
+    }
+}
+
+impl IncidentDto {
+    /// The incident with at most `latest` of its updates (all with `None`).
+    pub fn new(incident: &Incident, latest: Option<usize>) -> IncidentDto {
+        let shown = latest.unwrap_or(usize::MAX).min(incident.timeline.len());
+        let skipped = incident.timeline.len() - shown;
+        IncidentDto {
+            id: incident.id,
+            service: incident.service.to_string(),
+            severity: severity_name(incident.severity),
+            phase: incident.phase.key(),
+            started_at: incident.started_at,
+            resolved_at: incident.resolved_at,
+            source: incident.source.key(),
+            updates: incident.timeline[skipped..]
+                .iter()
+                .map(UpdateDto::from_entry)
+                .collect(),
+            earlier_updates: skipped + incident.folded as usize,
+        }
+    }
+}
+
+/// What a write call answers: the incident and how many chats the notice goes to.
+#[derive(Serialize)]
+pub struct PostedDto {
+    incident: IncidentDto,
+    notifying: u64,
+}
+
+fn posted(status: StatusCode, posted: Posted) -> (StatusCode, Json<PostedDto>) {
     (
         status,
-        Json(
-            json!({ "incident": incident_json(&posted.incident), "notifying": posted.subscribers }),
-        ),
+        Json(PostedDto {
+            incident: IncidentDto::new(&posted.incident, None),
+            notifying: posted.subscribers,
+        }),
     )
 }
 
 pub async fn open(
     State(state): State<HttpState>,
     ApiJson(body): ApiJson<OpenBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let service = service(&state, &body.service)?;
-    let severity = match body.severity.as_deref() {
-        None | Some("major_outage") => Severity::MajorOutage,
-        Some("degraded") => Severity::Degraded,
-        Some(other) => {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_severity",
-                format!("`{other}` is not major_outage or degraded"),
-            ));
-        }
-    };
+) -> Result<(StatusCode, Json<PostedDto>), ApiError> {
+    let service = service_id(&state, &body.service)?;
+    let severity = parse_severity(body.severity.as_deref())?;
     let text = body.text.parse()?;
     let done = state
         .desk
-        .open(&service, severity, text, Source::Api, None)
+        .raise(&service, severity, text, Source::Api, None)
         .await
         .map_err(refusal)?;
     Ok(posted(StatusCode::CREATED, done))
@@ -196,8 +226,8 @@ pub async fn update(
     State(state): State<HttpState>,
     Path(typed): Path<String>,
     ApiJson(body): ApiJson<UpdateBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let service = service(&state, &typed)?;
+) -> Result<(StatusCode, Json<PostedDto>), ApiError> {
+    let service = service_id(&state, &typed)?;
     let phase = match body.phase.as_deref() {
         None => None,
         Some(word) => Some(Phase::parse_open(word).ok_or_else(|| {
@@ -218,7 +248,7 @@ pub async fn update(
     }
     let done = state
         .desk
-        .update(&service, phase, text, None)
+        .update(&service, phase, text, Source::Api, None)
         .await
         .map_err(refusal)?;
     Ok(posted(StatusCode::OK, done))
@@ -228,15 +258,25 @@ pub async fn resolve(
     State(state): State<HttpState>,
     Path(typed): Path<String>,
     OptionalJson(body): OptionalJson<ResolveBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let service = service(&state, &typed)?;
+) -> Result<(StatusCode, Json<PostedDto>), ApiError> {
+    let service = service_id(&state, &typed)?;
     let text = body.text.parse()?;
     let done = state
         .desk
-        .resolve(&service, text, None)
+        .resolve(&service, text, Source::Api, None)
         .await
         .map_err(refusal)?;
     Ok(posted(StatusCode::OK, done))
+}
+
+/// One service in `GET /api/v1/status`.
+#[derive(Serialize)]
+struct ServiceDto {
+    id: String,
+    names: BTreeMap<String, String>,
+    /// operational, degraded or major_outage.
+    state: &'static str,
+    incident: Option<IncidentDto>,
 }
 
 pub async fn status(State(state): State<HttpState>) -> Result<Json<Value>, ApiError> {
@@ -245,18 +285,21 @@ pub async fn status(State(state): State<HttpState>) -> Result<Json<Value>, ApiEr
         let incident = state
             .store
             .open_incident(&service.id)
-            .map_err(|e| ApiError::internal(e.into()))?;
-        let names: BTreeMap<String, &str> = service
-            .names
-            .iter()
-            .map(|(l, n)| (l.to_string(), n.as_str()))
-            .collect();
-        services.push(json!({
-            "id": service.id,
-            "names": names,
-            "state": incident.as_ref().map(|i| severity_key(i.severity)).unwrap_or("operational"),
-            "incident": incident.as_ref().map(incident_json),
-        }));
+            .map_err(|e| ApiError::internal(anyhow::Error::new(e).context("reading the status")))?;
+        services.push(ServiceDto {
+            id: service.id.to_string(),
+            names: service
+                .names
+                .iter()
+                .map(|(l, n)| (l.to_string(), n.clone()))
+                .collect(),
+            state: incident
+                .as_ref()
+                .map_or("operational", |i| severity_name(i.severity)),
+            incident: incident
+                .as_ref()
+                .map(|i| IncidentDto::new(i, Some(STATUS_UPDATES))),
+        });
     }
     Ok(Json(json!({ "services": services })))
 }

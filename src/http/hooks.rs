@@ -1,85 +1,96 @@
-//! Purpose: monitoring webhooks. Prometheus Alertmanager (payload version 4) and the
-//! monitors Uptime Kuma and Gatus open incidents when they see trouble and resolve them
-//! when it clears. Repeats and grouped alerts are idempotent: one incident per service,
-//! no duplicate notices. An incident a person opened is never closed by a webhook.
+//! Purpose: monitoring webhooks, translated into what the incident desk understands.
+//! Prometheus Alertmanager (payload version 4): every alert is an alarm, by fingerprint,
+//! and a service is down while any of its alerts fires and back when all are resolved.
+//! Uptime Kuma and Gatus: each monitor is an alarm, by name. The desk decides what may
+//! change (a machine never closes or lowers a person's incident); the answer says, per
+//! service, what happened and why. A status this bot does not know changes nothing: 422.
 
 use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use super::HttpState;
-use super::api::{refusal, service};
 use super::json::{ApiError, ApiJson};
-use crate::desk::{DeskError, Posted};
+use super::{HttpState, service_id};
+use crate::desk::{AlarmChange, DeskError, Posted};
 use crate::domain::service::Lookup;
-use crate::domain::{LocalizedText, ServiceId, Severity, Source};
+use crate::domain::{Alarm, ServiceId, Severity, Source};
+use crate::i18n::Msg;
 
 /// What a webhook did to each service it named.
-#[derive(Default)]
-struct Outcome {
+#[derive(Default, Serialize)]
+pub struct Outcome {
     opened: Vec<String>,
+    updated: Vec<String>,
     resolved: Vec<String>,
     unchanged: Vec<String>,
+    /// Services the desk would not change, and why.
+    refused: Vec<Refused>,
+    /// Names this bot does not know (no such service, no service label).
     ignored: Vec<String>,
 }
 
+#[derive(Serialize)]
+struct Refused {
+    service: String,
+    reason: String,
+}
+
 impl Outcome {
-    fn json(self) -> Json<Value> {
-        Json(
-            json!({ "opened": self.opened, "resolved": self.resolved, "unchanged": self.unchanged, "ignored": self.ignored }),
-        )
-    }
-}
-
-/// Opens (or escalates) an incident unless one of that severity is already open.
-async fn raise(
-    state: &HttpState,
-    service: &ServiceId,
-    severity: Severity,
-    text: LocalizedText,
-    source: Source,
-    outcome: &mut Outcome,
-) -> Result<(), ApiError> {
-    match state.desk.open(service, severity, text, source, None).await {
-        Ok(Posted { .. }) => outcome.opened.push(service.to_string()),
-        Err(DeskError::AlreadyOpen { .. }) => outcome.unchanged.push(service.to_string()),
-        Err(e) => return Err(refusal(e)),
-    }
-    Ok(())
-}
-
-/// Resolves the open incident if an automatic intake opened it.
-async fn clear(
-    state: &HttpState,
-    service: &ServiceId,
-    text: LocalizedText,
-    outcome: &mut Outcome,
-) -> Result<(), ApiError> {
-    let open = state
-        .store
-        .open_incident(service)
-        .map_err(|e| ApiError::internal(e.into()))?;
-    match open {
-        Some(incident) if incident.source.closes_itself() => {
-            match state.desk.resolve(service, text, None).await {
-                Ok(_) => outcome.resolved.push(service.to_string()),
-                Err(DeskError::NoOpenIncident { .. }) => {
-                    outcome.unchanged.push(service.to_string())
+    /// Records what the desk did with one service's alarms.
+    async fn record(
+        &mut self,
+        state: &HttpState,
+        service: &ServiceId,
+        result: Result<Posted, DeskError>,
+    ) -> Result<(), ApiError> {
+        let name = service.to_string();
+        match result {
+            Ok(posted) => match posted.outcome() {
+                "opened" => self.opened.push(name),
+                "resolved" => self.resolved.push(name),
+                _ => self.updated.push(name),
+            },
+            Err(DeskError::AlreadyOpen { .. } | DeskError::NoOpenIncident { .. }) => {
+                self.unchanged.push(name)
+            }
+            Err(DeskError::Internal(e)) => return Err(ApiError::internal(e)),
+            Err(refused) => {
+                if let DeskError::RateLimited {
+                    limit,
+                    minutes,
+                    first: true,
+                    ..
+                } = &refused
+                {
+                    let msg = Msg::new("automatic-rate-limited")
+                        .service("service", service)
+                        .text("id", service.as_str())
+                        .num("limit", *limit)
+                        .num("minutes", *minutes);
+                    state.engine.tell_admins(&msg).await;
                 }
-                Err(e) => return Err(refusal(e)),
+                tracing::info!(%service, reason = %refused, "a webhook's change was refused");
+                self.refused.push(Refused {
+                    service: name,
+                    reason: refused.to_string(),
+                });
             }
         }
-        Some(_) => {
-            tracing::info!(%service, "a webhook says it is back, but a person opened this incident; leaving it to them");
-            outcome.unchanged.push(service.to_string());
-        }
-        None => outcome.unchanged.push(service.to_string()),
+        Ok(())
     }
-    Ok(())
+}
+
+fn invalid_status(what: &str, allowed: &str) -> ApiError {
+    let shown: String = what.chars().take(crate::bot::MAX_ECHO_CHARS).collect();
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_status",
+        format!("status `{shown}` is not {allowed}; nothing was changed"),
+    )
 }
 
 // --- Alertmanager ---------------------------------------------------------------------
@@ -97,22 +108,39 @@ struct Alert {
     labels: BTreeMap<String, String>,
     #[serde(default)]
     annotations: BTreeMap<String, String>,
+    /// Alertmanager's identity of the alert; older senders may leave it out.
+    #[serde(default)]
+    fingerprint: Option<String>,
 }
 
 impl Alert {
-    fn text(&self) -> LocalizedText {
-        let summary = self
-            .annotations
+    /// Its identity: Alertmanager's fingerprint, else its labels (which is what the
+    /// fingerprint is a hash of).
+    fn id(&self) -> String {
+        match &self.fingerprint {
+            Some(fingerprint) if !fingerprint.is_empty() => fingerprint.clone(),
+            _ => self
+                .labels
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(","),
+        }
+    }
+
+    fn summary(&self) -> String {
+        self.annotations
             .get("summary")
-            .or_else(|| self.annotations.get("description"));
-        LocalizedText::parse(summary.map(String::as_str).unwrap_or_default())
+            .or_else(|| self.annotations.get("description"))
+            .cloned()
+            .unwrap_or_default()
     }
 }
 
 pub async fn alertmanager(
     State(state): State<HttpState>,
     ApiJson(payload): ApiJson<AlertmanagerPayload>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Outcome>, ApiError> {
     if payload.version != "4" {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -120,9 +148,16 @@ pub async fn alertmanager(
             format!("payload version {} is not 4", payload.version),
         ));
     }
+    // Every alert is read before anything changes: one odd status refuses them all.
+    if let Some(odd) = payload
+        .alerts
+        .iter()
+        .find(|a| a.status != "firing" && a.status != "resolved")
+    {
+        return Err(invalid_status(&odd.status, "`firing` or `resolved`"));
+    }
     let hooks = &state.config.hooks;
-    // Alerts grouped by the service they name; one incident per service.
-    let mut by_service: BTreeMap<ServiceId, Vec<&Alert>> = BTreeMap::new();
+    let mut by_service: BTreeMap<ServiceId, Vec<AlarmChange>> = BTreeMap::new();
     let mut outcome = Outcome::default();
     for alert in &payload.alerts {
         let Some(named) = alert.labels.get(&hooks.service_label) else {
@@ -132,46 +167,43 @@ pub async fn alertmanager(
             ));
             continue;
         };
-        match service(&state, named) {
-            Ok(id) => by_service.entry(id).or_default().push(alert),
-            Err(_) => outcome.ignored.push(named.clone()),
-        }
-    }
-    for (service, alerts) in by_service {
-        let firing: Vec<&&Alert> = alerts.iter().filter(|a| a.status == "firing").collect();
-        if let Some(first) = firing.first() {
-            let outage = firing.iter().any(|a| {
-                a.labels.get(&hooks.severity_label).is_some_and(|s| {
-                    matches!(
-                        s.to_lowercase().as_str(),
-                        "critical" | "page" | "major" | "emergency"
-                    )
-                })
-            });
-            let severity = if outage {
+        let Ok(service) = service_id(&state, named) else {
+            outcome.ignored.push(named.clone());
+            continue;
+        };
+        let outage = alert.labels.get(&hooks.severity_label).is_some_and(|s| {
+            matches!(
+                s.to_lowercase().as_str(),
+                "critical" | "page" | "major" | "emergency"
+            )
+        });
+        let firing = (alert.status == "firing").then(|| Alarm {
+            severity: if outage {
                 Severity::MajorOutage
             } else {
                 Severity::Degraded
-            };
-            raise(
-                &state,
-                &service,
-                severity,
-                first.text(),
-                Source::Alertmanager,
-                &mut outcome,
-            )
-            .await?;
-        } else {
-            clear(&state, &service, alerts[0].text(), &mut outcome).await?;
-        }
+            },
+            text: alert.summary(),
+        });
+        by_service.entry(service).or_default().push(AlarmChange {
+            id: alert.id(),
+            firing,
+        });
     }
-    Ok(outcome.json())
+    for (service, changes) in by_service {
+        let result = state
+            .desk
+            .alarms(&service, Source::Alertmanager, changes)
+            .await;
+        outcome.record(&state, &service, result).await?;
+    }
+    Ok(Json(outcome))
 }
 
 // --- Uptime Kuma and Gatus --------------------------------------------------------------
 
 /// What a monitor said: which monitor, down or up, and why.
+#[derive(Debug)]
 struct MonitorEvent {
     name: String,
     down: bool,
@@ -181,27 +213,38 @@ struct MonitorEvent {
 /// Reads Uptime Kuma's webhook body (`heartbeat.status` 0 = down, 1 = up; `monitor.name`),
 /// Gatus's custom-alert default body (`{"text": "TRIGGERED: name - description"}`), or the
 /// JSON body suggested in the README for Gatus (`endpoint`, `status`, `description`).
-fn monitor_event(body: &Value) -> Option<MonitorEvent> {
+/// `Ok(None)`: not a body this bot knows; `Err`: a known body with a status it does not.
+fn monitor_event(body: &Value) -> Result<Option<MonitorEvent>, ApiError> {
     if let (Some(heartbeat), Some(monitor)) = (
         body.get("heartbeat").filter(|h| h.is_object()),
-        body.get("monitor"),
+        body.get("monitor").filter(|m| m.is_object()),
     ) {
-        let down = match heartbeat.get("status")?.as_i64()? {
-            0 => true,
-            1 => false,
-            _ => return None, // pending or maintenance: nothing to tell subscribers yet
+        let status = heartbeat.get("status").cloned().unwrap_or(Value::Null);
+        let down = match status.as_i64() {
+            Some(0) => true,
+            Some(1) => false,
+            // 2 is pending, 3 maintenance: neither tells subscribers anything yet.
+            _ => return Err(invalid_status(&status.to_string(), "0 (down) or 1 (up)")),
+        };
+        let Some(name) = monitor.get("name").and_then(Value::as_str) else {
+            return Ok(None);
         };
         let message = heartbeat
             .get("msg")
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
-        return Some(MonitorEvent {
-            name: monitor.get("name")?.as_str()?.to_owned(),
+        return Ok(Some(MonitorEvent {
+            name: name.to_owned(),
             down,
             message,
-        });
+        }));
     }
+    let gatus = |status: &str| match status {
+        "TRIGGERED" => Ok(true),
+        "RESOLVED" => Ok(false),
+        other => Err(invalid_status(other, "`TRIGGERED` or `RESOLVED`")),
+    };
     if let (Some(name), Some(status)) = (
         body.get("endpoint").and_then(Value::as_str),
         body.get("status").and_then(Value::as_str),
@@ -211,32 +254,31 @@ fn monitor_event(body: &Value) -> Option<MonitorEvent> {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
-        return Some(MonitorEvent {
+        return Ok(Some(MonitorEvent {
             name: name.to_owned(),
-            down: status.eq_ignore_ascii_case("TRIGGERED"),
+            down: gatus(status)?,
             message,
-        });
+        }));
     }
-    let text = body.get("text")?.as_str()?;
-    let (status, rest) = text.split_once(": ")?;
-    let down = match status {
-        "TRIGGERED" => true,
-        "RESOLVED" => false,
-        _ => return None,
+    let Some(text) = body.get("text").and_then(Value::as_str) else {
+        return Ok(None);
+    };
+    let Some((status, rest)) = text.split_once(": ") else {
+        return Ok(None);
     };
     let (name, message) = rest.split_once(" - ").unwrap_or((rest, ""));
-    Some(MonitorEvent {
+    Ok(Some(MonitorEvent {
         name: name.trim().to_owned(),
-        down,
+        down: gatus(status)?,
         message: message.trim().to_owned(),
-    })
+    }))
 }
 
 pub async fn monitor(
     State(state): State<HttpState>,
     ApiJson(body): ApiJson<Value>,
-) -> Result<Json<Value>, ApiError> {
-    let event = monitor_event(&body).ok_or_else(|| {
+) -> Result<Json<Outcome>, ApiError> {
+    let event = monitor_event(&body)?.ok_or_else(|| {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "unknown_payload",
@@ -251,58 +293,70 @@ pub async fn monitor(
             Lookup::Found(s) => s.id.clone(),
             Lookup::Unknown { .. } => {
                 outcome.ignored.push(event.name);
-                return Ok(outcome.json());
+                return Ok(Json(outcome));
             }
         },
     };
-    let text = LocalizedText::parse(&event.message);
-    if event.down {
-        raise(
-            &state,
-            &service,
-            Severity::MajorOutage,
-            text,
-            Source::Monitor,
-            &mut outcome,
-        )
-        .await?;
-    } else {
-        clear(&state, &service, text, &mut outcome).await?;
-    }
-    Ok(outcome.json())
+    let change = AlarmChange {
+        firing: event.down.then_some(Alarm {
+            severity: Severity::MajorOutage,
+            text: event.message,
+        }),
+        id: event.name,
+    };
+    let result = state
+        .desk
+        .alarms(&service, Source::Monitor, vec![change])
+        .await;
+    outcome.record(&state, &service, result).await?;
+    Ok(Json(outcome))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    fn read(body: Value) -> MonitorEvent {
+        monitor_event(&body).unwrap().unwrap()
+    }
 
     #[test]
     fn uptime_kuma_bodies_are_read() {
         let down = json!({"heartbeat": {"status": 0, "msg": "timeout"}, "monitor": {"name": "WhatsApp"}, "msg": "[WhatsApp] [🔴 Down] timeout"});
-        let e = monitor_event(&down).unwrap();
+        let e = read(down);
         assert_eq!(
             (e.name.as_str(), e.down, e.message.as_str()),
             ("WhatsApp", true, "timeout")
         );
         let up = json!({"heartbeat": {"status": 1, "msg": "OK"}, "monitor": {"name": "WhatsApp"}});
-        assert!(!monitor_event(&up).unwrap().down);
-        let pending = json!({"heartbeat": {"status": 2}, "monitor": {"name": "WhatsApp"}});
-        assert!(monitor_event(&pending).is_none());
+        assert!(!read(up).down);
         let test_notification = json!({"heartbeat": null, "monitor": null, "msg": "Testing"});
-        assert!(monitor_event(&test_notification).is_none());
+        assert!(monitor_event(&test_notification).unwrap().is_none());
+    }
+
+    #[test]
+    fn statuses_this_bot_does_not_know_are_refused() {
+        for body in [
+            json!({"heartbeat": {"status": 2}, "monitor": {"name": "WhatsApp"}}),
+            json!({"heartbeat": {"status": "down"}, "monitor": {"name": "WhatsApp"}}),
+            json!({"endpoint": "bkash", "status": "still failing"}),
+            json!({"endpoint": "bkash", "status": "resolved"}),
+            json!({"text": "Firing: bkash - broken"}),
+        ] {
+            assert!(monitor_event(&body).is_err(), "{body}");
+        }
     }
 
     #[test]
     fn gatus_bodies_are_read() {
-        let default_body =
-            json!({"text": "TRIGGERED: bkash - healthcheck failed 3 time(s) in a row"});
-        let e = monitor_event(&default_body).unwrap();
+        let e = read(json!({"text": "TRIGGERED: bkash - healthcheck failed 3 time(s) in a row"}));
         assert_eq!(
             (e.name.as_str(), e.down, e.message.as_str()),
             ("bkash", true, "healthcheck failed 3 time(s) in a row")
         );
         let suggested = json!({"endpoint": "bkash", "status": "RESOLVED", "description": "ok"});
-        assert!(!monitor_event(&suggested).unwrap().down);
-        assert!(monitor_event(&json!({"text": "hello"})).is_none());
+        assert!(!read(suggested).down);
+        assert!(monitor_event(&json!({"text": "hello"})).unwrap().is_none());
     }
 }

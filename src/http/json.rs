@@ -74,7 +74,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "body_too_large",
-                    format!("the body is larger than {} bytes", super::MAX_BODY_BYTES),
+                    format!(
+                        "the body is larger than this endpoint takes ({} KB for the API, {} KB for webhooks)",
+                        super::MAX_BODY_BYTES / 1024,
+                        super::MAX_HOOK_BODY_BYTES / 1024
+                    ),
                 ),
                 _ => ApiError::new(rejection.status(), "bad_body", rejection.body_text()),
             }),
@@ -96,7 +100,7 @@ impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptionalJ
                     ApiError::new(
                         StatusCode::PAYLOAD_TOO_LARGE,
                         "body_too_large",
-                        format!("the body is larger than {} bytes", super::MAX_BODY_BYTES),
+                        format!("the body is larger than this endpoint takes ({} KB for the API, {} KB for webhooks)", super::MAX_BODY_BYTES / 1024, super::MAX_HOOK_BODY_BYTES / 1024),
                     )
                 } else {
                     ApiError::new(rejection.status(), "bad_body", rejection.body_text())

@@ -21,13 +21,18 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
-use crate::desk::IncidentDesk;
+use crate::delivery::Engine;
+use crate::desk::{DeskError, IncidentDesk};
+use crate::domain::ServiceId;
+use crate::domain::service::Lookup;
 use crate::health::Health;
 use crate::store::Store;
 pub use json::ApiError;
 
-/// Largest request body accepted.
+/// Largest request body accepted by the API.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Largest webhook body: Alertmanager groups can be large (100 alerts are ~73 KB).
+pub const MAX_HOOK_BODY_BYTES: usize = 1024 * 1024;
 
 /// What the handlers share.
 #[derive(Clone)]
@@ -36,15 +41,23 @@ pub struct HttpState {
     pub store: Store,
     pub config: Arc<Config>,
     pub health: Arc<Health>,
+    /// Tells the admins what they should know (a monitor held back for flooding).
+    pub engine: Engine,
 }
 
 pub fn router(state: HttpState) -> Router {
-    let writes = Router::new()
+    let api = Router::new()
         .route("/api/v1/incidents", post(api::open))
         .route("/api/v1/incidents/{service}/updates", post(api::update))
         .route("/api/v1/incidents/{service}/resolve", post(api::resolve))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+    let hooks = Router::new()
         .route("/hooks/alertmanager", post(hooks::alertmanager))
         .route("/hooks/monitor", post(hooks::monitor))
+        .layer(DefaultBodyLimit::max(MAX_HOOK_BODY_BYTES));
+    // The token is checked before any body is read.
+    let writes = api
+        .merge(hooks)
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
     Router::new()
         .route("/healthz", get(api::health))
@@ -57,8 +70,51 @@ pub fn router(state: HttpState) -> Router {
                 "no such endpoint; see openapi.yaml",
             )
         })
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
+}
+
+/// Finds a service by id or display name, or answers 404 with a suggestion.
+fn service_id(state: &HttpState, typed: &str) -> Result<ServiceId, ApiError> {
+    match state.config.catalog.lookup(typed) {
+        Lookup::Found(s) => Ok(s.id.clone()),
+        Lookup::Unknown { suggestion } => {
+            let hint = suggestion
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            let shown: String = typed.chars().take(crate::bot::MAX_ECHO_CHARS).collect();
+            Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                "unknown_service",
+                format!("no service `{shown}`{hint}"),
+            ))
+        }
+    }
+}
+
+/// Each of the desk's refusals as an HTTP answer.
+fn refusal(e: DeskError) -> ApiError {
+    let status = match &e {
+        DeskError::AlreadyOpen { .. }
+        | DeskError::NoOpenIncident { .. }
+        | DeskError::Refused { .. } => StatusCode::CONFLICT,
+        DeskError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        DeskError::OutboxFull { .. } => StatusCode::SERVICE_UNAVAILABLE,
+        DeskError::Internal(_) => {
+            let DeskError::Internal(e) = e else {
+                unreachable!("matched just above")
+            };
+            return ApiError::internal(e);
+        }
+    };
+    let code = match &e {
+        DeskError::AlreadyOpen { .. } => "already_open",
+        DeskError::NoOpenIncident { .. } => "no_open_incident",
+        DeskError::Refused { .. } => "refused",
+        DeskError::RateLimited { .. } => "rate_limited",
+        DeskError::OutboxFull { .. } => "outbox_full",
+        DeskError::Internal(_) => "internal",
+    };
+    ApiError::new(status, code, e.to_string())
 }
 
 /// Refuses write calls without the right bearer token, before anything is read.
@@ -78,7 +134,7 @@ async fn require_token(
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(bearer_token)
         .unwrap_or_default();
     if !token.matches(presented) {
         return Err(ApiError::new(
@@ -88,6 +144,15 @@ async fn require_token(
         ));
     }
     Ok(next.run(request).await)
+}
+
+/// The token of an `Authorization: Bearer …` header; the scheme is case-insensitive
+/// (RFC 9110), so `bearer` and `BEARER` work too.
+fn bearer_token(header: &str) -> Option<&str> {
+    let (scheme, token) = header.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
 }
 
 /// Serves until `shutdown` is cancelled (see `server.rs` for the limits on clients).

@@ -223,6 +223,16 @@ impl I18n {
         )
     }
 
+    /// The language `chat` is served in, as the store knows it (the default when the
+    /// chat is unknown or its settings cannot be read).
+    pub fn lang_of(&self, store: &crate::store::Store, chat: crate::domain::ChatId) -> Lang {
+        let settings = store.chat(chat).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, chat = chat.0, "cannot read chat settings; using the default language");
+            None
+        });
+        self.lang_for(settings.as_ref())
+    }
+
     /// Renders `msg` in `lang`. A message that fails in `lang` is logged and rendered in
     /// the default language instead, so a reader never gets a blank or an id.
     pub fn render(&self, lang: Lang, msg: &Msg) -> String {

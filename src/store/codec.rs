@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Serialize, de::DeserializeOwned};
 
 use super::StoreError;
+use super::records::{Record, Unreadable};
 use crate::domain::ChatId;
 
 /// The layout of trees and keys; bumped when it changes incompatibly.
@@ -30,6 +31,21 @@ pub fn millis(t: DateTime<Utc>) -> [u8; 8] {
 
 pub fn time(bytes: &[u8]) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp_millis(i64::from_be_bytes(bytes.try_into().ok()?))
+}
+
+/// A domain value as the record the store keeps (see `records.rs`).
+pub fn encode_record<T: Record>(value: &T) -> Vec<u8> {
+    encode(&value.to_stored())
+}
+
+/// A record read back as its domain value; a record that names what this build does
+/// not know is corrupt.
+pub fn decode_record<T: Record>(bytes: &[u8]) -> Result<T, StoreError> {
+    let stored = decode(T::TREE, bytes)?;
+    T::from_stored(stored).map_err(|Unreadable(reason)| StoreError::Corrupt {
+        tree: T::TREE,
+        reason,
+    })
 }
 
 pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {

@@ -1,11 +1,14 @@
 //! A change to one service's incident, decided on the writer thread and stored as one
-//! transaction: the incident, its broadcasts, and the crowd reports it settles.
+//! transaction: the incident, its broadcasts, the crowd reports it settles, and the
+//! alarms automatic intakes hold for the service.
+
+use std::collections::BTreeMap;
 
 use sled::transaction::{ConflictableTransactionError, Transactional};
 
-use super::codec::{chat_key, encode, id_key, key_chat};
+use super::codec::{chat_key, decode_record, encode_record, id_key, key_chat};
 use super::{Result, StoreError, Trees, corrupt, sub_prefix};
-use crate::domain::{Broadcast, ChatId, Incident, ServiceId};
+use crate::domain::{Alarm, Broadcast, ChatId, Incident, ServiceId, Source};
 
 /// What a change sees (the service's incident as it is now) and what it records.
 pub struct IncidentTx<'a> {
@@ -15,6 +18,8 @@ pub struct IncidentTx<'a> {
     broadcasts: Vec<Broadcast>,
     /// Reporters to hear the broadcast (listed) and reports to forget.
     to_reporters: Option<(Broadcast, Vec<ChatId>, Vec<sled::IVec>)>,
+    /// Alarms raised (`Some`) or cleared (`None`), by key in the `alarms` tree.
+    alarms: BTreeMap<Vec<u8>, Option<Alarm>>,
 }
 
 impl<'a> IncidentTx<'a> {
@@ -25,7 +30,40 @@ impl<'a> IncidentTx<'a> {
             incident: None,
             broadcasts: Vec::new(),
             to_reporters: None,
+            alarms: BTreeMap::new(),
         }
+    }
+
+    /// Broadcasts waiting in the outbox now.
+    pub fn pending_broadcasts(&self) -> usize {
+        self.trees.outbox.len()
+    }
+
+    /// Raises (`Some`) or clears (`None`) one alarm `source` holds for the service
+    /// (an Alertmanager alert by fingerprint, a monitor by name).
+    pub fn set_alarm(&mut self, source: Source, id: &str, alarm: Option<Alarm>) {
+        self.alarms
+            .insert(alarm_key(&self.service, source, id), alarm);
+    }
+
+    /// The alarms `source` holds for the service, with this change's raised and cleared.
+    pub fn alarms(&self, source: Source) -> Result<Vec<Alarm>> {
+        let prefix = alarm_prefix(&self.service, source);
+        let mut alarms = BTreeMap::new();
+        for entry in self.trees.alarms.scan_prefix(&prefix) {
+            let (key, value) = entry?;
+            alarms.insert(key.to_vec(), decode_record::<Alarm>(&value)?);
+        }
+        for (key, alarm) in self.alarms.range(prefix.clone()..) {
+            if !key.starts_with(&prefix) {
+                break;
+            }
+            match alarm {
+                Some(alarm) => alarms.insert(key.clone(), alarm.clone()),
+                None => alarms.remove(key),
+            };
+        }
+        Ok(alarms.into_values().collect())
     }
 
     /// The service's open incident, if any.
@@ -74,9 +112,27 @@ impl<'a> IncidentTx<'a> {
     /// Stores everything recorded, all or nothing.
     pub(super) fn commit(self) -> Result<()> {
         let t = self.trees;
-        let incident = self.incident.map(|i| (id_key(i.id), encode(&i), i));
-        (&t.incidents, &t.open, &t.outbox, &t.reports, &t.listed).transaction(
-            |(incidents, open, outbox, reports, listed)| {
+        let incident = self.incident.map(|i| (id_key(i.id), encode_record(&i), i));
+        let alarms: Vec<(Vec<u8>, Option<Vec<u8>>)> = self
+            .alarms
+            .into_iter()
+            .map(|(key, alarm)| (key, alarm.map(|a| encode_record(&a))))
+            .collect();
+        (
+            &t.incidents,
+            &t.open,
+            &t.outbox,
+            &t.reports,
+            &t.listed,
+            &t.alarms,
+        )
+            .transaction(|(incidents, open, outbox, reports, listed, alarm_tree)| {
+                for (key, value) in &alarms {
+                    match value {
+                        Some(value) => alarm_tree.insert(key.as_slice(), value.as_slice())?,
+                        None => alarm_tree.remove(key.as_slice())?,
+                    };
+                }
                 if let Some((key, value, incident)) = &incident {
                     incidents.insert(key, value.as_slice())?;
                     if incident.is_open() {
@@ -86,7 +142,7 @@ impl<'a> IncidentTx<'a> {
                     }
                 }
                 for broadcast in &self.broadcasts {
-                    outbox.insert(&id_key(broadcast.id), encode(broadcast))?;
+                    outbox.insert(&id_key(broadcast.id), encode_record(broadcast))?;
                 }
                 if let Some((broadcast, chats, forgotten)) = &self.to_reporters {
                     for key in forgotten {
@@ -99,12 +155,25 @@ impl<'a> IncidentTx<'a> {
                         )?;
                     }
                     if !chats.is_empty() {
-                        outbox.insert(&id_key(broadcast.id), encode(broadcast))?;
+                        outbox.insert(&id_key(broadcast.id), encode_record(broadcast))?;
                     }
                 }
                 Ok::<_, ConflictableTransactionError<StoreError>>(())
-            },
-        )?;
+            })?;
         Ok(())
     }
+}
+
+/// Where a service's alarms from one intake live: service, 0, intake, 0, …
+fn alarm_prefix(service: &ServiceId, source: Source) -> Vec<u8> {
+    [
+        sub_prefix(service).as_slice(),
+        source.key().as_bytes(),
+        &[0],
+    ]
+    .concat()
+}
+
+fn alarm_key(service: &ServiceId, source: Source, id: &str) -> Vec<u8> {
+    [alarm_prefix(service, source).as_slice(), id.as_bytes()].concat()
 }

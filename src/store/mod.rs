@@ -15,10 +15,12 @@
 //! | `muted`      | service id                            | empty (probe muted)      |
 //! | `listed`     | broadcast id, u64 BE, chat            | empty (a Listed audience) |
 //! | `quarantine` | broadcast id, u64 BE                  | an unreadable outbox record, as it was |
+//! | `alarms`     | service id, `0x00`, intake, `0x00`, id | `Alarm` an automatic intake holds |
 //!
 //! A chat or user id is an i64 with its sign bit flipped, big-endian, so byte order is
 //! numeric order. Values that are records are one version byte (`VALUE_VERSION`) and
-//! then JSON; a reader refuses a version it does not know rather than guess.
+//! then JSON of the store's own record types (`records.rs`), converted from and to the
+//! domain; a reader refuses a version it does not know rather than guess.
 //!
 //! Related keys change in one transaction. Every write goes through the one writer
 //! thread (`writer.rs`: why, with the sled issues behind it), which flushes before it
@@ -26,6 +28,7 @@
 
 mod codec;
 mod incident_tx;
+mod records;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -39,7 +42,7 @@ use crate::domain::{
     Audience, Broadcast, ChatId, ChatSettings, Incident, Lang, ReportOutcome, ReportWindow,
     ServiceId, UserId,
 };
-use codec::{SCHEMA_VERSION, chat_key, decode, encode, id_key, key_chat, millis};
+use codec::{SCHEMA_VERSION, chat_key, decode_record, encode_record, id_key, key_chat, millis};
 pub use incident_tx::IncidentTx;
 use writer::Writer;
 pub use writer::WriterStats;
@@ -90,6 +93,7 @@ pub(crate) struct Trees {
     muted: Tree,
     listed: Tree,
     quarantine: Tree,
+    alarms: Tree,
 }
 
 /// The outbox as read: what can be delivered, and what cannot be read.
@@ -151,6 +155,7 @@ impl Store {
             muted: tree("muted")?,
             listed: tree("listed")?,
             quarantine: tree("quarantine")?,
+            alarms: tree("alarms")?,
             db,
         };
         let writer = Writer::start(trees.clone())
@@ -197,7 +202,7 @@ impl Store {
             .write(move |t| match t.chat(chat)? {
                 Some(known) => Ok(known),
                 None => {
-                    t.chats.insert(chat_key(chat), encode(&new))?;
+                    t.chats.insert(chat_key(chat), encode_record(&new))?;
                     Ok(new)
                 }
             })
@@ -214,7 +219,7 @@ impl Store {
             .write(move |t| {
                 let mut settings = t.chat(chat)?.unwrap_or(if_new);
                 settings.chosen_lang = Some(lang);
-                t.chats.insert(chat_key(chat), encode(&settings))?;
+                t.chats.insert(chat_key(chat), encode_record(&settings))?;
                 Ok(())
             })
             .await
@@ -301,7 +306,7 @@ impl Store {
                     }
                     if let Some(settings) = &settings {
                         chats.remove(&chat_key(from))?;
-                        chats.insert(&chat_key(to), encode(settings))?;
+                        chats.insert(&chat_key(to), encode_record(settings))?;
                     }
                     Ok::<_, ConflictableTransactionError<StoreError>>(())
                 })?;
@@ -345,7 +350,7 @@ impl Store {
     ) -> Result<Vec<Incident>> {
         let mut out = Vec::new();
         for value in self.trees.incidents.iter().values().rev() {
-            let incident: Incident = decode("incidents", &value?)?;
+            let incident: Incident = decode_record(&value?)?;
             if service.is_none_or(|s| *s == incident.service) {
                 out.push(incident);
                 if out.len() >= limit {
@@ -367,7 +372,7 @@ impl Store {
         let mut outbox = Outbox::default();
         for entry in self.trees.outbox.iter() {
             let (key, value) = entry?;
-            match decode("outbox", &value) {
+            match decode_record::<Broadcast>(&value) {
                 Ok(broadcast) => outbox.readable.push(broadcast),
                 Err(e) => outbox.unreadable.push((key.to_vec(), e.to_string())),
             }
@@ -402,7 +407,7 @@ impl Store {
     /// stays finished: progress never brings it back.
     pub async fn save_broadcast(&self, broadcast: &Broadcast) -> Result<()> {
         let key = id_key(broadcast.id);
-        let value = encode(broadcast);
+        let value = encode_record(broadcast);
         self.writer
             .write(move |t| {
                 if t.outbox.contains_key(key)? {
@@ -491,7 +496,7 @@ impl Trees {
     fn chat(&self, chat: ChatId) -> Result<Option<ChatSettings>> {
         self.chats
             .get(chat_key(chat))?
-            .map(|v| decode("chats", &v))
+            .map(|v| decode_record(&v))
             .transpose()
     }
 
@@ -550,7 +555,7 @@ impl Trees {
         };
         self.incidents
             .get(&id)?
-            .map(|v| decode("incidents", &v))
+            .map(|v| decode_record(&v))
             .transpose()
     }
 

@@ -281,3 +281,111 @@ async fn reporters_who_are_not_subscribed_are_listed_once_and_the_reports_forgot
             .is_empty()
     );
 }
+
+/// A database as the first release wrote it (`tests/fixtures/store-v1.json`, with a
+/// README saying what is in it), restored key by key into a fresh sled folder.
+fn restore_v1(dir: &std::path::Path) {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v1.json");
+    let dump: std::collections::BTreeMap<String, Vec<(String, String)>> =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let hex = |s: &str| -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    };
+    let db = sled::open(dir).unwrap();
+    for (name, entries) in dump {
+        let tree = db.open_tree(name).unwrap();
+        for (key, value) in entries {
+            tree.insert(hex(&key), hex(&value)).unwrap();
+        }
+    }
+    db.flush().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn records_written_by_the_first_release_still_read() {
+    let dir = tempfile::tempdir().unwrap();
+    restore_v1(dir.path());
+    let store = Store::open(dir.path()).unwrap();
+    let group = store.chat(ChatId(-987654321)).unwrap().unwrap();
+    assert_eq!(
+        (
+            group.chosen_lang,
+            group.first_user_lang.as_deref(),
+            group.kind
+        ),
+        (Some(Lang::BN), Some("en"), ChatKind::Group)
+    );
+    let private = store.chat(ChatId(5550001)).unwrap().unwrap();
+    assert_eq!(private.first_user_lang.as_deref(), Some("bn-BD"));
+    assert_eq!(
+        store.chat(ChatId(-1001500000001)).unwrap().unwrap().kind,
+        ChatKind::Channel
+    );
+    assert_eq!(
+        store.subscriptions(ChatId(-987654321)).unwrap(),
+        vec![sid("bkash"), sid("facebook"), sid("whatsapp")]
+    );
+
+    let bkash = store.open_incident(&sid("bkash")).unwrap().unwrap();
+    assert_eq!(
+        (bkash.id, bkash.source, bkash.severity),
+        (6, Source::Alertmanager, Severity::MajorOutage)
+    );
+    assert_eq!(
+        bkash.timeline.iter().map(|e| e.event).collect::<Vec<_>>(),
+        vec![
+            IncidentEvent::Opened(Severity::Degraded),
+            IncidentEvent::SeverityChanged(Severity::MajorOutage)
+        ]
+    );
+    assert_eq!(
+        bkash.timeline[0].text.for_lang(Lang::BN),
+        Some("Payments are slow (alert BkashLatencyHigh)")
+    );
+    let whatsapp = &store.recent_incidents(Some(&sid("whatsapp")), 5).unwrap()[0];
+    assert_eq!(whatsapp.source, Source::Admin(UserId(1001)));
+    assert_eq!(whatsapp.elapsed(Utc::now()), Duration::hours(2));
+    assert_eq!(
+        whatsapp.timeline[1].event,
+        IncidentEvent::Updated(crate::domain::Phase::Identified)
+    );
+    assert_eq!(whatsapp.timeline[1].text.for_lang(Lang::BN), Some("ডিএনএস"));
+
+    let outbox = store.outbox().unwrap();
+    assert!(outbox.unreadable.is_empty(), "{:?}", outbox.unreadable);
+    let ids: Vec<u64> = outbox.readable.iter().map(|b| b.id).collect();
+    assert_eq!(ids, vec![4, 5, 7, 8]);
+    let resumed = &outbox.readable[0];
+    assert_eq!(resumed.notice.event, IncidentEvent::Resolved);
+    assert_eq!(resumed.cursor, Some(ChatId(5550001)));
+    assert!(
+        resumed.pending.is_empty(),
+        "the first release had no pending list"
+    );
+    assert_eq!((resumed.tally.delivered, resumed.tally.blocked), (2, 1));
+    assert_eq!(
+        resumed.report_to.map(|r| (r.chat, r.lang)),
+        Some((ChatId(1001), Lang::BN))
+    );
+    assert_eq!(resumed.progress_message, Some(77));
+    assert_eq!(
+        store.audience_after(resumed, resumed.cursor, 10).unwrap(),
+        vec![ChatId(5550002)],
+        "the rest of the audience is still to go"
+    );
+    let listed = &outbox.readable[1];
+    assert_eq!(listed.audience, crate::domain::Audience::Listed);
+    assert_eq!(
+        store.audience_after(listed, None, 10).unwrap(),
+        vec![ChatId(7000001), ChatId(7000002)]
+    );
+    assert!(store.is_probe_muted(&sid("bkash")).unwrap());
+
+    // And what this build writes, it reads back the same.
+    let again = Broadcast::try_from(records::BroadcastRecord::from(resumed)).unwrap();
+    assert_eq!(&again, resumed);
+}

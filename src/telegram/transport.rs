@@ -71,7 +71,7 @@ impl Transport for TelegramTransport {
     fn send(&self, chat: domain::ChatId, content: Content) -> BoxFuture<'static, SendOutcome> {
         let bot = self.bot.clone();
         Box::pin(async move {
-            let mut request = bot.send_message(ChatId(chat.0), content.text);
+            let mut request = bot.send_message(ChatId(chat.0), content.text.into_string());
             if !content.buttons.is_empty() {
                 request = request.reply_markup(keyboard(&content.buttons));
             }
@@ -87,8 +87,11 @@ impl Transport for TelegramTransport {
     ) -> BoxFuture<'static, SendOutcome> {
         let bot = self.bot.clone();
         Box::pin(async move {
-            let mut request =
-                bot.edit_message_text(ChatId(chat.0), MessageId(message_id), content.text);
+            let mut request = bot.edit_message_text(
+                ChatId(chat.0),
+                MessageId(message_id),
+                content.text.into_string(),
+            );
             if !content.buttons.is_empty() {
                 request = request.reply_markup(keyboard(&content.buttons));
             }

@@ -184,7 +184,7 @@ impl outage_bot::outbound::Transport for PanicsOnce {
             .panicked
             .swap(true, std::sync::atomic::Ordering::SeqCst);
         let mut sent = self.sent.lock().unwrap();
-        sent.push((chat.0, content.text));
+        sent.push((chat.0, content.text.into_string()));
         let message_id = sent.len() as i32;
         Box::pin(async move {
             assert!(!panic_now, "a bug in a broadcast task");
@@ -198,7 +198,10 @@ impl outage_bot::outbound::Transport for PanicsOnce {
         message_id: i32,
         content: outage_bot::outbound::Content,
     ) -> futures::future::BoxFuture<'static, outage_bot::outbound::SendOutcome> {
-        self.sent.lock().unwrap().push((chat.0, content.text));
+        self.sent
+            .lock()
+            .unwrap()
+            .push((chat.0, content.text.into_string()));
         Box::pin(async move { outage_bot::outbound::SendOutcome::Sent { message_id } })
     }
 }

@@ -293,7 +293,14 @@ async fn monitors_open_and_close_their_incidents_but_not_a_persons() {
         json!({"text": "RESOLVED: facebook - all good"}),
     )
     .await;
-    assert_eq!(resolved["unchanged"], json!(["facebook"]));
+    assert_eq!(resolved["refused"][0]["service"], "facebook", "{resolved}");
+    assert!(
+        resolved["refused"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("a person opened this incident"),
+        "the answer says why: {resolved}"
+    );
     assert_eq!(state_of(&app, "facebook").await, "major_outage");
     let (status, unknown) = post(&app, "/hooks/monitor", json!({"hello": "world"})).await;
     assert_eq!(
