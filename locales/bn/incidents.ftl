@@ -30,6 +30,14 @@ notice-resolved = ✅ { $rounded } পর ফের চালু হল { $servi
         [degraded] বিঘ্ন চলেছে
        *[major] পরিষেবা বন্ধ ছিল
     } ({ $duration })।
+notice-resolved-unheard = ✅ { $rounded } { $severity ->
+        [degraded] বিঘ্নের
+       *[major] বন্ধ থাকার
+    } পর ফের চালু হল { $service }
+    { $since } থেকে { $end } পর্যন্ত { $severity ->
+        [degraded] বিঘ্ন চলেছে
+       *[major] পরিষেবা বন্ধ ছিল
+    } ({ $duration })।
 
 ## সম্প্রচারের অগ্রগতি, অ্যাডমিনের জন্য।
 

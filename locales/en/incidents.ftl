@@ -30,6 +30,14 @@ notice-resolved = ✅ { $service } is back after { $rounded }
         [degraded] It had problems
        *[major] It was down
     } from { $since } to { $end } ({ $duration }).
+notice-resolved-unheard = ✅ { $service } is back after { $severity ->
+        [degraded] having problems
+       *[major] being down
+    } for { $rounded }
+    { $severity ->
+        [degraded] It had problems
+       *[major] It was down
+    } from { $since } to { $end } ({ $duration }).
 
 ## The admin's view of a broadcast.
 

@@ -19,13 +19,25 @@ use tokio::time::Instant;
 use super::limiter::SendPermit;
 use super::progress::Progress;
 use super::{CHECKPOINT_EVERY, Delivered, Engine, PAGE, notice_text};
-use crate::domain::{Broadcast, ChatId, Lang};
+use crate::domain::{Broadcast, ChatId, Lang, Reach};
 use crate::store::StoreError;
 
 /// Chats set aside at most; past this the run waits for the earliest to come free.
 const MAX_SET_ASIDE: usize = 512;
 /// How soon to look again at a chat that has a send on its way.
 const RECHECK: std::time::Duration = std::time::Duration::from_millis(10);
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Ended {
+    /// Everyone was handled.
+    Finished,
+    /// Stopped for shutdown; it resumes at the next start.
+    Paused,
+    /// A newer event of its service is waiting: the chats not reached hear that one
+    /// instead, told the whole story.
+    CutShort,
+}
 
 /// What `claim_next` found.
 pub(super) enum Claim<'e> {
@@ -47,8 +59,9 @@ fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
 pub(super) struct BroadcastRun<'e> {
     engine: &'e Engine,
     broadcast: Broadcast,
-    /// The notice rendered once per language.
-    texts: HashMap<Lang, Arc<String>>,
+    /// The notice rendered once per language, as the event alone (for chats that heard
+    /// the one before) and as the whole story (for those that did not).
+    texts: HashMap<(Lang, bool), Arc<String>>,
     /// Chats read from the store, not yet dispatched, in chat-id order.
     page: VecDeque<ChatId>,
     /// The last chat read, where the next page starts.
@@ -190,14 +203,36 @@ impl<'e> BroadcastRun<'e> {
 
     /// Ends the run: finished, it shows the summary and leaves the outbox; paused for
     /// shutdown, it saves where it got to. Nothing it started outlives it.
-    pub async fn end(mut self, finished: bool, started: std::time::Instant) {
+    pub async fn end(mut self, ended: Ended, started: std::time::Instant) {
         self.snapshot();
         if let Some(saving) = self.saving.take() {
             let _ = saving.await;
         }
         let engine = self.engine;
         let broadcast = &self.broadcast;
-        if !finished {
+        if ended == Ended::CutShort {
+            // Everyone up to the cursor heard it, except those never sent to.
+            let reach = Reach {
+                up_to: broadcast.cursor,
+                except: self.undone.iter().copied().collect(),
+            };
+            if let Some(progress) = self.progress {
+                progress.finish(broadcast.tally).await;
+            }
+            match engine.store.cut_short(broadcast, reach).await {
+                Ok(next) => tracing::info!(
+                    broadcast = broadcast.id,
+                    next,
+                    delivered = broadcast.tally.delivered,
+                    "broadcast cut short by a newer event"
+                ),
+                Err(e) => {
+                    tracing::error!(error = %e, broadcast = broadcast.id, "cannot cut a broadcast short")
+                }
+            }
+            return;
+        }
+        if ended == Ended::Paused {
             if let Some(progress) = self.progress {
                 progress.stop().await;
             }
@@ -227,18 +262,26 @@ impl<'e> BroadcastRun<'e> {
         );
     }
 
-    /// The notice in `chat`'s language, rendered once per language.
+    /// The notice in `chat`'s language, rendered once per language: the event alone
+    /// for a chat that heard the one before it, the whole story for one that did not.
     fn text_for(&mut self, chat: ChatId) -> Arc<String> {
         let engine = self.engine;
-        let settings = engine.store.chat(chat).unwrap_or_else(|e| {
-            tracing::warn!(error = %e, chat = chat.0, "cannot read chat settings; using the default language");
-            None
-        });
-        let lang = engine.i18n.lang_for(settings.as_ref());
+        let lang = engine.i18n.lang_of(&engine.store, chat);
+        let heard_before = self
+            .broadcast
+            .previous_reach
+            .as_ref()
+            .is_none_or(|reach| reach.includes(chat));
         let notice = &self.broadcast.notice;
         self.texts
-            .entry(lang)
-            .or_insert_with(|| Arc::new(notice_text::render(&engine.i18n, lang, notice)))
+            .entry((lang, heard_before))
+            .or_insert_with(|| {
+                Arc::new(if heard_before {
+                    notice_text::render(&engine.i18n, lang, notice)
+                } else {
+                    notice_text::render_whole_story(&engine.i18n, lang, notice)
+                })
+            })
             .clone()
     }
 

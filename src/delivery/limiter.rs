@@ -15,11 +15,12 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::num::NonZeroU32;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use tokio::sync::Notify;
 use tokio::time::Instant;
 
 use crate::config::TelegramLimits;
@@ -31,8 +32,6 @@ const GLOBAL_WINDOW: Duration = Duration::from_millis(1020);
 /// The pace aims this much above the budget; timers waking late bring it back under,
 /// and the window caps it in any case.
 const PACE_OVERSHOOT: f64 = 1.03;
-/// How often a send waiting only for another send to the same chat to finish looks again.
-const IN_FLIGHT_RECHECK: Duration = Duration::from_millis(5);
 /// Telegram's group window.
 const GROUP_SPAN: Duration = Duration::from_secs(60);
 
@@ -49,6 +48,8 @@ pub struct Limiter {
     per_group: usize,
     /// Replies waiting for a slot; bulk sends hold back while any are.
     replies_waiting: AtomicUsize,
+    /// Rung when the last waiting reply has its slot, so held-back bulk goes on.
+    replies_done: Notify,
     /// Set by a 429: no bulk send before this instant. A std mutex, never held across an await.
     paused_until: Mutex<Option<Instant>>,
 }
@@ -60,6 +61,8 @@ struct ChatGates {
     in_flight: usize,
     /// When the latest sends finished, newest last (as many as the larger gate needs).
     finished: VecDeque<Instant>,
+    /// Rung when a send to this chat finishes, for sends waiting on one in flight.
+    freed: Arc<Notify>,
 }
 
 impl ChatGates {
@@ -186,6 +189,7 @@ impl Limiter {
             per_chat: limits.per_chat_per_second.max(1) as usize,
             per_group: limits.per_group_per_minute.max(1) as usize,
             replies_waiting: AtomicUsize::new(0),
+            replies_done: Notify::new(),
             paused_until: Mutex::new(None),
         }
     }
@@ -198,7 +202,9 @@ impl Limiter {
         self.replies_waiting.fetch_add(1, Ordering::SeqCst);
         self.pace.until_ready().await;
         self.global.take().await;
-        self.replies_waiting.fetch_sub(1, Ordering::SeqCst);
+        if self.replies_waiting.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.replies_done.notify_waiters();
+        }
         permit
     }
 
@@ -246,7 +252,14 @@ impl Limiter {
                 continue;
             }
             if self.replies_waiting.load(Ordering::SeqCst) > 0 {
-                tokio::time::sleep(Duration::from_millis(2)).await;
+                let done = self.replies_done.notified();
+                tokio::pin!(done);
+                done.as_mut().enable();
+                // Looked again after enabling, so a reply finishing in between is seen.
+                if self.replies_waiting.load(Ordering::SeqCst) > 0 {
+                    // A bounded wait: a reply that never finishes never holds bulk for good.
+                    let _ = tokio::time::timeout(Duration::from_millis(50), done).await;
+                }
                 continue;
             }
             // Re-check the pause and the replies after every wait: they go first.
@@ -278,12 +291,24 @@ impl Limiter {
     /// Waits until `chat` may take one more send, and takes it.
     async fn chat_slot(&self, chat: ChatId) -> SendPermit<'_> {
         loop {
+            let freed = self.freed(chat);
+            let finished = freed.notified();
+            tokio::pin!(finished);
+            finished.as_mut().enable();
             match self.try_chat(chat) {
                 Ok(permit) => return permit,
                 Err(Some(at)) => tokio::time::sleep_until(at).await,
-                Err(None) => tokio::time::sleep(IN_FLIGHT_RECHECK).await,
+                // Woken when the send on its way finishes (enabled before looking, so
+                // a finish in between is not missed).
+                Err(None) => finished.await,
             }
         }
+    }
+
+    /// The bell rung when a send to `chat` finishes.
+    fn freed(&self, chat: ChatId) -> Arc<Notify> {
+        let mut chats = self.chats.lock().unwrap_or_else(|p| p.into_inner());
+        chats.entry(chat.0).or_default().freed.clone()
     }
 
     /// A send to `chat` finished (whatever Telegram answered).
@@ -296,6 +321,7 @@ impl Limiter {
         while gates.finished.len() > keep {
             gates.finished.pop_front();
         }
+        gates.freed.notify_waiters();
     }
 }
 

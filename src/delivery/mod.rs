@@ -13,8 +13,8 @@ mod broadcast;
 pub mod limiter;
 pub mod notice_text;
 mod progress;
+mod schedule;
 
-use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -22,16 +22,16 @@ use std::time::Duration;
 
 use futures::stream::{FuturesUnordered, StreamExt};
 use tokio::sync::Notify;
-use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-use crate::domain::{Broadcast, ChatId, Lang, ServiceId, UserId};
+use crate::domain::{Broadcast, ChatId, Lang, UserId};
 use crate::health::Health;
 use crate::i18n::{I18n, Msg};
 use crate::outbound::{Content, Reply, SendOutcome, Transport};
 use crate::store::Store;
-use broadcast::{BroadcastRun, Claim};
+use broadcast::{BroadcastRun, Claim, Ended};
 use limiter::{Limiter, SendPermit};
+use schedule::Schedule;
 
 /// Sends in flight at once per broadcast; enough to fill 1000/s at Telegram's latency.
 const IN_FLIGHT: usize = 128;
@@ -161,17 +161,11 @@ impl Engine {
         self.send_or_edit(&reply).await
     }
 
-    /// Runs until `shutdown` is cancelled: resumes what the outbox holds, then waits for more.
-    ///
-    /// A broadcast whose task panics frees its service and is tried again after a
-    /// backoff; an outbox record that cannot be read is set aside, and the others go on.
+    /// Runs until `shutdown` is cancelled: resumes what the outbox holds, then waits for
+    /// more (see `schedule.rs` for which broadcast runs when). An outbox record that
+    /// cannot be read is set aside, and the others go on.
     pub async fn run(self, shutdown: CancellationToken) {
-        let mut running: JoinSet<()> = JoinSet::new();
-        // Task id → (broadcast, service), to free the service whatever way a task ends.
-        let mut tasks: HashMap<tokio::task::Id, (u64, ServiceId)> = HashMap::new();
-        let mut started: HashSet<u64> = HashSet::new();
-        // Broadcasts whose task panicked: tries so far, and not before when.
-        let mut retry: HashMap<u64, (u32, tokio::time::Instant)> = HashMap::new();
+        let mut schedule = Schedule::default();
         let mut beat = tokio::time::interval(crate::health::DELIVERY_BEAT_EVERY);
         beat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut last_forget = tokio::time::Instant::now();
@@ -183,11 +177,10 @@ impl Engine {
         self.health
             .set_quarantined(self.store.set_aside_count() as u64);
         loop {
-            let pending = self
-                .start_pending(&mut running, &mut tasks, &mut started, &retry, &shutdown)
-                .await;
-            self.health.delivery_beat(pending);
-            let next_retry = retry.values().map(|&(_, at)| at).min();
+            let outbox = self.readable_outbox().await;
+            schedule.start(&self, &outbox, &shutdown);
+            self.health.delivery_beat(outbox.len());
+            let next_retry = schedule.next_retry();
             tokio::select! {
                 _ = shutdown.cancelled() => break,
                 _ = self.wake.notified() => {}
@@ -197,46 +190,21 @@ impl Engine {
                         last_forget = tokio::time::Instant::now();
                     }
                 }
-                () = async { tokio::time::sleep_until(next_retry.unwrap_or_else(tokio::time::Instant::now)).await }, if next_retry.is_some() => {}
-                Some(done) = running.join_next_with_id() => {
-                    let (id, outcome) = match done {
-                        Ok((id, ())) => (id, Ok(())),
-                        Err(e) => (e.id(), Err(e)),
-                    };
-                    if let Some((broadcast, service)) = tasks.remove(&id) {
-                        started.remove(&broadcast);
-                        match outcome {
-                            Ok(()) => { retry.remove(&broadcast); }
-                            Err(e) => {
-                                let tries = retry.get(&broadcast).map_or(1, |&(n, _)| n + 1);
-                                let wait = backoff(tries);
-                                tracing::error!(error = %e, broadcast, %service, tries, retry_in_ms = wait.as_millis() as u64, "a broadcast task failed; it will be tried again");
-                                retry.insert(broadcast, (tries, tokio::time::Instant::now() + wait));
-                            }
-                        }
-                    }
-                }
+                () = tokio::time::sleep_until(next_retry.unwrap_or_else(tokio::time::Instant::now)), if next_retry.is_some() => {}
+                () = schedule.reap() => {}
             }
         }
-        // Let broadcasts save their cursors before the process goes.
-        while running.join_next().await.is_some() {}
+        schedule.wind_down().await;
     }
 
-    /// Starts every readable broadcast whose service is free and whose retry time has
-    /// come, sets unreadable records aside; returns how many broadcasts are pending.
-    async fn start_pending(
-        &self,
-        running: &mut JoinSet<()>,
-        tasks: &mut HashMap<tokio::task::Id, (u64, ServiceId)>,
-        started: &mut HashSet<u64>,
-        retry: &HashMap<u64, (u32, tokio::time::Instant)>,
-        shutdown: &CancellationToken,
-    ) -> usize {
+    /// The broadcasts in the outbox, oldest first; records that cannot be read are set
+    /// aside (and counted for `/healthz`).
+    async fn readable_outbox(&self) -> Vec<Broadcast> {
         let outbox = match self.store.outbox() {
             Ok(outbox) => outbox,
             Err(e) => {
                 tracing::error!(error = %e, "cannot read the outbox");
-                return started.len();
+                return Vec::new();
             }
         };
         if !outbox.unreadable.is_empty() {
@@ -249,29 +217,7 @@ impl Engine {
                 Err(e) => tracing::error!(error = %e, "cannot set unreadable outbox records aside"),
             }
         }
-        let now = tokio::time::Instant::now();
-        let busy: HashSet<ServiceId> = tasks.values().map(|(_, s)| s.clone()).collect();
-        let mut claimed = HashSet::new();
-        for broadcast in &outbox.readable {
-            let service = &broadcast.notice.service;
-            // One service's broadcasts go in order: only the oldest may run.
-            if !claimed.insert(service.clone())
-                || busy.contains(service)
-                || started.contains(&broadcast.id)
-            {
-                continue;
-            }
-            if retry.get(&broadcast.id).is_some_and(|&(_, at)| at > now) {
-                continue;
-            }
-            started.insert(broadcast.id);
-            let engine = self.clone();
-            let token = shutdown.clone();
-            let job = broadcast.clone();
-            let handle = running.spawn(async move { engine.deliver(job, token).await });
-            tasks.insert(handle.id(), (broadcast.id, service.clone()));
-        }
-        outbox.readable.len()
+        outbox.readable
     }
 
     /// Delivers one broadcast to the end, or until shutdown (saving where it got to).
@@ -280,7 +226,12 @@ impl Engine {
     /// `IN_FLIGHT` sends side by side, and collects finished sends to move the cursor
     /// (`BroadcastRun` keeps that state and its rules). The admin's progress message is
     /// another task's job, so editing it never holds anyone back.
-    async fn deliver(&self, broadcast: Broadcast, shutdown: CancellationToken) {
+    async fn deliver(
+        &self,
+        broadcast: Broadcast,
+        shutdown: CancellationToken,
+        supersede: CancellationToken,
+    ) {
         let started = std::time::Instant::now();
         let mut run = BroadcastRun::new(self, broadcast);
         let mut sends = FuturesUnordered::new();
@@ -289,19 +240,23 @@ impl Engine {
         let mut budget: Option<Pin<Box<dyn Future<Output = ()> + Send + '_>>> = None;
         let mut ticks = tokio::time::interval(CHECKPOINT_EVERY);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let finished = loop {
+        let ended = loop {
             run.report_and_checkpoint();
             if let Err(e) = run.refill_page() {
                 tracing::error!(error = %e, broadcast = run.id(), "cannot read the audience; retrying");
                 tokio::time::sleep(BACKOFF_FIRST).await;
                 continue;
             }
-            if shutdown.is_cancelled() {
+            if shutdown.is_cancelled() || supersede.is_cancelled() {
                 // Let sends already on their way finish, so the cursor is exact.
                 while let Some(done) = sends.next().await {
                     run.complete(done);
                 }
-                break false;
+                break if shutdown.is_cancelled() {
+                    Ended::Paused
+                } else {
+                    Ended::CutShort
+                };
             }
             let mut look_again = None;
             if slot.is_none() && sends.len() < IN_FLIGHT {
@@ -315,7 +270,7 @@ impl Engine {
                 }
             }
             if slot.is_none() && sends.is_empty() && run.all_dispatched() {
-                break true;
+                break Ended::Finished;
             }
             tokio::select! {
                 biased;
@@ -329,13 +284,14 @@ impl Engine {
                 }
                 () = tokio::time::sleep_until(look_again.unwrap_or_else(tokio::time::Instant::now)), if look_again.is_some() => {}
                 () = shutdown.cancelled() => {}
+                () = supersede.cancelled() => {}
                 _ = ticks.tick() => {}
             }
         };
         // A chat claimed but not sent to is not done: the cursor stays before it.
         drop(budget);
         drop(slot);
-        run.end(finished, started).await;
+        run.end(ended, started).await;
     }
 
     /// Sends to one chat until Telegram accepts or refuses for good (or shutdown); the

@@ -39,7 +39,7 @@ use sled::Tree;
 use sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
 
 use crate::domain::{
-    Audience, Broadcast, ChatId, ChatSettings, Incident, Lang, ReportOutcome, ReportWindow,
+    Audience, Broadcast, ChatId, ChatSettings, Incident, Lang, Reach, ReportOutcome, ReportWindow,
     ServiceId, UserId,
 };
 use codec::{SCHEMA_VERSION, chat_key, decode_record, encode_record, id_key, key_chat, millis};
@@ -272,20 +272,41 @@ impl Store {
         chats_after(&self.trees.subs, "subs", &prefix, start, limit)
     }
 
-    /// Deletes everything about `chat`: settings and subscriptions (`/stop`, or Telegram
-    /// says the chat is gone). Returns the services it had.
+    /// Deletes everything kept about `chat` (`/stop`, or Telegram says the chat is
+    /// gone): its settings, subscriptions, crowd reports and places on reporters'
+    /// lists, in one transaction. Returns the services it had.
     pub async fn forget_chat(&self, chat: ChatId) -> Result<Vec<ServiceId>> {
         self.writer
             .write(move |t| {
                 let services = t.subscriptions(chat)?;
-                (&t.subs, &t.chat_subs, &t.chats).transaction(|(subs, chat_subs, chats)| {
-                    for service in &services {
-                        subs.remove(sub_key(service, chat))?;
-                        chat_subs.remove(chat_sub_key(chat, service))?;
+                let ends_with_chat = |tree: &Tree| -> Result<Vec<sled::IVec>> {
+                    let mut keys = Vec::new();
+                    for key in tree.iter().keys() {
+                        let key = key?;
+                        if key.ends_with(&chat_key(chat)) {
+                            keys.push(key);
+                        }
                     }
-                    chats.remove(&chat_key(chat))?;
-                    Ok::<_, ConflictableTransactionError<StoreError>>(())
-                })?;
+                    Ok(keys)
+                };
+                let reports = ends_with_chat(&t.reports)?;
+                let listed = ends_with_chat(&t.listed)?;
+                (&t.subs, &t.chat_subs, &t.chats, &t.reports, &t.listed).transaction(
+                    |(subs, chat_subs, chats, reports_tree, listed_tree)| {
+                        for service in &services {
+                            subs.remove(sub_key(service, chat))?;
+                            chat_subs.remove(chat_sub_key(chat, service))?;
+                        }
+                        chats.remove(&chat_key(chat))?;
+                        for key in &reports {
+                            reports_tree.remove(key)?;
+                        }
+                        for key in &listed {
+                            listed_tree.remove(key)?;
+                        }
+                        Ok::<_, ConflictableTransactionError<StoreError>>(())
+                    },
+                )?;
                 Ok(services)
             })
             .await
@@ -414,6 +435,39 @@ impl Store {
                     t.outbox.insert(key, value)?;
                 }
                 Ok(())
+            })
+            .await
+    }
+
+    /// Ends `broadcast` early because a newer event of its service waits behind it, and
+    /// tells that newer broadcast (the next one of the service to subscribers) who
+    /// heard this one: one write. Returns the newer broadcast's id.
+    pub async fn cut_short(&self, broadcast: &Broadcast, reach: Reach) -> Result<Option<u64>> {
+        let (id, service) = (broadcast.id, broadcast.notice.service.clone());
+        self.writer
+            .write(move |t| {
+                let mut next: Option<Broadcast> = None;
+                for value in t.outbox.range(id_key(id + 1)..).values() {
+                    let candidate: Broadcast = decode_record(&value?)?;
+                    if candidate.notice.service == service
+                        && candidate.audience == Audience::Subscribers
+                    {
+                        next = Some(candidate);
+                        break;
+                    }
+                }
+                let next = next.map(|mut b| {
+                    b.previous_reach = Some(reach);
+                    b
+                });
+                (&t.outbox, &t.listed).transaction(|(outbox, _)| {
+                    outbox.remove(&id_key(id))?;
+                    if let Some(next) = &next {
+                        outbox.insert(&id_key(next.id), encode_record(next))?;
+                    }
+                    Ok::<_, ConflictableTransactionError<StoreError>>(())
+                })?;
+                Ok(next.map(|b| b.id))
             })
             .await
     }

@@ -5,37 +5,11 @@
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::fake_telegram::FakeTelegram;
-use crate::support::{ADMIN, API_TOKEN, PATIENCE, spawn_app_with, texts_containing};
+use crate::support::{ADMIN, API_TOKEN, PATIENCE, request, spawn_app_with, texts_containing};
 
 const HTTP: &str = "[http]\nlisten = \"127.0.0.1:0\"\n";
-
-/// One request on a fresh connection: the status and the JSON body.
-async fn call(addr: std::net::SocketAddr, method: &str, path: &str, body: &Value) -> (u16, Value) {
-    let body = body.to_string();
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Type: application/json\r\nAuthorization: Bearer {API_TOKEN}\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes()).await.unwrap();
-    stream.write_all(body.as_bytes()).await.unwrap();
-    let mut response = Vec::new();
-    let _ = stream.read_to_end(&mut response).await;
-    let text = String::from_utf8_lossy(&response);
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b)
-        .unwrap_or_default();
-    (status, serde_json::from_str(body).unwrap_or(Value::Null))
-}
 
 fn firing() -> Value {
     json!({
@@ -58,12 +32,18 @@ async fn two_identical_alerts_at_once_open_one_incident_and_send_one_notice() {
         app.expect_reply(&user, "/subscribe whatsapp", "Subscribed")
             .await;
     }
-    let alert = firing();
+    let alert = firing().to_string();
+    let send = || {
+        request(
+            addr,
+            "POST",
+            "/hooks/alertmanager",
+            Some(API_TOKEN),
+            alert.as_bytes(),
+        )
+    };
     for round in 0..5 {
-        let (a, b) = tokio::join!(
-            call(addr, "POST", "/hooks/alertmanager", &alert),
-            call(addr, "POST", "/hooks/alertmanager", &alert),
-        );
+        let (a, b) = tokio::join!(send(), send());
         assert_eq!((a.0, b.0), (200, 200), "{a:?} {b:?}");
         let opened = [&a.1, &b.1]
             .iter()
@@ -106,7 +86,7 @@ async fn an_unreadable_outbox_record_is_set_aside_and_the_others_go_on() {
     app.wait_for_text(3, "WhatsApp is down", 1).await;
     let status = app.ask(&admin, "/status").await;
     assert!(status.contains("set aside"), "admins see it: {status}");
-    let (code, health) = call(app.http.unwrap(), "GET", "/healthz", &Value::Null).await;
+    let (code, health) = app.get("/healthz").await;
     assert_eq!(code, 200, "{health}");
     assert_eq!(health["quarantined_broadcasts"], 1, "{health}");
 }
@@ -122,7 +102,7 @@ async fn a_stuck_disk_shows_on_healthz_and_nothing_confirmed_is_lost() {
             .output()
             .unwrap()
     };
-    let (code, _) = call(addr, "GET", "/healthz", &Value::Null).await;
+    let (code, _) = app.get("/healthz").await;
     assert_eq!(code, 200);
     assert!(health_command().status.success());
 
@@ -134,7 +114,7 @@ async fn a_stuck_disk_shows_on_healthz_and_nothing_confirmed_is_lost() {
     let started = std::time::Instant::now();
     loop {
         let asked = std::time::Instant::now();
-        let (code, body) = call(addr, "GET", "/healthz", &Value::Null).await;
+        let (code, body) = app.get("/healthz").await;
         assert!(
             asked.elapsed() < Duration::from_secs(1),
             "healthz never waits on the store"
@@ -160,7 +140,7 @@ async fn a_stuck_disk_shows_on_healthz_and_nothing_confirmed_is_lost() {
     assert!(String::from_utf8_lossy(&answer.stdout).contains("503"));
     stall.await.unwrap().unwrap();
     app.wait_for_text(3, "Subscribed", 1).await;
-    let (code, body) = call(addr, "GET", "/healthz", &Value::Null).await;
+    let (code, body) = app.get("/healthz").await;
     assert_eq!(code, 200, "{body}");
     assert!(health_command().status.success());
     assert!(PATIENCE > Duration::from_secs(4));

@@ -1,72 +1,10 @@
 //! The HTTP API and monitoring webhooks, over real HTTP: auth, bad input, and incidents
 //! opened and resolved with subscribers notified through the fake Telegram server.
 
-use std::net::SocketAddr;
-
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::fake_telegram::FakeTelegram;
-use crate::support::{ADMIN, API_TOKEN, TestApp, spawn_app_with, texts_containing};
-
-/// One HTTP/1.1 request on a fresh connection; returns the status and the JSON body.
-async fn request(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: &[u8],
-) -> (u16, Value) {
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let auth = token
-        .map(|t| format!("Authorization: Bearer {t}\r\n"))
-        .unwrap_or_default();
-    let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes()).await.unwrap();
-    // A server may refuse an oversized body before reading it all.
-    let _ = stream.write_all(body).await;
-    let mut response = Vec::new();
-    let _ = stream.read_to_end(&mut response).await;
-    let text = String::from_utf8_lossy(&response);
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b)
-        .unwrap_or_default();
-    (status, serde_json::from_str(body).unwrap_or(Value::Null))
-}
-
-async fn post(app: &TestApp, path: &str, body: Value) -> (u16, Value) {
-    request(
-        app.http.unwrap(),
-        "POST",
-        path,
-        Some(API_TOKEN),
-        body.to_string().as_bytes(),
-    )
-    .await
-}
-
-async fn state_of(app: &TestApp, service: &str) -> String {
-    let (status, body) = request(app.http.unwrap(), "GET", "/api/v1/status", None, b"").await;
-    assert_eq!(status, 200);
-    body["services"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["id"] == service)
-        .unwrap()["state"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
+use crate::support::{ADMIN, API_TOKEN, request, spawn_app_with, texts_containing};
 
 fn fixture(name: &str) -> Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -141,12 +79,14 @@ async fn writes_need_the_token_and_bad_requests_change_nothing() {
         (status, answer["error"]["code"].as_str()),
         (413, Some("body_too_large"))
     );
-    let (status, answer) = post(&app, "/api/v1/incidents/whatsapp/resolve", json!({})).await;
+    let (status, answer) = app
+        .post("/api/v1/incidents/whatsapp/resolve", &json!({}))
+        .await;
     assert_eq!(
         (status, answer["error"]["code"].as_str()),
         (409, Some("no_open_incident"))
     );
-    assert_eq!(state_of(&app, "whatsapp").await, "operational");
+    assert_eq!(app.state_of("whatsapp").await, "operational");
     let (status, health) = request(addr, "GET", "/healthz", None, b"").await;
     assert_eq!((status, health["status"].as_str()), (200, Some("ok")));
 }
@@ -161,7 +101,7 @@ async fn the_api_opens_updates_and_resolves_with_notices_in_each_language() {
     app.expect_reply(&john, "/subscribe whatsapp", "Subscribed")
         .await;
 
-    let (status, opened) = post(&app, "/api/v1/incidents", json!({"service": "whatsapp", "text": {"en": "Main server down", "bn": "মূল সার্ভার বসে গেছে"}})).await;
+    let (status, opened) = app.post("/api/v1/incidents", &json!({"service": "whatsapp", "text": {"en": "Main server down", "bn": "মূল সার্ভার বসে গেছে"}})).await;
     assert_eq!(status, 201, "{opened}");
     assert_eq!(
         (
@@ -172,19 +112,21 @@ async fn the_api_opens_updates_and_resolves_with_notices_in_each_language() {
     );
     app.wait_for_text(2, "মূল সার্ভার বসে গেছে", 1).await;
     app.wait_for_text(3, "Main server down", 1).await;
-    assert_eq!(state_of(&app, "whatsapp").await, "major_outage");
-    let (status, again) = post(&app, "/api/v1/incidents", json!({"service": "whatsapp"})).await;
+    assert_eq!(app.state_of("whatsapp").await, "major_outage");
+    let (status, again) = app
+        .post("/api/v1/incidents", &json!({"service": "whatsapp"}))
+        .await;
     assert_eq!(
         (status, again["error"]["code"].as_str()),
         (409, Some("already_open"))
     );
 
-    let (status, _) = post(
-        &app,
-        "/api/v1/incidents/whatsapp/updates",
-        json!({"phase": "identified", "text": "[en] DNS [bn] ডিএনএস"}),
-    )
-    .await;
+    let (status, _) = app
+        .post(
+            "/api/v1/incidents/whatsapp/updates",
+            &json!({"phase": "identified", "text": "[en] DNS [bn] ডিএনএস"}),
+        )
+        .await;
     assert_eq!(status, 200);
     app.wait_for_text(2, "সমস্যার কারণ জানা গেছে", 1).await;
     let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
@@ -204,7 +146,7 @@ async fn the_api_opens_updates_and_resolves_with_notices_in_each_language() {
     assert_eq!(status, 200, "{resolved}");
     app.wait_for_text(2, "ফের চালু হল হোয়াটসঅ্যাপ", 1).await;
     app.wait_for_text(3, "WhatsApp is back", 1).await;
-    assert_eq!(state_of(&app, "whatsapp").await, "operational");
+    assert_eq!(app.state_of("whatsapp").await, "operational");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -213,12 +155,9 @@ async fn alertmanager_alerts_open_one_incident_and_resolve_it_idempotently() {
     let john = FakeTelegram::user(3, "John", Some("en"));
     app.expect_reply(&john, "/subscribe whatsapp", "Subscribed")
         .await;
-    let (status, outcome) = post(
-        &app,
-        "/hooks/alertmanager",
-        fixture("alertmanager_firing.json"),
-    )
-    .await;
+    let (status, outcome) = app
+        .post("/hooks/alertmanager", &fixture("alertmanager_firing.json"))
+        .await;
     assert_eq!(status, 200, "{outcome}");
     assert_eq!(
         outcome["opened"],
@@ -232,27 +171,24 @@ async fn alertmanager_alerts_open_one_incident_and_resolve_it_idempotently() {
     );
     app.wait_for_text(3, "WhatsApp messages are not being delivered", 1)
         .await;
-    let (_, repeat) = post(
-        &app,
-        "/hooks/alertmanager",
-        fixture("alertmanager_firing.json"),
-    )
-    .await;
+    let (_, repeat) = app
+        .post("/hooks/alertmanager", &fixture("alertmanager_firing.json"))
+        .await;
     assert_eq!(repeat["unchanged"], json!(["whatsapp"]));
-    let (_, resolved) = post(
-        &app,
-        "/hooks/alertmanager",
-        fixture("alertmanager_resolved.json"),
-    )
-    .await;
+    let (_, resolved) = app
+        .post(
+            "/hooks/alertmanager",
+            &fixture("alertmanager_resolved.json"),
+        )
+        .await;
     assert_eq!(resolved["resolved"], json!(["whatsapp"]));
     app.wait_for_text(3, "WhatsApp is back", 1).await;
-    let (_, again) = post(
-        &app,
-        "/hooks/alertmanager",
-        fixture("alertmanager_resolved.json"),
-    )
-    .await;
+    let (_, again) = app
+        .post(
+            "/hooks/alertmanager",
+            &fixture("alertmanager_resolved.json"),
+        )
+        .await;
     assert_eq!(again["unchanged"], json!(["whatsapp"]));
     app.settle().await;
     assert_eq!(
@@ -272,12 +208,18 @@ async fn monitors_open_and_close_their_incidents_but_not_a_persons() {
     let rahim = FakeTelegram::user(2, "Rahim", Some("bn"));
     app.expect_reply(&rahim, "/subscribe bkash facebook", "সাবস্ক্রাইব")
         .await;
-    let (_, down) = post(&app, "/hooks/monitor", fixture("uptime_kuma_down.json")).await;
+    let (_, down) = app
+        .post("/hooks/monitor", &fixture("uptime_kuma_down.json"))
+        .await;
     assert_eq!(down["opened"], json!(["bkash"]), "{down}");
     app.wait_for_text(2, "বন্ধ হয়ে গেছে বিকাশ", 1).await;
-    let (_, repeat) = post(&app, "/hooks/monitor", fixture("uptime_kuma_down.json")).await;
+    let (_, repeat) = app
+        .post("/hooks/monitor", &fixture("uptime_kuma_down.json"))
+        .await;
     assert_eq!(repeat["unchanged"], json!(["bkash"]));
-    let (_, up) = post(&app, "/hooks/monitor", fixture("uptime_kuma_up.json")).await;
+    let (_, up) = app
+        .post("/hooks/monitor", &fixture("uptime_kuma_up.json"))
+        .await;
     assert_eq!(up["resolved"], json!(["bkash"]));
     app.wait_for_text(2, "ফের চালু হল বিকাশ", 1).await;
 
@@ -285,14 +227,16 @@ async fn monitors_open_and_close_their_incidents_but_not_a_persons() {
     let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
     app.expect_reply(&admin, "/down facebook Login broken", "Notifying")
         .await;
-    let (_, gatus) = post(&app, "/hooks/monitor", fixture("gatus_triggered.json")).await;
+    let (_, gatus) = app
+        .post("/hooks/monitor", &fixture("gatus_triggered.json"))
+        .await;
     assert_eq!(gatus["unchanged"], json!(["facebook"]));
-    let (_, resolved) = post(
-        &app,
-        "/hooks/monitor",
-        json!({"text": "RESOLVED: facebook - all good"}),
-    )
-    .await;
+    let (_, resolved) = app
+        .post(
+            "/hooks/monitor",
+            &json!({"text": "RESOLVED: facebook - all good"}),
+        )
+        .await;
     assert_eq!(resolved["refused"][0]["service"], "facebook", "{resolved}");
     assert!(
         resolved["refused"][0]["reason"]
@@ -301,8 +245,8 @@ async fn monitors_open_and_close_their_incidents_but_not_a_persons() {
             .contains("a person opened this incident"),
         "the answer says why: {resolved}"
     );
-    assert_eq!(state_of(&app, "facebook").await, "major_outage");
-    let (status, unknown) = post(&app, "/hooks/monitor", json!({"hello": "world"})).await;
+    assert_eq!(app.state_of("facebook").await, "major_outage");
+    let (status, unknown) = app.post("/hooks/monitor", &json!({"hello": "world"})).await;
     assert_eq!(
         (status, unknown["error"]["code"].as_str()),
         (422, Some("unknown_payload"))

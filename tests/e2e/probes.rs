@@ -97,6 +97,8 @@ async fn a_flapping_service_is_reported_to_the_admins_not_to_every_subscriber() 
     app.expect_reply(&admin, "/start", "Hello").await;
     app.expect_reply(&john, "/subscribe bkash", "Subscribed")
         .await;
+    // John's one-a-second limit is free again before the first outage.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     for _ in 0..4 {
         healthy.store(false, Ordering::SeqCst);
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
@@ -112,4 +114,41 @@ async fn a_flapping_service_is_reported_to_the_admins_not_to_every_subscriber() 
     // The first outage reached subscribers; once it flapped, the next ones were held back.
     assert_eq!(texts_containing(&app.fake, 3, "bKash is down"), 1);
     assert_eq!(texts_containing(&app.fake, 3, "bKash is back"), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_flap_that_ends_down_gets_its_incident_and_a_restart_keeps_the_probe_in_charge() {
+    let healthy = Arc::new(AtomicBool::new(true));
+    let addr = health_server(healthy.clone()).await;
+    let config = format!(
+        "[probes]\nfail_after = 1\nrecover_after = 1\nflap_limit = 2\nflap_window_minutes = 5\n[[services]]\nid = \"bkash\"\nname = {{ en = \"bKash\", bn = \"বিকাশ\" }}\nprobe = {{ url = \"http://{addr}/health\", every = \"50ms\", timeout = \"1s\" }}\n"
+    );
+    let mut app = spawn_app_with(&config).await;
+    let john = FakeTelegram::user(3, "John", Some("en"));
+    app.expect_reply(&john, "/subscribe bkash", "Subscribed")
+        .await;
+    // Down, up, down (each long enough for John's one-a-second limit): the third change
+    // is flapping, held back from subscribers — and then it stays down.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    for healthy_now in [false, true, false] {
+        healthy.store(healthy_now, Ordering::SeqCst);
+        tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
+    }
+    app.settle().await;
+    assert_eq!(
+        texts_containing(&app.fake, 3, "bKash is down"),
+        1,
+        "the first outage only"
+    );
+    assert_eq!(texts_containing(&app.fake, 3, "bKash is back"), 1);
+    // Still down when the flap window has passed: now subscribers hear of it.
+    app.clock.advance(chrono::Duration::minutes(6));
+    app.wait_for_text(3, "bKash is down", 2).await;
+
+    // A restart in the middle of the probe's incident: the probe still closes it.
+    app.restart().await;
+    healthy.store(true, Ordering::SeqCst);
+    app.wait_for_text(3, "bKash is back", 2).await;
+    app.settle().await;
+    assert_eq!(texts_containing(&app.fake, 3, "bKash is down"), 2);
 }

@@ -11,7 +11,9 @@ use outage_bot::clock::ManualClock;
 use outage_bot::config::Config;
 use outage_bot::secret::BotToken;
 use outage_bot::store::Store;
+use serde_json::Value;
 use tempfile::TempDir;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
@@ -264,4 +266,74 @@ pub fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
+}
+
+/// One HTTP/1.1 request on a fresh connection; returns the status and the JSON body.
+pub async fn request(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &[u8],
+) -> (u16, Value) {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    // A server may refuse an oversized body before reading it all.
+    let _ = stream.write_all(body).await;
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response).await;
+    let text = String::from_utf8_lossy(&response);
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b)
+        .unwrap_or_default();
+    (status, serde_json::from_str(body).unwrap_or(Value::Null))
+}
+
+impl TestApp {
+    /// `POST path` with the API token and a JSON body.
+    pub async fn post(&self, path: &str, body: &Value) -> (u16, Value) {
+        let addr = self.http.expect("the test configured [http]");
+        request(
+            addr,
+            "POST",
+            path,
+            Some(API_TOKEN),
+            body.to_string().as_bytes(),
+        )
+        .await
+    }
+
+    /// `GET path`.
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let addr = self.http.expect("the test configured [http]");
+        request(addr, "GET", path, None, b"").await
+    }
+
+    /// The state `GET /api/v1/status` gives `service`.
+    pub async fn state_of(&self, service: &str) -> String {
+        let (status, body) = self.get("/api/v1/status").await;
+        assert_eq!(status, 200);
+        body["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == service)
+            .unwrap()["state"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
 }
