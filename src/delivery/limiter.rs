@@ -46,6 +46,10 @@ pub struct Limiter {
     /// Sends per chat per second, and per group per minute.
     per_chat: usize,
     per_group: usize,
+    /// One waiter at a time goes for the global budget, first come first served, per
+    /// lane: thousands of queued replies must not all wake each time a slot frees.
+    reply_turn: tokio::sync::Mutex<()>,
+    bulk_turn: tokio::sync::Mutex<()>,
     /// Replies waiting for a slot; bulk sends hold back while any are.
     replies_waiting: AtomicUsize,
     /// Rung when the last waiting reply has its slot, so held-back bulk goes on.
@@ -188,6 +192,8 @@ impl Limiter {
             chats: Mutex::new(HashMap::new()),
             per_chat: limits.per_chat_per_second.max(1) as usize,
             per_group: limits.per_group_per_minute.max(1) as usize,
+            reply_turn: tokio::sync::Mutex::new(()),
+            bulk_turn: tokio::sync::Mutex::new(()),
             replies_waiting: AtomicUsize::new(0),
             replies_done: Notify::new(),
             paused_until: Mutex::new(None),
@@ -200,8 +206,11 @@ impl Limiter {
     pub async fn reply_slot(&self, chat: ChatId) -> SendPermit<'_> {
         let permit = self.chat_slot(chat).await;
         self.replies_waiting.fetch_add(1, Ordering::SeqCst);
-        self.pace.until_ready().await;
-        self.global.take().await;
+        {
+            let _turn = self.reply_turn.lock().await;
+            self.pace.until_ready().await;
+            self.global.take().await;
+        }
         if self.replies_waiting.fetch_sub(1, Ordering::SeqCst) == 1 {
             self.replies_done.notify_waiters();
         }
@@ -243,6 +252,7 @@ impl Limiter {
     /// Waits for the global budget for one bulk send: after any flood pause, and
     /// behind replies.
     pub async fn bulk_budget(&self) {
+        let _turn = self.bulk_turn.lock().await;
         // One pace token per message, taken once: retries below wait on the window only.
         self.pace.until_ready().await;
         loop {
