@@ -9,7 +9,7 @@ use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use crate::bot::{Core, GroupAdmins};
+use crate::bot::{ChatMenus, Core, GroupAdmins};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::delivery::Engine;
@@ -92,6 +92,8 @@ pub struct FrontEnd {
     pub transport: Arc<dyn Transport>,
     /// Who may change a group's settings.
     pub group_admins: Arc<dyn GroupAdmins>,
+    /// Where a chat's own command menu is set.
+    pub menus: Arc<dyn ChatMenus>,
     /// Our Telegram username, to tell `/cmd@us` from `/cmd@another_bot`.
     pub bot_username: Option<String>,
     /// Whether this front end polls Telegram (so a silent poll is a health problem).
@@ -149,7 +151,8 @@ impl Parts {
             config.timezone,
             clock.clone(),
             config.default_language,
-        );
+        )
+        .with_preferred_variant(config.bengali_variant);
         Ok(Parts {
             http_listener,
             limiter: Arc::new(Limiter::new(&config.telegram)),
@@ -183,7 +186,7 @@ impl Parts {
             self.health.expect_polls();
         }
         let core = self
-            .core(front.group_admins)
+            .core(front.group_admins, front.menus)
             .with_bot_username(front.bot_username);
         let engine = self.engine(front.transport);
         let http_addr = self.http_addr();
@@ -268,13 +271,14 @@ impl Parts {
         )
     }
 
-    fn core(&self, group_admins: Arc<dyn GroupAdmins>) -> Core {
+    fn core(&self, group_admins: Arc<dyn GroupAdmins>, menus: Arc<dyn ChatMenus>) -> Core {
         Core::new(
             self.store.clone(),
             self.i18n.clone(),
             self.config.clone(),
             self.clock.clone(),
             group_admins,
+            menus,
             self.desk(),
         )
     }

@@ -5,11 +5,14 @@ use std::path::Path;
 
 use crate::config::{Config, Env};
 use crate::domain::Lang;
+use crate::domain::service::Form;
 use crate::i18n::{Translations, lint, locale_files};
 
-/// The check's findings: problems (empty when all is well) and a summary for success.
+/// The check's findings: problems (empty when all is well), notes (worth a look, not
+/// wrong) and a summary for success.
 pub struct Report {
     pub problems: Vec<String>,
+    pub notes: Vec<String>,
     pub summary: String,
 }
 
@@ -19,6 +22,7 @@ pub fn check(config_file: Option<&Path>, env: Env) -> Report {
         Err(e) => {
             return Report {
                 problems: vec![e.to_string()],
+                notes: Vec::new(),
                 summary: String::new(),
             };
         }
@@ -29,6 +33,7 @@ pub fn check(config_file: Option<&Path>, env: Env) -> Report {
             Err(e) => {
                 return Report {
                     problems: vec![format!("{}: {e}", dir.display())],
+                    notes: Vec::new(),
                     summary: String::new(),
                 };
             }
@@ -51,8 +56,13 @@ pub fn check(config_file: Option<&Path>, env: Env) -> Report {
         .as_ref()
         .map(|f| f.display().to_string())
         .unwrap_or_else(|| "locales/services.toml (built-in catalog)".to_owned());
+    let mut notes = Vec::new();
     if let Some(translations) = &translations {
-        if !translations.serves(config.default_language) {
+        let served_default = translations.serves(config.default_language)
+            || translations
+                .languages()
+                .any(|l| l.base() == config.default_language);
+        if !served_default {
             problems.push(format!(
                 "{config_name}: default_language: there are no translations for `{}`",
                 config.default_language
@@ -60,15 +70,33 @@ pub fn check(config_file: Option<&Path>, env: Env) -> Report {
         }
         for service in config.catalog.iter() {
             for lang in translations.languages() {
-                if !service.names.contains_key(&lang) {
+                // A variant reads its base language's name (`bn` for `bn-BD`).
+                let named =
+                    service.names.contains_key(&lang) || service.names.contains_key(&lang.base());
+                if !named {
                     problems.push(format!(
-                        "{config_name}: services.{}.name: no name in `{lang}`",
-                        service.id
+                        "{config_name}: services.{}.name: no name in `{}`",
+                        service.id,
+                        lang.base()
                     ));
+                    continue;
+                }
+                for (field, form) in [("genitive", Form::Genitive), ("locative", Form::Locative)] {
+                    let (made, guessed) = service.form(lang, form);
+                    if guessed && made != service.name(lang) {
+                        notes.push(format!(
+                            "{config_name}: services.{}: the {field} in `{}` was made by rule: «{made}» (to confirm or correct it: {field} = {{ {} = \"…\" }})",
+                            service.id,
+                            lang.base(),
+                            lang.base()
+                        ));
+                    }
                 }
             }
         }
     }
+    notes.sort();
+    notes.dedup();
     problems.sort();
     problems.dedup();
     let languages = translations
@@ -85,7 +113,11 @@ pub fn check(config_file: Option<&Path>, env: Env) -> Report {
         files.len(),
         config.catalog.len()
     );
-    Report { problems, summary }
+    Report {
+        problems,
+        notes,
+        summary,
+    }
 }
 
 #[cfg(test)]
@@ -96,7 +128,16 @@ mod tests {
     fn the_shipped_locales_and_catalog_pass() {
         let report = check(None, &|_| None);
         assert_eq!(report.problems, Vec::<String>::new());
-        assert!(report.summary.contains("bn, en"), "{}", report.summary);
+        assert!(
+            report.summary.contains("bn-BD, bn-IN, en"),
+            "{}",
+            report.summary
+        );
+        assert_eq!(
+            report.notes,
+            Vec::<String>::new(),
+            "the catalog gives every form"
+        );
     }
 
     #[test]

@@ -132,6 +132,9 @@ async fn run_console(
 fn check(config: Option<PathBuf>) -> Result<ExitCode, StartError> {
     let report = crate::check::check(config.as_deref(), &env_var);
     let mut stdout = std::io::stdout();
+    for note in &report.notes {
+        let _ = writeln!(stdout, "note: {note}");
+    }
     if report.problems.is_empty() {
         let _ = writeln!(stdout, "{}", report.summary);
         Ok(ExitCode::SUCCESS)

@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use crate::desk::DeskRules;
 use crate::domain::probe::ProbeRule;
+use crate::domain::service::Form;
 use crate::domain::{Catalog, Lang, ReportWindow, Service, ServiceId, UserId};
 use crate::secret::ApiToken;
 
@@ -27,6 +28,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// For chats whose Telegram language is not served.
     pub default_language: Lang,
+    /// What plain `bn` means here: `bn-BD` or `bn-IN` (by default, `bn-IN` when the
+    /// deployment's zone is Asia/Kolkata, else `bn-BD`).
+    pub bengali_variant: Lang,
     /// Times in messages are shown in this zone.
     pub timezone: Tz,
     /// Telegram user ids allowed to post incidents.
@@ -116,6 +120,7 @@ fn source_prefix(file: &Option<PathBuf>) -> String {
 struct RawConfig {
     data_dir: Option<PathBuf>,
     default_language: Option<String>,
+    bengali_variant: Option<String>,
     timezone: Option<String>,
     admins: Option<Vec<i64>>,
     telegram: Option<RawTelegram>,
@@ -183,6 +188,12 @@ struct RawServicesFile {
 struct RawService {
     id: String,
     name: BTreeMap<String, String>,
+    /// The name's genitive and locative per language (`bn`), where the language
+    /// inflects names; made by rule when not given.
+    genitive: Option<BTreeMap<String, String>>,
+    locative: Option<BTreeMap<String, String>>,
+    /// Other spellings people type.
+    aliases: Option<Vec<String>>,
     probe: Option<RawProbe>,
 }
 
@@ -244,11 +255,13 @@ impl Config {
             at.error(&key, e.message())
         })?;
         let (catalog, probes) = services(&at, raw.services)?;
+        let timezone = timezone(&at, raw.timezone.as_deref())?;
         let probe_rules = probe_rules(&at, raw.probes.unwrap_or_default())?;
         Ok(Config {
             data_dir: data_dir(&at, raw.data_dir, env)?,
             default_language: default_language(&at, raw.default_language.as_deref())?,
-            timezone: timezone(&at, raw.timezone.as_deref())?,
+            bengali_variant: bengali_variant(&at, raw.bengali_variant.as_deref(), timezone)?,
+            timezone,
             admins: admins(&at, raw.admins, env)?,
             telegram: telegram(&at, raw.telegram.unwrap_or_default())?,
             http: http(&at, raw.http, env)?,
@@ -366,6 +379,18 @@ fn default_language(at: &Field, code: Option<&str>) -> Result<Lang, ConfigError>
                 format!("`{code}` is not a language code (e.g. en, bn)"),
             )
         }),
+    }
+}
+
+fn bengali_variant(at: &Field, code: Option<&str>, zone: Tz) -> Result<Lang, ConfigError> {
+    match code {
+        None if matches!(zone, chrono_tz::Asia::Kolkata | chrono_tz::Asia::Calcutta) => {
+            Ok(Lang::BN_IN)
+        }
+        None => Ok(Lang::BN_BD),
+        Some(code) => Lang::parse(code)
+            .filter(|l| *l == Lang::BN_BD || *l == Lang::BN_IN)
+            .ok_or_else(|| at.error("bengali_variant", format!("`{code}` is not bn-BD or bn-IN"))),
     }
 }
 
@@ -554,28 +579,53 @@ fn services(
 /// One service's id and names; an error names the field under `services[i]`.
 fn service(raw: &RawService) -> Result<Service, (String, String)> {
     let id = ServiceId::parse(&raw.id).map_err(|m| (".id".to_owned(), m))?;
-    let mut names = BTreeMap::new();
-    for (code, name) in &raw.name {
-        let lang = Lang::parse(code)
-            .filter(|l| l.code() == code)
-            .ok_or_else(|| {
-                (
-                    format!(".name.{code}"),
-                    format!("`{code}` is not a language code"),
-                )
-            })?;
-        if name.trim().is_empty() {
-            return Err((format!(".name.{code}"), "must not be empty".into()));
+    let texts = |field: &str, raw: &BTreeMap<String, String>| {
+        let mut out = BTreeMap::new();
+        for (code, text) in raw {
+            let lang = Lang::parse(code)
+                .filter(|l| l.code() == *code)
+                .ok_or_else(|| {
+                    (
+                        format!(".{field}.{code}"),
+                        format!("`{code}` is not a language code"),
+                    )
+                })?;
+            if text.trim().is_empty() {
+                return Err((format!(".{field}.{code}"), "must not be empty".to_owned()));
+            }
+            out.insert(lang, text.trim().to_owned());
         }
-        names.insert(lang, name.clone());
-    }
+        Ok(out)
+    };
+    let names = texts("name", &raw.name)?;
     if names.is_empty() {
         return Err((
             ".name".to_owned(),
             "needs a name in at least one language".into(),
         ));
     }
-    Ok(Service { id, names })
+    let mut forms = BTreeMap::new();
+    for (field, form, given) in [
+        ("genitive", Form::Genitive, &raw.genitive),
+        ("locative", Form::Locative, &raw.locative),
+    ] {
+        for (lang, text) in texts(field, given.as_ref().unwrap_or(&BTreeMap::new()))? {
+            forms.insert((lang, form), text);
+        }
+    }
+    let aliases = raw
+        .aliases
+        .iter()
+        .flatten()
+        .map(|a| a.trim().to_owned())
+        .filter(|a| !a.is_empty())
+        .collect();
+    Ok(Service {
+        id,
+        names,
+        forms,
+        aliases,
+    })
 }
 
 /// Probe intervals: from half a second to a day; a timeout up to a minute.

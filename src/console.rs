@@ -15,7 +15,7 @@ use tokio::io::{AsyncBufRead, AsyncBufReadExt};
 use tokio_util::sync::CancellationToken;
 
 use crate::app::{FrontEnd, Parts, StartError};
-use crate::bot::{Body, GroupAdmins, Incoming};
+use crate::bot::{Body, ChatMenus, GroupAdmins, Incoming};
 use crate::clock::OffsetClock;
 use crate::domain::{ChatId, ChatKind, ChatSettings, UserId};
 use crate::i18n::{I18n, Msg};
@@ -110,8 +110,19 @@ impl Transport for ConsoleTransport {
     }
 }
 
-/// Console chats are private, so their one user administers them.
+/// Console chats are private, so their one user administers them; a terminal has no
+/// command menu to set.
 struct EveryoneAdministersOwnChat;
+
+impl ChatMenus for EveryoneAdministersOwnChat {
+    fn set_menu(
+        &self,
+        _: ChatId,
+        _: Vec<(&'static str, String)>,
+    ) -> BoxFuture<'static, anyhow::Result<()>> {
+        Box::pin(async { Ok(()) })
+    }
+}
 
 impl GroupAdmins for EveryoneAdministersOwnChat {
     fn is_group_admin(&self, _: ChatId, _: UserId) -> BoxFuture<'static, anyhow::Result<bool>> {
@@ -213,6 +224,7 @@ pub async fn run<R: AsyncBufRead + Unpin>(
         FrontEnd {
             transport: transport.clone(),
             group_admins: Arc::new(EveryoneAdministersOwnChat),
+            menus: Arc::new(EveryoneAdministersOwnChat),
             bot_username: None,
             polls: false,
         },
@@ -223,7 +235,10 @@ pub async fn run<R: AsyncBufRead + Unpin>(
         lang: options.lang,
         last_menu: None,
     };
-    transport.say(&actor, &Msg::new("console-intro").num("user", actor.user.0));
+    transport.say(
+        &actor,
+        &Msg::new("console-intro").text("user", actor.user.0.to_string()),
+    );
     let mut lines = input.lines();
     while let Ok(Some(line)) = lines.next_line().await {
         let body = match ConsoleLine::parse(&line) {
@@ -235,7 +250,10 @@ pub async fn run<R: AsyncBufRead + Unpin>(
                     lang,
                     last_menu: None,
                 };
-                transport.say(&actor, &Msg::new("console-acting-as").num("user", user));
+                transport.say(
+                    &actor,
+                    &Msg::new("console-acting-as").text("user", user.to_string()),
+                );
                 continue;
             }
             ConsoleLine::Later { minutes } => {

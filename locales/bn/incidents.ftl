@@ -1,125 +1,163 @@
-## গ্রাহকেরা যে খবর পান।
+## গ্রাহকেরা যে খবর পান: শিরোনাম, এক লাইনের বিবরণ, তারপর অ্যাডমিনের লেখা।
 
 notice-opened = { $severity ->
-        [degraded] 🟠 { $service } পরিষেবায় বিঘ্ন
+        [degraded] 🟠 { $service } { -service-loc } { -disruption }
        *[major] 🔴 বন্ধ হয়ে গেছে { $service }
     }
-    { $severity ->
-        [degraded] { $since } থেকে { $service } ধীরে চলছে, কখনো কখনো কাজ করছে না।
-       *[major] { $since } থেকে { $service } স্তব্ধ।
-    } কারণ খতিয়ে দেখা হচ্ছে; নতুন কিছু জানামাত্র আপনাকে জানানো হবে।
+notice-opened-detail = { $severity ->
+        [degraded] { $since } থেকে { $service } ধীরে চলছে, মাঝে মাঝে কাজ করছে না।
+       *[major] { $since } থেকে { $service } { -stalled }।
+    } কারণ খতিয়ে দেখা হচ্ছে; নতুন খবর পেলেই আপনাকে জানানো হবে।
 notice-severity-changed = { $severity ->
-        [degraded] 🟠 আংশিক চালু হল { $service }
+        [degraded] 🟠 আংশিক চালু { -became } { $service }
        *[major] 🔴 পুরোপুরি বন্ধ হয়ে গেল { $service }
     }
-    { $severity ->
-        [degraded] কেউ কেউ আবার ব্যবহার করতে পারছেন, তবে এখনও ধীরগতি বা ত্রুটি থাকতে পারে।
-       *[major] { $since } থেকে চলা বিঘ্ন এখন পুরো পরিষেবাকেই স্তব্ধ করে দিয়েছে।
+notice-severity-changed-detail = { $severity ->
+        [degraded] কেউ কেউ { -again } ব্যবহার করতে পারছেন, তবে { -still } ধীরগতি বা ত্রুটি থাকতে পারে।
+       *[major] { $since } থেকে { $service_loc } { -disruption } চলছিল; এখন { -service } পুরোপুরি বন্ধ।
     }
 notice-updated = { $phase ->
         [identified] 🛠 { $service }: সমস্যার কারণ জানা গেছে, মেরামতের কাজ চলছে
-        [monitoring] 👀 { $service }: সমাধান করা হয়েছে, পরিস্থিতির ওপর নজর রাখা হচ্ছে
-       *[investigating] 🔎 { $service }: কারণ এখনও খতিয়ে দেখা হচ্ছে
+        [monitoring] 👀 { $service }: সমস্যা মেটানোর ব্যবস্থা নেওয়া হয়েছে, পরিস্থিতির ওপর নজর রাখা হচ্ছে
+       *[investigating] 🔎 { $service }: কারণ { -still } খতিয়ে দেখা হচ্ছে
     }
-    { $since } থেকে { $severity ->
-        [degraded] বিঘ্ন চলছে
-       *[major] পরিষেবা বন্ধ
-    } ({ $elapsed })।
-notice-resolved = ✅ { $rounded } পর ফের চালু হল { $service }
-    { $since } থেকে { $end } পর্যন্ত { $severity ->
-        [degraded] বিঘ্ন চলেছে
-       *[major] পরিষেবা বন্ধ ছিল
+notice-updated-detail = { $phase ->
+        [monitoring] { $since } থেকে চলা { -disruption } কাটিয়ে ওঠার পথে; পুরোপুরি স্বাভাবিক না হওয়া পর্যন্ত নজর রাখা হচ্ছে।
+       *[other] { $severity ->
+            [degraded] { $since } থেকে { -disruption } চলছে
+           *[major] { $since } থেকে { -service } বন্ধ রয়েছে
+        }{ $short ->
+            [yes] {""}
+           *[no] , { $elapsed } হয়ে গেল
+        }।
+    }
+notice-resolved = { $short ->
+        [yes] ✅ এক মিনিটের মধ্যেই { $severity ->
+            [degraded] স্বাভাবিক
+           *[major] { -again } চালু
+        } { -became } { $service }
+       *[no] ✅ { $rounded } পর { $severity ->
+            [degraded] স্বাভাবিক
+           *[major] { -again } চালু
+        } { -became } { $service }
+    }
+notice-resolved-detail = { $since } থেকে { $end } পর্যন্ত { $severity ->
+        [degraded] { -service-loc } { -disruption } ছিল
+       *[major] { -service } বন্ধ ছিল
     } ({ $duration })।
-notice-resolved-unheard = ✅ { $rounded } { $severity ->
-        [degraded] বিঘ্নের
-       *[major] বন্ধ থাকার
-    } পর ফের চালু হল { $service }
-    { $since } থেকে { $end } পর্যন্ত { $severity ->
-        [degraded] বিঘ্ন চলেছে
-       *[major] পরিষেবা বন্ধ ছিল
-    } ({ $duration })।
+# যাঁরা বন্ধ হওয়ার খবর পাননি, তাঁরা পুরো ঘটনাটা একসঙ্গে পান।
+notice-resolved-unheard = { $short ->
+        [yes] ✅ এক মিনিটেরও কম সময়ের { $severity ->
+            [degraded] { -disruption-gen } পর স্বাভাবিক
+           *[major] বিরতির পর { -again } চালু
+        } { -became } { $service }
+       *[no] ✅ { $rounded } { $severity ->
+            [degraded] { -disruption-gen } পর স্বাভাবিক
+           *[major] বন্ধ থাকার পর { -again } চালু
+        } { -became } { $service }
+    }
+# অ্যাডমিনের লেখা পাঠকের ভাষায় না থাকলে কোন ভাষায় আছে, তা বলে দেওয়া।
+quoted-text = { $lang ->
+        [en] (ইংরেজিতে) { $text }
+       *[other] { $text }
+    }
 
 ## সম্প্রচারের অগ্রগতি, অ্যাডমিনের জন্য।
 
-posted = 📣 ঘোষণা করা হল। { $count ->
-        [0] { $service }-এ এখনও কেউ সাবস্ক্রাইব করেননি, তাই কাউকে পাঠানোর নেই।
-       *[other] { $service }-এর { $count }টি সাবস্ক্রাইব করা চ্যাটে জানানো হচ্ছে…
+posted = 📣 ঘোষণা করা হয়েছে। { $count ->
+        [0] { $service_loc } { -still } কেউ সাবস্ক্রাইব করেননি, তাই কাউকে পাঠানো হয়নি।
+       *[other] { $service_loc } সাবস্ক্রাইব করা { $count_text } চ্যাটে পাঠানো হচ্ছে…
     }
-progress = 📤 { $service }: পাঠানো হয়েছে { $delivered } / { $total } · ব্লক { $blocked } · ব্যর্থ { $failed }
-progress-done = ✅ { $service }: পৌঁছেছে { $delivered } / { $total } · ব্লক { $blocked } · ব্যর্থ { $failed }
+progress = 📤 { $service }: { $total }টির মধ্যে পাঠানো হয়েছে { $delivered }টিতে · বট ব্লক করেছেন { $blocked } জন · পাঠানো যায়নি { $failed }টিতে
+progress-done = ✅ { $service }: { $total }টির মধ্যে পৌঁছেছে { $delivered }টিতে · বট ব্লক করেছেন { $blocked } জন · পাঠানো যায়নি { $failed }টিতে
 
 ## অবস্থা ও ইতিহাস।
 
 status-open = { $severity ->
-        [degraded] 🟠 { $service }: বিঘ্ন চলছে
-       *[major] 🔴 { $service }: বন্ধ
-    }, { $since } থেকে ({ $elapsed })
+        [degraded] 🟠 { $service }: { $since } থেকে { -disruption } চলছে
+       *[major] 🔴 { $service }: { $since } থেকে বন্ধ
+    } ({ $short ->
+        [yes] এইমাত্র
+       *[no] { $elapsed } ধরে
+    })
     { $phase ->
         [identified] সমস্যার কারণ জানা গেছে, মেরামতের কাজ চলছে।
-        [monitoring] সমাধান করা হয়েছে, নজর রাখা হচ্ছে।
+        [monitoring] সমস্যা মেটানোর ব্যবস্থা নেওয়া হয়েছে, নজর রাখা হচ্ছে।
        *[investigating] কারণ খতিয়ে দেখা হচ্ছে।
     }
 status-latest = সর্বশেষ খবর ({ $at }): { $text }
 status-operational = 🟢 { $service } স্বাভাবিকভাবে চলছে।
-status-all-operational = 🟢 { $count }টি পরিষেবাই স্বাভাবিকভাবে চলছে।
+status-all-operational = 🟢 { $count }টি { -service }ই স্বাভাবিকভাবে চলছে।
 status-set-aside = ⚠️ { $count }টি বার্তার রেকর্ড পড়া যায়নি, তাই সেগুলো আলাদা করে রাখা হয়েছে; বাকি সব বার্তা পাঠানো হয়েছে। কারণ লগে লেখা আছে।
-status-summary = 🔴 এখন সমস্যা: { $down }টিতে · 🟢 স্বাভাবিক: { $operational }টি
-source-admin = ঘোষণা করেছেন অ্যাডমিন { NUMBER($user, useGrouping: "false") }।
+status-summary = 🔴 সমস্যা চলছে { $down }টি { -service-loc } · 🟢 স্বাভাবিক { $operational }টি
+source-admin = ঘোষণা করেছেন অ্যাডমিন { $user }।
 source-api = HTTP API দিয়ে ঘোষণা করা হয়েছে।
-source-alertmanager = Prometheus Alertmanager-এর সতর্কবার্তা থেকে খোলা হয়েছে।
-source-monitor = মনিটর (Uptime Kuma বা Gatus) থেকে খোলা হয়েছে।
-source-crowd = গ্রাহকদের অভিযোগ দেখে ঘোষণা করেছেন অ্যাডমিন { NUMBER($user, useGrouping: "false") }।
-source-probe = বটের নিজের পরীক্ষায় (probe) ধরা পড়েছে।
-history-heading = 🗂 সাম্প্রতিক বিঘ্ন ({ $count }টি):
-history-resolved = • { $service }, { $severity ->
-        [degraded] বিঘ্ন
-       *[major] বন্ধ
-    }: { $start } → { $end } ({ $duration })
-history-ongoing = • { $service }, { $severity ->
-        [degraded] বিঘ্ন
-       *[major] বন্ধ
-    }: { $start } থেকে, এখনও চলছে ({ $duration })
-history-none = এখনও কোনো বিঘ্নের খবর নথিভুক্ত হয়নি।
-history-none-service = { $service }-এ এখনও কোনো বিঘ্নের খবর নথিভুক্ত হয়নি।
+source-alertmanager = Prometheus Alertmanager-এর সতর্কবার্তা থেকে স্বয়ংক্রিয়ভাবে ঘোষিত।
+source-monitor = মনিটর (Uptime Kuma বা Gatus) থেকে স্বয়ংক্রিয়ভাবে ঘোষিত।
+source-crowd = গ্রাহকদের অভিযোগ দেখে ঘোষণা করেছেন অ্যাডমিন { $user }।
+source-probe = বটের নিজস্ব স্বয়ংক্রিয় পরীক্ষায় (প্রোব) ধরা পড়েছে।
+history-heading = 🗂 সাম্প্রতিক { -disruption } ({ $count }টি):
+history-resolved = { $short ->
+        [yes] • { $service } { $severity ->
+            [degraded] { -service-loc } এক মিনিটেরও কম সময় { -disruption } ছিল
+           *[major] এক মিনিটেরও কম সময় বন্ধ ছিল
+        } ({ $start })
+       *[no] • { $service } { $severity ->
+            [degraded] { -service-loc } { -disruption } ছিল
+           *[major] বন্ধ ছিল
+        }: { $start } থেকে { $end } পর্যন্ত ({ $duration })
+    }
+history-ongoing = • { $service }: { $severity ->
+        [degraded] { $start } থেকে { -disruption } চলছে
+       *[major] { $start } থেকে বন্ধ, { -still } চালু হয়নি
+    } ({ $short ->
+        [yes] এইমাত্র
+       *[no] { $duration } ধরে
+    })
+history-none = { -still } কোনো { -disruption-gen } খবর নথিভুক্ত হয়নি।
+history-none-service = { $service_loc } { -still } কোনো { -disruption-gen } খবর নথিভুক্ত হয়নি।
 
 ## গ্রাহকদের অভিযোগ।
 
-report-known = আমরা জানি: { $since } থেকে { $service } বন্ধ। ফের চালু হলেই খবর পেতে /subscribe দিয়ে সাবস্ক্রাইব করুন।
+report-known = { $service } যে { $since } থেকে বন্ধ, তা আমরা জানি; কাজ চলছে। { $subscribed ->
+        [yes] { -again } চালু হলেই আপনাকে জানানো হবে।
+       *[no] { -again } চালু হলেই খবর পেতে /subscribe { $id } লিখুন।
+    }
 report-already = গত { $minutes } মিনিটের মধ্যে আপনি { $service } নিয়ে অভিযোগ জানিয়েছেন। ধন্যবাদ।
 report-counted = 🙏 ধন্যবাদ। { $count ->
-        [one] { $service } নিয়ে আপনিই প্রথম অভিযোগ জানালেন
+        [one] { $service } নিয়ে গত { $minutes } মিনিটে আপনিই প্রথম অভিযোগ জানালেন
        *[other] { $service } নিয়ে গত { $minutes } মিনিটে { $count } জন অভিযোগ জানিয়েছেন
     }।
 report-alert =
     🚨 গত { $minutes } মিনিটে { $count } জন জানিয়েছেন, { $service } কাজ করছে না।
-    সত্যিই বিঘ্ন হলে ঘোষণা করুন: /down { $id } যা জানা গেছে
-report-declare-button = 🔴 বিঘ্ন ঘোষণা করুন
-report-dismiss-button = বাতিল
-report-declared = 🔴 ঘোষণা করা হল: { $service } বন্ধ। { $count ->
-        [0] এখনও কেউ সাবস্ক্রাইব করেননি, তাই কাউকে পাঠানোর নেই।
-       *[other] { $count }টি সাবস্ক্রাইব করা চ্যাটে জানানো হচ্ছে…
+    সত্যিই { -disruption } হলে নিচের বোতাম চাপুন, অথবা /down { $id } লিখে তার পরে যা জানা গেছে লিখুন।
+report-declare-button = 🔴 { -disruption } ঘোষণা করুন
+report-dismiss-button = বাতিল করুন
+report-declared = 🔴 ঘোষণা করা হয়েছে: { $service } বন্ধ। { $count ->
+        [0] { $service_loc } { -still } কেউ সাবস্ক্রাইব করেননি, তাই কাউকে পাঠানো হয়নি।
+       *[other] সাবস্ক্রাইব করা { $count }টি চ্যাটে পাঠানো হচ্ছে…
     }
-report-dismissed = বাতিল করা হল: { $service } নিয়ে কিছু ঘোষণা করা হয়নি।
+report-dismissed = বাতিল করা হয়েছে: { $service } নিয়ে কিছু ঘোষণা করা হয়নি।
 
-## বটের নিজের পরীক্ষা (probe)।
+## বটের নিজস্ব স্বয়ংক্রিয় পরীক্ষা (প্রোব)।
 
-probe-muted = 🔕 { $changed ->
-        [yes] { $service }-এর probe থামিয়ে রাখা হল: /unmute না করা পর্যন্ত এটি কোনো বিঘ্ন খুলবে বা বন্ধ করবে না।
-       *[no] { $service }-এর probe আগে থেকেই থামানো ছিল।
-    }{ $probed ->
-        [yes] {""}
-       *[no] {" "}({ $service }-এর জন্য কোনো probe সাজানো নেই।)
+probe-muted = 🔕 { $probed ->
+        [no] { $service_gen } জন্য কোনো স্বয়ংক্রিয় পরীক্ষা (প্রোব) চালু করা নেই।
+       *[yes] { $changed ->
+            [yes] { $service_gen } স্বয়ংক্রিয় পরীক্ষা (প্রোব) আপাতত থামিয়ে রাখা { -became }: /unmute না লেখা পর্যন্ত এটি নিজে থেকে কোনো { -disruption } ঘোষণা বা শেষ করবে না।
+           *[no] { $service_gen } স্বয়ংক্রিয় পরীক্ষা আগে থেকেই থামিয়ে রাখা আছে।
+        }
     }
-probe-unmuted = 🔔 { $changed ->
-        [yes] { $service }-এর probe আবার খবর দেবে।
-       *[no] { $service }-এর probe থামানো ছিল না।
-    }{ $probed ->
-        [yes] {""}
-       *[no] {" "}({ $service }-এর জন্য কোনো probe সাজানো নেই।)
+probe-unmuted = 🔔 { $probed ->
+        [no] { $service_gen } জন্য কোনো স্বয়ংক্রিয় পরীক্ষা (প্রোব) চালু করা নেই।
+       *[yes] { $changed ->
+            [yes] { $service_gen } স্বয়ংক্রিয় পরীক্ষা (প্রোব) { -again } খবর দেবে।
+           *[no] { $service_gen } স্বয়ংক্রিয় পরীক্ষা থামিয়ে রাখা ছিল না।
+        }
     }
 probe-flapping =
-    ⚠️ { $service } বারবার বন্ধ হচ্ছে আর ফের চালু হচ্ছে ({ $minutes } মিনিটে { $count } বার)।
-    গ্রাহকদের প্রতিবার জানানো হচ্ছে না। সত্যিই বিঘ্ন হলে নিজে ঘোষণা করুন: /down { $id } — অথবা probe থামিয়ে রাখুন: /mute { $id }
+    ⚠️ { $service } বারবার বন্ধ হচ্ছে আর { -again } চালু হচ্ছে ({ $minutes } মিনিটে { $count } বার)।
+    গ্রাহকদের প্রতিবার জানানো হচ্ছে না। সত্যিই { -disruption } হলে নিজে ঘোষণা করুন: /down { $id } — অথবা স্বয়ংক্রিয় পরীক্ষা (প্রোব) থামিয়ে রাখুন: /mute { $id }
 automatic-rate-limited =
     ⚠️ { $service }: { $minutes } মিনিটে স্বয়ংক্রিয় নজরদারি থেকে { $limit }টির বেশি পরিবর্তনের খবর এসেছে, তাই আপাতত বাকিগুলো আটকে রাখা হচ্ছে; গ্রাহকদের প্রতিবার জানানো হবে না।
-    কী ঘটছে দেখতে /status { $id } লিখুন; সত্যিই বিঘ্ন হলে নিজে ঘোষণা করুন: /down { $id }
+    কী ঘটছে দেখতে /status { $id } লিখুন; সত্যিই { -disruption } হলে নিজে ঘোষণা করুন: /down { $id }

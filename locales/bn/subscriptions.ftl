@@ -1,6 +1,6 @@
-## পরিষেবা ও সাবস্ক্রিপশন।
+## সেবা/পরিষেবা ও সাবস্ক্রিপশন।
 
-services-heading = যেসব পরিষেবার খোঁজ রাখছি:
+services-heading = যেসব { -service-gen } খোঁজ রাখছি:
 services-line = { $state ->
         [major] 🔴
         [degraded] 🟠
@@ -11,18 +11,22 @@ services-line = { $state ->
     }
 services-footer =
     🟢 চালু · 🟠 সমস্যা চলছে · 🔴 বন্ধ · ✓ সাবস্ক্রাইব করা
-    সাবস্ক্রাইব করতে /subscribe লিখে বন্ধনীর ভেতরের নামটি দিন।
-subscribed = ✅ { $names } সাবস্ক্রাইব করা হল। বিঘ্ন ঘটলে এবং ফের চালু হলে আপনাকে জানানো হবে।
-already-subscribed = { $names } আগে থেকেই সাবস্ক্রাইব করা আছে।
-unsubscribed = 🔕 { $names } থেকে সাবস্ক্রিপশন বাতিল করা হল।
-not-subscribed = এটি আপনার সাবস্ক্রিপশনে ছিল না, তাই কিছু বদলায়নি।
+    সাবস্ক্রাইব করতে /subscribe লিখে নাম দিন, যেমন: /subscribe { $example }
+subscribed = ✅ এখন থেকে { $names_gen } খবর পাবেন: বন্ধ হলে এবং { -again } চালু হলে আপনাকে জানানো হবে।
+already-subscribed = { $names } আগে থেকেই আপনার সাবস্ক্রিপশনে আছে।
+unsubscribed = 🔕 { $names_gen } সাবস্ক্রিপশন বাতিল করা { -became }; { $count ->
+        [one] এটির
+       *[other] এগুলোর
+    } খবর আর পাঠানো হবে না।
+not-subscribed = { $names } আপনার সাবস্ক্রিপশনে ছিল না, তাই কিছু বদলায়নি।
+not-subscribed-any = আপনার কোনো সাবস্ক্রিপশন নেই, তাই কিছু বদলায়নি।
 mysubs = 📋 আপনার সাবস্ক্রিপশন ({ $count }টি): { $names }
-mysubs-none = আপনি এখনও কোনো পরিষেবায় সাবস্ক্রাইব করেননি। /subscribe দিয়ে বেছে নিন।
-subscribe-menu = যে পরিষেবার খবর চান, তাতে চাপুন:
-subscribe-menu-empty = আমি যত পরিষেবার খোঁজ রাখি, সবগুলোতেই আপনি সাবস্ক্রাইব করেছেন।
-unsubscribe-menu = যে পরিষেবার খবর আর চান না, তাতে চাপুন:
+mysubs-none = আপনি { -still } কোনো { -service-loc } সাবস্ক্রাইব করেননি। /subscribe লিখে বেছে নিন।
+subscribe-menu = যে { -service-gen } খবর চান, তাতে চাপুন:
+subscribe-menu-empty = আমরা যত { -service-gen } খোঁজ রাখি, সবগুলোতেই আপনি সাবস্ক্রাইব করেছেন।
+unsubscribe-menu = যে { -service-gen } খবর আর চান না, তাতে চাপুন:
 unsubscribe-all-button = সবগুলো
-stopped = 👋 হয়ে গেছে। { $count ->
-        [0] আপনার কোনো সাবস্ক্রিপশন ছিল না;
-       *[other] আপনার { $count }টি সাবস্ক্রিপশন বাতিল হয়েছে;
-    } এই চ্যাট সম্পর্কে যা কিছু রাখা ছিল, সব মুছে ফেলা হয়েছে। আবার শুরু করতে /start পাঠান।
+stopped = 👋 ঠিক আছে। { $count ->
+        [0] আপনার কোনো সাবস্ক্রিপশন ছিল না,
+       *[other] আপনার { $count }টি সাবস্ক্রিপশন বাতিল { -became },
+    } আর এই চ্যাটের যত তথ্য আমাদের কাছে ছিল, সব মুছে ফেলা হয়েছে। আবার শুরু করতে /start পাঠান।

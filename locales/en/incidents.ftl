@@ -1,64 +1,94 @@
-## What subscribers receive.
+## What subscribers receive: a headline, a line of detail, then the admin's words.
 
 notice-opened = { $severity ->
         [degraded] 🟠 { $service } is having problems
        *[major] 🔴 { $service } is down
     }
-    { $severity ->
+# Variables: $service (and its forms) is passed to every line of a notice.
+notice-opened-detail = { $severity ->
         [degraded] Slow or partly failing since { $since }.
        *[major] Not working since { $since }.
-    } We are looking into it and will tell you as soon as we know more.
+    } We're looking into it and will tell you as soon as we know more.
 notice-severity-changed = { $severity ->
         [degraded] 🟠 { $service } is partly back
        *[major] 🔴 { $service } is now completely down
     }
-    { $severity ->
+# Variables: $service is passed too.
+notice-severity-changed-detail = { $severity ->
         [degraded] It works again for some, but may still be slow or fail at times.
-       *[major] The trouble that began at { $since } has become a full outage.
+       *[major] The trouble since { $since } is now a full outage.
     }
 notice-updated = { $phase ->
         [identified] 🛠 { $service }: the cause is found, a fix is under way
-        [monitoring] 👀 { $service }: a fix is in place, we are watching it
-       *[investigating] 🔎 { $service }: still looking into it
+        [monitoring] 👀 { $service }: a fix is in place, we're watching it
+       *[investigating] 🔎 { $service }: we're still looking into it
     }
-    { $severity ->
-        [degraded] Having problems
-       *[major] Down
-    } since { $since } ({ $elapsed }).
-notice-resolved = ✅ { $service } is back after { $rounded }
-    { $severity ->
+notice-updated-detail = { $phase ->
+        [monitoring] Recovering from the { $severity ->
+            [degraded] problems
+           *[major] outage
+        } since { $since }; we'll tell you when it is fully back.
+       *[other] { $severity ->
+            [degraded] Having problems
+           *[major] Down
+        } since { $since }{ $short ->
+            [yes] .
+           *[no] {" "}({ $elapsed } so far).
+        }
+    }
+notice-resolved = { $short ->
+        [yes] ✅ { $service } is back{ $severity ->
+            [degraded] {" "}to normal
+           *[major] {""}
+        } within a minute
+       *[no] ✅ { $service } is back{ $severity ->
+            [degraded] {" "}to normal
+           *[major] {""}
+        } after { $rounded }
+    }
+notice-resolved-detail = { $severity ->
         [degraded] It had problems
        *[major] It was down
     } from { $since } to { $end } ({ $duration }).
-notice-resolved-unheard = ✅ { $service } is back after { $severity ->
-        [degraded] having problems
-       *[major] being down
-    } for { $rounded }
-    { $severity ->
-        [degraded] It had problems
-       *[major] It was down
-    } from { $since } to { $end } ({ $duration }).
+# Told to those who never heard the outage begin: where it stands now, whole.
+notice-resolved-unheard = { $short ->
+        [yes] ✅ { $service } had problems for less than a minute and is back
+       *[no] ✅ { $service } is back after { $severity ->
+            [degraded] having problems
+           *[major] being down
+        } for { $rounded }
+    }
+# The admin's words, when they are not in the reader's language. $lang is the
+# language they are in (en, bn), or `unknown` when the admin did not mark it.
+quoted-text = { $lang ->
+        [bn] (in Bengali) { $text }
+       *[other] { $text }
+    }
 
 ## The admin's view of a broadcast.
 
-posted = 📣 Posted. Notifying { $count ->
-        [0] nobody yet: { $service } has no subscribers.
-        [one] one chat subscribed to { $service }…
-       *[other] { $count } chats subscribed to { $service }…
+# Variables: $count_text ("about 11 thousand") is passed too.
+posted = 📣 Posted. { $count ->
+        [0] Nobody is subscribed to { $service } yet, so nobody was notified.
+        [one] Sending to the one chat subscribed to { $service }…
+       *[other] Sending to the { $count_text } chats subscribed to { $service }…
     }
-progress = 📤 { $service }: sent { $delivered } / { $total } · blocked { $blocked } · failed { $failed }
-progress-done = ✅ { $service }: delivered { $delivered } / { $total } · blocked { $blocked } · failed { $failed }
+progress = 📤 { $service }: sent { $delivered } of { $total } · blocked the bot { $blocked } · not delivered { $failed }
+progress-done = ✅ { $service }: delivered { $delivered } of { $total } · blocked the bot { $blocked } · not delivered { $failed }
 
 ## Status and history.
 
 status-open = { $severity ->
         [degraded] 🟠 { $service }: having problems
        *[major] 🔴 { $service }: down
-    } since { $since } ({ $elapsed })
+    } since { $since } ({ $short ->
+        [yes] just now
+       *[no] { $elapsed } so far
+    })
     { $phase ->
         [identified] The cause is found; a fix is under way.
-        [monitoring] A fix is in place; we are watching it.
-       *[investigating] We are looking into it.
+        [monitoring] A fix is in place; we're watching it.
+       *[investigating] We're looking into it.
     }
 status-latest = Latest ({ $at }): { $text }
 status-operational = 🟢 { $service } is working normally.
@@ -67,64 +97,73 @@ status-set-aside = ⚠️ { $count ->
         [one] One notice record could not be read and was set aside
        *[other] { $count } notice records could not be read and were set aside
     }; every other notice went out. The log says why.
-status-summary = 🔴 Trouble now: { $down } · 🟢 working normally: { $operational }
-source-admin = Posted by admin { NUMBER($user, useGrouping: "false") }.
+status-summary = 🔴 { $down } with problems · 🟢 { $operational } working normally
+source-admin = Posted by admin { $user }.
 source-api = Posted through the HTTP API.
-source-alertmanager = Opened by a Prometheus Alertmanager alert.
-source-monitor = Opened by a monitor (Uptime Kuma or Gatus).
-source-crowd = Declared from user reports by admin { NUMBER($user, useGrouping: "false") }.
-source-probe = Opened by the bot's own probe of the service.
+source-alertmanager = Posted automatically from a Prometheus Alertmanager alert.
+source-monitor = Posted automatically by a monitor (Uptime Kuma or Gatus).
+source-crowd = Declared from users' reports by admin { $user }.
+source-probe = Found by the bot's own automatic check (probe).
 history-heading = 🗂 Recent incidents ({ $count }):
-history-resolved = • { $service }, { $severity ->
-        [degraded] problems
-       *[major] outage
-    }: { $start } → { $end } ({ $duration })
-history-ongoing = • { $service }, { $severity ->
-        [degraded] problems
-       *[major] outage
-    }: since { $start }, still going on ({ $duration })
+history-resolved = • { $service } { $severity ->
+        [degraded] had problems
+       *[major] was down
+    } { $short ->
+        [yes] for less than a minute ({ $start })
+       *[no] from { $start } to { $end } ({ $duration })
+    }
+history-ongoing = • { $service } { $severity ->
+        [degraded] has had problems
+       *[major] has been down
+    } since { $start }, and still is ({ $short ->
+        [yes] just now
+       *[no] { $duration } so far
+    })
 history-none = No outages recorded yet.
 history-none-service = { $service } has had no recorded outages.
 
 ## Crowd reports.
 
-report-known = We know: { $service } has been down since { $since }. Subscribe with /subscribe to hear the moment it is back.
-report-already = You already reported { $service } in the last { $minutes } minutes. Thank you.
+report-known = We're aware { $service } has been down since { $since }, and it's being worked on. { $subscribed ->
+        [yes] You'll hear the moment it is back.
+       *[no] To hear the moment it is back: /subscribe { $id }
+    }
+report-already = You already reported problems with { $service } in the last { $minutes } minutes. Thank you.
 report-counted = 🙏 Thank you. { $count ->
-        [one] You are the first to report { $service }
-       *[other] { $count } people have reported { $service }
+        [one] You are the first to report problems with { $service }
+       *[other] { $count } people have reported problems with { $service }
     } in the last { $minutes } minutes.
 report-alert =
-    🚨 { $count } people reported { $service } down in the last { $minutes } minutes.
-    If it is an outage, post it: /down { $id } what you know
+    🚨 { $count } people reported problems with { $service } in the last { $minutes } minutes.
+    If it is an outage, tap the button below, or send /down { $id } followed by what you know.
 report-declare-button = 🔴 Declare outage
 report-dismiss-button = Dismiss
-report-declared = 🔴 Declared: { $service } is down. Notifying { $count ->
-        [0] nobody yet: it has no subscribers.
-        [one] one subscribed chat…
-       *[other] { $count } subscribed chats…
+report-declared = 🔴 Declared: { $service } is down. { $count ->
+        [0] Nobody is subscribed yet, so nobody was notified.
+        [one] Sending to the one subscribed chat…
+       *[other] Sending to { $count } subscribed chats…
     }
 report-dismissed = Dismissed: nothing was posted about { $service }.
 
-## The bot's own probes.
+## The bot's own checks of services (probes).
 
-probe-muted = 🔕 { $changed ->
-        [yes] The probe of { $service } is muted: it opens and closes nothing until /unmute.
-       *[no] The probe of { $service } was already muted.
-    }{ $probed ->
-        [yes] {""}
-       *[no] {" "}(No probe is configured for { $service }.)
+probe-muted = 🔕 { $probed ->
+        [no] No automatic check (probe) is configured for { $service }.
+       *[yes] { $changed ->
+            [yes] The automatic check of { $service } is held back: it posts nothing until /unmute.
+           *[no] The automatic check of { $service } was already held back.
+        }
     }
-probe-unmuted = 🔔 { $changed ->
-        [yes] The probe of { $service } reports again.
-       *[no] The probe of { $service } was not muted.
-    }{ $probed ->
-        [yes] {""}
-       *[no] {" "}(No probe is configured for { $service }.)
+probe-unmuted = 🔔 { $probed ->
+        [no] No automatic check (probe) is configured for { $service }.
+       *[yes] { $changed ->
+            [yes] The automatic check of { $service } reports again.
+           *[no] The automatic check of { $service } was not held back.
+        }
     }
 probe-flapping =
     ⚠️ { $service } keeps going down and coming back ({ $count } changes in { $minutes } minutes).
-    Subscribers are not told each time. Post it yourself if it is an outage: /down { $id } — or hold the probe back: /mute { $id }
+    Subscribers are not told each time. Post it yourself if it is an outage: /down { $id } — or hold the automatic check back: /mute { $id }
 automatic-rate-limited =
     ⚠️ { $service }: the monitors sent more than { $limit } changes in { $minutes } minutes, so further ones are held back for now and subscribers are not told each flip.
     See what is happening with /status { $id }, and post it yourself if it is an outage: /down { $id }

@@ -1,6 +1,18 @@
-# The language itself: its name in its own script, and how it writes numbers.
+# The language itself: its name in its own script, how it writes numbers, and the time
+# zone its readers read times in (`deployment`: the deployment's own `timezone`).
 locale-name = English
 locale-numbering-system = latn
+locale-timezone = deployment
+# What people may type in /language to mean this language, besides its name and code.
+locale-aliases = english, ইংরেজি, ingreji, inglish
+
+## What Telegram shows before someone presses Start (setMyDescription) and on the bot's
+## profile (setMyShortDescription, at most 120 characters).
+
+bot-description =
+    We tell you, in English or Bengali, when a service you rely on — WhatsApp, Facebook, bKash, your bank — goes down and when it comes back, the moment we know.
+    Press Start, then subscribe to the services you use.
+bot-short-description = Outage news for the services you rely on, in English or Bengali.
 
 ## Command menu descriptions (Telegram shows them next to each command).
 
@@ -8,34 +20,43 @@ cmd-start = Start: what this bot does
 cmd-help = All commands
 cmd-language = Change the language (বাংলা / English)
 cmd-services = Every service and its state now
-cmd-subscribe = Get notices for a service
-cmd-unsubscribe = Stop notices for a service
+cmd-subscribe = Get news of a service
+cmd-unsubscribe = Stop news of a service
 cmd-mysubs = Your subscriptions
-cmd-status = Is it down right now?
+cmd-status = Is a service down right now?
 cmd-history = Recent outages
-cmd-report = Tell us a service is down for you
-cmd-stop = Stop everything and delete your data
-cmd-down = Admin: a service is down
-cmd-degraded = Admin: a service is slow or partly failing
-cmd-update = Admin: news on an open incident
-cmd-up = Admin: a service is back
-cmd-mute = Admin: hold a service's probe back
-cmd-unmute = Admin: let a service's probe report again
+cmd-report = Tell us a service is not working for you
+cmd-stop = Unsubscribe from everything and delete your data
+cmd-down = Post an outage
+cmd-degraded = Post a slowdown or partial failure
+cmd-update = Post news on an open incident
+cmd-up = Post that a service is back
+cmd-mute = Hold a service's automatic check back
+cmd-unmute = Let a service's automatic check report again
 
 ## Welcome and help.
 
 welcome =
-    👋 Hello! I tell you when a service you rely on goes down and when it comes back, in English or Bengali, the moment we know.
-    I follow { $services ->
+    👋 Hello! We tell you when a service you rely on goes down and when it comes back, in English or Bengali, the moment we know.
+    We follow { $services ->
         [one] one service
        *[other] { $services } services
     }. Subscribe to the ones you use with /subscribe, or see them all with /services.
-help-intro = I tell you when services go down and when they come back. Commands:
+help-intro = We tell you when services go down and when they come back. Commands:
 help-line = { $command } — { $description }
 help-admin-heading = For admins:
 
 ## Language.
 
-language-choose = Choose the language I write to you in. Now: { $current }.
+language-choose = Choose the language we write to you in. Now: { $current }.
+# Ends the welcome of a first /start, over one button per language, in both languages.
+language-offer = Which language shall we write to you in? / কোন ভাষায় আপনাকে লিখব?
 language-button = { $name }
-language-set = ✅ Done: I will write to you in { $name } from now on.
+# Variables: $name (the chosen language's name, for languages with variants) is passed too.
+language-set = ✅ Done: we will write to you in English from now on.
+
+## Lists of names: “WhatsApp, Facebook and bKash”.
+
+list-comma = { $head }, { $next }
+list-and = { $head } and { $last }
+list-or = { $head } or { $last }

@@ -1,6 +1,6 @@
 ## Services and subscriptions.
 
-services-heading = Services I follow:
+services-heading = Services we follow:
 services-line = { $state ->
         [major] 🔴
         [degraded] 🟠
@@ -11,22 +11,28 @@ services-line = { $state ->
     }
 services-footer =
     🟢 working · 🟠 having problems · 🔴 down · ✓ subscribed
-    To subscribe, send /subscribe and the name in brackets.
+    To subscribe, send /subscribe and a name, for example: /subscribe { $example }
+# Variables: $names_gen (the list with its last name in the genitive) is passed too.
 subscribed = ✅ Subscribed to { $names }. You will hear when { $count ->
         [one] it goes down and when it comes
        *[other] they go down and when they come
     } back.
-already-subscribed = You were already subscribed to { $names }.
-unsubscribed = 🔕 Unsubscribed from { $names }.
-not-subscribed = You were not subscribed to that, so nothing changed.
+already-subscribed = You're already subscribed to { $names }.
+# Variables: $names_gen is passed too.
+unsubscribed = 🔕 Unsubscribed from { $names }: you won't get news of { $count ->
+        [one] it
+       *[other] them
+    } any more.
+not-subscribed = You were not subscribed to { $names }, so nothing changed.
+not-subscribed-any = You have no subscriptions, so nothing changed.
 mysubs = 📋 Your subscriptions ({ $count }): { $names }
 mysubs-none = You have no subscriptions yet. Pick some with /subscribe.
 subscribe-menu = Tap a service to subscribe:
-subscribe-menu-empty = You are subscribed to every service I follow.
+subscribe-menu-empty = You are subscribed to every service we follow.
 unsubscribe-menu = Tap a service to unsubscribe:
 unsubscribe-all-button = All of them
-stopped = 👋 Done. { $count ->
+stopped = 👋 All right. { $count ->
         [0] You had no subscriptions,
-        [one] Your one subscription is gone,
-       *[other] Your { $count } subscriptions are gone,
-    } and everything I kept about this chat is deleted. Send /start to come back.
+        [one] Your one subscription is cancelled,
+       *[other] Your { $count } subscriptions are cancelled,
+    } and everything we kept about this chat is deleted. Send /start to begin again.

@@ -178,8 +178,9 @@ impl CommandName {
             CommandName::Help | CommandName::Services | CommandName::MySubs | CommandName::Stop => {
                 Takes::Nothing
             }
-            CommandName::Language
-            | CommandName::Status
+            // A language's name may be several words: «বাংলা (বাংলাদেশ)».
+            CommandName::Language => Takes::Rest,
+            CommandName::Status
             | CommandName::History
             | CommandName::Report
             | CommandName::Mute
@@ -361,6 +362,22 @@ pub fn clean(text: &str) -> String {
         .to_owned()
 }
 
+/// The command a mistyped name most likely meant (`subscrib` → `subscribe`): at most
+/// two edits away, and less than half the word.
+pub fn nearest(typed: &str) -> Option<CommandName> {
+    CommandName::ALL
+        .into_iter()
+        .flat_map(|c| {
+            std::iter::once(c.name())
+                .chain(c.aliases().iter().copied())
+                .map(move |n| (c, n))
+        })
+        .map(|(c, n)| (strsim::levenshtein(n, typed), c, n))
+        .filter(|&(d, _, n)| d <= 2 && d * 2 < n.len())
+        .min_by_key(|&(d, _, _)| d)
+        .map(|(_, c, _)| c)
+}
+
 /// Parses a message. `bot_username` is ours, without `@`, when known.
 pub fn parse(text: &str, bot_username: Option<&str>) -> Parsed {
     let text = clean(text);
@@ -402,7 +419,7 @@ fn build(name: CommandName, arguments: Arguments) -> Command {
     match name {
         CommandName::Start => Command::Start { payload: rest },
         CommandName::Help => Command::Help,
-        CommandName::Language => Command::Language { code: one },
+        CommandName::Language => Command::Language { code: rest },
         CommandName::Services => Command::Services,
         CommandName::Subscribe => Command::Subscribe { services: words },
         CommandName::Unsubscribe => Command::Unsubscribe { services: words },

@@ -5,7 +5,7 @@ use super::command::CommandName;
 use super::{Ctx, Failure, Handled, usage};
 use crate::desk::Posted;
 use crate::domain::{LocalizedText, NoticeText, Phase, ReportTo, Service, Severity, Source};
-use crate::i18n::Msg;
+use crate::i18n::{Arg, Msg};
 
 /// An admin's free text, refused (with the numbers) when a part is too long for a notice.
 fn persons_text(text: &str) -> Result<NoticeText, Failure> {
@@ -38,7 +38,8 @@ fn posted(ctx: &Ctx<'_>, posted: Posted) -> Handled {
         ctx.reply(
             &Msg::new("posted")
                 .service("service", &posted.incident.service)
-                .num("count", posted.subscribers),
+                .num("count", posted.subscribers)
+                .arg("count_text", Arg::Count(posted.subscribers as i64)),
         ),
     ])
 }

@@ -60,6 +60,15 @@ pub trait GroupAdmins: Send + Sync + 'static {
     ) -> BoxFuture<'static, anyhow::Result<bool>>;
 }
 
+/// Shows a chat its own command menu (Telegram's `setMyCommands` for one chat).
+pub trait ChatMenus: Send + Sync + 'static {
+    fn set_menu(
+        &self,
+        chat: ChatId,
+        commands: Vec<(&'static str, String)>,
+    ) -> BoxFuture<'static, anyhow::Result<()>>;
+}
+
 /// Everything the handlers share; cheap to clone.
 #[derive(Clone)]
 pub struct Core {
@@ -70,6 +79,8 @@ pub struct Core {
     /// Where incidents change (shared with the HTTP API).
     pub desk: IncidentDesk,
     group_admins: Arc<dyn GroupAdmins>,
+    /// Where a chat's command menu is set when it chooses a language.
+    menus: Arc<dyn ChatMenus>,
     /// Our Telegram username, to tell `/cmd@us` from `/cmd@another_bot`.
     bot_username: Option<String>,
 }
@@ -149,6 +160,10 @@ pub struct Ctx<'a> {
     pub user: UserId,
     /// The language this chat is answered in.
     pub lang: Lang,
+    /// Whether the chat chose it (else it follows Telegram's, or the default).
+    pub lang_chosen: bool,
+    /// The sender's Telegram `language_code`, if any.
+    pub telegram_lang: Option<String>,
 }
 
 impl Ctx<'_> {
@@ -190,9 +205,10 @@ impl Ctx<'_> {
             Lookup::Unknown { suggestion } => {
                 let shown: String = typed.chars().take(MAX_ECHO_CHARS).collect();
                 let msg = match suggestion {
-                    Some(id) => Msg::new("error-unknown-service-suggest")
+                    Some(service) => Msg::new("error-unknown-service-suggest")
                         .text("name", shown)
-                        .text("suggestion", id.as_str()),
+                        .service("suggestion", &service.id)
+                        .text("suggestion_id", service.id.as_str()),
                     None => Msg::new("error-unknown-service").text("name", shown),
                 };
                 Err(Failure::User(msg))
@@ -215,6 +231,7 @@ impl Core {
         config: Arc<Config>,
         clock: Arc<dyn Clock>,
         group_admins: Arc<dyn GroupAdmins>,
+        menus: Arc<dyn ChatMenus>,
         desk: IncidentDesk,
     ) -> Core {
         Core {
@@ -224,7 +241,31 @@ impl Core {
             clock,
             desk,
             group_admins,
+            menus,
             bot_username: None,
+        }
+    }
+
+    /// The command menu in `lang`: everyone's commands, and the admins' too for admins.
+    pub fn menu(&self, lang: Lang, admin: bool) -> Vec<(&'static str, String)> {
+        command::CommandName::ALL
+            .into_iter()
+            .filter(|c| admin || !c.admin_only())
+            .map(|c| {
+                (
+                    c.name(),
+                    self.i18n.render(lang, &Msg::new(c.description_id())),
+                )
+            })
+            .collect()
+    }
+
+    /// Sets `chat`'s own menu in `lang` (with the admin commands in an admin's private
+    /// chat); a failure is logged, never fatal: the bot works without menus.
+    pub async fn show_menu(&self, chat: ChatId, user: UserId, lang: Lang) {
+        let admin = self.config.is_admin(user) && chat == user.private_chat();
+        if let Err(e) = self.menus.set_menu(chat, self.menu(lang, admin)).await {
+            tracing::warn!(error = %e, chat = chat.0, %lang, "cannot set a chat's command menu");
         }
     }
 
@@ -261,6 +302,8 @@ impl Core {
             chat_kind: incoming.chat_kind,
             user: incoming.user,
             lang: self.chat_lang(settings.as_ref()),
+            lang_chosen: settings.as_ref().is_some_and(|s| s.chosen_lang.is_some()),
+            telegram_lang: incoming.user_lang.clone(),
         };
         let outcome = match &incoming.body {
             Body::Text(text) => self.handle_text(&ctx, text).await,
@@ -285,9 +328,13 @@ impl Core {
             Parsed::NotACommand => return Err(Failure::User(Msg::new("error-not-a-command"))),
             Parsed::Unknown(name) => {
                 let shown: String = name.chars().take(MAX_ECHO_CHARS).collect();
-                return Err(Failure::User(
-                    Msg::new("error-unknown-command").text("command", shown),
-                ));
+                let msg = match command::nearest(&name) {
+                    Some(near) => Msg::new("error-unknown-command-suggest")
+                        .text("command", shown)
+                        .text("suggestion", near.name()),
+                    None => Msg::new("error-unknown-command").text("command", shown),
+                };
+                return Err(Failure::User(msg));
             }
             Parsed::ExtraArguments(name) => return Err(too_much_after(name)),
         };

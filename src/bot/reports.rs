@@ -22,6 +22,15 @@ pub async fn report(ctx: &Ctx<'_>, typed: Option<&str>) -> Handled {
             ctx.reply(
                 &Msg::new("report-known")
                     .service("service", &service.id)
+                    .text("id", service.id.as_str())
+                    .key(
+                        "subscribed",
+                        if core.store.subscriptions(ctx.chat)?.contains(&service.id) {
+                            "yes"
+                        } else {
+                            "no"
+                        },
+                    )
                     .arg("since", Arg::Time(incident.started_at)),
             ),
         ]);

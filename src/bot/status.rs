@@ -1,7 +1,9 @@
 //! Purpose: `/status` (now) and `/history` (before) of one service or all.
 
 use super::{Ctx, Handled};
+use crate::delivery::notice_text::admin_words;
 use crate::domain::{Incident, IncidentEvent, Source};
+use crate::i18n::clock_text::short_key;
 use crate::i18n::{Arg, Msg};
 
 /// How many incidents `/history` lists.
@@ -15,15 +17,18 @@ fn open_incident_text(ctx: &Ctx<'_>, incident: &Incident) -> String {
         .key("phase", incident.phase.key())
         .service("service", &incident.service)
         .arg("since", Arg::Time(incident.started_at))
+        .key("short", short_key(incident.elapsed(now)))
         .arg("elapsed", Arg::Duration(incident.elapsed(now)));
     let mut text = ctx.render(&msg);
-    if let Some(latest) = incident.latest_with_text() {
+    if let Some(latest) = incident.latest_with_text()
+        && let Some(words) = admin_words(ctx.lang, &latest.text)
+    {
         text.push('\n');
         text.push_str(
             &ctx.render(
                 &Msg::new("status-latest")
                     .arg("at", Arg::Time(latest.at))
-                    .arg("text", Arg::Localized(latest.text.clone())),
+                    .msg("text", words),
             ),
         );
     }
@@ -36,11 +41,12 @@ fn open_incident_text(ctx: &Ctx<'_>, incident: &Incident) -> String {
 
 fn source_msg(source: Source) -> Msg {
     match source {
-        Source::Admin(user) => Msg::new("source-admin").num("user", user.0),
+        // Ids in ASCII digits: admins copy them into OUTAGE_BOT_ADMINS.
+        Source::Admin(user) => Msg::new("source-admin").text("user", user.0.to_string()),
         Source::Api => Msg::new("source-api"),
         Source::Alertmanager => Msg::new("source-alertmanager"),
         Source::Monitor => Msg::new("source-monitor"),
-        Source::Crowd(user) => Msg::new("source-crowd").num("user", user.0),
+        Source::Crowd(user) => Msg::new("source-crowd").text("user", user.0.to_string()),
         Source::Probe => Msg::new("source-probe"),
     }
 }
@@ -100,7 +106,14 @@ pub fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
     let mut lines = vec![ctx.render(&Msg::new("history-heading").num("count", incidents.len()))];
     for incident in &incidents {
         let msg = match incident.resolved_at {
-            Some(end) => Msg::new("history-resolved").arg("end", Arg::Time(end)),
+            // The end names its day only when it differs from the start's.
+            Some(end) => Msg::new("history-resolved").arg(
+                "end",
+                Arg::SpanEnd {
+                    start: incident.started_at,
+                    end,
+                },
+            ),
             None => Msg::new("history-ongoing"),
         };
         let opened_as = match incident.timeline.first().map(|e| e.event) {
@@ -112,6 +125,7 @@ pub fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
                 &msg.service("service", &incident.service)
                     .key("severity", opened_as.key())
                     .arg("start", Arg::Time(incident.started_at))
+                    .key("short", short_key(incident.elapsed(now)))
                     .arg("duration", Arg::Duration(incident.elapsed(now))),
             ),
         );

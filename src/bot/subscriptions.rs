@@ -8,8 +8,10 @@ use crate::i18n::Msg;
 use crate::outbound::Reply;
 use crate::outbound::{Button, Content};
 
-/// The word that means every subscription in `/unsubscribe all`.
-const ALL: &str = "all";
+/// The words that mean every subscription in `/unsubscribe all`.
+const ALL: &[&str] = &["all", "সব", "সবগুলো"];
+/// What the "all of them" button sends.
+const ALL_BUTTON: &str = "all";
 
 /// Looks up every name; any unknown one fails the whole command, so nothing changes.
 fn lookup_all<'c>(ctx: &'c Ctx<'_>, typed: &[String]) -> Result<Vec<&'c Service>, Failure> {
@@ -25,18 +27,16 @@ fn lookup_all<'c>(ctx: &'c Ctx<'_>, typed: &[String]) -> Result<Vec<&'c Service>
 
 /// Names in the chat's language, in catalog order, joined for a sentence.
 fn names(ctx: &Ctx<'_>, ids: &[ServiceId]) -> String {
-    let catalog = &ctx.core.config.catalog;
-    let mut ids = ids.to_vec();
-    ids.sort_by_key(|id| catalog.iter().position(|s| &s.id == id));
-    ids.iter()
-        .map(|id| {
-            catalog
-                .get(id)
-                .map(|s| s.name(ctx.lang).to_owned())
-                .unwrap_or_else(|| id.to_string())
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    ctx.core.i18n.service_list(ctx.lang, ids).0
+}
+
+/// The names as a list, and as a list with its last name in the genitive, as `$names`
+/// and `$names_gen`.
+fn with_names(msg: Msg, ctx: &Ctx<'_>, ids: &[ServiceId]) -> Msg {
+    let (names, genitive) = ctx.core.i18n.service_list(ctx.lang, ids);
+    msg.num("count", ids.len())
+        .text("names", names)
+        .text("names_gen", genitive)
 }
 
 /// One line per known service: its state, its name, what to type.
@@ -66,7 +66,15 @@ pub fn services(ctx: &Ctx<'_>) -> Handled {
         );
     }
     lines.push(String::new());
-    lines.push(ctx.render(&Msg::new("services-footer")));
+    let example = ctx
+        .core
+        .config
+        .catalog
+        .iter()
+        .last()
+        .map(|s| s.name(ctx.lang).to_owned())
+        .unwrap_or_default();
+    lines.push(ctx.render(&Msg::new("services-footer").text("example", example)));
     Ok(ctx.reply_long(&lines.join("\n")))
 }
 
@@ -80,22 +88,10 @@ pub async fn subscribe_ids(ctx: &Ctx<'_>, ids: &[ServiceId]) -> Result<String, F
         .collect();
     let mut parts = Vec::new();
     if !added.is_empty() {
-        parts.push(
-            ctx.render(
-                &Msg::new("subscribed")
-                    .num("count", added.len())
-                    .text("names", names(ctx, &added)),
-            ),
-        );
+        parts.push(ctx.render(&with_names(Msg::new("subscribed"), ctx, &added)));
     }
     if !already.is_empty() {
-        parts.push(
-            ctx.render(
-                &Msg::new("already-subscribed")
-                    .num("count", already.len())
-                    .text("names", names(ctx, &already)),
-            ),
-        );
+        parts.push(ctx.render(&with_names(Msg::new("already-subscribed"), ctx, &already)));
     }
     Ok(parts.join("\n"))
 }
@@ -116,28 +112,28 @@ pub async fn unsubscribe(ctx: &Ctx<'_>, typed: &[String]) -> Handled {
     if typed.is_empty() {
         return Ok(vec![unsubscribe_menu(ctx, None)?]);
     }
-    let ids: Vec<ServiceId> = if typed.len() == 1 && typed[0].eq_ignore_ascii_case(ALL) {
-        ctx.core.store.subscriptions(ctx.chat)?
-    } else {
-        lookup_all(ctx, typed)?
-            .into_iter()
-            .map(|s| s.id.clone())
-            .collect()
-    };
+    let ids: Vec<ServiceId> =
+        if typed.len() == 1 && ALL.iter().any(|a| typed[0].eq_ignore_ascii_case(a)) {
+            ctx.core.store.subscriptions(ctx.chat)?
+        } else {
+            lookup_all(ctx, typed)?
+                .into_iter()
+                .map(|s| s.id.clone())
+                .collect()
+        };
     let text = unsubscribe_ids(ctx, &ids).await?;
     Ok(vec![ctx.reply_content(Content::text(text))])
 }
 
 async fn unsubscribe_ids(ctx: &Ctx<'_>, ids: &[ServiceId]) -> Result<String, Failure> {
+    if ids.is_empty() {
+        return Ok(ctx.render(&Msg::new("not-subscribed-any")));
+    }
     let removed = ctx.core.store.unsubscribe(ctx.chat, ids).await?;
     if removed.is_empty() {
-        return Ok(ctx.render(&Msg::new("not-subscribed")));
+        return Ok(ctx.render(&with_names(Msg::new("not-subscribed"), ctx, ids)));
     }
-    Ok(ctx.render(
-        &Msg::new("unsubscribed")
-            .num("count", removed.len())
-            .text("names", names(ctx, &removed)),
-    ))
+    Ok(ctx.render(&with_names(Msg::new("unsubscribed"), ctx, &removed)))
 }
 
 pub fn my_subscriptions(ctx: &Ctx<'_>) -> Handled {
@@ -145,9 +141,7 @@ pub fn my_subscriptions(ctx: &Ctx<'_>) -> Handled {
     let msg = if ids.is_empty() {
         Msg::new("mysubs-none")
     } else {
-        Msg::new("mysubs")
-            .num("count", ids.len())
-            .text("names", names(ctx, &ids))
+        with_names(Msg::new("mysubs"), ctx, &ids)
     };
     Ok(vec![ctx.reply(&msg)])
 }
@@ -199,7 +193,7 @@ fn unsubscribe_menu(ctx: &Ctx<'_>, edit: Option<(i32, String)>) -> Result<Reply,
     if buttons.len() > 1 {
         buttons.push(ctx.button(
             ctx.render(&Msg::new("unsubscribe-all-button")),
-            ButtonPress::Unsubscribe(ALL.to_owned()),
+            ButtonPress::Unsubscribe(ALL_BUTTON.to_owned()),
         ));
     }
     let prompt = ctx.render(&Msg::new(if buttons.is_empty() {
@@ -236,7 +230,7 @@ pub async fn press_subscribe(ctx: &Ctx<'_>, id: &str, message_id: i32) -> Handle
 }
 
 pub async fn press_unsubscribe(ctx: &Ctx<'_>, id: &str, message_id: i32) -> Handled {
-    let ids = if id == ALL {
+    let ids = if id == ALL_BUTTON {
         ctx.core.store.subscriptions(ctx.chat)?
     } else {
         vec![ctx.service(id)?.id.clone()]

@@ -35,7 +35,18 @@ pub async fn start(ctx: &Ctx<'_>, payload: Option<&str>) -> Handled {
         let confirmation = subscriptions::subscribe_ids(ctx, &[service]).await?;
         text = format!("{text}\n\n{confirmation}");
     }
-    Ok(ctx.reply_long(&text))
+    // Telegram has no Bengali interface, so most Bengali readers run it in English (and
+    // its `bn` does not say which Bengali): a chat that has not chosen is asked at once,
+    // in both languages, with a button per language under the welcome.
+    let ask_language = !ctx.lang_chosen && ctx.core.i18n.translations().languages().count() > 1;
+    if ask_language {
+        text = format!("{text}\n\n{}", ctx.render(&Msg::new("language-offer")));
+    }
+    let mut replies = ctx.reply_long(&text);
+    if ask_language && let Some(last) = replies.last_mut() {
+        last.content.buttons = super::language::buttons(ctx);
+    }
+    Ok(replies)
 }
 
 pub fn help(ctx: &Ctx<'_>) -> Handled {

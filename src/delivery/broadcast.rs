@@ -19,7 +19,7 @@ use tokio::time::Instant;
 use super::limiter::SendPermit;
 use super::progress::Progress;
 use super::{CHECKPOINT_EVERY, Delivered, Engine, PAGE, notice_text};
-use crate::domain::{Broadcast, ChatId, Lang, Reach};
+use crate::domain::{Broadcast, ChatId, IncidentEvent, Lang, Reach};
 use crate::store::StoreError;
 
 /// Chats set aside at most; past this the run waits for the earliest to come free.
@@ -211,10 +211,18 @@ impl<'e> BroadcastRun<'e> {
         let engine = self.engine;
         let broadcast = &self.broadcast;
         if ended == Ended::CutShort {
-            // Everyone up to the cursor heard it, except those never sent to.
+            // Everyone up to the cursor heard it, except those never sent to; with
+            // whoever heard the events before it, they heard the story so far.
             let reach = Reach {
                 up_to: broadcast.cursor,
                 except: self.undone.iter().copied().collect(),
+            };
+            let reach = match &broadcast.previous_reach {
+                Some(earlier) => Some(reach.union(earlier)),
+                // The outage's first notice: nothing came before it.
+                None if matches!(broadcast.notice.event, IncidentEvent::Opened(_)) => Some(reach),
+                // The event before it went out to everyone.
+                None => None,
             };
             if let Some(progress) = self.progress {
                 progress.finish(broadcast.tally).await;

@@ -1,32 +1,69 @@
-//! A notice as a subscriber reads it, in their language: the localized headline with
-//! service, state, times and durations, then the admin's text in that language.
+//! A notice as a subscriber reads it, in their language: a localized headline, a line
+//! of detail (service, state, times, durations), then the admin's words in that
+//! language — marked with the language they are in when the reader's is missing.
+
+use chrono::Duration;
 
 use crate::domain::{IncidentEvent, Lang, Notice};
+use crate::i18n::clock_text::short_key;
 use crate::i18n::{Arg, I18n, Msg};
 
-/// The headline message of a notice.
-pub fn headline(notice: &Notice) -> Msg {
-    let base = |id| {
-        Msg::new(id)
-            .service("service", &notice.service)
-            .arg("since", Arg::Time(notice.started_at))
-    };
+/// What every line of a notice may say: the service (in every form), since when, how
+/// bad, and for a resolved incident how long it lasted.
+fn with_facts(id: &'static str, notice: &Notice) -> Msg {
+    let msg = Msg::new(id)
+        .service("service", &notice.service)
+        .arg("since", Arg::Time(notice.started_at))
+        .key("severity", notice.severity.key());
     match notice.event {
-        IncidentEvent::Opened(severity) => base("notice-opened").key("severity", severity.key()),
-        IncidentEvent::SeverityChanged(severity) => {
-            base("notice-severity-changed").key("severity", severity.key())
-        }
-        IncidentEvent::Updated(phase) => base("notice-updated")
-            .key("phase", phase.key())
-            .key("severity", notice.severity.key())
-            .arg("elapsed", Arg::Duration(notice.at - notice.started_at)),
         IncidentEvent::Resolved => {
-            let lasted = notice.resolved_at.unwrap_or(notice.at) - notice.started_at;
-            base("notice-resolved")
-                .key("severity", notice.severity.key())
+            let end = notice.resolved_at.unwrap_or(notice.at);
+            let lasted = end - notice.started_at;
+            msg.key("short", short_key(lasted))
                 .arg("rounded", Arg::RoundedDuration(lasted))
                 .arg("duration", Arg::Duration(lasted))
-                .arg("end", Arg::Time(notice.resolved_at.unwrap_or(notice.at)))
+                .arg(
+                    "end",
+                    Arg::SpanEnd {
+                        start: notice.started_at,
+                        end,
+                    },
+                )
+        }
+        IncidentEvent::Updated(phase) => msg
+            .key("phase", phase.key())
+            .key("short", short_key(notice.at - notice.started_at))
+            .arg("elapsed", Arg::Duration(notice.at - notice.started_at)),
+        IncidentEvent::Opened(_) | IncidentEvent::SeverityChanged(_) => msg,
+    }
+}
+
+/// The headline and the line of detail under it (none for an outage over within a
+/// minute: "from 5:33 to 5:33" says nothing).
+pub fn lines(notice: &Notice) -> (Msg, Option<Msg>) {
+    let pair = |headline, detail| {
+        (
+            with_facts(headline, notice),
+            Some(with_facts(detail, notice)),
+        )
+    };
+    match notice.event {
+        IncidentEvent::Opened(severity) => {
+            let (h, d) = pair("notice-opened", "notice-opened-detail");
+            (
+                h.key("severity", severity.key()),
+                d.map(|d| d.key("severity", severity.key())),
+            )
+        }
+        IncidentEvent::SeverityChanged(_) => {
+            pair("notice-severity-changed", "notice-severity-changed-detail")
+        }
+        IncidentEvent::Updated(_) => pair("notice-updated", "notice-updated-detail"),
+        IncidentEvent::Resolved => {
+            let lasted = notice.resolved_at.unwrap_or(notice.at) - notice.started_at;
+            let detail = (lasted >= Duration::minutes(1))
+                .then(|| with_facts("notice-resolved-detail", notice));
+            (with_facts("notice-resolved", notice), detail)
         }
     }
 }
@@ -34,43 +71,128 @@ pub fn headline(notice: &Notice) -> Msg {
 /// The whole story so far, for a reader who missed the events before this one (a
 /// broadcast cut short by a newer event never reached them): where it stands now,
 /// rather than the latest change alone. «প্রায় দু ঘণ্টা বন্ধ থাকার পর ফের চালু হল …»
-pub fn whole_story(notice: &Notice) -> Msg {
-    let base = |id| {
-        Msg::new(id)
-            .service("service", &notice.service)
-            .arg("since", Arg::Time(notice.started_at))
-            .key("severity", notice.severity.key())
-    };
+pub fn whole_story(notice: &Notice) -> (Msg, Option<Msg>) {
     match notice.event {
         IncidentEvent::Resolved => {
-            let end = notice.resolved_at.unwrap_or(notice.at);
-            let lasted = end - notice.started_at;
-            base("notice-resolved-unheard")
-                .arg("rounded", Arg::RoundedDuration(lasted))
-                .arg("duration", Arg::Duration(lasted))
-                .arg("end", Arg::Time(end))
+            let (_, detail) = lines(notice);
+            (with_facts("notice-resolved-unheard", notice), detail)
         }
         IncidentEvent::Opened(_)
         | IncidentEvent::SeverityChanged(_)
-        | IncidentEvent::Updated(_) => base("notice-opened"),
+        | IncidentEvent::Updated(_) => (
+            with_facts("notice-opened", notice),
+            Some(with_facts("notice-opened-detail", notice)),
+        ),
     }
 }
 
-/// The whole story, with the admin's latest text, for a reader of `lang`.
+/// The whole story, with the admin's latest words, for a reader of `lang`.
 pub fn render_whole_story(i18n: &I18n, lang: Lang, notice: &Notice) -> String {
-    with_text(i18n.render(lang, &whole_story(notice)), lang, notice)
-}
-
-fn with_text(headline: String, lang: Lang, notice: &Notice) -> String {
-    match notice.text.for_lang(lang) {
-        Some(text) => format!("{headline}\n\n{text}"),
-        None => headline,
-    }
+    compose(i18n, lang, whole_story(notice), notice)
 }
 
 /// The whole notice text for a reader of `lang`.
 pub fn render(i18n: &I18n, lang: Lang, notice: &Notice) -> String {
-    with_text(i18n.render(lang, &headline(notice)), lang, notice)
+    compose(i18n, lang, lines(notice), notice)
+}
+
+fn compose(
+    i18n: &I18n,
+    lang: Lang,
+    (headline, detail): (Msg, Option<Msg>),
+    notice: &Notice,
+) -> String {
+    let mut text = i18n.render(lang, &headline);
+    if let Some(detail) = detail {
+        text.push('\n');
+        text.push_str(&i18n.render(lang, &detail));
+    }
+    if let Some(words) = admin_words(lang, &notice.text) {
+        text.push_str("\n\n");
+        text.push_str(&i18n.render(lang, &words));
+    }
+    text
+}
+
+/// The admin's words for a reader of `lang`: their language's part, else the first,
+/// marked with the language it is in («(ইংরেজিতে) …»). Words without a `[xx]` marker
+/// are taken to be in the language of their script: most admins just type.
+pub fn admin_words(lang: Lang, text: &crate::domain::LocalizedText) -> Option<Msg> {
+    let (written_in, words) = text.part_for(lang)?;
+    let written_in = written_in.or_else(|| language_of_script(words));
+    let marked = match written_in {
+        Some(written) if written.base() != lang.base() => written.base().to_string(),
+        _ => "same".to_owned(),
+    };
+    let marked = match marked.as_str() {
+        "en" => "en",
+        "bn" => "bn",
+        "same" => "same",
+        _ => "unknown",
+    };
+    Some(
+        Msg::new("quoted-text")
+            .key("lang", marked)
+            .text("text", words),
+    )
+}
+
+/// The language most of `text`'s letters are written for: Bengali script, or Latin
+/// (English, the other language the bot speaks); `None` with no letters at all.
+fn language_of_script(text: &str) -> Option<Lang> {
+    let (mut bengali, mut latin) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        if ('\u{0980}'..='\u{09FF}').contains(&c) {
+            bengali += 1;
+        } else if c.is_ascii_alphabetic() {
+            latin += 1;
+        }
+    }
+    match (bengali, latin) {
+        (0, 0) => None,
+        (b, l) if b >= l => Some(Lang::BN),
+        _ => Some(Lang::EN),
+    }
+}
+
+#[cfg(test)]
+mod admin_words_tests {
+    use super::*;
+    use crate::domain::LocalizedText;
+
+    fn quoted(lang: Lang, typed: &str) -> Option<(Arg, Arg)> {
+        let msg = admin_words(lang, &LocalizedText::parse(typed))?;
+        let arg = |name| {
+            msg.args
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, a)| a.clone())
+        };
+        Some((arg("lang")?, arg("text")?))
+    }
+
+    #[test]
+    fn words_typed_without_a_marker_are_marked_by_their_script() {
+        let english = Some((Arg::Key("en"), Arg::Text("Login is broken".into())));
+        assert_eq!(quoted(Lang::BN_BD, "Login is broken"), english);
+        assert_eq!(
+            quoted(Lang::EN, "Login is broken").map(|q| q.0),
+            Some(Arg::Key("same"))
+        );
+        // Mostly Bengali, with a product name in Latin: Bengali.
+        assert_eq!(
+            quoted(Lang::EN, "WhatsApp সার্ভারে গোলমাল").map(|q| q.0),
+            Some(Arg::Key("bn"))
+        );
+        assert_eq!(
+            quoted(Lang::BN_IN, "WhatsApp সার্ভারে গোলমাল").map(|q| q.0),
+            Some(Arg::Key("same"))
+        );
+        assert_eq!(
+            quoted(Lang::BN_BD, "🔧 12:30").map(|q| q.0),
+            Some(Arg::Key("same"))
+        );
+    }
 }
 
 #[cfg(test)]

@@ -99,6 +99,10 @@ impl Reporter {
     }
 
     async fn show(&self, tally: Tally, finished: bool) {
+        // The admin was told nobody is subscribed; "0 of 0" would only repeat it.
+        if self.total == 0 && tally.handled() == 0 {
+            return;
+        }
         let msg = Msg::new(if finished {
             "progress-done"
         } else {

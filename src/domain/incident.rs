@@ -25,12 +25,15 @@ pub enum Phase {
 }
 
 impl Phase {
-    /// The phase names admins may type in `/update`; `resolved` is `/up`'s job.
+    /// The phase names admins may type in `/update`, in English or Bengali
+    /// («খোঁজ», «চিহ্নিত», «নজরদারি»); `resolved` is `/up`'s job.
     pub fn parse_open(word: &str) -> Option<Phase> {
         match word.to_lowercase().as_str() {
-            "investigating" => Some(Phase::Investigating),
-            "identified" => Some(Phase::Identified),
-            "monitoring" => Some(Phase::Monitoring),
+            "investigating" | "খোঁজ" | "অনুসন্ধান" => {
+                Some(Phase::Investigating)
+            }
+            "identified" | "চিহ্নিত" => Some(Phase::Identified),
+            "monitoring" | "নজরদারি" | "নজরে" => Some(Phase::Monitoring),
             _ => None,
         }
     }

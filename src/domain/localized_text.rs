@@ -64,11 +64,22 @@ impl LocalizedText {
 
     /// The part for `lang`, else the first part; `None` when there is no text at all.
     pub fn for_lang(&self, lang: Lang) -> Option<&str> {
+        self.part_for(lang).map(|(_, text)| text)
+    }
+
+    /// The part for `lang` (a variant reads its base language's part: `[bn]` is for
+    /// both Bengalis), else the first part, with the language it is marked as.
+    pub fn part_for(&self, lang: Lang) -> Option<(Option<Lang>, &str)> {
         self.parts
             .iter()
             .find(|(l, _)| *l == Some(lang))
+            .or_else(|| {
+                self.parts
+                    .iter()
+                    .find(|(l, _)| l.is_some_and(|l| l.base() == lang.base()))
+            })
             .or_else(|| self.parts.first())
-            .map(|(_, text)| text.as_str())
+            .map(|(l, text)| (*l, text.as_str()))
     }
 
     /// Every part, for length checks and for showing the admin what was stored.

@@ -83,6 +83,26 @@ impl Reach {
     pub fn includes(&self, chat: ChatId) -> bool {
         self.up_to.is_some_and(|last| chat <= last) && !self.except.contains(&chat)
     }
+
+    /// The chats either reached: those that heard one event of a story heard the story,
+    /// even if a later event was cut short before it reached them.
+    pub fn union(&self, other: &Reach) -> Reach {
+        let (short, long) = if self.up_to <= other.up_to {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        let except = long
+            .except
+            .iter()
+            .copied()
+            .filter(|&chat| !short.includes(chat) && long.up_to.is_some_and(|last| chat <= last))
+            .collect();
+        Reach {
+            up_to: long.up_to,
+            except,
+        }
+    }
 }
 
 impl Broadcast {
@@ -133,5 +153,39 @@ pub struct Tally {
 impl Tally {
     pub fn handled(&self) -> u64 {
         self.delivered + self.blocked + self.failed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reach(up_to: Option<i64>, except: &[i64]) -> Reach {
+        Reach {
+            up_to: up_to.map(ChatId),
+            except: except.iter().copied().map(ChatId).collect(),
+        }
+    }
+
+    #[test]
+    fn a_union_holds_every_chat_either_reach_holds_and_no_other() {
+        let cases = [
+            (reach(Some(10), &[3, 7]), reach(Some(5), &[3, 4])),
+            (reach(None, &[]), reach(Some(5), &[2])),
+            (reach(Some(8), &[8]), reach(Some(8), &[1, 8])),
+            (reach(None, &[]), reach(None, &[])),
+            (reach(Some(-3), &[-5]), reach(Some(6), &[-5, -4, 6])),
+        ];
+        for (a, b) in cases {
+            for u in [a.union(&b), b.union(&a)] {
+                for chat in (-8..14).map(ChatId) {
+                    assert_eq!(
+                        u.includes(chat),
+                        a.includes(chat) || b.includes(chat),
+                        "{a:?} ∪ {b:?} at {chat:?}"
+                    );
+                }
+            }
+        }
     }
 }

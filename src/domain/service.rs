@@ -52,22 +52,107 @@ impl fmt::Display for ServiceId {
     }
 }
 
-/// A service with its display name in each language.
+/// The grammatical forms a sentence may need of a service's name.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, PartialOrd, Ord)]
+pub enum Form {
+    /// «হোয়াটসঅ্যাপ» — the name as it stands.
+    Nominative,
+    /// «হোয়াটসঅ্যাপের» — of it.
+    Genitive,
+    /// «হোয়াটসঅ্যাপে» — in it, on it.
+    Locative,
+}
+
+/// A service with its display name (and, where a language inflects names, its forms)
+/// in each language, and other spellings people type for it.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Service {
     pub id: ServiceId,
     pub names: BTreeMap<Lang, String>,
+    /// Inflected forms given in the configuration, by language and form; a form not
+    /// given is made by rule (`inflect`).
+    pub forms: BTreeMap<(Lang, Form), String>,
+    /// Other spellings people type («হোয়াটসআপ», «বিকাস»), for lookups only.
+    pub aliases: Vec<String>,
 }
 
 impl Service {
-    /// The name in `lang`, else in English, else the id.
+    /// A service known by `names` only (forms by rule, no aliases).
+    pub fn new(id: ServiceId, names: BTreeMap<Lang, String>) -> Service {
+        Service {
+            id,
+            names,
+            forms: BTreeMap::new(),
+            aliases: Vec::new(),
+        }
+    }
+
+    /// The name in `lang` (a variant falls back to its base language), else in
+    /// English, else the id.
     pub fn name(&self, lang: Lang) -> &str {
         self.names
             .get(&lang)
+            .or_else(|| self.names.get(&lang.base()))
             .or_else(|| self.names.get(&Lang::EN))
             .map(String::as_str)
             .unwrap_or(self.id.as_str())
     }
+
+    /// The name in `lang` in `form`, and whether it had to be made by rule.
+    pub fn form(&self, lang: Lang, form: Form) -> (String, bool) {
+        let name = self.name(lang);
+        if form == Form::Nominative {
+            return (name.to_owned(), false);
+        }
+        match self
+            .forms
+            .get(&(lang, form))
+            .or_else(|| self.forms.get(&(lang.base(), form)))
+        {
+            Some(given) => (given.clone(), false),
+            None => (inflect(name, lang, form), true),
+        }
+    }
+
+    /// Every name it goes by: id, display names, aliases.
+    fn spellings(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.id.as_str())
+            .chain(self.names.values().map(String::as_str))
+            .chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+/// Whether `c` is a Bengali vowel sign or independent vowel: a name ending in one takes
+/// «র»/«তে», one ending in a consonant «ের»/«ে».
+fn is_bengali_vowel(c: char) -> bool {
+    matches!(c, '\u{0985}'..='\u{0994}' | '\u{09BE}'..='\u{09CC}' | '\u{09D7}' | '\u{09E0}'..='\u{09E3}')
+}
+
+fn is_bengali(c: char) -> bool {
+    ('\u{0980}'..='\u{09FF}').contains(&c)
+}
+
+/// The form a language's grammar makes of `name` when none is given. Bengali attaches
+/// the ending: a consonant takes «ের»/«ে» (ফেসবুকের, ফেসবুকে), a vowel «র»/«তে»; after
+/// a name in Latin letters the ending is hyphenated («bKash-এর»), as the press writes
+/// it. Other languages use the name as it stands.
+pub fn inflect(name: &str, lang: Lang, form: Form) -> String {
+    if lang.base() != Lang::BN || form == Form::Nominative {
+        return name.to_owned();
+    }
+    let Some(last) = name.chars().last() else {
+        return name.to_owned();
+    };
+    let ending = match (form, is_bengali(last), is_bengali_vowel(last)) {
+        (Form::Genitive, false, _) => "-এর",
+        (Form::Locative, false, _) => "-এ",
+        (Form::Genitive, true, true) => "র",
+        (Form::Locative, true, true) => "তে",
+        (Form::Genitive, true, false) => "ের",
+        (Form::Locative, true, false) => "ে",
+        (Form::Nominative, _, _) => "",
+    };
+    format!("{name}{ending}")
 }
 
 /// The services this deployment knows, in the order they were configured.
@@ -80,9 +165,9 @@ pub struct Catalog {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Lookup<'a> {
     Found(&'a Service),
-    /// Unknown, with the closest known id when one is near enough to be a typo.
+    /// Unknown, with the closest known service when one is near enough to be a typo.
     Unknown {
-        suggestion: Option<&'a ServiceId>,
+        suggestion: Option<&'a Service>,
     },
 }
 
@@ -107,23 +192,30 @@ impl Catalog {
         self.services.iter().find(|s| &s.id == id)
     }
 
-    /// Finds what a user typed: an id in any case, or a display name in any language.
+    /// Finds what a user typed: an id, a display name in any language or an alias, in
+    /// any case.
     pub fn lookup(&self, typed: &str) -> Lookup<'_> {
         let wanted = typed.trim().trim_start_matches('#').to_lowercase();
-        let found = self.services.iter().find(|s| {
-            s.id.as_str() == wanted || s.names.values().any(|n| n.to_lowercase() == wanted)
-        });
+        let found = self
+            .services
+            .iter()
+            .find(|s| s.spellings().any(|n| n.to_lowercase() == wanted));
         if let Some(service) = found {
             return Lookup::Found(service);
         }
-        // A typo is at most two edits away, and less than half the word.
+        // A typo is at most two edits away (counted in letters, so Bengali's
+        // multi-byte letters count once), and less than half the word.
+        let distance = |spelling: &str| {
+            let spelling = spelling.to_lowercase();
+            let d = strsim::levenshtein(&spelling, &wanted);
+            (d <= 2 && d * 2 < spelling.chars().count().max(2)).then_some(d)
+        };
         let suggestion = self
             .services
             .iter()
-            .map(|s| (strsim::levenshtein(s.id.as_str(), &wanted), &s.id))
-            .filter(|&(distance, id)| distance <= 2 && distance * 2 < id.as_str().len().max(2))
-            .min_by_key(|&(distance, _)| distance)
-            .map(|(_, id)| id);
+            .filter_map(|s| s.spellings().filter_map(distance).min().map(|d| (d, s)))
+            .min_by_key(|&(d, _)| d)
+            .map(|(_, s)| s);
         Lookup::Unknown { suggestion }
     }
 }
@@ -133,13 +225,16 @@ mod tests {
     use super::*;
 
     fn catalog() -> Catalog {
-        let service = |id: &str, en: &str, bn: &str| Service {
-            id: ServiceId::parse(id).unwrap(),
-            names: BTreeMap::from([(Lang::EN, en.to_owned()), (Lang::BN, bn.to_owned())]),
+        let service = |id: &str, en: &str, bn: &str, aliases: &[&str]| Service {
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            ..Service::new(
+                ServiceId::parse(id).unwrap(),
+                BTreeMap::from([(Lang::EN, en.to_owned()), (Lang::BN, bn.to_owned())]),
+            )
         };
         Catalog::new(vec![
-            service("whatsapp", "WhatsApp", "হোয়াটসঅ্যাপ"),
-            service("bkash", "bKash", "বিকাশ"),
+            service("whatsapp", "WhatsApp", "হোয়াটসঅ্যাপ", &["হোয়াটসআপ"]),
+            service("bkash", "bKash", "বিকাশ", &["বিকাস"]),
         ])
     }
 
@@ -164,25 +259,68 @@ mod tests {
             );
         }
         assert!(matches!(c.lookup("বিকাশ"), Lookup::Found(s) if s.id.as_str() == "bkash"));
+        assert!(
+            matches!(c.lookup("বিকাস"), Lookup::Found(s) if s.id.as_str() == "bkash"),
+            "an alias"
+        );
+        assert!(matches!(c.lookup("হোয়াটসআপ"), Lookup::Found(s) if s.id.as_str() == "whatsapp"));
     }
 
     #[test]
     fn typos_get_a_suggestion_and_nonsense_does_not() {
         let c = catalog();
         let suggested = |typed| match c.lookup(typed) {
-            Lookup::Unknown { suggestion } => suggestion.map(|id| id.to_string()),
+            Lookup::Unknown { suggestion } => suggestion.map(|s| s.id.to_string()),
             Lookup::Found(_) => panic!("{typed} should be unknown"),
         };
         assert_eq!(suggested("whatsap").as_deref(), Some("whatsapp"));
         assert_eq!(suggested("bkahs").as_deref(), Some("bkash"));
+        assert_eq!(
+            suggested("হোয়াটসএপ").as_deref(),
+            Some("whatsapp"),
+            "Bengali typos too"
+        );
         assert_eq!(suggested("netflix"), None);
         assert_eq!(suggested("x"), None);
+    }
+
+    #[test]
+    fn bengali_names_take_their_case_endings() {
+        let form = |name: &str, form| inflect(name, Lang::BN_BD, form);
+        assert_eq!(form("ফেসবুক", Form::Genitive), "ফেসবুকের");
+        assert_eq!(form("ফেসবুক", Form::Locative), "ফেসবুকে");
+        assert_eq!(form("মাই ব্যাংক", Form::Genitive), "মাই ব্যাংকের");
+        assert_eq!(form("গুগল পে", Form::Genitive), "গুগল পের");
+        assert_eq!(form("গুগল পে", Form::Locative), "গুগল পেতে");
+        assert_eq!(
+            form("bKash", Form::Genitive),
+            "bKash-এর",
+            "after Latin letters, a hyphen"
+        );
+        assert_eq!(inflect("WhatsApp", Lang::EN, Form::Genitive), "WhatsApp");
+        let mut s = catalog().iter().next().unwrap().clone();
+        assert_eq!(
+            s.form(Lang::BN_IN, Form::Locative),
+            ("হোয়াটসঅ্যাপে".to_owned(), true)
+        );
+        s.forms
+            .insert((Lang::BN, Form::Locative), "হোয়াটসঅ্যাপে".into());
+        assert_eq!(
+            s.form(Lang::BN_IN, Form::Locative),
+            ("হোয়াটসঅ্যাপে".to_owned(), false),
+            "given"
+        );
     }
 
     #[test]
     fn name_falls_back_to_english_then_id() {
         let mut s = catalog().iter().next().unwrap().clone();
         assert_eq!(s.name(Lang::BN), "হোয়াটসঅ্যাপ");
+        assert_eq!(
+            s.name(Lang::BN_BD),
+            "হোয়াটসঅ্যাপ",
+            "a variant reads its base's name"
+        );
         assert_eq!(s.name(Lang::parse("fr").unwrap()), "WhatsApp");
         s.names.clear();
         assert_eq!(s.name(Lang::BN), "whatsapp");

@@ -79,7 +79,7 @@ fn service_id(state: &HttpState, typed: &str) -> Result<ServiceId, ApiError> {
         Lookup::Found(s) => Ok(s.id.clone()),
         Lookup::Unknown { suggestion } => {
             let hint = suggestion
-                .map(|s| format!("; did you mean `{s}`?"))
+                .map(|s| format!("; did you mean `{}`?", s.id))
                 .unwrap_or_default();
             let shown: String = typed.chars().take(crate::bot::MAX_ECHO_CHARS).collect();
             Err(ApiError::new(

@@ -1,66 +1,159 @@
-//! Times and durations broken into the parts locales render: day period, hour, minute,
-//! date; days, hours, minutes. The words live in `locales/`; the arithmetic lives here.
+//! Times, spans and durations broken into the parts locales render: the part of the
+//! day, the hour and the quarter, which day (today, yesterday, a weekday, a date); how
+//! long, exactly or as a headline rounds it. The words live in `locales/`; the
+//! arithmetic lives here.
+//!
+//! A news day runs from 04:00 to 03:59: a time in the small hours belongs to the night
+//! of the day before («২৯ নভেম্বর দিবাগত রাত ১টা» is early on the 30th), as Bengali
+//! readers take it.
 
-use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc, Weekday};
 use chrono_tz::Tz;
 
 use super::Msg;
+
+/// The hour a news day starts.
+const DAY_STARTS_AT: u32 = 4;
 
 /// The part of the day Bengali notices name before the hour (ভোর, সকাল, দুপুর, …).
 pub fn day_period(hour: u32) -> &'static str {
     match hour {
         4..=5 => "dawn",
         6..=11 => "morning",
-        12..=15 => "noon",
-        16..=17 => "afternoon",
+        12..=14 => "noon",
+        15..=17 => "afternoon",
         18..=19 => "evening",
         _ => "night",
     }
 }
 
-/// `at` as a wall-clock time in `tz`; the date is added when it is not `now`'s date there,
-/// and the year when it is not `now`'s year.
-pub fn time_msg(at: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> Msg {
-    let local = at.with_timezone(&tz);
-    let today = now.with_timezone(&tz);
-    let hour = local.hour();
-    let clock = Msg::new("time-clock")
-        .key("period", day_period(hour))
-        .key("ampm", if hour < 12 { "am" } else { "pm" })
-        .num(
-            "hour12",
-            if hour.is_multiple_of(12) {
-                12
-            } else {
-                hour % 12
-            },
-        )
-        .num("hour24", hour)
-        .num("minute", local.minute());
-    if local.date_naive() == today.date_naive() {
-        return clock;
-    }
-    let dated = Msg::new(if local.year() == today.year() {
-        "time-with-date"
+/// The news day a local time belongs to.
+fn news_day(local: DateTime<Tz>) -> NaiveDate {
+    let date = local.date_naive();
+    if local.hour() < DAY_STARTS_AT {
+        date.pred_opt().unwrap_or(date)
     } else {
-        "time-with-year"
-    });
-    dated
-        .num("day", local.day())
-        .num("month", local.month())
-        .num("year", local.year())
-        .msg("clock", clock)
+        date
+    }
 }
 
-/// An exact duration in its two largest units: "1 h 52 min", "2 days 3 h", "45 min".
+fn weekday_key(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "mon",
+        Weekday::Tue => "tue",
+        Weekday::Wed => "wed",
+        Weekday::Thu => "thu",
+        Weekday::Fri => "fri",
+        Weekday::Sat => "sat",
+        Weekday::Sun => "sun",
+    }
+}
+
+/// The clock: `12:30 pm`, «দুপুর সাড়ে ১২টা», «দিবাগত রাত ১টা».
+pub fn clock_msg(local: DateTime<Tz>) -> Msg {
+    let hour = local.hour();
+    let hour12 = |h: u32| if h.is_multiple_of(12) { 12 } else { h % 12 };
+    Msg::new("time-clock")
+        .key("period", day_period(hour))
+        .key("ampm", if hour < 12 { "am" } else { "pm" })
+        .key("late", if hour < DAY_STARTS_AT { "yes" } else { "no" })
+        .num("hour12", hour12(hour))
+        .num("next_hour12", hour12(hour + 1))
+        .num("hour24", hour)
+        .num("minute", local.minute())
+}
+
+/// Which day `day` is, seen on news day `today`: no words for today, «গতকাল»,
+/// «আগামীকাল», a weekday within the week, else a date (with the year when not this
+/// year's).
+pub fn day_msg(day: NaiveDate, today: NaiveDate) -> Msg {
+    let offset = (day - today).num_days();
+    let when = match offset {
+        0 => "today",
+        -1 => "yesterday",
+        1 => "tomorrow",
+        -6..=-2 | 2..=6 => "weekday",
+        _ if day.year() == today.year() => "date",
+        _ => "year",
+    };
+    Msg::new("time-day")
+        .key("when", when)
+        .key("weekday", weekday_key(day.weekday()))
+        .key("ahead", if offset > 0 { "yes" } else { "no" })
+        .num("day", day.day())
+        .num("month", day.month())
+        .num("year", day.year())
+}
+
+/// `at` as a reader in `tz` would say it at `now`: the clock, with its day unless it
+/// is today's. Both days are passed: the news day (Bengali: the small hours belong to
+/// the night before) and the calendar day (English).
+pub fn time_msg(at: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> Msg {
+    let (local, now) = (at.with_timezone(&tz), now.with_timezone(&tz));
+    let (day, today) = (news_day(local), news_day(now));
+    let (date, calendar_today) = (local.date_naive(), now.date_naive());
+    Msg::new("time")
+        .key("today", if day == today { "yes" } else { "no" })
+        .key(
+            "calendar_today",
+            if date == calendar_today { "yes" } else { "no" },
+        )
+        // Only a named day is followed by «দিবাগত»: today's small hours are just «রাত».
+        .key(
+            "late",
+            if local.hour() < DAY_STARTS_AT && day != today {
+                "yes"
+            } else {
+                "no"
+            },
+        )
+        .msg("day", day_msg(day, today))
+        .msg("calendar_day", day_msg(date, calendar_today))
+        .msg("clock", clock_msg(local))
+}
+
+/// The end of a span that began at `start`, seen from `now`: the clock alone when both
+/// fall on the same day (the start said which day), else with its own day, even
+/// today's («আজ»), so the span reads as one: «১ নভেম্বর দুপুর ৩টা থেকে আজ বিকেল ৪টা
+/// পর্যন্ত». A Bengali day is the news day, so an end past midnight of the same night
+/// is «দিবাগত রাত ১টা» with no date; English counts calendar days.
+pub fn span_end_msg(start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> Msg {
+    let (local_start, local_end) = (start.with_timezone(&tz), end.with_timezone(&tz));
+    let same_date = local_start.date_naive() == local_end.date_naive();
+    let same_news_day = news_day(local_start) == news_day(local_end);
+    let late = if same_news_day {
+        !same_date
+    } else {
+        local_end.hour() < DAY_STARTS_AT
+    };
+    time_msg(end, now, tz)
+        .key("today", if same_news_day { "yes" } else { "no" })
+        .key("calendar_today", if same_date { "yes" } else { "no" })
+        .key("late", if late { "yes" } else { "no" })
+}
+
+/// The `short` key of a message that gives a duration: `yes` under a minute, when
+/// "0 seconds" or "from 9:24 to 9:24" would say nothing and the message says
+/// «এইমাত্র», "just now" or "less than a minute" instead.
+pub fn short_key(d: Duration) -> &'static str {
+    if d < Duration::minutes(1) {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+/// An exact duration, as a line of detail says it: under 48 hours in hours and minutes
+/// («২৪ ঘণ্টা ৫৫ মিনিট»), from two days in days and hours, under a minute in seconds.
 pub fn duration_msg(d: Duration) -> Msg {
     let secs = d.num_seconds().max(0);
     if secs < 60 {
         return Msg::new("duration-seconds").num("count", secs);
     }
-    let (days, hours, minutes) = (secs / 86_400, secs % 86_400 / 3_600, secs % 3_600 / 60);
+    let (hours, minutes) = (secs / 3_600, secs % 3_600 / 60);
     let unit = |id, count| Msg::new(id).num("count", count);
-    let (first, second) = if days > 0 {
+    let (first, second) = if hours >= 48 {
+        let (days, hours) = (hours / 24, hours % 24);
         (
             unit("duration-days", days),
             (hours > 0).then(|| unit("duration-hours", hours)),
@@ -81,17 +174,46 @@ pub fn duration_msg(d: Duration) -> Msg {
     }
 }
 
-/// A duration as news reports say it: "about 2 hours" when within ten minutes of a
-/// whole number of hours (but not exactly on it), else exact.
+/// A duration as a headline says it: «এক মিনিটের মধ্যেই», «আধ ঘণ্টা», «প্রায় দেড়
+/// ঘণ্টা», «প্রায় দু ঘণ্টা», "about two hours"; in whole words where news writes them,
+/// exact (in long form) where no round figure is near.
 pub fn rounded_duration_msg(d: Duration) -> Msg {
     let minutes = d.num_minutes().max(0);
+    let about = |unit: &'static str, count: i64| {
+        Msg::new("duration-about")
+            .key("unit", unit)
+            .num("count", count)
+    };
+    if d.num_seconds() < 60 {
+        return Msg::new("duration-within-a-minute");
+    }
+    if minutes >= 48 * 60 {
+        return about("days", (minutes + 12 * 60) / (24 * 60));
+    }
+    match minutes {
+        25..=35 => return Msg::new("duration-half-hour"),
+        85..=95 => return Msg::new("duration-hour-and-half"),
+        145..=155 => return Msg::new("duration-two-and-half-hours"),
+        _ => {}
+    }
     let nearest_hours = (minutes + 30) / 60;
     let off_by = (minutes - nearest_hours * 60).abs();
-    if (1..=48).contains(&nearest_hours) && (1..=10).contains(&off_by) {
-        Msg::new("duration-about-hours").num("count", nearest_hours)
-    } else {
-        duration_msg(d)
+    if nearest_hours >= 1 && off_by == 0 {
+        return Msg::new("duration-whole-hours").num("count", nearest_hours);
     }
+    if nearest_hours >= 1 && off_by <= 10 {
+        return about("hours", nearest_hours);
+    }
+    Msg::new("duration-long").msg("exact", long_duration_msg(d))
+}
+
+/// An exact duration in words for prose: "1 hour 35 minutes", «১ ঘণ্টা ৩৫ মিনিট».
+fn long_duration_msg(d: Duration) -> Msg {
+    let minutes = d.num_minutes().max(0);
+    let (hours, minutes) = (minutes / 60, minutes % 60);
+    Msg::new("duration-long-parts")
+        .num("hours", hours)
+        .num("minutes", minutes)
 }
 
 #[cfg(test)]
@@ -114,6 +236,20 @@ mod tests {
         }
     }
 
+    fn inner<'m>(m: &'m Msg, name: &str) -> &'m Msg {
+        match m.args.iter().find(|(n, _)| *n == name) {
+            Some((_, Arg::Msg(inner))) => inner,
+            other => panic!("{name} missing in {m:?}: {other:?}"),
+        }
+    }
+
+    fn dhaka(d: u32, h: u32, m: u32) -> DateTime<Utc> {
+        chrono_tz::Asia::Dhaka
+            .with_ymd_and_hms(2022, 11, d, h, m, 0)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
     #[test]
     fn day_periods_switch_at_their_boundaries() {
         let expected = [
@@ -124,8 +260,8 @@ mod tests {
             (6, "morning"),
             (11, "morning"),
             (12, "noon"),
-            (15, "noon"),
-            (16, "afternoon"),
+            (14, "noon"),
+            (15, "afternoon"),
             (17, "afternoon"),
             (18, "evening"),
             (19, "evening"),
@@ -139,106 +275,140 @@ mod tests {
 
     #[test]
     fn the_seed_time_in_dhaka_and_kolkata() {
-        let at = Utc.with_ymd_and_hms(2022, 11, 1, 6, 30, 0).unwrap();
-        let dhaka = time_msg(at, at, chrono_tz::Asia::Dhaka);
+        let at = dhaka(1, 12, 30);
+        let clock = inner(&time_msg(at, at, chrono_tz::Asia::Dhaka), "clock").clone();
         assert_eq!(
             (
-                key(&dhaka, "period"),
-                num(&dhaka, "hour12"),
-                num(&dhaka, "minute")
+                key(&clock, "period"),
+                num(&clock, "hour12"),
+                num(&clock, "minute")
             ),
             ("noon", 12, 30)
         );
-        let kolkata = time_msg(at, at, chrono_tz::Asia::Kolkata);
+        let kolkata = inner(&time_msg(at, at, chrono_tz::Asia::Kolkata), "clock").clone();
+        assert_eq!((num(&kolkata, "hour12"), num(&kolkata, "minute")), (12, 0));
+        assert_eq!(num(&clock, "next_hour12"), 1, "for পৌনে");
+    }
+
+    #[test]
+    fn small_hours_belong_to_the_night_before() {
+        let one_am = dhaka(30, 1, 0);
+        // Seen the same morning at ten: it was last night, «গতকাল দিবাগত রাত ১টা».
+        let seen = time_msg(one_am, dhaka(30, 10, 0), chrono_tz::Asia::Dhaka);
+        assert_eq!(key(&seen, "today"), "no");
+        assert_eq!(key(inner(&seen, "day"), "when"), "yesterday");
+        assert_eq!(num(inner(&seen, "day"), "day"), 29, "the date of the night");
+        assert_eq!(key(inner(&seen, "clock"), "late"), "yes");
+        // Seen the same night at two: tonight, no day needed.
+        let same_night = time_msg(one_am, dhaka(30, 2, 0), chrono_tz::Asia::Dhaka);
+        assert_eq!(key(&same_night, "today"), "yes");
+    }
+
+    #[test]
+    fn days_are_named_as_news_writes_them() {
+        let now = dhaka(10, 12, 0);
+        let when = |d: u32, month: u32, year: i32| {
+            let at = chrono_tz::Asia::Dhaka
+                .with_ymd_and_hms(year, month, d, 12, 0, 0)
+                .unwrap()
+                .with_timezone(&Utc);
+            key(
+                inner(&time_msg(at, now, chrono_tz::Asia::Dhaka), "day"),
+                "when",
+            )
+        };
+        assert_eq!(when(9, 11, 2022), "yesterday");
+        assert_eq!(when(11, 11, 2022), "tomorrow");
+        assert_eq!(when(6, 11, 2022), "weekday");
+        assert_eq!(when(2, 11, 2022), "date");
+        assert_eq!(when(2, 11, 2021), "year");
+    }
+
+    #[test]
+    fn a_span_names_the_day_once_or_both_days() {
+        let now = dhaka(4, 18, 0);
+        let same = span_end_msg(
+            dhaka(4, 11, 6),
+            dhaka(4, 13, 6),
+            now,
+            chrono_tz::Asia::Dhaka,
+        );
+        assert_eq!(key(&same, "today"), "yes", "one date for both ends");
+        let across = span_end_msg(
+            dhaka(1, 15, 1),
+            dhaka(4, 15, 1),
+            now,
+            chrono_tz::Asia::Dhaka,
+        );
+        assert_eq!(key(&across, "today"), "no", "the end gets its own day");
+        // 23:50 to 01:10 is one news night: the end is «দিবাগত রাত ১টা ১০ মিনিট».
+        let night = span_end_msg(
+            dhaka(1, 23, 50),
+            dhaka(2, 1, 10),
+            now,
+            chrono_tz::Asia::Dhaka,
+        );
+        assert_eq!(key(&night, "today"), "yes");
+        assert_eq!(key(&night, "late"), "yes");
+        assert_eq!(
+            key(&night, "calendar_today"),
+            "no",
+            "English names the new date"
+        );
+    }
+
+    #[test]
+    fn durations_under_two_days_are_hours_and_minutes() {
+        let id = |m: i64| duration_msg(Duration::minutes(m)).id;
+        assert_eq!(id(0), "duration-seconds");
+        assert_eq!(id(45), "duration-minutes");
+        assert_eq!(id(112), "duration-pair");
+        assert_eq!(id(120), "duration-hours");
+        let d = duration_msg(Duration::minutes(24 * 60 + 55));
+        assert_eq!(
+            num(inner(&d, "first"), "count"),
+            24,
+            "24 hours 55 minutes, not one day"
+        );
+        assert_eq!(num(inner(&d, "second"), "count"), 55);
+        let days = duration_msg(Duration::minutes(3 * 24 * 60 + 80));
         assert_eq!(
             (
-                key(&kolkata, "period"),
-                num(&kolkata, "hour12"),
-                num(&kolkata, "minute")
+                num(inner(&days, "first"), "count"),
+                num(inner(&days, "second"), "count")
             ),
-            ("noon", 12, 0)
-        );
-        assert_eq!(key(&kolkata, "ampm"), "pm");
-    }
-
-    #[test]
-    fn midnight_is_twelve_at_night_and_dates_appear_when_not_today() {
-        let midnight = Utc.with_ymd_and_hms(2022, 10, 31, 18, 0, 0).unwrap(); // 00:00 in Dhaka
-        let same_night = time_msg(
-            midnight,
-            midnight + Duration::hours(1),
-            chrono_tz::Asia::Dhaka,
-        );
-        assert_eq!(
-            (
-                same_night.id,
-                key(&same_night, "period"),
-                num(&same_night, "hour12")
-            ),
-            ("time-clock", "night", 12)
-        );
-        let later = time_msg(
-            midnight,
-            midnight + Duration::days(1),
-            chrono_tz::Asia::Dhaka,
-        );
-        assert_eq!(
-            (later.id, num(&later, "day"), num(&later, "month")),
-            ("time-with-date", 1, 11)
-        );
-        let next_year = time_msg(
-            midnight,
-            midnight + Duration::days(400),
-            chrono_tz::Asia::Dhaka,
-        );
-        assert_eq!(
-            (next_year.id, num(&next_year, "year")),
-            ("time-with-year", 2022)
+            (3, 1)
         );
     }
 
     #[test]
-    fn durations_use_their_two_largest_units() {
-        type Case = (i64, &'static str, &'static [(&'static str, i64)]);
-        let cases: [Case; 7] = [
-            (0, "duration-seconds", &[("count", 0)]),
-            (59, "duration-seconds", &[("count", 59)]),
-            (60, "duration-minutes", &[("count", 1)]),
-            (112 * 60, "duration-pair", &[]),
-            (2 * 3600, "duration-hours", &[("count", 2)]),
-            (26 * 3600, "duration-pair", &[]),
-            (3 * 86_400 + 59, "duration-days", &[("count", 3)]),
-        ];
-        for (secs, id, args) in cases {
-            let m = duration_msg(Duration::seconds(secs));
-            assert_eq!(m.id, id, "{secs}s");
-            for (name, value) in args {
-                assert_eq!(num(&m, name), *value, "{secs}s");
-            }
-        }
-    }
-
-    #[test]
-    fn rounding_says_about_only_near_a_whole_hour() {
+    fn headlines_round_as_news_does() {
+        let id = |m: i64| rounded_duration_msg(Duration::minutes(m)).id;
         assert_eq!(
-            rounded_duration_msg(Duration::minutes(112)).id,
-            "duration-about-hours"
+            rounded_duration_msg(Duration::seconds(3)).id,
+            "duration-within-a-minute"
         );
+        assert_eq!(id(30), "duration-half-hour");
+        assert_eq!(id(90), "duration-hour-and-half");
+        assert_eq!(id(150), "duration-two-and-half-hours");
+        assert_eq!(id(112), "duration-about");
         assert_eq!(
             num(&rounded_duration_msg(Duration::minutes(112)), "count"),
             2
         );
+        assert_eq!(id(120), "duration-whole-hours");
+        assert_eq!(id(45), "duration-long");
+        assert_eq!(id(24 * 60 + 55), "duration-about", "about 25 hours");
         assert_eq!(
-            rounded_duration_msg(Duration::minutes(120)).id,
-            "duration-hours"
+            num(
+                &rounded_duration_msg(Duration::minutes(24 * 60 + 55)),
+                "count"
+            ),
+            25
         );
         assert_eq!(
-            rounded_duration_msg(Duration::minutes(95)).id,
-            "duration-pair"
-        );
-        assert_eq!(
-            rounded_duration_msg(Duration::minutes(45)).id,
-            "duration-minutes"
+            key(&rounded_duration_msg(Duration::days(3)), "unit"),
+            "days"
         );
     }
 }

@@ -122,7 +122,7 @@ fn walk_inline(inline: &InlineExpression<&str>, uses: &mut Uses) {
 pub fn message_variables(files: &[LocaleFile], lang: Lang) -> BTreeMap<String, BTreeSet<String>> {
     let (messages, _, _) = inventory(files);
     messages
-        .get(lang.code())
+        .get(lang.code().as_str())
         .map(|m| {
             m.iter()
                 .map(|(id, (_, uses))| {
@@ -218,7 +218,7 @@ fn consistency(
     files: &[LocaleFile],
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let Some(reference_messages) = messages.get(reference.code()) else {
+    let Some(reference_messages) = messages.get(reference.code().as_str()) else {
         if let Some(file) = files.first() {
             problems.push(Problem::new(
                 file,
@@ -228,9 +228,35 @@ fn consistency(
         }
         return problems;
     };
-    for (lang, lang_messages) in messages {
-        let lang_terms = terms.get(lang).cloned().unwrap_or_default();
-        for (id, (file, uses)) in lang_messages {
+    let is_variant = |lang: &str| Lang::parse(lang).is_some_and(Lang::has_region);
+    let has_variants = |lang: &str| {
+        messages
+            .keys()
+            .any(|l| is_variant(l) && Lang::parse(l).map(Lang::base) == Lang::parse(lang))
+    };
+    for (lang, own_messages) in messages {
+        if has_variants(lang) {
+            // A base is served only through its variants, which are checked whole.
+            continue;
+        }
+        // A variant is its base with its own messages over it: it may leave out what
+        // the base already says, and the base's messages are checked as its own.
+        let mut lang_messages = BTreeMap::new();
+        let mut lang_terms = terms.get(lang).cloned().unwrap_or_default();
+        if is_variant(lang)
+            && let Some(base) = Lang::parse(lang).map(|l| l.base().code())
+        {
+            lang_messages.extend(
+                messages
+                    .get(&base)
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, v)| (k.clone(), v)),
+            );
+            lang_terms.extend(terms.get(&base).cloned().unwrap_or_default());
+        }
+        lang_messages.extend(own_messages.iter().map(|(k, v)| (k.clone(), v)));
+        for (id, (file, uses)) in &lang_messages {
             let line = file.line_of_message(id);
             let at = |message: String| Problem::new(file, line, message);
             for m in &uses.messages {
@@ -259,7 +285,10 @@ fn consistency(
             match reference_messages.get(id) {
                 None => problems.push(at(format!("`{id}` is not in the reference language `{reference}` (a typo, or a message to add there first)"))),
                 Some((_, reference_uses)) => {
-                    let passed: BTreeSet<String> = reference_uses.variables.union(&reference_uses.declared).cloned().collect();
+                    let mut passed: BTreeSet<String> = reference_uses.variables.union(&reference_uses.declared).cloned().collect();
+                    // A service comes with its forms too (`$service_gen`, `$service_loc`).
+                    let forms: Vec<String> = passed.iter().flat_map(|v| [format!("{v}_gen"), format!("{v}_loc")]).collect();
+                    passed.extend(forms);
                     for v in uses.variables.difference(&passed) {
                         problems.push(at(format!("`{id}` uses `${v}`, which the code does not pass (the `{reference}` message has only: {})", list(&passed))));
                     }
@@ -268,7 +297,7 @@ fn consistency(
         }
         for id in reference_messages.keys() {
             if !lang_messages.contains_key(id) {
-                let file = lang_messages
+                let file = own_messages
                     .values()
                     .next()
                     .map(|(f, _)| *f)

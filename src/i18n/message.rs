@@ -25,13 +25,22 @@ pub enum Arg {
     Text(String),
     /// Another message, rendered in the same language.
     Msg(Box<Msg>),
-    /// A service's display name in the reader's language.
+    /// A service's display name in the reader's language; also `<name>_gen` and
+    /// `<name>_loc`, its genitive and locative forms where the language inflects.
     Service(ServiceId),
-    /// A wall-clock time in the deployment's time zone, with the date when not today.
+    /// A wall-clock time in the reader's time zone, with its day when not today's.
     Time(DateTime<Utc>),
+    /// The end of a span that began at `start`: the clock alone when both fall on the
+    /// same day (the start names it), else with its own day.
+    SpanEnd {
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    },
+    /// A large count as prose says it: «প্রায় ১১ হাজার», "about 11,000".
+    Count(i64),
     /// An exact duration, in its two largest units.
     Duration(Duration),
-    /// A duration as the news says it: "about 2 hours" when close to round, else exact.
+    /// A duration as a headline says it: "about two hours", «প্রায় দেড় ঘণ্টা».
     RoundedDuration(Duration),
     /// A language's name in its own script.
     LangName(Lang),
@@ -47,8 +56,12 @@ impl Msg {
         }
     }
 
+    /// Sets an argument (a second value for the same name replaces the first).
     pub fn arg(mut self, name: &'static str, value: Arg) -> Msg {
-        self.args.push((name, value));
+        match self.args.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.args.push((name, value)),
+        }
         self
     }
 

@@ -21,6 +21,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
 use crate::clock::Clock;
+use crate::domain::service::Form;
 use crate::domain::{Catalog, ChatSettings, Lang, lang};
 pub use locale_files::{LocaleFile, Problem};
 pub use message::{Arg, Msg};
@@ -30,18 +31,32 @@ use number::NumberingSystem;
 pub const NUMBERING_SYSTEM_ID: &str = "locale-numbering-system";
 /// The message that names a language in its own script («বাংলা»).
 pub const LANGUAGE_NAME_ID: &str = "locale-name";
+/// The message listing other words people type for a language ("bangla", «ইংরেজি»).
+pub const ALIASES_ID: &str = "locale-aliases";
 
-/// The loaded bundles, one per language folder.
+/// The message that names a locale's time zone: an IANA name, or `deployment` for the
+/// deployment's own (`timezone` in the configuration).
+pub const TIMEZONE_ID: &str = "locale-timezone";
+
+/// The loaded bundles, one per served language.
+///
+/// A folder with a region (`bn-BD`) is a variant of the folder without one (`bn`), the
+/// base: its bundle holds the base's messages with the variant's own written over them,
+/// so what both variants write alike is written once. A base with variants is not
+/// served itself; plain `bn` goes to the deployment's default variant.
 pub struct Translations {
     bundles: BTreeMap<Lang, FluentBundle<FluentResource>>,
+    /// The numbering system each served language writes in.
+    numbering: BTreeMap<Lang, NumberingSystem>,
+    /// The time zone each served language reads times in, when it names one.
+    zones: BTreeMap<Lang, Tz>,
 }
 
 impl Translations {
-    /// Builds a bundle per language folder; any syntax error, duplicate id or unknown
-    /// numbering system is a problem naming its file and line.
+    /// Builds a bundle per served language; any syntax error, duplicate id, unknown
+    /// numbering system or time zone is a problem naming its file and line.
     pub fn build(files: &[LocaleFile]) -> Result<Translations, Vec<Problem>> {
         let mut problems = Vec::new();
-        let mut bundles = BTreeMap::new();
         let mut by_lang: BTreeMap<Lang, Vec<&LocaleFile>> = BTreeMap::new();
         for file in files {
             match Lang::parse(&file.lang_dir) {
@@ -52,27 +67,70 @@ impl Translations {
                     file,
                     None,
                     format!(
-                        "`{}` is not a language code folder (use e.g. `bn`)",
+                        "`{}` is not a language folder (use e.g. `en`, `bn`, `bn-BD`)",
                         file.lang_dir
                     ),
                 )),
             }
         }
-        for (lang, files) in by_lang {
-            let langid: LanguageIdentifier = match lang.code().parse() {
-                Ok(id) => id,
-                Err(_) => continue,
-            };
-            let mut bundle = FluentBundle::new_concurrent(vec![langid]);
-            bundle.set_use_isolating(false);
-            if let Err(e) = bundle.add_builtins() {
-                problems.push(Problem::new(
-                    files[0],
-                    None,
-                    format!("cannot add Fluent built-ins: {e}"),
-                ));
+        let bases: Vec<Lang> = by_lang
+            .keys()
+            .filter(|l| {
+                !l.has_region() && by_lang.keys().any(|v| v.has_region() && v.base() == **l)
+            })
+            .copied()
+            .collect();
+        let mut translations = Translations {
+            bundles: BTreeMap::new(),
+            numbering: BTreeMap::new(),
+            zones: BTreeMap::new(),
+        };
+        for (&lang, own) in &by_lang {
+            if bases.contains(&lang) {
+                continue;
             }
-            for &file in &files {
+            let base = if lang.has_region() {
+                by_lang.get(&lang.base()).cloned().unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            translations.add(lang, &base, own, &mut problems);
+        }
+        if problems.is_empty() {
+            Ok(translations)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Builds `lang`'s bundle from its base's files and its own, over them.
+    fn add(
+        &mut self,
+        lang: Lang,
+        base: &[&LocaleFile],
+        own: &[&LocaleFile],
+        problems: &mut Vec<Problem>,
+    ) {
+        let Ok(langid) = lang.code().parse::<LanguageIdentifier>() else {
+            return;
+        };
+        let mut locales = vec![langid];
+        if let Ok(base_id) = lang.base().code().parse::<LanguageIdentifier>()
+            && lang.has_region()
+        {
+            locales.push(base_id);
+        }
+        let mut bundle = FluentBundle::new_concurrent(locales);
+        bundle.set_use_isolating(false);
+        if let Err(e) = bundle.add_builtins() {
+            problems.push(Problem::new(
+                own[0],
+                None,
+                format!("cannot add Fluent built-ins: {e}"),
+            ));
+        }
+        for (files, over) in [(base, false), (own, true)] {
+            for &file in files {
                 let resource = match FluentResource::try_new(file.text.clone()) {
                     Ok(r) => r,
                     Err((r, errors)) => {
@@ -86,46 +144,78 @@ impl Translations {
                         r
                     }
                 };
-                if let Err(errors) = bundle.add_resource(resource) {
+                if over {
+                    bundle.add_resource_overriding(resource);
+                } else if let Err(errors) = bundle.add_resource(resource) {
                     for e in errors {
                         problems.push(Problem::new(file, None, e.to_string()));
                     }
                 }
             }
-            let numbers = Self::numbering_system(&bundle);
-            let Some(numbers) = numbers else {
-                problems.push(Problem::new(
-                    files[0],
+        }
+        let Some(numbers) = Self::metadata(&bundle, NUMBERING_SYSTEM_ID)
+            .as_deref()
+            .and_then(NumberingSystem::parse)
+        else {
+            problems.push(Problem::new(
+                own[0],
+                None,
+                format!("`{NUMBERING_SYSTEM_ID}` is missing or not one of: latn, beng"),
+            ));
+            return;
+        };
+        match Self::metadata(&bundle, TIMEZONE_ID).as_deref() {
+            None | Some("deployment") => {}
+            Some(name) => match name.parse::<Tz>() {
+                Ok(zone) => {
+                    self.zones.insert(lang, zone);
+                }
+                Err(_) => problems.push(Problem::new(
+                    own[0],
                     None,
-                    format!("`{NUMBERING_SYSTEM_ID}` is missing or not one of: latn, beng"),
-                ));
-                continue;
-            };
-            bundle.set_formatter(Some(match numbers {
-                NumberingSystem::Latin => format_latin,
-                NumberingSystem::Bengali => format_bengali,
-            }));
-            bundles.insert(lang, bundle);
+                    format!("`{TIMEZONE_ID}` is `{name}`, not an IANA time zone or `deployment`"),
+                )),
+            },
         }
-        if problems.is_empty() {
-            Ok(Translations { bundles })
-        } else {
-            Err(problems)
-        }
+        bundle.set_formatter(Some(match numbers {
+            NumberingSystem::Latin => format_latin,
+            NumberingSystem::Bengali => format_bengali,
+        }));
+        self.numbering.insert(lang, numbers);
+        self.bundles.insert(lang, bundle);
     }
 
-    fn numbering_system(bundle: &FluentBundle<FluentResource>) -> Option<NumberingSystem> {
-        let pattern = bundle.get_message(NUMBERING_SYSTEM_ID)?.value()?;
+    /// A message that describes the locale itself, as plain text.
+    fn metadata(bundle: &FluentBundle<FluentResource>, id: &str) -> Option<String> {
+        let pattern = bundle.get_message(id)?.value()?;
         let mut errors = Vec::new();
-        NumberingSystem::parse(&bundle.format_pattern(pattern, None, &mut errors))
+        Some(
+            bundle
+                .format_pattern(pattern, None, &mut errors)
+                .trim()
+                .to_owned(),
+        )
     }
 
+    /// The languages served, in order (`bn-BD`, `bn-IN`, `en`).
     pub fn languages(&self) -> impl Iterator<Item = Lang> + '_ {
         self.bundles.keys().copied()
     }
 
     pub fn serves(&self, lang: Lang) -> bool {
         self.bundles.contains_key(&lang)
+    }
+
+    /// The time zone `lang` reads times in, if its locale names one.
+    pub fn zone(&self, lang: Lang) -> Option<Tz> {
+        self.zones.get(&lang).copied()
+    }
+
+    pub fn numbering(&self, lang: Lang) -> NumberingSystem {
+        self.numbering
+            .get(&lang)
+            .copied()
+            .unwrap_or(NumberingSystem::Latin)
     }
 
     /// Formats one message; `Err` carries what went wrong (missing id, unresolved
@@ -176,12 +266,14 @@ fn format_bengali<M>(value: &FluentValue, _: &M) -> Option<String> {
 pub struct I18n {
     translations: Arc<Translations>,
     catalog: Arc<Catalog>,
-    /// Times in messages are shown in this zone.
+    /// The deployment's zone: times are shown in it to readers whose locale names none.
     timezone: Tz,
-    /// "Today" for deciding whether a time needs its date.
+    /// "Now", for deciding which day a time needs named.
     clock: Arc<dyn Clock>,
     /// The language for chats whose language is not served.
     default_lang: Lang,
+    /// Which variant a plain language (`bn`) means in this deployment.
+    preferred_variants: BTreeMap<Lang, Lang>,
 }
 
 impl I18n {
@@ -198,7 +290,14 @@ impl I18n {
             timezone,
             clock,
             default_lang,
+            preferred_variants: BTreeMap::new(),
         }
+    }
+
+    /// Plain `variant.base()` (e.g. `bn`) means `variant` in this deployment.
+    pub fn with_preferred_variant(mut self, variant: Lang) -> I18n {
+        self.preferred_variants.insert(variant.base(), variant);
+        self
     }
 
     pub fn translations(&self) -> &Translations {
@@ -209,8 +308,42 @@ impl I18n {
         &self.catalog
     }
 
+    /// The language chats whose own is not served get.
     pub fn default_lang(&self) -> Lang {
-        self.default_lang
+        self.serve(self.default_lang).unwrap_or(self.default_lang)
+    }
+
+    /// The served language that best answers `wish`: itself if served; for a plain
+    /// language, the deployment's variant of it; else what Fluent's language
+    /// negotiation finds among the served (`en-GB` → `en`, `bn-IN` → a Bengali).
+    pub fn serve(&self, wish: Lang) -> Option<Lang> {
+        if self.translations.serves(wish) {
+            return Some(wish);
+        }
+        if !wish.has_region()
+            && let Some(&variant) = self.preferred_variants.get(&wish)
+            && self.translations.serves(variant)
+        {
+            return Some(variant);
+        }
+        let preferred: Vec<Lang> = self.preferred_variants.values().copied().collect();
+        let mut served: Vec<Lang> = self.translations.languages().collect();
+        served.sort_by_key(|l| !preferred.contains(l));
+        let wanted: LanguageIdentifier = wish.code().parse().ok()?;
+        let available: Vec<LanguageIdentifier> = served
+            .iter()
+            .filter_map(|l| l.code().parse().ok())
+            .collect();
+        let chosen = fluent_langneg::negotiate_languages(
+            &[wanted],
+            &available,
+            None,
+            fluent_langneg::NegotiationStrategy::Lookup,
+        );
+        chosen
+            .first()
+            .and_then(|id| Lang::parse(&id.to_string()))
+            .filter(|l| self.translations.serves(*l))
     }
 
     /// The language a chat with these settings is served in.
@@ -219,7 +352,7 @@ impl I18n {
             settings.and_then(|s| s.chosen_lang),
             settings.and_then(|s| s.first_user_lang.as_deref()),
             self.default_lang,
-            |l| self.translations.serves(l),
+            |l| self.serve(l),
         )
     }
 
@@ -233,6 +366,11 @@ impl I18n {
         self.lang_for(settings.as_ref())
     }
 
+    /// The zone a reader of `lang` reads times in: their locale's, else the deployment's.
+    pub fn zone(&self, lang: Lang) -> Tz {
+        self.translations.zone(lang).unwrap_or(self.timezone)
+    }
+
     /// Renders `msg` in `lang`. A message that fails in `lang` is logged and rendered in
     /// the default language instead, so a reader never gets a blank or an id.
     pub fn render(&self, lang: Lang, msg: &Msg) -> String {
@@ -240,7 +378,7 @@ impl I18n {
             Ok(text) => text,
             Err(problem) => {
                 tracing::error!(%lang, id = msg.id, %problem, "translation failed; falling back");
-                self.try_render(self.default_lang, msg)
+                self.try_render(self.default_lang(), msg)
                     .or_else(|_| self.try_render(Lang::EN, msg))
                     .unwrap_or_else(|problem| {
                         tracing::error!(id = msg.id, %problem, "translation failed in the fallback language too");
@@ -253,35 +391,151 @@ impl I18n {
     /// Renders `msg`, reporting any problem instead of falling back.
     pub fn try_render(&self, lang: Lang, msg: &Msg) -> Result<String, String> {
         let mut args = FluentArgs::new();
+        let now = self.clock.now();
+        let zone = self.zone(lang);
         for (name, arg) in &msg.args {
             let value: FluentValue = match arg {
                 Arg::Number(n) => FluentValue::from(*n),
                 Arg::Key(k) => FluentValue::from(*k),
                 Arg::Text(t) => FluentValue::from(t.clone()),
                 Arg::Msg(inner) => FluentValue::from(self.try_render(lang, inner)?),
-                Arg::Service(id) => FluentValue::from(match self.catalog.get(id) {
-                    Some(service) => service.name(lang).to_owned(),
-                    None => id.to_string(),
-                }),
-                Arg::Time(at) => FluentValue::from(self.try_render(
-                    lang,
-                    &clock_text::time_msg(*at, self.clock.now(), self.timezone),
-                )?),
+                Arg::Service(id) => {
+                    // Each form a sentence may need: `$service`, `$service_gen`, `$service_loc`.
+                    for (suffix, form) in [("_gen", Form::Genitive), ("_loc", Form::Locative)] {
+                        args.set(format!("{name}{suffix}"), self.service_form(id, lang, form));
+                    }
+                    FluentValue::from(self.service_form(id, lang, Form::Nominative))
+                }
+                Arg::Time(at) => {
+                    FluentValue::from(self.try_render(lang, &clock_text::time_msg(*at, now, zone))?)
+                }
+                Arg::SpanEnd { start, end } => FluentValue::from(
+                    self.try_render(lang, &clock_text::span_end_msg(*start, *end, now, zone))?,
+                ),
                 Arg::Duration(d) => {
                     FluentValue::from(self.try_render(lang, &clock_text::duration_msg(*d))?)
                 }
                 Arg::RoundedDuration(d) => {
                     FluentValue::from(self.try_render(lang, &clock_text::rounded_duration_msg(*d))?)
                 }
+                Arg::Count(n) => FluentValue::from(self.try_render(
+                    lang,
+                    &number::compact_msg(*n, self.translations.numbering(lang)),
+                )?),
                 Arg::LangName(l) => {
                     FluentValue::from(self.translations.format(*l, LANGUAGE_NAME_ID, None)?)
                 }
-                Arg::Localized(text) => {
-                    FluentValue::from(text.for_lang(lang).unwrap_or_default().to_owned())
-                }
+                Arg::Localized(text) => FluentValue::from(
+                    text.for_lang(lang)
+                        .or_else(|| text.for_lang(lang.base()))
+                        .unwrap_or_default()
+                        .to_owned(),
+                ),
             };
             args.set(*name, value);
         }
         self.translations.format(lang, msg.id, Some(&args))
+    }
+
+    /// The served language a person means by `typed` in `/language`: a code (`bn`,
+    /// `bn-BD`, `en`), a language's own name («বাংলা (ভারত)», "English"), or one of
+    /// its `locale-aliases` ("bangla", «ইংরেজি»). Several languages answering to one
+    /// word (both Bengalis to «বাংলা», or plain `bn`) means the chat's `current` one if
+    /// it is among them (a Kolkata reader asking for «বাংলা» stays in Kolkata's), else
+    /// the deployment's own variant.
+    pub fn language_named(&self, typed: &str, current: Lang) -> Option<Lang> {
+        let wanted = typed.trim().to_lowercase();
+        if let Some(lang) = Lang::parse(&wanted).filter(|l| l.code().to_lowercase() == wanted) {
+            if !lang.has_region() && current.base() == lang && self.translations.serves(current) {
+                return Some(current);
+            }
+            return self.serve(lang);
+        }
+        let answers: Vec<Lang> = self
+            .translations
+            .languages()
+            .filter(|&l| {
+                let name = self
+                    .translations
+                    .format(l, LANGUAGE_NAME_ID, None)
+                    .unwrap_or_default();
+                let aliases = self
+                    .translations
+                    .format(l, ALIASES_ID, None)
+                    .unwrap_or_default();
+                name.to_lowercase() == wanted
+                    || aliases
+                        .split(',')
+                        .any(|a| a.trim().to_lowercase() == wanted)
+            })
+            .collect();
+        match answers.as_slice() {
+            [] => None,
+            [one] => Some(*one),
+            several if several.contains(&current) => Some(current),
+            several => {
+                let own = self
+                    .preferred_variants
+                    .values()
+                    .find(|v| several.contains(v));
+                Some(*own.unwrap_or(&several[0]))
+            }
+        }
+    }
+
+    /// Items joined as `lang` lists them: «হোয়াটসঅ্যাপ, ফেসবুক ও বিকাশ», "A, B and C".
+    pub fn list(&self, lang: Lang, items: &[String]) -> String {
+        self.join(lang, items, "list-and")
+    }
+
+    /// Items offered as a choice: «বাংলা (বাংলাদেশ), বাংলা (ভারত) বা English».
+    pub fn list_or(&self, lang: Lang, items: &[String]) -> String {
+        self.join(lang, items, "list-or")
+    }
+
+    fn join(&self, lang: Lang, items: &[String], last_id: &'static str) -> String {
+        let Some((last, rest)) = items.split_last() else {
+            return String::new();
+        };
+        let Some((first, middle)) = rest.split_first() else {
+            return last.clone();
+        };
+        let head = middle.iter().fold(first.clone(), |head, next| {
+            self.render(
+                lang,
+                &Msg::new("list-comma")
+                    .text("head", head)
+                    .text("next", next.clone()),
+            )
+        });
+        self.render(
+            lang,
+            &Msg::new(last_id)
+                .text("head", head)
+                .text("last", last.clone()),
+        )
+    }
+
+    /// Services named as `lang` lists them, and the same list with its last name in the
+    /// genitive («ফেসবুক ও বিকাশের»), in catalog order.
+    pub fn service_list(&self, lang: Lang, ids: &[crate::domain::ServiceId]) -> (String, String) {
+        let mut ids = ids.to_vec();
+        ids.sort_by_key(|id| self.catalog.iter().position(|s| &s.id == id));
+        let names: Vec<String> = ids
+            .iter()
+            .map(|id| self.service_form(id, lang, Form::Nominative))
+            .collect();
+        let mut genitive = names.clone();
+        if let (Some(last), Some(id)) = (genitive.last_mut(), ids.last()) {
+            *last = self.service_form(id, lang, Form::Genitive);
+        }
+        (self.list(lang, &names), self.list(lang, &genitive))
+    }
+
+    fn service_form(&self, id: &crate::domain::ServiceId, lang: Lang, form: Form) -> String {
+        match self.catalog.get(id) {
+            Some(service) => service.form(lang, form).0,
+            None => id.to_string(),
+        }
     }
 }

@@ -156,3 +156,81 @@ mod tests {
         assert_eq!(NumberingSystem::Latin.digits("১২"), "১২");
     }
 }
+
+/// A count as prose says it («প্রায় ১১ হাজার», "about 11 thousand"): exact below
+/// 10,000; above, in the largest unit this numbering system counts in (thousand and
+/// million; হাজার, লাখ and কোটি), to two significant figures, "about" when that
+/// rounded it.
+pub fn compact_msg(n: i64, system: NumberingSystem) -> super::Msg {
+    if n.abs() < 10_000 {
+        return super::Msg::new("count-exact").num("count", n);
+    }
+    let units: &[(i64, &'static str)] = match system {
+        NumberingSystem::Latin => &[
+            (1_000_000_000, "billion"),
+            (1_000_000, "million"),
+            (1_000, "thousand"),
+        ],
+        NumberingSystem::Bengali => &[
+            (10_000_000, "crore"),
+            (100_000, "lakh"),
+            (1_000, "thousand"),
+        ],
+    };
+    let &(size, unit) = units
+        .iter()
+        .find(|(size, _)| n.abs() >= *size)
+        .unwrap_or(&units[units.len() - 1]);
+    // Two significant figures, in tenths of the unit.
+    let tenths = (n as f64 * 10.0 / size as f64).round() as i64;
+    let tenths = if tenths.abs() >= 100 {
+        (tenths + 5) / 10 * 10
+    } else {
+        tenths
+    };
+    super::Msg::new("count-compact")
+        .key("unit", unit)
+        .key("about", if tenths * size / 10 == n { "no" } else { "yes" })
+        .num("whole", tenths / 10)
+        .num("tenth", tenths % 10)
+}
+
+#[cfg(test)]
+mod compact {
+    use super::*;
+    use crate::i18n::Arg;
+
+    fn parts(n: i64, system: NumberingSystem) -> (&'static str, i64, i64, &'static str) {
+        let m = compact_msg(n, system);
+        let get = |name: &str| {
+            m.args
+                .iter()
+                .find(|(a, _)| *a == name)
+                .map(|(_, v)| v.clone())
+        };
+        match (get("unit"), get("whole"), get("tenth"), get("about")) {
+            (Some(Arg::Key(u)), Some(Arg::Number(w)), Some(Arg::Number(t)), Some(Arg::Key(a))) => {
+                (u, w, t, a)
+            }
+            _ => panic!("{m:?}"),
+        }
+    }
+
+    #[test]
+    fn large_counts_are_said_in_round_units() {
+        assert_eq!(
+            compact_msg(9_999, NumberingSystem::Bengali).id,
+            "count-exact"
+        );
+        let cases = [
+            (11_000, NumberingSystem::Bengali, ("thousand", 11, 0, "no")),
+            (11_234, NumberingSystem::Bengali, ("thousand", 11, 0, "yes")),
+            (250_000, NumberingSystem::Bengali, ("lakh", 2, 5, "no")),
+            (1_200_000, NumberingSystem::Latin, ("million", 1, 2, "no")),
+            (12_345_678, NumberingSystem::Bengali, ("crore", 1, 2, "yes")),
+        ];
+        for (count, system, said) in cases {
+            assert_eq!(parts(count, system), said, "{count}");
+        }
+    }
+}

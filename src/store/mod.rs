@@ -441,8 +441,13 @@ impl Store {
 
     /// Ends `broadcast` early because a newer event of its service waits behind it, and
     /// tells that newer broadcast (the next one of the service to subscribers) who
-    /// heard this one: one write. Returns the newer broadcast's id.
-    pub async fn cut_short(&self, broadcast: &Broadcast, reach: Reach) -> Result<Option<u64>> {
+    /// heard the story so far (`None`: everyone did): one write. Returns the newer
+    /// broadcast's id.
+    pub async fn cut_short(
+        &self,
+        broadcast: &Broadcast,
+        reach: Option<Reach>,
+    ) -> Result<Option<u64>> {
         let (id, service) = (broadcast.id, broadcast.notice.service.clone());
         self.writer
             .write(move |t| {
@@ -457,7 +462,7 @@ impl Store {
                     }
                 }
                 let next = next.map(|mut b| {
-                    b.previous_reach = Some(reach);
+                    b.previous_reach = reach.clone();
                     b
                 });
                 (&t.outbox, &t.listed).transaction(|(outbox, _)| {

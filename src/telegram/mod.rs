@@ -61,25 +61,20 @@ pub async fn run(
         }
     };
     tracing::info!(username = %me.username(), "connected to Telegram");
-    menu::register(
-        &bot,
-        &parts.i18n,
-        &parts.store,
-        parts.config.admins.iter().map(|a| a.0),
-    )
-    .await;
-
+    let admins: Vec<i64> = parts.config.admins.iter().map(|a| a.0).collect();
     let transport = Arc::new(TelegramTransport::new(bot.clone()));
     let health = parts.health.clone();
     let running = parts.start(
         FrontEnd {
             transport: transport.clone(),
-            group_admins: transport,
+            group_admins: transport.clone(),
+            menus: transport,
             bot_username: me.user.username.clone(),
             polls: true,
         },
         shutdown.clone(),
     )?;
+    menu::register(&bot, &running.core, admins.into_iter()).await;
     let tree = dptree::entry()
         .branch(Update::filter_message().endpoint(on_message))
         .branch(Update::filter_callback_query().endpoint(on_button));

@@ -6,7 +6,7 @@ use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 use teloxide::{ApiError, RequestError};
 
-use crate::bot::GroupAdmins;
+use crate::bot::{ChatMenus, GroupAdmins};
 use crate::domain::{self, UserId as DomainUserId};
 use crate::outbound::{Button, Content, SendOutcome, Transport};
 
@@ -96,6 +96,33 @@ impl Transport for TelegramTransport {
                 request = request.reply_markup(keyboard(&content.buttons));
             }
             classify(request.await.map(|m| m.id.0))
+        })
+    }
+}
+
+impl ChatMenus for TelegramTransport {
+    fn set_menu(
+        &self,
+        chat: domain::ChatId,
+        commands: Vec<(&'static str, String)>,
+    ) -> BoxFuture<'static, anyhow::Result<()>> {
+        let bot = self.bot.clone();
+        Box::pin(async move {
+            let commands = commands
+                .into_iter()
+                .map(|(name, description)| teloxide::types::BotCommand::new(name, description));
+            bot.set_my_commands(commands)
+                .scope(teloxide::types::BotCommandScope::Chat {
+                    chat_id: teloxide::types::Recipient::Id(ChatId(chat.0)),
+                })
+                .await
+                .map(|_| ())
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "setMyCommands failed: {}",
+                        crate::telemetry::redact(&e.to_string())
+                    )
+                })
         })
     }
 }

@@ -31,18 +31,26 @@ async fn every_reachable_subscriber_gets_it_once_and_the_unreachable_are_dropped
     app.fake.fail_chat_times(23, Failure::ServerError(502), 1);
 
     let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
-    app.expect_reply(&admin, "/down whatsapp", "Notifying 15 chats")
-        .await;
-    let summary = "✅ WhatsApp: delivered 13 / 15 · blocked 2 · failed 0";
+    app.expect_reply(
+        &admin,
+        "/down whatsapp",
+        "Sending to the 15 chats subscribed to WhatsApp",
+    )
+    .await;
+    let summary = "✅ WhatsApp: delivered 13 of 15 · blocked the bot 2 · not delivered 0";
     app.fake
         .wait_until(summary, Duration::from_secs(40), |f| {
             texts_containing(f, ADMIN, summary) == 1
         })
         .await;
 
-    app.expect_reply(&admin, "/up whatsapp", "Notifying 13 chats")
-        .await;
-    let summary = "✅ WhatsApp: delivered 13 / 13 · blocked 0 · failed 0";
+    app.expect_reply(
+        &admin,
+        "/up whatsapp",
+        "Sending to the 13 chats subscribed to WhatsApp",
+    )
+    .await;
+    let summary = "✅ WhatsApp: delivered 13 of 13 · blocked the bot 0 · not delivered 0";
     app.fake
         .wait_until(summary, PATIENCE, |f| {
             texts_containing(f, ADMIN, summary) == 1

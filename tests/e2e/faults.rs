@@ -81,8 +81,12 @@ async fn an_unreadable_outbox_record_is_set_aside_and_the_others_go_on() {
     }
     app.restart().await;
     let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
-    app.expect_reply(&admin, "/down whatsapp", "Notifying one chat")
-        .await;
+    app.expect_reply(
+        &admin,
+        "/down whatsapp",
+        "Sending to the one chat subscribed to WhatsApp",
+    )
+    .await;
     app.wait_for_text(3, "WhatsApp is down", 1).await;
     let status = app.ask(&admin, "/status").await;
     assert!(status.contains("set aside"), "admins see it: {status}");
@@ -188,6 +192,16 @@ impl outage_bot::outbound::Transport for PanicsOnce {
 
 struct NoGroups;
 
+impl outage_bot::bot::ChatMenus for NoGroups {
+    fn set_menu(
+        &self,
+        _: outage_bot::domain::ChatId,
+        _: Vec<(&'static str, String)>,
+    ) -> futures::future::BoxFuture<'static, anyhow::Result<()>> {
+        Box::pin(async { Ok(()) })
+    }
+}
+
 impl outage_bot::bot::GroupAdmins for NoGroups {
     fn is_group_admin(
         &self,
@@ -219,6 +233,7 @@ async fn a_broadcast_task_that_panics_frees_its_service_and_is_tried_again() {
             outage_bot::app::FrontEnd {
                 transport: transport.clone(),
                 group_admins: std::sync::Arc::new(NoGroups),
+                menus: std::sync::Arc::new(NoGroups),
                 bot_username: None,
                 polls: false,
             },

@@ -96,8 +96,12 @@ async fn the_api_opens_updates_and_resolves_with_notices_in_each_language() {
     let app = spawn_app_with(HTTP).await;
     let rahim = FakeTelegram::user(2, "Rahim", Some("bn"));
     let john = FakeTelegram::user(3, "John", Some("en"));
-    app.expect_reply(&rahim, "/subscribe whatsapp", "সাবস্ক্রাইব")
-        .await;
+    app.expect_reply(
+        &rahim,
+        "/subscribe whatsapp",
+        "এখন থেকে হোয়াটসঅ্যাপের খবর পাবেন",
+    )
+    .await;
     app.expect_reply(&john, "/subscribe whatsapp", "Subscribed")
         .await;
 
@@ -144,7 +148,7 @@ async fn the_api_opens_updates_and_resolves_with_notices_in_each_language() {
     )
     .await;
     assert_eq!(status, 200, "{resolved}");
-    app.wait_for_text(2, "ফের চালু হল হোয়াটসঅ্যাপ", 1).await;
+    app.wait_for_text(2, "আবার চালু হলো হোয়াটসঅ্যাপ", 1).await;
     app.wait_for_text(3, "WhatsApp is back", 1).await;
     assert_eq!(app.state_of("whatsapp").await, "operational");
 }
@@ -206,8 +210,12 @@ async fn monitors_open_and_close_their_incidents_but_not_a_persons() {
     ))
     .await;
     let rahim = FakeTelegram::user(2, "Rahim", Some("bn"));
-    app.expect_reply(&rahim, "/subscribe bkash facebook", "সাবস্ক্রাইব")
-        .await;
+    app.expect_reply(
+        &rahim,
+        "/subscribe bkash facebook",
+        "এখন থেকে ফেসবুক ও বিকাশের খবর পাবেন",
+    )
+    .await;
     let (_, down) = app
         .post("/hooks/monitor", &fixture("uptime_kuma_down.json"))
         .await;
@@ -221,12 +229,16 @@ async fn monitors_open_and_close_their_incidents_but_not_a_persons() {
         .post("/hooks/monitor", &fixture("uptime_kuma_up.json"))
         .await;
     assert_eq!(up["resolved"], json!(["bkash"]));
-    app.wait_for_text(2, "ফের চালু হল বিকাশ", 1).await;
+    app.wait_for_text(2, "আবার চালু হলো বিকাশ", 1).await;
 
     // Gatus names the service directly; an admin's incident outlives the monitor's "up".
     let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
-    app.expect_reply(&admin, "/down facebook Login broken", "Notifying")
-        .await;
+    app.expect_reply(
+        &admin,
+        "/down facebook Login broken",
+        "Sending to the one chat subscribed to Facebook",
+    )
+    .await;
     let (_, gatus) = app
         .post("/hooks/monitor", &fixture("gatus_triggered.json"))
         .await;

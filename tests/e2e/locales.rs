@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use outage_bot::clock::ManualClock;
 use outage_bot::config::Config;
-use outage_bot::domain::Lang;
+use outage_bot::domain::{Lang, ServiceId};
 use outage_bot::i18n::{Arg, I18n, Msg, Translations, lint, locale_files};
 
 use crate::support::{has_ascii_digit, seed_time};
@@ -19,7 +19,15 @@ fn key_values(name: &str) -> Option<&'static [&'static str]> {
         "state" => &["operational", "major", "degraded"],
         "period" => &["dawn", "morning", "noon", "afternoon", "evening", "night"],
         "ampm" => &["am", "pm"],
-        "subscribed" => &["yes", "no"],
+        "subscribed" | "about" | "ahead" | "today" | "calendar_today" | "late" | "short"
+        | "changed" | "probed" => &["yes", "no"],
+        "lang" => &["en", "bn", "unknown"],
+        "when" => &["today", "yesterday", "tomorrow", "weekday", "date", "year"],
+        "weekday" => &["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+        // `duration-about` says hours or days; `count-compact` the size of a number.
+        "unit" => &[
+            "hours", "days", "thousand", "lakh", "crore", "million", "billion",
+        ],
         _ => return None,
     })
 }
@@ -28,12 +36,14 @@ const NUMBERS: &[&str] = &[
     "count",
     "services",
     "minutes",
+    "hours",
     "down",
     "operational",
     "delivered",
     "total",
     "blocked",
     "failed",
+    "pending",
     "length",
     "limit",
     "user",
@@ -41,13 +51,36 @@ const NUMBERS: &[&str] = &[
     "month",
     "year",
     "hour12",
+    "next_hour12",
     "hour24",
     "minute",
+    "whole",
+    "tenth",
+];
+
+/// The languages a reader can have: both Bengalis and English.
+pub const SERVED: [Lang; 3] = [Lang::BN_BD, Lang::BN_IN, Lang::EN];
+
+/// Variables the code fills with an id, a command or an example command: ASCII in
+/// every language.
+const ASCII: &[&str] = &[
+    "id",
+    "suggestion_id",
+    "command",
+    "usage",
+    "example",
+    "code",
+    "user",
 ];
 
 /// Every combination of key values for a message's variables, with sample numbers
-/// (0, 1 and a large one, to reach every plural form) and text without digits.
-fn sample_args(variables: &BTreeSet<String>) -> Vec<Msg> {
+/// (0, 1 and a large one, to reach every plural form), `text` for free text (and its
+/// case forms), and `service` for the variables that name a service, when given.
+pub fn sample_args(
+    variables: &BTreeSet<String>,
+    text: &str,
+    service: Option<&ServiceId>,
+) -> Vec<Msg> {
     let mut combos: Vec<Vec<(&'static str, Arg)>> = vec![vec![]];
     for variable in variables {
         let name: &'static str = Box::leak(variable.clone().into_boxed_str());
@@ -60,8 +93,20 @@ fn sample_args(variables: &BTreeSet<String>) -> Vec<Msg> {
                 Arg::Number(12),
                 Arg::Number(123_456),
             ]
+        } else if let Some(service) = service.filter(|_| ["service", "suggestion"].contains(&name))
+        {
+            vec![Arg::Service(service.clone())]
+        } else if ASCII.contains(&name) {
+            vec![Arg::Text("zed".into())]
         } else {
-            vec![Arg::Text("Zed".into())]
+            // A name comes with its case forms, which Bengali messages may use.
+            for form in ["gen", "loc"] {
+                let inflected: &'static str = Box::leak(format!("{name}_{form}").into_boxed_str());
+                for combo in &mut combos {
+                    combo.push((inflected, Arg::Text(format!("{text}ের"))));
+                }
+            }
+            vec![Arg::Text(text.into())]
         };
         combos = combos
             .into_iter()
@@ -78,7 +123,7 @@ fn sample_args(variables: &BTreeSet<String>) -> Vec<Msg> {
         .collect()
 }
 
-fn i18n() -> (I18n, Vec<outage_bot::i18n::LocaleFile>) {
+pub fn i18n() -> (I18n, Vec<outage_bot::i18n::LocaleFile>) {
     let files = locale_files::embedded();
     let translations = Arc::new(Translations::build(&files).expect("locales build"));
     let config = Config::parse("", None, &|_| None).unwrap();
@@ -109,9 +154,9 @@ fn every_message_renders_cleanly_in_every_language() {
     let mut rendered = 0;
     for (id, variables) in &messages {
         let id: &'static str = Box::leak(id.clone().into_boxed_str());
-        for mut msg in sample_args(variables) {
+        for mut msg in sample_args(variables, "Zed", None) {
             msg.id = id;
-            for lang in [Lang::EN, Lang::BN] {
+            for lang in SERVED {
                 let text = i18n
                     .try_render(lang, &msg)
                     .unwrap_or_else(|e| panic!("{id} in {lang}: {e}"));
@@ -124,14 +169,17 @@ fn every_message_renders_cleanly_in_every_language() {
                     !text.trim().is_empty() || id.starts_with("duration"),
                     "{id} in {lang} is empty"
                 );
-                if lang == Lang::BN && id != "locale-numbering-system" {
+                if lang.base() == Lang::BN && id != "locale-numbering-system" {
                     assert!(
                         !has_ascii_digit(&text),
                         "{id} in bn has ASCII digits: {text}"
                     );
                 }
-                if lang == Lang::EN && !id.starts_with("locale-") && !id.starts_with("cmd-language")
-                {
+                // The language menu and offer speak every language on purpose.
+                let bilingual = id.starts_with("locale-")
+                    || id.starts_with("cmd-language")
+                    || id == "language-offer";
+                if lang == Lang::EN && !bilingual {
                     assert!(
                         !text.chars().any(|c| ('\u{0980}'..='\u{09FF}').contains(&c)),
                         "{id} in en has Bengali: {text}"
@@ -140,7 +188,7 @@ fn every_message_renders_cleanly_in_every_language() {
             }
         }
     }
-    assert!(rendered > 500, "rendered only {rendered}");
+    assert!(rendered > 1000, "rendered only {rendered}");
 }
 
 #[test]
@@ -148,92 +196,124 @@ fn numbers_durations_and_times_read_naturally() {
     let (i18n, _) = i18n();
     let render = |lang, msg: Msg| i18n.try_render(lang, &msg).unwrap();
     let count = |n: i64| Msg::new("status-all-operational").num("count", n);
+    // Bengali digits, grouped the South Asian way, and each variant's own word.
     assert_eq!(
-        render(Lang::BN, count(11_000)),
-        "🟢 ১১,০০০টি পরিষেবাই স্বাভাবিকভাবে চলছে।"
+        render(Lang::BN_BD, count(11_000)),
+        "🟢 ১১,০০০টি সেবাই স্বাভাবিকভাবে চলছে।"
     );
     assert_eq!(
-        render(Lang::BN, count(123_456)),
+        render(Lang::BN_IN, count(123_456)),
         "🟢 ১,২৩,৪৫৬টি পরিষেবাই স্বাভাবিকভাবে চলছে।"
     );
     assert_eq!(
         render(Lang::EN, count(11_000)),
         "🟢 All 11,000 services are working normally."
     );
-    let duration = |lang, secs: i64| {
+    // A phrase: the detail's exact duration, the headline's rounded one.
+    let phrase = |lang, arg: Arg| {
         let msg = Msg::new("status-latest")
             .arg("at", Arg::Text(String::new()))
-            .arg("text", Arg::Duration(chrono::Duration::seconds(secs)));
+            .arg("text", arg);
         render(lang, msg)
             .trim_start_matches("সর্বশেষ খবর (): ")
             .trim_start_matches("Latest (): ")
             .to_owned()
     };
-    let cases = [
-        (0, "০ সেকেন্ড", "0 s"),
+    let exact = [
         (59, "৫৯ সেকেন্ড", "59 s"),
         (60, "১ মিনিট", "1 min"),
         (112 * 60, "১ ঘণ্টা ৫২ মিনিট", "1 h 52 min"),
         (2 * 3600, "২ ঘণ্টা", "2 h"),
-        (26 * 3600, "১ দিন ২ ঘণ্টা", "1 day 2 h"),
+        (26 * 3600, "২৬ ঘণ্টা", "26 h"),
+        (26 * 3600 + 300, "২৬ ঘণ্টা ৫ মিনিট", "26 h 5 min"),
         (3 * 86_400, "৩ দিন", "3 days"),
     ];
-    for (secs, bn, en) in cases {
-        assert_eq!(duration(Lang::BN, secs), bn, "{secs}s");
-        assert_eq!(duration(Lang::EN, secs), en, "{secs}s");
+    for (secs, bn, en) in exact {
+        let d = Arg::Duration(chrono::Duration::seconds(secs));
+        assert_eq!(phrase(Lang::BN_BD, d.clone()), bn, "{secs}s");
+        assert_eq!(phrase(Lang::BN_IN, d.clone()), bn, "{secs}s");
+        assert_eq!(phrase(Lang::EN, d), en, "{secs}s");
     }
-    let rounded = |lang, minutes: i64| {
-        let msg = Msg::new("status-latest")
-            .arg("at", Arg::Text(String::new()))
-            .arg(
-                "text",
-                Arg::RoundedDuration(chrono::Duration::minutes(minutes)),
-            );
-        render(lang, msg)
-            .trim_start_matches("সর্বশেষ খবর (): ")
-            .trim_start_matches("Latest (): ")
-            .to_owned()
-    };
-    assert_eq!(rounded(Lang::BN, 112), "প্রায় দু ঘণ্টা");
-    assert_eq!(rounded(Lang::EN, 112), "about 2 hours");
-    assert_eq!(rounded(Lang::EN, 55), "about an hour");
+    let rounded = [
+        (30, "আধ ঘণ্টা", "আধ ঘণ্টা", "half an hour"),
+        (55, "প্রায় এক ঘণ্টা", "প্রায় এক ঘণ্টা", "about an hour"),
+        (60, "এক ঘণ্টা", "এক ঘণ্টা", "an hour"),
+        (90, "প্রায় দেড় ঘণ্টা", "প্রায় দেড় ঘণ্টা", "about an hour and a half"),
+        (112, "প্রায় দুই ঘণ্টা", "প্রায় দু ঘণ্টা", "about two hours"),
+        (120, "দুই ঘণ্টা", "দু ঘণ্টা", "two hours"),
+        (
+            150,
+            "প্রায় আড়াই ঘণ্টা",
+            "প্রায় আড়াই ঘণ্টা",
+            "about two and a half hours",
+        ),
+    ];
+    for (minutes, bd, bn_in, en) in rounded {
+        let d = Arg::RoundedDuration(chrono::Duration::minutes(minutes));
+        assert_eq!(phrase(Lang::BN_BD, d.clone()), bd, "{minutes} min");
+        assert_eq!(phrase(Lang::BN_IN, d.clone()), bn_in, "{minutes} min");
+        assert_eq!(phrase(Lang::EN, d), en, "{minutes} min");
+    }
 }
 
 #[test]
-fn times_name_the_part_of_the_day_in_bengali() {
+fn times_read_as_each_newspaper_writes_them() {
     let (i18n, _) = i18n();
-    let at = |hour: u32, minute: u32| {
+    // 1 Nov 2022 at a local time of the reader's zone; "now" is 12:30 in Dhaka.
+    let at = |lang: Lang, hour: u32, minute: u32| {
+        let offset = if lang == Lang::BN_IN { 330 } else { 360 };
         let local = chrono::NaiveDate::from_ymd_opt(2022, 11, 1)
             .unwrap()
             .and_hms_opt(hour, minute, 0)
             .unwrap();
-        let utc = local - chrono::Duration::hours(6);
-        Msg::new("status-latest")
-            .arg("at", Arg::Time(utc.and_utc()))
-            .text("text", "")
+        let utc = local - chrono::Duration::minutes(offset);
+        let text = i18n
+            .try_render(
+                lang,
+                &Msg::new("status-latest")
+                    .arg("at", Arg::Time(utc.and_utc()))
+                    .text("text", ""),
+            )
+            .unwrap();
+        text.trim_start_matches("সর্বশেষ খবর (")
+            .trim_start_matches("Latest (")
+            .trim_end_matches("): ")
+            .to_owned()
     };
-    let cases = [
-        (0, 0, "রাত ১২টা", "12:00 am"),
-        (4, 0, "ভোর ৪টা", "4:00 am"),
-        (5, 10, "ভোর ৫টা ১০ মিনিট", "5:10 am"),
-        (6, 0, "সকাল ৬টা", "6:00 am"),
-        (12, 30, "দুপুর ১২টা ৩০ মিনিট", "12:30 pm"),
-        (16, 0, "বিকেল ৪টা", "4:00 pm"),
-        (18, 0, "সন্ধ্যা ৬টা", "6:00 pm"),
-        (20, 0, "রাত ৮টা", "8:00 pm"),
-        (21, 0, "রাত ৯টা", "9:00 pm"),
+    // Both Bengalis count the quarters of the hour the same way; the day's parts too.
+    let bengali = [
+        (4, 0, "ভোর ৪টা"),
+        (5, 10, "ভোর ৫টা ১০ মিনিট"),
+        (6, 0, "সকাল ৬টা"),
+        (9, 15, "সকাল সোয়া ৯টা"),
+        (11, 45, "সকাল পৌনে ১২টা"),
+        (12, 0, "দুপুর ১২টা"),
+        (12, 30, "দুপুর সাড়ে ১২টা"),
+        (12, 45, "দুপুর পৌনে ১টা"),
+        (13, 30, "দুপুর দেড়টা"),
+        (14, 30, "দুপুর আড়াইটা"),
+        (15, 45, "বিকেল পৌনে ৪টা"),
+        (16, 0, "বিকেল ৪টা"),
+        (18, 30, "সন্ধ্যা সাড়ে ৬টা"),
+        (20, 0, "রাত ৮টা"),
+        (23, 15, "রাত সোয়া ১১টা"),
     ];
-    for (hour, minute, bn, en) in cases {
-        assert_eq!(
-            i18n.try_render(Lang::BN, &at(hour, minute)).unwrap(),
-            format!("সর্বশেষ খবর ({bn}): "),
-            "{hour}:{minute}"
-        );
-        assert_eq!(
-            i18n.try_render(Lang::EN, &at(hour, minute)).unwrap(),
-            format!("Latest ({en}): "),
-            "{hour}:{minute}"
-        );
+    for (hour, minute, words) in bengali {
+        for lang in [Lang::BN_BD, Lang::BN_IN] {
+            assert_eq!(at(lang, hour, minute), words, "{lang} {hour}:{minute}");
+        }
+    }
+    // After midnight the news day is still the one before: Dhaka's papers say
+    // «দিবাগত রাত», Kolkata's just «রাত».
+    assert_eq!(at(Lang::BN_BD, 1, 0), "গতকাল দিবাগত রাত ১টা");
+    assert_eq!(at(Lang::BN_IN, 1, 0), "গতকাল রাত ১টা");
+    for (hour, minute, en) in [
+        (0, 0, "12:00 am"),
+        (5, 10, "5:10 am"),
+        (12, 30, "12:30 pm"),
+        (15, 45, "3:45 pm"),
+    ] {
+        assert_eq!(at(Lang::EN, hour, minute), en, "{hour}:{minute}");
     }
 }
 

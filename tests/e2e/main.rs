@@ -16,4 +16,5 @@ mod rules;
 mod story;
 mod support;
 mod surge;
+mod transcripts;
 mod truth;

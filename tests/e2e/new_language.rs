@@ -53,7 +53,11 @@ async fn a_new_language_needs_only_a_folder_and_service_names() {
     std::fs::write(&config_file, &extra).unwrap();
     let report = outage_bot::check::check(Some(&config_file), &|_| None);
     assert_eq!(report.problems, Vec::<String>::new());
-    assert!(report.summary.contains("bn, en, xx"), "{}", report.summary);
+    assert!(
+        report.summary.contains("bn-BD, bn-IN, en, xx"),
+        "{}",
+        report.summary
+    );
 
     let app = spawn_app_with(&extra).await;
     let speaker = FakeTelegram::user(8, "Xavier", Some("xx-YY"));

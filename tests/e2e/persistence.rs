@@ -7,29 +7,30 @@ use crate::support::{ADMIN, spawn_app};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_restart_keeps_subscriptions_languages_and_history() {
+    // John chose Kolkata's Bengali: that choice, and its clock, survive too.
     let mut app = spawn_app().await;
     let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
     let john = FakeTelegram::user(3, "John", Some("en"));
     app.ask(&john, "/subscribe whatsapp bkash").await;
-    app.ask(&john, "/language bn").await;
+    app.ask(&john, "/language bn-IN").await;
     app.ask(&admin, "/down whatsapp").await;
     app.wait_for_text(3, "বন্ধ হয়ে গেছে হোয়াটসঅ্যাপ", 1).await;
 
     app.restart().await;
 
-    app.expect_reply(&john, "/mysubs", "হোয়াটসঅ্যাপ, বিকাশ").await;
-    app.expect_reply(&john, "/status whatsapp", "🔴 হোয়াটসঅ্যাপ: বন্ধ")
+    app.expect_reply(&john, "/mysubs", "হোয়াটসঅ্যাপ ও বিকাশ").await;
+    app.expect_reply(&john, "/status whatsapp", "🔴 হোয়াটসঅ্যাপ: দুপুর ১২টা থেকে বন্ধ")
         .await;
     app.clock.advance(Duration::minutes(30));
     app.ask(&admin, "/up whatsapp").await;
-    app.wait_for_text(3, "৩০ মিনিট পর ফের চালু হল হোয়াটসঅ্যাপ", 1)
+    app.wait_for_text(3, "আধ ঘণ্টা পর ফের চালু হল হোয়াটসঅ্যাপ", 1)
         .await;
 
     app.restart().await;
 
     let history = app.ask(&john, "/history").await;
     assert!(
-        history.contains("দুপুর ১২টা ৩০ মিনিট → দুপুর ১টা (৩০ মিনিট)"),
+        history.contains("দুপুর ১২টা থেকে দুপুর সাড়ে ১২টা পর্যন্ত (৩০ মিনিট)"),
         "{history}"
     );
     assert_eq!(
@@ -37,7 +38,7 @@ async fn a_restart_keeps_subscriptions_languages_and_history() {
         1,
         "no notice twice after restarts"
     );
-    app.expect_reply(&john, "/stop", "২টি সাবস্ক্রিপশন বাতিল হয়েছে")
+    app.expect_reply(&john, "/stop", "আপনার ২টি সাবস্ক্রিপশন বাতিল হল")
         .await;
 
     app.restart().await;

@@ -41,19 +41,20 @@ async fn a_probe_opens_and_resolves_and_a_muted_probe_stays_silent() {
     );
     let app = spawn_app_with(&config).await;
     let rahim = FakeTelegram::user(2, "Rahim", Some("bn"));
-    app.expect_reply(&rahim, "/subscribe bkash", "সাবস্ক্রাইব")
+    app.expect_reply(&rahim, "/subscribe bkash", "এখন থেকে বিকাশের খবর পাবেন")
         .await;
 
     healthy.store(false, Ordering::SeqCst);
     app.wait_for_text(2, "বন্ধ হয়ে গেছে বিকাশ", 1).await;
     healthy.store(true, Ordering::SeqCst);
-    app.wait_for_text(2, "ফের চালু হল বিকাশ", 1).await;
+    app.wait_for_text(2, "আবার চালু হলো বিকাশ", 1).await;
     let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
-    app.expect_reply(&admin, "/history", "Opened by the bot's own probe")
+    app.expect_reply(&admin, "/history", "automatic check (probe)")
         .await;
 
     // Muted: a failure opens nothing.
-    app.expect_reply(&admin, "/mute bkash", "is muted").await;
+    app.expect_reply(&admin, "/mute bkash", "is held back")
+        .await;
     healthy.store(false, Ordering::SeqCst);
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     app.expect_reply(&rahim, "/status bkash", "স্বাভাবিকভাবে চলছে")
@@ -64,11 +65,16 @@ async fn a_probe_opens_and_resolves_and_a_muted_probe_stays_silent() {
 
     // An incident an admin opened is not closed by the probe seeing the service back.
     healthy.store(true, Ordering::SeqCst);
-    app.wait_for_text(2, "ফের চালু হল বিকাশ", 2).await;
-    app.expect_reply(&admin, "/mute bkash", "is muted").await;
-    healthy.store(false, Ordering::SeqCst);
-    app.expect_reply(&admin, "/down bkash Card payments fail", "Notifying")
+    app.wait_for_text(2, "আবার চালু হলো বিকাশ", 2).await;
+    app.expect_reply(&admin, "/mute bkash", "is held back")
         .await;
+    healthy.store(false, Ordering::SeqCst);
+    app.expect_reply(
+        &admin,
+        "/down bkash Card payments fail",
+        "Sending to the one chat",
+    )
+    .await;
     app.expect_reply(&admin, "/unmute bkash", "reports again")
         .await;
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
@@ -78,7 +84,7 @@ async fn a_probe_opens_and_resolves_and_a_muted_probe_stays_silent() {
         .await;
     app.settle().await;
     assert_eq!(
-        texts_containing(&app.fake, 2, "ফের চালু হল বিকাশ"),
+        texts_containing(&app.fake, 2, "আবার চালু হলো বিকাশ"),
         2,
         "no third 'back' notice"
     );

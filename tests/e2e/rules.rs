@@ -11,7 +11,7 @@ async fn a_non_admin_is_refused_politely_and_nothing_changes() {
     let john = FakeTelegram::user(3, "John", Some("en"));
     app.ask(&john, "/subscribe whatsapp").await;
     let refusal = app.ask(&rahim, "/down whatsapp সব বন্ধ").await;
-    assert!(refusal.contains("কেবল বটের অ্যাডমিনরা"), "{refusal}");
+    assert!(refusal.contains("কেবল বটের অ্যাডমিনদের জন্য"), "{refusal}");
     app.expect_reply(&john, "/up whatsapp", "Only the bot's admins")
         .await;
     app.expect_reply(&john, "/status whatsapp", "working normally")
@@ -34,16 +34,20 @@ async fn bad_input_is_answered_in_the_users_language() {
     for (user, input, expected) in [
         (&john, "/frobnicate", "There is no /frobnicate command"),
         (&rahim, "/frobnicate", "/frobnicate নামে কোনো কমান্ড নেই"),
-        (&john, "/subscribe whatsap", "Did you mean whatsapp?"),
+        (
+            &john,
+            "/subscribe whatsap",
+            "Did you mean WhatsApp (whatsapp)?",
+        ),
         (
             &rahim,
             "/subscribe whatsap",
-            "আপনি কি whatsapp বোঝাতে চেয়েছেন?",
+            "আপনি কি হোয়াটসঅ্যাপ (whatsapp) বোঝাতে চেয়েছেন?",
         ),
         (
             &john,
             "/subscribe netflix",
-            "I don't know a service called “netflix”",
+            "We don't know a service called “netflix”",
         ),
         (&john, "/mysubs please", "/mysubs needs nothing after it"),
         (
@@ -58,8 +62,8 @@ async fn bad_input_is_answered_in_the_users_language() {
             "WhatsApp is working normally",
         ),
         (&john, "/report", "How to use /report"),
-        (&john, "hello bot 🙂", "I answer commands"),
-        (&john, "/language xx", "I can't write in “xx” yet"),
+        (&john, "hello bot 🙂", "We answer commands"),
+        (&john, "/language xx", "We don't write in “xx” yet"),
         (&admin, "/down", "How to use /down"),
         (&admin, "/up whatsapp", "WhatsApp has no open incident"),
         (&admin, "/update whatsapp", "How to use /update"),
@@ -74,7 +78,7 @@ async fn bad_input_is_answered_in_the_users_language() {
     // Nothing of the above subscribed anyone to anything.
     app.expect_reply(&john, "/mysubs", "no subscriptions yet")
         .await;
-    app.expect_reply(&rahim, "/mysubs", "কোনো পরিষেবায় সাবস্ক্রাইব করেননি")
+    app.expect_reply(&rahim, "/mysubs", "এখনো কোনো সেবায় সাবস্ক্রাইব করেননি")
         .await;
 }
 
@@ -112,7 +116,7 @@ async fn admin_text_is_delivered_literally_and_overlong_text_is_refused() {
     );
     let again = app.ask(&admin, "/degraded bkash still").await;
     assert!(
-        again.contains("bKash already has an open incident"),
+        again.contains("bKash has had an open incident since"),
         "{again}"
     );
     // Escalating the same incident is a new notice, not a new incident.
@@ -143,7 +147,7 @@ async fn only_a_groups_administrators_change_its_subscriptions() {
         .say_in(group, &owner, "/subscribe@outage_test_bot whatsapp", 1)
         .await;
     assert!(
-        ok[0].text.contains("হোয়াটসঅ্যাপ সাবস্ক্রাইব করা হল"),
+        ok[0].text.contains("এখন থেকে হোয়াটসঅ্যাপের খবর পাবেন"),
         "{}",
         ok[0].text
     );
@@ -151,7 +155,7 @@ async fn only_a_groups_administrators_change_its_subscriptions() {
     let status = app
         .say_in(group, &member, "/status@outage_test_bot", 1)
         .await;
-    assert!(status[0].text.contains("৭টি পরিষেবাই"), "{}", status[0].text);
+    assert!(status[0].text.contains("৭টি সেবাই"), "{}", status[0].text);
     app.fake.send_text(group, &member, "lunch?");
     app.fake.send_text(group, &member, "/status@some_other_bot");
     app.settle().await;
@@ -177,9 +181,10 @@ async fn language_and_subscription_buttons() {
                 .map(|b| b["text"].as_str().unwrap().to_owned())
         })
         .collect();
-    assert_eq!(labels, ["বাংলা", "English"]);
+    assert_eq!(labels, ["বাংলা (বাংলাদেশ)", "বাংলা (ভারত)", "English"]);
     let before = app.fake.sent_to(3).len();
-    app.fake.press_button(3, &john, menu.message_id, "lang:bn");
+    app.fake
+        .press_button(3, &john, menu.message_id, "lang:bn-IN");
     app.fake
         .wait_until("the language confirmation", crate::support::PATIENCE, |f| {
             f.sent_to(3).len() > before
@@ -215,7 +220,7 @@ async fn language_and_subscription_buttons() {
         ("editMessageText", menu.message_id)
     );
     assert!(
-        edited.text.contains("বিকাশ সাবস্ক্রাইব করা হল"),
+        edited.text.contains("এখন থেকে বিকাশের খবর পাবেন"),
         "{}",
         edited.text
     );
@@ -260,7 +265,7 @@ async fn command_menus_are_registered_in_each_language_and_for_admins() {
     let bn = menu(Some("bn"), "default");
     assert_eq!(
         describe(&bn, "status").as_deref(),
-        Some("পরিষেবা এখন চালু আছে কি না")
+        Some("কোনো সেবা এখন বন্ধ কি না দেখুন")
     );
     assert_eq!(
         describe(&bn, "down"),
@@ -270,13 +275,52 @@ async fn command_menus_are_registered_in_each_language_and_for_admins() {
     let en = menu(Some("en"), "default");
     assert_eq!(
         describe(&en, "status").as_deref(),
-        Some("Is it down right now?")
+        Some("Is a service down right now?")
     );
     let admin = menu(None, "chat");
     assert_eq!(admin["scope"]["chat_id"], ADMIN);
     assert_eq!(
         describe(&admin, "up").as_deref(),
-        Some("Admin: a service is back")
+        Some("Post that a service is back")
+    );
+
+    // What a new user sees before pressing Start, in both languages.
+    let descriptions = app.fake.description_calls();
+    for (method, code) in [
+        ("setMyDescription", Some("bn")),
+        ("setMyDescription", Some("en")),
+        ("setMyShortDescription", Some("bn")),
+        ("setMyShortDescription", None),
+    ] {
+        assert!(
+            descriptions
+                .iter()
+                .any(|(m, body)| *m == method && body["language_code"].as_str() == code),
+            "no {method} for {code:?} in {descriptions:#?}"
+        );
+    }
+
+    // A chat that picks its language by name gets its own menu in that language
+    // (Telegram itself has no Bengali, so its app asks for the English one).
+    let john = FakeTelegram::user(3, "John", Some("en"));
+    app.expect_reply(&john, "/language বাংলা", "বাংলায় লিখব").await;
+    app.fake
+        .wait_until("John's own menu", crate::support::PATIENCE, |f| {
+            f.my_commands_calls()
+                .iter()
+                .any(|c| c["scope"]["chat_id"] == 3)
+        })
+        .await;
+    let calls = app.fake.my_commands_calls();
+    let johns = calls
+        .iter()
+        .rev()
+        .find(|c| c["scope"]["chat_id"] == 3)
+        .unwrap();
+    assert_eq!(johns["scope"]["type"], "chat");
+    assert_eq!(
+        describe(johns, "status").as_deref(),
+        Some("কোনো সেবা এখন বন্ধ কি না দেখুন")
     );
 }
 
@@ -297,10 +341,10 @@ async fn crowd_reports_alert_the_admins_who_declare_with_one_tap() {
     app.expect_reply(
         &john,
         "/report WhatsApp",
-        "2 people have reported WhatsApp in the last 30 minutes",
+        "2 people have reported problems with WhatsApp in the last 30 minutes",
     )
     .await;
-    app.wait_for_text(ADMIN, "🚨 2 people reported WhatsApp down", 1)
+    app.wait_for_text(ADMIN, "🚨 2 people reported problems with WhatsApp", 1)
         .await;
     let alert = app
         .fake
@@ -326,7 +370,7 @@ async fn crowd_reports_alert_the_admins_who_declare_with_one_tap() {
         .press_button(ADMIN, &admin, alert.message_id, "declare:whatsapp");
     app.wait_for_text(
         ADMIN,
-        "🔴 Declared: WhatsApp is down. Notifying one subscribed chat",
+        "🔴 Declared: WhatsApp is down. Sending to the one subscribed chat",
         1,
     )
     .await;
@@ -334,7 +378,7 @@ async fn crowd_reports_alert_the_admins_who_declare_with_one_tap() {
     app.expect_reply(
         &admin,
         "/status whatsapp",
-        "Declared from user reports by admin 1001",
+        "Declared from users' reports by admin 1001",
     )
     .await;
     app.expect_reply(&rahim, "/report whatsapp", "আমরা জানি")
@@ -342,9 +386,13 @@ async fn crowd_reports_alert_the_admins_who_declare_with_one_tap() {
 
     // Everyone who reported hears it is back: Rahim, who never subscribed, once; John,
     // who is subscribed, once too (not twice).
-    app.expect_reply(&admin, "/up whatsapp", "Notifying one chat")
-        .await;
-    app.wait_for_text(2, "ফের চালু হল হোয়াটসঅ্যাপ", 1).await;
+    app.expect_reply(
+        &admin,
+        "/up whatsapp",
+        "Sending to the one chat subscribed to WhatsApp",
+    )
+    .await;
+    app.wait_for_text(2, "আবার চালু হলো হোয়াটসঅ্যাপ", 1).await;
     app.wait_for_text(3, "WhatsApp is back", 1).await;
     app.settle().await;
     assert_eq!(
@@ -352,7 +400,7 @@ async fn crowd_reports_alert_the_admins_who_declare_with_one_tap() {
         1
     );
     assert_eq!(
-        crate::support::texts_containing(&app.fake, 2, "পর ফের চালু হল হোয়াটসঅ্যাপ"),
+        crate::support::texts_containing(&app.fake, 2, "আবার চালু হলো হোয়াটসঅ্যাপ"),
         1
     );
 }

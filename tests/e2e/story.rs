@@ -16,10 +16,19 @@ async fn the_outage_reaches_every_subscriber_once_in_their_language() {
     let john = FakeTelegram::user(4, "John", Some("en-GB"));
     let karl = FakeTelegram::user(5, "Karl", Some("de"));
 
-    app.expect_reply(&rahim, "/start sub_whatsapp", "হোয়াটসঅ্যাপ সাবস্ক্রাইব করা হল")
-        .await;
-    app.expect_reply(&anita, "/subscribe হোয়াটসঅ্যাপ", "সাবস্ক্রাইব করা হল")
-        .await;
+    // Each Bengali in its own newspapers' words: Dhaka's and Kolkata's.
+    app.expect_reply(
+        &rahim,
+        "/start sub_whatsapp",
+        "এখন থেকে হোয়াটসঅ্যাপের খবর পাবেন: বন্ধ হলে এবং আবার চালু হলে",
+    )
+    .await;
+    app.expect_reply(
+        &anita,
+        "/subscribe হোয়াটসঅ্যাপ",
+        "এখন থেকে হোয়াটসঅ্যাপের খবর পাবেন: বন্ধ হলে এবং ফের চালু হলে",
+    )
+    .await;
     app.expect_reply(&john, "/subscribe whatsapp", "Subscribed to WhatsApp")
         .await;
     app.expect_reply(&karl, "/subscribe WhatsApp", "Subscribed to WhatsApp")
@@ -31,7 +40,10 @@ async fn the_outage_reaches_every_subscriber_once_in_their_language() {
             "/down whatsapp [en] Main server down [bn] মূল সার্ভার বসে গেছে",
         )
         .await;
-    assert!(posted.contains("Notifying 4 chats"), "{posted}");
+    assert!(
+        posted.contains("Sending to the 4 chats subscribed to WhatsApp"),
+        "{posted}"
+    );
     for (chat, headline) in [
         (2, "বন্ধ হয়ে গেছে হোয়াটসঅ্যাপ"),
         (3, "বন্ধ হয়ে গেছে হোয়াটসঅ্যাপ"),
@@ -42,8 +54,14 @@ async fn the_outage_reaches_every_subscriber_once_in_their_language() {
     }
     let bn_notice = app.fake.sent_to(2).last().unwrap().text.clone();
     assert!(
-        bn_notice.contains("দুপুর ১২টা ৩০ মিনিট থেকে হোয়াটসঅ্যাপ স্তব্ধ"),
+        bn_notice.contains("দুপুর সাড়ে ১২টা থেকে হোয়াটসঅ্যাপ অচল"),
         "{bn_notice}"
+    );
+    // Kolkata's clock is half an hour behind Dhaka's.
+    let in_notice = app.fake.sent_to(3).last().unwrap().text.clone();
+    assert!(
+        in_notice.contains("দুপুর ১২টা থেকে হোয়াটসঅ্যাপ স্তব্ধ"),
+        "{in_notice}"
     );
     assert!(
         bn_notice.contains("মূল সার্ভার বসে গেছে") && !bn_notice.contains("Main server"),
@@ -71,25 +89,28 @@ async fn the_outage_reaches_every_subscriber_once_in_their_language() {
             .last()
             .unwrap()
             .text
-            .contains("(৪০ মিনিট)")
+            .contains("৪০ মিনিট হয়ে গেল")
     );
 
     app.clock.advance(Duration::minutes(72));
     app.ask(&admin, "/up whatsapp").await;
-    for chat in [2, 3] {
-        app.wait_for_text(chat, "প্রায় দু ঘণ্টা পর ফের চালু হল হোয়াটসঅ্যাপ", 1)
-            .await;
-    }
+    app.wait_for_text(2, "✅ প্রায় দুই ঘণ্টা পর আবার চালু হলো হোয়াটসঅ্যাপ", 1)
+        .await;
+    app.wait_for_text(3, "✅ প্রায় দু ঘণ্টা পর ফের চালু হল হোয়াটসঅ্যাপ", 1)
+        .await;
     for chat in [4, 5] {
-        app.wait_for_text(chat, "WhatsApp is back after about 2 hours", 1)
+        app.wait_for_text(chat, "WhatsApp is back after about two hours", 1)
             .await;
     }
-    let bn_back = app.fake.sent_to(3).last().unwrap().text.clone();
+    let bd_back = app.fake.sent_to(2).last().unwrap().text.clone();
     assert!(
-        bn_back.contains(
-            "দুপুর ১২টা ৩০ মিনিট থেকে দুপুর ২টা ২২ মিনিট পর্যন্ত পরিষেবা বন্ধ ছিল (১ ঘণ্টা ৫২ মিনিট)"
-        ),
-        "{bn_back}"
+        bd_back.contains("দুপুর সাড়ে ১২টা থেকে দুপুর ২টা ২২ মিনিট পর্যন্ত সেবা বন্ধ ছিল (১ ঘণ্টা ৫২ মিনিট)।"),
+        "{bd_back}"
+    );
+    let in_back = app.fake.sent_to(3).last().unwrap().text.clone();
+    assert!(
+        in_back.contains("দুপুর ১২টা থেকে দুপুর ১টা ৫২ মিনিট পর্যন্ত পরিষেবা বন্ধ ছিল (১ ঘণ্টা ৫২ মিনিট)।"),
+        "{in_back}"
     );
     assert!(
         app.fake
@@ -106,7 +127,7 @@ async fn the_outage_reaches_every_subscriber_once_in_their_language() {
             texts_containing(
                 f,
                 ADMIN,
-                "✅ WhatsApp: delivered 4 / 4 · blocked 0 · failed 0",
+                "✅ WhatsApp: delivered 4 of 4 · blocked the bot 0 · not delivered 0",
             ) == 3
         })
         .await;
@@ -138,24 +159,40 @@ async fn status_and_history_tell_the_story_in_bengali() {
     app.clock.advance(Duration::minutes(65));
     let status = app.ask(&rahim, "/status whatsapp").await;
     assert!(
-        status.contains("🔴 হোয়াটসঅ্যাপ: বন্ধ, দুপুর ১২টা ৩০ মিনিট থেকে (১ ঘণ্টা ৫ মিনিট)"),
+        status.contains("🔴 হোয়াটসঅ্যাপ: দুপুর সাড়ে ১২টা থেকে বন্ধ (১ ঘণ্টা ৫ মিনিট ধরে)"),
         "{status}"
     );
     let all = app.ask(&rahim, "/status").await;
     assert!(
-        all.contains("এখন সমস্যা: ১টিতে") && all.contains("স্বাভাবিক: ৬টি"),
+        all.contains("🔴 সমস্যা চলছে ১টি সেবায় · 🟢 স্বাভাবিক ৬টি"),
         "{all}"
     );
-    app.ask(&admin, "/up whatsapp ফের চালু").await;
+    app.ask(&admin, "/up whatsapp আবার চালু").await;
     let history = app.ask(&rahim, "/history").await;
     assert!(
-        history.contains("হোয়াটসঅ্যাপ, বন্ধ: দুপুর ১২টা ৩০ মিনিট → দুপুর ১টা ৩৫ মিনিট (১ ঘণ্টা ৫ মিনিট)"),
+        history
+            .contains("• হোয়াটসঅ্যাপ বন্ধ ছিল: দুপুর সাড়ে ১২টা থেকে দুপুর ১টা ৩৫ মিনিট পর্যন্ত (১ ঘণ্টা ৫ মিনিট)"),
         "{history}"
     );
     assert!(!has_ascii_digit(&history));
     app.clock.advance(Duration::days(2));
     let later = app.ask(&rahim, "/history whatsapp").await;
-    assert!(later.contains("১ নভেম্বর, দুপুর ১২টা ৩০ মিনিট"), "{later}");
+    assert!(
+        later.contains("গত মঙ্গলবার দুপুর সাড়ে ১২টা থেকে দুপুর ১টা ৩৫ মিনিট পর্যন্ত"),
+        "{later}"
+    );
     app.expect_reply(&rahim, "/status whatsapp", "হোয়াটসঅ্যাপ স্বাভাবিকভাবে চলছে")
         .await;
+    // Nobody was subscribed: the admin heard so once, and no "0 of 0" summary after.
+    app.settle().await;
+    let admin_saw = app.fake.sent_to(ADMIN);
+    assert!(
+        admin_saw.iter().all(|s| !s.text.contains(" of 0 ")),
+        "{:#?}",
+        admin_saw.iter().map(|s| &s.text).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        texts_containing(&app.fake, ADMIN, "Nobody is subscribed to WhatsApp yet"),
+        2
+    );
 }

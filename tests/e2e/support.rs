@@ -188,7 +188,7 @@ impl TestApp {
 
 /// Whether a message is a broadcast's progress report to its admin.
 pub fn is_progress(text: &str) -> bool {
-    text.contains(" · blocked ") || text.contains(" · ব্লক ")
+    text.contains(" · blocked the bot ") || text.contains(" · বট ব্লক করেছেন ")
 }
 
 pub fn texts_containing(fake: &FakeTelegram, chat: i64, needle: &str) -> usize {

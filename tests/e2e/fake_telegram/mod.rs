@@ -66,6 +66,8 @@ const METHODS: &[&str] = &[
     "editMessageText",
     "answerCallbackQuery",
     "setMyCommands",
+    "setMyDescription",
+    "setMyShortDescription",
     "getChatAdministrators",
 ];
 
@@ -217,6 +219,12 @@ impl FakeTelegram {
         self.state().my_commands_calls.clone()
     }
 
+    /// Bodies of all setMyDescription and setMyShortDescription calls that Telegram
+    /// accepted, with the method's name, in order.
+    pub fn description_calls(&self) -> Vec<(&'static str, Value)> {
+        self.state().description_calls.clone()
+    }
+
     /// Bodies of all answerCallbackQuery calls, in order.
     pub fn answered_callbacks(&self) -> Vec<Value> {
         self.state().answered_callbacks.clone()
@@ -315,7 +323,17 @@ impl Inner {
                 ok(json!(true))
             }
             "setMyCommands" => {
+                if let Some(refusal) = profile_refusal(&p) {
+                    return refusal;
+                }
                 self.state().my_commands_calls.push(p);
+                ok(json!(true))
+            }
+            "setMyDescription" | "setMyShortDescription" => {
+                if let Some(refusal) = profile_refusal(&p) {
+                    return refusal;
+                }
+                self.state().description_calls.push((method, p));
                 ok(json!(true))
             }
             "getChatAdministrators" => match chat_id_of(&p) {
@@ -477,4 +495,44 @@ fn clip(s: &str) -> String {
 
 fn utf16_len(s: &str) -> usize {
     s.chars().map(char::len_utf16).sum()
+}
+
+/// What Telegram refuses in the profile calls (menus and descriptions): a
+/// `language_code` that is not two lowercase letters, and texts over their limits
+/// (command 1–32 of a-z, 0-9, _; its description 1–256 characters; description 512;
+/// short description 120).
+fn profile_refusal(p: &Value) -> Option<Response> {
+    if let Some(code) = p.get("language_code").and_then(Value::as_str) {
+        let two_letters = code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase());
+        if !code.is_empty() && !two_letters {
+            return Some(bad_request("Bad Request: invalid language code specified"));
+        }
+    }
+    let chars = |key: &str| {
+        p.get(key)
+            .and_then(Value::as_str)
+            .map(|s| s.chars().count())
+    };
+    if chars("description").is_some_and(|n| n > 512) {
+        return Some(bad_request("Bad Request: description is too long"));
+    }
+    if chars("short_description").is_some_and(|n| n > 120) {
+        return Some(bad_request("Bad Request: short description is too long"));
+    }
+    let commands = p.get("commands").and_then(Value::as_array);
+    for command in commands.into_iter().flatten() {
+        let name = command.get("command").and_then(Value::as_str).unwrap_or("");
+        let name_ok = (1..=32).contains(&name.len())
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        let about = command
+            .get("description")
+            .and_then(Value::as_str)
+            .map_or(0, |s| s.chars().count());
+        if !name_ok || !(1..=256).contains(&about) {
+            return Some(bad_request("Bad Request: BOT_COMMAND_INVALID"));
+        }
+    }
+    None
 }

@@ -67,6 +67,7 @@ pub(super) struct BotState {
     pub(super) sent: Vec<Sent>,
     pub(super) failed: Vec<FailedAttempt>,
     pub(super) my_commands_calls: Vec<Value>,
+    pub(super) description_calls: Vec<(&'static str, Value)>,
     pub(super) answered_callbacks: Vec<Value>,
     last_message_id: HashMap<i64, i32>,
     messages: HashMap<(i64, i32), Value>,

@@ -1,0 +1,18 @@
+# বাংলাদেশের পত্রিকার বাংলা (প্রথম আলো, বিডিনিউজ২৪): সেবা, বিভ্রাট, আবার চালু হলো,
+# দুই ঘণ্টা, এখনো। বাকি সব `bn` ফোল্ডারের। শব্দের তালিকা: locales/GLOSSARY.md।
+locale-name = বাংলা (বাংলাদেশ)
+locale-aliases = bangla, bengali, বাংলা, bangladesh, বাংলাদেশ, bd
+locale-timezone = Asia/Dhaka
+
+-service = সেবা
+-service-gen = সেবার
+-service-loc = সেবায়
+-again = আবার
+-became = হলো
+-two = দুই
+-disruption = বিভ্রাট
+-disruption-gen = বিভ্রাটের
+-still = এখনো
+-stalled = অচল
+# মধ্যরাতের পরের সময় আগের তারিখের সঙ্গে: «২৯ নভেম্বর দিবাগত রাত ১টা»।
+-night-of = {"দিবাগত "}

@@ -1,0 +1,18 @@
+# পশ্চিমবঙ্গের সংবাদপত্রের বাংলা (আনন্দবাজার): পরিষেবা, বিঘ্ন, স্তব্ধ, ফের চালু হল,
+# দু ঘণ্টা, এখনও। বাকি সব `bn` ফোল্ডারের। শব্দের তালিকা: locales/GLOSSARY.md।
+locale-name = বাংলা (ভারত)
+locale-aliases = bangla, bengali, বাংলা, india, ভারত, kolkata, কলকাতা, west bengal, পশ্চিমবঙ্গ, in
+locale-timezone = Asia/Kolkata
+
+-service = পরিষেবা
+-service-gen = পরিষেবার
+-service-loc = পরিষেবায়
+-again = ফের
+-became = হল
+-two = দু
+-disruption = বিঘ্ন
+-disruption-gen = বিঘ্নের
+-still = এখনও
+-stalled = স্তব্ধ
+# মধ্যরাতের পরের সময় আগের তারিখের রাত: «২৯ নভেম্বর রাত ১টা» (শুক্রবার রাত ১টা যেমন)।
+-night-of = {""}
