@@ -304,8 +304,9 @@ impl Running {
     }
 
     /// Stops within a deadline: background tasks are cancelled and given `TASKS_GRACE`
-    /// to finish (sends in flight complete, cursors are saved), then the store is
-    /// flushed. Whatever did not finish resumes at the next start.
+    /// to finish (sends in flight complete, cursors are saved) while the answers still
+    /// queued go out, then the store is flushed. Whatever did not finish resumes at the
+    /// next start (an answer not sent by then is lost; the person can ask again).
     pub async fn stop(self) -> Result<(), StartError> {
         self.shutdown.cancel();
         let deadline = tokio::time::Instant::now() + TASKS_GRACE;
@@ -318,6 +319,8 @@ impl Running {
                 task.abort();
             }
         }
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        self.engine.replies_sent(left).await;
         drop(self.core);
         drop(self.engine);
         match tokio::time::timeout(FLUSH_GRACE, self.store.flush()).await {

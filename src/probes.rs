@@ -101,7 +101,7 @@ impl Prober {
                     .num("count", rule.flap_limit + 1)
                     .num("minutes", rule.flap_window.num_minutes());
                 tracing::warn!(%service, "probe flapping; telling the admins, not the subscribers");
-                self.engine.tell_admins(&msg).await;
+                self.engine.tell_admins(&msg);
                 return;
             }
         };
@@ -122,7 +122,7 @@ impl Prober {
                         .text("id", service.as_str())
                         .num("limit", limit)
                         .num("minutes", minutes);
-                    self.engine.tell_admins(&msg).await;
+                    self.engine.tell_admins(&msg);
                 }
             }
             Err(e) => tracing::error!(error = %e, %service, "a probe could not act on what it saw"),

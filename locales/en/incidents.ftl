@@ -52,7 +52,10 @@ notice-resolved-detail = { $severity ->
     } from { $since } to { $end } ({ $duration }).
 # Told to those who never heard the outage begin: where it stands now, whole.
 notice-resolved-unheard = { $short ->
-        [yes] ✅ { $service } had problems for less than a minute and is back
+        [yes] ✅ { $service } is back{ $severity ->
+            [degraded] {" "}to normal after problems lasting less than a minute
+           *[major] {" "}after being down for less than a minute
+        }
        *[no] ✅ { $service } is back after { $severity ->
             [degraded] having problems
            *[major] being down

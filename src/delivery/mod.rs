@@ -13,6 +13,7 @@ mod broadcast;
 pub mod limiter;
 pub mod notice_text;
 mod progress;
+mod replies;
 mod schedule;
 
 use std::future::Future;
@@ -46,8 +47,6 @@ const PAGE: usize = 512;
 /// Backoff after network or server errors: doubles from the first to the cap.
 const BACKOFF_FIRST: Duration = Duration::from_millis(500);
 const BACKOFF_CAP: Duration = Duration::from_secs(30);
-/// Tries for one reply before giving up on it.
-const REPLY_ATTEMPTS: usize = 4;
 
 /// The wait before trying a broadcast again after its task failed the `tries`-th time.
 fn backoff(tries: u32) -> Duration {
@@ -67,6 +66,8 @@ pub struct Engine {
     health: Arc<Health>,
     /// The configured admins, whom `tell_admins` tells.
     admins: Arc<Vec<UserId>>,
+    /// Answers waiting to be sent, per chat.
+    replies: Arc<replies::ReplyQueues>,
 }
 
 /// How one delivery to one chat ended.
@@ -94,32 +95,7 @@ impl Engine {
             wake,
             health,
             admins: Arc::new(admins),
-        }
-    }
-
-    /// Sends replies to people's commands in the fast lane, ahead of bulk notices. A
-    /// flood wait or a network error is retried a few times; then the reply is dropped
-    /// with a log line (the person can ask again; a notice is never dropped).
-    pub async fn reply(&self, replies: Vec<Reply>) {
-        for reply in replies {
-            let mut backoff = BACKOFF_FIRST;
-            for _attempt in 0..REPLY_ATTEMPTS {
-                match self.send_or_edit(&reply).await {
-                    SendOutcome::Sent { .. } => break,
-                    SendOutcome::RetryAfter(wait) => tokio::time::sleep(wait).await,
-                    SendOutcome::Transient(reason) => {
-                        tracing::warn!(chat = reply.chat.0, %reason, "reply failed; retrying");
-                        tokio::time::sleep(backoff).await;
-                        backoff = (backoff * 2).min(BACKOFF_CAP);
-                    }
-                    outcome @ (SendOutcome::MigratedTo(_)
-                    | SendOutcome::Gone(_)
-                    | SendOutcome::Rejected(_)) => {
-                        tracing::warn!(chat = reply.chat.0, outcome = ?outcome, "reply not delivered");
-                        break;
-                    }
-                }
-            }
+            replies: Arc::default(),
         }
     }
 
@@ -133,8 +109,8 @@ impl Engine {
         }
     }
 
-    /// Tells every admin `msg`, each in their chat's language, in the fast lane.
-    pub async fn tell_admins(&self, msg: &Msg) {
+    /// Tells every admin `msg`, each in their chat's language, in the fast lane (queued).
+    pub fn tell_admins(&self, msg: &Msg) {
         let replies = self
             .admins
             .iter()
@@ -148,7 +124,7 @@ impl Engine {
                 }
             })
             .collect();
-        self.reply(replies).await;
+        self.reply(replies);
     }
 
     /// Renders `msg` in `lang` for one chat and sends it (or edits `edit`) in the fast lane.

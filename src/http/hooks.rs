@@ -71,7 +71,7 @@ impl Outcome {
                         .text("id", service.as_str())
                         .num("limit", *limit)
                         .num("minutes", *minutes);
-                    state.engine.tell_admins(&msg).await;
+                    state.engine.tell_admins(&msg);
                 }
                 tracing::info!(%service, reason = %refused, "a webhook's change was refused");
                 self.refused.push(Refused {

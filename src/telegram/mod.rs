@@ -159,7 +159,7 @@ async fn on_message(message: Message, handlers: Handlers) -> ResponseResult<()> 
         body: Body::Text(text),
     };
     let replies = handlers.core.handle(incoming).await;
-    handlers.engine.reply(replies).await;
+    handlers.engine.reply(replies);
     Ok(())
 }
 
@@ -182,6 +182,6 @@ async fn on_button(bot: Bot, query: CallbackQuery, handlers: Handlers) -> Respon
         },
     };
     let replies = handlers.core.handle(incoming).await;
-    handlers.engine.reply(replies).await;
+    handlers.engine.reply(replies);
     Ok(())
 }

@@ -69,9 +69,10 @@ async fn wait_for_all(
         }
         assert!(
             Instant::now() < deadline,
-            "frozen? {} users still wait for {what}, e.g. {:?}: {:?}",
+            "frozen? {} users still wait for {what}, e.g. {:?}; the admin saw {:?}: {:?}",
             missing.len(),
             &missing[..missing.len().min(5)],
+            fake.texts_by_chat().remove(&ADMIN),
             missing
                 .iter()
                 .take(3)

@@ -1,0 +1,265 @@
+//! Answers on their way: each chat's in the order they were made, sent in the fast lane
+//! by one task per chat that has any waiting. Handing an answer over returns at once, so
+//! a handler never waits for Telegram's budget — and the polling loop, which waits for
+//! handlers, keeps reading updates however long the queue of answers grows on an
+//! outage day.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use tokio_util::task::TaskTracker;
+
+use super::{BACKOFF_CAP, BACKOFF_FIRST, Engine};
+use crate::domain::ChatId;
+use crate::outbound::{Reply, SendOutcome};
+
+/// Tries for one answer before giving up on it.
+const ATTEMPTS: usize = 4;
+/// Answers one chat may have waiting; past it, more are dropped with a log line. Only a
+/// flood from one chat gets there (a person waits for an answer before asking again).
+const MOST_WAITING_PER_CHAT: usize = 64;
+
+#[derive(Default)]
+pub(super) struct ReplyQueues {
+    /// A chat is here while its task runs: the answer being sent stays at the front
+    /// until it is done, so the entry is removed, under the lock, only when empty.
+    waiting: Mutex<HashMap<ChatId, VecDeque<Reply>>>,
+    tasks: TaskTracker,
+}
+
+impl ReplyQueues {
+    fn waiting(&self) -> MutexGuard<'_, HashMap<ChatId, VecDeque<Reply>>> {
+        self.waiting.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Answers not sent yet, all chats together.
+    pub fn len(&self) -> usize {
+        self.waiting().values().map(VecDeque::len).sum()
+    }
+}
+
+impl Engine {
+    /// Queues answers to go out after those already waiting for their chats, in order,
+    /// ahead of bulk notices; returns at once. A flood wait or a network error is retried
+    /// a few times, then the answer is dropped with a log line (the person can ask
+    /// again; a notice is never dropped).
+    pub fn reply(&self, replies: Vec<Reply>) {
+        for reply in replies {
+            let chat = reply.chat;
+            let start_task = {
+                let mut waiting = self.replies.waiting();
+                match waiting.get_mut(&chat) {
+                    Some(queue) if queue.len() >= MOST_WAITING_PER_CHAT => {
+                        tracing::warn!(
+                            chat = chat.0,
+                            "too many answers waiting for one chat; dropping one"
+                        );
+                        false
+                    }
+                    Some(queue) => {
+                        queue.push_back(reply);
+                        false
+                    }
+                    None => {
+                        waiting.insert(chat, VecDeque::from([reply]));
+                        true
+                    }
+                }
+            };
+            if start_task {
+                let engine = self.clone();
+                self.replies
+                    .tasks
+                    .spawn(async move { engine.send_waiting(chat).await });
+            }
+        }
+    }
+
+    /// Waits up to `grace` for every queued answer to be sent (at shutdown, after the
+    /// handlers are done); whether they all were.
+    pub async fn replies_sent(&self, grace: Duration) -> bool {
+        self.replies.tasks.close();
+        let sent = tokio::time::timeout(grace, self.replies.tasks.wait())
+            .await
+            .is_ok();
+        if !sent {
+            tracing::warn!(
+                waiting = self.replies.len(),
+                "answers still waiting at the shutdown deadline"
+            );
+        }
+        sent
+    }
+
+    /// Sends `chat`'s waiting answers one after another until none is left.
+    async fn send_waiting(&self, chat: ChatId) {
+        loop {
+            let next = self
+                .replies
+                .waiting()
+                .get(&chat)
+                .and_then(|queue| queue.front().cloned());
+            let Some(reply) = next else {
+                self.replies.waiting().remove(&chat);
+                return;
+            };
+            self.send_reply(&reply).await;
+            let mut waiting = self.replies.waiting();
+            if let Some(queue) = waiting.get_mut(&chat) {
+                queue.pop_front();
+                if queue.is_empty() {
+                    waiting.remove(&chat);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// One answer, with a few tries.
+    async fn send_reply(&self, reply: &Reply) {
+        let mut backoff = BACKOFF_FIRST;
+        for _attempt in 0..ATTEMPTS {
+            match self.send_or_edit(reply).await {
+                SendOutcome::Sent { .. } => return,
+                SendOutcome::RetryAfter(wait) => tokio::time::sleep(wait).await,
+                SendOutcome::Transient(reason) => {
+                    tracing::warn!(chat = reply.chat.0, %reason, "reply failed; retrying");
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(BACKOFF_CAP);
+                }
+                outcome @ (SendOutcome::MigratedTo(_)
+                | SendOutcome::Gone(_)
+                | SendOutcome::Rejected(_)) => {
+                    tracing::warn!(chat = reply.chat.0, outcome = ?outcome, "reply not delivered");
+                    return;
+                }
+            }
+        }
+        tracing::warn!(chat = reply.chat.0, "reply given up after {ATTEMPTS} tries");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use futures::future::BoxFuture;
+    use tokio::sync::Notify;
+
+    use super::*;
+    use crate::config::{Config, TelegramLimits};
+    use crate::delivery::limiter::Limiter;
+    use crate::health::{Health, STUCK_AFTER};
+    use crate::i18n::{I18n, Translations, locale_files};
+    use crate::outbound::{Content, Transport};
+    use crate::store::Store;
+
+    /// Records what it sends; refuses each text in `flood_once` once with a flood
+    /// wait; with `stuck`, never answers at all.
+    #[derive(Default)]
+    struct Recorder {
+        sent: Mutex<Vec<(ChatId, String)>>,
+        flood_once: Mutex<Vec<String>>,
+        stuck: bool,
+    }
+
+    impl Transport for Recorder {
+        fn send(&self, chat: ChatId, content: Content) -> BoxFuture<'static, SendOutcome> {
+            if self.stuck {
+                return Box::pin(std::future::pending());
+            }
+            let text = content.text.as_str().to_owned();
+            let mut flood = self.flood_once.lock().unwrap();
+            if let Some(at) = flood.iter().position(|t| *t == text) {
+                flood.remove(at);
+                return Box::pin(async { SendOutcome::RetryAfter(Duration::from_millis(30)) });
+            }
+            self.sent.lock().unwrap().push((chat, text));
+            Box::pin(async { SendOutcome::Sent { message_id: 1 } })
+        }
+
+        fn edit(&self, chat: ChatId, _: i32, content: Content) -> BoxFuture<'static, SendOutcome> {
+            self.send(chat, content)
+        }
+    }
+
+    fn engine(transport: Arc<Recorder>, dir: &std::path::Path) -> Engine {
+        let config = Config::parse("", None, &|_| None).unwrap();
+        let translations = Arc::new(Translations::build(&locale_files::embedded()).unwrap());
+        let clock = Arc::new(crate::clock::ManualClock::new(chrono::Utc::now()));
+        let i18n = I18n::new(
+            translations,
+            Arc::new(config.catalog.clone()),
+            config.timezone,
+            clock,
+            crate::domain::Lang::EN,
+        );
+        let roomy = TelegramLimits {
+            messages_per_second: 1_000,
+            per_chat_per_second: 1_000,
+            per_group_per_minute: 1_000,
+        };
+        Engine::new(
+            Store::open(dir).unwrap(),
+            i18n,
+            transport,
+            Arc::new(Limiter::new(&roomy)),
+            Arc::new(Notify::new()),
+            Arc::new(Health::new(None, STUCK_AFTER)),
+            Vec::new(),
+        )
+    }
+
+    fn answer(chat: i64, text: &str) -> Reply {
+        Reply {
+            chat: ChatId(chat),
+            content: Content::text(text.to_owned()),
+            edit: None,
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn each_chats_answers_go_in_order_even_when_one_must_wait() {
+        let dir = tempfile::tempdir().unwrap();
+        let transport = Arc::new(Recorder {
+            flood_once: Mutex::new(vec!["a1".into()]),
+            ..Recorder::default()
+        });
+        let engine = engine(transport.clone(), dir.path());
+        engine.reply(vec![answer(1, "a1"), answer(2, "b1")]);
+        engine.reply(vec![answer(1, "a2")]);
+        engine.reply(vec![answer(2, "b2"), answer(1, "a3")]);
+        assert!(engine.replies_sent(Duration::from_secs(5)).await);
+        let sent = transport.sent.lock().unwrap().clone();
+        let of = |chat| -> Vec<String> {
+            sent.iter()
+                .filter(|(c, _)| *c == ChatId(chat))
+                .map(|(_, t)| t.clone())
+                .collect()
+        };
+        assert_eq!(
+            of(1),
+            ["a1", "a2", "a3"],
+            "a1 waited out its flood, a2 waited for it"
+        );
+        assert_eq!(of(2), ["b1", "b2"]);
+        assert_eq!(engine.replies.len(), 0);
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn handing_answers_over_never_waits_for_telegram() {
+        let dir = tempfile::tempdir().unwrap();
+        let transport = Arc::new(Recorder {
+            stuck: true,
+            ..Recorder::default()
+        });
+        let engine = engine(transport, dir.path());
+        // Telegram never answers, yet a thousand answers are handed over at once.
+        for chat in 0..1_000 {
+            engine.reply(vec![answer(chat, "hello"), answer(chat, "again")]);
+        }
+        assert_eq!(engine.replies.len(), 2_000);
+        assert!(!engine.replies_sent(Duration::from_millis(100)).await);
+    }
+}
