@@ -6,6 +6,7 @@ use super::{Ctx, Failure, Handled, usage};
 use crate::desk::Posted;
 use crate::domain::{LocalizedText, NoticeText, Phase, ReportTo, Service, Severity, Source};
 use crate::i18n::{Arg, Msg};
+use anyhow::Context;
 
 /// An admin's free text, refused (with the numbers) when a part is too long for a notice.
 fn persons_text(text: &str) -> Result<NoticeText, Failure> {
@@ -114,7 +115,12 @@ pub async fn mute(ctx: &Ctx<'_>, typed: Option<&str>, muted: bool) -> Handled {
         CommandName::Unmute
     };
     let service = service_arg(ctx, typed, command)?;
-    let changed = ctx.core.store.set_probe_muted(&service.id, muted).await?;
+    let changed = ctx
+        .core
+        .store
+        .set_probe_muted(&service.id, muted)
+        .await
+        .context("saving whether the probe is muted")?;
     let probed = ctx
         .core
         .config

@@ -6,6 +6,7 @@ use super::{Ctx, Failure, Handled};
 use crate::domain::ChatSettings;
 use crate::i18n::{Arg, Msg};
 use crate::outbound::{Button, Content};
+use anyhow::Context;
 
 /// One button per served language, each named in its own script: «বাংলা (বাংলাদেশ)»,
 /// «বাংলা (ভারত)», «English».
@@ -47,7 +48,8 @@ pub async fn language(ctx: &Ctx<'_>, typed: Option<&str>) -> Handled {
     ctx.core
         .store
         .set_chat_lang(ctx.chat, chosen, ChatSettings::new(ctx.chat_kind, None))
-        .await?;
+        .await
+        .context("saving the chat's language")?;
     // The chat's command menu in the new language: Telegram has no Bengali interface of
     // its own, so most Bengali readers would otherwise keep the English menu.
     ctx.core.show_menu(ctx.chat, ctx.user, chosen).await;

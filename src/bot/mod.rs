@@ -99,12 +99,6 @@ impl From<anyhow::Error> for Failure {
     }
 }
 
-impl From<crate::store::StoreError> for Failure {
-    fn from(e: crate::store::StoreError) -> Self {
-        Failure::Internal(anyhow::Error::new(e).context("reading or writing the store"))
-    }
-}
-
 /// Each of the desk's refusals, as a person in a chat reads it.
 impl From<DeskError> for Failure {
     fn from(e: DeskError) -> Self {

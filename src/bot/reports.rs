@@ -7,6 +7,7 @@ use crate::domain::{ChatId, NoticeText, ReportOutcome, ReportTo, Severity, Sourc
 use crate::i18n::{Arg, Msg};
 use crate::outbound::Reply;
 use crate::outbound::{Button, Content};
+use anyhow::Context;
 
 pub async fn report(ctx: &Ctx<'_>, typed: Option<&str>) -> Handled {
     let Some(typed) = typed else {
@@ -16,7 +17,11 @@ pub async fn report(ctx: &Ctx<'_>, typed: Option<&str>) -> Handled {
     let core = ctx.core;
     let rule = core.config.reports;
     let now = core.clock.now();
-    if let Some(incident) = core.store.open_incident(&service.id)? {
+    if let Some(incident) = core
+        .store
+        .open_incident(&service.id)
+        .context("reading the open incident for a report")?
+    {
         // Already known: say so rather than count.
         return Ok(vec![
             ctx.reply(
@@ -25,7 +30,12 @@ pub async fn report(ctx: &Ctx<'_>, typed: Option<&str>) -> Handled {
                     .text("id", service.id.as_str())
                     .key(
                         "subscribed",
-                        if core.store.subscriptions(ctx.chat)?.contains(&service.id) {
+                        if core
+                            .store
+                            .subscriptions(ctx.chat)
+                            .context("reading a reporter's subscriptions")?
+                            .contains(&service.id)
+                        {
                             "yes"
                         } else {
                             "no"
@@ -38,7 +48,8 @@ pub async fn report(ctx: &Ctx<'_>, typed: Option<&str>) -> Handled {
     let outcome = core
         .store
         .record_report(&service.id, ctx.user, now, &rule)
-        .await?;
+        .await
+        .context("recording a report")?;
     let window_minutes = rule.window.num_minutes();
     let mut replies = Vec::new();
     let answer = match outcome {
@@ -58,7 +69,12 @@ pub async fn report(ctx: &Ctx<'_>, typed: Option<&str>) -> Handled {
         for admin in &core.config.admins {
             // An admin's private chat has the admin's user id.
             let chat = ChatId(admin.0);
-            let lang = core.chat_lang(core.store.chat(chat)?.as_ref());
+            let lang = core.chat_lang(
+                core.store
+                    .chat(chat)
+                    .context("reading an admin's language")?
+                    .as_ref(),
+            );
             let alert = Msg::new("report-alert")
                 .service("service", &service.id)
                 .text("id", service.id.as_str())

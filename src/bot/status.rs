@@ -5,6 +5,7 @@ use crate::delivery::notice_text::admin_words;
 use crate::domain::{Incident, IncidentEvent, Source};
 use crate::i18n::clock_text::short_key;
 use crate::i18n::{Arg, Msg};
+use anyhow::Context;
 
 /// How many incidents `/history` lists.
 const HISTORY_LENGTH: usize = 10;
@@ -55,7 +56,10 @@ pub fn status(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
     let store = &ctx.core.store;
     if let Some(typed) = service {
         let service = ctx.service(typed)?;
-        let text = match store.open_incident(&service.id)? {
+        let text = match store
+            .open_incident(&service.id)
+            .context("reading the open incident for /status")?
+        {
             Some(incident) => open_incident_text(ctx, &incident),
             None => ctx.render(&Msg::new("status-operational").service("service", &service.id)),
         };
@@ -63,7 +67,10 @@ pub fn status(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
     }
     let mut open = Vec::new();
     for service in ctx.core.config.catalog.iter() {
-        if let Some(incident) = store.open_incident(&service.id)? {
+        if let Some(incident) = store
+            .open_incident(&service.id)
+            .context("reading open incidents for /status")?
+        {
             open.push(open_incident_text(ctx, &incident));
         }
     }
@@ -94,7 +101,8 @@ pub fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
     let incidents = ctx
         .core
         .store
-        .recent_incidents(service_id.as_ref(), HISTORY_LENGTH)?;
+        .recent_incidents(service_id.as_ref(), HISTORY_LENGTH)
+        .context("reading recent incidents for /history")?;
     if incidents.is_empty() {
         let msg = match &service_id {
             Some(id) => Msg::new("history-none-service").service("service", id),

@@ -7,6 +7,7 @@ use crate::domain::{Service, ServiceId};
 use crate::i18n::Msg;
 use crate::outbound::Reply;
 use crate::outbound::{Button, Content};
+use anyhow::Context;
 
 /// The words that mean every subscription in `/unsubscribe all`.
 const ALL: &[&str] = &["all", "সব", "সবগুলো"];
@@ -41,10 +42,19 @@ fn with_names(msg: Msg, ctx: &Ctx<'_>, ids: &[ServiceId]) -> Msg {
 
 /// One line per known service: its state, its name, what to type.
 pub fn services(ctx: &Ctx<'_>) -> Handled {
-    let subscribed = ctx.core.store.subscriptions(ctx.chat)?;
+    let subscribed = ctx
+        .core
+        .store
+        .subscriptions(ctx.chat)
+        .context("reading the chat's subscriptions")?;
     let mut lines = vec![ctx.render(&Msg::new("services-heading"))];
     for service in ctx.core.config.catalog.iter() {
-        let state = match ctx.core.store.open_incident(&service.id)? {
+        let state = match ctx
+            .core
+            .store
+            .open_incident(&service.id)
+            .context("reading a service's state for /services")?
+        {
             Some(incident) => incident.severity.key(),
             None => "operational",
         };
@@ -80,7 +90,12 @@ pub fn services(ctx: &Ctx<'_>) -> Handled {
 
 /// Subscribes and says what changed; shared by `/subscribe`, `/start sub_…` and buttons.
 pub async fn subscribe_ids(ctx: &Ctx<'_>, ids: &[ServiceId]) -> Result<String, Failure> {
-    let added = ctx.core.store.subscribe(ctx.chat, ids).await?;
+    let added = ctx
+        .core
+        .store
+        .subscribe(ctx.chat, ids)
+        .await
+        .context("saving new subscriptions")?;
     let already: Vec<ServiceId> = ids
         .iter()
         .filter(|id| !added.contains(id))
@@ -114,7 +129,10 @@ pub async fn unsubscribe(ctx: &Ctx<'_>, typed: &[String]) -> Handled {
     }
     let ids: Vec<ServiceId> =
         if typed.len() == 1 && ALL.iter().any(|a| typed[0].eq_ignore_ascii_case(a)) {
-            ctx.core.store.subscriptions(ctx.chat)?
+            ctx.core
+                .store
+                .subscriptions(ctx.chat)
+                .context("reading the chat's subscriptions")?
         } else {
             lookup_all(ctx, typed)?
                 .into_iter()
@@ -129,7 +147,12 @@ async fn unsubscribe_ids(ctx: &Ctx<'_>, ids: &[ServiceId]) -> Result<String, Fai
     if ids.is_empty() {
         return Ok(ctx.render(&Msg::new("not-subscribed-any")));
     }
-    let removed = ctx.core.store.unsubscribe(ctx.chat, ids).await?;
+    let removed = ctx
+        .core
+        .store
+        .unsubscribe(ctx.chat, ids)
+        .await
+        .context("cancelling subscriptions")?;
     if removed.is_empty() {
         return Ok(ctx.render(&with_names(Msg::new("not-subscribed"), ctx, ids)));
     }
@@ -137,7 +160,11 @@ async fn unsubscribe_ids(ctx: &Ctx<'_>, ids: &[ServiceId]) -> Result<String, Fai
 }
 
 pub fn my_subscriptions(ctx: &Ctx<'_>) -> Handled {
-    let ids = ctx.core.store.subscriptions(ctx.chat)?;
+    let ids = ctx
+        .core
+        .store
+        .subscriptions(ctx.chat)
+        .context("reading the chat's subscriptions")?;
     let msg = if ids.is_empty() {
         Msg::new("mysubs-none")
     } else {
@@ -148,7 +175,12 @@ pub fn my_subscriptions(ctx: &Ctx<'_>) -> Handled {
 
 /// Forgets the chat entirely; the goodbye is in the language it had.
 pub async fn stop(ctx: &Ctx<'_>) -> Handled {
-    let removed = ctx.core.store.forget_chat(ctx.chat).await?;
+    let removed = ctx
+        .core
+        .store
+        .forget_chat(ctx.chat)
+        .await
+        .context("forgetting the chat for /stop")?;
     Ok(vec![
         ctx.reply(&Msg::new("stopped").num("count", removed.len())),
     ])
@@ -156,7 +188,11 @@ pub async fn stop(ctx: &Ctx<'_>) -> Handled {
 
 /// Buttons for the services this chat does not have yet.
 fn subscribe_menu(ctx: &Ctx<'_>, edit: Option<(i32, String)>) -> Result<Reply, Failure> {
-    let have = ctx.core.store.subscriptions(ctx.chat)?;
+    let have = ctx
+        .core
+        .store
+        .subscriptions(ctx.chat)
+        .context("reading the chat's subscriptions")?;
     let buttons: Vec<Button> = ctx
         .core
         .config
@@ -180,7 +216,11 @@ fn subscribe_menu(ctx: &Ctx<'_>, edit: Option<(i32, String)>) -> Result<Reply, F
 
 /// Buttons for the services this chat has, and one for all of them.
 fn unsubscribe_menu(ctx: &Ctx<'_>, edit: Option<(i32, String)>) -> Result<Reply, Failure> {
-    let have = ctx.core.store.subscriptions(ctx.chat)?;
+    let have = ctx
+        .core
+        .store
+        .subscriptions(ctx.chat)
+        .context("reading the chat's subscriptions")?;
     let mut buttons: Vec<Button> = have
         .iter()
         .map(|id| {
@@ -231,7 +271,10 @@ pub async fn press_subscribe(ctx: &Ctx<'_>, id: &str, message_id: i32) -> Handle
 
 pub async fn press_unsubscribe(ctx: &Ctx<'_>, id: &str, message_id: i32) -> Handled {
     let ids = if id == ALL_BUTTON {
-        ctx.core.store.subscriptions(ctx.chat)?
+        ctx.core
+            .store
+            .subscriptions(ctx.chat)
+            .context("reading the chat's subscriptions")?
     } else {
         vec![ctx.service(id)?.id.clone()]
     };
