@@ -10,7 +10,7 @@
 //!   tried again when it is, while the chats after it go on: one busy chat never holds
 //!   the broadcast up; set aside, it still blocks the cursor until it is done.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
 
 use tokio::task::JoinHandle;
@@ -19,7 +19,7 @@ use tokio::time::Instant;
 use super::limiter::SendPermit;
 use super::progress::Progress;
 use super::{CHECKPOINT_EVERY, Delivered, Engine, PAGE, notice_text};
-use crate::domain::{Broadcast, ChatId, IncidentEvent, Lang, Reach};
+use crate::domain::{Broadcast, ChatId, ChatLanguage, IncidentEvent, Lang, Reach};
 use crate::store::StoreError;
 
 /// Chats set aside at most; past this the run waits for the earliest to come free.
@@ -62,14 +62,16 @@ pub(super) struct BroadcastRun<'e> {
     /// The notice rendered once per language, as the event alone (for chats that heard
     /// the one before) and as the whole story (for those that did not).
     texts: HashMap<(Lang, bool), Arc<String>>,
-    /// Chats read from the store, not yet dispatched, in chat-id order.
-    page: VecDeque<ChatId>,
+    /// Chats read from the store, not yet dispatched, in chat-id order, each with the
+    /// language it reads in.
+    page: VecDeque<(ChatId, Lang)>,
     /// The last chat read, where the next page starts.
     last_read: Option<ChatId>,
     /// The store has no more chats after `last_read`.
     exhausted: bool,
-    /// Chats taken off the page and not done yet (claimed, on their way, set aside).
-    undone: BTreeSet<ChatId>,
+    /// Chats taken off the page and not done yet (claimed, on their way, set aside),
+    /// with the language each reads in.
+    undone: BTreeMap<ChatId, Lang>,
     /// Chats set aside because their own limit was not free, with when to try again
     /// (`None`: when a send to it that is on its way finishes).
     set_aside: VecDeque<(ChatId, Option<Instant>)>,
@@ -91,7 +93,12 @@ impl<'e> BroadcastRun<'e> {
             texts: HashMap::new(),
             page: VecDeque::new(),
             exhausted: false,
-            undone: broadcast.pending.iter().copied().collect(),
+            // Chats a previous run left unhandled: a few, whose languages are looked up.
+            undone: broadcast
+                .pending
+                .iter()
+                .map(|&chat| (chat, engine.i18n.lang_of(&engine.store, chat)))
+                .collect(),
             // What a previous run left unhandled goes first.
             set_aside: broadcast.pending.iter().map(|&c| (c, None)).collect(),
             broadcast,
@@ -127,8 +134,16 @@ impl<'e> BroadcastRun<'e> {
             .store
             .audience_after(&self.broadcast, self.last_read, PAGE)?;
         self.exhausted = chats.len() < PAGE;
-        self.last_read = chats.last().copied().or(self.last_read);
-        self.page.extend(chats);
+        self.last_read = chats.last().map(|(chat, _)| *chat).or(self.last_read);
+        let i18n = &self.engine.i18n;
+        // Most chats share a handful of language settings: resolve each setting once.
+        let mut resolved: HashMap<ChatLanguage, Lang> = HashMap::new();
+        self.page.extend(chats.into_iter().map(|(chat, language)| {
+            let lang = *resolved
+                .entry(language)
+                .or_insert_with_key(|language| i18n.lang_of_choice(language));
+            (chat, lang)
+        }));
         Ok(())
     }
 
@@ -162,11 +177,11 @@ impl<'e> BroadcastRun<'e> {
             }
         }
         while self.set_aside.len() < MAX_SET_ASIDE {
-            let Some(chat) = self.page.pop_front() else {
+            let Some((chat, lang)) = self.page.pop_front() else {
                 break;
             };
             self.broadcast.cursor = Some(chat);
-            self.undone.insert(chat);
+            self.undone.insert(chat, lang);
             match limiter.try_chat(chat) {
                 Ok(permit) => return Claim::Ready(chat, permit, self.text_for(chat)),
                 Err(at) => {
@@ -197,7 +212,7 @@ impl<'e> BroadcastRun<'e> {
         if let Some(progress) = &self.progress {
             self.broadcast.progress_message = progress.message_id();
         }
-        self.broadcast.pending = self.undone.iter().copied().collect();
+        self.broadcast.pending = self.undone.keys().copied().collect();
         &self.broadcast
     }
 
@@ -215,7 +230,7 @@ impl<'e> BroadcastRun<'e> {
             // whoever heard the events before it, they heard the story so far.
             let reach = Reach {
                 up_to: broadcast.cursor,
-                except: self.undone.iter().copied().collect(),
+                except: self.undone.keys().copied().collect(),
             };
             let reach = match &broadcast.previous_reach {
                 Some(earlier) => Some(reach.union(earlier)),
@@ -274,7 +289,11 @@ impl<'e> BroadcastRun<'e> {
     /// for a chat that heard the one before it, the whole story for one that did not.
     fn text_for(&mut self, chat: ChatId) -> Arc<String> {
         let engine = self.engine;
-        let lang = engine.i18n.lang_of(&engine.store, chat);
+        let lang = self
+            .undone
+            .get(&chat)
+            .copied()
+            .unwrap_or_else(|| engine.i18n.lang_of(&engine.store, chat));
         let heard_before = self
             .broadcast
             .previous_reach

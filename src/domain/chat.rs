@@ -53,4 +53,21 @@ impl ChatSettings {
             kind,
         }
     }
+
+    /// What decides the language the chat is served in.
+    pub fn language(&self) -> ChatLanguage {
+        ChatLanguage {
+            chosen: self.chosen_lang,
+            telegram: self.first_user_lang.clone(),
+        }
+    }
+}
+
+/// What decides a chat's language: its `/language` choice, else the Telegram language of
+/// whoever wrote first (the deployment then picks what it serves). Kept beside each
+/// subscription, so a broadcast knows every reader's language from one read.
+#[derive(Clone, PartialEq, Eq, Hash, Debug, Default)]
+pub struct ChatLanguage {
+    pub chosen: Option<Lang>,
+    pub telegram: Option<String>,
 }

@@ -13,7 +13,7 @@ pub mod probe;
 pub mod report;
 pub mod service;
 
-pub use chat::{ChatId, ChatKind, ChatSettings, UserId};
+pub use chat::{ChatId, ChatKind, ChatLanguage, ChatSettings, UserId};
 pub use incident::{
     Alarm, Incident, IncidentError, IncidentEvent, Phase, Refusal, Severity, Source, TimelineEntry,
 };

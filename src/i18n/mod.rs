@@ -348,9 +348,14 @@ impl I18n {
 
     /// The language a chat with these settings is served in.
     pub fn lang_for(&self, settings: Option<&ChatSettings>) -> Lang {
+        self.lang_of_choice(&settings.map(ChatSettings::language).unwrap_or_default())
+    }
+
+    /// The language a chat whose language is decided by `language` is served in.
+    pub fn lang_of_choice(&self, language: &crate::domain::ChatLanguage) -> Lang {
         lang::resolve(
-            settings.and_then(|s| s.chosen_lang),
-            settings.and_then(|s| s.first_user_lang.as_deref()),
+            language.chosen,
+            language.telegram.as_deref(),
             self.default_lang,
             |l| self.serve(l),
         )

@@ -7,8 +7,6 @@ use super::StoreError;
 use super::records::{Record, Unreadable};
 use crate::domain::ChatId;
 
-/// The layout of trees and keys; bumped when it changes incompatibly.
-pub const SCHEMA_VERSION: u32 = 1;
 /// The first byte of every record value.
 pub const VALUE_VERSION: u8 = 1;
 

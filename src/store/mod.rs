@@ -4,9 +4,8 @@
 //! | tree         | key                                   | value                    |
 //! |--------------|---------------------------------------|--------------------------|
 //! | `meta`       | `"schema"`                            | schema version, u32 BE   |
-//! | `chats`      | chat                                  | `ChatSettings`           |
-//! | `subs`       | service id, `0x00`, chat              | empty (fan-out order)    |
-//! | `chat_subs`  | chat, service id                      | empty (a chat's list)    |
+//! | `chat_pages` | first chat of the page                | a page of chats: settings and subscriptions |
+//! | `sub_pages`  | service id, `0x00`, first chat of the page | a page of a service's subscribers, each with its language |
 //! | `incidents`  | incident id, u64 BE                   | `Incident`               |
 //! | `open`       | service id                            | incident id, u64 BE      |
 //! | `outbox`     | broadcast id, u64 BE                  | `Broadcast`              |
@@ -20,14 +19,21 @@
 //! A chat or user id is an i64 with its sign bit flipped, big-endian, so byte order is
 //! numeric order. Values that are records are one version byte (`VALUE_VERSION`) and
 //! then JSON of the store's own record types (`records.rs`), converted from and to the
-//! domain; a reader refuses a version it does not know rather than guess.
+//! domain; a reader refuses a version it does not know rather than guess. Chats are
+//! kept many to a value (`pages.rs`, entries in `entries.rs`): a million subscribers
+//! are a few thousand values, and a broadcast reads each subscriber's language from the
+//! page it reads the subscriber from. A database of the first layout (schema 1: a key
+//! per chat and per subscription) is rewritten once when opened (`migrate.rs`).
 //!
 //! Related keys change in one transaction. Every write goes through the one writer
 //! thread (`writer.rs`: why, with the sled issues behind it), which flushes before it
 //! answers: when a write returns, it is on disk.
 
 mod codec;
+mod entries;
 mod incident_tx;
+mod migrate;
+mod pages;
 mod records;
 mod writer;
 
@@ -39,11 +45,13 @@ use sled::Tree;
 use sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
 
 use crate::domain::{
-    Audience, Broadcast, ChatId, ChatSettings, Incident, Lang, Reach, ReportOutcome, ReportWindow,
-    ServiceId, UserId,
+    Audience, Broadcast, ChatId, ChatLanguage, ChatSettings, Incident, Lang, Reach, ReportOutcome,
+    ReportWindow, ServiceId, UserId,
 };
-use codec::{SCHEMA_VERSION, chat_key, decode_record, encode_record, id_key, key_chat, millis};
+use codec::{chat_key, decode_record, encode_record, id_key, key_chat, millis};
+use entries::{ChatEntry, decode_language, encode_language};
 pub use incident_tx::IncidentTx;
+use pages::{Pages, Write};
 use writer::Writer;
 pub use writer::WriterStats;
 
@@ -76,15 +84,18 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// sled's page cache. Fan-out reads each subscriber once, so a big cache buys little.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+/// Chats a page of `chat_pages` holds before it splits (about 8 KB).
+const CHAT_PAGE: usize = 256;
+/// Subscribers a page of `sub_pages` holds before it splits (about 16 KB).
+const SUB_PAGE: usize = 1024;
 
 /// Every tree; cheap to clone (sled trees are reference-counted). Readers use it on any
 /// thread; only the writer thread writes through it.
 #[derive(Clone)]
 pub(crate) struct Trees {
     db: sled::Db,
-    chats: Tree,
-    subs: Tree,
-    chat_subs: Tree,
+    chat_pages: Tree,
+    sub_pages: Tree,
     incidents: Tree,
     open: Tree,
     outbox: Tree,
@@ -130,23 +141,10 @@ impl Store {
             .map_err(|e| failed(describe_open_error(&e)))?;
         let tree = |name: &str| db.open_tree(name).map_err(|e| failed(e.to_string()));
         let meta = tree("meta")?;
-        match meta.get("schema").map_err(|e| failed(e.to_string()))? {
-            None => {
-                meta.insert("schema", &SCHEMA_VERSION.to_be_bytes())
-                    .map_err(|e| failed(e.to_string()))?;
-                db.flush().map_err(|e| failed(e.to_string()))?;
-            }
-            Some(v) if v.as_ref() == SCHEMA_VERSION.to_be_bytes() => {}
-            Some(v) => {
-                return Err(failed(format!(
-                    "schema version {v:?} is not one this build reads ({SCHEMA_VERSION})"
-                )));
-            }
-        }
+        migrate::bring_up_to_date(&db, &meta).map_err(|e| failed(e.to_string()))?;
         let trees = Trees {
-            chats: tree("chats")?,
-            subs: tree("subs")?,
-            chat_subs: tree("chat_subs")?,
+            chat_pages: tree("chat_pages")?,
+            sub_pages: tree("sub_pages")?,
             incidents: tree("incidents")?,
             open: tree("open")?,
             outbox: tree("outbox")?,
@@ -199,12 +197,19 @@ impl Store {
             return Ok(known);
         }
         self.writer
-            .write(move |t| match t.chat(chat)? {
-                Some(known) => Ok(known),
-                None => {
-                    t.chats.insert(chat_key(chat), encode_record(&new))?;
-                    Ok(new)
-                }
+            .write(move |t| {
+                let mut entry = match t.chat_entry(chat)? {
+                    Some(ChatEntry {
+                        settings: Some(known),
+                        ..
+                    }) => return Ok(known),
+                    // Subscribed before it was seen: its language is known from now on.
+                    Some(unseen) => unseen,
+                    None => ChatEntry::new(None),
+                };
+                entry.settings = Some(new.clone());
+                t.save_chat(chat, &entry)?;
+                Ok(new)
             })
             .await
     }
@@ -217,10 +222,9 @@ impl Store {
     ) -> Result<()> {
         self.writer
             .write(move |t| {
-                let mut settings = t.chat(chat)?.unwrap_or(if_new);
-                settings.chosen_lang = Some(lang);
-                t.chats.insert(chat_key(chat), encode_record(&settings))?;
-                Ok(())
+                let mut entry = t.chat_entry(chat)?.unwrap_or_else(|| ChatEntry::new(None));
+                entry.settings.get_or_insert(if_new).chosen_lang = Some(lang);
+                t.save_chat(chat, &entry)
             })
             .await
     }
@@ -256,20 +260,20 @@ impl Store {
         self.trees.subscriber_count(service)
     }
 
-    /// Up to `limit` subscribers of `service` after `after`, in chat-id order.
+    /// Up to `limit` subscribers of `service` after `after`, in chat-id order, each with
+    /// what decides its language.
     pub fn subscribers_after(
         &self,
         service: &ServiceId,
         after: Option<ChatId>,
         limit: usize,
-    ) -> Result<Vec<ChatId>> {
-        let prefix = sub_prefix(service);
-        let start = match after {
-            // The first key strictly after `after`: append a byte.
-            Some(chat) => [sub_key(service, chat).as_slice(), &[0]].concat(),
-            None => prefix.clone(),
-        };
-        chats_after(&self.trees.subs, "subs", &prefix, start, limit)
+    ) -> Result<Vec<(ChatId, ChatLanguage)>> {
+        self.trees
+            .sub_pages(service)
+            .entries_after(after, limit)?
+            .into_iter()
+            .map(|(chat, payload)| Ok((chat, decode_language("sub_pages", &payload)?)))
+            .collect()
     }
 
     /// Deletes everything kept about `chat` (`/stop`, or Telegram says the chat is
@@ -291,13 +295,15 @@ impl Store {
                 };
                 let reports = ends_with_chat(&t.reports)?;
                 let listed = ends_with_chat(&t.listed)?;
-                (&t.subs, &t.chat_subs, &t.chats, &t.reports, &t.listed).transaction(
-                    |(subs, chat_subs, chats, reports_tree, listed_tree)| {
-                        for service in &services {
-                            subs.remove(sub_key(service, chat))?;
-                            chat_subs.remove(chat_sub_key(chat, service))?;
-                        }
-                        chats.remove(&chat_key(chat))?;
+                let chat_writes = t.chat_pages().plan_remove(chat)?;
+                let mut sub_writes = Vec::new();
+                for service in &services {
+                    sub_writes.extend(t.sub_pages(service).plan_remove(chat)?);
+                }
+                (&t.chat_pages, &t.sub_pages, &t.reports, &t.listed).transaction(
+                    |(chat_pages, sub_pages, reports_tree, listed_tree)| {
+                        put(chat_pages, &chat_writes)?;
+                        put(sub_pages, &sub_writes)?;
                         for key in &reports {
                             reports_tree.remove(key)?;
                         }
@@ -313,25 +319,30 @@ impl Store {
     }
 
     /// Moves a group that became a supergroup: its settings and subscriptions follow.
+    /// The new chat is written first, then the old removed: stopped between the two, the
+    /// group is kept twice, never lost.
     pub async fn migrate_chat(&self, from: ChatId, to: ChatId) -> Result<()> {
         self.writer
             .write(move |t| {
-                let services = t.subscriptions(from)?;
-                let settings = t.chat(from)?;
-                (&t.subs, &t.chat_subs, &t.chats).transaction(|(subs, chat_subs, chats)| {
-                    for service in &services {
-                        subs.remove(sub_key(service, from))?;
-                        chat_subs.remove(chat_sub_key(from, service))?;
-                        subs.insert(sub_key(service, to), &[])?;
-                        chat_subs.insert(chat_sub_key(to, service), &[])?;
+                let Some(old) = t.chat_entry(from)? else {
+                    return Ok(());
+                };
+                let mut new = t.chat_entry(to)?.unwrap_or_else(|| ChatEntry::new(None));
+                if new.settings.is_none() {
+                    new.settings = old.settings.clone();
+                }
+                for service in &old.services {
+                    if !new.services.contains(service) {
+                        new.services.push(service.clone());
                     }
-                    if let Some(settings) = &settings {
-                        chats.remove(&chat_key(from))?;
-                        chats.insert(&chat_key(to), encode_record(settings))?;
-                    }
-                    Ok::<_, ConflictableTransactionError<StoreError>>(())
-                })?;
-                Ok(())
+                }
+                new.services.sort();
+                t.save_chat(to, &new)?;
+                let mut sub_writes = Vec::new();
+                for service in &old.services {
+                    sub_writes.extend(t.sub_pages(service).plan_remove(from)?);
+                }
+                t.apply_pages(t.chat_pages().plan_remove(from)?, sub_writes)
             })
             .await
     }
@@ -489,13 +500,14 @@ impl Store {
             .await
     }
 
-    /// Up to `limit` chats of `broadcast`'s audience after `after`, in chat-id order.
+    /// Up to `limit` chats of `broadcast`'s audience after `after`, in chat-id order, each
+    /// with what decides its language.
     pub fn audience_after(
         &self,
         broadcast: &Broadcast,
         after: Option<ChatId>,
         limit: usize,
-    ) -> Result<Vec<ChatId>> {
+    ) -> Result<Vec<(ChatId, ChatLanguage)>> {
         match broadcast.audience {
             Audience::Subscribers => {
                 self.subscribers_after(&broadcast.notice.service, after, limit)
@@ -506,9 +518,18 @@ impl Store {
                     Some(chat) => [prefix.as_slice(), &chat_key(chat), &[0]].concat(),
                     None => prefix.clone(),
                 };
-                chats_after(&self.trees.listed, "listed", &prefix, start, limit)
+                // A few reporters: each one's language is looked up on its own.
+                chats_after(&self.trees.listed, "listed", &prefix, start, limit)?
+                    .into_iter()
+                    .map(|chat| Ok((chat, self.chat_language(chat)?)))
+                    .collect()
             }
         }
+    }
+
+    /// What decides `chat`'s language, as stored (nothing for a chat never seen).
+    pub fn chat_language(&self, chat: ChatId) -> Result<ChatLanguage> {
+        Ok(self.chat(chat)?.map(|s| s.language()).unwrap_or_default())
     }
 
     // --- probes -------------------------------------------------------------------------
@@ -552,33 +573,77 @@ impl Store {
 }
 
 impl Trees {
-    fn chat(&self, chat: ChatId) -> Result<Option<ChatSettings>> {
-        self.chats
-            .get(chat_key(chat))?
-            .map(|v| decode_record(&v))
+    fn chat_pages(&self) -> Pages<'_> {
+        Pages {
+            tree: &self.chat_pages,
+            name: "chat_pages",
+            prefix: Vec::new(),
+            capacity: CHAT_PAGE,
+        }
+    }
+
+    fn sub_pages(&self, service: &ServiceId) -> Pages<'_> {
+        Pages {
+            tree: &self.sub_pages,
+            name: "sub_pages",
+            prefix: sub_prefix(service),
+            capacity: SUB_PAGE,
+        }
+    }
+
+    fn chat_entry(&self, chat: ChatId) -> Result<Option<ChatEntry>> {
+        self.chat_pages()
+            .get(chat)?
+            .map(|bytes| ChatEntry::decode("chat_pages", &bytes))
             .transpose()
     }
 
+    fn chat(&self, chat: ChatId) -> Result<Option<ChatSettings>> {
+        Ok(self.chat_entry(chat)?.and_then(|entry| entry.settings))
+    }
+
+    /// Stores `entry` as `chat`'s, with its language beside each of its subscriptions.
+    fn save_chat(&self, chat: ChatId, entry: &ChatEntry) -> Result<()> {
+        let language = encode_language(&entry.language());
+        let mut sub_writes = Vec::new();
+        for service in &entry.services {
+            sub_writes.extend(self.sub_pages(service).plan_set(chat, language.clone())?);
+        }
+        self.apply_pages(
+            self.chat_pages().plan_set(chat, entry.encode())?,
+            sub_writes,
+        )
+    }
+
     fn subscriptions(&self, chat: ChatId) -> Result<Vec<ServiceId>> {
-        let prefix = chat_key(chat);
-        self.chat_subs
-            .scan_prefix(prefix)
-            .keys()
-            .map(|k| {
-                let k = k?;
-                let id =
-                    std::str::from_utf8(&k[prefix.len()..]).map_err(|e| corrupt("chat_subs", e))?;
-                ServiceId::parse(id).map_err(|e| corrupt("chat_subs", e))
-            })
-            .collect()
+        Ok(self
+            .chat_entry(chat)?
+            .map(|entry| entry.services)
+            .unwrap_or_default())
     }
 
     fn subscriber_count(&self, service: &ServiceId) -> usize {
-        self.subs.scan_prefix(sub_prefix(service)).count()
+        self.sub_pages(service).count().unwrap_or_else(|e| {
+            tracing::error!(error = %e, %service, "cannot count subscribers");
+            0
+        })
     }
 
     fn is_subscribed(&self, chat: ChatId, service: &ServiceId) -> Result<bool> {
-        Ok(self.chat_subs.contains_key(chat_sub_key(chat, service))?)
+        Ok(self.subscriptions(chat)?.contains(service))
+    }
+
+    /// Page writes to both page trees, in one transaction.
+    fn apply_pages(&self, chat_writes: Vec<Write>, sub_writes: Vec<Write>) -> Result<()> {
+        if chat_writes.is_empty() && sub_writes.is_empty() {
+            return Ok(());
+        }
+        (&self.chat_pages, &self.sub_pages).transaction(|(chat_pages, sub_pages)| {
+            put(chat_pages, &chat_writes)?;
+            put(sub_pages, &sub_writes)?;
+            Ok::<_, ConflictableTransactionError<StoreError>>(())
+        })?;
+        Ok(())
     }
 
     fn change_subscriptions(
@@ -587,24 +652,36 @@ impl Trees {
         services: &[ServiceId],
         on: bool,
     ) -> Result<Vec<ServiceId>> {
-        let changed = (&self.subs, &self.chat_subs).transaction(|(subs, chat_subs)| {
-            let mut changed = Vec::new();
-            for service in services {
-                let by_chat = chat_sub_key(chat, service);
-                let had = chat_subs.get(&by_chat)?.is_some();
-                if had != on {
-                    if on {
-                        chat_subs.insert(by_chat, &[])?;
-                        subs.insert(sub_key(service, chat), &[])?;
-                    } else {
-                        chat_subs.remove(by_chat)?;
-                        subs.remove(sub_key(service, chat))?;
-                    }
-                    changed.push(service.clone());
-                }
+        // A chat subscribed before it was seen (only tests and tools do that) has no
+        // settings until it is.
+        let mut entry = self
+            .chat_entry(chat)?
+            .unwrap_or_else(|| ChatEntry::new(None));
+        let language = encode_language(&entry.language());
+        let mut changed = Vec::new();
+        let mut sub_writes = Vec::new();
+        for service in services {
+            if entry.services.contains(service) == on {
+                continue;
             }
-            Ok::<_, ConflictableTransactionError<StoreError>>(changed)
-        })?;
+            let pages = self.sub_pages(service);
+            if on {
+                entry.services.push(service.clone());
+                sub_writes.extend(pages.plan_set(chat, language.clone())?);
+            } else {
+                entry.services.retain(|s| s != service);
+                sub_writes.extend(pages.plan_remove(chat)?);
+            }
+            changed.push(service.clone());
+        }
+        if changed.is_empty() {
+            return Ok(changed);
+        }
+        entry.services.sort();
+        self.apply_pages(
+            self.chat_pages().plan_set(chat, entry.encode())?,
+            sub_writes,
+        )?;
         Ok(changed)
     }
 
@@ -689,8 +766,18 @@ fn sub_key(service: &ServiceId, chat: ChatId) -> Vec<u8> {
     [sub_prefix(service).as_slice(), &chat_key(chat)].concat()
 }
 
-fn chat_sub_key(chat: ChatId, service: &ServiceId) -> Vec<u8> {
-    [chat_key(chat).as_slice(), service.as_str().as_bytes()].concat()
+/// Applies page writes inside a transaction.
+fn put(
+    tree: &sled::transaction::TransactionalTree,
+    writes: &[Write],
+) -> std::result::Result<(), ConflictableTransactionError<StoreError>> {
+    for (key, value) in writes {
+        match value {
+            Some(value) => tree.insert(key.as_slice(), value.as_slice())?,
+            None => tree.remove(key.as_slice())?,
+        };
+    }
+    Ok(())
 }
 
 /// A user's report on a service: keyed like a subscription, by the user's private chat.

@@ -78,11 +78,13 @@ async fn subscribers_are_paged_in_chat_order_across_negative_ids() {
         .subscribe(ChatId(99), &[sid("whatsapp2")])
         .await
         .unwrap();
-    let first = store.subscribers_after(&sid("whatsapp"), None, 2).unwrap();
+    let first = chats_of(store.subscribers_after(&sid("whatsapp"), None, 2).unwrap());
     assert_eq!(first, vec![ChatId(-100), ChatId(-5)]);
-    let rest = store
-        .subscribers_after(&sid("whatsapp"), Some(ChatId(-5)), 10)
-        .unwrap();
+    let rest = chats_of(
+        store
+            .subscribers_after(&sid("whatsapp"), Some(ChatId(-5)), 10)
+            .unwrap(),
+    );
     assert_eq!(rest, vec![ChatId(3), ChatId(7), ChatId(12)]);
     assert_eq!(store.subscriber_count(&sid("whatsapp")), 5);
 }
@@ -111,7 +113,7 @@ async fn forget_and_migrate_move_everything() {
         Some(Lang::BN)
     );
     assert_eq!(
-        store.subscribers_after(&sid("bkash"), None, 10).unwrap(),
+        chats_of(store.subscribers_after(&sid("bkash"), None, 10).unwrap()),
         vec![ChatId(-1001)]
     );
     assert_eq!(
@@ -258,13 +260,15 @@ async fn reporters_who_are_not_subscribed_are_listed_once_and_the_reports_forgot
         .unwrap();
     assert_eq!(told, 2);
     assert_eq!(
-        store.audience_after(&broadcast, None, 10).unwrap(),
+        chats_of(store.audience_after(&broadcast, None, 10).unwrap()),
         vec![ChatId(2), ChatId(4)]
     );
     assert_eq!(
-        store
-            .audience_after(&broadcast, Some(ChatId(2)), 10)
-            .unwrap(),
+        chats_of(
+            store
+                .audience_after(&broadcast, Some(ChatId(2)), 10)
+                .unwrap()
+        ),
         vec![ChatId(4)]
     );
     assert_eq!(store.pending_broadcasts().unwrap()[0].total, 2);
@@ -274,12 +278,7 @@ async fn reporters_who_are_not_subscribed_are_listed_once_and_the_reports_forgot
         ReportOutcome::Counted { reporters: 1 }
     );
     store.finish_broadcast(77).await.unwrap();
-    assert!(
-        store
-            .audience_after(&broadcast, None, 10)
-            .unwrap()
-            .is_empty()
-    );
+    assert!(chats_of(store.audience_after(&broadcast, None, 10).unwrap()).is_empty());
 }
 
 /// A database as the first release wrote it (`tests/fixtures/store-v1.json`, with a
@@ -373,19 +372,185 @@ async fn records_written_by_the_first_release_still_read() {
     );
     assert_eq!(resumed.progress_message, Some(77));
     assert_eq!(
-        store.audience_after(resumed, resumed.cursor, 10).unwrap(),
+        chats_of(store.audience_after(resumed, resumed.cursor, 10).unwrap()),
         vec![ChatId(5550002)],
         "the rest of the audience is still to go"
     );
     let listed = &outbox.readable[1];
     assert_eq!(listed.audience, crate::domain::Audience::Listed);
     assert_eq!(
-        store.audience_after(listed, None, 10).unwrap(),
+        chats_of(store.audience_after(listed, None, 10).unwrap()),
         vec![ChatId(7000001), ChatId(7000002)]
     );
     assert!(store.is_probe_muted(&sid("bkash")).unwrap());
 
+    // Each subscriber's language now sits beside its subscription.
+    let readers: Vec<(ChatId, Option<Lang>, Option<String>)> = store
+        .subscribers_after(&sid("whatsapp"), None, 10)
+        .unwrap()
+        .into_iter()
+        .map(|(chat, l)| (chat, l.chosen, l.telegram))
+        .collect();
+    assert_eq!(
+        readers,
+        vec![
+            (ChatId(-987654321), Some(Lang::BN), Some("en".to_owned())),
+            (ChatId(5550001), None, Some("bn-BD".to_owned())),
+            (ChatId(5550002), Some(Lang::EN), Some("bn".to_owned())),
+        ]
+    );
+    assert_eq!(store.subscriber_count(&sid("bkash")), 3);
+
     // And what this build writes, it reads back the same.
     let again = Broadcast::try_from(records::BroadcastRecord::from(resumed)).unwrap();
     assert_eq!(&again, resumed);
+}
+
+/// The chats of an audience, without their languages.
+fn chats_of(audience: Vec<(ChatId, crate::domain::ChatLanguage)>) -> Vec<ChatId> {
+    audience.into_iter().map(|(chat, _)| chat).collect()
+}
+
+/// A database the release before pages wrote (`tests/fixtures/store-v1-db`, made with
+/// its console: users 11–16 and admin 1; see the fixture's README), copied to `dir`.
+fn copy_current_release_db(dir: &std::path::Path) {
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v1-db");
+    std::fs::create_dir_all(dir.join("blobs")).unwrap();
+    for file in ["conf", "db"] {
+        std::fs::copy(from.join(file), dir.join(file)).unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_database_of_the_release_before_pages_is_rewritten_once_and_keeps_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_current_release_db(dir.path());
+    for opening in 0..2 {
+        let store = Store::open(dir.path()).unwrap();
+        let chat = |id| store.chat(ChatId(id)).unwrap().unwrap();
+        assert_eq!(chat(11).first_user_lang.as_deref(), Some("bn"));
+        assert_eq!(
+            (chat(12).chosen_lang, chat(12).first_user_lang.as_deref()),
+            (Some(Lang::BN_IN), Some("bn"))
+        );
+        assert_eq!(chat(14).chosen_lang, Some(Lang::BN_BD));
+        assert_eq!(chat(16).kind, ChatKind::Private);
+        assert_eq!(
+            store.subscriptions(ChatId(11)).unwrap(),
+            vec![sid("bkash"), sid("whatsapp")]
+        );
+        assert_eq!(
+            store.subscriptions(ChatId(13)).unwrap(),
+            vec![sid("facebook"), sid("whatsapp")]
+        );
+        assert!(store.subscriptions(ChatId(14)).unwrap().is_empty());
+        let whatsapp: Vec<(ChatId, Option<Lang>)> = store
+            .subscribers_after(&sid("whatsapp"), None, 10)
+            .unwrap()
+            .into_iter()
+            .map(|(c, l)| (c, l.chosen))
+            .collect();
+        assert_eq!(
+            whatsapp,
+            vec![
+                (ChatId(11), None),
+                (ChatId(12), Some(Lang::BN_IN)),
+                (ChatId(13), None)
+            ]
+        );
+        let incident = store.open_incident(&sid("whatsapp")).unwrap().unwrap();
+        assert_eq!(incident.timeline.len(), 1);
+        assert!(store.is_probe_muted(&sid("bkash")).unwrap());
+        let names: Vec<String> = store
+            .trees
+            .db
+            .tree_names()
+            .iter()
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .collect();
+        for old in ["chats", "subs", "chat_subs"] {
+            assert!(
+                !names.contains(&old.to_owned()),
+                "{old} is gone ({opening})"
+            );
+        }
+        // It goes on working: a new subscriber joins the pages.
+        store
+            .subscribe(ChatId(14), &[sid("whatsapp")])
+            .await
+            .unwrap();
+        assert_eq!(store.subscriber_count(&sid("whatsapp")), 4);
+        store
+            .unsubscribe(ChatId(14), &[sid("whatsapp")])
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rewrite_stopped_half_way_starts_again_and_one_stopped_after_cleans_up() {
+    // Stopped half-way: the new trees hold a partial page, the schema is still 1.
+    let dir = tempfile::tempdir().unwrap();
+    restore_v1(dir.path());
+    {
+        let db = sled::open(dir.path()).unwrap();
+        let partial = db.open_tree("chat_pages").unwrap();
+        partial.insert(chat_key(ChatId(1)), &[1u8, 0, 0]).unwrap();
+        db.flush().unwrap();
+    }
+    {
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(
+            store.subscriptions(ChatId(5550001)).unwrap(),
+            vec![sid("bkash"), sid("whatsapp")]
+        );
+        assert!(
+            store.chat(ChatId(1)).unwrap().is_none(),
+            "the partial page went"
+        );
+    }
+    // Stopped after schema 2 was recorded: an old tree is still there.
+    {
+        let db = sled::open(dir.path()).unwrap();
+        db.open_tree("subs").unwrap().insert(b"junk", b"").unwrap();
+        db.flush().unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    assert!(
+        !store
+            .trees
+            .db
+            .tree_names()
+            .iter()
+            .any(|n| n.as_ref() == b"subs")
+    );
+    assert_eq!(store.subscriber_count(&sid("whatsapp")), 3);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_chat_seen_after_it_subscribed_gets_its_language_beside_its_subscriptions() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    store.subscribe(ChatId(9), &[sid("bkash")]).await.unwrap();
+    assert!(store.chat(ChatId(9)).unwrap().is_none());
+    store
+        .chat_or_insert(ChatId(9), ChatSettings::new(ChatKind::Private, Some("bn")))
+        .await
+        .unwrap();
+    store
+        .set_chat_lang(
+            ChatId(9),
+            Lang::BN_IN,
+            ChatSettings::new(ChatKind::Private, None),
+        )
+        .await
+        .unwrap();
+    let (chat, language) = store
+        .subscribers_after(&sid("bkash"), None, 1)
+        .unwrap()
+        .remove(0);
+    assert_eq!(
+        (chat, language.chosen, language.telegram.as_deref()),
+        (ChatId(9), Some(Lang::BN_IN), Some("bn"))
+    );
 }
