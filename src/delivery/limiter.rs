@@ -3,15 +3,16 @@
 //!
 //! The global budget is two gates. A steady pace (governor's GCRA, aimed a little above
 //! the budget because millisecond timers always wake late) keeps traffic smooth, so no
-//! burst piles up at Telegram and a reply never waits behind one. Telegram's own rule, a
-//! sliding window of at most N messages in any second (here any 1.02 s, for network
-//! jitter), is the hard cap.
+//! burst piles up at Telegram and a reply never waits behind one. Telegram's own rule, at
+//! most N messages in any second, is the hard cap.
 //!
-//! Per chat (about one a second) and per group (20 a minute) the rule is counted from
-//! when earlier sends to that chat *finished*: Telegram saw each of them before it
+//! Every rule — global, per chat (about one a second) and per group (20 a minute) — is
+//! counted from when earlier sends *finished*: Telegram saw each of them before it
 //! answered, so a send started a full window after the answer reaches Telegram a full
-//! window after it, however the network delays either. A permit is held while a send is
-//! on its way and marks it finished when dropped.
+//! window after it, however the network delays either. No guessed headroom: a slot is
+//! busy for exactly its send's round trip plus the window, so the budget used is
+//! N × 1 s ÷ (1 s + round trip) — 99.8% at a 2 ms round trip — and never a 429. A
+//! permit is held while a send is on its way and marks it finished when dropped.
 
 use std::collections::{HashMap, VecDeque};
 use std::num::NonZeroU32;
@@ -26,9 +27,8 @@ use tokio::time::Instant;
 use crate::config::TelegramLimits;
 use crate::domain::ChatId;
 
-/// The global window is this much longer than Telegram's second: network jitter can
-/// bring sends closer together at Telegram than they left here.
-const GLOBAL_WINDOW: Duration = Duration::from_millis(1020);
+/// Telegram's global window, counted from each send's answer.
+const GLOBAL_WINDOW: Duration = Duration::from_secs(1);
 /// The pace aims this much above the budget; timers waking late bring it back under,
 /// and the window caps it in any case.
 const PACE_OVERSHOOT: f64 = 1.03;
@@ -39,7 +39,7 @@ pub struct Limiter {
     /// Smoothness: a steady pace, with bursts of at most 1% of the budget.
     pace: DefaultDirectRateLimiter,
     /// The hard cap: Telegram's per-second budget.
-    global: SlidingWindow,
+    global: FinishedWindow,
     /// Per chat and per group: sends on their way and when recent ones finished. A std
     /// mutex, never held across an await.
     chats: Mutex<HashMap<i64, ChatGates>>,
@@ -107,17 +107,39 @@ impl ChatGates {
     }
 }
 
-/// Holds a chat's place while one send is on its way; dropping it marks the send
-/// finished. Take a new one for each try.
+/// Holds a chat's place while one send is on its way (and, once joined, a slot of the
+/// global budget); dropping it marks the send finished. Take a new one for each try.
 #[must_use = "a permit marks its send finished when dropped"]
 pub struct SendPermit<'a> {
     limiter: &'a Limiter,
     chat: i64,
+    global: Option<GlobalPermit<'a>>,
+}
+
+impl<'a> SendPermit<'a> {
+    /// This send's slot of the global budget, given back with the chat's place.
+    pub fn with(mut self, global: GlobalPermit<'a>) -> SendPermit<'a> {
+        self.global = Some(global);
+        self
+    }
 }
 
 impl Drop for SendPermit<'_> {
     fn drop(&mut self) {
         self.limiter.finished(self.chat);
+    }
+}
+
+/// A slot of the global budget, busy until dropped (when the send it was for finished)
+/// and for the window after.
+#[must_use = "a slot is counted from when it is dropped"]
+pub struct GlobalPermit<'a> {
+    window: &'a FinishedWindow,
+}
+
+impl Drop for GlobalPermit<'_> {
+    fn drop(&mut self) {
+        self.window.finished();
     }
 }
 
@@ -134,46 +156,71 @@ fn pace_burst(per_second: u32) -> NonZeroU32 {
     NonZeroU32::new((per_second / 100).max(2)).unwrap_or(NonZeroU32::MIN)
 }
 
-/// At most `count` sends in any window of `span`: Telegram's global rule, exactly.
-struct SlidingWindow {
+/// At most `count` sends in any window of `span`, counted from when each finished:
+/// sends on their way, and those that finished less than `span` ago, fill it.
+struct FinishedWindow {
     count: usize,
     span: Duration,
-    /// When the last `count` sends left. A std mutex: never held across an await.
-    sent: Mutex<VecDeque<Instant>>,
+    /// Sends on their way, and when the last `count` finished. A std mutex: never held
+    /// across an await.
+    state: Mutex<(usize, VecDeque<Instant>)>,
+    /// Rung when a send finishes, for takers waiting on a window of sends in flight.
+    freed: Notify,
 }
 
-impl SlidingWindow {
-    fn new(count: u32, span: Duration) -> SlidingWindow {
+impl FinishedWindow {
+    fn new(count: u32, span: Duration) -> FinishedWindow {
         let count = count.max(1) as usize;
-        SlidingWindow {
+        FinishedWindow {
             count,
             span,
-            sent: Mutex::new(VecDeque::with_capacity(count.min(4096))),
+            state: Mutex::new((0, VecDeque::with_capacity(count.min(4096)))),
+            freed: Notify::new(),
         }
     }
 
-    /// Takes a slot if one is free now; otherwise says how long until one frees.
-    fn try_take(&self) -> Result<(), Duration> {
+    /// Takes a slot if one is free now; otherwise says when one frees (`None`: when a
+    /// send on its way finishes).
+    fn try_take(&self) -> Result<GlobalPermit<'_>, Option<Instant>> {
         let now = Instant::now();
-        let mut sent = self.sent.lock().unwrap_or_else(|p| p.into_inner());
-        while sent
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let (in_flight, finished) = &mut *state;
+        while finished
             .front()
             .is_some_and(|&t| now.duration_since(t) >= self.span)
         {
-            sent.pop_front();
+            finished.pop_front();
         }
-        if sent.len() < self.count {
-            sent.push_back(now);
-            return Ok(());
+        if *in_flight + finished.len() < self.count {
+            *in_flight += 1;
+            return Ok(GlobalPermit { window: self });
         }
-        let oldest = *sent.front().expect("the window is full");
-        Err((oldest + self.span).saturating_duration_since(now))
+        Err(finished.front().map(|&oldest| oldest + self.span))
     }
 
-    async fn take(&self) {
-        while let Err(wait) = self.try_take() {
-            tokio::time::sleep(wait).await;
+    async fn take(&self) -> GlobalPermit<'_> {
+        loop {
+            let freed = self.freed.notified();
+            tokio::pin!(freed);
+            freed.as_mut().enable();
+            match self.try_take() {
+                Ok(permit) => return permit,
+                Err(Some(at)) => tokio::time::sleep_until(at).await,
+                Err(None) => freed.await,
+            }
         }
+    }
+
+    fn finished(&self) {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let (in_flight, finished) = &mut *state;
+        *in_flight = in_flight.saturating_sub(1);
+        finished.push_back(Instant::now());
+        while finished.len() > self.count {
+            finished.pop_front();
+        }
+        drop(state);
+        self.freed.notify_waiters();
     }
 }
 
@@ -188,7 +235,7 @@ impl Limiter {
                 )
                 .allow_burst(pace_burst(limits.messages_per_second)),
             ),
-            global: SlidingWindow::new(limits.messages_per_second, GLOBAL_WINDOW),
+            global: FinishedWindow::new(limits.messages_per_second, GLOBAL_WINDOW),
             chats: Mutex::new(HashMap::new()),
             per_chat: limits.per_chat_per_second.max(1) as usize,
             per_group: limits.per_group_per_minute.max(1) as usize,
@@ -206,22 +253,22 @@ impl Limiter {
     pub async fn reply_slot(&self, chat: ChatId) -> SendPermit<'_> {
         let permit = self.chat_slot(chat).await;
         self.replies_waiting.fetch_add(1, Ordering::SeqCst);
-        {
+        let global = {
             let _turn = self.reply_turn.lock().await;
             self.pace.until_ready().await;
-            self.global.take().await;
-        }
+            self.global.take().await
+        };
         if self.replies_waiting.fetch_sub(1, Ordering::SeqCst) == 1 {
             self.replies_done.notify_waiters();
         }
-        permit
+        permit.with(global)
     }
 
     /// Waits for a slot for a bulk notice to `chat` (its chat, then the budget).
     pub async fn bulk_slot(&self, chat: ChatId) -> SendPermit<'_> {
         let permit = self.chat_slot(chat).await;
-        self.bulk_budget().await;
-        permit
+        let global = self.bulk_budget().await;
+        permit.with(global)
     }
 
     /// Takes `chat`'s place now if it is free; else says when to look again (`None`:
@@ -242,6 +289,7 @@ impl Limiter {
                 Ok(SendPermit {
                     limiter: self,
                     chat: chat.0,
+                    global: None,
                 })
             }
             (Err(a), Err(b)) => Err(a.max(b)),
@@ -250,8 +298,8 @@ impl Limiter {
     }
 
     /// Waits for the global budget for one bulk send: after any flood pause, and
-    /// behind replies.
-    pub async fn bulk_budget(&self) {
+    /// behind replies. Hold the slot while the send is on its way.
+    pub async fn bulk_budget(&self) -> GlobalPermit<'_> {
         let _turn = self.bulk_turn.lock().await;
         // One pace token per message, taken once: retries below wait on the window only.
         self.pace.until_ready().await;
@@ -273,9 +321,13 @@ impl Limiter {
                 continue;
             }
             // Re-check the pause and the replies after every wait: they go first.
+            let freed = self.global.freed.notified();
+            tokio::pin!(freed);
+            freed.as_mut().enable();
             match self.global.try_take() {
-                Ok(()) => return,
-                Err(wait) => tokio::time::sleep(wait).await,
+                Ok(permit) => return permit,
+                Err(Some(at)) => tokio::time::sleep_until(at).await,
+                Err(None) => freed.await,
             }
         }
     }
@@ -340,26 +392,49 @@ mod tests {
     use super::*;
 
     #[tokio::test(start_paused = true)]
-    async fn the_global_window_lets_n_through_then_waits_for_the_oldest() {
-        let window = SlidingWindow::new(3, Duration::from_millis(1020));
+    async fn the_global_window_counts_each_slot_from_when_its_send_finished() {
+        let window = FinishedWindow::new(3, Duration::from_secs(1));
         let start = Instant::now();
+        let mut on_their_way: Vec<GlobalPermit<'_>> = Vec::new();
         for _ in 0..3 {
-            window.take().await;
+            on_their_way.push(window.take().await);
         }
-        assert_eq!(
-            start.elapsed(),
-            Duration::ZERO,
-            "three at once fit the window"
+        assert_eq!(start.elapsed(), Duration::ZERO, "three at once fit");
+        assert!(
+            matches!(window.try_take(), Err(None)),
+            "a fourth waits for one on its way"
         );
-        window.take().await;
-        assert_eq!(
-            start.elapsed(),
-            Duration::from_millis(1020),
-            "the fourth waits for the first to age out"
+        // One send takes 40 ms to be answered: its slot is busy until 1 s after that.
+        tokio::time::sleep(Duration::from_millis(40)).await;
+        drop(on_their_way.remove(0));
+        let finished_at = start + Duration::from_millis(40);
+        assert!(matches!(
+            window.try_take(),
+            Err(Some(at)) if at == finished_at + Duration::from_secs(1)
+        ));
+        let fourth = window.take().await;
+        assert_eq!(start.elapsed(), Duration::from_millis(1040));
+        drop(fourth);
+        // The other two are still on their way: full again at once.
+        assert!(window.try_take().is_err());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_taker_waiting_on_sends_in_flight_wakes_when_one_finishes() {
+        let window = FinishedWindow::new(1, Duration::from_millis(100));
+        let first = window.take().await;
+        let (taken, waiter) = tokio::join!(
+            async {
+                tokio::time::sleep(Duration::from_millis(30)).await;
+                drop(first);
+                Instant::now()
+            },
+            async {
+                let _second = window.take().await;
+                Instant::now()
+            }
         );
-        // The first three aged out together: two more fit now, the next must wait.
-        assert!(window.try_take().is_ok() && window.try_take().is_ok());
-        assert_eq!(window.try_take(), Err(Duration::from_millis(1020)));
+        assert_eq!(waiter - taken, Duration::from_millis(100));
     }
 
     #[tokio::test(start_paused = true)]

@@ -31,7 +31,7 @@ use crate::i18n::{I18n, Msg};
 use crate::outbound::{Content, Reply, SendOutcome, Transport};
 use crate::store::Store;
 use broadcast::{BroadcastRun, Claim, Ended};
-use limiter::{Limiter, SendPermit};
+use limiter::{GlobalPermit, Limiter, SendPermit};
 use schedule::Schedule;
 
 /// Sends in flight at once per broadcast; enough to fill 1000/s at Telegram's latency.
@@ -213,7 +213,7 @@ impl Engine {
         let mut sends = FuturesUnordered::new();
         // The chat whose permit is taken, waiting for the global budget.
         let mut slot: Option<(ChatId, SendPermit<'_>, Arc<String>)> = None;
-        let mut budget: Option<Pin<Box<dyn Future<Output = ()> + Send + '_>>> = None;
+        let mut budget: Option<Pin<Box<dyn Future<Output = GlobalPermit<'_>> + Send + '_>>> = None;
         let mut ticks = tokio::time::interval(CHECKPOINT_EVERY);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let ended = loop {
@@ -251,10 +251,11 @@ impl Engine {
             tokio::select! {
                 biased;
                 Some(done) = sends.next(), if !sends.is_empty() => run.complete(done),
-                () = async { budget.as_mut().expect("guarded by the condition").await }, if budget.is_some() => {
+                global = async { budget.as_mut().expect("guarded by the condition").await }, if budget.is_some() => {
                     budget = None;
                     if let Some((chat, permit, text)) = slot.take() {
                         let token = shutdown.clone();
+                        let permit = permit.with(global);
                         sends.push(async move { (chat, self.send_one(chat, text, permit, token).await) });
                     }
                 }

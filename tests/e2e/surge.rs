@@ -187,16 +187,10 @@ async fn an_outage_day_surge_is_answered_once_each_and_survives_kill_and_sigterm
         let (total, down, _) = tally_now[&user.id];
         assert_eq!((total, down), (expected(user), 1), "user {}", user.id);
     }
-    // Per chat, the limit is counted from when Telegram answered, so it always holds;
-    // the global budget is paced at the start of each send, and a machine this loaded
-    // (the bot, the fake Telegram and the test on two cores) can bunch a few arrivals
-    // up. A 429 is honoured and the send retried, so every answer still arrives once.
-    let sent = fake.sent_count();
-    assert!(
-        (fake.violations() as usize) * 100 <= sent,
-        "{} of {sent} sends refused for flooding",
-        fake.violations()
-    );
+    // Every limit is counted from when Telegram answered the sends before, so none is
+    // ever exceeded, however loaded the machine (the bot, the fake Telegram and the test
+    // on two cores).
+    assert_eq!(fake.violations(), 0, "sends refused for flooding");
 
     // "It's back", and a kill -9 at a random instant while it goes out.
     fake.send_text(ADMIN, &admin, "/up whatsapp");
