@@ -70,24 +70,19 @@ fn main() {
     }
 }
 
+/// The subscribers the outage's broadcast goes to, loaded at once.
 async fn populate(store: &Store) {
-    let service = [ServiceId::parse("whatsapp").unwrap()];
-    let mut chats = (0..SUBSCRIBERS).peekable();
-    while chats.peek().is_some() {
-        let writes = chats.by_ref().take(4096).map(|i| {
-            let chat = ChatId(FIRST_SUBSCRIBER + i);
+    let chats = (0..SUBSCRIBERS)
+        .map(|i| {
             let code = if i % 2 == 0 { "bn" } else { "en" };
-            let service = &service;
-            async move {
-                store
-                    .chat_or_insert(chat, ChatSettings::new(ChatKind::Private, Some(code)))
-                    .await
-                    .unwrap();
-                store.subscribe(chat, service).await.unwrap();
-            }
-        });
-        futures::future::join_all(writes).await;
-    }
+            (
+                ChatId(FIRST_SUBSCRIBER + i),
+                ChatSettings::new(ChatKind::Private, Some(code)),
+                vec![ServiceId::parse("whatsapp").unwrap()],
+            )
+        })
+        .collect();
+    store.load_chats(chats).await.unwrap();
 }
 
 /// `/healthz` once: the status code and the body, or `None` past a second.

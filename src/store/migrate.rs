@@ -12,11 +12,11 @@
 
 use std::iter::Peekable;
 
-use sled::{Batch, Tree};
+use sled::Tree;
 
 use super::codec::{chat_key, decode_record, key_chat};
 use super::entries::{ChatEntry, encode_language};
-use super::pages::Page;
+use super::pages::PageWriter;
 use super::{CHAT_PAGE, Result, SUB_PAGE, StoreError, corrupt, sub_prefix};
 use crate::domain::{ChatId, ChatSettings, ServiceId};
 
@@ -166,62 +166,5 @@ where
             .ok_or_else(|| corrupt("chats", "a short key")),
         // Take the error out to return it.
         Some(Err(_)) => Err(iter.next().expect("peeked").err().expect("an error").into()),
-    }
-}
-
-/// Writes entries given in chat order as pages, each filled to three quarters so the
-/// first subscribes after the rewrite do not split every page at once.
-struct PageWriter<'t> {
-    tree: &'t Tree,
-    prefix: Vec<u8>,
-    fill: usize,
-    page: Page,
-    batch: Batch,
-    batched: usize,
-    written: usize,
-}
-
-impl<'t> PageWriter<'t> {
-    fn new(tree: &'t Tree, prefix: Vec<u8>, capacity: usize) -> PageWriter<'t> {
-        PageWriter {
-            tree,
-            prefix,
-            fill: (capacity * 3 / 4).max(1),
-            page: Page::default(),
-            batch: Batch::default(),
-            batched: 0,
-            written: 0,
-        }
-    }
-
-    fn push(&mut self, chat: ChatId, payload: Vec<u8>) -> Result<()> {
-        self.page.entries.push((chat, payload));
-        self.written += 1;
-        if self.page.entries.len() >= self.fill {
-            self.close_page()?;
-        }
-        Ok(())
-    }
-
-    fn close_page(&mut self) -> Result<()> {
-        let Some(&(first, _)) = self.page.entries.first() else {
-            return Ok(());
-        };
-        let key = [self.prefix.as_slice(), &chat_key(first)].concat();
-        self.batch
-            .insert(key, std::mem::take(&mut self.page).encode());
-        self.batched += 1;
-        if self.batched >= 64 {
-            self.tree.apply_batch(std::mem::take(&mut self.batch))?;
-            self.batched = 0;
-        }
-        Ok(())
-    }
-
-    /// Writes what is left; returns how many entries were written.
-    fn finish(mut self) -> Result<usize> {
-        self.close_page()?;
-        self.tree.apply_batch(std::mem::take(&mut self.batch))?;
-        Ok(self.written)
     }
 }

@@ -12,7 +12,7 @@
 //! Writes are decided on the writer thread (`plan_*`, reading the tree as it is) and
 //! applied by the caller in one transaction with whatever else changes with them.
 
-use sled::Tree;
+use sled::{Batch, Tree};
 
 use super::codec::{chat_key, key_chat};
 use super::{Result, corrupt};
@@ -212,6 +212,64 @@ impl Pages<'_> {
             total += Page::decode(self.name, &page?)?.entries.len();
         }
         Ok(total)
+    }
+}
+
+/// Writes entries given in chat order as new pages (into an empty prefix), each filled
+/// to three quarters so the first subscribes after do not split every page at once. For
+/// rewrites and bulk loads, outside the writer thread's transactions.
+pub(super) struct PageWriter<'t> {
+    tree: &'t Tree,
+    prefix: Vec<u8>,
+    fill: usize,
+    page: Page,
+    batch: Batch,
+    batched: usize,
+    written: usize,
+}
+
+impl<'t> PageWriter<'t> {
+    pub fn new(tree: &'t Tree, prefix: Vec<u8>, capacity: usize) -> PageWriter<'t> {
+        PageWriter {
+            tree,
+            prefix,
+            fill: (capacity * 3 / 4).max(1),
+            page: Page::default(),
+            batch: Batch::default(),
+            batched: 0,
+            written: 0,
+        }
+    }
+
+    pub fn push(&mut self, chat: ChatId, payload: Vec<u8>) -> Result<()> {
+        self.page.entries.push((chat, payload));
+        self.written += 1;
+        if self.page.entries.len() >= self.fill {
+            self.close_page()?;
+        }
+        Ok(())
+    }
+
+    fn close_page(&mut self) -> Result<()> {
+        let Some(&(first, _)) = self.page.entries.first() else {
+            return Ok(());
+        };
+        let key = [self.prefix.as_slice(), &chat_key(first)].concat();
+        self.batch
+            .insert(key, std::mem::take(&mut self.page).encode());
+        self.batched += 1;
+        if self.batched >= 64 {
+            self.tree.apply_batch(std::mem::take(&mut self.batch))?;
+            self.batched = 0;
+        }
+        Ok(())
+    }
+
+    /// Writes what is left; returns how many entries were written.
+    pub fn finish(mut self) -> Result<usize> {
+        self.close_page()?;
+        self.tree.apply_batch(std::mem::take(&mut self.batch))?;
+        Ok(self.written)
     }
 }
 

@@ -554,3 +554,43 @@ async fn a_chat_seen_after_it_subscribed_gets_its_language_beside_its_subscripti
         (ChatId(9), Some(Lang::BN_IN), Some("bn"))
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn chats_loaded_at_once_read_as_if_each_had_subscribed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let chats: Vec<_> = (0..1_000i64)
+        .rev()
+        .map(|i| {
+            let services = if i % 3 == 0 {
+                vec![sid("whatsapp"), sid("bkash")]
+            } else {
+                vec![sid("whatsapp")]
+            };
+            let code = if i % 2 == 0 { "bn" } else { "en" };
+            (
+                ChatId(i - 500),
+                ChatSettings::new(ChatKind::Private, Some(code)),
+                services,
+            )
+        })
+        .collect();
+    assert_eq!(store.load_chats(chats.clone()).await.unwrap(), 1_000);
+    assert_eq!(store.subscriber_count(&sid("whatsapp")), 1_000);
+    assert_eq!(store.subscriber_count(&sid("bkash")), 334);
+    assert_eq!(
+        store.subscriptions(ChatId(-500)).unwrap(),
+        vec![sid("bkash"), sid("whatsapp")]
+    );
+    let first = store.subscribers_after(&sid("whatsapp"), None, 2).unwrap();
+    assert_eq!(first[0].0, ChatId(-500));
+    assert_eq!(first[0].1.telegram.as_deref(), Some("bn"));
+    assert_eq!(first[1].1.telegram.as_deref(), Some("en"));
+    // Then it works as usual, and a second load is refused.
+    store
+        .unsubscribe(ChatId(-500), &[sid("bkash")])
+        .await
+        .unwrap();
+    assert_eq!(store.subscriber_count(&sid("bkash")), 333);
+    assert!(store.load_chats(chats).await.is_err());
+}
