@@ -11,11 +11,18 @@
 //! - `bot/` — the logic every front end shares: a message in, replies out, incident
 //!   events to the outbox. One file per feature; `command.rs` parses plain strings.
 //! - `delivery/` — the engine that brings each notice to every subscriber once, within
-//!   Telegram's limits, resuming after a restart.
-//! - `store/` — sled, the only module that touches it; trees and keys documented there.
+//!   Telegram's limits, resuming after a restart: `broadcast.rs` (one broadcast's
+//!   state), `schedule.rs` (which runs when), `limiter.rs` (Telegram's limits, counted
+//!   from each answer), `replies.rs` (answers queued per chat), `progress.rs` (the
+//!   admin's progress message), `notice_text.rs` (a notice as a reader reads it).
+//! - `store/` — sled, the only module that touches it; trees and keys documented there:
+//!   `writer.rs` (the one thread that writes and flushes), `pages.rs` and `entries.rs`
+//!   (chats and subscribers many to a value), `records.rs` (stored record types),
+//!   `migrate.rs` (older layouts rewritten at open), `incident_tx.rs`.
 //! - `telegram/` — teloxide: polling, the handler tree, the transport, command menus.
 //! - `desk.rs` — the incident desk: the one place incidents change, for every intake.
-//! - `http/` — the optional HTTP API and monitoring webhooks (axum).
+//! - `http/` — the optional HTTP API, monitoring webhooks and `/healthz` (axum, served
+//!   with hyper-util's timeouts); `health.rs` — the heartbeats `/healthz` reports.
 //! - `probes.rs` — the bot's own checks of configured services.
 //! - `console.rs` — the same bot in a terminal.
 //! - `app.rs` — assembly shared by the front ends; `cli.rs` — the command line;
