@@ -13,13 +13,16 @@ FROM debian:bookworm-slim
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --uid 10001 --home-dir /var/lib/outage-bot --create-home outage-bot
+    && useradd --system --uid 10001 --home-dir /var/lib/outage-bot --create-home outage-bot \
+    && install -d -o outage-bot -g outage-bot /var/lib/outage-bot/data /var/lib/outage-bot/backups
 COPY --from=build /src/target/release/outage-bot /usr/local/bin/outage-bot
 USER outage-bot
 WORKDIR /var/lib/outage-bot
 # The sled database lives here; mount a volume to keep it across containers.
 ENV OUTAGE_BOT_DATA_DIR=/var/lib/outage-bot/data
-VOLUME ["/var/lib/outage-bot/data"]
+# Backups on their own volume, so they can live on another disk than the data.
+ENV OUTAGE_BOT_BACKUP_DIR=/var/lib/outage-bot/backups
+VOLUME ["/var/lib/outage-bot/data", "/var/lib/outage-bot/backups"]
 # The HTTP listener (/healthz, the API, webhooks) is on in the image so Docker can ask
 # the bot how it is; set OUTAGE_BOT_HTTP_LISTEN= (empty) to turn it off, and then run
 # the container with --no-healthcheck. Write calls still need OUTAGE_BOT_API_TOKEN.

@@ -201,6 +201,16 @@ impl Parts {
             "probes",
             self.start_probes(engine.clone(), shutdown.clone()),
         ));
+        tasks.push((
+            "backups",
+            tokio::spawn(crate::backup::run(
+                self.store.clone(),
+                self.config.backup.clone(),
+                self.clock.clone(),
+                engine.clone(),
+                shutdown.clone(),
+            )),
+        ));
         Ok(Running {
             core,
             engine,

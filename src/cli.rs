@@ -1,4 +1,5 @@
-//! The command line: `run` (default), `console`, `check`; signals; exit codes.
+//! The command line: `run` (default), `console`, `check`, `health`, `export`, `import`,
+//! `verify`; signals; exit codes.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -12,6 +13,7 @@ use crate::app::{Parts, StartError};
 use crate::clock::{OffsetClock, SystemClock};
 use crate::config::Config;
 use crate::console::{self, ConsoleOptions};
+use crate::data_tools;
 use crate::secret::BotToken;
 
 #[derive(Parser)]
@@ -47,6 +49,31 @@ enum Command {
     Check {
         #[arg(long)]
         config: Option<PathBuf>,
+    },
+    /// Write a backup of a stopped bot's store to --out FILE or standard output.
+    Export {
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Make a new store from a backup file (into an empty folder only).
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        data_dir: PathBuf,
+    },
+    /// Check a stopped bot's store: every record read, every index agreeing; exit 0 or 1.
+    Verify {
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+        /// Rebuild what is derived and drop what points nowhere, then check again.
+        #[arg(long)]
+        repair: bool,
     },
     /// Ask a running bot's /healthz; exit 0 when it is healthy, 1 when not (for a
     /// Docker HEALTHCHECK).
@@ -88,6 +115,25 @@ pub fn main() -> ExitCode {
             Command::Console { config, lang, user } => run_console(config, lang, user).await,
             Command::Check { config } => return check(config),
             Command::Health { url, config } => return health(url, config).await,
+            Command::Export {
+                config,
+                data_dir,
+                out,
+            } => {
+                let config = load_with_data_dir(config, data_dir)?;
+                return Ok(data_tools::export(&config, out.as_deref()).await);
+            }
+            Command::Import { file, data_dir } => {
+                return Ok(data_tools::import(&file, &data_dir).await);
+            }
+            Command::Verify {
+                config,
+                data_dir,
+                repair,
+            } => {
+                let config = load_with_data_dir(config, data_dir)?;
+                return Ok(data_tools::verify(&config, repair).await);
+            }
         }
         .map(|()| ExitCode::SUCCESS)
     });
@@ -98,6 +144,20 @@ pub fn main() -> ExitCode {
             ExitCode::from(e.exit_code() as u8)
         }
     }
+}
+
+/// The configuration with `--data-dir` taking the place of `OUTAGE_BOT_DATA_DIR`, so
+/// what follows from the data directory (the backups beside it) follows it too.
+fn load_with_data_dir(
+    config: Option<PathBuf>,
+    data_dir: Option<PathBuf>,
+) -> Result<Config, StartError> {
+    let data_dir = data_dir.map(|d| d.display().to_string());
+    let env = |key: &str| match (key, &data_dir) {
+        ("OUTAGE_BOT_DATA_DIR", Some(dir)) => Some(dir.clone()),
+        _ => env_var(key),
+    };
+    Ok(Config::load(config.as_deref(), &env)?)
 }
 
 async fn run_telegram(config: Option<PathBuf>) -> Result<(), StartError> {

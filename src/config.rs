@@ -51,6 +51,7 @@ pub struct Config {
     pub locales_dir: Option<PathBuf>,
     /// How long a part of the running bot may be silent before `/healthz` says it is stuck.
     pub health_stuck_after: std::time::Duration,
+    pub backup: BackupConfig,
     /// The file this came from, for messages; `None` for built-in defaults.
     pub file: Option<PathBuf>,
 }
@@ -86,6 +87,17 @@ pub enum ProbeTarget {
     Http { url: String, expect_status: u16 },
     /// A TCP connection to `host:port` that must open.
     Tcp { address: String },
+}
+
+/// The running bot's own backups (`[backup]`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BackupConfig {
+    /// Where backups are written (`OUTAGE_BOT_BACKUP_DIR` overrides).
+    pub dir: PathBuf,
+    /// How often one is taken.
+    pub every: std::time::Duration,
+    /// How many are kept; older ones are deleted.
+    pub keep: usize,
 }
 
 /// How monitoring webhooks name services.
@@ -130,6 +142,7 @@ struct RawConfig {
     probes: Option<RawProbeRule>,
     limits: Option<RawLimits>,
     health: Option<RawHealth>,
+    backup: Option<RawBackup>,
     locales_dir: Option<PathBuf>,
     services: Option<Vec<RawService>>,
 }
@@ -154,6 +167,14 @@ struct RawLimits {
 #[serde(deny_unknown_fields)]
 struct RawHealth {
     stuck_after: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawBackup {
+    dir: Option<PathBuf>,
+    every: Option<String>,
+    keep: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -257,8 +278,10 @@ impl Config {
         let (catalog, probes) = services(&at, raw.services)?;
         let timezone = timezone(&at, raw.timezone.as_deref())?;
         let probe_rules = probe_rules(&at, raw.probes.unwrap_or_default())?;
+        let data_dir = data_dir(&at, raw.data_dir, env)?;
         Ok(Config {
-            data_dir: data_dir(&at, raw.data_dir, env)?,
+            backup: backup(&at, raw.backup.unwrap_or_default(), &data_dir, env)?,
+            data_dir,
             default_language: default_language(&at, raw.default_language.as_deref())?,
             bengali_variant: bengali_variant(&at, raw.bengali_variant.as_deref(), timezone)?,
             timezone,
@@ -368,6 +391,44 @@ fn data_dir(at: &Field, file: Option<PathBuf>, env: Env) -> Result<PathBuf, Conf
         return Err(at.error("data_dir", "must not be empty"));
     }
     Ok(dir)
+}
+
+/// `[backup]`; by default backups go beside the data directory (`data` → `data-backups`),
+/// never inside it: sled owns that folder.
+fn backup(
+    at: &Field,
+    raw: RawBackup,
+    data_dir: &Path,
+    env: Env,
+) -> Result<BackupConfig, ConfigError> {
+    let beside_data = || match data_dir.file_name() {
+        Some(name) => data_dir.with_file_name(format!("{}-backups", name.to_string_lossy())),
+        None => PathBuf::from("backups"),
+    };
+    let dir = env("OUTAGE_BOT_BACKUP_DIR")
+        .map(PathBuf::from)
+        .or(raw.dir)
+        .unwrap_or_else(beside_data);
+    if dir.as_os_str().is_empty() {
+        return Err(at.error("backup.dir", "must not be empty"));
+    }
+    let keep = raw.keep.unwrap_or(8);
+    if !(1..=1000).contains(&keep) {
+        return Err(at.error("backup.keep", format!("`{keep}` is out of range 1..=1000")));
+    }
+    Ok(BackupConfig {
+        dir,
+        every: at.duration(
+            "backup.every",
+            raw.every.as_deref(),
+            std::time::Duration::from_secs(6 * 3600),
+            (
+                std::time::Duration::from_secs(60),
+                std::time::Duration::from_secs(30 * 86_400),
+            ),
+        )?,
+        keep: keep as usize,
+    })
 }
 
 fn default_language(at: &Field, code: Option<&str>) -> Result<Lang, ConfigError> {

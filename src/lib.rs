@@ -31,12 +31,14 @@
 //!   `secret.rs` — the token; `telemetry.rs` — logging with secrets blanked out.
 
 pub mod app;
+pub mod backup;
 pub mod bot;
 pub mod check;
 pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod console;
+pub mod data_tools;
 pub mod delivery;
 pub mod desk;
 pub mod domain;

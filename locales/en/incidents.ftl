@@ -170,3 +170,8 @@ probe-flapping =
 automatic-rate-limited =
     ⚠️ { $service }: the monitors sent more than { $limit } changes in { $minutes } minutes, so further ones are held back for now and subscribers are not told each flip.
     See what is happening with /status { $id }, and post it yourself if it is an outage: /down { $id }
+
+## Operating the bot.
+
+admin-backup-failed =
+    ⚠️ The bot could not write its backup to { $dir }. It keeps running, but no copy of the subscriber list is being kept. Check that the folder exists, can be written to and has space; the log says what failed.

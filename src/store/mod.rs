@@ -35,6 +35,8 @@ mod incident_tx;
 mod migrate;
 mod pages;
 mod records;
+mod snapshot;
+mod verify;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -52,6 +54,8 @@ use codec::{chat_key, decode_record, encode_record, id_key, key_chat, millis};
 use entries::{ChatEntry, decode_language, encode_language};
 pub use incident_tx::IncidentTx;
 use pages::{PageWriter, Pages, Write};
+pub use snapshot::{FORMAT_VERSION, Header, Snapshot, SnapshotError};
+pub use verify::Verification;
 use writer::Writer;
 pub use writer::WriterStats;
 
@@ -179,6 +183,29 @@ impl Store {
                 Ok(())
             })
             .await
+    }
+
+    // --- backups and checks ------------------------------------------------------------
+
+    /// Every tree as it is at one instant: taken by the writer, so no write lands in
+    /// the middle of it.
+    pub async fn snapshot(&self) -> Result<Snapshot> {
+        self.writer.write(|t| t.snapshot()).await
+    }
+
+    /// Fills a store that holds nothing yet from a snapshot (`outage-bot import`).
+    pub async fn restore(&self, snapshot: Snapshot) -> Result<()> {
+        self.writer.write(move |t| t.restore(&snapshot)).await
+    }
+
+    /// Decodes every record and checks that the store's parts agree (`outage-bot verify`).
+    pub async fn verify(&self) -> Result<Verification> {
+        self.writer.write(|t| t.verify()).await
+    }
+
+    /// Rebuilds what is derived and drops what points nowhere (`verify --repair`).
+    pub async fn repair(&self) -> Result<()> {
+        self.writer.write(|t| t.repair()).await
     }
 
     /// What the writer is doing, for health checks and metrics.

@@ -124,6 +124,18 @@ async fn forget_and_migrate_move_everything() {
     assert!(store.chat(ChatId(-1001)).unwrap().is_none());
 }
 
+/// WhatsApp down, posted by an admin at `at`: incident 10.
+fn whatsapp_down(at: chrono::DateTime<Utc>) -> Incident {
+    Incident::open(
+        10,
+        sid("whatsapp"),
+        Severity::MajorOutage,
+        LocalizedText::parse("x"),
+        at,
+        Source::Admin(UserId(1)),
+    )
+}
+
 async fn record(store: &Store, incident: Incident, broadcast: Broadcast) {
     store
         .change_incident(incident.service.clone(), move |tx| {
@@ -139,14 +151,7 @@ async fn an_event_stores_the_incident_and_its_broadcast_together() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let at = Utc.with_ymd_and_hms(2022, 11, 1, 6, 30, 0).unwrap();
-    let mut incident = Incident::open(
-        10,
-        sid("whatsapp"),
-        Severity::MajorOutage,
-        LocalizedText::parse("x"),
-        at,
-        Source::Admin(UserId(1)),
-    );
+    let mut incident = whatsapp_down(at);
     let broadcast = |incident: &Incident, id| {
         Broadcast::new(
             id,
@@ -593,4 +598,110 @@ async fn chats_loaded_at_once_read_as_if_each_had_subscribed() {
         .unwrap();
     assert_eq!(store.subscriber_count(&sid("bkash")), 333);
     assert!(store.load_chats(chats).await.is_err());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backup_restored_elsewhere_is_the_same_store_byte_for_byte_and_verifies_clean() {
+    let (first, second) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    copy_current_release_db(first.path());
+    let original = Store::open(first.path()).unwrap();
+    original
+        .subscribe(ChatId(-1002), &[sid("bkash")])
+        .await
+        .unwrap();
+    let verified = original.verify().await.unwrap();
+    assert_eq!(verified.problems, Vec::<String>::new());
+    assert!(verified.checked["chat_pages"] > 0 && verified.checked["incidents"] > 0);
+    let file = original.snapshot().await.unwrap().encode();
+
+    let (header, snapshot) = Snapshot::decode(&file).unwrap();
+    let copy = Store::open(second.path()).unwrap();
+    copy.restore(snapshot).await.unwrap();
+    assert_eq!(copy.snapshot().await.unwrap().encode(), file);
+    assert_eq!(copy.verify().await.unwrap().checked, verified.checked);
+    assert_eq!(
+        copy.subscriptions(ChatId(-1002)).unwrap(),
+        vec![sid("bkash")]
+    );
+    assert_eq!(header.trees["chat_pages"], verified.checked["chat_pages"]);
+    // A store with data is never overwritten.
+    let (_, again) = Snapshot::decode(&file).unwrap();
+    assert!(copy.restore(again).await.is_err());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn verify_lists_what_disagrees_and_repair_mends_what_is_derived() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    for chat in 1..=300 {
+        store
+            .chat_or_insert(
+                ChatId(chat),
+                ChatSettings::new(ChatKind::Private, Some("bn")),
+            )
+            .await
+            .unwrap();
+        store
+            .subscribe(ChatId(chat), &[sid("whatsapp"), sid("bkash")])
+            .await
+            .unwrap();
+    }
+    assert_eq!(store.verify().await.unwrap().problems, Vec::<String>::new());
+    let at = Utc.with_ymd_and_hms(2022, 11, 1, 6, 30, 0).unwrap();
+    let incident = whatsapp_down(at);
+    let mut orphan = Incident {
+        id: 77,
+        ..incident.clone()
+    };
+    orphan.service = sid("bkash");
+    let stray = Broadcast::new(
+        5,
+        Notice::latest_of(&orphan),
+        crate::domain::Audience::Listed,
+        0,
+        None,
+    );
+    // Damage behind the store's back: a subscriber page entry lost, a broadcast of an
+    // incident that is not kept, a report by a chat that is gone, a stale index entry.
+    let t = &store.trees;
+    let whatsapp = t.sub_pages(&sid("whatsapp"));
+    for (key, value) in whatsapp.plan_remove(ChatId(150)).unwrap() {
+        match value {
+            Some(v) => t.sub_pages.insert(key, v).unwrap(),
+            None => t.sub_pages.remove(key).unwrap(),
+        };
+    }
+    t.outbox.insert(id_key(5), encode_record(&stray)).unwrap();
+    t.listed
+        .insert([id_key(9).as_slice(), &chat_key(ChatId(3))].concat(), &[])
+        .unwrap();
+    t.reports
+        .insert(report_key(&sid("bkash"), UserId(999)), &millis(at))
+        .unwrap();
+    t.open.insert("gmail", &id_key(404)).unwrap();
+
+    let found = store.verify().await.unwrap().problems;
+    let expect = [
+        "chat 150 follows whatsapp but is missing from its subscribers",
+        "outbox: broadcast 5 names incident 77, which does not exist",
+        "reports: a report by chat 999, which is not kept (dangling)",
+        "open: gmail points to no incident",
+        "belongs to no broadcast in the outbox",
+    ];
+    for problem in expect {
+        assert!(
+            found.iter().any(|p| p.contains(problem)),
+            "{problem} not in {found:#?}"
+        );
+    }
+    assert_eq!(found.len(), expect.len(), "{found:#?}");
+
+    store.repair().await.unwrap();
+    let after = store.verify().await.unwrap().problems;
+    // The stray broadcast is kept, set aside, and said so.
+    assert_eq!(after.len(), 1, "{after:#?}");
+    assert!(after[0].starts_with("quarantine: 1 "), "{after:#?}");
+    assert_eq!(store.subscriber_count(&sid("whatsapp")), 300);
+    assert_eq!(store.subscriber_count(&sid("bkash")), 300);
+    assert!(store.pending_broadcasts().unwrap().is_empty());
 }

@@ -1,5 +1,6 @@
 //! End-to-end tests: the real bot against a fake Telegram Bot API server.
 
+mod backups;
 mod binary;
 mod delivery;
 mod fake_selftest;

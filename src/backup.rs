@@ -1,0 +1,193 @@
+//! The running bot's own backups: a snapshot of the store (see `store/snapshot.rs` for
+//! the file) every `backup.every` into `backup.dir`, the newest `backup.keep` kept.
+//!
+//! A file is written beside its final name, synced, then renamed, so a backup either is
+//! whole or is not there. Its name says when it was taken (in UTC, from the app's
+//! clock), which is also how the bot, after a restart, knows whether one is due.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use tokio_util::sync::CancellationToken;
+
+use crate::clock::Clock;
+use crate::config::BackupConfig;
+use crate::delivery::Engine;
+use crate::i18n::{Arg, Msg};
+use crate::store::Store;
+
+const PREFIX: &str = "outage-bot-";
+const SUFFIX: &str = ".backup";
+/// The time in a backup's name: sortable, and free of characters file systems refuse.
+const NAME_TIME: &str = "%Y%m%dT%H%M%S%.3fZ";
+/// How often the task looks whether a backup is due.
+const LOOK_EVERY: Duration = Duration::from_secs(60);
+
+/// One backup written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub path: PathBuf,
+    pub bytes: u64,
+}
+
+/// Takes a snapshot now and writes it into `config.dir`, then deletes all but the
+/// newest `config.keep`. Returns the file and its bytes (for `/backup`).
+pub async fn take(
+    store: &Store,
+    config: &BackupConfig,
+    now: DateTime<Utc>,
+) -> anyhow::Result<(Written, Vec<u8>)> {
+    use anyhow::Context;
+    let snapshot = store.snapshot().await.context("taking a snapshot")?;
+    let dir = config.dir.clone();
+    let keep = config.keep;
+    tokio::task::spawn_blocking(move || {
+        let bytes = snapshot.encode();
+        let path = dir.join(name_at(now));
+        write_whole(&path, &bytes)
+            .with_context(|| format!("writing the backup {}", path.display()))?;
+        prune(&dir, keep).with_context(|| format!("removing old backups in {}", dir.display()))?;
+        Ok((
+            Written {
+                path,
+                bytes: bytes.len() as u64,
+            },
+            bytes,
+        ))
+    })
+    .await
+    .context("the backup task stopped")?
+}
+
+/// The file name of a backup taken at `at`.
+pub fn name_at(at: DateTime<Utc>) -> String {
+    format!("{PREFIX}{}{SUFFIX}", at.format(NAME_TIME))
+}
+
+/// When the backup named `name` was taken; `None` for any other file.
+fn taken_at(name: &str) -> Option<DateTime<Utc>> {
+    let time = name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?;
+    NaiveDateTime::parse_from_str(time, NAME_TIME)
+        .ok()
+        .map(|t| t.and_utc())
+}
+
+/// The backups in `dir`, oldest first.
+pub fn list(dir: &Path) -> std::io::Result<Vec<(DateTime<Utc>, PathBuf)>> {
+    let mut found = Vec::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(found),
+        Err(e) => return Err(e),
+    };
+    for entry in entries {
+        let entry = entry?;
+        if let Some(at) = entry.file_name().to_str().and_then(taken_at) {
+            found.push((at, entry.path()));
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Writes `bytes` to `path` whole or not at all: to a temporary name, synced, renamed.
+fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let partial = path.with_extension("partial");
+    let result = (|| {
+        let mut file = std::fs::File::create(&partial)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&partial, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    result
+}
+
+/// Deletes all but the newest `keep` backups in `dir` (other files are left alone).
+fn prune(dir: &Path, keep: usize) -> std::io::Result<()> {
+    let found = list(dir)?;
+    let extra = found.len().saturating_sub(keep);
+    for (_, path) in &found[..extra] {
+        std::fs::remove_file(path)?;
+    }
+    Ok(())
+}
+
+/// Takes a backup whenever the newest is `config.every` old (at start, too, when none
+/// is recent), until `shutdown`. A failure is logged each time and told to the admins
+/// once, until a backup succeeds again; the bot goes on either way.
+pub async fn run(
+    store: Store,
+    config: BackupConfig,
+    clock: Arc<dyn Clock>,
+    engine: Engine,
+    shutdown: CancellationToken,
+) {
+    let mut told_admins = false;
+    let mut last_attempt: Option<DateTime<Utc>> = None;
+    loop {
+        let now = clock.now();
+        let newest = list(&config.dir)
+            .ok()
+            .and_then(|found| found.last().map(|(at, _)| *at));
+        let since = newest.max(last_attempt);
+        let every = chrono::Duration::from_std(config.every).unwrap_or(chrono::TimeDelta::MAX);
+        let due = since.is_none_or(|at| now - at >= every);
+        if due {
+            last_attempt = Some(now);
+            match take(&store, &config, now).await {
+                Ok((written, _)) => {
+                    tracing::info!(path = %written.path.display(), bytes = written.bytes, "backup written");
+                    told_admins = false;
+                }
+                Err(e) => {
+                    tracing::error!(error = format!("{e:#}"), "backup failed");
+                    if !std::mem::replace(&mut told_admins, true) {
+                        engine.tell_admins(
+                            &Msg::new("admin-backup-failed")
+                                .arg("dir", Arg::Text(config.dir.display().to_string())),
+                        );
+                    }
+                }
+            }
+        }
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tokio::time::sleep(LOOK_EVERY) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn names_carry_the_time_and_only_the_newest_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = |h| Utc.with_ymd_and_hms(2026, 11, 29, h, 0, 0).unwrap();
+        for h in [3, 1, 9, 6] {
+            write_whole(&dir.path().join(name_at(at(h))), b"x").unwrap();
+        }
+        std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+        assert_eq!(taken_at(&name_at(at(3))), Some(at(3)));
+        prune(dir.path(), 2).unwrap();
+        let kept: Vec<_> = list(dir.path())
+            .unwrap()
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        assert_eq!(kept, vec![at(6), at(9)]);
+        assert!(dir.path().join("notes.txt").exists());
+        assert!(list(&dir.path().join("missing")).unwrap().is_empty());
+    }
+}

@@ -1,0 +1,190 @@
+//! The commands that work on a stopped bot's store: `export`, `import` and `verify`.
+//!
+//! sled locks its folder, so these refuse, politely, while the bot runs, and point to
+//! the backups the running bot writes by itself. Each prints what it did and returns
+//! the exit code: 0 done, 1 refused or problems found.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::config::Config;
+use crate::store::{Snapshot, Store, StoreError};
+
+/// `outage-bot export`: a backup file of the store, to `out` or to standard output.
+pub async fn export(config: &Config, out: Option<&Path>) -> ExitCode {
+    if out.is_none() && std::io::stdout().is_terminal() {
+        eprintln!(
+            "error: a backup is binary; redirect it to a file (`outage-bot export > bot.backup`) or pass --out FILE"
+        );
+        return ExitCode::from(1);
+    }
+    let Some(store) = open(config) else {
+        return ExitCode::from(1);
+    };
+    let (counts, bytes) = match store.snapshot().await {
+        Ok(snapshot) => (snapshot.counts(), snapshot.encode()),
+        Err(e) => {
+            eprintln!("error: cannot read the store: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let written = match out {
+        Some(path) => std::fs::write(path, &bytes),
+        None => std::io::stdout()
+            .lock()
+            .write_all(&bytes)
+            .and_then(|()| std::io::stdout().flush()),
+    };
+    match written {
+        Ok(()) => {
+            let to = out.map_or("standard output".to_owned(), |p| p.display().to_string());
+            eprintln!(
+                "exported {} ({} bytes) to {to}",
+                describe(&counts),
+                bytes.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write the backup: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `outage-bot import FILE --data-dir DIR`: a new store from a backup, into an empty
+/// folder only. The whole file is checked before anything is written.
+pub async fn import(file: &Path, data_dir: &Path) -> ExitCode {
+    let mut bytes = Vec::new();
+    if let Err(e) = std::fs::File::open(file).and_then(|mut f| f.read_to_end(&mut bytes)) {
+        eprintln!("error: cannot read {}: {e}", file.display());
+        return ExitCode::from(1);
+    }
+    let snapshot = match Snapshot::decode(&bytes) {
+        Ok((_, snapshot)) => snapshot,
+        Err(e) => {
+            eprintln!("error: {} {e}; nothing was written", file.display());
+            return ExitCode::from(1);
+        }
+    };
+    match std::fs::read_dir(data_dir).map(|mut entries| entries.next().is_some()) {
+        Ok(true) => {
+            eprintln!(
+                "error: {} is not empty; import only into a new or empty folder (nothing was written)",
+                data_dir.display()
+            );
+            return ExitCode::from(1);
+        }
+        Ok(false) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", data_dir.display());
+            return ExitCode::from(1);
+        }
+    }
+    let counts = snapshot.counts();
+    let restored = match Store::open(data_dir) {
+        Ok(store) => store.restore(snapshot).await,
+        Err(e) => Err(e),
+    };
+    match restored {
+        Ok(()) => {
+            eprintln!(
+                "imported into {}: {}",
+                data_dir.display(),
+                describe(&counts)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: the import into {} failed: {e}", data_dir.display());
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `outage-bot verify [--repair]`: every record decoded and the store's parts checked
+/// against each other; with `repair`, what is derived is rebuilt first.
+pub async fn verify(config: &Config, repair: bool) -> ExitCode {
+    let Some(store) = open(config) else {
+        return ExitCode::from(1);
+    };
+    if repair {
+        match store.verify().await {
+            Ok(before) if before.problems.is_empty() => {}
+            Ok(before) => {
+                eprintln!("{} problem(s) before repair", before.problems.len());
+                if let Err(e) = store.repair().await {
+                    eprintln!("error: the repair failed: {e}");
+                    return ExitCode::from(1);
+                }
+            }
+            Err(e) => {
+                eprintln!("error: cannot read the store: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    match store.verify().await {
+        Ok(found) => {
+            for problem in &found.problems {
+                println!("{problem}");
+            }
+            let checked = describe(
+                &found
+                    .checked
+                    .iter()
+                    .map(|(tree, n)| ((*tree).to_owned(), *n))
+                    .collect(),
+            );
+            if found.problems.is_empty() {
+                println!("ok: {checked}");
+                ExitCode::SUCCESS
+            } else {
+                println!(
+                    "{} problem(s) found; checked {checked}",
+                    found.problems.len()
+                );
+                ExitCode::from(1)
+            }
+        }
+        Err(e) => {
+            eprintln!("error: cannot read the store: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Opens the store, or says why not: while the bot runs, where its backups are.
+fn open(config: &Config) -> Option<Store> {
+    match Store::open(&config.data_dir) {
+        Ok(store) => Some(store),
+        Err(StoreError::Open { reason, .. }) if reason.contains("locked") => {
+            eprintln!(
+                "error: {} is in use by a running outage-bot. Stop it first, or take its newest backup from {} (admins can ask for one with /backup).",
+                config.data_dir.display(),
+                config.backup.dir.display()
+            );
+            None
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            None
+        }
+    }
+}
+
+/// "12 chat_pages, 3 incidents, …" without the empty trees.
+fn describe(counts: &std::collections::BTreeMap<String, u64>) -> String {
+    let parts: Vec<String> = counts
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(tree, n)| format!("{n} {tree}"))
+        .collect();
+    if parts.is_empty() {
+        "an empty store".to_owned()
+    } else {
+        parts.join(", ")
+    }
+}

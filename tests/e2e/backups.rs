@@ -1,0 +1,129 @@
+//! Backups and the store tools, on the real binary: the running bot writes its own
+//! backups; `export`, `import` and `verify` move and check a stopped bot's store.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::fake_telegram::FakeTelegram;
+use crate::support::{ADMIN, spawn_app};
+
+fn outage_bot(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_outage-bot"))
+        .args(args)
+        .env_remove("OUTAGE_BOT_CONFIG")
+        .env_remove("OUTAGE_BOT_DATA_DIR")
+        .env_remove("OUTAGE_BOT_BACKUP_DIR")
+        .output()
+        .expect("the binary runs")
+}
+
+fn said(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn backups_in(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| entries.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    found.retain(|p| p.extension().is_some_and(|e| e == "backup"));
+    found.sort();
+    found
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stopped_bots_store_exports_imports_and_verifies_byte_for_byte() {
+    let mut app = spawn_app().await;
+    let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
+    for id in 1..=40 {
+        let user = FakeTelegram::user(id, "Reader", Some(if id % 2 == 0 { "bn" } else { "en" }));
+        app.ask(&user, "/subscribe whatsapp bkash").await;
+    }
+    app.ask(&admin, "/down whatsapp Messages are not delivered")
+        .await;
+    app.settle().await;
+    let data = app.data_path();
+    let backup_dir = PathBuf::from(format!("{}-backups", data.display()));
+    // The running bot took its first backup at start, beside the data directory.
+    let at_start = backups_in(&backup_dir);
+    assert_eq!(at_start.len(), 1, "{at_start:?}");
+
+    // While the bot runs, the tools refuse and point to the backups.
+    let busy = outage_bot(&["export", "--data-dir", path(&data), "--out", "/dev/null"]);
+    assert_eq!(busy.status.code(), Some(1), "{}", said(&busy));
+    assert!(
+        said(&busy).contains("in use by a running outage-bot"),
+        "{}",
+        said(&busy)
+    );
+    assert!(said(&busy).contains(path(&backup_dir)), "{}", said(&busy));
+    app.stop().await;
+
+    let work = tempfile::tempdir().unwrap();
+    let (first, second) = (
+        work.path().join("first.backup"),
+        work.path().join("second.backup"),
+    );
+    let moved = work.path().join("moved");
+    let export = outage_bot(&["export", "--data-dir", path(&data), "--out", path(&first)]);
+    assert_eq!(export.status.code(), Some(0), "{}", said(&export));
+    let import = outage_bot(&["import", path(&first), "--data-dir", path(&moved)]);
+    assert_eq!(import.status.code(), Some(0), "{}", said(&import));
+    assert!(said(&import).contains("incidents"), "{}", said(&import));
+    let again = outage_bot(&["export", "--data-dir", path(&moved), "--out", path(&second)]);
+    assert_eq!(again.status.code(), Some(0), "{}", said(&again));
+    assert_eq!(
+        std::fs::read(&first).unwrap(),
+        std::fs::read(&second).unwrap()
+    );
+    let verify = outage_bot(&["verify", "--data-dir", path(&moved)]);
+    assert_eq!(verify.status.code(), Some(0), "{}", said(&verify));
+    assert!(said(&verify).starts_with("ok: "), "{}", said(&verify));
+
+    // The bot's own backup restores too, and a second import over data is refused.
+    let from_bot = work.path().join("from-bot");
+    let restore = outage_bot(&["import", path(&at_start[0]), "--data-dir", path(&from_bot)]);
+    assert_eq!(restore.status.code(), Some(0), "{}", said(&restore));
+    let over = outage_bot(&["import", path(&first), "--data-dir", path(&moved)]);
+    assert_eq!(over.status.code(), Some(1), "{}", said(&over));
+    assert!(said(&over).contains("not empty"), "{}", said(&over));
+
+    // A cut-short or altered file is refused and nothing is written.
+    let bytes = std::fs::read(&first).unwrap();
+    let cut = work.path().join("cut.backup");
+    std::fs::write(&cut, &bytes[..bytes.len() * 2 / 3]).unwrap();
+    let nowhere = work.path().join("nowhere");
+    let refused = outage_bot(&["import", path(&cut), "--data-dir", path(&nowhere)]);
+    assert_eq!(refused.status.code(), Some(1), "{}", said(&refused));
+    assert!(
+        said(&refused).contains("nothing was written"),
+        "{}",
+        said(&refused)
+    );
+    assert!(!nowhere.exists());
+    let foreign = work.path().join("foreign.backup");
+    std::fs::write(&foreign, b"not a backup at all").unwrap();
+    let refused = outage_bot(&["import", path(&foreign), "--data-dir", path(&nowhere)]);
+    assert_eq!(refused.status.code(), Some(1), "{}", said(&refused));
+    assert!(!nowhere.exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backup_that_cannot_be_written_is_told_to_the_admins_and_the_bot_goes_on() {
+    let app = crate::support::spawn_app_with("[backup]\ndir = \"/dev/null/backups\"\n").await;
+    app.wait_for_text(ADMIN, "could not write its backup to /dev/null/backups", 1)
+        .await;
+    let reader = FakeTelegram::user(7, "Reader", Some("bn"));
+    app.expect_reply(&reader, "/subscribe bkash", "বিকাশ").await;
+    assert_eq!(
+        crate::support::texts_containing(&app.fake, ADMIN, "backup"),
+        1
+    );
+}
