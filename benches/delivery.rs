@@ -182,7 +182,7 @@ async fn broadcast_scenario(engine: Peer, budget: u32, subscribers: i64) -> Row 
     }));
     let dir = tempfile::tempdir().unwrap();
     let shutdown = CancellationToken::new();
-    let running = match engine {
+    let mut running = match engine {
         Peer::Ours => start_ours(&fake, dir.path(), budget, subscribers, shutdown.clone()).await,
         Peer::Throttle => start_throttle(&fake, budget, shutdown.clone()),
     };
@@ -198,7 +198,14 @@ async fn broadcast_scenario(engine: Peer, budget: u32, subscribers: i64) -> Row 
     }
     let row = measure(&fake, subscribers, posted).await;
     shutdown.cancel();
-    let _ = running.await;
+    // A dispatcher stops only when its handlers have: one still waiting on a request
+    // Throttle will never send would hold it for good.
+    if tokio::time::timeout(Duration::from_secs(10), &mut running)
+        .await
+        .is_err()
+    {
+        running.abort();
+    }
     row
 }
 
@@ -538,17 +545,25 @@ async fn fanout_child(dir: &std::path::Path) {
         per_group_per_minute: 60,
     }));
     let wake = Arc::new(tokio::sync::Notify::new());
+    let health = Arc::new(outage_bot::health::Health::new(
+        None,
+        outage_bot::health::STUCK_AFTER,
+    ));
+    let metrics = outage_bot::metrics::Metrics::new(
+        store.clone(),
+        health.clone(),
+        Arc::new(config.catalog.clone()),
+        Arc::new(SystemClock),
+    );
     let engine = Engine::new(
         store.clone(),
         i18n,
         Arc::new(InstantTransport),
         limiter,
         wake,
-        Arc::new(outage_bot::health::Health::new(
-            None,
-            outage_bot::health::STUCK_AFTER,
-        )),
+        health,
         Vec::new(),
+        Arc::new(metrics),
     );
     let now = chrono::Utc::now();
     let started = Instant::now();
