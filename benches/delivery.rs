@@ -561,9 +561,11 @@ async fn fanout_child(dir: &std::path::Path) {
         Arc::new(InstantTransport),
         limiter,
         wake,
-        health,
+        outage_bot::delivery::Reporting {
+            health,
+            metrics: Arc::new(metrics),
+        },
         Vec::new(),
-        Arc::new(metrics),
     );
     let now = chrono::Utc::now();
     let started = Instant::now();

@@ -12,12 +12,13 @@ use tokio_util::sync::CancellationToken;
 use crate::bot::{ChatMenus, Core, GroupAdmins};
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::delivery::Engine;
 use crate::delivery::limiter::Limiter;
+use crate::delivery::{Engine, Reporting};
 use crate::desk::IncidentDesk;
 use crate::health::Health;
 use crate::http::HttpState;
 use crate::i18n::{I18n, Problem, Translations, locale_files};
+use crate::metrics::Metrics;
 use crate::outbound::Transport;
 use crate::store::{Store, StoreError};
 
@@ -82,6 +83,8 @@ pub struct Parts {
     pub delivery_wake: Arc<Notify>,
     /// Where the running parts leave their heartbeats for `/healthz`.
     pub health: Arc<Health>,
+    /// What `/metrics` serves.
+    pub metrics: Arc<Metrics>,
     /// The HTTP API's socket, when `[http]` is configured.
     http_listener: Option<std::net::TcpListener>,
 }
@@ -153,14 +156,22 @@ impl Parts {
             config.default_language,
         )
         .with_preferred_variant(config.bengali_variant);
+        let health = Arc::new(Health::new(
+            Some(store.writer_stats()),
+            config.health_stuck_after,
+        ));
+        let metrics = Arc::new(Metrics::new(
+            store.clone(),
+            health.clone(),
+            Arc::new(config.catalog.clone()),
+            clock.clone(),
+        ));
         Ok(Parts {
             http_listener,
             limiter: Arc::new(Limiter::new(&config.telegram)),
             delivery_wake: Arc::new(Notify::new()),
-            health: Arc::new(Health::new(
-                Some(store.writer_stats()),
-                config.health_stuck_after,
-            )),
+            health,
+            metrics,
             config,
             store,
             i18n,
@@ -208,6 +219,7 @@ impl Parts {
                 self.config.backup.clone(),
                 self.clock.clone(),
                 engine.clone(),
+                self.metrics.clone(),
                 shutdown.clone(),
             )),
         ));
@@ -250,6 +262,7 @@ impl Parts {
             store: self.store.clone(),
             config: self.config.clone(),
             health: self.health.clone(),
+            metrics: self.metrics.clone(),
             engine,
         };
         Ok(Some(tokio::spawn(async move {
@@ -301,7 +314,10 @@ impl Parts {
             transport,
             self.limiter.clone(),
             self.delivery_wake.clone(),
-            self.health.clone(),
+            Reporting {
+                health: self.health.clone(),
+                metrics: self.metrics.clone(),
+            },
             self.config.admins.iter().copied().collect(),
         )
     }

@@ -16,6 +16,7 @@ use crate::clock::Clock;
 use crate::config::BackupConfig;
 use crate::delivery::Engine;
 use crate::i18n::{Arg, Msg};
+use crate::metrics::Metrics;
 use crate::store::Store;
 
 const PREFIX: &str = "outage-bot-";
@@ -129,6 +130,7 @@ pub async fn run(
     config: BackupConfig,
     clock: Arc<dyn Clock>,
     engine: Engine,
+    metrics: Arc<Metrics>,
     shutdown: CancellationToken,
 ) {
     let mut told_admins = false;
@@ -146,10 +148,12 @@ pub async fn run(
             match take(&store, &config, now).await {
                 Ok((written, _)) => {
                     tracing::info!(path = %written.path.display(), bytes = written.bytes, "backup written");
+                    metrics.backup_written(now);
                     told_admins = false;
                 }
                 Err(e) => {
                     tracing::error!(error = format!("{e:#}"), "backup failed");
+                    metrics.backup_failed();
                     if !std::mem::replace(&mut told_admins, true) {
                         engine.tell_admins(
                             &Msg::new("admin-backup-failed")

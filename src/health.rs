@@ -31,6 +31,8 @@ pub struct Health {
     polls: std::sync::atomic::AtomicBool,
     /// Polls that failed since the last success.
     poll_failures: AtomicU64,
+    /// Polls that failed since start.
+    poll_errors_total: AtomicU64,
     /// When the delivery loop last came round (0 = not started).
     last_delivery_beat_ms: AtomicU64,
     /// Broadcasts the delivery engine holds (in the outbox, not yet finished).
@@ -50,6 +52,8 @@ pub struct Report {
     /// Seconds since Telegram last answered a poll (absent when not polling).
     pub last_poll_seconds: Option<f64>,
     pub poll_failures: u64,
+    /// Polls that failed since start.
+    pub poll_errors_total: u64,
     /// Seconds since the delivery loop last came round.
     pub delivery_beat_seconds: Option<f64>,
     pub pending_broadcasts: u64,
@@ -62,6 +66,7 @@ pub struct Report {
     /// largest batch one flush covered (group commit at work).
     pub store_writes: u64,
     pub store_flushes: u64,
+    pub store_flush_failures: u64,
     pub store_largest_batch: u64,
 }
 
@@ -73,6 +78,7 @@ impl Health {
             last_poll_ms: AtomicU64::new(0),
             polls: std::sync::atomic::AtomicBool::new(false),
             poll_failures: AtomicU64::new(0),
+            poll_errors_total: AtomicU64::new(0),
             last_delivery_beat_ms: AtomicU64::new(0),
             pending_broadcasts: AtomicU64::new(0),
             quarantined: AtomicU64::new(0),
@@ -106,6 +112,7 @@ impl Health {
 
     pub fn poll_failed(&self) {
         self.poll_failures.fetch_add(1, Ordering::AcqRel);
+        self.poll_errors_total.fetch_add(1, Ordering::AcqRel);
     }
 
     pub fn delivery_beat(&self, pending_broadcasts: usize) {
@@ -163,6 +170,7 @@ impl Health {
             problems,
             last_poll_seconds: poll_age.map(|a| a.as_secs_f64()),
             poll_failures: self.poll_failures.load(Ordering::Acquire),
+            poll_errors_total: self.poll_errors_total.load(Ordering::Acquire),
             delivery_beat_seconds: beat_age.map(|a| a.as_secs_f64()),
             pending_broadcasts: self.pending_broadcasts.load(Ordering::Acquire),
             quarantined_broadcasts: quarantined,
@@ -170,6 +178,7 @@ impl Health {
             store_busy_seconds: store_busy.map(|b| b.as_secs_f64()),
             store_writes: counter(|w| &w.writes),
             store_flushes: counter(|w| &w.flushes),
+            store_flush_failures: counter(|w| &w.flush_failures),
             store_largest_batch: counter(|w| &w.largest_batch),
         }
     }

@@ -45,6 +45,7 @@ pub mod domain;
 pub mod health;
 pub mod http;
 pub mod i18n;
+pub mod metrics;
 pub mod outbound;
 pub mod probes;
 pub mod secret;

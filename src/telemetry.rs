@@ -1,5 +1,7 @@
 //! Logging: `tracing` to stderr (teloxide's `log` records included), with every
 //! registered secret — the bot token — blanked out of every line before it is written.
+//! Lines are for people by default; `OUTAGE_BOT_LOG_FORMAT=json` makes them JSON, one
+//! object per line, for log collectors.
 
 use std::io::{self, Write};
 use std::sync::RwLock;
@@ -20,12 +22,32 @@ pub fn init(default_level: &str) {
         .init();
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level));
-    // A second init (tests start several applications) keeps the first subscriber.
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(RedactingStderr)
-        .with_target(false)
-        .try_init();
+        .with_target(false);
+    // A second init (tests start several applications) keeps the first subscriber.
+    let _ = match LogFormat::from_env(std::env::var("OUTAGE_BOT_LOG_FORMAT").ok().as_deref()) {
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+/// How log lines are written.
+#[derive(Debug, PartialEq, Eq)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+impl LogFormat {
+    /// `json` (any case) means JSON; anything else, or nothing, the readable text.
+    fn from_env(value: Option<&str>) -> LogFormat {
+        match value {
+            Some(v) if v.trim().eq_ignore_ascii_case("json") => LogFormat::Json,
+            _ => LogFormat::Text,
+        }
+    }
 }
 
 /// Blanks `secret` out of all later log lines and of `redact`'s results.

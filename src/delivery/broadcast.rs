@@ -200,7 +200,14 @@ impl<'e> BroadcastRun<'e> {
     pub fn complete(&mut self, (chat, outcome): (ChatId, Delivered)) {
         let tally = &mut self.broadcast.tally;
         match outcome {
-            Delivered::Ok => tally.delivered += 1,
+            Delivered::Ok => {
+                tally.delivered += 1;
+                if tally.delivered == 1 {
+                    self.engine
+                        .metrics
+                        .first_notice_of(self.broadcast.notice.at);
+                }
+            }
             Delivered::Blocked => tally.blocked += 1,
             Delivered::Failed => tally.failed += 1,
         }
@@ -272,6 +279,7 @@ impl<'e> BroadcastRun<'e> {
         if let Some(progress) = self.progress {
             progress.finish(broadcast.tally).await;
         }
+        engine.metrics.broadcast_ended(broadcast.notice.at);
         if let Err(e) = engine.store.finish_broadcast(broadcast.id).await {
             tracing::error!(error = %e, broadcast = broadcast.id, "cannot close a finished broadcast");
         }

@@ -28,6 +28,7 @@ use tokio_util::sync::CancellationToken;
 use crate::domain::{Broadcast, ChatId, Lang, UserId};
 use crate::health::Health;
 use crate::i18n::{I18n, Msg};
+use crate::metrics::{MessageKind, Metrics};
 use crate::outbound::{Content, Reply, SendOutcome, Transport};
 use crate::store::Store;
 use broadcast::{BroadcastRun, Claim, Ended};
@@ -53,6 +54,14 @@ fn backoff(tries: u32) -> Duration {
     (BACKOFF_FIRST * 2u32.saturating_pow(tries.saturating_sub(1).min(16))).min(BACKOFF_CAP)
 }
 
+/// Where the engine reports what it does: heartbeats for `/healthz`, counts for
+/// `/metrics`.
+#[derive(Clone)]
+pub struct Reporting {
+    pub health: Arc<Health>,
+    pub metrics: Arc<Metrics>,
+}
+
 /// What the engine needs; cheap to clone.
 #[derive(Clone)]
 pub struct Engine {
@@ -68,6 +77,7 @@ pub struct Engine {
     admins: Arc<Vec<UserId>>,
     /// Answers waiting to be sent, per chat.
     replies: Arc<replies::ReplyQueues>,
+    metrics: Arc<Metrics>,
 }
 
 /// How one delivery to one chat ended.
@@ -84,7 +94,7 @@ impl Engine {
         transport: Arc<dyn Transport>,
         limiter: Arc<Limiter>,
         wake: Arc<Notify>,
-        health: Arc<Health>,
+        reporting: Reporting,
         admins: Vec<UserId>,
     ) -> Engine {
         Engine {
@@ -93,9 +103,10 @@ impl Engine {
             transport,
             limiter,
             wake,
-            health,
+            health: reporting.health,
             admins: Arc::new(admins),
             replies: Arc::default(),
+            metrics: reporting.metrics,
         }
     }
 
@@ -103,10 +114,18 @@ impl Engine {
     async fn send_or_edit(&self, reply: &Reply) -> SendOutcome {
         let _permit = self.limiter.reply_slot(reply.chat).await;
         let content = reply.content.clone();
-        match reply.edit {
-            Some(id) => self.transport.edit(reply.chat, id, content).await,
-            None => self.transport.send(reply.chat, content).await,
-        }
+        let (kind, outcome) = match reply.edit {
+            Some(id) => (
+                MessageKind::Edit,
+                self.transport.edit(reply.chat, id, content).await,
+            ),
+            None => (
+                MessageKind::Reply,
+                self.transport.send(reply.chat, content).await,
+            ),
+        };
+        self.metrics.sent(kind, &outcome);
+        outcome
     }
 
     /// Tells every admin `msg`, each in their chat's language, in the fast lane (queued).
@@ -292,6 +311,7 @@ impl Engine {
                 .send(chat, Content::text(text.to_string()))
                 .await;
             drop(held);
+            self.metrics.sent(MessageKind::Notice, &outcome);
             match outcome {
                 SendOutcome::Sent { .. } => return Delivered::Ok,
                 SendOutcome::Gone(reason) => {

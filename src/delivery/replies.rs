@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio_util::task::TaskTracker;
 
@@ -24,12 +24,12 @@ const MOST_WAITING_PER_CHAT: usize = 64;
 pub(super) struct ReplyQueues {
     /// A chat is here while its task runs: the answer being sent stays at the front
     /// until it is done, so the entry is removed, under the lock, only when empty.
-    waiting: Mutex<HashMap<ChatId, VecDeque<Reply>>>,
+    waiting: Mutex<HashMap<ChatId, VecDeque<(Instant, Reply)>>>,
     tasks: TaskTracker,
 }
 
 impl ReplyQueues {
-    fn waiting(&self) -> MutexGuard<'_, HashMap<ChatId, VecDeque<Reply>>> {
+    fn waiting(&self) -> MutexGuard<'_, HashMap<ChatId, VecDeque<(Instant, Reply)>>> {
         self.waiting.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -58,11 +58,11 @@ impl Engine {
                         false
                     }
                     Some(queue) => {
-                        queue.push_back(reply);
+                        queue.push_back((Instant::now(), reply));
                         false
                     }
                     None => {
-                        waiting.insert(chat, VecDeque::from([reply]));
+                        waiting.insert(chat, VecDeque::from([(Instant::now(), reply)]));
                         true
                     }
                 }
@@ -100,11 +100,11 @@ impl Engine {
                 .waiting()
                 .get(&chat)
                 .and_then(|queue| queue.front().cloned());
-            let Some(reply) = next else {
+            let Some((queued, reply)) = next else {
                 self.replies.waiting().remove(&chat);
                 return;
             };
-            self.send_reply(&reply).await;
+            self.send_reply(&reply, queued).await;
             let mut waiting = self.replies.waiting();
             if let Some(queue) = waiting.get_mut(&chat) {
                 queue.pop_front();
@@ -117,11 +117,14 @@ impl Engine {
     }
 
     /// One answer, with a few tries.
-    async fn send_reply(&self, reply: &Reply) {
+    async fn send_reply(&self, reply: &Reply, queued: Instant) {
         let mut backoff = BACKOFF_FIRST;
         for _attempt in 0..ATTEMPTS {
             match self.send_or_edit(reply).await {
-                SendOutcome::Sent { .. } => return,
+                SendOutcome::Sent { .. } => {
+                    self.metrics.reply_sent_after(queued.elapsed());
+                    return;
+                }
                 SendOutcome::RetryAfter(wait) => tokio::time::sleep(wait).await,
                 SendOutcome::Transient(reason) => {
                     tracing::warn!(chat = reply.chat.0, %reason, "reply failed; retrying");
@@ -200,13 +203,24 @@ mod tests {
             per_chat_per_second: 1_000,
             per_group_per_minute: 1_000,
         };
+        let store = Store::open(dir).unwrap();
+        let health = Arc::new(Health::new(None, STUCK_AFTER));
+        let metrics = crate::metrics::Metrics::new(
+            store.clone(),
+            health.clone(),
+            Arc::new(config.catalog.clone()),
+            Arc::new(crate::clock::SystemClock),
+        );
         Engine::new(
-            Store::open(dir).unwrap(),
+            store,
             i18n,
             transport,
             Arc::new(Limiter::new(&roomy)),
             Arc::new(Notify::new()),
-            Arc::new(Health::new(None, STUCK_AFTER)),
+            crate::delivery::Reporting {
+                health,
+                metrics: Arc::new(metrics),
+            },
             Vec::new(),
         )
     }

@@ -26,6 +26,7 @@ use crate::desk::{DeskError, IncidentDesk};
 use crate::domain::ServiceId;
 use crate::domain::service::Lookup;
 use crate::health::Health;
+use crate::metrics::Metrics;
 use crate::store::Store;
 pub use json::ApiError;
 
@@ -41,6 +42,7 @@ pub struct HttpState {
     pub store: Store,
     pub config: Arc<Config>,
     pub health: Arc<Health>,
+    pub metrics: Arc<Metrics>,
     /// Tells the admins what they should know (a monitor held back for flooding).
     pub engine: Engine,
 }
@@ -61,6 +63,7 @@ pub fn router(state: HttpState) -> Router {
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
     Router::new()
         .route("/healthz", get(api::health))
+        .route("/metrics", get(metrics))
         .route("/api/v1/status", get(api::status))
         .merge(writes)
         .fallback(|| async {
@@ -137,6 +140,14 @@ async fn require_token(
         .and_then(bearer_token)
         .unwrap_or_default();
     if !token.matches(presented) {
+        state.metrics.api_auth_failed();
+        // Who tried and what, never the token they presented.
+        tracing::warn!(
+            method = %request.method(),
+            path = request.uri().path(),
+            presented = if presented.is_empty() { "nothing" } else { "a wrong token" },
+            "an HTTP write call was refused: missing or wrong bearer token"
+        );
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
@@ -144,6 +155,22 @@ async fn require_token(
         ));
     }
     Ok(next.run(request).await)
+}
+
+/// `GET /metrics`: the Prometheus exposition (OpenMetrics text).
+async fn metrics(State(state): State<HttpState>) -> Response {
+    // Reading the store for the gauges is blocking work.
+    let metrics = state.metrics.clone();
+    let body = tokio::task::spawn_blocking(move || metrics.render())
+        .await
+        .unwrap_or_default();
+    Response::builder()
+        .header(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )
+        .body(body.into())
+        .unwrap_or_default()
 }
 
 /// The token of an `Authorization: Bearer …` header; the scheme is case-insensitive

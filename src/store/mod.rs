@@ -431,6 +431,11 @@ impl Store {
         self.trees.open_incident(service)
     }
 
+    /// How many incidents are open now.
+    pub fn open_incident_count(&self) -> usize {
+        self.trees.open.len()
+    }
+
     /// Runs `change` on the writer with `service`'s incident as it is now, and stores
     /// what it records (the incident and its broadcasts) in one transaction. Because
     /// every write goes through the one writer, nothing can change the incident between

@@ -211,3 +211,60 @@ fn the_console_plays_the_story_without_a_token() {
     assert!(out.contains("মূল সার্ভার বসে গেছে"), "{out}");
     assert!(out.contains("✅ WhatsApp: delivered 1 of 1"), "{out}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn json_logs_are_one_object_a_line_and_a_refused_api_call_is_logged_without_its_token() {
+    let fake = FakeTelegram::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let port = crate::support::free_port();
+    let config = dir.path().join("bot.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "data_dir = {:?}\n[http]\nlisten = \"127.0.0.1:{port}\"\n",
+            dir.path().join("db").display().to_string()
+        ),
+    )
+    .unwrap();
+    let log = dir.path().join("log");
+    let mut bot = crate::support::start_bot_with(
+        &fake,
+        &config,
+        &[
+            ("OUTAGE_BOT_LOG_FORMAT", "json"),
+            ("OUTAGE_BOT_API_TOKEN", crate::support::API_TOKEN),
+            ("RUST_LOG", "info"),
+        ],
+        std::fs::File::create(&log).unwrap().into(),
+    );
+    fake.wait_until("polling", crate::support::PATIENCE, |f| f.polls() > 0)
+        .await;
+    let tried = "tried-this-token-0123456789abcdefghijkl";
+    let addr = ([127, 0, 0, 1], port).into();
+    let (status, _) =
+        crate::support::request(addr, "POST", "/api/v1/incidents", Some(tried), b"{}").await;
+    assert_eq!(status, 401);
+    let (stopped, clean) = bot.terminate(std::time::Duration::from_secs(10));
+    assert!(stopped.is_some() && clean);
+    let written = std::fs::read_to_string(&log).unwrap();
+    assert!(!written.contains(tried), "{written}");
+    let lines: Vec<serde_json::Value> = written
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["level"].is_string() && l["timestamp"].is_string())
+    );
+    let refused = lines
+        .iter()
+        .find(|l| {
+            l["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("missing or wrong bearer token"))
+        })
+        .unwrap_or_else(|| panic!("the refusal is not logged:\n{written}"));
+    assert_eq!(refused["level"], "WARN");
+    assert_eq!(refused["path"], "/api/v1/incidents");
+}

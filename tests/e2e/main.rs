@@ -9,6 +9,7 @@ mod faults;
 mod glossary;
 mod http_api;
 mod locales;
+mod metrics;
 mod new_language;
 mod persistence;
 mod probes;

@@ -4,25 +4,16 @@
 //! service, grouped as Alertmanager groups by default (by alert name), resolved one at
 //! a time: subscribers hear "down", "partly back", then "back" — never "back" early.
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use serde_json::json;
 
 use crate::fake_telegram::FakeTelegram;
-use crate::support::{API_TOKEN, free_port, spawn_app_with, texts_containing};
+use crate::support::{API_TOKEN, KillOnDrop, free_port, spawn_app_with, texts_containing};
 
 /// Where Debian puts it.
 const ALERTMANAGER: &str = "/usr/bin/prometheus-alertmanager";
-
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// An alert as Alertmanager's v2 API takes it; `ended` sets `endsAt` to now.
 fn alert(name: &str, severity: &str, ended: bool) -> serde_json::Value {
@@ -75,7 +66,7 @@ receivers:
     )
     .unwrap();
     let port = free_port();
-    let _alertmanager = Running(
+    let _alertmanager = KillOnDrop(
         Command::new(ALERTMANAGER)
             .arg(format!("--config.file={}", config.display()))
             .arg(format!(

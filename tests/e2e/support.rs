@@ -208,6 +208,16 @@ impl Drop for TestApp {
     }
 }
 
+/// A helper process (Prometheus, Alertmanager), killed when dropped.
+pub struct KillOnDrop(pub std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// The real binary as a child process, killed when dropped so a failing test leaves
 /// no bot behind.
 pub struct Bot(std::process::Child);
@@ -247,13 +257,24 @@ impl Drop for Bot {
 
 /// The real binary, started on `config` against `fake`.
 pub fn start_bot(fake: &FakeTelegram, config: &std::path::Path) -> Bot {
+    start_bot_with(fake, config, &[], std::process::Stdio::null())
+}
+
+/// The real binary with more environment, its log going to `stderr`.
+pub fn start_bot_with(
+    fake: &FakeTelegram,
+    config: &std::path::Path,
+    env: &[(&str, &str)],
+    stderr: std::process::Stdio,
+) -> Bot {
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_outage-bot"))
         .args(["run", "--config", config.to_str().unwrap()])
         .env("TELOXIDE_TOKEN", FakeTelegram::TOKEN)
         .env("TELOXIDE_API_URL", fake.api_url())
         .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stderr(stderr)
         .spawn()
         .expect("the bot starts");
     Bot(child)
