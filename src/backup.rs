@@ -15,7 +15,7 @@ use tokio_util::sync::CancellationToken;
 use crate::clock::Clock;
 use crate::config::BackupConfig;
 use crate::delivery::Engine;
-use crate::i18n::{Arg, Msg};
+use crate::i18n::Msg;
 use crate::metrics::Metrics;
 use crate::store::Store;
 
@@ -157,7 +157,7 @@ pub async fn run(
                     if !std::mem::replace(&mut told_admins, true) {
                         engine.tell_admins(
                             &Msg::new("admin-backup-failed")
-                                .arg("dir", Arg::Text(config.dir.display().to_string())),
+                                .text("dir", config.dir.display().to_string()),
                         );
                     }
                 }

@@ -79,6 +79,13 @@ impl ConsoleTransport {
         }
         text.push_str(&content.text.as_str().replace('\n', "\n    "));
         text.push('\n');
+        if let Some(document) = &content.document {
+            text.push_str(&format!(
+                "    📎 {} ({} bytes)\n",
+                document.file_name,
+                document.bytes.len()
+            ));
+        }
         for row in &content.buttons {
             let labels: Vec<String> = row
                 .iter()

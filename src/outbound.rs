@@ -97,12 +97,38 @@ fn pieces(paragraph: &str) -> Vec<String> {
     out
 }
 
-/// A message ready to send: plain text (never parsed as markup) and inline buttons.
+/// A message ready to send: plain text (never parsed as markup) and inline buttons, or
+/// a file with the text as its caption.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Content {
     pub text: MessageText,
     /// Rows of buttons.
     pub buttons: Vec<Vec<Button>>,
+    /// A file sent with `text` as its caption.
+    pub document: Option<Document>,
+}
+
+/// The longest caption Telegram takes under a file, in UTF-16 code units.
+pub const MAX_CAPTION_UNITS: usize = 1024;
+/// The largest file a bot may send through the Bot API.
+pub const MAX_DOCUMENT_BYTES: usize = 50 * 1024 * 1024;
+
+/// A file to send, held in memory.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Document {
+    pub file_name: String,
+    pub bytes: std::sync::Arc<[u8]>,
+}
+
+impl std::fmt::Debug for Document {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Document({}, {} bytes)",
+            self.file_name,
+            self.bytes.len()
+        )
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -130,6 +156,16 @@ impl Content {
         Content {
             text: MessageText::fit(text),
             buttons,
+            document: None,
+        }
+    }
+
+    /// A file with `caption` under it (cut to Telegram's caption limit).
+    pub fn document(caption: String, document: Document) -> Content {
+        Content {
+            text: MessageText(cut_to(&caption, MAX_CAPTION_UNITS)),
+            buttons: Vec::new(),
+            document: Some(document),
         }
     }
 }

@@ -175,3 +175,9 @@ automatic-rate-limited =
 
 admin-backup-failed =
     ⚠️ The bot could not write its backup to { $dir }. It keeps running, but no copy of the subscriber list is being kept. Check that the folder exists, can be written to and has space; the log says what failed.
+backup-sent =
+    💾 Backup of { $time }, { $kilobytes } KB. A copy is also kept on the server in { $dir }.
+    To restore it: outage-bot import FILE --data-dir NEW_FOLDER
+backup-too-big = 💾 The backup ({ $kilobytes } KB) is written to { $dir } on the server, but it is larger than the 50 MB Telegram lets a bot send. Copy it from the server.
+backup-failed = ⚠️ The backup could not be written to { $dir }; the log says why. Nothing else changed.
+backup-private-only = A backup holds every subscriber, so it is sent only in a private chat with the bot. Write /backup to me directly.

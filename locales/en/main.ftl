@@ -33,6 +33,7 @@ cmd-update = Post news on an open incident
 cmd-up = Post that a service is back
 cmd-mute = Hold a service's automatic check back
 cmd-unmute = Let a service's automatic check report again
+cmd-backup = Take a backup now and get the file here
 
 ## Welcome and help.
 

@@ -50,6 +50,8 @@ pub enum Command {
     Unmute {
         service: Option<String>,
     },
+    /// A backup now, sent to the admin as a file.
+    Backup,
 }
 
 /// What a message amounts to.
@@ -88,6 +90,7 @@ pub enum CommandName {
     Up,
     Mute,
     Unmute,
+    Backup,
 }
 
 /// What a command takes after its name.
@@ -106,7 +109,7 @@ pub enum Takes {
 
 impl CommandName {
     /// In the order menus and help list them.
-    pub const ALL: [CommandName; 17] = [
+    pub const ALL: [CommandName; 18] = [
         CommandName::Start,
         CommandName::Help,
         CommandName::Language,
@@ -124,6 +127,7 @@ impl CommandName {
         CommandName::Up,
         CommandName::Mute,
         CommandName::Unmute,
+        CommandName::Backup,
     ];
 
     /// What Telegram's menu shows and people type (ASCII, lowercase).
@@ -146,6 +150,7 @@ impl CommandName {
             CommandName::Up => "up",
             CommandName::Mute => "mute",
             CommandName::Unmute => "unmute",
+            CommandName::Backup => "backup",
         }
     }
 
@@ -168,16 +173,19 @@ impl CommandName {
             | CommandName::Update
             | CommandName::Up
             | CommandName::Mute
-            | CommandName::Unmute => &[],
+            | CommandName::Unmute
+            | CommandName::Backup => &[],
         }
     }
 
     pub fn takes(self) -> Takes {
         match self {
             CommandName::Start => Takes::Rest,
-            CommandName::Help | CommandName::Services | CommandName::MySubs | CommandName::Stop => {
-                Takes::Nothing
-            }
+            CommandName::Help
+            | CommandName::Services
+            | CommandName::MySubs
+            | CommandName::Stop
+            | CommandName::Backup => Takes::Nothing,
             // A language's name may be several words: «বাংলা (বাংলাদেশ)».
             CommandName::Language => Takes::Rest,
             CommandName::Status
@@ -200,7 +208,8 @@ impl CommandName {
             | CommandName::Update
             | CommandName::Up
             | CommandName::Mute
-            | CommandName::Unmute => true,
+            | CommandName::Unmute
+            | CommandName::Backup => true,
             CommandName::Start
             | CommandName::Help
             | CommandName::Language
@@ -235,6 +244,7 @@ impl CommandName {
             CommandName::Up => "cmd-up",
             CommandName::Mute => "cmd-mute",
             CommandName::Unmute => "cmd-unmute",
+            CommandName::Backup => "cmd-backup",
         }
     }
 
@@ -257,7 +267,8 @@ impl CommandName {
             | CommandName::Help
             | CommandName::Services
             | CommandName::MySubs
-            | CommandName::Stop => None,
+            | CommandName::Stop
+            | CommandName::Backup => None,
         }
     }
 
@@ -289,6 +300,7 @@ impl Command {
             Command::Up { .. } => CommandName::Up,
             Command::Mute { .. } => CommandName::Mute,
             Command::Unmute { .. } => CommandName::Unmute,
+            Command::Backup => CommandName::Backup,
         }
     }
 
@@ -434,6 +446,7 @@ fn build(name: CommandName, arguments: Arguments) -> Command {
         CommandName::Up => Command::Up { service, text },
         CommandName::Mute => Command::Mute { service: one },
         CommandName::Unmute => Command::Unmute { service: one },
+        CommandName::Backup => Command::Backup,
     }
 }
 

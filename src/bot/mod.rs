@@ -5,6 +5,7 @@
 //! `reports`); this file holds the context every handler gets and the rules every
 //! command passes first (admins only, group administrators only).
 
+mod backups;
 pub mod command;
 mod incidents;
 mod language;
@@ -178,7 +179,7 @@ impl Ctx<'_> {
             .map(|text| {
                 self.reply_content(Content {
                     text,
-                    buttons: Vec::new(),
+                    ..Content::default()
                 })
             })
             .collect()
@@ -375,6 +376,7 @@ impl Core {
             }
             Command::Mute { service } => incidents::mute(ctx, service.as_deref(), true).await,
             Command::Unmute { service } => incidents::mute(ctx, service.as_deref(), false).await,
+            Command::Backup => backups::backup(ctx).await,
         }
     }
 

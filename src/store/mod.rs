@@ -136,14 +136,7 @@ impl Store {
             path: dir.to_path_buf(),
             reason,
         };
-        let db = sled::Config::new()
-            .path(dir)
-            // sled caches up to 1 GB by default; the bot's working set is far smaller.
-            .cache_capacity(CACHE_BYTES)
-            // No background flusher: only the writer flushes (see `writer.rs`).
-            .flush_every_ms(None)
-            .open()
-            .map_err(|e| failed(describe_open_error(&e)))?;
+        let db = open_db(dir).map_err(|e| failed(describe_open_error(&e)))?;
         let tree = |name: &str| db.open_tree(name).map_err(|e| failed(e.to_string()));
         let meta = tree("meta")?;
         migrate::bring_up_to_date(&db, &meta).map_err(|e| failed(e.to_string()))?;
@@ -875,16 +868,44 @@ fn corrupt(tree: &'static str, reason: impl ToString) -> StoreError {
     }
 }
 
-/// sled reports a second process holding the database as a bare I/O error; say it plainly.
-fn describe_open_error(e: &sled::Error) -> String {
+/// How long opening waits for a lock a store of this process is still letting go of.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Opens sled in `dir`. A store just closed in this process lets go of its folder's
+/// lock only when sled's own threads are done with it, a moment after the last handle
+/// is dropped; so a locked folder is tried again for `LOCK_WAIT` before it is refused.
+fn open_db(dir: &Path) -> std::result::Result<sled::Db, sled::Error> {
+    let started = std::time::Instant::now();
+    loop {
+        let opened = sled::Config::new()
+            .path(dir)
+            // sled caches up to 1 GB by default; the bot's working set is far smaller.
+            .cache_capacity(CACHE_BYTES)
+            // No background flusher: only the writer flushes (see `writer.rs`).
+            .flush_every_ms(None)
+            .open();
+        match opened {
+            Err(e) if is_locked(&e) && started.elapsed() < LOCK_WAIT => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            other => return other,
+        }
+    }
+}
+
+fn is_locked(e: &sled::Error) -> bool {
     let text = e.to_string();
-    if text.contains("lock")
+    text.contains("lock")
         || text.contains("WouldBlock")
         || text.contains("Resource temporarily unavailable")
-    {
+}
+
+/// sled reports a second process holding the database as a bare I/O error; say it plainly.
+fn describe_open_error(e: &sled::Error) -> String {
+    if is_locked(e) {
         "it is locked by another running outage-bot".to_owned()
     } else {
-        text
+        e.to_string()
     }
 }
 

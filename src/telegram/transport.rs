@@ -3,7 +3,7 @@
 
 use futures::future::BoxFuture;
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId};
 use teloxide::{ApiError, RequestError};
 
 use crate::bot::{ChatMenus, GroupAdmins};
@@ -71,6 +71,13 @@ impl Transport for TelegramTransport {
     fn send(&self, chat: domain::ChatId, content: Content) -> BoxFuture<'static, SendOutcome> {
         let bot = self.bot.clone();
         Box::pin(async move {
+            if let Some(document) = content.document {
+                let file = InputFile::memory(document.bytes.to_vec()).file_name(document.file_name);
+                let request = bot
+                    .send_document(ChatId(chat.0), file)
+                    .caption(content.text.into_string());
+                return classify(request.await.map(|m| m.id.0));
+            }
             let mut request = bot.send_message(ChatId(chat.0), content.text.into_string());
             if !content.buttons.is_empty() {
                 request = request.reply_markup(keyboard(&content.buttons));

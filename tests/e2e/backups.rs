@@ -127,3 +127,50 @@ async fn a_backup_that_cannot_be_written_is_told_to_the_admins_and_the_bot_goes_
         1
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn backup_sends_an_admin_the_file_in_private_and_nobody_else() {
+    let app = spawn_app().await;
+    let admin = FakeTelegram::user(ADMIN, "Admin", Some("bn"));
+    for id in 1..=12 {
+        let user = FakeTelegram::user(id, "Reader", Some("en"));
+        app.ask(&user, "/subscribe bkash").await;
+    }
+    let sent = app.say(&admin, "/backup", 1).await;
+    let document = sent[0].document.as_ref().expect("a file");
+    assert_eq!(sent[0].method, "sendDocument");
+    assert!(
+        document.file_name.starts_with("outage-bot-") && document.file_name.ends_with(".backup")
+    );
+    // The file is a whole backup of the store as it is, and the one kept on the server.
+    let (header, _) = outage_bot::store::Snapshot::decode(&document.bytes).unwrap();
+    assert!(header.trees["chat_pages"] >= 1 && header.trees["sub_pages"] >= 1);
+    let kept =
+        PathBuf::from(format!("{}-backups", app.data_path().display())).join(&document.file_name);
+    assert_eq!(std::fs::read(kept).unwrap(), document.bytes);
+    // The caption in the admin's Bengali, with Bengali digits.
+    assert!(sent[0].text.contains("কিলোবাইট"), "{}", sent[0].text);
+    let before_the_path = sent[0].text.split("/tmp").next().unwrap();
+    assert!(
+        !crate::support::has_ascii_digit(before_the_path),
+        "{}",
+        sent[0].text
+    );
+
+    // Not an admin: refused; an admin in a group: told to ask in private.
+    let reader = FakeTelegram::user(5, "Reader", Some("en"));
+    let refused = app.ask(&reader, "/backup").await;
+    assert!(refused.contains("admins"), "{refused}");
+    app.fake.register_group(-500, false, &[ADMIN]);
+    let in_group = app.say_in(-500, &admin, "/backup", 1).await;
+    assert_eq!(in_group[0].method, "sendMessage");
+    assert!(in_group[0].text.contains("/backup"), "{}", in_group[0].text);
+    assert!(
+        app.fake
+            .sent()
+            .iter()
+            .filter(|s| s.document.is_some())
+            .count()
+            == 1
+    );
+}

@@ -2,6 +2,7 @@
 
 mod failures;
 mod limits;
+pub mod multipart;
 mod state;
 
 use std::collections::HashMap;
@@ -63,6 +64,7 @@ const METHODS: &[&str] = &[
     "deleteWebhook",
     "getUpdates",
     "sendMessage",
+    "sendDocument",
     "editMessageText",
     "answerCallbackQuery",
     "setMyCommands",
@@ -317,6 +319,8 @@ impl Inner {
                 self.get_updates(&p).await
             }
             "sendMessage" => self.state().send_message(&p),
+            // Without a file part there is nothing to send.
+            "sendDocument" => self.state().send_document(&p, &[]),
             "editMessageText" => self.state().edit_message_text(&p),
             "answerCallbackQuery" => {
                 self.state().answered_callbacks.push(p);
@@ -372,7 +376,12 @@ impl Inner {
     }
 }
 
-async fn handle(State(inner): State<Arc<Inner>>, uri: Uri, body: Bytes) -> Response {
+async fn handle(
+    State(inner): State<Arc<Inner>>,
+    uri: Uri,
+    headers: axum::http::HeaderMap,
+    body: Bytes,
+) -> Response {
     let mut parts = uri.path().trim_start_matches('/').splitn(2, '/');
     let (Some(first), Some(method)) = (parts.next(), parts.next()) else {
         return not_found();
@@ -390,6 +399,19 @@ async fn handle(State(inner): State<Arc<Inner>>, uri: Uri, body: Bytes) -> Respo
     else {
         return not_found();
     };
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if let Some(boundary) = multipart::boundary(content_type) {
+        return match multipart::parse(&body, &boundary) {
+            Ok((params, uploads)) if method == "sendDocument" => {
+                inner.state().send_document(&params, &uploads)
+            }
+            Ok(_) => bad_request("Bad Request: files are only taken by sendDocument here"),
+            Err(e) => bad_request(&format!("Bad Request: can't parse multipart: {e}")),
+        };
+    }
     let params = if body.iter().all(u8::is_ascii_whitespace) {
         json!({})
     } else {

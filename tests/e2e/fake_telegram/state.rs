@@ -14,6 +14,9 @@ use super::{
 };
 
 const MAX_TEXT_LEN: usize = 4096;
+/// Telegram's caption limit, and the largest file a bot may upload.
+const MAX_CAPTION_LEN: usize = 1024;
+const MAX_UPLOAD_BYTES: usize = 50 * 1024 * 1024;
 
 /// One accepted message-producing call (`sendMessage` or `editMessageText`).
 #[derive(Clone, Debug)]
@@ -30,6 +33,8 @@ pub struct Sent {
     pub parse_mode: Option<String>,
     /// `reply_markup` as sent.
     pub reply_markup: Option<Value>,
+    /// The file of a `sendDocument` (its `text` is the caption).
+    pub document: Option<super::multipart::Upload>,
     /// When the fake accepted it.
     pub at: std::time::Instant,
 }
@@ -277,8 +282,67 @@ impl BotState {
                 .and_then(Value::as_str)
                 .map(str::to_owned),
             reply_markup: p.get("reply_markup").filter(|v| !v.is_null()).cloned(),
+            document: None,
             at: std::time::Instant::now(),
         });
+    }
+
+    /// `sendDocument` with a file uploaded as multipart; the caption is its text.
+    pub(super) fn send_document(
+        &mut self,
+        p: &Value,
+        uploads: &[super::multipart::Upload],
+    ) -> Response {
+        const METHOD: &str = "sendDocument";
+        let Some(chat_id) = chat_id_of(p) else {
+            return self.fail(METHOD, p, Failure::ChatNotFound, false);
+        };
+        if let Some(failure) = self.chat_failures.take(chat_id) {
+            return self.fail(METHOD, p, failure, false);
+        }
+        // The file is its own part, named by the `document` field (`attach://<name>`),
+        // or the `document` field itself.
+        let part = match p.get("document").and_then(Value::as_str) {
+            Some(named) => named.strip_prefix("attach://").unwrap_or(named),
+            None => "document",
+        };
+        let Some(upload) = uploads.iter().find(|u| u.field == part) else {
+            let missing = "Bad Request: there is no document in the request";
+            return self.fail(METHOD, p, Failure::BadRequest(missing.into()), false);
+        };
+        if upload.bytes.len() > MAX_UPLOAD_BYTES {
+            let big = "Request Entity Too Large";
+            return self.fail(METHOD, p, Failure::BadRequest(big.into()), false);
+        }
+        let caption = str_of(p, "caption");
+        if utf16_len(caption) > MAX_CAPTION_LEN {
+            let long = "Bad Request: message caption is too long";
+            return self.fail(METHOD, p, Failure::BadRequest(long.into()), false);
+        }
+        if let Err(retry_after) = self.flood.admit(chat_id, Instant::now()) {
+            self.violations += 1;
+            return self.fail(METHOD, p, Failure::TooManyRequests { retry_after }, true);
+        }
+        let message_id = self.next_message_id(chat_id);
+        let msg = json!({
+            "message_id": message_id,
+            "from": bot_user(),
+            "chat": self.chat_json(chat_id),
+            "date": unix_now(),
+            "caption": caption,
+            "document": {
+                "file_id": format!("doc-{chat_id}-{message_id}"),
+                "file_unique_id": format!("u{chat_id}x{message_id}"),
+                "file_name": upload.file_name,
+                "file_size": upload.bytes.len(),
+            },
+        });
+        self.messages.insert((chat_id, message_id), msg.clone());
+        self.record_sent(METHOD, chat_id, message_id, caption, p);
+        if let Some(sent) = self.sent.last_mut() {
+            sent.document = Some(upload.clone());
+        }
+        ok(msg)
     }
 
     /// The getChatAdministrators result for a group: the first admin is the creator.
