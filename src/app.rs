@@ -101,6 +101,8 @@ pub struct FrontEnd {
     pub bot_username: Option<String>,
     /// Whether this front end polls Telegram (so a silent poll is a health problem).
     pub polls: bool,
+    /// Routes served on the HTTP listener beside the API (Telegram's webhook).
+    pub routes: Option<axum::Router>,
 }
 
 /// The bot while it runs: the core every message goes through, the delivery engine,
@@ -205,12 +207,21 @@ impl Parts {
             "delivery",
             tokio::spawn(engine.clone().run(shutdown.clone())),
         )];
-        if let Some(http) = self.start_http(engine.clone(), shutdown.clone())? {
+        if let Some(http) = self.start_http(engine.clone(), front.routes, shutdown.clone())? {
             tasks.push(("http", http));
         }
         tasks.push((
             "probes",
             self.start_probes(engine.clone(), shutdown.clone()),
+        ));
+        tasks.push((
+            "retention",
+            tokio::spawn(crate::retention::run(
+                self.store.clone(),
+                self.config.history_keep,
+                self.clock.clone(),
+                shutdown.clone(),
+            )),
         ));
         tasks.push((
             "backups",
@@ -238,6 +249,7 @@ impl Parts {
     fn start_http(
         &mut self,
         engine: Engine,
+        routes: Option<axum::Router>,
         shutdown: CancellationToken,
     ) -> Result<Option<JoinHandle<()>>, StartError> {
         let Some(listener) = self.http_listener.take() else {
@@ -266,7 +278,7 @@ impl Parts {
             engine,
         };
         Ok(Some(tokio::spawn(async move {
-            if let Err(e) = crate::http::serve(listener, state, shutdown).await {
+            if let Err(e) = crate::http::serve(listener, state, routes, shutdown).await {
                 tracing::error!(error = %e, %addr, "the HTTP API stopped");
             }
         })))

@@ -36,6 +36,8 @@ pub struct Config {
     /// Telegram user ids allowed to post incidents.
     pub admins: BTreeSet<UserId>,
     pub telegram: TelegramLimits,
+    /// Where Telegram posts updates (`[telegram] webhook_url`); long polling without it.
+    pub webhook_url: Option<url::Url>,
     pub http: Option<HttpConfig>,
     /// What write calls of the HTTP API must present; without it they are refused.
     pub api_token: Option<ApiToken>,
@@ -52,6 +54,8 @@ pub struct Config {
     /// How long a part of the running bot may be silent before `/healthz` says it is stuck.
     pub health_stuck_after: std::time::Duration,
     pub backup: BackupConfig,
+    /// Incidents resolved longer ago than this are folded into per-service summaries.
+    pub history_keep: chrono::Duration,
     /// The file this came from, for messages; `None` for built-in defaults.
     pub file: Option<PathBuf>,
 }
@@ -143,6 +147,7 @@ struct RawConfig {
     limits: Option<RawLimits>,
     health: Option<RawHealth>,
     backup: Option<RawBackup>,
+    history: Option<RawHistory>,
     locales_dir: Option<PathBuf>,
     services: Option<Vec<RawService>>,
 }
@@ -150,6 +155,7 @@ struct RawConfig {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawTelegram {
+    webhook_url: Option<String>,
     messages_per_second: Option<i64>,
     per_chat_per_second: Option<i64>,
     per_group_per_minute: Option<i64>,
@@ -167,6 +173,12 @@ struct RawLimits {
 #[serde(deny_unknown_fields)]
 struct RawHealth {
     stuck_after: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawHistory {
+    keep_days: Option<i64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -281,11 +293,13 @@ impl Config {
         let data_dir = data_dir(&at, raw.data_dir, env)?;
         Ok(Config {
             backup: backup(&at, raw.backup.unwrap_or_default(), &data_dir, env)?,
+            history_keep: history_keep(&at, raw.history.unwrap_or_default())?,
             data_dir,
             default_language: default_language(&at, raw.default_language.as_deref())?,
             bengali_variant: bengali_variant(&at, raw.bengali_variant.as_deref(), timezone)?,
             timezone,
             admins: admins(&at, raw.admins, env)?,
+            webhook_url: webhook_url(&at, raw.telegram.as_ref(), raw.http.is_some(), env)?,
             telegram: telegram(&at, raw.telegram.unwrap_or_default())?,
             http: http(&at, raw.http, env)?,
             api_token: api_token(env)?,
@@ -391,6 +405,18 @@ fn data_dir(at: &Field, file: Option<PathBuf>, env: Env) -> Result<PathBuf, Conf
         return Err(at.error("data_dir", "must not be empty"));
     }
     Ok(dir)
+}
+
+/// `[history] keep_days`: a year by default, at least a day, at most a century.
+fn history_keep(at: &Field, raw: RawHistory) -> Result<chrono::Duration, ConfigError> {
+    let days = raw.keep_days.unwrap_or(365);
+    if !(1..=36_500).contains(&days) {
+        return Err(at.error(
+            "history.keep_days",
+            format!("`{days}` is out of range 1..=36500"),
+        ));
+    }
+    Ok(chrono::Duration::days(days))
 }
 
 /// `[backup]`; by default backups go beside the data directory (`data` → `data-backups`),
@@ -503,6 +529,36 @@ fn telegram(at: &Field, raw: RawTelegram) -> Result<TelegramLimits, ConfigError>
             60,
         )?,
     })
+}
+
+/// `[telegram] webhook_url`: an http(s) URL with a host, served on the HTTP listener, so
+/// `[http] listen` (or `OUTAGE_BOT_HTTP_LISTEN`) must be set too.
+fn webhook_url(
+    at: &Field,
+    raw: Option<&RawTelegram>,
+    http_in_file: bool,
+    env: Env,
+) -> Result<Option<url::Url>, ConfigError> {
+    let Some(text) = raw.and_then(|r| r.webhook_url.as_deref()) else {
+        return Ok(None);
+    };
+    let key = "telegram.webhook_url";
+    let url = url::Url::parse(text.trim())
+        .map_err(|e| at.error(key, format!("`{text}` is not a URL: {e}")))?;
+    if !matches!(url.scheme(), "https" | "http") || url.host().is_none() {
+        return Err(at.error(key, format!("`{text}` must be an https:// address")));
+    }
+    let listening = match env("OUTAGE_BOT_HTTP_LISTEN") {
+        Some(listen) => !listen.trim().is_empty(),
+        None => http_in_file,
+    };
+    if !listening {
+        return Err(at.error(
+            key,
+            "updates arrive on the HTTP listener: set [http] listen too",
+        ));
+    }
+    Ok(Some(url))
 }
 
 /// `[http] listen`, which `OUTAGE_BOT_HTTP_LISTEN` overrides (empty: no listener).

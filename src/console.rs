@@ -234,6 +234,7 @@ pub async fn run<R: AsyncBufRead + Unpin>(
             menus: Arc::new(EveryoneAdministersOwnChat),
             bot_username: None,
             polls: false,
+            routes: None,
         },
         CancellationToken::new(),
     )?;

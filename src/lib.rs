@@ -48,6 +48,7 @@ pub mod i18n;
 pub mod metrics;
 pub mod outbound;
 pub mod probes;
+pub mod retention;
 pub mod secret;
 pub mod store;
 pub mod telegram;

@@ -124,6 +124,10 @@ history-ongoing = • { $service } { $severity ->
     })
 history-none = No outages recorded yet.
 history-none-service = { $service } has had no recorded outages.
+history-earlier = • Before that, since { $since }: { $service } { $count ->
+        [one] had one incident
+       *[other] had { $count } incidents
+    }, { $duration } in all.
 
 ## Crowd reports.
 

@@ -103,7 +103,12 @@ pub fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
         .store
         .recent_incidents(service_id.as_ref(), HISTORY_LENGTH)
         .context("reading recent incidents for /history")?;
-    if incidents.is_empty() {
+    let earlier = ctx
+        .core
+        .store
+        .past_incidents(service_id.as_ref())
+        .context("reading the summary of earlier incidents for /history")?;
+    if incidents.is_empty() && earlier.is_empty() {
         let msg = match &service_id {
             Some(id) => Msg::new("history-none-service").service("service", id),
             None => Msg::new("history-none"),
@@ -111,7 +116,10 @@ pub fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
         return Ok(vec![ctx.reply(&msg)]);
     }
     let now = ctx.core.clock.now();
-    let mut lines = vec![ctx.render(&Msg::new("history-heading").num("count", incidents.len()))];
+    let mut lines = Vec::new();
+    if !incidents.is_empty() {
+        lines.push(ctx.render(&Msg::new("history-heading").num("count", incidents.len())));
+    }
     for incident in &incidents {
         let msg = match incident.resolved_at {
             // The end names its day only when it differs from the start's.
@@ -141,6 +149,17 @@ pub fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
         if ctx.core.config.is_admin(ctx.user) {
             lines.push(format!("  {}", ctx.render(&source_msg(incident.source))));
         }
+    }
+    for (service, past) in &earlier {
+        lines.push(
+            ctx.render(
+                &Msg::new("history-earlier")
+                    .service("service", service)
+                    .num("count", past.count as i64)
+                    .arg("since", Arg::Time(past.since))
+                    .arg("duration", Arg::Duration(past.downtime)),
+            ),
+        );
     }
     Ok(ctx.reply_long(&lines.join("\n")))
 }

@@ -212,6 +212,39 @@ pub struct Incident {
     pub folded: u32,
 }
 
+/// What is kept of a service's incidents once they are older than the history keeps
+/// (`history.keep_days`): how many there were, how long they lasted in all, and since
+/// when. `/history` and the API still show it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PastIncidents {
+    pub count: u64,
+    /// Down or degraded, all together.
+    pub downtime: Duration,
+    /// When the earliest of them began.
+    pub since: DateTime<Utc>,
+}
+
+impl PastIncidents {
+    /// What a resolved incident adds to its service's summary (`None` while open).
+    pub fn of(incident: &Incident) -> Option<PastIncidents> {
+        let end = incident.resolved_at?;
+        Some(PastIncidents {
+            count: 1,
+            downtime: (end - incident.started_at).max(Duration::zero()),
+            since: incident.started_at,
+        })
+    }
+
+    /// Both summaries as one.
+    pub fn and(self, other: PastIncidents) -> PastIncidents {
+        PastIncidents {
+            count: self.count + other.count,
+            downtime: self.downtime + other.downtime,
+            since: self.since.min(other.since),
+        }
+    }
+}
+
 /// The most entries an incident keeps: a monitor repeating itself all day must not grow
 /// it without bound.
 pub const MAX_TIMELINE: usize = 50;

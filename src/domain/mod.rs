@@ -15,7 +15,8 @@ pub mod service;
 
 pub use chat::{ChatId, ChatKind, ChatLanguage, ChatSettings, UserId};
 pub use incident::{
-    Alarm, Incident, IncidentError, IncidentEvent, Phase, Refusal, Severity, Source, TimelineEntry,
+    Alarm, Incident, IncidentError, IncidentEvent, PastIncidents, Phase, Refusal, Severity, Source,
+    TimelineEntry,
 };
 pub use lang::Lang;
 pub use localized_text::LocalizedText;

@@ -277,15 +277,30 @@ struct ServiceDto {
     /// operational, degraded or major_outage.
     state: &'static str,
     incident: Option<IncidentDto>,
+    /// Incidents older than the history keeps, summed up (absent when there are none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    earlier: Option<EarlierDto>,
+}
+
+/// `history.keep_days` folds old incidents into this.
+#[derive(Serialize)]
+struct EarlierDto {
+    incidents: u64,
+    downtime_seconds: i64,
+    since: chrono::DateTime<chrono::Utc>,
 }
 
 pub async fn status(State(state): State<HttpState>) -> Result<Json<Value>, ApiError> {
+    let reading = |e| ApiError::internal(anyhow::Error::new(e).context("reading the status"));
+    let mut earlier: BTreeMap<_, _> = state
+        .store
+        .past_incidents(None)
+        .map_err(reading)?
+        .into_iter()
+        .collect();
     let mut services = Vec::new();
     for service in state.config.catalog.iter() {
-        let incident = state
-            .store
-            .open_incident(&service.id)
-            .map_err(|e| ApiError::internal(anyhow::Error::new(e).context("reading the status")))?;
+        let incident = state.store.open_incident(&service.id).map_err(reading)?;
         services.push(ServiceDto {
             id: service.id.to_string(),
             names: service
@@ -299,6 +314,11 @@ pub async fn status(State(state): State<HttpState>) -> Result<Json<Value>, ApiEr
             incident: incident
                 .as_ref()
                 .map(|i| IncidentDto::new(i, Some(STATUS_UPDATES))),
+            earlier: earlier.remove(&service.id).map(|past| EarlierDto {
+                incidents: past.count,
+                downtime_seconds: past.downtime.num_seconds(),
+                since: past.since,
+            }),
         });
     }
     Ok(Json(json!({ "services": services })))

@@ -183,13 +183,19 @@ fn bearer_token(header: &str) -> Option<&str> {
 }
 
 /// Serves until `shutdown` is cancelled (see `server.rs` for the limits on clients).
+/// `also` is served beside the API: Telegram's webhook route, in webhook mode.
 pub async fn serve(
     listener: TcpListener,
     state: HttpState,
+    also: Option<Router>,
     shutdown: CancellationToken,
 ) -> std::io::Result<()> {
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, "HTTP API listening");
     }
-    server::serve(listener, router(state), shutdown).await
+    let app = match also {
+        Some(extra) => router(state).merge(extra),
+        None => router(state),
+    };
+    server::serve(listener, app, shutdown).await
 }

@@ -15,6 +15,7 @@
 //! | `listed`     | broadcast id, u64 BE, chat            | empty (a Listed audience) |
 //! | `quarantine` | broadcast id, u64 BE                  | an unreadable outbox record, as it was |
 //! | `alarms`     | service id, `0x00`, intake, `0x00`, id | `Alarm` an automatic intake holds |
+//! | `history`    | service id                            | `PastIncidents`: incidents older than the history keeps, summed up |
 //!
 //! A chat or user id is an i64 with its sign bit flipped, big-endian, so byte order is
 //! numeric order. Values that are records are one version byte (`VALUE_VERSION`) and
@@ -35,6 +36,7 @@ mod incident_tx;
 mod migrate;
 mod pages;
 mod records;
+mod retention;
 mod snapshot;
 mod verify;
 mod writer;
@@ -110,6 +112,7 @@ pub(crate) struct Trees {
     listed: Tree,
     quarantine: Tree,
     alarms: Tree,
+    history: Tree,
 }
 
 /// The outbox as read: what can be delivered, and what cannot be read.
@@ -152,6 +155,7 @@ impl Store {
             listed: tree("listed")?,
             quarantine: tree("quarantine")?,
             alarms: tree("alarms")?,
+            history: tree("history")?,
             db,
         };
         let writer = Writer::start(trees.clone())
@@ -552,10 +556,19 @@ impl Store {
                     b.previous_reach = reach.clone();
                     b
                 });
-                (&t.outbox, &t.listed).transaction(|(outbox, _)| {
+                let listed: Vec<sled::IVec> = t
+                    .listed
+                    .scan_prefix(id_key(id))
+                    .keys()
+                    .collect::<sled::Result<_>>()?;
+                (&t.outbox, &t.listed).transaction(|(outbox, listed_tree)| {
                     outbox.remove(&id_key(id))?;
                     if let Some(next) = &next {
                         outbox.insert(&id_key(next.id), encode_record(next))?;
+                    }
+                    // Its audience list is done with, like a finished broadcast's.
+                    for key in &listed {
+                        listed_tree.remove(key)?;
                     }
                     Ok::<_, ConflictableTransactionError<StoreError>>(())
                 })?;

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{
     Alarm, Audience, Broadcast, ChatId, ChatKind, ChatSettings, Incident, IncidentEvent, Lang,
-    LocalizedText, Notice, Phase, Reach, ReportTo, ServiceId, Severity, Source, Tally,
-    TimelineEntry, UserId,
+    LocalizedText, Notice, PastIncidents, Phase, Reach, ReportTo, ServiceId, Severity, Source,
+    Tally, TimelineEntry, UserId,
 };
 
 /// A domain value the store keeps, with the record it is kept as.
@@ -41,6 +41,7 @@ record!(ChatSettings, ChatRecord, "chats");
 record!(Incident, IncidentRecord, "incidents");
 record!(Broadcast, BroadcastRecord, "outbox");
 record!(Alarm, AlarmRecord, "alarms");
+record!(PastIncidents, PastIncidentsRecord, "history");
 
 /// A record that names something this build cannot read (an unknown service id or
 /// language code): the store reports it as corrupt rather than guess.
@@ -506,6 +507,38 @@ impl TryFrom<AlarmRecord> for Alarm {
         Ok(Alarm {
             severity: a.severity.into(),
             text: a.text,
+        })
+    }
+}
+
+// --- history folded into summaries ----------------------------------------------------
+
+/// A service's incidents older than the history keeps, summed up.
+#[derive(Serialize, Deserialize)]
+pub struct PastIncidentsRecord {
+    count: u64,
+    downtime_seconds: i64,
+    since: DateTime<Utc>,
+}
+
+impl From<&PastIncidents> for PastIncidentsRecord {
+    fn from(p: &PastIncidents) -> PastIncidentsRecord {
+        PastIncidentsRecord {
+            count: p.count,
+            downtime_seconds: p.downtime.num_seconds(),
+            since: p.since,
+        }
+    }
+}
+
+impl TryFrom<PastIncidentsRecord> for PastIncidents {
+    type Error = Unreadable;
+
+    fn try_from(p: PastIncidentsRecord) -> Result<PastIncidents, Unreadable> {
+        Ok(PastIncidents {
+            count: p.count,
+            downtime: chrono::Duration::seconds(p.downtime_seconds.max(0)),
+            since: p.since,
         })
     }
 }

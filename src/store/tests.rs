@@ -705,3 +705,146 @@ async fn verify_lists_what_disagrees_and_repair_mends_what_is_derived() {
     assert_eq!(store.subscriber_count(&sid("bkash")), 300);
     assert!(store.pending_broadcasts().unwrap().is_empty());
 }
+
+/// An incident of `service` opened at `at` and resolved `minutes` later, stored with the
+/// broadcasts of both events, which are then finished as delivery would.
+async fn incident_that_lasted(
+    store: &Store,
+    service: &str,
+    at: chrono::DateTime<Utc>,
+    minutes: i64,
+) -> u64 {
+    let service = sid(service);
+    store
+        .change_incident(service.clone(), move |tx| {
+            let id = tx.next_id()?;
+            let mut incident = Incident::open(
+                id,
+                service,
+                Severity::MajorOutage,
+                LocalizedText::parse("Payments fail"),
+                at,
+                Source::Admin(UserId(1)),
+            );
+            for update in 0..3 {
+                let text = LocalizedText::parse(&format!(
+                    "[en] Still failing, update {update} [bn] এখনো সমস্যা"
+                ));
+                incident
+                    .update(None, text, at + Duration::minutes(update + 1))
+                    .unwrap();
+            }
+            incident
+                .resolve(LocalizedText::default(), at + Duration::minutes(minutes))
+                .unwrap();
+            let broadcast = Broadcast::new(
+                tx.next_id()?,
+                Notice::latest_of(&incident),
+                crate::domain::Audience::Subscribers,
+                0,
+                None,
+            );
+            tx.record(incident, broadcast);
+            Ok(id)
+        })
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn old_incidents_fold_into_a_summary_and_recent_or_unsent_ones_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let start = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+    for day in 0..4 {
+        incident_that_lasted(&store, "bkash", start + Duration::days(day), 60).await;
+    }
+    for b in store.pending_broadcasts().unwrap().into_iter().skip(1) {
+        store.finish_broadcast(b.id).await.unwrap();
+    }
+    // The first incident's broadcast is still going: it waits; the last is recent.
+    let folded = store.fold_history(start + Duration::days(3)).await.unwrap();
+    assert_eq!(folded, 2);
+    let summary = store.past_incidents(None).unwrap();
+    assert_eq!(summary.len(), 1);
+    assert_eq!(summary[0].1.count, 2);
+    assert_eq!(summary[0].1.downtime, Duration::hours(2));
+    assert_eq!(summary[0].1.since, start + Duration::days(1));
+    assert_eq!(store.recent_incidents(None, 10).unwrap().len(), 2);
+    // Once its broadcast is done, the first folds in too, and the summary adds up.
+    for b in store.pending_broadcasts().unwrap() {
+        store.finish_broadcast(b.id).await.unwrap();
+    }
+    assert_eq!(
+        store.fold_history(start + Duration::days(3)).await.unwrap(),
+        1
+    );
+    let summary = store.past_incidents(Some(&sid("bkash"))).unwrap();
+    assert_eq!((summary[0].1.count, summary[0].1.since), (3, start));
+    assert!(
+        store
+            .past_incidents(Some(&sid("gmail")))
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.verify().await.unwrap().problems, Vec::<String>::new());
+}
+
+/// Soak: 5,000 incidents with updates over two years, the history keeping 30 days. What
+/// the store holds stops growing once the first 30 days have passed: the records kept
+/// and the bytes of them.
+#[tokio::test(flavor = "multi_thread")]
+async fn five_thousand_incidents_leave_a_store_that_stops_growing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let start = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap();
+    let services = ["bkash", "whatsapp", "gmail", "facebook", "youtube"];
+    let keep = Duration::days(30);
+    let live_bytes = |store: &Store| -> u64 {
+        let snapshot = &store.trees;
+        snapshot::TREES
+            .iter()
+            .map(|name| {
+                snapshot
+                    .by_name(name)
+                    .iter()
+                    .map(|e| {
+                        let (k, v) = e.unwrap();
+                        (k.len() + v.len()) as u64
+                    })
+                    .sum::<u64>()
+            })
+            .sum()
+    };
+    let mut samples = Vec::new();
+    for n in 0..5_000i64 {
+        // About seven incidents a day.
+        let at = start + Duration::minutes(n * 205);
+        incident_that_lasted(&store, services[n as usize % services.len()], at, 45).await;
+        for b in store.pending_broadcasts().unwrap() {
+            store.finish_broadcast(b.id).await.unwrap();
+        }
+        if n % 168 == 167 {
+            store.fold_history(at - keep).await.unwrap();
+            samples.push((
+                store.trees.incidents.len(),
+                live_bytes(&store),
+                store.trees.db.size_on_disk().unwrap(),
+            ));
+        }
+    }
+    // After the first 30 days (about 210 incidents), the incidents kept and the bytes
+    // held stay within the same bounds to the end.
+    let settled = &samples[2..];
+    let most = settled.iter().map(|s| s.0).max().unwrap();
+    let least = settled.iter().map(|s| s.0).min().unwrap();
+    assert!(most <= 215 && least >= 200, "{samples:?}");
+    let (first_bytes, last_bytes) = (settled[0].1, settled.last().unwrap().1);
+    assert!(
+        last_bytes <= first_bytes + first_bytes / 10,
+        "the store grew from {first_bytes} to {last_bytes} bytes: {samples:?}"
+    );
+    let summary = store.past_incidents(None).unwrap();
+    let folded: u64 = summary.iter().map(|(_, p)| p.count).sum();
+    assert_eq!(folded as usize + store.trees.incidents.len(), 5_000);
+}

@@ -14,7 +14,7 @@ use super::codec::{chat_key, decode_record, key_chat};
 use super::entries::{ChatEntry, decode_language, encode_language};
 use super::pages::{Page, PageWriter};
 use super::{Result, SUB_PAGE, Trees, sub_prefix};
-use crate::domain::{Alarm, Broadcast, ChatId, ChatLanguage, Incident, ServiceId};
+use crate::domain::{Alarm, Broadcast, ChatId, ChatLanguage, Incident, PastIncidents, ServiceId};
 
 /// What `verify` found.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -50,6 +50,14 @@ impl Trees {
             if let Err(e) = decode_record::<Alarm>(&value) {
                 v.problems
                     .push(format!("alarms: {}: {e}", String::from_utf8_lossy(&key)));
+            }
+        }
+        for entry in self.history.iter() {
+            let (key, value) = entry?;
+            count(&mut v, "history");
+            if let Err(e) = decode_record::<PastIncidents>(&value) {
+                v.problems
+                    .push(format!("history: {}: {e}", String::from_utf8_lossy(&key)));
             }
         }
         let set_aside = self.quarantine.len();

@@ -64,16 +64,24 @@ pub async fn run(
     let admins: Vec<i64> = parts.config.admins.iter().map(|a| a.0).collect();
     let transport = Arc::new(TelegramTransport::new(bot.clone()));
     let health = parts.health.clone();
+    let updates = Updates::<()>::prepare(&parts);
     let running = parts.start(
         FrontEnd {
             transport: transport.clone(),
             group_admins: transport.clone(),
             menus: transport,
             bot_username: me.user.username.clone(),
-            polls: true,
+            polls: matches!(updates, Updates::Polling),
+            routes: updates.routes(),
         },
         shutdown.clone(),
     )?;
+    // The listener is up: Telegram may be told where to post (or to stop posting).
+    if let Err(e) = updates.tell_telegram(&bot).await {
+        shutdown.cancel();
+        running.stop().await?;
+        return Err(e);
+    }
     menu::register(&bot, &running.core, admins.into_iter()).await;
     let tree = dptree::entry()
         .branch(Update::filter_message().endpoint(on_message))
@@ -98,10 +106,17 @@ pub async fn run(
             }
         })
     };
-    let dispatching = dispatcher.dispatch_with_listener(
-        polling::listener(bot, health),
-        LoggingErrorHandler::with_custom_text("polling Telegram failed"),
-    );
+    let dispatching: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> =
+        match updates {
+            Updates::Polling => Box::pin(dispatcher.dispatch_with_listener(
+                polling::listener(bot, health),
+                LoggingErrorHandler::with_custom_text("polling Telegram failed"),
+            )),
+            Updates::Webhook { listener, .. } => Box::pin(dispatcher.dispatch_with_listener(
+                listener,
+                LoggingErrorHandler::with_custom_text("the webhook failed"),
+            )),
+        };
     tokio::pin!(dispatching);
     tokio::select! {
         () = &mut dispatching => {}
@@ -115,6 +130,76 @@ pub async fn run(
     running.stop().await?;
     tracing::info!("stopped cleanly");
     Ok(())
+}
+
+/// How updates arrive: by long polling, or posted by Telegram to our webhook route.
+enum Updates<W> {
+    Polling,
+    Webhook {
+        url: url::Url,
+        /// A random secret Telegram sends with each post; requests without it get 401.
+        secret: String,
+        /// teloxide's webhook listener, fed by `routes`.
+        listener: W,
+        routes: axum::Router,
+    },
+}
+
+impl Updates<()> {
+    fn prepare(
+        parts: &Parts,
+    ) -> Updates<
+        impl teloxide::update_listeners::UpdateListener<Err = std::convert::Infallible> + use<>,
+    > {
+        let (Some(url), Some(addr)) = (parts.config.webhook_url.clone(), parts.http_addr()) else {
+            return Updates::Polling;
+        };
+        let mut options = teloxide::update_listeners::webhooks::Options::new(addr, url.clone());
+        let secret = options.get_or_gen_secret_token().to_owned();
+        let (listener, _stopped, routes) =
+            teloxide::update_listeners::webhooks::axum_no_setup(options);
+        Updates::Webhook {
+            url,
+            secret,
+            listener,
+            routes,
+        }
+    }
+}
+
+impl<W> Updates<W> {
+    /// The webhook route, to be served on the HTTP listener.
+    fn routes(&self) -> Option<axum::Router> {
+        match self {
+            Updates::Polling => None,
+            Updates::Webhook { routes, .. } => Some(routes.clone()),
+        }
+    }
+
+    /// Sets the webhook with its secret, or (polling) removes any left from before, which
+    /// would make Telegram refuse `getUpdates`.
+    async fn tell_telegram(&self, bot: &Bot) -> Result<(), StartError> {
+        let refused = |e: teloxide::RequestError| {
+            StartError::Telegram(crate::telemetry::redact(&e.to_string()))
+        };
+        match self {
+            Updates::Polling => {
+                if let Err(e) = bot.delete_webhook().await {
+                    tracing::warn!(error = %crate::telemetry::redact(&e.to_string()), "cannot remove a webhook set before; polling may be refused");
+                }
+                Ok(())
+            }
+            Updates::Webhook { url, secret, .. } => {
+                crate::telemetry::register_secret(secret);
+                bot.set_webhook(url.clone())
+                    .secret_token(secret.clone())
+                    .await
+                    .map_err(refused)?;
+                tracing::info!(%url, "receiving updates by webhook");
+                Ok(())
+            }
+        }
+    }
 }
 
 fn chat_kind(chat: &teloxide::types::Chat) -> ChatKind {

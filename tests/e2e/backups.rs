@@ -174,3 +174,42 @@ async fn backup_sends_an_admin_the_file_in_private_and_nobody_else() {
             == 1
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn history_older_than_it_keeps_is_folded_and_still_shown() {
+    let mut app = crate::support::spawn_app_with(
+        "[history]\nkeep_days = 1\n[http]\nlisten = \"127.0.0.1:0\"\n",
+    )
+    .await;
+    let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
+    let reader = FakeTelegram::user(9, "Reader", Some("bn"));
+    for _ in 0..2 {
+        app.ask(&admin, "/down bkash Payments fail").await;
+        app.clock.advance(chrono::Duration::minutes(90));
+        app.ask(&admin, "/up bkash").await;
+        app.settle().await;
+    }
+    app.clock.advance(chrono::Duration::days(2));
+    app.ask(&admin, "/down whatsapp Messages are late").await;
+    app.settle().await;
+    // Folding runs at start (and hourly): a restart brings it about now.
+    app.restart().await;
+    let history = app.ask(&admin, "/history").await;
+    assert!(history.contains("WhatsApp"), "{history}");
+    assert!(
+        history.contains("Before that") && history.contains("bKash had 2 incidents, 3 h in all"),
+        "{history}"
+    );
+    let bengali = app.ask(&reader, "/history bkash").await;
+    assert!(bengali.contains("বিকাশে ২টি"), "{bengali}");
+    let (status, body) = app.get("/api/v1/status").await;
+    assert_eq!(status, 200);
+    let bkash = body["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "bkash")
+        .unwrap();
+    assert_eq!(bkash["earlier"]["incidents"], 2);
+    assert_eq!(bkash["earlier"]["downtime_seconds"], 3 * 3600);
+}

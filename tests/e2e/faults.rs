@@ -236,6 +236,7 @@ async fn a_broadcast_task_that_panics_frees_its_service_and_is_tried_again() {
                 menus: std::sync::Arc::new(NoGroups),
                 bot_username: None,
                 polls: false,
+                routes: None,
             },
             tokio_util::sync::CancellationToken::new(),
         )

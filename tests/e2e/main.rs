@@ -20,3 +20,4 @@ mod support;
 mod surge;
 mod transcripts;
 mod truth;
+mod webhook;

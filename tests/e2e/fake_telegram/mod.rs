@@ -61,6 +61,7 @@ struct Inner {
 const METHODS: &[&str] = &[
     "getMe",
     "getWebhookInfo",
+    "setWebhook",
     "deleteWebhook",
     "getUpdates",
     "sendMessage",
@@ -97,7 +98,18 @@ impl FakeTelegram {
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
+        tokio::spawn(post_to_webhook(Arc::clone(&inner)));
         FakeTelegram { inner, addr }
+    }
+
+    /// The webhook set with `setWebhook` (URL and secret), if any.
+    pub fn webhook(&self) -> Option<(String, Option<String>)> {
+        self.state().webhook.clone()
+    }
+
+    /// The bot's HTTP status for each update posted to its webhook.
+    pub fn webhook_answers(&self) -> Vec<u16> {
+        self.state().webhook_answers.clone()
     }
 
     /// Base URL for `TELOXIDE_API_URL` / `Bot::set_api_url`, e.g. "http://127.0.0.1:PORT/".
@@ -306,15 +318,47 @@ impl Inner {
         match method {
             "getMe" => ok(bot_user_me()),
             "getWebhookInfo" => {
-                let pending = self.state().updates.len();
+                let state = self.state();
+                let url = state
+                    .webhook
+                    .as_ref()
+                    .map(|(u, _)| u.clone())
+                    .unwrap_or_default();
                 ok(json!({
-                    "url": "",
+                    "url": url,
                     "has_custom_certificate": false,
-                    "pending_update_count": pending,
+                    "pending_update_count": state.updates.len(),
                 }))
             }
-            "deleteWebhook" => ok(json!(true)),
+            "setWebhook" => {
+                let url = p.get("url").and_then(Value::as_str).unwrap_or_default();
+                if !(url.starts_with("https://") || url.starts_with("http://")) {
+                    return bad_request(
+                        "Bad Request: bad webhook: An HTTPS URL must be provided for webhook",
+                    );
+                }
+                let secret = p.get("secret_token").and_then(Value::as_str);
+                let allowed = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+                if secret.is_some_and(|s| s.is_empty() || s.len() > 256 || !s.chars().all(allowed))
+                {
+                    return bad_request("Bad Request: secret token contains unallowed characters");
+                }
+                self.state().webhook = Some((url.to_owned(), secret.map(str::to_owned)));
+                self.updates_pushed.notify_waiters();
+                ok(json!(true))
+            }
+            "deleteWebhook" => {
+                self.state().webhook = None;
+                ok(json!(true))
+            }
             "getUpdates" => {
+                if self.state().webhook.is_some() {
+                    return api_error(
+                        409,
+                        "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+                        None,
+                    );
+                }
                 self.state().polls += 1;
                 self.get_updates(&p).await
             }
@@ -376,6 +420,38 @@ impl Inner {
     }
 }
 
+/// While a webhook is set, posts each update to it in order, with the secret in
+/// `X-Telegram-Bot-Api-Secret-Token`, as Telegram does (without its retries).
+async fn post_to_webhook(inner: Arc<Inner>) {
+    let client = reqwest::Client::new();
+    loop {
+        let notified = inner.updates_pushed.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
+        let (target, updates) = {
+            let mut state = inner.state();
+            match state.webhook.clone() {
+                Some(target) => (Some(target), state.drain_updates()),
+                None => (None, Vec::new()),
+            }
+        };
+        if let Some((url, secret)) = target {
+            for update in updates {
+                let mut request = client.post(&url).json(&update);
+                if let Some(secret) = &secret {
+                    request = request.header("X-Telegram-Bot-Api-Secret-Token", secret);
+                }
+                let status = match request.send().await {
+                    Ok(answer) => answer.status().as_u16(),
+                    Err(_) => 0,
+                };
+                inner.state().webhook_answers.push(status);
+            }
+        }
+        let _ = tokio::time::timeout(Duration::from_millis(200), notified).await;
+    }
+}
+
 async fn handle(
     State(inner): State<Arc<Inner>>,
     uri: Uri,
@@ -404,11 +480,12 @@ async fn handle(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     if let Some(boundary) = multipart::boundary(content_type) {
+        // teloxide sends any call that may carry a file as a form (setWebhook too).
         return match multipart::parse(&body, &boundary) {
             Ok((params, uploads)) if method == "sendDocument" => {
                 inner.state().send_document(&params, &uploads)
             }
-            Ok(_) => bad_request("Bad Request: files are only taken by sendDocument here"),
+            Ok((params, _)) => inner.dispatch(method, params).await,
             Err(e) => bad_request(&format!("Bad Request: can't parse multipart: {e}")),
         };
     }

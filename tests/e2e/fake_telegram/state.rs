@@ -63,6 +63,11 @@ pub(super) struct Group {
 pub(super) struct BotState {
     last_update_id: u32,
     pub(super) updates: VecDeque<(u32, String, Value)>,
+    /// `setWebhook`'s URL and secret: while set, updates are posted there and
+    /// `getUpdates` is refused, as Telegram does.
+    pub(super) webhook: Option<(String, Option<String>)>,
+    /// The HTTP status of each update posted to the webhook.
+    pub(super) webhook_answers: Vec<u16>,
     allowed_updates: Option<Vec<String>>,
     pub(super) groups: HashMap<i64, Group>,
     users: HashMap<i64, TgUser>,
@@ -143,6 +148,19 @@ impl BotState {
     }
 
     /// One getUpdates answer: remembers `allowed` kinds (if given), drops updates confirmed by `offset`, returns up to `limit`.
+    /// Every update waiting, taken out (for posting to the webhook).
+    pub(super) fn drain_updates(&mut self) -> Vec<Value> {
+        self.updates
+            .drain(..)
+            .map(|(id, kind, payload)| {
+                let mut u = serde_json::Map::new();
+                u.insert("update_id".into(), json!(id));
+                u.insert(kind, payload);
+                Value::Object(u)
+            })
+            .collect()
+    }
+
     pub(super) fn take_updates(
         &mut self,
         allowed: Option<Vec<String>>,

@@ -1,0 +1,37 @@
+//! Keeping the store's size bounded while the bot runs: at start and then every hour,
+//! incidents resolved longer ago than `history.keep_days` are folded into one summary
+//! per service (see `store/retention.rs`), which `/history` and the API still show.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
+use crate::clock::Clock;
+use crate::store::Store;
+
+/// How often old history is folded.
+const FOLD_EVERY: Duration = Duration::from_secs(3600);
+
+pub async fn run(
+    store: Store,
+    keep: chrono::Duration,
+    clock: Arc<dyn Clock>,
+    shutdown: CancellationToken,
+) {
+    loop {
+        let before = clock.now() - keep;
+        match store.fold_history(before).await {
+            Ok(0) => {}
+            Ok(folded) => tracing::info!(
+                folded,
+                "old incidents folded into their services' summaries"
+            ),
+            Err(e) => tracing::error!(error = %e, "cannot fold old incidents; trying again later"),
+        }
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tokio::time::sleep(FOLD_EVERY) => {}
+        }
+    }
+}

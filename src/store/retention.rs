@@ -1,0 +1,88 @@
+//! Keeping the store from growing without bound: resolved incidents older than the
+//! history keeps are folded into one summary per service (`history` tree), in the same
+//! transaction that removes them. Delivery records go as soon as they are done
+//! (`finish_broadcast`, `cut_short`); crowd reports as their window passes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+use sled::transaction::{ConflictableTransactionError, Transactional};
+
+use super::codec::{decode_record, encode_record};
+use super::{Result, Store, StoreError, Trees};
+use crate::domain::{Broadcast, Incident, PastIncidents, ServiceId};
+
+impl Store {
+    /// Folds every incident resolved before `before` into its service's summary; returns
+    /// how many were folded. An incident whose broadcast is still in the outbox waits.
+    pub async fn fold_history(&self, before: DateTime<Utc>) -> Result<usize> {
+        self.writer.write(move |t| t.fold_history(before)).await
+    }
+
+    /// The summary of each service's folded incidents (of one service, or all).
+    pub fn past_incidents(
+        &self,
+        service: Option<&ServiceId>,
+    ) -> Result<Vec<(ServiceId, PastIncidents)>> {
+        let mut out = Vec::new();
+        for entry in self.trees.history.iter() {
+            let (key, value) = entry?;
+            let id = ServiceId::parse(&String::from_utf8_lossy(&key)).map_err(|e| {
+                StoreError::Corrupt {
+                    tree: "history",
+                    reason: e,
+                }
+            })?;
+            if service.is_none_or(|s| *s == id) {
+                out.push((id, decode_record(&value)?));
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Trees {
+    fn fold_history(&self, before: DateTime<Utc>) -> Result<usize> {
+        let mut still_told = BTreeSet::new();
+        for value in self.outbox.iter().values() {
+            if let Ok(broadcast) = decode_record::<Broadcast>(&value?) {
+                still_told.insert(broadcast.notice.incident_id);
+            }
+        }
+        let mut summaries: BTreeMap<ServiceId, PastIncidents> = BTreeMap::new();
+        let mut folded = Vec::new();
+        for entry in self.incidents.iter() {
+            let (key, value) = entry?;
+            let incident: Incident = decode_record(&value)?;
+            let old_enough = incident.resolved_at.is_some_and(|end| end < before);
+            let Some(past) = PastIncidents::of(&incident) else {
+                continue;
+            };
+            if !old_enough || still_told.contains(&incident.id) {
+                continue;
+            }
+            let summary = match summaries.remove(&incident.service) {
+                Some(summary) => summary.and(past),
+                None => match self.history.get(incident.service.as_str())? {
+                    Some(kept) => decode_record::<PastIncidents>(&kept)?.and(past),
+                    None => past,
+                },
+            };
+            summaries.insert(incident.service.clone(), summary);
+            folded.push(key);
+        }
+        if folded.is_empty() {
+            return Ok(0);
+        }
+        (&self.incidents, &self.history).transaction(|(incidents, history)| {
+            for key in &folded {
+                incidents.remove(key)?;
+            }
+            for (service, summary) in &summaries {
+                history.insert(service.as_str(), encode_record(summary))?;
+            }
+            Ok::<_, ConflictableTransactionError<StoreError>>(())
+        })?;
+        Ok(folded.len())
+    }
+}

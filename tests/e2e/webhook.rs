@@ -1,0 +1,72 @@
+//! Webhook mode: Telegram posts updates to the bot's HTTP listener with a secret; a
+//! request without it changes nothing. Polling mode removes a webhook left from before.
+
+use teloxide::prelude::Requester;
+
+use crate::fake_telegram::FakeTelegram;
+use crate::support::{PATIENCE, free_port, spawn_app, spawn_app_with};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn telegram_posts_updates_to_the_webhook_and_a_wrong_secret_is_refused() {
+    let port = free_port();
+    let url = format!("http://127.0.0.1:{port}/telegram");
+    let app = spawn_app_with(&format!(
+        "[http]\nlisten = \"127.0.0.1:{port}\"\n[telegram]\nwebhook_url = \"{url}\"\n"
+    ))
+    .await;
+    let reader = FakeTelegram::user(5, "Reader", Some("en"));
+    app.expect_reply(&reader, "/subscribe bkash", "Subscribed")
+        .await;
+    let (set_url, secret) = app.fake.webhook().expect("the bot set its webhook");
+    assert_eq!(set_url, url);
+    let secret = secret.expect("with a secret");
+    assert!(secret.len() >= 32, "{secret}");
+    assert_eq!(app.fake.polls(), 0, "no polling in webhook mode");
+    assert!(app.fake.webhook_answers().iter().all(|&s| s == 200));
+
+    // Someone who is not Telegram: no secret, or a wrong one.
+    let forged = serde_json::json!({
+        "update_id": 900,
+        "message": {
+            "message_id": 1, "date": 0,
+            "chat": {"id": 77, "type": "private", "first_name": "Mallory"},
+            "from": {"id": 77, "is_bot": false, "first_name": "Mallory"},
+            "text": "/subscribe whatsapp",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 10}]
+        }
+    });
+    let client = reqwest::Client::new();
+    for header in [None, Some("wrong-secret")] {
+        let mut request = client.post(&url).json(&forged);
+        if let Some(value) = header {
+            request = request.header("X-Telegram-Bot-Api-Secret-Token", value);
+        }
+        assert_eq!(request.send().await.unwrap().status().as_u16(), 401);
+    }
+    app.settle().await;
+    assert!(app.fake.sent_to(77).is_empty());
+    assert!(
+        app.store()
+            .chat(outage_bot::domain::ChatId(77))
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn polling_removes_a_webhook_left_from_before() {
+    let mut app = spawn_app().await;
+    app.fake
+        .bot()
+        .set_webhook("https://bot.example/telegram".parse().unwrap())
+        .await
+        .unwrap();
+    app.restart().await;
+    let reader = FakeTelegram::user(5, "Reader", Some("en"));
+    app.expect_reply(&reader, "/subscribe bkash", "Subscribed")
+        .await;
+    assert!(app.fake.webhook().is_none());
+    app.fake
+        .wait_until("polling again", PATIENCE, |f| f.polls() > 0)
+        .await;
+}
