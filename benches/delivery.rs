@@ -1,5 +1,6 @@
 //! Delivery benchmark: `cargo bench --bench delivery` (add `-- --quick` for a short run,
-//! `-- --throughput-only` for the two broadcasts alone).
+//! `-- --throughput-only` for the two broadcasts alone, `-- --fanout-only` for the fan-out
+//! table alone).
 //!
 //! Everything runs against the in-repo fake Telegram server, which enforces Telegram's
 //! limits (at most N messages in any 1000 ms, one a second per chat, 20 a minute per
@@ -62,6 +63,10 @@ fn main() {
     }
     let quick = args.iter().any(|a| a == "--quick");
     outage_bot::telemetry::init("error");
+    if args.iter().any(|a| a == "--fanout-only") {
+        fanout_table(quick);
+        return;
+    }
     let runtime = tokio::runtime::Runtime::new().unwrap();
     println!(
         "| budget | subscribers | engine | sent/s ÷ budget | 429s | never notified | /status p50 | /status p99 | post → first notice |"
@@ -100,6 +105,11 @@ fn main() {
             engine.name()
         );
     }
+    fanout_table(quick);
+}
+
+/// The fan-out at three sizes (two with `quick`).
+fn fanout_table(quick: bool) {
     println!();
     println!(
         "| fan-out of one event (instant transport) | wall time | per subscriber | peak memory (VmHWM) | on disk | on disk per subscriber |"

@@ -34,6 +34,8 @@ const GLOBAL_WINDOW: Duration = Duration::from_secs(1);
 const PACE_OVERSHOOT: f64 = 1.03;
 /// Telegram's group window.
 const GROUP_SPAN: Duration = Duration::from_secs(60);
+/// The span of the per-chat rule.
+const CHAT_SPAN: Duration = Duration::from_secs(1);
 
 pub struct Limiter {
     /// Smoothness: a steady pace, with bursts of at most 1% of the budget.
@@ -56,17 +58,26 @@ pub struct Limiter {
     replies_done: Notify,
     /// Set by a 429: no bulk send before this instant. A std mutex, never held across an await.
     paused_until: Mutex<Option<Instant>>,
+    /// When idle chats were last swept out of `chats`.
+    last_sweep: Mutex<Option<Instant>>,
 }
 
-/// One chat's gates: the per-chat second, and for groups the minute too.
+/// The least time between two sweeps of idle chats. A sweep walks every chat, so one per
+/// page of a broadcast made a million-chat fan-out quadratic (70 s); once a second it
+/// costs a constant per send, and a chat is forgotten within two seconds of going quiet.
+const SWEEP_EVERY: Duration = Duration::from_secs(1);
+
+/// One chat's gates: the per-chat second, and for groups the minute too. Kept small: a
+/// fan-out holds one for every chat sent to in the last second or so.
 #[derive(Default)]
 struct ChatGates {
     /// Sends to this chat on their way now.
     in_flight: usize,
     /// When the latest sends finished, newest last (as many as the larger gate needs).
     finished: VecDeque<Instant>,
-    /// Rung when a send to this chat finishes, for sends waiting on one in flight.
-    freed: Arc<Notify>,
+    /// Rung when a send to this chat finishes, for sends waiting on one in flight; made
+    /// only when something waits.
+    freed: Option<Arc<Notify>>,
 }
 
 impl ChatGates {
@@ -98,12 +109,15 @@ impl ChatGates {
         }
     }
 
-    fn idle(&self, now: Instant) -> bool {
+    /// Nothing on its way and nothing recent enough to count: a private chat's sends
+    /// count for a second, a group's for a minute.
+    fn idle(&self, now: Instant, group: bool) -> bool {
+        let span = if group { GROUP_SPAN } else { CHAT_SPAN };
         self.in_flight == 0
             && self
                 .finished
                 .back()
-                .is_none_or(|&t| now.duration_since(t) >= GROUP_SPAN)
+                .is_none_or(|&t| now.duration_since(t) >= span)
     }
 }
 
@@ -244,6 +258,7 @@ impl Limiter {
             replies_waiting: AtomicUsize::new(0),
             replies_done: Notify::new(),
             paused_until: Mutex::new(None),
+            last_sweep: Mutex::new(None),
         }
     }
 
@@ -277,7 +292,7 @@ impl Limiter {
         let now = Instant::now();
         let mut chats = self.chats.lock().unwrap_or_else(|p| p.into_inner());
         let gates = chats.entry(chat.0).or_default();
-        let second = gates.may_start(now, self.per_chat, Duration::from_secs(1));
+        let second = gates.may_start(now, self.per_chat, CHAT_SPAN);
         let minute = if chat.0 < 0 {
             gates.may_start(now, self.per_group, GROUP_SPAN)
         } else {
@@ -333,12 +348,22 @@ impl Limiter {
     }
 
     /// Forgets chats with nothing on their way and nothing recent, so the per-chat
-    /// state stays small.
+    /// state stays small; at most once per `SWEEP_EVERY`, however often it is asked.
     pub fn forget_idle_chats(&self) {
         let now = Instant::now();
+        {
+            let mut last = self.last_sweep.lock().unwrap_or_else(|p| p.into_inner());
+            if last.is_some_and(|at| now.duration_since(at) < SWEEP_EVERY) {
+                return;
+            }
+            *last = Some(now);
+        }
         let mut chats = self.chats.lock().unwrap_or_else(|p| p.into_inner());
-        chats.retain(|_, gates| !gates.idle(now));
-        chats.shrink_to_fit();
+        chats.retain(|&chat, gates| !gates.idle(now, chat < 0));
+        // Give memory back after a big broadcast, but not on every sweep.
+        if chats.capacity() > 4 * chats.len() + 1024 {
+            chats.shrink_to_fit();
+        }
     }
 
     /// Telegram said "retry after": hold every bulk send back that long.
@@ -370,12 +395,21 @@ impl Limiter {
     /// The bell rung when a send to `chat` finishes.
     fn freed(&self, chat: ChatId) -> Arc<Notify> {
         let mut chats = self.chats.lock().unwrap_or_else(|p| p.into_inner());
-        chats.entry(chat.0).or_default().freed.clone()
+        chats
+            .entry(chat.0)
+            .or_default()
+            .freed
+            .get_or_insert_with(Arc::default)
+            .clone()
     }
 
     /// A send to `chat` finished (whatever Telegram answered).
     fn finished(&self, chat: i64) {
-        let keep = self.per_chat.max(self.per_group);
+        let keep = if chat < 0 {
+            self.per_chat.max(self.per_group)
+        } else {
+            self.per_chat
+        };
         let mut chats = self.chats.lock().unwrap_or_else(|p| p.into_inner());
         let gates = chats.entry(chat).or_default();
         gates.in_flight = gates.in_flight.saturating_sub(1);
@@ -383,7 +417,9 @@ impl Limiter {
         while gates.finished.len() > keep {
             gates.finished.pop_front();
         }
-        gates.freed.notify_waiters();
+        if let Some(freed) = &gates.freed {
+            freed.notify_waiters();
+        }
     }
 }
 
