@@ -570,13 +570,18 @@ async fn fanout_child(dir: &std::path::Path) {
         i18n,
         Arc::new(InstantTransport),
         limiter,
-        wake,
+        wake.clone(),
         outage_bot::delivery::Reporting {
             health,
             metrics: Arc::new(metrics),
         },
         Vec::new(),
     );
+    // The engine running, past its pause before resuming an outbox after a start: what
+    // is timed is a new event's fan-out, as when an admin posts to a running bot.
+    let shutdown = CancellationToken::new();
+    let running = tokio::spawn(engine.run(shutdown.clone()));
+    tokio::time::sleep(Duration::from_millis(1500)).await;
     let now = chrono::Utc::now();
     let started = Instant::now();
     store
@@ -601,8 +606,7 @@ async fn fanout_child(dir: &std::path::Path) {
         })
         .await
         .unwrap();
-    let shutdown = CancellationToken::new();
-    let running = tokio::spawn(engine.run(shutdown.clone()));
+    wake.notify_one();
     while !store.pending_broadcasts().unwrap().is_empty() {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }

@@ -18,12 +18,18 @@
 //! - `store/` — sled, the only module that touches it; trees and keys documented there:
 //!   `writer.rs` (the one thread that writes and flushes), `pages.rs` and `entries.rs`
 //!   (chats and subscribers many to a value), `records.rs` (stored record types),
-//!   `migrate.rs` (older layouts rewritten at open), `incident_tx.rs`.
-//! - `telegram/` — teloxide: polling, the handler tree, the transport, command menus.
+//!   `migrate.rs` (older layouts rewritten at open), `incident_tx.rs`, `snapshot.rs`
+//!   (the backup file: every tree at one instant), `verify.rs` (checks and repairs),
+//!   `retention.rs` (old history folded into summaries).
+//! - `telegram/` — teloxide: polling or the webhook, the handler tree, the transport,
+//!   command menus.
 //! - `desk.rs` — the incident desk: the one place incidents change, for every intake.
 //! - `http/` — the optional HTTP API, monitoring webhooks and `/healthz` (axum, served
 //!   with hyper-util's timeouts); `health.rs` — the heartbeats `/healthz` reports.
 //! - `probes.rs` — the bot's own checks of configured services.
+//! - `metrics.rs` — `/metrics` for Prometheus; `backup.rs` — the running bot's own
+//!   backups; `retention.rs` — folding old history, hourly; `data_tools.rs` —
+//!   `export`, `import` and `verify` on a stopped bot's store.
 //! - `console.rs` — the same bot in a terminal.
 //! - `app.rs` — assembly shared by the front ends; `cli.rs` — the command line;
 //!   `config.rs` — configuration; `check.rs` — `outage-bot check`.
