@@ -40,8 +40,20 @@ pub struct Health {
     /// Outbox records that could not be read and were set aside.
     quarantined: AtomicU64,
     writer: Option<Arc<WriterStats>>,
+    /// In webhook mode, what Telegram last said of delivering to us (`getWebhookInfo`):
+    /// a recent delivery error is a problem. A std mutex, never held across an await.
+    webhook: std::sync::Mutex<Option<WebhookState>>,
     /// Silence longer than this is a problem (`health.stuck_after`).
     stuck_after: Duration,
+}
+
+/// What Telegram says of its posts to our webhook.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WebhookState {
+    /// Updates Telegram holds for us, not yet delivered.
+    pub pending_updates: u64,
+    /// Its last failure to deliver, if it is recent (within `stuck_after`).
+    pub recent_error: Option<String>,
 }
 
 /// What `/healthz` answers: `ok` is false when something is stuck; `problems` say what.
@@ -68,6 +80,9 @@ pub struct Report {
     pub store_flushes: u64,
     pub store_flush_failures: u64,
     pub store_largest_batch: u64,
+    /// Webhook mode: updates Telegram holds for us (absent when polling).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook_pending_updates: Option<u64>,
 }
 
 impl Health {
@@ -83,6 +98,7 @@ impl Health {
             pending_broadcasts: AtomicU64::new(0),
             quarantined: AtomicU64::new(0),
             writer,
+            webhook: std::sync::Mutex::new(None),
         }
     }
 
@@ -120,6 +136,21 @@ impl Health {
             .store(self.now_ms(), Ordering::Release);
         self.pending_broadcasts
             .store(pending_broadcasts as u64, Ordering::Release);
+    }
+
+    /// What Telegram last said of delivering to our webhook.
+    pub fn webhook_checked(&self, state: WebhookState) {
+        *self.webhook.lock().unwrap_or_else(|p| p.into_inner()) = Some(state);
+    }
+
+    /// How often webhook mode asks Telegram how delivery goes.
+    pub fn webhook_check_every(&self) -> Duration {
+        (self.stuck_after / 2).clamp(Duration::from_secs(1), Duration::from_secs(60))
+    }
+
+    /// How recent a delivery error must be to count.
+    pub fn stuck_after(&self) -> Duration {
+        self.stuck_after
     }
 
     pub fn set_quarantined(&self, count: u64) {
@@ -164,6 +195,20 @@ impl Health {
                 busy.as_secs()
             ));
         }
+        let webhook = self
+            .webhook
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        if let Some(WebhookState {
+            pending_updates,
+            recent_error: Some(error),
+        }) = &webhook
+        {
+            problems.push(format!(
+                "Telegram cannot deliver updates to the webhook: {error} ({pending_updates} waiting)"
+            ));
+        }
         let quarantined = self.quarantined.load(Ordering::Acquire);
         Report {
             ok: problems.is_empty(),
@@ -180,6 +225,7 @@ impl Health {
             store_flushes: counter(|w| &w.flushes),
             store_flush_failures: counter(|w| &w.flush_failures),
             store_largest_batch: counter(|w| &w.largest_batch),
+            webhook_pending_updates: webhook.map(|w| w.pending_updates),
         }
     }
 }

@@ -83,6 +83,8 @@ pub async fn run(
         return Err(e);
     }
     menu::register(&bot, &running.core, admins.into_iter()).await;
+    let webhook_watch = matches!(updates, Updates::Webhook { .. })
+        .then(|| tokio::spawn(watch_webhook(bot.clone(), health.clone(), shutdown.clone())));
     let tree = dptree::entry()
         .branch(Update::filter_message().endpoint(on_message))
         .branch(Update::filter_callback_query().endpoint(on_button));
@@ -127,9 +129,47 @@ pub async fn run(
     }
     shutdown.cancel();
     watcher.abort();
+    if let Some(watch) = webhook_watch {
+        watch.abort();
+    }
     running.stop().await?;
     tracing::info!("stopped cleanly");
     Ok(())
+}
+
+/// Webhook mode: asks Telegram how delivering to us goes (`getWebhookInfo`) and tells
+/// `/healthz`. A bot nobody writes to receives nothing, so silence alone says nothing;
+/// Telegram's own record of failed posts does.
+async fn watch_webhook(bot: Bot, health: Arc<crate::health::Health>, shutdown: CancellationToken) {
+    let every = health.webhook_check_every();
+    loop {
+        match bot.get_webhook_info().await {
+            Ok(info) => {
+                let now = chrono::Utc::now();
+                let recent = info.last_error_date.filter(|at| {
+                    (now - *at)
+                        .to_std()
+                        .is_ok_and(|age| age <= health.stuck_after())
+                });
+                health.webhook_checked(crate::health::WebhookState {
+                    pending_updates: u64::from(info.pending_update_count),
+                    recent_error: recent.map(|_| {
+                        info.last_error_message
+                            .clone()
+                            .unwrap_or_else(|| "no reason given".into())
+                    }),
+                });
+            }
+            Err(e) => tracing::warn!(
+                error = %crate::telemetry::redact(&e.to_string()),
+                "cannot ask Telegram how the webhook is doing"
+            ),
+        }
+        tokio::select! {
+            () = shutdown.cancelled() => return,
+            () = tokio::time::sleep(every) => {}
+        }
+    }
 }
 
 /// How updates arrive: by long polling, or posted by Telegram to our webhook route.

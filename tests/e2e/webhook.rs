@@ -4,19 +4,26 @@
 use teloxide::prelude::Requester;
 
 use crate::fake_telegram::FakeTelegram;
-use crate::support::{PATIENCE, free_port, spawn_app, spawn_app_with};
+use crate::support::{PATIENCE, TestApp, free_port, spawn_app, spawn_app_with};
 
-#[tokio::test(flavor = "multi_thread")]
-async fn telegram_posts_updates_to_the_webhook_and_a_wrong_secret_is_refused() {
+/// The app in webhook mode on a port of its own, `extra` configuration added; a reader
+/// already subscribed through the webhook. Returns the app and the webhook's URL.
+async fn webhook_app(extra: &str) -> (TestApp, String) {
     let port = free_port();
     let url = format!("http://127.0.0.1:{port}/telegram");
     let app = spawn_app_with(&format!(
-        "[http]\nlisten = \"127.0.0.1:{port}\"\n[telegram]\nwebhook_url = \"{url}\"\n"
+        "[http]\nlisten = \"127.0.0.1:{port}\"\n{extra}[telegram]\nwebhook_url = \"{url}\"\n"
     ))
     .await;
     let reader = FakeTelegram::user(5, "Reader", Some("en"));
     app.expect_reply(&reader, "/subscribe bkash", "Subscribed")
         .await;
+    (app, url)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn telegram_posts_updates_to_the_webhook_and_a_wrong_secret_is_refused() {
+    let (app, url) = webhook_app("").await;
     let (set_url, secret) = app.fake.webhook().expect("the bot set its webhook");
     assert_eq!(set_url, url);
     let secret = secret.expect("with a secret");
@@ -69,4 +76,31 @@ async fn polling_removes_a_webhook_left_from_before() {
     app.fake
         .wait_until("polling again", PATIENCE, |f| f.polls() > 0)
         .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn healthz_says_when_telegram_cannot_deliver_to_the_webhook() {
+    let (app, _) = webhook_app("[health]\nstuck_after = \"2s\"\n").await;
+    let reader = FakeTelegram::user(5, "Reader", Some("en"));
+    let (status, _) = app.get("/healthz").await;
+    assert_eq!(status, 200);
+    // The proxy in front loses its way: Telegram's posts go nowhere and updates pile up.
+    let nowhere = format!("http://127.0.0.1:{}/telegram", free_port());
+    app.fake
+        .bot()
+        .set_webhook(nowhere.parse().unwrap())
+        .await
+        .unwrap();
+    app.fake.send_text(5, &reader, "/status");
+    let deadline = std::time::Instant::now() + PATIENCE;
+    loop {
+        let (status, body) = app.get("/healthz").await;
+        let problems = body["problems"].to_string();
+        if status == 503 && problems.contains("cannot deliver updates to the webhook") {
+            assert_eq!(body["webhook_pending_updates"], 1, "{body}");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{status} {body}");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
 }

@@ -324,11 +324,16 @@ impl Inner {
                     .as_ref()
                     .map(|(u, _)| u.clone())
                     .unwrap_or_default();
-                ok(json!({
+                let mut info = json!({
                     "url": url,
                     "has_custom_certificate": false,
                     "pending_update_count": state.updates.len(),
-                }))
+                });
+                if let Some((at, message)) = &state.webhook_error {
+                    info["last_error_date"] = json!(at);
+                    info["last_error_message"] = json!(message);
+                }
+                ok(info)
             }
             "setWebhook" => {
                 let url = p.get("url").and_then(Value::as_str).unwrap_or_default();
@@ -436,16 +441,34 @@ async fn post_to_webhook(inner: Arc<Inner>) {
             }
         };
         if let Some((url, secret)) = target {
-            for update in updates {
+            let mut updates = updates.into_iter();
+            while let Some(update) = updates.next() {
                 let mut request = client.post(&url).json(&update);
                 if let Some(secret) = &secret {
                     request = request.header("X-Telegram-Bot-Api-Secret-Token", secret);
                 }
-                let status = match request.send().await {
-                    Ok(answer) => answer.status().as_u16(),
-                    Err(_) => 0,
+                let (status, error) = match request.send().await {
+                    Ok(answer) if answer.status().is_success() => (answer.status().as_u16(), None),
+                    Ok(answer) => (
+                        answer.status().as_u16(),
+                        Some(format!(
+                            "Wrong response from the webhook: {}",
+                            answer.status()
+                        )),
+                    ),
+                    Err(_) => (0, Some("Connection refused".to_owned())),
                 };
-                inner.state().webhook_answers.push(status);
+                let mut state = inner.state();
+                state.webhook_answers.push(status);
+                if let Some(message) = error {
+                    // Kept, in order, for the next try, as Telegram does.
+                    let rest: Vec<Value> = updates.by_ref().collect();
+                    for kept in rest.iter().rev().chain(std::iter::once(&update)) {
+                        state.put_back(kept);
+                    }
+                    state.webhook_error = Some((unix_now(), message));
+                    break;
+                }
             }
         }
         let _ = tokio::time::timeout(Duration::from_millis(200), notified).await;

@@ -66,8 +66,10 @@ pub(super) struct BotState {
     /// `setWebhook`'s URL and secret: while set, updates are posted there and
     /// `getUpdates` is refused, as Telegram does.
     pub(super) webhook: Option<(String, Option<String>)>,
-    /// The HTTP status of each update posted to the webhook.
+    /// The HTTP status of each update posted to the webhook (0: no answer).
     pub(super) webhook_answers: Vec<u16>,
+    /// The last failed post to the webhook: when (Unix time) and Telegram's words.
+    pub(super) webhook_error: Option<(u64, String)>,
     allowed_updates: Option<Vec<String>>,
     pub(super) groups: HashMap<i64, Group>,
     users: HashMap<i64, TgUser>,
@@ -148,6 +150,17 @@ impl BotState {
     }
 
     /// One getUpdates answer: remembers `allowed` kinds (if given), drops updates confirmed by `offset`, returns up to `limit`.
+    /// An update whose post failed goes back to the front, as Telegram keeps it.
+    pub(super) fn put_back(&mut self, update: &Value) {
+        let Some(object) = update.as_object() else {
+            return;
+        };
+        let id = object.get("update_id").and_then(Value::as_u64).unwrap_or(0) as u32;
+        if let Some((kind, payload)) = object.iter().find(|(k, _)| *k != "update_id") {
+            self.updates.push_front((id, kind.clone(), payload.clone()));
+        }
+    }
+
     /// Every update waiting, taken out (for posting to the webhook).
     pub(super) fn drain_updates(&mut self) -> Vec<Value> {
         self.updates
