@@ -564,6 +564,7 @@ async fn fanout_child(dir: &std::path::Path) {
         health.clone(),
         Arc::new(config.catalog.clone()),
         Arc::new(SystemClock),
+        dir.join("backups"),
     );
     let engine = Engine::new(
         store.clone(),

@@ -167,6 +167,7 @@ impl Parts {
             health.clone(),
             Arc::new(config.catalog.clone()),
             clock.clone(),
+            config.backup.dir.clone(),
         ));
         Ok(Parts {
             http_listener,
@@ -228,7 +229,6 @@ impl Parts {
             tokio::spawn(crate::backup::run(
                 self.store.clone(),
                 self.config.backup.clone(),
-                self.clock.clone(),
                 engine.clone(),
                 self.metrics.clone(),
                 shutdown.clone(),

@@ -2,8 +2,10 @@
 //! the file) every `backup.every` into `backup.dir`, the newest `backup.keep` kept.
 //!
 //! A file is written beside its final name, synced, then renamed, so a backup either is
-//! whole or is not there. Its name says when it was taken (in UTC, from the app's
-//! clock), which is also how the bot, after a restart, knows whether one is due.
+//! whole or is not there. Its name says when it was taken, in UTC, which is also how the
+//! bot, after a restart, knows whether one is due. That time is the wall clock's, not
+//! the app's: the console's `/later` moves the app's clock forward, and a backup dated
+//! in the future would look newest for good and be the last one ever deleted.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,7 +14,6 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use tokio_util::sync::CancellationToken;
 
-use crate::clock::Clock;
 use crate::config::BackupConfig;
 use crate::delivery::Engine;
 use crate::i18n::Msg;
@@ -49,7 +50,10 @@ pub async fn take(
         let path = dir.join(name_at(now));
         write_whole(&path, &bytes)
             .with_context(|| format!("writing the backup {}", path.display()))?;
-        prune(&dir, keep).with_context(|| format!("removing old backups in {}", dir.display()))?;
+        // The new backup is whole: failing to delete old ones is worth a warning only.
+        if let Err(e) = prune(&dir, keep) {
+            tracing::warn!(error = %e, dir = %dir.display(), "cannot remove old backups");
+        }
         Ok((
             Written {
                 path,
@@ -128,7 +132,6 @@ fn prune(dir: &Path, keep: usize) -> std::io::Result<()> {
 pub async fn run(
     store: Store,
     config: BackupConfig,
-    clock: Arc<dyn Clock>,
     engine: Engine,
     metrics: Arc<Metrics>,
     shutdown: CancellationToken,
@@ -136,7 +139,7 @@ pub async fn run(
     let mut told_admins = false;
     let mut last_attempt: Option<DateTime<Utc>> = None;
     loop {
-        let now = clock.now();
+        let now = Utc::now();
         let newest = list(&config.dir)
             .ok()
             .and_then(|found| found.last().map(|(at, _)| *at));
@@ -148,7 +151,7 @@ pub async fn run(
             match take(&store, &config, now).await {
                 Ok((written, _)) => {
                     tracing::info!(path = %written.path.display(), bytes = written.bytes, "backup written");
-                    metrics.backup_written(now);
+                    metrics.backup_written();
                     told_admins = false;
                 }
                 Err(e) => {

@@ -546,7 +546,25 @@ fn webhook_url(
     let url = url::Url::parse(text.trim())
         .map_err(|e| at.error(key, format!("`{text}` is not a URL: {e}")))?;
     if !matches!(url.scheme(), "https" | "http") || url.host().is_none() {
-        return Err(at.error(key, format!("`{text}` must be an https:// address")));
+        return Err(at.error(
+            key,
+            format!(
+                "`{text}` must be an https:// address (http:// only for a self-hosted Bot API server)"
+            ),
+        ));
+    }
+    // The route is served beside the API's: it must not take one of theirs.
+    let path = url.path();
+    let taken = ["/healthz", "/metrics", "/api/", "/hooks/"];
+    if path == "/"
+        || taken
+            .iter()
+            .any(|t| path == t.trim_end_matches('/') || path.starts_with(t))
+    {
+        return Err(at.error(
+            key,
+            format!("the path `{path}` is the API's; use one of its own, such as /telegram"),
+        ));
     }
     let listening = match env("OUTAGE_BOT_HTTP_LISTEN") {
         Some(listen) => !listen.trim().is_empty(),
@@ -953,6 +971,34 @@ name = { en = "WhatsApp", bn = "হোয়াটসঅ্যাপ" }
             neither.to_string().contains("services[0].probe"),
             "{neither}"
         );
+    }
+
+    #[test]
+    fn a_webhook_needs_the_http_listener_and_a_path_of_its_own() {
+        let with = |webhook: &str, http: bool| {
+            let http = if http {
+                "[http]\nlisten = \"127.0.0.1:8080\"\n"
+            } else {
+                ""
+            };
+            parse(&format!("{http}[telegram]\nwebhook_url = \"{webhook}\"\n"))
+        };
+        let ok = with("https://bot.example.org/telegram", true).unwrap();
+        assert_eq!(ok.webhook_url.unwrap().path(), "/telegram");
+        for (url, http, says) in [
+            ("https://bot.example.org/telegram", false, "[http] listen"),
+            ("https://bot.example.org/metrics", true, "is the API's"),
+            ("https://bot.example.org/api/v1/x", true, "is the API's"),
+            ("https://bot.example.org/", true, "is the API's"),
+            ("ftp://bot.example.org/telegram", true, "https://"),
+            ("not a url", true, "is not a URL"),
+        ] {
+            let e = with(url, http).unwrap_err().to_string();
+            assert!(
+                e.contains("telegram.webhook_url") && e.contains(says),
+                "{url}: {e}"
+            );
+        }
     }
 
     #[test]

@@ -110,12 +110,14 @@ pub async fn verify(config: &Config, repair: bool) -> ExitCode {
     let Some(store) = open(config) else {
         return ExitCode::from(1);
     };
+    // A crowd report older than its window should have gone; one left is a problem.
+    let stale_before = Some(chrono::Utc::now() - config.reports.window);
     if repair {
-        match store.verify().await {
+        match store.verify(stale_before).await {
             Ok(before) if before.problems.is_empty() => {}
             Ok(before) => {
                 eprintln!("{} problem(s) before repair", before.problems.len());
-                if let Err(e) = store.repair().await {
+                if let Err(e) = store.repair(stale_before).await {
                     eprintln!("error: the repair failed: {e}");
                     return ExitCode::from(1);
                 }
@@ -126,10 +128,13 @@ pub async fn verify(config: &Config, repair: bool) -> ExitCode {
             }
         }
     }
-    match store.verify().await {
+    match store.verify(stale_before).await {
         Ok(found) => {
             for problem in &found.problems {
                 println!("{problem}");
+            }
+            for note in &found.notes {
+                println!("note: {note}");
             }
             let checked = describe(
                 &found

@@ -15,7 +15,7 @@ use prometheus_client::collector::Collector;
 use prometheus_client::encoding::{DescriptorEncoder, EncodeMetric};
 use prometheus_client::metrics::counter::{ConstCounter, Counter};
 use prometheus_client::metrics::family::Family;
-use prometheus_client::metrics::gauge::{ConstGauge, Gauge};
+use prometheus_client::metrics::gauge::ConstGauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::{Registry, Unit};
 
@@ -68,7 +68,6 @@ pub struct Metrics {
     first_notice: Histogram,
     broadcast_duration: Histogram,
     backups: Family<[(&'static str, &'static str); 1], Counter>,
-    last_backup: Gauge,
     api_auth_failures: Counter,
     clock: Arc<dyn Clock>,
 }
@@ -86,6 +85,7 @@ impl Metrics {
         health: Arc<Health>,
         catalog: Arc<Catalog>,
         clock: Arc<dyn Clock>,
+        backup_dir: std::path::PathBuf,
     ) -> Metrics {
         let mut registry = Registry::default();
         let sent = Family::<Labels, Counter>::default();
@@ -120,15 +120,8 @@ impl Metrics {
         let backups = Family::default();
         registry.register(
             "outage_bot_backups",
-            "Backups attempted, by outcome (ok, failed)",
+            "Scheduled backups attempted, by outcome (ok, failed)",
             backups.clone(),
-        );
-        let last_backup = Gauge::default();
-        registry.register_with_unit(
-            "outage_bot_last_backup_timestamp",
-            "When the last backup was written (Unix time)",
-            Unit::Seconds,
-            last_backup.clone(),
         );
         let api_auth_failures = Counter::default();
         registry.register(
@@ -141,6 +134,7 @@ impl Metrics {
             health,
             catalog,
             clock: clock.clone(),
+            backup_dir,
         }));
         Metrics {
             registry,
@@ -149,7 +143,6 @@ impl Metrics {
             first_notice,
             broadcast_duration,
             backups,
-            last_backup,
             api_auth_failures,
             clock,
         }
@@ -187,9 +180,8 @@ impl Metrics {
         seconds_between(at, self.clock.now())
     }
 
-    pub fn backup_written(&self, at: DateTime<Utc>) {
+    pub fn backup_written(&self) {
         self.backups.get_or_create(&[("outcome", "ok")]).inc();
-        self.last_backup.set(at.timestamp());
     }
 
     pub fn backup_failed(&self) {
@@ -220,6 +212,9 @@ struct Snapshot {
     health: Arc<Health>,
     catalog: Arc<Catalog>,
     clock: Arc<dyn Clock>,
+    /// Where backups are: the newest file's time is the last backup's, however it was
+    /// taken (on schedule, by `/backup`, before a restart).
+    backup_dir: std::path::PathBuf,
 }
 
 impl std::fmt::Debug for Snapshot {
@@ -327,6 +322,18 @@ impl Collector for Snapshot {
             None,
             gauge(health.store_queue),
         )?;
+        if let Some((at, _)) = crate::backup::list(&self.backup_dir)
+            .ok()
+            .and_then(|found| found.into_iter().last())
+        {
+            one(
+                &mut encoder,
+                "outage_bot_last_backup_timestamp",
+                "When the newest backup in backup.dir was taken (Unix time)",
+                Some(&Unit::Seconds),
+                ConstGauge::new(at.timestamp()),
+            )?;
+        }
         one(
             &mut encoder,
             "outage_bot_polling_errors",
@@ -350,6 +357,7 @@ mod tests {
             Arc::new(Health::new(None, crate::health::STUCK_AFTER)),
             Arc::new(config.catalog),
             Arc::new(crate::clock::SystemClock),
+            dir.join("backups"),
         )
     }
 
@@ -361,7 +369,15 @@ mod tests {
         let m = metrics(dir.path());
         // A family shows once it has a sample.
         m.sent(MessageKind::Notice, &SendOutcome::Sent { message_id: 1 });
-        m.backup_written(chrono::Utc::now());
+        m.backup_written();
+        std::fs::create_dir_all(dir.path().join("backups")).unwrap();
+        std::fs::write(
+            dir.path()
+                .join("backups")
+                .join(crate::backup::name_at(chrono::Utc::now())),
+            b"x",
+        )
+        .unwrap();
         let exposition = m.render();
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ops");
         let mut used = 0;

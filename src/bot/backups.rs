@@ -13,7 +13,8 @@ pub async fn backup(ctx: &Ctx<'_>) -> Handled {
     }
     let core = ctx.core;
     let config = &core.config.backup;
-    let now = core.clock.now();
+    // Backups are dated by the wall clock (see `backup.rs`).
+    let now = chrono::Utc::now();
     let (written, bytes) = match crate::backup::take(&core.store, config, now).await {
         Ok(taken) => taken,
         Err(e) => {

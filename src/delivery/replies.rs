@@ -210,6 +210,7 @@ mod tests {
             health.clone(),
             Arc::new(config.catalog.clone()),
             Arc::new(crate::clock::SystemClock),
+            dir.join("backups"),
         );
         Engine::new(
             store,

@@ -73,7 +73,7 @@ impl<'a> IncidentTx<'a> {
 
     /// A fresh id, unique for the life of the database.
     pub fn next_id(&self) -> Result<u64> {
-        Ok(self.trees.db.generate_id()? + 1)
+        self.trees.next_id()
     }
 
     /// How many chats are subscribed to the service now.

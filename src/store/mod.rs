@@ -4,6 +4,7 @@
 //! | tree         | key                                   | value                    |
 //! |--------------|---------------------------------------|--------------------------|
 //! | `meta`       | `"schema"`                            | schema version, u32 BE   |
+//! | `meta`       | `"id_floor"`                          | ids start above this, u64 BE (set by an import) |
 //! | `chat_pages` | first chat of the page                | a page of chats: settings and subscriptions |
 //! | `sub_pages`  | service id, `0x00`, first chat of the page | a page of a service's subscribers, each with its language |
 //! | `incidents`  | incident id, u64 BE                   | `Incident`               |
@@ -101,6 +102,10 @@ const SUB_PAGE: usize = 256;
 #[derive(Clone)]
 pub(crate) struct Trees {
     db: sled::Db,
+    meta: Tree,
+    /// Added to sled's id counter: a store made by an import starts its counter at 0,
+    /// so its ids must begin above the highest it was given (see `snapshot.rs`).
+    id_floor: Arc<std::sync::atomic::AtomicU64>,
     chat_pages: Tree,
     sub_pages: Tree,
     incidents: Tree,
@@ -143,7 +148,14 @@ impl Store {
         let tree = |name: &str| db.open_tree(name).map_err(|e| failed(e.to_string()));
         let meta = tree("meta")?;
         migrate::bring_up_to_date(&db, &meta).map_err(|e| failed(e.to_string()))?;
+        let id_floor = meta
+            .get("id_floor")
+            .map_err(|e| failed(e.to_string()))?
+            .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+            .map_or(0, u64::from_be_bytes);
         let trees = Trees {
+            meta,
+            id_floor: Arc::new(std::sync::atomic::AtomicU64::new(id_floor)),
             chat_pages: tree("chat_pages")?,
             sub_pages: tree("sub_pages")?,
             incidents: tree("incidents")?,
@@ -196,13 +208,15 @@ impl Store {
     }
 
     /// Decodes every record and checks that the store's parts agree (`outage-bot verify`).
-    pub async fn verify(&self) -> Result<Verification> {
-        self.writer.write(|t| t.verify()).await
+    /// Crowd reports made before `stale_before` count as left behind.
+    pub async fn verify(&self, stale_before: Option<DateTime<Utc>>) -> Result<Verification> {
+        self.writer.write(move |t| t.verify(stale_before)).await
     }
 
-    /// Rebuilds what is derived and drops what points nowhere (`verify --repair`).
-    pub async fn repair(&self) -> Result<()> {
-        self.writer.write(|t| t.repair()).await
+    /// Rebuilds what is derived and drops what points nowhere (`verify --repair`);
+    /// changes nothing while a chat or an incident does not decode.
+    pub async fn repair(&self, stale_before: Option<DateTime<Utc>>) -> Result<()> {
+        self.writer.write(move |t| t.repair(stale_before)).await
     }
 
     /// What the writer is doing, for health checks and metrics.

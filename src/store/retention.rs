@@ -50,10 +50,16 @@ impl Trees {
             }
         }
         let mut summaries: BTreeMap<ServiceId, PastIncidents> = BTreeMap::new();
+        let mut unreadable = 0;
         let mut folded = Vec::new();
         for entry in self.incidents.iter() {
             let (key, value) = entry?;
-            let incident: Incident = decode_record(&value)?;
+            // One incident this build cannot read must not stop the rest from folding;
+            // `outage-bot verify` lists it.
+            let Ok(incident) = decode_record::<Incident>(&value) else {
+                unreadable += 1;
+                continue;
+            };
             let old_enough = incident.resolved_at.is_some_and(|end| end < before);
             let Some(past) = PastIncidents::of(&incident) else {
                 continue;
@@ -70,6 +76,12 @@ impl Trees {
             };
             summaries.insert(incident.service.clone(), summary);
             folded.push(key);
+        }
+        if unreadable > 0 {
+            tracing::warn!(
+                unreadable,
+                "incidents this build cannot read were left unfolded"
+            );
         }
         if folded.is_empty() {
             return Ok(0);

@@ -44,8 +44,9 @@ pub const TREES: [&str; 12] = [
     "alarms",
     "history",
 ];
-/// Largest file read (decompressed): far above any real store, below this machine's memory.
-const MAX_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+/// Largest file read (decompressed): far above a store of millions of subscribers (a
+/// million take about 70 MB), and a limit on what a crafted file can make us hold.
+const MAX_BYTES: u64 = 1024 * 1024 * 1024;
 
 /// Why a backup file cannot be read; each says what is wrong with the file.
 #[derive(Debug, thiserror::Error)]
@@ -254,7 +255,27 @@ impl Trees {
         Ok(snapshot)
     }
 
-    /// Writes a snapshot into a store that holds nothing yet.
+    /// A new id for an incident or a broadcast, above every id this store has given.
+    pub(super) fn next_id(&self) -> Result<u64> {
+        let floor = self.id_floor.load(std::sync::atomic::Ordering::Acquire);
+        Ok(self.db.generate_id()? + 1 + floor)
+    }
+
+    /// The highest id the data holds (incidents, broadcasts, broadcasts set aside).
+    fn highest_id(snapshot: &Snapshot) -> u64 {
+        ["incidents", "outbox", "quarantine"]
+            .iter()
+            .filter_map(|name| TREES.iter().position(|t| t == name))
+            .filter_map(|index| snapshot.trees[index].last())
+            .filter_map(|(key, _)| <[u8; 8]>::try_from(key.as_slice()).ok())
+            .map(u64::from_be_bytes)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Writes a snapshot into a store that holds nothing yet. sled's id counter is not
+    /// in any tree, so the new store's ids are set to begin above the highest id the
+    /// data holds: nothing posted after an import overwrites what was imported.
     pub(super) fn restore(&self, snapshot: &Snapshot) -> Result<()> {
         if let Some(name) = TREES.iter().find(|name| !self.by_name(name).is_empty()) {
             return Err(StoreError::Corrupt {
@@ -272,6 +293,10 @@ impl Trees {
                 tree.apply_batch(batch)?;
             }
         }
+        let floor = Trees::highest_id(snapshot);
+        self.meta.insert("id_floor", &floor.to_be_bytes())?;
+        self.id_floor
+            .store(floor, std::sync::atomic::Ordering::Release);
         Ok(())
     }
 }

@@ -609,7 +609,7 @@ async fn a_backup_restored_elsewhere_is_the_same_store_byte_for_byte_and_verifie
         .subscribe(ChatId(-1002), &[sid("bkash")])
         .await
         .unwrap();
-    let verified = original.verify().await.unwrap();
+    let verified = original.verify(None).await.unwrap();
     assert_eq!(verified.problems, Vec::<String>::new());
     assert!(verified.checked["chat_pages"] > 0 && verified.checked["incidents"] > 0);
     let file = original.snapshot().await.unwrap().encode();
@@ -618,7 +618,7 @@ async fn a_backup_restored_elsewhere_is_the_same_store_byte_for_byte_and_verifie
     let copy = Store::open(second.path()).unwrap();
     copy.restore(snapshot).await.unwrap();
     assert_eq!(copy.snapshot().await.unwrap().encode(), file);
-    assert_eq!(copy.verify().await.unwrap().checked, verified.checked);
+    assert_eq!(copy.verify(None).await.unwrap().checked, verified.checked);
     assert_eq!(
         copy.subscriptions(ChatId(-1002)).unwrap(),
         vec![sid("bkash")]
@@ -627,6 +627,27 @@ async fn a_backup_restored_elsewhere_is_the_same_store_byte_for_byte_and_verifie
     // A store with data is never overwritten.
     let (_, again) = Snapshot::decode(&file).unwrap();
     assert!(copy.restore(again).await.is_err());
+    // What is posted after the import gets ids above every imported one, also after
+    // a restart: nothing imported is overwritten.
+    let highest = copy.recent_incidents(None, 1).unwrap()[0].id;
+    let imported = copy.recent_incidents(None, 100).unwrap().len();
+    drop(copy);
+    let copy = Store::open(second.path()).unwrap();
+    let at = Utc.with_ymd_and_hms(2026, 11, 29, 6, 0, 0).unwrap();
+    let id = incident_that_lasted(&copy, "gmail", at, 30).await;
+    assert!(id > highest, "new id {id} not above {highest}");
+    assert_eq!(
+        copy.recent_incidents(None, 100).unwrap().len(),
+        imported + 1
+    );
+    let new_broadcasts: Vec<u64> = copy
+        .pending_broadcasts()
+        .unwrap()
+        .iter()
+        .filter(|b| b.notice.incident_id == id)
+        .map(|b| b.id)
+        .collect();
+    assert!(!new_broadcasts.is_empty() && new_broadcasts.iter().all(|&b| b > highest));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -646,7 +667,10 @@ async fn verify_lists_what_disagrees_and_repair_mends_what_is_derived() {
             .await
             .unwrap();
     }
-    assert_eq!(store.verify().await.unwrap().problems, Vec::<String>::new());
+    assert_eq!(
+        store.verify(None).await.unwrap().problems,
+        Vec::<String>::new()
+    );
     let at = Utc.with_ymd_and_hms(2022, 11, 1, 6, 30, 0).unwrap();
     let incident = whatsapp_down(at);
     let mut orphan = Incident {
@@ -662,7 +686,8 @@ async fn verify_lists_what_disagrees_and_repair_mends_what_is_derived() {
         None,
     );
     // Damage behind the store's back: a subscriber page entry lost, a broadcast of an
-    // incident that is not kept, a report by a chat that is gone, a stale index entry.
+    // incident that is not kept (with its audience list), a list of no broadcast, a
+    // report left behind long after its window, a stale index entry.
     let t = &store.trees;
     let whatsapp = t.sub_pages(&sid("whatsapp"));
     for (key, value) in whatsapp.plan_remove(ChatId(150)).unwrap() {
@@ -672,19 +697,33 @@ async fn verify_lists_what_disagrees_and_repair_mends_what_is_derived() {
         };
     }
     t.outbox.insert(id_key(5), encode_record(&stray)).unwrap();
-    t.listed
-        .insert([id_key(9).as_slice(), &chat_key(ChatId(3))].concat(), &[])
-        .unwrap();
+    for broadcast in [5, 9] {
+        t.listed
+            .insert(
+                [id_key(broadcast).as_slice(), &chat_key(ChatId(3))].concat(),
+                &[],
+            )
+            .unwrap();
+    }
     t.reports
         .insert(report_key(&sid("bkash"), UserId(999)), &millis(at))
         .unwrap();
+    // A report made in a group by someone who never wrote in private is fine.
+    let now = at + Duration::days(1);
+    t.reports
+        .insert(
+            report_key(&sid("bkash"), UserId(998)),
+            &millis(now - Duration::minutes(5)),
+        )
+        .unwrap();
     t.open.insert("gmail", &id_key(404)).unwrap();
 
-    let found = store.verify().await.unwrap().problems;
+    let window = Some(now - Duration::minutes(30));
+    let found = store.verify(window).await.unwrap().problems;
     let expect = [
         "chat 150 follows whatsapp but is missing from its subscribers",
         "outbox: broadcast 5 names incident 77, which does not exist",
-        "reports: a report by chat 999, which is not kept (dangling)",
+        "reports: a report by 999 from 2022-11-01 06:30:00 UTC, past its window, was left behind",
         "open: gmail points to no incident",
         "belongs to no broadcast in the outbox",
     ];
@@ -696,14 +735,27 @@ async fn verify_lists_what_disagrees_and_repair_mends_what_is_derived() {
     }
     assert_eq!(found.len(), expect.len(), "{found:#?}");
 
-    store.repair().await.unwrap();
-    let after = store.verify().await.unwrap().problems;
-    // The stray broadcast is kept, set aside, and said so.
-    assert_eq!(after.len(), 1, "{after:#?}");
-    assert!(after[0].starts_with("quarantine: 1 "), "{after:#?}");
+    // One repair mends it all; the stray broadcast is kept, set aside, and noted.
+    store.repair(window).await.unwrap();
+    let after = store.verify(window).await.unwrap();
+    assert_eq!(after.problems, Vec::<String>::new());
+    assert_eq!(after.notes.len(), 1, "{after:#?}");
+    assert!(after.notes[0].starts_with("quarantine: 1 "), "{after:#?}");
     assert_eq!(store.subscriber_count(&sid("whatsapp")), 300);
     assert_eq!(store.subscriber_count(&sid("bkash")), 300);
     assert!(store.pending_broadcasts().unwrap().is_empty());
+    assert_eq!(t.reports.len(), 1, "the fresh report stays");
+    assert!(t.listed.is_empty());
+
+    // A chat that does not decode (written by a newer build, say): repair would rebuild
+    // from less than there is, so it changes nothing.
+    t.chat_pages
+        .insert(chat_key(ChatId(1_000_000)), &[9, 9, 9])
+        .unwrap();
+    let pages_before: Vec<_> = t.sub_pages.iter().collect();
+    assert!(store.repair(window).await.is_err());
+    assert_eq!(t.sub_pages.iter().collect::<Vec<_>>(), pages_before);
+    assert!(!store.verify(window).await.unwrap().problems.is_empty());
 }
 
 /// An incident of `service` opened at `at` and resolved `minutes` later, stored with the
@@ -787,7 +839,10 @@ async fn old_incidents_fold_into_a_summary_and_recent_or_unsent_ones_stay() {
             .unwrap()
             .is_empty()
     );
-    assert_eq!(store.verify().await.unwrap().problems, Vec::<String>::new());
+    assert_eq!(
+        store.verify(None).await.unwrap().problems,
+        Vec::<String>::new()
+    );
 }
 
 /// Soak: 5,000 incidents with updates over two years, the history keeping 30 days. What

@@ -10,10 +10,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::codec::{chat_key, decode_record, key_chat};
+use chrono::{DateTime, Utc};
+
+use super::codec::{self, chat_key, decode_record, key_chat};
 use super::entries::{ChatEntry, decode_language, encode_language};
 use super::pages::{Page, PageWriter};
-use super::{Result, SUB_PAGE, Trees, sub_prefix};
+use super::{Result, SUB_PAGE, StoreError, Trees, sub_prefix};
 use crate::domain::{Alarm, Broadcast, ChatId, ChatLanguage, Incident, PastIncidents, ServiceId};
 
 /// What `verify` found.
@@ -23,6 +25,8 @@ pub struct Verification {
     pub checked: BTreeMap<&'static str, u64>,
     /// Each problem, in words an operator can act on.
     pub problems: Vec<String>,
+    /// What is worth knowing but not wrong (records set aside, kept as they were).
+    pub notes: Vec<String>,
 }
 
 /// What the store should hold, gathered from its sources of truth.
@@ -37,13 +41,16 @@ struct Facts {
 }
 
 impl Trees {
-    pub(super) fn verify(&self) -> Result<Verification> {
+    /// Crowd reports from before `stale_before` (their window has passed) count as
+    /// left behind.
+    pub(super) fn verify(&self, stale_before: Option<DateTime<Utc>>) -> Result<Verification> {
         let mut v = Verification::default();
         let facts = self.gather(&mut v)?;
         self.check_sub_pages(&facts, &mut v)?;
         self.check_open(&facts, &mut v)?;
         self.check_outbox(&facts, &mut v)?;
-        self.check_reports_and_lists(&facts, &mut v)?;
+        self.check_reports(stale_before, &mut v)?;
+        self.check_lists(&facts, &mut v)?;
         for entry in self.alarms.iter() {
             let (key, value) = entry?;
             count(&mut v, "alarms");
@@ -62,7 +69,7 @@ impl Trees {
         }
         let set_aside = self.quarantine.len();
         if set_aside > 0 {
-            v.problems.push(format!(
+            v.notes.push(format!(
                 "quarantine: {set_aside} unreadable outbox record(s) set aside (kept as they were; a newer build may read them)"
             ));
         }
@@ -228,21 +235,33 @@ impl Trees {
         Ok(())
     }
 
-    fn check_reports_and_lists(&self, facts: &Facts, v: &mut Verification) -> Result<()> {
-        for key in self.reports.iter().keys() {
-            let key = key?;
+    /// Each crowd report is keyed by the reporter's private chat (a report from a group
+    /// too) and holds when it was made; one older than its window is left behind.
+    fn check_reports(
+        &self,
+        stale_before: Option<DateTime<Utc>>,
+        v: &mut Verification,
+    ) -> Result<()> {
+        for entry in self.reports.iter() {
+            let (key, value) = entry?;
             count(v, "reports");
-            match report_chat(&key) {
-                Some(chat) if facts.chats.contains_key(&chat) => {}
-                Some(chat) => v.problems.push(format!(
-                    "reports: a report by chat {}, which is not kept (dangling)",
-                    chat.0
-                )),
-                None => v
+            match (report_chat(&key), codec::time(&value)) {
+                (Some(chat), Some(at)) if stale_before.is_some_and(|before| at < before) => {
+                    v.problems.push(format!(
+                        "reports: a report by {} from {at}, past its window, was left behind",
+                        chat.0
+                    ))
+                }
+                (Some(_), Some(_)) => {}
+                _ => v
                     .problems
-                    .push(format!("reports: key {key:?} is malformed")),
+                    .push(format!("reports: the record {key:?} is malformed")),
             }
         }
+        Ok(())
+    }
+
+    fn check_lists(&self, facts: &Facts, v: &mut Verification) -> Result<()> {
         for key in self.listed.iter().keys() {
             let key = key?;
             count(v, "listed");
@@ -257,10 +276,23 @@ impl Trees {
         Ok(())
     }
 
-    /// Rebuilds the subscriber pages from the chats, and drops index entries, reports
-    /// and lists that point nowhere; outbox entries naming no incident are set aside.
-    pub(super) fn repair(&self) -> Result<()> {
-        let facts = self.gather(&mut Verification::default())?;
+    /// Rebuilds the subscriber pages from the chats, and drops index entries, reports and
+    /// lists that point nowhere; outbox entries naming no incident are set aside. While
+    /// any chat or incident does not decode it changes nothing: what it would rebuild
+    /// from would be incomplete.
+    pub(super) fn repair(&self, stale_before: Option<DateTime<Utc>>) -> Result<()> {
+        let mut unreadable = Verification::default();
+        let facts = self.gather(&mut unreadable)?;
+        if !unreadable.problems.is_empty() {
+            return Err(StoreError::Corrupt {
+                tree: "chat_pages",
+                reason: format!(
+                    "{} record(s) do not decode, so nothing was repaired: {}",
+                    unreadable.problems.len(),
+                    unreadable.problems.join("; ")
+                ),
+            });
+        }
         // Subscriber pages, written again from the chats.
         let mut rebuilt = sled::Batch::default();
         for key in self.sub_pages.iter().keys() {
@@ -303,17 +335,25 @@ impl Trees {
                 self.outbox.remove(&key)?;
             }
         }
-        for key in self.reports.iter().keys() {
-            let key = key?;
-            if !report_chat(&key).is_some_and(|chat| facts.chats.contains_key(&chat)) {
+        for entry in self.reports.iter() {
+            let (key, value) = entry?;
+            let stale =
+                codec::time(&value).is_none_or(|at| stale_before.is_some_and(|before| at < before));
+            if report_chat(&key).is_none() || stale {
                 self.reports.remove(key)?;
+            }
+        }
+        // Lists go with their broadcast: those still in the outbox, after the moves above.
+        let mut in_outbox = BTreeSet::new();
+        for key in self.outbox.iter().keys() {
+            if let Ok(id) = <[u8; 8]>::try_from(key?.as_ref()) {
+                in_outbox.insert(u64::from_be_bytes(id));
             }
         }
         for key in self.listed.iter().keys() {
             let key = key?;
             let id = key.get(..8).and_then(|b| <[u8; 8]>::try_from(b).ok());
-            let id = id.map(u64::from_be_bytes);
-            if !id.is_some_and(|id| facts.broadcasts.contains(&id)) {
+            if !id.is_some_and(|id| in_outbox.contains(&u64::from_be_bytes(id))) {
                 self.listed.remove(key)?;
             }
         }

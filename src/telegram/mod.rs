@@ -64,7 +64,7 @@ pub async fn run(
     let admins: Vec<i64> = parts.config.admins.iter().map(|a| a.0).collect();
     let transport = Arc::new(TelegramTransport::new(bot.clone()));
     let health = parts.health.clone();
-    let updates = Updates::<()>::prepare(&parts);
+    let mut updates = Updates::<()>::prepare(&parts);
     let running = parts.start(
         FrontEnd {
             transport: transport.clone(),
@@ -72,7 +72,9 @@ pub async fn run(
             menus: transport,
             bot_username: me.user.username.clone(),
             polls: matches!(updates, Updates::Polling),
-            routes: updates.routes(),
+            // Only the HTTP server holds the webhook route: when it stops at shutdown, the
+            // route's sender goes with it and the update stream ends.
+            routes: updates.take_routes(),
         },
         shutdown.clone(),
     )?;
@@ -181,7 +183,7 @@ enum Updates<W> {
         secret: String,
         /// teloxide's webhook listener, fed by `routes`.
         listener: W,
-        routes: axum::Router,
+        routes: Option<axum::Router>,
     },
 }
 
@@ -202,17 +204,17 @@ impl Updates<()> {
             url,
             secret,
             listener,
-            routes,
+            routes: Some(routes),
         }
     }
 }
 
 impl<W> Updates<W> {
-    /// The webhook route, to be served on the HTTP listener.
-    fn routes(&self) -> Option<axum::Router> {
+    /// The webhook route, to be served on the HTTP listener (taken once).
+    fn take_routes(&mut self) -> Option<axum::Router> {
         match self {
             Updates::Polling => None,
-            Updates::Webhook { routes, .. } => Some(routes.clone()),
+            Updates::Webhook { routes, .. } => routes.take(),
         }
     }
 

@@ -122,6 +122,12 @@ async fn metrics_count_what_telegram_saw_and_read_what_the_store_holds() {
         sample(&text, r#"outage_bot_backups_total{outcome="ok"}"#),
         Some(1.0)
     );
+    // The newest backup's time, read from the backup folder: the one taken at start.
+    let last = sample(&text, "outage_bot_last_backup_timestamp_seconds").unwrap();
+    assert!(
+        (chrono::Utc::now().timestamp() as f64 - last).abs() < 120.0,
+        "{last}"
+    );
     assert!(text.ends_with("# EOF\n"), "{text}");
 }
 

@@ -58,6 +58,15 @@ async fn telegram_posts_updates_to_the_webhook_and_a_wrong_secret_is_refused() {
             .unwrap()
             .is_none()
     );
+    // Stopping ends the update stream with the HTTP server: no wait for the deadline.
+    let mut app = app;
+    let stopping = std::time::Instant::now();
+    app.stop().await;
+    assert!(
+        stopping.elapsed() < std::time::Duration::from_secs(3),
+        "took {:?}",
+        stopping.elapsed()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
