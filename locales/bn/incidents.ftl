@@ -116,7 +116,7 @@ history-ongoing = • { $service }: { $severity ->
     })
 history-none = { -still } কোনো { -disruption-gen } খবর নথিভুক্ত হয়নি।
 history-none-service = { $service_loc } { -still } কোনো { -disruption-gen } খবর নথিভুক্ত হয়নি।
-history-earlier = • এর আগে, { $since } থেকে: { $service_loc } { $count }টি { -disruption } হয়েছিল, সব মিলিয়ে { $duration }।
+history-earlier = • এর আগে, { $since } থেকে: { $service_loc } { $count }টি { -disruption } ঘটেছিল, সব মিলিয়ে { $duration }।
 
 ## গ্রাহকদের অভিযোগ।
 
