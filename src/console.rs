@@ -80,11 +80,10 @@ impl ConsoleTransport {
         text.push_str(&content.text.as_str().replace('\n', "\n    "));
         text.push('\n');
         if let Some(document) = &content.document {
-            text.push_str(&format!(
-                "    📎 {} ({} bytes)\n",
-                document.file_name,
-                document.bytes.len()
-            ));
+            let file = Msg::new("console-document")
+                .text("name", document.file_name.clone())
+                .num("kilobytes", document.bytes.len().div_ceil(1024) as i64);
+            text.push_str(&format!("    {}\n", self.i18n.render(lang, &file)));
         }
         for row in &content.buttons {
             let labels: Vec<String> = row

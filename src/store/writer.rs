@@ -1,11 +1,11 @@
 //! The store's single writer: one thread applies every write and runs every flush.
 //!
 //! Why: sled 0.34.7 freezes when a flush runs beside transactions — concurrent
-//! `flush_async` deadlocks (spacejam/sled#1308, fixed on sled's main branch but never
+//! asynchronous flush deadlocks (spacejam/sled#1308, fixed on sled's main branch but never
 //! released) and the process stalls for good under load (#1412). On the outage day 300
 //! people subscribing in one second froze the bot. Here nothing but this thread ever
 //! writes or flushes, and it does one after the other, so a flush never runs beside a
-//! transaction; `flush_async` is never called, and sled's own background flusher is off
+//! transaction; sled's asynchronous flush is never used, and its own background flusher is off
 //! (`flush_every_ms(None)` in `Store::open`). Reads stay concurrent on any thread.
 //!
 //! Group commit: the thread takes whatever has queued, applies each write in order,
