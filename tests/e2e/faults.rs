@@ -106,8 +106,20 @@ async fn a_stuck_disk_shows_on_healthz_and_nothing_confirmed_is_lost() {
             .output()
             .unwrap()
     };
-    let (code, _) = app.get("/healthz").await;
-    assert_eq!(code, 200);
+    // Healthy once started: the delivery loop has beaten and the start-up work (the
+    // first backup, folding old history) has gone through the writer.
+    let deadline = std::time::Instant::now() + PATIENCE;
+    loop {
+        let (code, body) = app.get("/healthz").await;
+        if code == 200 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never healthy: {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     assert!(health_command().status.success());
 
     let store = app.store().clone();
