@@ -34,8 +34,8 @@ use outage_bot::config::{Config, TelegramLimits};
 use outage_bot::delivery::Engine;
 use outage_bot::delivery::limiter::Limiter;
 use outage_bot::domain::{
-    Broadcast, ChatId, ChatKind, ChatSettings, Incident, Lang, LocalizedText, Notice, ServiceId,
-    Severity, Source, UserId,
+    Broadcast, ChatId, ChatKind, ChatSettings, Incident, IncidentNotice, Lang, LocalizedText,
+    Notice, ServiceId, Severity, Source, UserId,
 };
 use outage_bot::outbound::{Content, SendOutcome, Transport};
 use outage_bot::secret::BotToken;
@@ -597,7 +597,7 @@ async fn fanout_child(dir: &std::path::Path) {
             );
             let broadcast = Broadcast::new(
                 tx.next_id()?,
-                Notice::latest_of(&incident),
+                Notice::Incident(IncidentNotice::latest_of(&incident)),
                 outage_bot::domain::Audience::Subscribers,
                 tx.subscriber_count(),
                 None,

@@ -9,7 +9,7 @@ use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use crate::bot::{ChatMenus, Core, GroupAdmins};
+use crate::bot::{ChatMenus, Core, GroupAdmins, Platform};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::delivery::limiter::Limiter;
@@ -18,6 +18,7 @@ use crate::desk::IncidentDesk;
 use crate::health::Health;
 use crate::http::HttpState;
 use crate::i18n::{I18n, Problem, Translations, locale_files};
+use crate::maintenance::Maintenance;
 use crate::metrics::Metrics;
 use crate::outbound::Transport;
 use crate::store::{Store, StoreError};
@@ -85,6 +86,8 @@ pub struct Parts {
     pub health: Arc<Health>,
     /// What `/metrics` serves.
     pub metrics: Arc<Metrics>,
+    /// Planned maintenance windows (one timer, shared by chat and API).
+    pub maintenance: Maintenance,
     /// The HTTP API's socket, when `[http]` is configured.
     http_listener: Option<std::net::TcpListener>,
 }
@@ -169,10 +172,19 @@ impl Parts {
             clock.clone(),
             config.backup.dir.clone(),
         ));
+        let delivery_wake = Arc::new(Notify::new());
+        let maintenance = Maintenance::new(
+            store.clone(),
+            clock.clone(),
+            delivery_wake.clone(),
+            config.maintenance_remind_before,
+            config.desk.max_pending_broadcasts,
+        );
         Ok(Parts {
             http_listener,
+            maintenance,
             limiter: Arc::new(Limiter::new(&config.telegram)),
-            delivery_wake: Arc::new(Notify::new()),
+            delivery_wake,
             health,
             metrics,
             config,
@@ -208,6 +220,10 @@ impl Parts {
             "delivery",
             tokio::spawn(engine.clone().run(shutdown.clone())),
         )];
+        tasks.push((
+            "maintenance",
+            tokio::spawn(self.maintenance().run(engine.clone(), shutdown.clone())),
+        ));
         if let Some(http) = self.start_http(engine.clone(), front.routes, shutdown.clone())? {
             tasks.push(("http", http));
         }
@@ -271,6 +287,7 @@ impl Parts {
             })?;
         let state = HttpState {
             desk: self.desk(),
+            maintenance: self.maintenance(),
             store: self.store.clone(),
             config: self.config.clone(),
             health: self.health.clone(),
@@ -306,15 +323,22 @@ impl Parts {
         )
     }
 
+    fn maintenance(&self) -> Maintenance {
+        self.maintenance.clone()
+    }
+
     fn core(&self, group_admins: Arc<dyn GroupAdmins>, menus: Arc<dyn ChatMenus>) -> Core {
         Core::new(
             self.store.clone(),
             self.i18n.clone(),
             self.config.clone(),
             self.clock.clone(),
-            group_admins,
-            menus,
+            Platform {
+                group_admins,
+                menus,
+            },
             self.desk(),
+            self.maintenance(),
         )
     }
 

@@ -56,6 +56,9 @@ pub struct Config {
     pub backup: BackupConfig,
     /// Incidents resolved longer ago than this are folded into per-service summaries.
     pub history_keep: chrono::Duration,
+    /// How long before a maintenance window its reminder goes out (`[maintenance]
+    /// remind_before`).
+    pub maintenance_remind_before: chrono::Duration,
     /// The file this came from, for messages; `None` for built-in defaults.
     pub file: Option<PathBuf>,
 }
@@ -148,6 +151,7 @@ struct RawConfig {
     health: Option<RawHealth>,
     backup: Option<RawBackup>,
     history: Option<RawHistory>,
+    maintenance: Option<RawMaintenance>,
     locales_dir: Option<PathBuf>,
     services: Option<Vec<RawService>>,
 }
@@ -179,6 +183,12 @@ struct RawHealth {
 #[serde(deny_unknown_fields)]
 struct RawHistory {
     keep_days: Option<i64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMaintenance {
+    remind_before: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -294,6 +304,16 @@ impl Config {
         Ok(Config {
             backup: backup(&at, raw.backup.unwrap_or_default(), &data_dir, env)?,
             history_keep: history_keep(&at, raw.history.unwrap_or_default())?,
+            maintenance_remind_before: chrono::Duration::from_std(at.duration(
+                "maintenance.remind_before",
+                raw.maintenance.unwrap_or_default().remind_before.as_deref(),
+                std::time::Duration::from_secs(3_600),
+                (
+                    std::time::Duration::from_secs(60),
+                    std::time::Duration::from_secs(7 * 86_400),
+                ),
+            )?)
+            .unwrap_or(chrono::Duration::hours(1)),
             data_dir,
             default_language: default_language(&at, raw.default_language.as_deref())?,
             bengali_variant: bengali_variant(&at, raw.bengali_variant.as_deref(), timezone)?,

@@ -15,9 +15,10 @@ use tokio::sync::Notify;
 use crate::clock::Clock;
 use crate::domain::incident::{lowers, may_change};
 use crate::domain::{
-    Alarm, Audience, Broadcast, Incident, IncidentError, IncidentEvent, Notice, NoticeText, Phase,
-    Refusal, ReportTo, ServiceId, Severity, Source,
+    Alarm, Audience, Broadcast, Incident, IncidentError, IncidentEvent, IncidentNotice, Notice,
+    NoticeText, Phase, Refusal, ReportTo, ServiceId, Severity, Source,
 };
+use crate::i18n::{Arg, Msg};
 use crate::store::{IncidentTx, Store};
 
 /// Why an incident event was not posted.
@@ -43,10 +44,52 @@ pub enum DeskError {
         /// The first refusal in this window (the admins are told once).
         first: bool,
     },
+    #[error("{service} is under planned maintenance until {until}; held back")]
+    HeldForMaintenance {
+        service: ServiceId,
+        window: u64,
+        until: DateTime<Utc>,
+        /// The first alarm this window held back (the admins are told once).
+        first: bool,
+    },
     #[error("{pending} broadcasts are waiting to go out (the cap is {limit}); try again shortly")]
     OutboxFull { pending: usize, limit: usize },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+impl DeskError {
+    /// What the admins are told about a machine's refused change, once per occasion: a
+    /// flood held back, or the first alarm held back by planned maintenance.
+    pub fn admin_notice(&self) -> Option<Msg> {
+        match self {
+            DeskError::RateLimited {
+                service,
+                limit,
+                minutes,
+                first: true,
+            } => Some(
+                Msg::new("automatic-rate-limited")
+                    .service("service", service)
+                    .text("id", service.as_str())
+                    .num("limit", *limit)
+                    .num("minutes", *minutes),
+            ),
+            DeskError::HeldForMaintenance {
+                service,
+                window,
+                until,
+                first: true,
+            } => Some(
+                Msg::new("maintenance-held")
+                    .service("service", service)
+                    .text("service_id", service.as_str())
+                    .text("id", window.to_string())
+                    .arg("until", Arg::Time(*until)),
+            ),
+            _ => None,
+        }
+    }
 }
 
 impl From<crate::store::StoreError> for DeskError {
@@ -355,7 +398,8 @@ impl Decider {
     }
 }
 
-/// Opens an incident at `severity`, or moves the open one there.
+/// Opens an incident at `severity`, or moves the open one there. A machine's alarm is
+/// held back while planned maintenance runs: the service is down on purpose.
 fn raise(
     tx: &mut IncidentTx<'_>,
     rule: &Rule,
@@ -363,6 +407,18 @@ fn raise(
     text: NoticeText,
     report_to: Option<ReportTo>,
 ) -> Decided {
+    if !rule.source.is_person()
+        && let Some(window) = tx.maintenance_at(rule.now)?
+    {
+        let held = DeskError::HeldForMaintenance {
+            service: rule.service.clone(),
+            window: window.id,
+            until: window.ends,
+            first: window.held == 0,
+        };
+        tx.hold(window);
+        return Ok(Err(held));
+    }
     let incident = match tx.open_incident()? {
         None => Incident::open(
             tx.next_id()?,
@@ -420,14 +476,16 @@ fn publish(
     report_to: Option<ReportTo>,
 ) -> crate::store::Result<Posted> {
     let subscribers = tx.subscriber_count();
+    let notice = IncidentNotice::latest_of(&incident);
+    let resolved = notice.event == IncidentEvent::Resolved;
     let broadcast = Broadcast::new(
         tx.next_id()?,
-        Notice::latest_of(&incident),
+        Notice::Incident(notice),
         Audience::Subscribers,
         subscribers,
         report_to,
     );
-    if broadcast.notice.event == IncidentEvent::Resolved {
+    if resolved {
         let to_reporters = Broadcast {
             id: tx.next_id()?,
             report_to: None,

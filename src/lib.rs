@@ -23,7 +23,8 @@
 //!   `retention.rs` (old history folded into summaries).
 //! - `telegram/` — teloxide: polling or the webhook, the handler tree, the transport,
 //!   command menus.
-//! - `desk.rs` — the incident desk: the one place incidents change, for every intake.
+//! - `desk.rs` — the incident desk: the one place incidents change, for every intake;
+//!   `maintenance.rs` — planned maintenance windows and the timer that moves them on.
 //! - `http/` — the optional HTTP API, monitoring webhooks and `/healthz` (axum, served
 //!   with hyper-util's timeouts); `health.rs` — the heartbeats `/healthz` reports.
 //! - `probes.rs` — the bot's own checks of configured services.
@@ -51,6 +52,7 @@ pub mod domain;
 pub mod health;
 pub mod http;
 pub mod i18n;
+pub mod maintenance;
 pub mod metrics;
 pub mod outbound;
 pub mod probes;

@@ -262,7 +262,7 @@ impl Collector for Snapshot {
         )?;
         let oldest = outbox
             .iter()
-            .map(|b| b.notice.at)
+            .map(|b| b.notice.at())
             .min()
             .map(|at| seconds_between(at, self.clock.now()))
             .unwrap_or(0.0);

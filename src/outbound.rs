@@ -106,6 +106,9 @@ pub struct Content {
     pub buttons: Vec<Vec<Button>>,
     /// A file sent with `text` as its caption.
     pub document: Option<Document>,
+    /// Arrives without a sound (Telegram's `disable_notification`): a notice in the
+    /// chat's quiet hours.
+    pub silent: bool,
 }
 
 /// The longest caption Telegram takes under a file, in UTF-16 code units.
@@ -157,6 +160,15 @@ impl Content {
             text: MessageText::fit(text),
             buttons,
             document: None,
+            silent: false,
+        }
+    }
+
+    /// A notice: `text`, silent in the chat's quiet hours.
+    pub fn notice(text: String, silent: bool) -> Content {
+        Content {
+            silent,
+            ..Content::text(text)
         }
     }
 
@@ -166,6 +178,7 @@ impl Content {
             text: MessageText(cut_to(&caption, MAX_CAPTION_UNITS)),
             buttons: Vec::new(),
             document: Some(document),
+            silent: false,
         }
     }
 }

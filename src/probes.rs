@@ -69,12 +69,12 @@ impl Prober {
             }
             let ok = check(&client, &probe).await;
             let verdict = tracker.record(ok, self.clock.now(), &self.config.probe_rule);
-            self.act(&probe.service, verdict).await;
+            self.act(&probe.service, verdict, &mut tracker).await;
         }
     }
 
     /// Tells the desk (or, for flapping, the admins) what the probe saw.
-    async fn act(&self, service: &ServiceId, verdict: Verdict) {
+    async fn act(&self, service: &ServiceId, verdict: Verdict, tracker: &mut ProbeTracker) {
         let result = match verdict {
             Verdict::Steady => return,
             Verdict::WentDown => {
@@ -110,18 +110,17 @@ impl Prober {
             Err(DeskError::Refused { refusal, .. }) => {
                 tracing::info!(%service, reason = %refusal.reason(), "the probe's change was refused");
             }
-            Err(DeskError::RateLimited {
-                limit,
-                minutes,
-                first,
-                ..
-            }) => {
-                if first {
-                    let msg = Msg::new("automatic-rate-limited")
-                        .service("service", service)
-                        .text("id", service.as_str())
-                        .num("limit", limit)
-                        .num("minutes", minutes);
+            Err(refused @ DeskError::RateLimited { .. }) => {
+                if let Some(msg) = refused.admin_notice() {
+                    self.engine.tell_admins(&msg);
+                }
+            }
+            Err(held @ DeskError::HeldForMaintenance { .. }) => {
+                // Down on purpose: try again on the next failure, so an outage that
+                // outlasts the window still opens an incident.
+                tracker.held_back();
+                tracing::info!(%service, reason = %held, "the probe's alarm was held back");
+                if let Some(msg) = held.admin_notice() {
                     self.engine.tell_admins(&msg);
                 }
             }

@@ -68,8 +68,14 @@ posted = 📣 ঘোষণা করা হয়েছে। { $count ->
         [0] { $service_loc } { -still } কেউ সাবস্ক্রাইব করেননি, তাই কাউকে পাঠানো হয়নি।
        *[other] { $service_loc } সাবস্ক্রাইব করা { $count_text } চ্যাটে পাঠানো হচ্ছে…
     }
-progress = 📤 { $service }: { $total }টির মধ্যে পাঠানো হয়েছে { $delivered }টিতে · বট ব্লক করেছেন { $blocked } জন · পাঠানো যায়নি { $failed }টিতে
-progress-done = ✅ { $service }: { $total }টির মধ্যে পৌঁছেছে { $delivered }টিতে · বট ব্লক করেছেন { $blocked } জন · পাঠানো যায়নি { $failed }টিতে
+progress = 📤 { $service }: { $total }টির মধ্যে পাঠানো হয়েছে { $delivered }টিতে · বট ব্লক করেছেন { $blocked } জন · পাঠানো যায়নি { $failed }টিতে{ $skipped ->
+        [0] {""}
+       *[other] {" "}· নিজেদের পছন্দে নেননি { $skipped } জন
+    }
+progress-done = ✅ { $service }: { $total }টির মধ্যে পৌঁছেছে { $delivered }টিতে · বট ব্লক করেছেন { $blocked } জন · পাঠানো যায়নি { $failed }টিতে{ $skipped ->
+        [0] {""}
+       *[other] {" "}· নিজেদের পছন্দে নেননি { $skipped } জন
+    }
 
 ## অবস্থা ও ইতিহাস।
 
@@ -89,7 +95,15 @@ status-latest = সর্বশেষ খবর ({ $at }): { $text }
 status-operational = 🟢 { $service } স্বাভাবিকভাবে চলছে।
 status-all-operational = 🟢 { $count }টি { -service }ই স্বাভাবিকভাবে চলছে।
 status-set-aside = ⚠️ { $count }টি বার্তার রেকর্ড পড়া যায়নি, তাই সেগুলো আলাদা করে রাখা হয়েছে; বাকি সব বার্তা পাঠানো হয়েছে। কারণ লগে লেখা আছে।
-status-summary = 🔴 সমস্যা চলছে { $down }টি { -service-loc } · 🟢 স্বাভাবিক { $operational }টি
+status-summary = 🔴 সমস্যা চলছে { $down }টি { -service-loc }{ $maintenance ->
+        [0] {""}
+       *[other] {" "}· 🔧 রক্ষণাবেক্ষণ চলছে { $maintenance }টির
+    } · 🟢 স্বাভাবিক { $operational }টি
+# Variables: $start ও $end (নির্ধারিত হলে), $until (শেষের সময়) দেওয়া হয়।
+status-maintenance = { $state ->
+        [running] 🔧 { $service }: রক্ষণাবেক্ষণ চলছে, { $until } পর্যন্ত
+       *[planned] 🔧 { $service }: রক্ষণাবেক্ষণ নির্ধারিত, { $start } থেকে { $end } পর্যন্ত
+    }
 source-admin = ঘোষণা করেছেন অ্যাডমিন { $user }।
 source-api = HTTP API দিয়ে ঘোষণা করা হয়েছে।
 source-alertmanager = Prometheus Alertmanager-এর সতর্কবার্তা থেকে স্বয়ংক্রিয়ভাবে ঘোষিত।

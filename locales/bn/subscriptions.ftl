@@ -4,13 +4,14 @@ services-heading = যেসব { -service-gen } খোঁজ রাখছি:
 services-line = { $state ->
         [major] 🔴
         [degraded] 🟠
+        [maintenance] 🔧
        *[operational] 🟢
     } { $name } ({ $id }){ $subscribed ->
         [yes] {" "}✓
        *[no] {""}
     }
 services-footer =
-    🟢 চালু · 🟠 সমস্যা চলছে · 🔴 বন্ধ · ✓ সাবস্ক্রাইব করা
+    🟢 চালু · 🟠 সমস্যা চলছে · 🔴 বন্ধ · 🔧 রক্ষণাবেক্ষণ চলছে · ✓ সাবস্ক্রাইব করা
     সাবস্ক্রাইব করতে /subscribe লিখে নাম দিন, যেমন: /subscribe { $example }
 subscribed = ✅ এখন থেকে { $names_gen } খবর পাবেন: বন্ধ হলে এবং { -again } চালু হলে আপনাকে জানানো হবে।
 already-subscribed = { $names } আগে থেকেই আপনার সাবস্ক্রিপশনে আছে।

@@ -76,8 +76,14 @@ posted = 📣 Posted. { $count ->
         [one] Sending to the one chat subscribed to { $service }…
        *[other] Sending to the { $count_text } chats subscribed to { $service }…
     }
-progress = 📤 { $service }: sent { $delivered } of { $total } · blocked the bot { $blocked } · not delivered { $failed }
-progress-done = ✅ { $service }: delivered { $delivered } of { $total } · blocked the bot { $blocked } · not delivered { $failed }
+progress = 📤 { $service }: sent { $delivered } of { $total } · blocked the bot { $blocked } · not delivered { $failed }{ $skipped ->
+        [0] {""}
+       *[other] {" "}· not wanted by their settings { $skipped }
+    }
+progress-done = ✅ { $service }: delivered { $delivered } of { $total } · blocked the bot { $blocked } · not delivered { $failed }{ $skipped ->
+        [0] {""}
+       *[other] {" "}· not wanted by their settings { $skipped }
+    }
 
 ## Status and history.
 
@@ -100,7 +106,15 @@ status-set-aside = ⚠️ { $count ->
         [one] One notice record could not be read and was set aside
        *[other] { $count } notice records could not be read and were set aside
     }; every other notice went out. The log says why.
-status-summary = 🔴 { $down } with problems · 🟢 { $operational } working normally
+status-summary = 🔴 { $down } with problems{ $maintenance ->
+        [0] {""}
+       *[other] {" "}· 🔧 { $maintenance } under maintenance
+    } · 🟢 { $operational } working normally
+# Variables: $start and $end (the window, for planned), $until (its end) are passed.
+status-maintenance = { $state ->
+        [running] 🔧 { $service }: under maintenance until { $until }
+       *[planned] 🔧 { $service }: maintenance planned, { $start } to { $end }
+    }
 source-admin = Posted by admin { $user }.
 source-api = Posted through the HTTP API.
 source-alertmanager = Posted automatically from a Prometheus Alertmanager alert.

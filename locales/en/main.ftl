@@ -26,6 +26,9 @@ cmd-mysubs = Your subscriptions
 cmd-status = Is a service down right now?
 cmd-history = Recent outages
 cmd-report = Tell us a service is not working for you
+cmd-settings = How you hear notices: quiet hours, only outages, maintenance
+cmd-quiet = Quiet hours: notices arrive without a sound
+cmd-only = Only full outages, or every notice
 cmd-stop = Unsubscribe from everything and delete your data
 cmd-down = Post an outage
 cmd-degraded = Post a slowdown or partial failure
@@ -33,6 +36,7 @@ cmd-update = Post news on an open incident
 cmd-up = Post that a service is back
 cmd-mute = Hold a service's automatic check back
 cmd-unmute = Let a service's automatic check report again
+cmd-maintenance = Plan, list, extend or cancel maintenance
 cmd-backup = Take a backup now and get the file here
 
 ## Welcome and help.

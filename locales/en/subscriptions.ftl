@@ -4,13 +4,14 @@ services-heading = Services we follow:
 services-line = { $state ->
         [major] 🔴
         [degraded] 🟠
+        [maintenance] 🔧
        *[operational] 🟢
     } { $name } ({ $id }){ $subscribed ->
         [yes] {" "}✓
        *[no] {""}
     }
 services-footer =
-    🟢 working · 🟠 having problems · 🔴 down · ✓ subscribed
+    🟢 working · 🟠 having problems · 🔴 down · 🔧 under maintenance · ✓ subscribed
     To subscribe, send /subscribe and a name, for example: /subscribe { $example }
 # Variables: $names_gen (the list with its last name in the genitive) is passed too.
 subscribed = ✅ Subscribed to { $names }. You will hear when { $count ->

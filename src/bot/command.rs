@@ -52,6 +52,20 @@ pub enum Command {
     },
     /// A backup now, sent to the admin as a file.
     Backup,
+    /// Planned maintenance: list, plan, cancel, extend, end (the words after it).
+    Maintenance {
+        args: Option<String>,
+    },
+    /// The chat's preferences, with buttons.
+    Settings,
+    /// Quiet hours: `22:00-07:00` or `off`.
+    Quiet {
+        hours: Option<String>,
+    },
+    /// Only full outages (`outages`) or everything (`all`).
+    Only {
+        choice: Option<String>,
+    },
 }
 
 /// What a message amounts to.
@@ -91,6 +105,10 @@ pub enum CommandName {
     Mute,
     Unmute,
     Backup,
+    Settings,
+    Quiet,
+    Only,
+    Maintenance,
 }
 
 /// What a command takes after its name.
@@ -109,7 +127,7 @@ pub enum Takes {
 
 impl CommandName {
     /// In the order menus and help list them.
-    pub const ALL: [CommandName; 18] = [
+    pub const ALL: [CommandName; 22] = [
         CommandName::Start,
         CommandName::Help,
         CommandName::Language,
@@ -120,6 +138,9 @@ impl CommandName {
         CommandName::Status,
         CommandName::History,
         CommandName::Report,
+        CommandName::Settings,
+        CommandName::Quiet,
+        CommandName::Only,
         CommandName::Stop,
         CommandName::Down,
         CommandName::Degraded,
@@ -127,6 +148,7 @@ impl CommandName {
         CommandName::Up,
         CommandName::Mute,
         CommandName::Unmute,
+        CommandName::Maintenance,
         CommandName::Backup,
     ];
 
@@ -151,6 +173,10 @@ impl CommandName {
             CommandName::Mute => "mute",
             CommandName::Unmute => "unmute",
             CommandName::Backup => "backup",
+            CommandName::Settings => "settings",
+            CommandName::Quiet => "quiet",
+            CommandName::Only => "only",
+            CommandName::Maintenance => "maintenance",
         }
     }
 
@@ -160,6 +186,7 @@ impl CommandName {
             CommandName::Language => &["lang"],
             CommandName::Subscribe => &["sub"],
             CommandName::Unsubscribe => &["unsub"],
+            CommandName::Maintenance => &["maint"],
             CommandName::Start
             | CommandName::Help
             | CommandName::Services
@@ -174,7 +201,10 @@ impl CommandName {
             | CommandName::Up
             | CommandName::Mute
             | CommandName::Unmute
-            | CommandName::Backup => &[],
+            | CommandName::Backup
+            | CommandName::Settings
+            | CommandName::Quiet
+            | CommandName::Only => &[],
         }
     }
 
@@ -185,7 +215,11 @@ impl CommandName {
             | CommandName::Services
             | CommandName::MySubs
             | CommandName::Stop
-            | CommandName::Backup => Takes::Nothing,
+            | CommandName::Backup
+            | CommandName::Settings => Takes::Nothing,
+            // `22:00 - 07:00` may come with spaces; a plan is several words and text.
+            CommandName::Quiet | CommandName::Maintenance => Takes::Rest,
+            CommandName::Only => Takes::OneWord,
             // A language's name may be several words: «বাংলা (বাংলাদেশ)».
             CommandName::Language => Takes::Rest,
             CommandName::Status
@@ -209,7 +243,8 @@ impl CommandName {
             | CommandName::Up
             | CommandName::Mute
             | CommandName::Unmute
-            | CommandName::Backup => true,
+            | CommandName::Backup
+            | CommandName::Maintenance => true,
             CommandName::Start
             | CommandName::Help
             | CommandName::Language
@@ -220,7 +255,10 @@ impl CommandName {
             | CommandName::Status
             | CommandName::History
             | CommandName::Report
-            | CommandName::Stop => false,
+            | CommandName::Stop
+            | CommandName::Settings
+            | CommandName::Quiet
+            | CommandName::Only => false,
         }
     }
 
@@ -245,6 +283,10 @@ impl CommandName {
             CommandName::Mute => "cmd-mute",
             CommandName::Unmute => "cmd-unmute",
             CommandName::Backup => "cmd-backup",
+            CommandName::Settings => "cmd-settings",
+            CommandName::Quiet => "cmd-quiet",
+            CommandName::Only => "cmd-only",
+            CommandName::Maintenance => "cmd-maintenance",
         }
     }
 
@@ -263,12 +305,16 @@ impl CommandName {
             CommandName::Up => Some("usage-up"),
             CommandName::Mute => Some("usage-mute"),
             CommandName::Unmute => Some("usage-unmute"),
+            CommandName::Quiet => Some("usage-quiet"),
+            CommandName::Only => Some("usage-only"),
+            CommandName::Maintenance => Some("usage-maintenance"),
             CommandName::Start
             | CommandName::Help
             | CommandName::Services
             | CommandName::MySubs
             | CommandName::Stop
-            | CommandName::Backup => None,
+            | CommandName::Backup
+            | CommandName::Settings => None,
         }
     }
 
@@ -301,6 +347,10 @@ impl Command {
             Command::Mute { .. } => CommandName::Mute,
             Command::Unmute { .. } => CommandName::Unmute,
             Command::Backup => CommandName::Backup,
+            Command::Maintenance { .. } => CommandName::Maintenance,
+            Command::Settings => CommandName::Settings,
+            Command::Quiet { .. } => CommandName::Quiet,
+            Command::Only { .. } => CommandName::Only,
         }
     }
 
@@ -319,6 +369,8 @@ impl Command {
                 | Command::Stop
                 | Command::Language { code: Some(_) }
                 | Command::Start { payload: Some(_) }
+                | Command::Quiet { hours: Some(_) }
+                | Command::Only { choice: Some(_) }
         )
     }
 }
@@ -447,6 +499,10 @@ fn build(name: CommandName, arguments: Arguments) -> Command {
         CommandName::Mute => Command::Mute { service: one },
         CommandName::Unmute => Command::Unmute { service: one },
         CommandName::Backup => Command::Backup,
+        CommandName::Maintenance => Command::Maintenance { args: rest },
+        CommandName::Settings => Command::Settings,
+        CommandName::Quiet => Command::Quiet { hours: rest },
+        CommandName::Only => Command::Only { choice: one },
     }
 }
 
@@ -460,6 +516,8 @@ pub enum ButtonPress {
     Declare(String),
     /// An admin dismisses crowd reports.
     Dismiss(String),
+    /// A preference set from `/settings`: `only:outages`, `maintenance:off`, `quiet:off`, …
+    Preference(String),
 }
 
 impl ButtonPress {
@@ -472,6 +530,7 @@ impl ButtonPress {
             "unsub" => Some(ButtonPress::Unsubscribe(value)),
             "declare" => Some(ButtonPress::Declare(value)),
             "dismiss" => Some(ButtonPress::Dismiss(value)),
+            "pref" => Some(ButtonPress::Preference(value)),
             _ => None,
         }
     }
@@ -483,6 +542,7 @@ impl ButtonPress {
             ButtonPress::Unsubscribe(v) => format!("unsub:{v}"),
             ButtonPress::Declare(v) => format!("declare:{v}"),
             ButtonPress::Dismiss(v) => format!("dismiss:{v}"),
+            ButtonPress::Preference(v) => format!("pref:{v}"),
         }
     }
 }
@@ -639,6 +699,17 @@ mod tests {
         assert!(cmd("/language bn").changes_chat());
         assert!(!cmd("/language").changes_chat());
         assert!(!cmd("/status").changes_chat());
+        assert!(cmd("/quiet 22:00-07:00").changes_chat());
+        assert!(cmd("/only outages").changes_chat());
+        assert!(!cmd("/settings").changes_chat());
+        assert!(!cmd("/quiet").changes_chat());
+        assert_eq!(
+            cmd("/maintenance bkash tomorrow 02:00 3h [en] Core upgrade"),
+            Command::Maintenance {
+                args: Some("bkash tomorrow 02:00 3h [en] Core upgrade".into())
+            }
+        );
+        assert!(cmd("/maint").is_admin_only());
     }
 
     #[test]
@@ -649,6 +720,7 @@ mod tests {
             ButtonPress::Unsubscribe("all".into()),
             ButtonPress::Declare("bkash".into()),
             ButtonPress::Dismiss("bkash".into()),
+            ButtonPress::Preference("only:outages".into()),
         ] {
             assert_eq!(ButtonPress::parse(&b.data()), Some(b));
         }

@@ -9,7 +9,7 @@ use crate::i18n::{Arg, Msg};
 use anyhow::Context;
 
 /// An admin's free text, refused (with the numbers) when a part is too long for a notice.
-fn persons_text(text: &str) -> Result<NoticeText, Failure> {
+pub(super) fn persons_text(text: &str) -> Result<NoticeText, Failure> {
     NoticeText::from_person(LocalizedText::parse(text)).map_err(|too_long| {
         Failure::User(
             Msg::new("error-text-too-long")
@@ -27,7 +27,7 @@ fn service_arg<'c>(
     ctx.service(typed.ok_or_else(|| usage(command))?)
 }
 
-fn report_to(ctx: &Ctx<'_>) -> Option<ReportTo> {
+pub(super) fn report_to(ctx: &Ctx<'_>) -> Option<ReportTo> {
     Some(ReportTo {
         chat: ctx.chat,
         lang: ctx.lang,

@@ -2,14 +2,16 @@
 //! press goes in, replies come out, incident events go to the outbox.
 //!
 //! One file per feature (`welcome`, `language`, `subscriptions`, `status`, `incidents`,
-//! `reports`); this file holds the context every handler gets and the rules every
+//! `reports`, `settings`, `maintenance`, `backups`); this file holds the context every handler gets and the rules every
 //! command passes first (admins only, group administrators only).
 
 mod backups;
 pub mod command;
 mod incidents;
 mod language;
+mod maintenance;
 mod reports;
+mod settings;
 mod status;
 mod subscriptions;
 mod welcome;
@@ -24,6 +26,7 @@ use crate::desk::{DeskError, IncidentDesk};
 use crate::domain::service::Lookup;
 use crate::domain::{ChatId, ChatKind, ChatSettings, Lang, Service, UserId};
 use crate::i18n::{Arg, I18n, Msg};
+use crate::maintenance::Maintenance;
 use crate::outbound::{Button, Content, MessageText, Reply};
 use crate::store::Store;
 use command::{ButtonPress, Command, CommandName, Parsed};
@@ -70,6 +73,13 @@ pub trait ChatMenus: Send + Sync + 'static {
     ) -> BoxFuture<'static, anyhow::Result<()>>;
 }
 
+/// What the chat platform answers for the core: who runs a group, and where a chat's
+/// own command menu is set.
+pub struct Platform {
+    pub group_admins: Arc<dyn GroupAdmins>,
+    pub menus: Arc<dyn ChatMenus>,
+}
+
 /// Everything the handlers share; cheap to clone.
 #[derive(Clone)]
 pub struct Core {
@@ -79,6 +89,8 @@ pub struct Core {
     pub clock: Arc<dyn Clock>,
     /// Where incidents change (shared with the HTTP API).
     pub desk: IncidentDesk,
+    /// Where maintenance windows are planned (shared with the HTTP API).
+    pub maintenance: Maintenance,
     group_admins: Arc<dyn GroupAdmins>,
     /// Where a chat's command menu is set when it chooses a language.
     menus: Arc<dyn ChatMenus>,
@@ -116,7 +128,9 @@ impl From<DeskError> for Failure {
                 Failure::User(Msg::new("error-outbox-full").num("pending", pending))
             }
             // People are never refused or rate-limited: these are machines' answers.
-            e @ (DeskError::Refused { .. } | DeskError::RateLimited { .. }) => {
+            e @ (DeskError::Refused { .. }
+            | DeskError::RateLimited { .. }
+            | DeskError::HeldForMaintenance { .. }) => {
                 Failure::Internal(anyhow::Error::new(e).context("a person's change was refused"))
             }
             DeskError::Internal(e) => Failure::Internal(e),
@@ -225,16 +239,21 @@ impl Core {
         i18n: I18n,
         config: Arc<Config>,
         clock: Arc<dyn Clock>,
-        group_admins: Arc<dyn GroupAdmins>,
-        menus: Arc<dyn ChatMenus>,
+        platform: Platform,
         desk: IncidentDesk,
+        maintenance: Maintenance,
     ) -> Core {
+        let Platform {
+            group_admins,
+            menus,
+        } = platform;
         Core {
             store,
             i18n,
             config,
             clock,
             desk,
+            maintenance,
             group_admins,
             menus,
             bot_username: None,
@@ -377,6 +396,10 @@ impl Core {
             Command::Mute { service } => incidents::mute(ctx, service.as_deref(), true).await,
             Command::Unmute { service } => incidents::mute(ctx, service.as_deref(), false).await,
             Command::Backup => backups::backup(ctx).await,
+            Command::Maintenance { args } => maintenance::maintenance(ctx, args.as_deref()).await,
+            Command::Settings => settings::settings(ctx),
+            Command::Quiet { hours } => settings::quiet(ctx, hours.as_deref()).await,
+            Command::Only { choice } => settings::only(ctx, choice.as_deref()).await,
         }
     }
 
@@ -392,6 +415,7 @@ impl Core {
             }
             ButtonPress::Declare(id) => reports::declare(ctx, &id, message_id).await,
             ButtonPress::Dismiss(id) => reports::dismiss(ctx, &id, message_id),
+            ButtonPress::Preference(value) => settings::press(ctx, &value, message_id).await,
             ButtonPress::Unsubscribe(id) => {
                 subscriptions::press_unsubscribe(ctx, &id, message_id).await
             }

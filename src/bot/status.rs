@@ -1,8 +1,10 @@
-//! Purpose: `/status` (now) and `/history` (before) of one service or all.
+//! Purpose: `/status` (now) and `/history` (before) of one service or all, with the
+//! planned maintenance running or ahead.
 
 use super::{Ctx, Handled};
 use crate::delivery::notice_text::admin_words;
-use crate::domain::{Incident, IncidentEvent, Source};
+use crate::domain::maintenance::Window;
+use crate::domain::{Incident, IncidentEvent, ServiceId, Source};
 use crate::i18n::clock_text::short_key;
 use crate::i18n::{Arg, Msg};
 use anyhow::Context;
@@ -52,39 +54,79 @@ fn source_msg(source: Source) -> Msg {
     }
 }
 
+/// «🔧 রক্ষণাবেক্ষণ চলছে, ভোর ৫টা পর্যন্ত», or the maintenance planned ahead.
+pub fn maintenance_text(ctx: &Ctx<'_>, window: &Window) -> String {
+    let running = window.holds_alarms_at(ctx.core.clock.now());
+    ctx.render(
+        &Msg::new("status-maintenance")
+            .key("state", if running { "running" } else { "planned" })
+            .service("service", &window.service)
+            .span(window.starts, window.ends),
+    )
+}
+
+/// What `/status` says of one service: its open incident, or that it works; and its
+/// maintenance, running or ahead (a running window stands in for "working normally").
+fn service_text(ctx: &Ctx<'_>, service: &ServiceId, window: Option<&Window>) -> Handled {
+    let now = ctx.core.clock.now();
+    let incident = ctx
+        .core
+        .store
+        .open_incident(service)
+        .context("reading the open incident for /status")?;
+    let mut parts = Vec::new();
+    match &incident {
+        Some(incident) => parts.push(open_incident_text(ctx, incident)),
+        None if window.is_some_and(|w| w.holds_alarms_at(now)) => {}
+        None => parts.push(ctx.render(&Msg::new("status-operational").service("service", service))),
+    }
+    parts.extend(window.map(|w| maintenance_text(ctx, w)));
+    Ok(ctx.reply_long(&parts.join("\n")))
+}
+
 pub fn status(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
     let store = &ctx.core.store;
+    let windows = ctx.core.maintenance.active()?;
+    let window_of = |id: &ServiceId| windows.iter().find(|w| &w.service == id);
     if let Some(typed) = service {
         let service = ctx.service(typed)?;
-        let text = match store
-            .open_incident(&service.id)
-            .context("reading the open incident for /status")?
-        {
-            Some(incident) => open_incident_text(ctx, &incident),
-            None => ctx.render(&Msg::new("status-operational").service("service", &service.id)),
-        };
-        return Ok(ctx.reply_long(&text));
+        return service_text(ctx, &service.id, window_of(&service.id));
     }
+    let now = ctx.core.clock.now();
     let mut open = Vec::new();
+    let mut under_maintenance = 0;
     for service in ctx.core.config.catalog.iter() {
-        if let Some(incident) = store
+        match store
             .open_incident(&service.id)
             .context("reading open incidents for /status")?
         {
-            open.push(open_incident_text(ctx, &incident));
+            Some(incident) => open.push(open_incident_text(ctx, &incident)),
+            None if window_of(&service.id).is_some_and(|w| w.holds_alarms_at(now)) => {
+                under_maintenance += 1
+            }
+            None => {}
         }
     }
-    let operational = ctx.core.config.catalog.len() - open.len();
-    let mut text = if open.is_empty() {
+    let operational = ctx.core.config.catalog.len() - open.len() - under_maintenance;
+    let mut text = if open.is_empty() && under_maintenance == 0 {
         ctx.render(&Msg::new("status-all-operational").num("count", operational))
     } else {
-        let summary = ctx.render(
+        ctx.render(
             &Msg::new("status-summary")
                 .num("down", open.len())
+                .num("maintenance", under_maintenance)
                 .num("operational", operational),
-        );
-        format!("{summary}\n\n{}", open.join("\n\n"))
+        )
     };
+    if !open.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&open.join("\n\n"));
+    }
+    if !windows.is_empty() {
+        let lines: Vec<String> = windows.iter().map(|w| maintenance_text(ctx, w)).collect();
+        text.push_str("\n\n");
+        text.push_str(&lines.join("\n"));
+    }
     // Admins hear of notices the bot could not read and set aside (see the log).
     let set_aside = store.set_aside_count();
     if set_aside > 0 && ctx.core.config.is_admin(ctx.user) {
@@ -108,7 +150,14 @@ pub fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
         .store
         .past_incidents(service_id.as_ref())
         .context("reading the summary of earlier incidents for /history")?;
-    if incidents.is_empty() && earlier.is_empty() {
+    let windows: Vec<Window> = ctx
+        .core
+        .maintenance
+        .active()?
+        .into_iter()
+        .filter(|w| service_id.as_ref().is_none_or(|id| *id == w.service))
+        .collect();
+    if incidents.is_empty() && earlier.is_empty() && windows.is_empty() {
         let msg = match &service_id {
             Some(id) => Msg::new("history-none-service").service("service", id),
             None => Msg::new("history-none"),
@@ -116,7 +165,7 @@ pub fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
         return Ok(vec![ctx.reply(&msg)]);
     }
     let now = ctx.core.clock.now();
-    let mut lines = Vec::new();
+    let mut lines: Vec<String> = windows.iter().map(|w| maintenance_text(ctx, w)).collect();
     if !incidents.is_empty() {
         lines.push(ctx.render(&Msg::new("history-heading").num("count", incidents.len())));
     }

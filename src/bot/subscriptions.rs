@@ -47,6 +47,15 @@ pub fn services(ctx: &Ctx<'_>) -> Handled {
         .store
         .subscriptions(ctx.chat)
         .context("reading the chat's subscriptions")?;
+    let now = ctx.core.clock.now();
+    let under_maintenance: Vec<_> = ctx
+        .core
+        .maintenance
+        .active()?
+        .into_iter()
+        .filter(|w| w.holds_alarms_at(now))
+        .map(|w| w.service)
+        .collect();
     let mut lines = vec![ctx.render(&Msg::new("services-heading"))];
     for service in ctx.core.config.catalog.iter() {
         let state = match ctx
@@ -56,6 +65,7 @@ pub fn services(ctx: &Ctx<'_>) -> Handled {
             .context("reading a service's state for /services")?
         {
             Some(incident) => incident.severity.key(),
+            None if under_maintenance.contains(&service.id) => "maintenance",
             None => "operational",
         };
         lines.push(

@@ -8,7 +8,9 @@
 //!   sends to exactly those and then goes on after the cursor;
 //! - a chat whose own limit is not free yet (a reply just went to it) is set aside and
 //!   tried again when it is, while the chats after it go on: one busy chat never holds
-//!   the broadcast up; set aside, it still blocks the cursor until it is done.
+//!   the broadcast up; set aside, it still blocks the cursor until it is done;
+//! - a chat that chose not to hear this kind of notice is passed over as it is taken
+//!   off the page (counted as skipped), and one in its quiet hours is sent it silently.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
@@ -19,7 +21,9 @@ use tokio::time::Instant;
 use super::limiter::SendPermit;
 use super::progress::Progress;
 use super::{CHECKPOINT_EVERY, Delivered, Engine, PAGE, notice_text};
-use crate::domain::{Broadcast, ChatId, ChatLanguage, IncidentEvent, Lang, Reach};
+use crate::domain::{
+    Broadcast, ChatId, ChatLanguage, IncidentEvent, Lang, Notice, Preferences, Reach,
+};
 use crate::store::StoreError;
 
 /// Chats set aside at most; past this the run waits for the earliest to come free.
@@ -41,12 +45,19 @@ pub(super) enum Ended {
 
 /// What `claim_next` found.
 pub(super) enum Claim<'e> {
-    /// This chat may take a send now: its permit, and the text to send.
-    Ready(ChatId, SendPermit<'e>, Arc<String>),
+    /// This chat may take a send now: its permit, and what to send it.
+    Ready(ChatId, SendPermit<'e>, NoticeFor),
     /// Nothing now; look again then.
     Later(Instant),
     /// Nothing left to claim.
     Nothing,
+}
+
+/// A notice as one chat is sent it: the text in its language, silent in its quiet hours.
+#[derive(Clone)]
+pub(super) struct NoticeFor {
+    pub text: Arc<String>,
+    pub silent: bool,
 }
 
 fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
@@ -63,15 +74,15 @@ pub(super) struct BroadcastRun<'e> {
     /// the one before) and as the whole story (for those that did not).
     texts: HashMap<(Lang, bool), Arc<String>>,
     /// Chats read from the store, not yet dispatched, in chat-id order, each with the
-    /// language it reads in.
-    page: VecDeque<(ChatId, Lang)>,
+    /// language it reads in and what it wants to hear.
+    page: VecDeque<(ChatId, Lang, Preferences)>,
     /// The last chat read, where the next page starts.
     last_read: Option<ChatId>,
     /// The store has no more chats after `last_read`.
     exhausted: bool,
     /// Chats taken off the page and not done yet (claimed, on their way, set aside),
-    /// with the language each reads in.
-    undone: BTreeMap<ChatId, Lang>,
+    /// with the language each reads in and what it wants to hear.
+    undone: BTreeMap<ChatId, (Lang, Preferences)>,
     /// Chats set aside because their own limit was not free, with when to try again
     /// (`None`: when a send to it that is on its way finishes).
     set_aside: VecDeque<(ChatId, Option<Instant>)>,
@@ -93,11 +104,11 @@ impl<'e> BroadcastRun<'e> {
             texts: HashMap::new(),
             page: VecDeque::new(),
             exhausted: false,
-            // Chats a previous run left unhandled: a few, whose languages are looked up.
+            // Chats a previous run left unhandled: a few, each looked up.
             undone: broadcast
                 .pending
                 .iter()
-                .map(|&chat| (chat, engine.i18n.lang_of(&engine.store, chat)))
+                .map(|&chat| (chat, engine.reader(chat)))
                 .collect(),
             // What a previous run left unhandled goes first.
             set_aside: broadcast.pending.iter().map(|&c| (c, None)).collect(),
@@ -138,11 +149,11 @@ impl<'e> BroadcastRun<'e> {
         let i18n = &self.engine.i18n;
         // Most chats share a handful of language settings: resolve each setting once.
         let mut resolved: HashMap<ChatLanguage, Lang> = HashMap::new();
-        self.page.extend(chats.into_iter().map(|(chat, language)| {
+        self.page.extend(chats.into_iter().map(|(chat, recipient)| {
             let lang = *resolved
-                .entry(language)
+                .entry(recipient.language)
                 .or_insert_with_key(|language| i18n.lang_of_choice(language));
-            (chat, lang)
+            (chat, lang, recipient.preferences)
         }));
         Ok(())
     }
@@ -177,11 +188,19 @@ impl<'e> BroadcastRun<'e> {
             }
         }
         while self.set_aside.len() < MAX_SET_ASIDE {
-            let Some((chat, lang)) = self.page.pop_front() else {
+            let Some((chat, lang, preferences)) = self.page.pop_front() else {
                 break;
             };
             self.broadcast.cursor = Some(chat);
-            self.undone.insert(chat, lang);
+            if !self
+                .broadcast
+                .notice
+                .goes_to(&preferences, self.heard_before(chat))
+            {
+                self.broadcast.tally.skipped += 1;
+                continue;
+            }
+            self.undone.insert(chat, (lang, preferences));
             match limiter.try_chat(chat) {
                 Ok(permit) => return Claim::Ready(chat, permit, self.text_for(chat)),
                 Err(at) => {
@@ -205,7 +224,7 @@ impl<'e> BroadcastRun<'e> {
                 if tally.delivered == 1 {
                     self.engine
                         .metrics
-                        .first_notice_of(self.broadcast.notice.at);
+                        .first_notice_of(self.broadcast.notice.at());
                 }
             }
             Delivered::Blocked => tally.blocked += 1,
@@ -242,7 +261,7 @@ impl<'e> BroadcastRun<'e> {
             let reach = match &broadcast.previous_reach {
                 Some(earlier) => Some(reach.union(earlier)),
                 // The outage's first notice: nothing came before it.
-                None if matches!(broadcast.notice.event, IncidentEvent::Opened(_)) => Some(reach),
+                None if broadcast.notice.begins_story() => Some(reach),
                 // The event before it went out to everyone.
                 None => None,
             };
@@ -279,7 +298,7 @@ impl<'e> BroadcastRun<'e> {
         if let Some(progress) = self.progress {
             progress.finish(broadcast.tally).await;
         }
-        engine.metrics.broadcast_ended(broadcast.notice.at);
+        engine.metrics.broadcast_ended(broadcast.notice.at());
         if let Err(e) = engine.store.finish_broadcast(broadcast.id).await {
             tracing::error!(error = %e, broadcast = broadcast.id, "cannot close a finished broadcast");
         }
@@ -293,31 +312,51 @@ impl<'e> BroadcastRun<'e> {
         );
     }
 
-    /// The notice in `chat`'s language, rendered once per language: the event alone
-    /// for a chat that heard the one before it, the whole story for one that did not.
-    fn text_for(&mut self, chat: ChatId) -> Arc<String> {
+    /// Whether `chat` heard the story so far (everyone did, unless the broadcast before
+    /// this one was cut short).
+    fn heard_before(&self, chat: ChatId) -> bool {
+        self.broadcast
+            .previous_reach
+            .as_ref()
+            .is_none_or(|reach| reach.includes(chat))
+    }
+
+    /// The notice as `chat` is sent it, rendered once per language: the event alone for
+    /// a chat that heard the one before it, the whole story for one that did not (or
+    /// that only hears full outages, and hears of this one only as it becomes one); silent
+    /// in the chat's quiet hours.
+    fn text_for(&mut self, chat: ChatId) -> NoticeFor {
         let engine = self.engine;
-        let lang = self
+        let (lang, preferences) = self
             .undone
             .get(&chat)
             .copied()
-            .unwrap_or_else(|| engine.i18n.lang_of(&engine.store, chat));
-        let heard_before = self
-            .broadcast
-            .previous_reach
-            .as_ref()
-            .is_none_or(|reach| reach.includes(chat));
+            .unwrap_or_else(|| engine.reader(chat));
         let notice = &self.broadcast.notice;
-        self.texts
-            .entry((lang, heard_before))
+        let skipped_the_start = preferences.only_outages
+            && matches!(
+                notice,
+                Notice::Incident(n) if matches!(n.event, IncidentEvent::SeverityChanged(_))
+            );
+        let whole_story = !self.heard_before(chat) || skipped_the_start;
+        let text = self
+            .texts
+            .entry((lang, whole_story))
             .or_insert_with(|| {
-                Arc::new(if heard_before {
-                    notice_text::render(&engine.i18n, lang, notice)
-                } else {
-                    notice_text::render_whole_story(&engine.i18n, lang, notice)
-                })
+                Arc::new(notice_text::render_notice(
+                    &engine.i18n,
+                    lang,
+                    notice,
+                    whole_story,
+                ))
             })
-            .clone()
+            .clone();
+        let now = engine.i18n.now().with_timezone(&engine.i18n.zone(lang));
+        let minute = chrono::Timelike::hour(&now) * 60 + chrono::Timelike::minute(&now);
+        let silent = preferences
+            .quiet
+            .is_some_and(|quiet| quiet.contains(minute as u16));
+        NoticeFor { text, silent }
     }
 
     /// Hands the cursor to the store without holding up the sending, one save at a

@@ -31,7 +31,7 @@ use crate::i18n::{I18n, Msg};
 use crate::metrics::{MessageKind, Metrics};
 use crate::outbound::{Content, Reply, SendOutcome, Transport};
 use crate::store::Store;
-use broadcast::{BroadcastRun, Claim, Ended};
+use broadcast::{BroadcastRun, Claim, Ended, NoticeFor};
 use limiter::{GlobalPermit, Limiter, SendPermit};
 use schedule::Schedule;
 
@@ -146,6 +146,19 @@ impl Engine {
         self.reply(replies);
     }
 
+    /// The language `chat` reads in and what it wants to hear, looked up on its own
+    /// (for the few chats a restart resumes with).
+    fn reader(&self, chat: ChatId) -> (Lang, crate::domain::Preferences) {
+        let recipient = self.store.recipient(chat).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, chat = chat.0, "cannot read chat settings; using the defaults");
+            crate::domain::Recipient::default()
+        });
+        (
+            self.i18n.lang_of_choice(&recipient.language),
+            recipient.preferences,
+        )
+    }
+
     /// Renders `msg` in `lang` for one chat and sends it (or edits `edit`) in the fast lane.
     async fn say(&self, chat: ChatId, lang: Lang, msg: &Msg, edit: Option<i32>) -> SendOutcome {
         let reply = Reply {
@@ -231,7 +244,7 @@ impl Engine {
         let mut run = BroadcastRun::new(self, broadcast);
         let mut sends = FuturesUnordered::new();
         // The chat whose permit is taken, waiting for the global budget.
-        let mut slot: Option<(ChatId, SendPermit<'_>, Arc<String>)> = None;
+        let mut slot: Option<(ChatId, SendPermit<'_>, NoticeFor)> = None;
         let mut budget: Option<Pin<Box<dyn Future<Output = GlobalPermit<'_>> + Send + '_>>> = None;
         let mut ticks = tokio::time::interval(CHECKPOINT_EVERY);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -295,7 +308,7 @@ impl Engine {
     async fn send_one(
         &self,
         mut chat: ChatId,
-        text: Arc<String>,
+        notice: NoticeFor,
         permit: SendPermit<'_>,
         shutdown: CancellationToken,
     ) -> Delivered {
@@ -308,7 +321,10 @@ impl Engine {
             };
             let outcome = self
                 .transport
-                .send(chat, Content::text(text.to_string()))
+                .send(
+                    chat,
+                    Content::notice(notice.text.to_string(), notice.silent),
+                )
                 .await;
             drop(held);
             self.metrics.sent(MessageKind::Notice, &outcome);

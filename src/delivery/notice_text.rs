@@ -4,13 +4,14 @@
 
 use chrono::Duration;
 
-use crate::domain::{IncidentEvent, Lang, Notice};
+use crate::domain::maintenance::MaintenanceEvent;
+use crate::domain::{IncidentEvent, IncidentNotice, Lang, MaintenanceNotice, Notice};
 use crate::i18n::clock_text::short_key;
 use crate::i18n::{Arg, I18n, Msg};
 
 /// What every line of a notice may say: the service (in every form), since when, how
 /// bad, and for a resolved incident how long it lasted.
-fn with_facts(id: &'static str, notice: &Notice) -> Msg {
+fn with_facts(id: &'static str, notice: &IncidentNotice) -> Msg {
     let msg = Msg::new(id)
         .service("service", &notice.service)
         .arg("since", Arg::Time(notice.started_at))
@@ -40,7 +41,7 @@ fn with_facts(id: &'static str, notice: &Notice) -> Msg {
 
 /// The headline and the line of detail under it (none for an outage over within a
 /// minute: "from 5:33 to 5:33" says nothing).
-pub fn lines(notice: &Notice) -> (Msg, Option<Msg>) {
+pub fn lines(notice: &IncidentNotice) -> (Msg, Option<Msg>) {
     let pair = |headline, detail| {
         (
             with_facts(headline, notice),
@@ -71,7 +72,7 @@ pub fn lines(notice: &Notice) -> (Msg, Option<Msg>) {
 /// The whole story so far, for a reader who missed the events before this one (a
 /// broadcast cut short by a newer event never reached them): where it stands now,
 /// rather than the latest change alone. «প্রায় দু ঘণ্টা বন্ধ থাকার পর ফের চালু হল …»
-pub fn whole_story(notice: &Notice) -> (Msg, Option<Msg>) {
+pub fn whole_story(notice: &IncidentNotice) -> (Msg, Option<Msg>) {
     match notice.event {
         IncidentEvent::Resolved => {
             let (_, detail) = lines(notice);
@@ -86,28 +87,62 @@ pub fn whole_story(notice: &Notice) -> (Msg, Option<Msg>) {
     }
 }
 
+/// A maintenance window's news: what happens to the service, and when, in the reader's
+/// clock («আগামীকাল রাত ২টা থেকে ভোর ৫টা পর্যন্ত বিকাশের সেবা বন্ধ থাকবে»).
+pub fn maintenance_lines(notice: &MaintenanceNotice) -> (Msg, Option<Msg>) {
+    let msg = Msg::new("notice-maintenance")
+        .key("event", notice.event.key())
+        .service("service", &notice.service)
+        .span(notice.starts, notice.ends);
+    let detail = match notice.event {
+        // When it comes back is the news; the rest was said when it was planned.
+        MaintenanceEvent::Ended | MaintenanceEvent::EndedEarly | MaintenanceEvent::Cancelled => {
+            None
+        }
+        MaintenanceEvent::Scheduled
+        | MaintenanceEvent::Reminder
+        | MaintenanceEvent::Started
+        | MaintenanceEvent::Extended => Some(
+            Msg::new("notice-maintenance-detail")
+                .arg("lasting", Arg::Duration(notice.ends - notice.starts)),
+        ),
+    };
+    (msg, detail)
+}
+
+/// Any notice for a reader of `lang`: an incident's event, or its whole story for a
+/// reader who missed what came before; a maintenance window's news (each says all
+/// there is to know about the window).
+pub fn render_notice(i18n: &I18n, lang: Lang, notice: &Notice, whole_story: bool) -> String {
+    match notice {
+        Notice::Incident(n) if whole_story => render_whole_story(i18n, lang, n),
+        Notice::Incident(n) => render(i18n, lang, n),
+        Notice::Maintenance(n) => compose(i18n, lang, maintenance_lines(n), &n.text),
+    }
+}
+
 /// The whole story, with the admin's latest words, for a reader of `lang`.
-pub fn render_whole_story(i18n: &I18n, lang: Lang, notice: &Notice) -> String {
-    compose(i18n, lang, whole_story(notice), notice)
+pub fn render_whole_story(i18n: &I18n, lang: Lang, notice: &IncidentNotice) -> String {
+    compose(i18n, lang, whole_story(notice), &notice.text)
 }
 
 /// The whole notice text for a reader of `lang`.
-pub fn render(i18n: &I18n, lang: Lang, notice: &Notice) -> String {
-    compose(i18n, lang, lines(notice), notice)
+pub fn render(i18n: &I18n, lang: Lang, notice: &IncidentNotice) -> String {
+    compose(i18n, lang, lines(notice), &notice.text)
 }
 
 fn compose(
     i18n: &I18n,
     lang: Lang,
     (headline, detail): (Msg, Option<Msg>),
-    notice: &Notice,
+    words: &crate::domain::LocalizedText,
 ) -> String {
     let mut text = i18n.render(lang, &headline);
     if let Some(detail) = detail {
         text.push('\n');
         text.push_str(&i18n.render(lang, &detail));
     }
-    if let Some(words) = admin_words(lang, &notice.text) {
+    if let Some(words) = admin_words(lang, words) {
         text.push_str("\n\n");
         text.push_str(&i18n.render(lang, &words));
     }
@@ -264,7 +299,7 @@ mod fits {
             let person = NoticeText::from_person(LocalizedText::parse(&raw));
             let started = Utc.with_ymd_and_hms(2022, 11, 1, 6, 30, 0).unwrap();
             for text in std::iter::once(machine).chain(person.ok()) {
-                let notice = Notice {
+                let notice = IncidentNotice {
                     incident_id: 1,
                     service: ServiceId::parse("whatsapp").unwrap(),
                     event,

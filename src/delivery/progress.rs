@@ -42,7 +42,7 @@ impl Progress {
         let reporter = Reporter {
             engine,
             report_to,
-            service: broadcast.notice.service.clone(),
+            service: broadcast.notice.service().clone(),
             total: broadcast.total,
             message: message.clone(),
         };
@@ -112,7 +112,8 @@ impl Reporter {
         .num("delivered", tally.delivered)
         .num("total", self.total.max(tally.handled()))
         .num("blocked", tally.blocked)
-        .num("failed", tally.failed);
+        .num("failed", tally.failed)
+        .num("skipped", tally.skipped);
         let existing = *self.message.lock().unwrap_or_else(|p| p.into_inner());
         let (chat, lang) = (self.report_to.chat, self.report_to.lang);
         match self.engine.say(chat, lang, &msg, existing).await {

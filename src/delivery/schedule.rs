@@ -1,7 +1,8 @@
 //! Which broadcasts run: one at a time per service (nobody hears "back" before
 //! "down"), services side by side; a broadcast whose task failed is tried again after a
-//! backoff; and a broadcast still going out when a newer event of its service arrives
-//! is cut short, so the chats it has not reached hear only the newest state.
+//! backoff; and a broadcast still going out when a newer event of its story arrives (the
+//! service's incidents, or one maintenance window) is cut short, so the chats it has not
+//! reached hear only the newest state.
 
 use std::collections::{HashMap, HashSet};
 
@@ -10,12 +11,13 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use super::{Engine, backoff};
-use crate::domain::{Audience, Broadcast, ServiceId};
+use crate::domain::{Audience, Broadcast, ServiceId, Story};
 
 /// A broadcast being delivered by a task.
 struct Task {
     broadcast: u64,
     service: ServiceId,
+    story: Story,
     audience: Audience,
     /// Cancelled when a newer event of its service is waiting.
     supersede: CancellationToken,
@@ -40,7 +42,7 @@ impl Schedule {
         let mut seen: HashSet<&ServiceId> = HashSet::new();
         let mut to_start = Vec::new();
         for broadcast in outbox {
-            let service = &broadcast.notice.service;
+            let service = broadcast.notice.service();
             // One service's broadcasts go in order: only the oldest may run.
             if !seen.insert(service) {
                 continue;
@@ -62,7 +64,7 @@ impl Schedule {
             let newer = task.audience == Audience::Subscribers
                 && outbox.iter().any(|b| {
                     b.id > task.broadcast
-                        && b.notice.service == task.service
+                        && b.notice.story() == task.story
                         && b.audience == Audience::Subscribers
                 });
             if newer && !task.supersede.is_cancelled() {
@@ -75,7 +77,8 @@ impl Schedule {
             let engine = engine.clone();
             let (shutdown, token) = (shutdown.clone(), supersede.clone());
             let id = broadcast.id;
-            let service = broadcast.notice.service.clone();
+            let service = broadcast.notice.service().clone();
+            let story = broadcast.notice.story();
             let audience = broadcast.audience;
             let handle = self
                 .running
@@ -85,6 +88,7 @@ impl Schedule {
                 Task {
                     broadcast: id,
                     service,
+                    story,
                     audience,
                     supersede,
                 },

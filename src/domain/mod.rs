@@ -4,23 +4,29 @@
 //! rules, unit-tested beside its code.
 
 pub mod chat;
+pub mod digits;
 pub mod incident;
 pub mod lang;
 pub mod localized_text;
+pub mod maintenance;
 pub mod notice;
 pub mod notice_text;
 pub mod probe;
 pub mod report;
 pub mod service;
 
-pub use chat::{ChatId, ChatKind, ChatLanguage, ChatSettings, UserId};
+pub use chat::{
+    ChatId, ChatKind, ChatLanguage, ChatSettings, Preferences, QuietHours, Recipient, UserId,
+};
 pub use incident::{
     Alarm, Incident, IncidentError, IncidentEvent, PastIncidents, Phase, Refusal, Severity, Source,
     TimelineEntry,
 };
 pub use lang::Lang;
 pub use localized_text::LocalizedText;
-pub use notice::{Audience, Broadcast, Notice, Reach, ReportTo, Tally};
+pub use notice::{
+    Audience, Broadcast, IncidentNotice, MaintenanceNotice, Notice, Reach, ReportTo, Story, Tally,
+};
 pub use notice_text::{NoticeText, TooLong};
 pub use report::{ReportOutcome, ReportWindow};
 pub use service::{Catalog, Service, ServiceId};

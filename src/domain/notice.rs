@@ -1,14 +1,24 @@
-//! Notices: one incident event on its way to every subscriber of the service, and the
-//! progress of that broadcast.
+//! Notices: one incident event, or one planned-maintenance event, on its way to every
+//! subscriber of the service, and the progress of that broadcast.
 
 use chrono::{DateTime, Utc};
 
-use super::{ChatId, Incident, IncidentEvent, Lang, LocalizedText, ServiceId, Severity};
+use super::maintenance::{MaintenanceEvent, Window};
+use super::{
+    ChatId, Incident, IncidentEvent, Lang, LocalizedText, Preferences, ServiceId, Severity,
+};
 
-/// What every subscriber of `service` is told about one incident event. Rendered in
-/// each chat's language only when it is sent.
+/// What every subscriber of a service is told. Rendered in each chat's language only
+/// when it is sent.
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub struct Notice {
+pub enum Notice {
+    Incident(IncidentNotice),
+    Maintenance(MaintenanceNotice),
+}
+
+/// One incident event.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IncidentNotice {
     pub incident_id: u64,
     pub service: ServiceId,
     pub event: IncidentEvent,
@@ -20,11 +30,11 @@ pub struct Notice {
     pub text: LocalizedText,
 }
 
-impl Notice {
+impl IncidentNotice {
     /// The notice for the latest event of `incident`.
-    pub fn latest_of(incident: &Incident) -> Notice {
+    pub fn latest_of(incident: &Incident) -> IncidentNotice {
         let entry = incident.latest();
-        Notice {
+        IncidentNotice {
             incident_id: incident.id,
             service: incident.service.clone(),
             event: entry.event,
@@ -33,6 +43,106 @@ impl Notice {
             started_at: incident.started_at,
             resolved_at: incident.resolved_at,
             text: entry.text.clone(),
+        }
+    }
+}
+
+/// One event of a maintenance window, with the window as it stands.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct MaintenanceNotice {
+    pub window_id: u64,
+    pub service: ServiceId,
+    pub event: MaintenanceEvent,
+    pub at: DateTime<Utc>,
+    pub starts: DateTime<Utc>,
+    pub ends: DateTime<Utc>,
+    pub text: LocalizedText,
+}
+
+impl MaintenanceNotice {
+    pub fn of(window: &Window, event: MaintenanceEvent, at: DateTime<Utc>) -> MaintenanceNotice {
+        MaintenanceNotice {
+            window_id: window.id,
+            service: window.service.clone(),
+            event,
+            at,
+            starts: window.starts,
+            ends: window.ends,
+            text: window.text.clone(),
+        }
+    }
+}
+
+/// The story a notice belongs to: a newer notice of the same story makes an older one
+/// stale (the chats it has not reached hear the newer one instead).
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub enum Story {
+    /// A service's incidents: one after another, each the news of the one before.
+    Incidents(ServiceId),
+    /// One maintenance window.
+    Window(u64),
+}
+
+impl Notice {
+    pub fn service(&self) -> &ServiceId {
+        match self {
+            Notice::Incident(n) => &n.service,
+            Notice::Maintenance(n) => &n.service,
+        }
+    }
+
+    /// When the event was posted.
+    pub fn at(&self) -> DateTime<Utc> {
+        match self {
+            Notice::Incident(n) => n.at,
+            Notice::Maintenance(n) => n.at,
+        }
+    }
+
+    pub fn story(&self) -> Story {
+        match self {
+            Notice::Incident(n) => Story::Incidents(n.service.clone()),
+            Notice::Maintenance(n) => Story::Window(n.window_id),
+        }
+    }
+
+    /// The incident it is about, if it is about one.
+    pub fn incident_id(&self) -> Option<u64> {
+        match self {
+            Notice::Incident(n) => Some(n.incident_id),
+            Notice::Maintenance(_) => None,
+        }
+    }
+
+    /// Whether it begins its story (nothing was told before it).
+    pub fn begins_story(&self) -> bool {
+        match self {
+            Notice::Incident(n) => matches!(n.event, IncidentEvent::Opened(_)),
+            Notice::Maintenance(n) => n.event == MaintenanceEvent::Scheduled,
+        }
+    }
+
+    /// Whether a chat with `preferences` is sent it; `heard_before` says whether the
+    /// chat heard the story so far. Someone who only wants full outages hears the
+    /// outage and its end, not a slowdown or the news in between; someone who turned
+    /// maintenance off hears none of it; and a window called off is news only to those
+    /// who heard it announced.
+    pub fn goes_to(&self, preferences: &Preferences, heard_before: bool) -> bool {
+        match self {
+            Notice::Incident(n) => {
+                !preferences.only_outages
+                    || match n.event {
+                        IncidentEvent::Opened(severity)
+                        | IncidentEvent::SeverityChanged(severity) => {
+                            severity == Severity::MajorOutage
+                        }
+                        IncidentEvent::Updated(_) => false,
+                        IncidentEvent::Resolved => true,
+                    }
+            }
+            Notice::Maintenance(n) => {
+                preferences.maintenance && (heard_before || n.event != MaintenanceEvent::Cancelled)
+            }
         }
     }
 }
@@ -148,11 +258,13 @@ pub struct Tally {
     pub blocked: u64,
     /// Telegram refused the message for another reason.
     pub failed: u64,
+    /// Not sent, by the chat's own settings (only full outages, no maintenance).
+    pub skipped: u64,
 }
 
 impl Tally {
     pub fn handled(&self) -> u64 {
-        self.delivered + self.blocked + self.failed
+        self.delivered + self.blocked + self.failed + self.skipped
     }
 }
 
@@ -165,6 +277,93 @@ mod tests {
             up_to: up_to.map(ChatId),
             except: except.iter().copied().map(ChatId).collect(),
         }
+    }
+
+    #[test]
+    fn each_chat_hears_what_it_chose() {
+        use crate::domain::maintenance::MaintenanceEvent as M;
+        use crate::domain::{Phase, Severity::*};
+        let at = chrono::Utc::now();
+        let incident = |event| {
+            Notice::Incident(IncidentNotice {
+                incident_id: 1,
+                service: ServiceId::parse("bkash").unwrap(),
+                event,
+                severity: MajorOutage,
+                at,
+                started_at: at,
+                resolved_at: None,
+                text: LocalizedText::default(),
+            })
+        };
+        let window = |event| {
+            Notice::Maintenance(MaintenanceNotice {
+                window_id: 2,
+                service: ServiceId::parse("bkash").unwrap(),
+                event,
+                at,
+                starts: at,
+                ends: at,
+                text: LocalizedText::default(),
+            })
+        };
+        let everything = Preferences::default();
+        let outages = Preferences {
+            only_outages: true,
+            ..everything
+        };
+        let no_maintenance = Preferences {
+            maintenance: false,
+            ..everything
+        };
+        for (notice, to_everyone, to_outages_only, without_maintenance) in [
+            (
+                incident(IncidentEvent::Opened(MajorOutage)),
+                true,
+                true,
+                true,
+            ),
+            (incident(IncidentEvent::Opened(Degraded)), true, false, true),
+            (
+                incident(IncidentEvent::SeverityChanged(MajorOutage)),
+                true,
+                true,
+                true,
+            ),
+            (
+                incident(IncidentEvent::SeverityChanged(Degraded)),
+                true,
+                false,
+                true,
+            ),
+            (
+                incident(IncidentEvent::Updated(Phase::Identified)),
+                true,
+                false,
+                true,
+            ),
+            (incident(IncidentEvent::Resolved), true, true, true),
+            (window(M::Scheduled), true, true, false),
+            (window(M::Started), true, true, false),
+        ] {
+            assert_eq!(notice.goes_to(&everything, true), to_everyone, "{notice:?}");
+            assert_eq!(
+                notice.goes_to(&outages, true),
+                to_outages_only,
+                "{notice:?}"
+            );
+            assert_eq!(
+                notice.goes_to(&no_maintenance, true),
+                without_maintenance,
+                "{notice:?}"
+            );
+        }
+        assert!(window(M::Cancelled).goes_to(&everything, true));
+        assert!(
+            !window(M::Cancelled).goes_to(&everything, false),
+            "a window nobody told them of is not called off to them"
+        );
+        assert!(window(M::Reminder).goes_to(&everything, false));
     }
 
     #[test]

@@ -55,6 +55,12 @@ impl ProbeTracker {
         self.announced = true;
     }
 
+    /// The outage it announced was held back (planned maintenance runs): announce it
+    /// again at the next failure.
+    pub fn held_back(&mut self) {
+        self.announced = false;
+    }
+
     pub fn record(&mut self, ok: bool, now: DateTime<Utc>, rule: &ProbeRule) -> Verdict {
         self.forget_old_changes(now, rule);
         if ok {

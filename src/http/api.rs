@@ -156,16 +156,20 @@ impl UpdateDto {
             event,
             severity,
             phase,
-            text: entry
-                .text
-                .parts()
-                .map(|(lang, t)| {
-                    let code = lang.map_or_else(|| "any".to_owned(), |l| l.to_string());
-                    (code, t.to_owned())
-                })
-                .collect(),
+            text: text_parts(&entry.text),
         }
     }
+}
+
+/// Free text as the API shows it: one text per language code, `any` for text without
+/// a language marker.
+pub(super) fn text_parts(text: &LocalizedText) -> BTreeMap<String, String> {
+    text.parts()
+        .map(|(lang, t)| {
+            let code = lang.map_or_else(|| "any".to_owned(), |l| l.to_string());
+            (code, t.to_owned())
+        })
+        .collect()
 }
 
 impl IncidentDto {
@@ -274,9 +278,13 @@ pub async fn resolve(
 struct ServiceDto {
     id: String,
     names: BTreeMap<String, String>,
-    /// operational, degraded or major_outage.
+    /// operational, degraded, major_outage, or maintenance (a window runs and no
+    /// incident is open).
     state: &'static str,
     incident: Option<IncidentDto>,
+    /// The maintenance window running now, else the next one planned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    maintenance: Option<super::maintenance_api::MaintenanceDto>,
     /// Incidents older than the history keeps, summed up (absent when there are none).
     #[serde(skip_serializing_if = "Option::is_none")]
     earlier: Option<EarlierDto>,
@@ -298,9 +306,13 @@ pub async fn status(State(state): State<HttpState>) -> Result<Json<Value>, ApiEr
         .map_err(reading)?
         .into_iter()
         .collect();
+    let now = state.maintenance.now();
+    let windows = state.maintenance.active().map_err(ApiError::internal)?;
     let mut services = Vec::new();
     for service in state.config.catalog.iter() {
         let incident = state.store.open_incident(&service.id).map_err(reading)?;
+        let window = windows.iter().find(|w| w.service == service.id);
+        let under_maintenance = window.is_some_and(|w| w.holds_alarms_at(now));
         services.push(ServiceDto {
             id: service.id.to_string(),
             names: service
@@ -308,9 +320,12 @@ pub async fn status(State(state): State<HttpState>) -> Result<Json<Value>, ApiEr
                 .iter()
                 .map(|(l, n)| (l.to_string(), n.clone()))
                 .collect(),
-            state: incident
-                .as_ref()
-                .map_or("operational", |i| severity_name(i.severity)),
+            state: match &incident {
+                Some(i) => severity_name(i.severity),
+                None if under_maintenance => "maintenance",
+                None => "operational",
+            },
+            maintenance: window.map(|w| super::maintenance_api::MaintenanceDto::new(w, now)),
             incident: incident
                 .as_ref()
                 .map(|i| IncidentDto::new(i, Some(STATUS_UPDATES))),

@@ -18,7 +18,6 @@ use super::{HttpState, service_id};
 use crate::desk::{AlarmChange, DeskError, Posted};
 use crate::domain::service::Lookup;
 use crate::domain::{Alarm, ServiceId, Severity, Source};
-use crate::i18n::Msg;
 
 /// What a webhook did to each service it named.
 #[derive(Default, Serialize)]
@@ -59,18 +58,7 @@ impl Outcome {
             }
             Err(DeskError::Internal(e)) => return Err(ApiError::internal(e)),
             Err(refused) => {
-                if let DeskError::RateLimited {
-                    limit,
-                    minutes,
-                    first: true,
-                    ..
-                } = &refused
-                {
-                    let msg = Msg::new("automatic-rate-limited")
-                        .service("service", service)
-                        .text("id", service.as_str())
-                        .num("limit", *limit)
-                        .num("minutes", *minutes);
+                if let Some(msg) = refused.admin_notice() {
                     state.engine.tell_admins(&msg);
                 }
                 tracing::info!(%service, reason = %refused, "a webhook's change was refused");

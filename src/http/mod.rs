@@ -7,6 +7,7 @@
 mod api;
 mod hooks;
 mod json;
+mod maintenance_api;
 pub mod server;
 
 use std::sync::Arc;
@@ -39,6 +40,7 @@ pub const MAX_HOOK_BODY_BYTES: usize = 1024 * 1024;
 #[derive(Clone)]
 pub struct HttpState {
     pub desk: IncidentDesk,
+    pub maintenance: crate::maintenance::Maintenance,
     pub store: Store,
     pub config: Arc<Config>,
     pub health: Arc<Health>,
@@ -52,6 +54,19 @@ pub fn router(state: HttpState) -> Router {
         .route("/api/v1/incidents", post(api::open))
         .route("/api/v1/incidents/{service}/updates", post(api::update))
         .route("/api/v1/incidents/{service}/resolve", post(api::resolve))
+        .route("/api/v1/maintenances", post(maintenance_api::plan))
+        .route(
+            "/api/v1/maintenances/{id}/extend",
+            post(maintenance_api::extend),
+        )
+        .route(
+            "/api/v1/maintenances/{id}/cancel",
+            post(maintenance_api::cancel),
+        )
+        .route(
+            "/api/v1/maintenances/{id}/done",
+            post(maintenance_api::done),
+        )
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
     let hooks = Router::new()
         .route("/hooks/alertmanager", post(hooks::alertmanager))
@@ -65,6 +80,7 @@ pub fn router(state: HttpState) -> Router {
         .route("/healthz", get(api::health))
         .route("/metrics", get(metrics))
         .route("/api/v1/status", get(api::status))
+        .route("/api/v1/maintenances", get(maintenance_api::list))
         .merge(writes)
         .fallback(|| async {
             ApiError::new(
@@ -99,7 +115,8 @@ fn refusal(e: DeskError) -> ApiError {
     let status = match &e {
         DeskError::AlreadyOpen { .. }
         | DeskError::NoOpenIncident { .. }
-        | DeskError::Refused { .. } => StatusCode::CONFLICT,
+        | DeskError::Refused { .. }
+        | DeskError::HeldForMaintenance { .. } => StatusCode::CONFLICT,
         DeskError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         DeskError::OutboxFull { .. } => StatusCode::SERVICE_UNAVAILABLE,
         DeskError::Internal(_) => {
@@ -114,6 +131,7 @@ fn refusal(e: DeskError) -> ApiError {
         DeskError::NoOpenIncident { .. } => "no_open_incident",
         DeskError::Refused { .. } => "refused",
         DeskError::RateLimited { .. } => "rate_limited",
+        DeskError::HeldForMaintenance { .. } => "held_for_maintenance",
         DeskError::OutboxFull { .. } => "outbox_full",
         DeskError::Internal(_) => "internal",
     };

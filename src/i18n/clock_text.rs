@@ -92,8 +92,18 @@ pub fn time_msg(at: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> Msg {
     let (local, now) = (at.with_timezone(&tz), now.with_timezone(&tz));
     let (day, today) = (news_day(local), news_day(now));
     let (date, calendar_today) = (local.date_naive(), now.date_naive());
+    // Seen from the small hours, the coming morning is this morning, not tomorrow: at
+    // 2 am a window "until 5 am" ends «ভোর ৫টা», the same date, a few hours on.
+    let this_morning = now.hour() < DAY_STARTS_AT && date == calendar_today;
     Msg::new("time")
-        .key("today", if day == today { "yes" } else { "no" })
+        .key(
+            "today",
+            if day == today || this_morning {
+                "yes"
+            } else {
+                "no"
+            },
+        )
         .key(
             "calendar_today",
             if date == calendar_today { "yes" } else { "no" },
@@ -271,6 +281,22 @@ mod tests {
         for (hour, period) in expected {
             assert_eq!(day_period(hour), period, "{hour}");
         }
+    }
+
+    #[test]
+    fn from_the_small_hours_the_coming_morning_is_today() {
+        let tz = chrono_tz::Asia::Dhaka;
+        // At 2 am on the 2nd, 5 am is this morning; the next night's 1 am is not.
+        let now = dhaka(2, 2, 0);
+        assert_eq!(key(&time_msg(dhaka(2, 5, 0), now, tz), "today"), "yes");
+        assert_eq!(key(&time_msg(dhaka(2, 3, 0), now, tz), "today"), "yes");
+        assert_eq!(key(&time_msg(dhaka(3, 1, 0), now, tz), "today"), "no");
+        assert_eq!(key(&time_msg(dhaka(3, 5, 0), now, tz), "today"), "no");
+        // By day nothing changes: tomorrow's 5 am is tomorrow's.
+        assert_eq!(
+            key(&time_msg(dhaka(3, 5, 0), dhaka(2, 12, 0), tz), "today"),
+            "no"
+        );
     }
 
     #[test]

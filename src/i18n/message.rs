@@ -84,4 +84,13 @@ impl Msg {
     pub fn msg(self, name: &'static str, value: Msg) -> Msg {
         self.arg(name, Arg::Msg(Box::new(value)))
     }
+
+    /// A span of time as messages about it say it: `start`, `end` (naming its day only
+    /// when it differs from the start's), `until` (the end alone) and `lasting`.
+    pub fn span(self, start: DateTime<Utc>, end: DateTime<Utc>) -> Msg {
+        self.arg("start", Arg::Time(start))
+            .arg("end", Arg::SpanEnd { start, end })
+            .arg("until", Arg::Time(end))
+            .arg("lasting", Arg::Duration(end - start))
+    }
 }

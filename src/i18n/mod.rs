@@ -300,6 +300,11 @@ impl I18n {
         self
     }
 
+    /// "Now", as every rendered time sees it.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
     pub fn translations(&self) -> &Translations {
         &self.translations
     }

@@ -1,10 +1,13 @@
 //! What one entry of a page holds (`pages.rs`), in a compact binary form: a chat's
 //! settings and subscriptions (`chat_pages`), and beside each subscription the chat's
-//! language (`sub_pages`). Strings are a length byte and UTF-8; a page's version byte
-//! covers the layout.
+//! language and preferences (`sub_pages`). Strings are a length byte and UTF-8; a page's
+//! version byte covers the layout. Preferences other than the defaults follow as a
+//! tagged field (`PREFERENCES`), so entries written before them read as they were.
 
 use super::{Result, corrupt};
-use crate::domain::{ChatKind, ChatLanguage, ChatSettings, Lang, ServiceId};
+use crate::domain::{
+    ChatKind, ChatLanguage, ChatSettings, Lang, Preferences, QuietHours, Recipient, ServiceId,
+};
 
 /// Longest Telegram `language_code` kept; they are a few letters, and more is noise.
 const MOST_CODE_BYTES: usize = 32;
@@ -20,6 +23,12 @@ pub(super) struct ChatEntry {
 
 /// The kind byte of an entry without settings.
 const NO_SETTINGS: u8 = 255;
+/// The tag of the preferences field at an entry's end.
+const PREFERENCES: u8 = 1;
+/// Bits of the preferences' flags byte.
+const ONLY_OUTAGES: u8 = 1;
+const NO_MAINTENANCE: u8 = 2;
+const QUIET: u8 = 4;
 
 fn put_str(out: &mut Vec<u8>, s: &str) {
     let bytes = &s.as_bytes()[..s.len().min(255)];
@@ -51,6 +60,10 @@ impl<'a> Reader<'a> {
             .ok_or_else(|| corrupt(self.tree, "an entry cut short"))?;
         self.rest = &self.rest[len..];
         std::str::from_utf8(bytes).map_err(|e| corrupt(self.tree, e))
+    }
+
+    fn u16(&mut self) -> Result<u16> {
+        Ok(u16::from_be_bytes([self.byte()?, self.byte()?]))
     }
 
     fn optional_str(&mut self) -> Result<Option<&'a str>> {
@@ -86,6 +99,54 @@ fn read_language(r: &mut Reader<'_>) -> Result<ChatLanguage> {
     Ok(ChatLanguage { chosen, telegram })
 }
 
+/// Preferences other than the defaults, as a tagged field; nothing for the defaults.
+fn put_preferences(out: &mut Vec<u8>, preferences: &Preferences) {
+    if *preferences == Preferences::default() {
+        return;
+    }
+    let mut flags = 0;
+    if preferences.only_outages {
+        flags |= ONLY_OUTAGES;
+    }
+    if !preferences.maintenance {
+        flags |= NO_MAINTENANCE;
+    }
+    if preferences.quiet.is_some() {
+        flags |= QUIET;
+    }
+    out.extend_from_slice(&[PREFERENCES, flags]);
+    if let Some(quiet) = preferences.quiet {
+        out.extend_from_slice(&quiet.from.to_be_bytes());
+        out.extend_from_slice(&quiet.to.to_be_bytes());
+    }
+}
+
+/// What `put_preferences` wrote, at the end of an entry (the defaults when nothing).
+fn read_preferences(r: &mut Reader<'_>) -> Result<Preferences> {
+    if r.rest.is_empty() {
+        return Ok(Preferences::default());
+    }
+    let tag = r.byte()?;
+    if tag != PREFERENCES {
+        return Err(corrupt(r.tree, format!("an unknown field {tag}")));
+    }
+    let flags = r.byte()?;
+    if flags & !(ONLY_OUTAGES | NO_MAINTENANCE | QUIET) != 0 {
+        return Err(corrupt(r.tree, format!("unknown preference flags {flags}")));
+    }
+    let quiet = if flags & QUIET != 0 {
+        let (from, to) = (r.u16()?, r.u16()?);
+        Some(QuietHours::new(from, to).ok_or_else(|| corrupt(r.tree, "quiet hours out of range"))?)
+    } else {
+        None
+    };
+    Ok(Preferences {
+        quiet,
+        only_outages: flags & ONLY_OUTAGES != 0,
+        maintenance: flags & NO_MAINTENANCE == 0,
+    })
+}
+
 fn floor_char_boundary(s: &str, at: usize) -> usize {
     (0..=at.min(s.len()))
         .rev()
@@ -93,18 +154,23 @@ fn floor_char_boundary(s: &str, at: usize) -> usize {
         .unwrap_or(0)
 }
 
-/// The payload beside a subscription: the chat's language.
-pub(super) fn encode_language(language: &ChatLanguage) -> Vec<u8> {
+/// The payload beside a subscription: the chat's language and preferences.
+pub(super) fn encode_recipient(recipient: &Recipient) -> Vec<u8> {
     let mut out = Vec::with_capacity(16);
-    put_language(&mut out, language);
+    put_language(&mut out, &recipient.language);
+    put_preferences(&mut out, &recipient.preferences);
     out
 }
 
-pub(super) fn decode_language(tree: &'static str, bytes: &[u8]) -> Result<ChatLanguage> {
+pub(super) fn decode_recipient(tree: &'static str, bytes: &[u8]) -> Result<Recipient> {
     let mut r = Reader { tree, rest: bytes };
     let language = read_language(&mut r)?;
+    let preferences = read_preferences(&mut r)?;
     r.finished()?;
-    Ok(language)
+    Ok(Recipient {
+        language,
+        preferences,
+    })
 }
 
 impl ChatEntry {
@@ -115,11 +181,11 @@ impl ChatEntry {
         }
     }
 
-    /// What decides the chat's language (nothing, for a chat never seen).
-    pub fn language(&self) -> ChatLanguage {
+    /// What a broadcast needs to know about the chat (nothing, for a chat never seen).
+    pub fn recipient(&self) -> Recipient {
         self.settings
             .as_ref()
-            .map(ChatSettings::language)
+            .map(ChatSettings::recipient)
             .unwrap_or_default()
     }
 
@@ -131,12 +197,14 @@ impl ChatEntry {
             Some(ChatKind::Channel) => 2,
             None => NO_SETTINGS,
         });
-        put_language(&mut out, &self.language());
+        let recipient = self.recipient();
+        put_language(&mut out, &recipient.language);
         // A chat follows at most the catalog's services, far fewer than 256.
         out.push(self.services.len().min(255) as u8);
         for service in self.services.iter().take(255) {
             put_str(&mut out, service.as_str());
         }
+        put_preferences(&mut out, &recipient.preferences);
         out
     }
 
@@ -154,12 +222,14 @@ impl ChatEntry {
         let services = (0..count)
             .map(|_| ServiceId::parse(r.str()?).map_err(|e| corrupt(tree, e)))
             .collect::<Result<Vec<_>>>()?;
+        let preferences = read_preferences(&mut r)?;
         r.finished()?;
         Ok(ChatEntry {
             settings: kind.map(|kind| ChatSettings {
                 chosen_lang: language.chosen,
                 first_user_lang: language.telegram,
                 kind,
+                preferences,
             }),
             services,
         })
@@ -183,6 +253,11 @@ mod tests {
                     chosen_lang: Some(Lang::BN_IN),
                     first_user_lang: Some("en-GB".into()),
                     kind: ChatKind::Group,
+                    preferences: Preferences {
+                        quiet: QuietHours::new(22 * 60, 7 * 60),
+                        only_outages: true,
+                        maintenance: false,
+                    },
                 }),
                 services: vec![sid("bkash"), sid("whatsapp")],
             },
@@ -191,6 +266,10 @@ mod tests {
                     chosen_lang: Some(Lang::BN),
                     first_user_lang: None,
                     kind: ChatKind::Channel,
+                    preferences: Preferences {
+                        only_outages: true,
+                        ..Preferences::default()
+                    },
                 }),
                 services: vec![sid("facebook")],
             },
@@ -203,22 +282,29 @@ mod tests {
             let bytes = entry.encode();
             assert!(bytes.len() < 40, "{} bytes", bytes.len());
             assert_eq!(ChatEntry::decode("t", &bytes).unwrap(), entry);
-            let language = entry.language();
+            let recipient = entry.recipient();
             assert_eq!(
-                decode_language("t", &encode_language(&language)).unwrap(),
-                language
+                decode_recipient("t", &encode_recipient(&recipient)).unwrap(),
+                recipient
             );
         }
     }
 
     #[test]
     fn a_telegram_code_is_kept_short_and_whole() {
-        let language = ChatLanguage {
-            chosen: None,
-            telegram: Some("ব".repeat(20)),
+        let recipient = Recipient {
+            language: ChatLanguage {
+                chosen: None,
+                telegram: Some("ব".repeat(20)),
+            },
+            preferences: Preferences::default(),
         };
-        let back = decode_language("t", &encode_language(&language)).unwrap();
-        assert_eq!(back.telegram.unwrap(), "ব".repeat(10), "cut at a character");
+        let back = decode_recipient("t", &encode_recipient(&recipient)).unwrap();
+        assert_eq!(
+            back.language.telegram.unwrap(),
+            "ব".repeat(10),
+            "cut at a character"
+        );
     }
 
     #[test]
@@ -232,8 +318,31 @@ mod tests {
             assert!(ChatEntry::decode("t", bad).is_err(), "{bad:?}");
         }
         assert!(
-            decode_language("t", &[2, b'1', b'x', 0]).is_err(),
+            decode_recipient("t", &[2, b'1', b'x', 0]).is_err(),
             "not a language"
         );
+        for bad in [
+            &[0, 0, 1][..],
+            &[0, 0, 1, 8][..],
+            &[0, 0, 1, 4, 0][..],
+            &[0, 0, 1, 4, 9, 0, 0, 0][..],
+        ] {
+            assert!(decode_recipient("t", bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn entries_written_before_preferences_read_with_the_defaults() {
+        // A private chat, no language chosen, `bn` from Telegram, one subscription.
+        let old = [0, 0, 2, b'b', b'n', 1, 5, b'b', b'k', b'a', b's', b'h'];
+        let entry = ChatEntry::decode("t", &old).unwrap();
+        assert_eq!(entry.settings.unwrap().preferences, Preferences::default());
+        let payload = [0, 2, b'b', b'n'];
+        assert_eq!(
+            decode_recipient("t", &payload).unwrap().preferences,
+            Preferences::default()
+        );
+        // And the defaults are written as before, byte for byte.
+        assert_eq!(ChatEntry::decode("t", &old).unwrap().encode(), old);
     }
 }

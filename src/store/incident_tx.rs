@@ -8,6 +8,7 @@ use sled::transaction::{ConflictableTransactionError, Transactional};
 
 use super::codec::{chat_key, decode_record, encode_record, id_key, key_chat};
 use super::{Result, StoreError, Trees, corrupt, sub_prefix};
+use crate::domain::maintenance::Window;
 use crate::domain::{Alarm, Broadcast, ChatId, Incident, ServiceId, Source};
 
 /// What a change sees (the service's incident as it is now) and what it records.
@@ -20,6 +21,8 @@ pub struct IncidentTx<'a> {
     to_reporters: Option<(Broadcast, Vec<ChatId>, Vec<sled::IVec>)>,
     /// Alarms raised (`Some`) or cleared (`None`), by key in the `alarms` tree.
     alarms: BTreeMap<Vec<u8>, Option<Alarm>>,
+    /// The running maintenance window, one more alarm held back.
+    held: Option<Window>,
 }
 
 impl<'a> IncidentTx<'a> {
@@ -31,6 +34,7 @@ impl<'a> IncidentTx<'a> {
             broadcasts: Vec::new(),
             to_reporters: None,
             alarms: BTreeMap::new(),
+            held: None,
         }
     }
 
@@ -64,6 +68,21 @@ impl<'a> IncidentTx<'a> {
             };
         }
         Ok(alarms.into_values().collect())
+    }
+
+    /// The service's maintenance window running at `now`, if one is.
+    pub fn maintenance_at(&self, now: chrono::DateTime<chrono::Utc>) -> Result<Option<Window>> {
+        Ok(self
+            .trees
+            .windows()?
+            .into_iter()
+            .find(|w| w.service == self.service && w.holds_alarms_at(now)))
+    }
+
+    /// Counts one more alarm held back by `window`.
+    pub fn hold(&mut self, mut window: Window) {
+        window.held = window.held.saturating_add(1);
+        self.held = Some(window);
     }
 
     /// The service's open incident, if any.
@@ -113,6 +132,7 @@ impl<'a> IncidentTx<'a> {
     pub(super) fn commit(self) -> Result<()> {
         let t = self.trees;
         let incident = self.incident.map(|i| (id_key(i.id), encode_record(&i), i));
+        let held = self.held.map(|w| (id_key(w.id), encode_record(&w)));
         let alarms: Vec<(Vec<u8>, Option<Vec<u8>>)> = self
             .alarms
             .into_iter()
@@ -125,41 +145,47 @@ impl<'a> IncidentTx<'a> {
             &t.reports,
             &t.listed,
             &t.alarms,
+            &t.maintenance,
         )
-            .transaction(|(incidents, open, outbox, reports, listed, alarm_tree)| {
-                for (key, value) in &alarms {
-                    match value {
-                        Some(value) => alarm_tree.insert(key.as_slice(), value.as_slice())?,
-                        None => alarm_tree.remove(key.as_slice())?,
-                    };
-                }
-                if let Some((key, value, incident)) = &incident {
-                    incidents.insert(key, value.as_slice())?;
-                    if incident.is_open() {
-                        open.insert(incident.service.as_str(), key)?;
-                    } else {
-                        open.remove(incident.service.as_str())?;
+            .transaction(
+                |(incidents, open, outbox, reports, listed, alarm_tree, windows)| {
+                    if let Some((key, value)) = &held {
+                        windows.insert(key, value.as_slice())?;
                     }
-                }
-                for broadcast in &self.broadcasts {
-                    outbox.insert(&id_key(broadcast.id), encode_record(broadcast))?;
-                }
-                if let Some((broadcast, chats, forgotten)) = &self.to_reporters {
-                    for key in forgotten {
-                        reports.remove(key.as_ref())?;
+                    for (key, value) in &alarms {
+                        match value {
+                            Some(value) => alarm_tree.insert(key.as_slice(), value.as_slice())?,
+                            None => alarm_tree.remove(key.as_slice())?,
+                        };
                     }
-                    for chat in chats {
-                        listed.insert(
-                            [id_key(broadcast.id).as_slice(), &chat_key(*chat)].concat(),
-                            &[],
-                        )?;
+                    if let Some((key, value, incident)) = &incident {
+                        incidents.insert(key, value.as_slice())?;
+                        if incident.is_open() {
+                            open.insert(incident.service.as_str(), key)?;
+                        } else {
+                            open.remove(incident.service.as_str())?;
+                        }
                     }
-                    if !chats.is_empty() {
+                    for broadcast in &self.broadcasts {
                         outbox.insert(&id_key(broadcast.id), encode_record(broadcast))?;
                     }
-                }
-                Ok::<_, ConflictableTransactionError<StoreError>>(())
-            })?;
+                    if let Some((broadcast, chats, forgotten)) = &self.to_reporters {
+                        for key in forgotten {
+                            reports.remove(key.as_ref())?;
+                        }
+                        for chat in chats {
+                            listed.insert(
+                                [id_key(broadcast.id).as_slice(), &chat_key(*chat)].concat(),
+                                &[],
+                            )?;
+                        }
+                        if !chats.is_empty() {
+                            outbox.insert(&id_key(broadcast.id), encode_record(broadcast))?;
+                        }
+                    }
+                    Ok::<_, ConflictableTransactionError<StoreError>>(())
+                },
+            )?;
         Ok(())
     }
 }

@@ -15,7 +15,7 @@ use std::iter::Peekable;
 use sled::Tree;
 
 use super::codec::{chat_key, decode_record, key_chat};
-use super::entries::{ChatEntry, encode_language};
+use super::entries::{ChatEntry, encode_recipient};
 use super::pages::PageWriter;
 use super::{CHAT_PAGE, Result, SUB_PAGE, StoreError, corrupt, sub_prefix};
 use crate::domain::{ChatId, ChatSettings, ServiceId};
@@ -132,11 +132,11 @@ fn rewrite_schema_1(db: &sled::Db) -> Result<()> {
             current = Some((service, writer));
         }
         let language = match chats.get(chat_key(chat))? {
-            Some(value) => decode_record::<ChatSettings>(&value)?.language(),
+            Some(value) => decode_record::<ChatSettings>(&value)?.recipient(),
             None => Default::default(),
         };
         let (_, writer) = current.as_mut().expect("set above");
-        writer.push(chat, encode_language(&language))?;
+        writer.push(chat, encode_recipient(&language))?;
     }
     if let Some((_, writer)) = current {
         subscribers += writer.finish()?;

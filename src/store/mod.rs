@@ -6,7 +6,7 @@
 //! | `meta`       | `"schema"`                            | schema version, u32 BE   |
 //! | `meta`       | `"id_floor"`                          | ids start above this, u64 BE (set by an import) |
 //! | `chat_pages` | first chat of the page                | a page of chats: settings and subscriptions |
-//! | `sub_pages`  | service id, `0x00`, first chat of the page | a page of a service's subscribers, each with its language |
+//! | `sub_pages`  | service id, `0x00`, first chat of the page | a page of a service's subscribers, each with its language and preferences |
 //! | `incidents`  | incident id, u64 BE                   | `Incident`               |
 //! | `open`       | service id                            | incident id, u64 BE      |
 //! | `outbox`     | broadcast id, u64 BE                  | `Broadcast`              |
@@ -17,6 +17,7 @@
 //! | `quarantine` | broadcast id, u64 BE                  | an unreadable outbox record, as it was |
 //! | `alarms`     | service id, `0x00`, intake, `0x00`, id | `Alarm` an automatic intake holds |
 //! | `history`    | service id                            | `PastIncidents`: incidents older than the history keeps, summed up |
+//! | `maintenance`| window id, u64 BE                     | `Window`: a planned maintenance window |
 //!
 //! A chat or user id is an i64 with its sign bit flipped, big-endian, so byte order is
 //! numeric order. Values that are records are one version byte (`VALUE_VERSION`) and
@@ -40,6 +41,7 @@ mod records;
 mod retention;
 mod snapshot;
 mod verify;
+mod window_tx;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -49,16 +51,18 @@ use chrono::{DateTime, Utc};
 use sled::Tree;
 use sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
 
+use crate::domain::maintenance::Window;
 use crate::domain::{
-    Audience, Broadcast, ChatId, ChatLanguage, ChatSettings, Incident, Lang, Reach, ReportOutcome,
-    ReportWindow, ServiceId, UserId,
+    Audience, Broadcast, ChatId, ChatSettings, Incident, Lang, Preferences, Reach, Recipient,
+    ReportOutcome, ReportWindow, ServiceId, UserId,
 };
 use codec::{chat_key, decode_record, encode_record, id_key, key_chat, millis};
-use entries::{ChatEntry, decode_language, encode_language};
+use entries::{ChatEntry, decode_recipient, encode_recipient};
 pub use incident_tx::IncidentTx;
 use pages::{PageWriter, Pages, Write};
 pub use snapshot::{FORMAT_VERSION, Header, Snapshot, SnapshotError};
 pub use verify::Verification;
+pub use window_tx::WindowTx;
 use writer::Writer;
 pub use writer::WriterStats;
 
@@ -118,6 +122,7 @@ pub(crate) struct Trees {
     quarantine: Tree,
     alarms: Tree,
     history: Tree,
+    maintenance: Tree,
 }
 
 /// The outbox as read: what can be delivered, and what cannot be read.
@@ -168,6 +173,7 @@ impl Store {
             quarantine: tree("quarantine")?,
             alarms: tree("alarms")?,
             history: tree("history")?,
+            maintenance: tree("maintenance")?,
             db,
         };
         let writer = Writer::start(trees.clone())
@@ -268,6 +274,27 @@ impl Store {
             .await
     }
 
+    /// Changes `chat`'s preferences with `change` (recording `if_new` first for a chat
+    /// never seen); the new preferences go beside each of its subscriptions in the same
+    /// transaction. Returns them.
+    pub async fn change_preferences(
+        &self,
+        chat: ChatId,
+        if_new: ChatSettings,
+        change: impl FnOnce(&mut Preferences) + Send + 'static,
+    ) -> Result<Preferences> {
+        self.writer
+            .write(move |t| {
+                let mut entry = t.chat_entry(chat)?.unwrap_or_else(|| ChatEntry::new(None));
+                let settings = entry.settings.get_or_insert(if_new);
+                change(&mut settings.preferences);
+                let preferences = settings.preferences;
+                t.save_chat(chat, &entry)?;
+                Ok(preferences)
+            })
+            .await
+    }
+
     // --- subscriptions -----------------------------------------------------------------
 
     /// Subscribes `chat` to each service; returns those that were new.
@@ -300,18 +327,18 @@ impl Store {
     }
 
     /// Up to `limit` subscribers of `service` after `after`, in chat-id order, each with
-    /// what decides its language.
+    /// what decides its language and what it wants to hear.
     pub fn subscribers_after(
         &self,
         service: &ServiceId,
         after: Option<ChatId>,
         limit: usize,
-    ) -> Result<Vec<(ChatId, ChatLanguage)>> {
+    ) -> Result<Vec<(ChatId, Recipient)>> {
         self.trees
             .sub_pages(service)
             .entries_after(after, limit)?
             .into_iter()
-            .map(|(chat, payload)| Ok((chat, decode_language("sub_pages", &payload)?)))
+            .map(|(chat, payload)| Ok((chat, decode_recipient("sub_pages", &payload)?)))
             .collect()
     }
 
@@ -414,20 +441,20 @@ impl Store {
                         settings: Some(settings),
                         services,
                     };
-                    let language = encode_language(&entry.language());
+                    let recipient = encode_recipient(&entry.recipient());
                     for service in &entry.services {
                         by_service
                             .entry(service.clone())
                             .or_default()
-                            .push((chat, language.clone()));
+                            .push((chat, recipient.clone()));
                     }
                     chat_writer.push(chat, entry.encode())?;
                 }
                 let loaded = chat_writer.finish()?;
                 for (service, subscribers) in by_service {
                     let mut writer = PageWriter::new(&t.sub_pages, sub_prefix(&service), SUB_PAGE);
-                    for (chat, language) in subscribers {
-                        writer.push(chat, language)?;
+                    for (chat, recipient) in subscribers {
+                        writer.push(chat, recipient)?;
                     }
                     writer.finish()?;
                 }
@@ -544,22 +571,22 @@ impl Store {
             .await
     }
 
-    /// Ends `broadcast` early because a newer event of its service waits behind it, and
-    /// tells that newer broadcast (the next one of the service to subscribers) who
-    /// heard the story so far (`None`: everyone did): one write. Returns the newer
+    /// Ends `broadcast` early because a newer event of its story waits behind it, and
+    /// tells that newer broadcast (the next one of the story to subscribers) who heard
+    /// the story so far (`None`: everyone did): one write. Returns the newer
     /// broadcast's id.
     pub async fn cut_short(
         &self,
         broadcast: &Broadcast,
         reach: Option<Reach>,
     ) -> Result<Option<u64>> {
-        let (id, service) = (broadcast.id, broadcast.notice.service.clone());
+        let (id, story) = (broadcast.id, broadcast.notice.story());
         self.writer
             .write(move |t| {
                 let mut next: Option<Broadcast> = None;
                 for value in t.outbox.range(id_key(id + 1)..).values() {
                     let candidate: Broadcast = decode_record(&value?)?;
-                    if candidate.notice.service == service
+                    if candidate.notice.story() == story
                         && candidate.audience == Audience::Subscribers
                     {
                         next = Some(candidate);
@@ -604,16 +631,16 @@ impl Store {
     }
 
     /// Up to `limit` chats of `broadcast`'s audience after `after`, in chat-id order, each
-    /// with what decides its language.
+    /// with what decides its language and what it wants to hear.
     pub fn audience_after(
         &self,
         broadcast: &Broadcast,
         after: Option<ChatId>,
         limit: usize,
-    ) -> Result<Vec<(ChatId, ChatLanguage)>> {
+    ) -> Result<Vec<(ChatId, Recipient)>> {
         match broadcast.audience {
             Audience::Subscribers => {
-                self.subscribers_after(&broadcast.notice.service, after, limit)
+                self.subscribers_after(broadcast.notice.service(), after, limit)
             }
             Audience::Listed => {
                 let prefix = id_key(broadcast.id).to_vec();
@@ -624,15 +651,41 @@ impl Store {
                 // A few reporters: each one's language is looked up on its own.
                 chats_after(&self.trees.listed, "listed", &prefix, start, limit)?
                     .into_iter()
-                    .map(|chat| Ok((chat, self.chat_language(chat)?)))
+                    .map(|chat| Ok((chat, self.recipient(chat)?)))
                     .collect()
             }
         }
     }
 
-    /// What decides `chat`'s language, as stored (nothing for a chat never seen).
-    pub fn chat_language(&self, chat: ChatId) -> Result<ChatLanguage> {
-        Ok(self.chat(chat)?.map(|s| s.language()).unwrap_or_default())
+    /// What decides `chat`'s language and what it wants to hear, as stored (the
+    /// defaults for a chat never seen).
+    pub fn recipient(&self, chat: ChatId) -> Result<Recipient> {
+        Ok(self.chat(chat)?.map(|s| s.recipient()).unwrap_or_default())
+    }
+
+    // --- planned maintenance ------------------------------------------------------------
+
+    /// Every maintenance window kept, oldest id first.
+    pub fn windows(&self) -> Result<Vec<Window>> {
+        self.trees.windows()
+    }
+
+    /// Runs `change` on the writer with the windows as they are now, and stores what it
+    /// records (windows and their notices) in one transaction: two admins planning the
+    /// same night cannot both get it. `change` may be run once only and must not have
+    /// side effects beyond its return value.
+    pub async fn change_windows<R: Send + 'static>(
+        &self,
+        change: impl FnOnce(&mut WindowTx<'_>) -> Result<R> + Send + 'static,
+    ) -> Result<R> {
+        self.writer
+            .write(move |t| {
+                let mut tx = WindowTx::new(t);
+                let result = change(&mut tx)?;
+                tx.commit()?;
+                Ok(result)
+            })
+            .await
     }
 
     // --- probes -------------------------------------------------------------------------
@@ -705,12 +758,12 @@ impl Trees {
         Ok(self.chat_entry(chat)?.and_then(|entry| entry.settings))
     }
 
-    /// Stores `entry` as `chat`'s, with its language beside each of its subscriptions.
+    /// Stores `entry` as `chat`'s, with its language and preferences beside each of its subscriptions.
     fn save_chat(&self, chat: ChatId, entry: &ChatEntry) -> Result<()> {
-        let language = encode_language(&entry.language());
+        let recipient = encode_recipient(&entry.recipient());
         let mut sub_writes = Vec::new();
         for service in &entry.services {
-            sub_writes.extend(self.sub_pages(service).plan_set(chat, language.clone())?);
+            sub_writes.extend(self.sub_pages(service).plan_set(chat, recipient.clone())?);
         }
         self.apply_pages(
             self.chat_pages().plan_set(chat, entry.encode())?,
@@ -760,7 +813,7 @@ impl Trees {
         let mut entry = self
             .chat_entry(chat)?
             .unwrap_or_else(|| ChatEntry::new(None));
-        let language = encode_language(&entry.language());
+        let recipient = encode_recipient(&entry.recipient());
         let mut changed = Vec::new();
         let mut sub_writes = Vec::new();
         for service in services {
@@ -770,7 +823,7 @@ impl Trees {
             let pages = self.sub_pages(service);
             if on {
                 entry.services.push(service.clone());
-                sub_writes.extend(pages.plan_set(chat, language.clone())?);
+                sub_writes.extend(pages.plan_set(chat, recipient.clone())?);
             } else {
                 entry.services.retain(|s| s != service);
                 sub_writes.extend(pages.plan_remove(chat)?);

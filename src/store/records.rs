@@ -7,10 +7,11 @@ use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::maintenance::{MaintenanceEvent, Window, WindowState};
 use crate::domain::{
-    Alarm, Audience, Broadcast, ChatId, ChatKind, ChatSettings, Incident, IncidentEvent, Lang,
-    LocalizedText, Notice, PastIncidents, Phase, Reach, ReportTo, ServiceId, Severity, Source,
-    Tally, TimelineEntry, UserId,
+    Alarm, Audience, Broadcast, ChatId, ChatKind, ChatSettings, Incident, IncidentEvent,
+    IncidentNotice, Lang, LocalizedText, MaintenanceNotice, Notice, PastIncidents, Phase,
+    Preferences, Reach, ReportTo, ServiceId, Severity, Source, Tally, TimelineEntry, UserId,
 };
 
 /// A domain value the store keeps, with the record it is kept as.
@@ -42,6 +43,7 @@ record!(Incident, IncidentRecord, "incidents");
 record!(Broadcast, BroadcastRecord, "outbox");
 record!(Alarm, AlarmRecord, "alarms");
 record!(PastIncidents, PastIncidentsRecord, "history");
+record!(Window, WindowRecord, "maintenance");
 
 /// A record that names something this build cannot read (an unknown service id or
 /// language code): the store reports it as corrupt rather than guess.
@@ -98,6 +100,8 @@ impl TryFrom<ChatRecord> for ChatSettings {
                 ChatKindRecord::Group => ChatKind::Group,
                 ChatKindRecord::Channel => ChatKind::Channel,
             },
+            // The first layout had no preferences: everyone heard everything.
+            preferences: Preferences::default(),
         })
     }
 }
@@ -355,6 +359,13 @@ struct TallyRecord {
     delivered: u64,
     blocked: u64,
     failed: u64,
+    /// Absent before chats could choose what they hear.
+    #[serde(default, skip_serializing_if = "is_zero_u64")]
+    skipped: u64,
+}
+
+fn is_zero_u64(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize, Deserialize)]
@@ -380,7 +391,12 @@ struct ReachRecord {
 #[derive(Serialize, Deserialize)]
 pub struct BroadcastRecord {
     id: u64,
-    notice: NoticeRecord,
+    /// An incident's notice (every record before maintenance windows has one) …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    notice: Option<NoticeRecord>,
+    /// … or a maintenance window's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    maintenance: Option<MaintenanceNoticeRecord>,
     cursor: Option<i64>,
     /// Absent in records of the first release.
     #[serde(default)]
@@ -397,19 +413,37 @@ pub struct BroadcastRecord {
 
 impl From<&Broadcast> for BroadcastRecord {
     fn from(b: &Broadcast) -> BroadcastRecord {
-        let n = &b.notice;
+        let (notice, maintenance) = match &b.notice {
+            Notice::Incident(n) => (
+                Some(NoticeRecord {
+                    incident_id: n.incident_id,
+                    service: n.service.to_string(),
+                    event: n.event.into(),
+                    severity: n.severity.into(),
+                    at: n.at,
+                    started_at: n.started_at,
+                    resolved_at: n.resolved_at,
+                    text: (&n.text).into(),
+                }),
+                None,
+            ),
+            Notice::Maintenance(n) => (
+                None,
+                Some(MaintenanceNoticeRecord {
+                    window_id: n.window_id,
+                    service: n.service.to_string(),
+                    event: n.event.into(),
+                    at: n.at,
+                    starts: n.starts,
+                    ends: n.ends,
+                    text: (&n.text).into(),
+                }),
+            ),
+        };
         BroadcastRecord {
             id: b.id,
-            notice: NoticeRecord {
-                incident_id: n.incident_id,
-                service: n.service.to_string(),
-                event: n.event.into(),
-                severity: n.severity.into(),
-                at: n.at,
-                started_at: n.started_at,
-                resolved_at: n.resolved_at,
-                text: (&n.text).into(),
-            },
+            notice,
+            maintenance,
             cursor: b.cursor.map(|c| c.0),
             pending: b.pending.iter().map(|c| c.0).collect(),
             total: b.total,
@@ -417,6 +451,7 @@ impl From<&Broadcast> for BroadcastRecord {
                 delivered: b.tally.delivered,
                 blocked: b.tally.blocked,
                 failed: b.tally.failed,
+                skipped: b.tally.skipped,
             },
             report_to: b.report_to.map(|r| ReportToRecord {
                 chat: r.chat.0,
@@ -439,10 +474,8 @@ impl TryFrom<BroadcastRecord> for Broadcast {
     type Error = Unreadable;
 
     fn try_from(r: BroadcastRecord) -> Result<Broadcast, Unreadable> {
-        let n = r.notice;
-        Ok(Broadcast {
-            id: r.id,
-            notice: Notice {
+        let notice = match (r.notice, r.maintenance) {
+            (Some(n), None) => Notice::Incident(IncidentNotice {
                 incident_id: n.incident_id,
                 service: service(n.service)?,
                 event: n.event.into(),
@@ -451,7 +484,25 @@ impl TryFrom<BroadcastRecord> for Broadcast {
                 started_at: n.started_at,
                 resolved_at: n.resolved_at,
                 text: n.text.try_into()?,
-            },
+            }),
+            (None, Some(n)) => Notice::Maintenance(MaintenanceNotice {
+                window_id: n.window_id,
+                service: service(n.service)?,
+                event: n.event.into(),
+                at: n.at,
+                starts: n.starts,
+                ends: n.ends,
+                text: n.text.try_into()?,
+            }),
+            _ => {
+                return Err(Unreadable(
+                    "a broadcast must carry exactly one notice".into(),
+                ));
+            }
+        };
+        Ok(Broadcast {
+            id: r.id,
+            notice,
             cursor: r.cursor.map(ChatId),
             pending: r.pending.into_iter().map(ChatId).collect(),
             total: r.total,
@@ -459,6 +510,7 @@ impl TryFrom<BroadcastRecord> for Broadcast {
                 delivered: r.tally.delivered,
                 blocked: r.tally.blocked,
                 failed: r.tally.failed,
+                skipped: r.tally.skipped,
             },
             report_to: r
                 .report_to
@@ -539,6 +591,134 @@ impl TryFrom<PastIncidentsRecord> for PastIncidents {
             count: p.count,
             downtime: chrono::Duration::seconds(p.downtime_seconds.max(0)),
             since: p.since,
+        })
+    }
+}
+
+// --- planned maintenance --------------------------------------------------------------
+
+#[derive(Serialize, Deserialize, Clone, Copy)]
+enum MaintenanceEventRecord {
+    Scheduled,
+    Reminder,
+    Started,
+    Extended,
+    Ended,
+    EndedEarly,
+    Cancelled,
+}
+
+impl From<MaintenanceEvent> for MaintenanceEventRecord {
+    fn from(e: MaintenanceEvent) -> Self {
+        match e {
+            MaintenanceEvent::Scheduled => Self::Scheduled,
+            MaintenanceEvent::Reminder => Self::Reminder,
+            MaintenanceEvent::Started => Self::Started,
+            MaintenanceEvent::Extended => Self::Extended,
+            MaintenanceEvent::Ended => Self::Ended,
+            MaintenanceEvent::EndedEarly => Self::EndedEarly,
+            MaintenanceEvent::Cancelled => Self::Cancelled,
+        }
+    }
+}
+
+impl From<MaintenanceEventRecord> for MaintenanceEvent {
+    fn from(e: MaintenanceEventRecord) -> Self {
+        match e {
+            MaintenanceEventRecord::Scheduled => Self::Scheduled,
+            MaintenanceEventRecord::Reminder => Self::Reminder,
+            MaintenanceEventRecord::Started => Self::Started,
+            MaintenanceEventRecord::Extended => Self::Extended,
+            MaintenanceEventRecord::Ended => Self::Ended,
+            MaintenanceEventRecord::EndedEarly => Self::EndedEarly,
+            MaintenanceEventRecord::Cancelled => Self::Cancelled,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct MaintenanceNoticeRecord {
+    window_id: u64,
+    service: String,
+    event: MaintenanceEventRecord,
+    at: DateTime<Utc>,
+    starts: DateTime<Utc>,
+    ends: DateTime<Utc>,
+    text: TextRecord,
+}
+
+#[derive(Serialize, Deserialize)]
+enum WindowStateRecord {
+    Planned,
+    Running,
+    Completed,
+    EndedEarly,
+    Cancelled,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct WindowRecord {
+    id: u64,
+    service: String,
+    starts: DateTime<Utc>,
+    ends: DateTime<Utc>,
+    text: TextRecord,
+    state: WindowStateRecord,
+    remind: bool,
+    planned_by: SourceRecord,
+    planned_at: DateTime<Utc>,
+    held: u32,
+}
+
+impl From<&Window> for WindowRecord {
+    fn from(w: &Window) -> WindowRecord {
+        WindowRecord {
+            id: w.id,
+            service: w.service.to_string(),
+            starts: w.starts,
+            ends: w.ends,
+            text: (&w.text).into(),
+            state: match w.state {
+                WindowState::Planned => WindowStateRecord::Planned,
+                WindowState::Running => WindowStateRecord::Running,
+                WindowState::Completed => WindowStateRecord::Completed,
+                WindowState::EndedEarly => WindowStateRecord::EndedEarly,
+                WindowState::Cancelled => WindowStateRecord::Cancelled,
+            },
+            remind: w.remind,
+            planned_by: w.planned_by.into(),
+            planned_at: w.planned_at,
+            held: w.held,
+        }
+    }
+}
+
+impl TryFrom<WindowRecord> for Window {
+    type Error = Unreadable;
+
+    fn try_from(r: WindowRecord) -> Result<Window, Unreadable> {
+        if r.ends < r.starts {
+            return Err(Unreadable(
+                "a maintenance window that ends before it starts".into(),
+            ));
+        }
+        Ok(Window {
+            id: r.id,
+            service: service(r.service)?,
+            starts: r.starts,
+            ends: r.ends,
+            text: r.text.try_into()?,
+            state: match r.state {
+                WindowStateRecord::Planned => WindowState::Planned,
+                WindowStateRecord::Running => WindowState::Running,
+                WindowStateRecord::Completed => WindowState::Completed,
+                WindowStateRecord::EndedEarly => WindowState::EndedEarly,
+                WindowStateRecord::Cancelled => WindowState::Cancelled,
+            },
+            remind: r.remind,
+            planned_by: r.planned_by.into(),
+            planned_at: r.planned_at,
+            held: r.held,
         })
     }
 }

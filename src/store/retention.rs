@@ -45,8 +45,10 @@ impl Trees {
     fn fold_history(&self, before: DateTime<Utc>) -> Result<usize> {
         let mut still_told = BTreeSet::new();
         for value in self.outbox.iter().values() {
-            if let Ok(broadcast) = decode_record::<Broadcast>(&value?) {
-                still_told.insert(broadcast.notice.incident_id);
+            if let Ok(broadcast) = decode_record::<Broadcast>(&value?)
+                && let Some(incident) = broadcast.notice.incident_id()
+            {
+                still_told.insert(incident);
             }
         }
         let mut summaries: BTreeMap<ServiceId, PastIncidents> = BTreeMap::new();

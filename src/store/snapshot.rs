@@ -30,7 +30,7 @@ const FORMAT: &str = "outage-bot-backup";
 pub const FORMAT_VERSION: u32 = 1;
 /// The trees copied, in the order the body holds them. `meta` is not among them: the
 /// header carries the schema.
-pub const TREES: [&str; 12] = [
+pub const TREES: [&str; 13] = [
     "chat_pages",
     "sub_pages",
     "incidents",
@@ -43,6 +43,7 @@ pub const TREES: [&str; 12] = [
     "quarantine",
     "alarms",
     "history",
+    "maintenance",
 ];
 /// Largest file read (decompressed): far above a store of millions of subscribers (a
 /// million take about 70 MB), and a limit on what a crafted file can make us hold.
@@ -236,6 +237,7 @@ impl Trees {
             "quarantine" => &self.quarantine,
             "alarms" => &self.alarms,
             "history" => &self.history,
+            "maintenance" => &self.maintenance,
             other => unreachable!("`{other}` is not in TREES"),
         }
     }

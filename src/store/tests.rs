@@ -3,7 +3,9 @@
 use chrono::{Duration, TimeZone, Utc};
 
 use super::*;
-use crate::domain::{ChatKind, IncidentEvent, LocalizedText, Notice, Severity, Source};
+use crate::domain::{
+    ChatKind, IncidentEvent, IncidentNotice, LocalizedText, Notice, Severity, Source,
+};
 
 fn sid(s: &str) -> ServiceId {
     ServiceId::parse(s).unwrap()
@@ -155,7 +157,7 @@ async fn an_event_stores_the_incident_and_its_broadcast_together() {
     let broadcast = |incident: &Incident, id| {
         Broadcast::new(
             id,
-            Notice::latest_of(incident),
+            Notice::Incident(IncidentNotice::latest_of(incident)),
             crate::domain::Audience::Subscribers,
             0,
             None,
@@ -173,7 +175,10 @@ async fn an_event_stores_the_incident_and_its_broadcast_together() {
     assert!(store.open_incident(&sid("whatsapp")).unwrap().is_none());
     let pending = store.pending_broadcasts().unwrap();
     assert_eq!(
-        pending.iter().map(|b| b.notice.event).collect::<Vec<_>>(),
+        pending
+            .iter()
+            .map(|b| event_of(&b.notice))
+            .collect::<Vec<_>>(),
         vec![
             IncidentEvent::Opened(Severity::MajorOutage),
             IncidentEvent::Resolved
@@ -253,7 +258,7 @@ async fn reporters_who_are_not_subscribed_are_listed_once_and_the_reports_forgot
     );
     let broadcast = Broadcast::new(
         77,
-        Notice::latest_of(&incident),
+        Notice::Incident(IncidentNotice::latest_of(&incident)),
         crate::domain::Audience::Listed,
         0,
         None,
@@ -364,7 +369,7 @@ async fn records_written_by_the_first_release_still_read() {
     let ids: Vec<u64> = outbox.readable.iter().map(|b| b.id).collect();
     assert_eq!(ids, vec![4, 5, 7, 8]);
     let resumed = &outbox.readable[0];
-    assert_eq!(resumed.notice.event, IncidentEvent::Resolved);
+    assert_eq!(event_of(&resumed.notice), IncidentEvent::Resolved);
     assert_eq!(resumed.cursor, Some(ChatId(5550001)));
     assert!(
         resumed.pending.is_empty(),
@@ -394,7 +399,7 @@ async fn records_written_by_the_first_release_still_read() {
         .subscribers_after(&sid("whatsapp"), None, 10)
         .unwrap()
         .into_iter()
-        .map(|(chat, l)| (chat, l.chosen, l.telegram))
+        .map(|(chat, l)| (chat, l.language.chosen, l.language.telegram))
         .collect();
     assert_eq!(
         readers,
@@ -412,7 +417,14 @@ async fn records_written_by_the_first_release_still_read() {
 }
 
 /// The chats of an audience, without their languages.
-fn chats_of(audience: Vec<(ChatId, crate::domain::ChatLanguage)>) -> Vec<ChatId> {
+fn event_of(notice: &Notice) -> IncidentEvent {
+    match notice {
+        Notice::Incident(n) => n.event,
+        Notice::Maintenance(n) => panic!("an incident's notice expected, not {n:?}"),
+    }
+}
+
+fn chats_of(audience: Vec<(ChatId, crate::domain::Recipient)>) -> Vec<ChatId> {
     audience.into_iter().map(|(chat, _)| chat).collect()
 }
 
@@ -453,7 +465,7 @@ async fn a_database_of_the_release_before_pages_is_rewritten_once_and_keeps_ever
             .subscribers_after(&sid("whatsapp"), None, 10)
             .unwrap()
             .into_iter()
-            .map(|(c, l)| (c, l.chosen))
+            .map(|(c, l)| (c, l.language.chosen))
             .collect();
         assert_eq!(
             whatsapp,
@@ -555,7 +567,11 @@ async fn a_chat_seen_after_it_subscribed_gets_its_language_beside_its_subscripti
         .unwrap()
         .remove(0);
     assert_eq!(
-        (chat, language.chosen, language.telegram.as_deref()),
+        (
+            chat,
+            language.language.chosen,
+            language.language.telegram.as_deref()
+        ),
         (ChatId(9), Some(Lang::BN_IN), Some("bn"))
     );
 }
@@ -589,8 +605,8 @@ async fn chats_loaded_at_once_read_as_if_each_had_subscribed() {
     );
     let first = store.subscribers_after(&sid("whatsapp"), None, 2).unwrap();
     assert_eq!(first[0].0, ChatId(-500));
-    assert_eq!(first[0].1.telegram.as_deref(), Some("bn"));
-    assert_eq!(first[1].1.telegram.as_deref(), Some("en"));
+    assert_eq!(first[0].1.language.telegram.as_deref(), Some("bn"));
+    assert_eq!(first[1].1.language.telegram.as_deref(), Some("en"));
     // Then it works as usual, and a second load is refused.
     store
         .unsubscribe(ChatId(-500), &[sid("bkash")])
@@ -644,7 +660,7 @@ async fn a_backup_restored_elsewhere_is_the_same_store_byte_for_byte_and_verifie
         .pending_broadcasts()
         .unwrap()
         .iter()
-        .filter(|b| b.notice.incident_id == id)
+        .filter(|b| b.notice.incident_id() == Some(id))
         .map(|b| b.id)
         .collect();
     assert!(!new_broadcasts.is_empty() && new_broadcasts.iter().all(|&b| b > highest));
@@ -680,7 +696,7 @@ async fn verify_lists_what_disagrees_and_repair_mends_what_is_derived() {
     orphan.service = sid("bkash");
     let stray = Broadcast::new(
         5,
-        Notice::latest_of(&orphan),
+        Notice::Incident(IncidentNotice::latest_of(&orphan)),
         crate::domain::Audience::Listed,
         0,
         None,
@@ -791,7 +807,7 @@ async fn incident_that_lasted(
                 .unwrap();
             let broadcast = Broadcast::new(
                 tx.next_id()?,
-                Notice::latest_of(&incident),
+                Notice::Incident(IncidentNotice::latest_of(&incident)),
                 crate::domain::Audience::Subscribers,
                 0,
                 None,

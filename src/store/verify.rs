@@ -13,10 +13,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 
 use super::codec::{self, chat_key, decode_record, key_chat};
-use super::entries::{ChatEntry, decode_language, encode_language};
+use super::entries::{ChatEntry, decode_recipient, encode_recipient};
 use super::pages::{Page, PageWriter};
 use super::{Result, SUB_PAGE, StoreError, Trees, sub_prefix};
-use crate::domain::{Alarm, Broadcast, ChatId, ChatLanguage, Incident, PastIncidents, ServiceId};
+use crate::domain::maintenance::Window;
+use crate::domain::{
+    Alarm, Broadcast, ChatId, Incident, Notice, PastIncidents, Recipient, ServiceId,
+};
 
 /// What `verify` found.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -33,9 +36,9 @@ pub struct Verification {
 #[derive(Default)]
 struct Facts {
     /// Every chat with an entry, and its language.
-    chats: BTreeMap<ChatId, ChatLanguage>,
+    chats: BTreeMap<ChatId, Recipient>,
     /// (service, chat) → language, as `chat_pages` says.
-    subscriptions: BTreeMap<(ServiceId, ChatId), ChatLanguage>,
+    subscriptions: BTreeMap<(ServiceId, ChatId), Recipient>,
     incidents: BTreeMap<u64, Incident>,
     broadcasts: BTreeSet<u64>,
 }
@@ -57,6 +60,13 @@ impl Trees {
             if let Err(e) = decode_record::<Alarm>(&value) {
                 v.problems
                     .push(format!("alarms: {}: {e}", String::from_utf8_lossy(&key)));
+            }
+        }
+        for entry in self.maintenance.iter() {
+            let (key, value) = entry?;
+            count(&mut v, "maintenance");
+            if let Err(e) = decode_record::<Window>(&value) {
+                v.problems.push(format!("maintenance: {key:?}: {e}"));
             }
         }
         for entry in self.history.iter() {
@@ -105,7 +115,7 @@ impl Trees {
                 last = Some(chat);
                 match ChatEntry::decode("chat_pages", &payload) {
                     Ok(entry) => {
-                        let language = entry.language();
+                        let language = entry.recipient();
                         for service in &entry.services {
                             facts
                                 .subscriptions
@@ -156,7 +166,7 @@ impl Trees {
             match Page::decode("sub_pages", &value) {
                 Ok(page) => {
                     for (chat, payload) in page.entries {
-                        match decode_language("sub_pages", &payload) {
+                        match decode_recipient("sub_pages", &payload) {
                             Ok(language) => {
                                 listed.insert((service.clone(), chat), language);
                             }
@@ -222,17 +232,30 @@ impl Trees {
             let (key, value) = entry?;
             count(v, "outbox");
             match decode_record::<Broadcast>(&value) {
-                Ok(b) if !facts.incidents.contains_key(&b.notice.incident_id) => {
-                    v.problems.push(format!(
-                        "outbox: broadcast {} names incident {}, which does not exist",
-                        b.id, b.notice.incident_id
-                    ))
+                Ok(b) => {
+                    if let Some(missing) = self.missing_subject(facts, &b)? {
+                        v.problems
+                            .push(format!("outbox: broadcast {} names {missing}", b.id));
+                    }
                 }
-                Ok(_) => {}
                 Err(e) => v.problems.push(format!("outbox: {key:?}: {e}")),
             }
         }
         Ok(())
+    }
+
+    /// What a broadcast is about (an incident, a maintenance window), when it does not
+    /// exist: in words for the report.
+    fn missing_subject(&self, facts: &Facts, b: &Broadcast) -> Result<Option<String>> {
+        Ok(match &b.notice {
+            Notice::Incident(n) if !facts.incidents.contains_key(&n.incident_id) => {
+                Some(format!("incident {}, which does not exist", n.incident_id))
+            }
+            Notice::Maintenance(n) if self.window(n.window_id).ok().flatten().is_none() => Some(
+                format!("maintenance window {}, which does not exist", n.window_id),
+            ),
+            Notice::Incident(_) | Notice::Maintenance(_) => None,
+        })
     }
 
     /// Each crowd report is keyed by the reporter's private chat (a report from a group
@@ -304,7 +327,7 @@ impl Trees {
             by_service
                 .entry(service)
                 .or_default()
-                .push((*chat, encode_language(language)));
+                .push((*chat, encode_recipient(language)));
         }
         for (service, subscribers) in by_service {
             let mut writer = PageWriter::new(&self.sub_pages, sub_prefix(service), SUB_PAGE);
@@ -329,7 +352,7 @@ impl Trees {
         for entry in self.outbox.iter() {
             let (key, value) = entry?;
             if let Ok(b) = decode_record::<Broadcast>(&value)
-                && !facts.incidents.contains_key(&b.notice.incident_id)
+                && self.missing_subject(&facts, &b)?.is_some()
             {
                 self.quarantine.insert(&key, value)?;
                 self.outbox.remove(&key)?;

@@ -79,6 +79,9 @@ impl Transport for TelegramTransport {
                 return classify(request.await.map(|m| m.id.0));
             }
             let mut request = bot.send_message(ChatId(chat.0), content.text.into_string());
+            if content.silent {
+                request = request.disable_notification(true);
+            }
             if !content.buttons.is_empty() {
                 request = request.reply_markup(keyboard(&content.buttons));
             }

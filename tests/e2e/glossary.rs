@@ -153,6 +153,13 @@ const LATIN_ALLOWED: &[&str] = &[
     "BD",
     "IN",
     "en",
+    // What is typed after a command: /maintenance extend, /quiet off, /only outages.
+    "extend",
+    "done",
+    "cancel",
+    "off",
+    "outages",
+    "all",
 ];
 
 #[test]

@@ -16,11 +16,28 @@ fn key_values(name: &str) -> Option<&'static [&'static str]> {
     Some(match name {
         "severity" => &["major", "degraded"],
         "phase" => &["investigating", "identified", "monitoring"],
-        "state" => &["operational", "major", "degraded"],
+        "state" => &[
+            "operational",
+            "major",
+            "degraded",
+            "maintenance",
+            "running",
+            "planned",
+        ],
         "period" => &["dawn", "morning", "noon", "afternoon", "evening", "night"],
         "ampm" => &["am", "pm"],
         "subscribed" | "about" | "ahead" | "today" | "calendar_today" | "late" | "short"
-        | "changed" | "probed" => &["yes", "no"],
+        | "changed" | "probed" | "remind" => &["yes", "no"],
+        "quiet" | "only" | "announced" => &["on", "off"],
+        "event" => &[
+            "scheduled",
+            "reminder",
+            "started",
+            "extended",
+            "ended",
+            "ended_early",
+            "cancelled",
+        ],
         "lang" => &["en", "bn", "unknown"],
         "when" => &["today", "yesterday", "tomorrow", "weekday", "date", "year"],
         "weekday" => &["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
@@ -56,6 +73,10 @@ const NUMBERS: &[&str] = &[
     "minute",
     "whole",
     "tenth",
+    "skipped",
+    "subscribers",
+    "held",
+    "maintenance",
 ];
 
 /// The languages a reader can have: both Bengalis and English.
@@ -71,6 +92,7 @@ const ASCII: &[&str] = &[
     "example",
     "code",
     "user",
+    "service_id",
 ];
 
 /// Every combination of key values for a message's variables, with sample numbers

@@ -1,0 +1,36 @@
+## /settings, /quiet and /only: how a chat hears notices.
+
+settings-heading = ⚙️ How this chat hears notices:
+# Variables: $from, $to (the quiet hours, in the chat's own clock) are passed when on.
+settings-quiet = { $quiet ->
+        [on] 🌙 Quiet hours { $from } to { $to }: notices then arrive without a sound.
+       *[off] 🔔 No quiet hours: every notice arrives with a sound.
+    }
+settings-only = { $only ->
+        [on] 📢 Only full outages, and when they are over.
+       *[off] 📢 Every notice: outages, slowdowns and the news in between.
+    }
+settings-maintenance = { $announced ->
+        [on] 🔧 Planned maintenance is announced.
+       *[off] 🔧 Planned maintenance is not announced.
+    }
+settings-footer = Change them with the buttons, or write /quiet 22:00-07:00, /quiet off, /only outages, /only all.
+settings-button-quiet-night = 🌙 Quiet from { $from } to { $to }
+settings-button-quiet-off = 🔔 No quiet hours
+settings-button-only-outages = 📢 Only full outages
+settings-button-all = 📢 Every notice
+settings-button-maintenance-off = 🔧 Don't announce maintenance
+settings-button-maintenance-on = 🔧 Announce maintenance
+quiet-set = 🌙 Done: notices from { $from } to { $to } will arrive without a sound. They still come at once. To turn this off: /quiet off
+quiet-off = 🔔 Done: every notice arrives with a sound again.
+only-outages-set = 📢 Done: you will hear only when a service is fully down, and when it is back. To hear everything again: /only all
+only-all-set = 📢 Done: you will hear every notice again, slowdowns and news included.
+usage-quiet =
+    /quiet 22:00-07:00
+    (notices in those hours arrive without a sound; /quiet off turns this off)
+usage-only =
+    /only outages
+    (only full outages and when they are over; /only all for every notice)
+error-quiet-hours =
+    “{ $typed }” are not quiet hours. Write the start and end, for example:
+    /quiet 22:00-07:00

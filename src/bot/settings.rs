@@ -1,0 +1,185 @@
+//! `/settings`, `/quiet` and `/only`: how a chat hears notices — quietly at night, only
+//! about full outages, with or without planned maintenance — shown in its language with
+//! buttons, and changed by button or by command (in a group, by its administrators).
+
+use anyhow::Context;
+use chrono::TimeZone;
+
+use super::command::ButtonPress;
+use super::{Ctx, Failure, Handled, usage};
+use crate::domain::{ChatSettings, Preferences, QuietHours};
+use crate::i18n::Msg;
+use crate::i18n::clock_text::clock_msg;
+use crate::outbound::{Content, Reply};
+
+/// The quiet hours the button turns on: the night, as most people sleep it.
+const NIGHT: QuietHours = QuietHours {
+    from: 22 * 60,
+    to: 7 * 60,
+};
+
+/// A minute of the day as the reader's clock says it («রাত ১০টা», "10:00 pm").
+fn clock(minute: u16) -> Msg {
+    let at = chrono_tz::UTC
+        .with_ymd_and_hms(
+            2000,
+            1,
+            1,
+            u32::from(minute / 60),
+            u32::from(minute % 60),
+            0,
+        )
+        .single()
+        .unwrap_or_else(|| chrono_tz::UTC.timestamp_opt(0, 0).unwrap());
+    clock_msg(at)
+}
+
+/// Quiet hours as a message argument pair.
+fn quiet_msg(id: &'static str, quiet: QuietHours) -> Msg {
+    Msg::new(id)
+        .msg("from", clock(quiet.from))
+        .msg("to", clock(quiet.to))
+}
+
+/// The chat's preferences as it has them now.
+fn current(ctx: &Ctx<'_>) -> Result<Preferences, Failure> {
+    Ok(ctx
+        .core
+        .store
+        .chat(ctx.chat)
+        .context("reading the chat's preferences")?
+        .map(|s| s.preferences)
+        .unwrap_or_default())
+}
+
+/// The panel: each preference on a line, a button to change each, and the commands.
+fn panel(ctx: &Ctx<'_>, preferences: Preferences, edit: Option<i32>) -> Reply {
+    let quiet = match preferences.quiet {
+        Some(quiet) => quiet_msg("settings-quiet", quiet).key("quiet", "on"),
+        None => Msg::new("settings-quiet").key("quiet", "off"),
+    };
+    let on_off = |on| if on { "on" } else { "off" };
+    let lines = [
+        Msg::new("settings-heading"),
+        quiet,
+        Msg::new("settings-only").key("only", on_off(preferences.only_outages)),
+        Msg::new("settings-maintenance").key("announced", on_off(preferences.maintenance)),
+        Msg::new("settings-footer"),
+    ];
+    let text = lines
+        .iter()
+        .map(|m| ctx.render(m))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let button = |msg: Msg, value: &str| {
+        vec![ctx.button(ctx.render(&msg), ButtonPress::Preference(value.to_owned()))]
+    };
+    let buttons = vec![
+        match preferences.quiet {
+            Some(_) => button(Msg::new("settings-button-quiet-off"), "quiet:off"),
+            None => button(
+                quiet_msg("settings-button-quiet-night", NIGHT),
+                "quiet:night",
+            ),
+        },
+        if preferences.only_outages {
+            button(Msg::new("settings-button-all"), "only:all")
+        } else {
+            button(Msg::new("settings-button-only-outages"), "only:outages")
+        },
+        if preferences.maintenance {
+            button(
+                Msg::new("settings-button-maintenance-off"),
+                "maintenance:off",
+            )
+        } else {
+            button(Msg::new("settings-button-maintenance-on"), "maintenance:on")
+        },
+    ];
+    Reply {
+        chat: ctx.chat,
+        content: Content::with_buttons(text, buttons),
+        edit,
+    }
+}
+
+pub fn settings(ctx: &Ctx<'_>) -> Handled {
+    Ok(vec![panel(ctx, current(ctx)?, None)])
+}
+
+/// Changes the chat's preferences and returns them.
+async fn change(
+    ctx: &Ctx<'_>,
+    change: impl FnOnce(&mut Preferences) + Send + 'static,
+) -> Result<Preferences, Failure> {
+    Ok(ctx
+        .core
+        .store
+        .change_preferences(
+            ctx.chat,
+            ChatSettings::new(ctx.chat_kind, ctx.telegram_lang.as_deref()),
+            change,
+        )
+        .await
+        .context("saving the chat's preferences")?)
+}
+
+/// `/quiet 22:00-07:00` or `/quiet off`.
+pub async fn quiet(ctx: &Ctx<'_>, hours: Option<&str>) -> Handled {
+    let Some(typed) = hours else {
+        return Err(usage(super::command::CommandName::Quiet));
+    };
+    let wanted = match typed.trim().to_lowercase().as_str() {
+        "off" | "বন্ধ" => None,
+        typed => Some(QuietHours::parse(typed).ok_or_else(|| {
+            Failure::User(
+                Msg::new("error-quiet-hours").text(
+                    "typed",
+                    typed
+                        .chars()
+                        .take(super::MAX_ECHO_CHARS)
+                        .collect::<String>(),
+                ),
+            )
+        })?),
+    };
+    change(ctx, move |p| p.quiet = wanted).await?;
+    let msg = match wanted {
+        Some(quiet) => quiet_msg("quiet-set", quiet),
+        None => Msg::new("quiet-off"),
+    };
+    Ok(vec![ctx.reply(&msg)])
+}
+
+/// `/only outages` or `/only all`.
+pub async fn only(ctx: &Ctx<'_>, choice: Option<&str>) -> Handled {
+    let Some(typed) = choice else {
+        return Err(usage(super::command::CommandName::Only));
+    };
+    let only_outages = match typed.to_lowercase().as_str() {
+        "outages" | "outage" | "বন্ধ" => true,
+        "all" | "everything" | "সব" => false,
+        _ => return Err(usage(super::command::CommandName::Only)),
+    };
+    change(ctx, move |p| p.only_outages = only_outages).await?;
+    Ok(vec![ctx.reply(&Msg::new(if only_outages {
+        "only-outages-set"
+    } else {
+        "only-all-set"
+    }))])
+}
+
+/// A button of the panel: the change, then the panel again in place.
+pub async fn press(ctx: &Ctx<'_>, value: &str, message_id: i32) -> Handled {
+    let set: Box<dyn FnOnce(&mut Preferences) + Send> = match value {
+        "quiet:off" => Box::new(|p| p.quiet = None),
+        "quiet:night" => Box::new(|p| p.quiet = Some(NIGHT)),
+        "only:outages" => Box::new(|p| p.only_outages = true),
+        "only:all" => Box::new(|p| p.only_outages = false),
+        "maintenance:on" => Box::new(|p| p.maintenance = true),
+        "maintenance:off" => Box::new(|p| p.maintenance = false),
+        _ => return Err(Failure::User(Msg::new("error-stale-button"))),
+    };
+    let preferences = change(ctx, set).await?;
+    Ok(vec![panel(ctx, preferences, Some(message_id))])
+}

@@ -1,0 +1,534 @@
+//! Planned maintenance: a window in which a service is down on purpose — announced when
+//! it is planned, reminded ahead, started and ended on the app's clock. The rules here
+//! are pure: what makes a valid window, what is due when, and how an admin's words
+//! («আগামীকাল ২:০০ ৩ঘণ্টা», "2026-12-01 02:00 3h") become one.
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use super::chat::minute_of_day;
+use super::digits::ascii_digits;
+use super::{LocalizedText, ServiceId, Source};
+
+/// The longest window (extensions included): a week.
+pub fn longest() -> Duration {
+    Duration::days(7)
+}
+
+/// How far ahead a window may be planned: a year.
+pub fn furthest_ahead() -> Duration {
+    Duration::days(366)
+}
+
+/// One planned maintenance window of one service.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Window {
+    pub id: u64,
+    pub service: ServiceId,
+    pub starts: DateTime<Utc>,
+    pub ends: DateTime<Utc>,
+    /// What the admin said it is for, per language.
+    pub text: LocalizedText,
+    pub state: WindowState,
+    /// The reminder is still to come.
+    pub remind: bool,
+    pub planned_by: Source,
+    pub planned_at: DateTime<Utc>,
+    /// Alarms automatic intakes raised for the service while it ran, held back.
+    pub held: u32,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum WindowState {
+    Planned,
+    Running,
+    /// Ran to its end.
+    Completed,
+    /// Ended before its time (`/maintenance done`).
+    EndedEarly,
+    /// Called off before it started.
+    Cancelled,
+}
+
+/// What subscribers are told about a window.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum MaintenanceEvent {
+    Scheduled,
+    Reminder,
+    Started,
+    Extended,
+    Ended,
+    EndedEarly,
+    Cancelled,
+}
+
+impl MaintenanceEvent {
+    /// The key used in message ids, selectors and the API: `scheduled`, `reminder`, …
+    pub fn key(self) -> &'static str {
+        match self {
+            MaintenanceEvent::Scheduled => "scheduled",
+            MaintenanceEvent::Reminder => "reminder",
+            MaintenanceEvent::Started => "started",
+            MaintenanceEvent::Extended => "extended",
+            MaintenanceEvent::Ended => "ended",
+            MaintenanceEvent::EndedEarly => "ended_early",
+            MaintenanceEvent::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl WindowState {
+    /// The key used in the API and messages: `planned`, `running`, …
+    pub fn key(self) -> &'static str {
+        match self {
+            WindowState::Planned => "planned",
+            WindowState::Running => "running",
+            WindowState::Completed => "completed",
+            WindowState::EndedEarly => "ended_early",
+            WindowState::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// What the timer has to do about a window now.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Step {
+    /// The reminder's moment came while the bot ran: tell subscribers.
+    Remind,
+    /// The reminder's moment passed while the bot was down: drop it (admins are told).
+    SkipReminder,
+    Start,
+    End,
+}
+
+/// Why a window cannot be planned or changed.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum MaintenanceError {
+    StartsInThePast,
+    /// Zero or negative length (or extension).
+    Empty,
+    TooLong,
+    TooFarAhead,
+    /// Another window of the service overlaps it.
+    Overlaps(Window),
+    /// No window has this id.
+    Unknown(u64),
+    /// It is over already (cancelled, ended).
+    Over(Window),
+    /// `cancel` on a window that has begun (it is ended with `done`).
+    AlreadyStarted(Window),
+    /// `done` on a window that has not begun (it is called off with `cancel`).
+    NotStarted(Window),
+}
+
+impl Window {
+    /// A new window, checked against the rules and the service's other windows.
+    #[allow(clippy::too_many_arguments)]
+    pub fn plan(
+        id: u64,
+        service: ServiceId,
+        starts: DateTime<Utc>,
+        length: Duration,
+        text: LocalizedText,
+        planned_by: Source,
+        now: DateTime<Utc>,
+        remind_before: Duration,
+        others: &[Window],
+    ) -> Result<Window, MaintenanceError> {
+        if starts < now {
+            return Err(MaintenanceError::StartsInThePast);
+        }
+        if starts - now > furthest_ahead() {
+            return Err(MaintenanceError::TooFarAhead);
+        }
+        check_length(length)?;
+        let window = Window {
+            id,
+            service,
+            starts,
+            ends: starts + length,
+            text,
+            state: WindowState::Planned,
+            // A window starting sooner than the reminder would come needs none: the
+            // announcement is the reminder.
+            remind: starts - now > remind_before,
+            planned_by,
+            planned_at: now,
+            held: 0,
+        };
+        window.check_overlaps(others)?;
+        Ok(window)
+    }
+
+    /// Planned or running.
+    pub fn is_active(&self) -> bool {
+        matches!(self.state, WindowState::Planned | WindowState::Running)
+    }
+
+    /// Whether automatic alarms for the service are held back at `now`.
+    pub fn holds_alarms_at(&self, now: DateTime<Utc>) -> bool {
+        self.is_active() && self.starts <= now && now < self.ends
+    }
+
+    fn check_overlaps(&self, others: &[Window]) -> Result<(), MaintenanceError> {
+        match others.iter().find(|o| {
+            o.id != self.id
+                && o.service == self.service
+                && o.is_active()
+                && o.starts < self.ends
+                && self.starts < o.ends
+        }) {
+            Some(other) => Err(MaintenanceError::Overlaps(other.clone())),
+            None => Ok(()),
+        }
+    }
+
+    /// Moves the end later by `by`.
+    pub fn extend(&mut self, by: Duration, others: &[Window]) -> Result<(), MaintenanceError> {
+        self.still_active()?;
+        if by <= Duration::zero() {
+            return Err(MaintenanceError::Empty);
+        }
+        let mut longer = self.clone();
+        longer.ends = self.ends + by;
+        check_length(longer.ends - longer.starts)?;
+        longer.check_overlaps(others)?;
+        *self = longer;
+        Ok(())
+    }
+
+    /// Calls off a window that has not begun.
+    pub fn cancel(&mut self) -> Result<(), MaintenanceError> {
+        self.still_active()?;
+        if self.state == WindowState::Running {
+            return Err(MaintenanceError::AlreadyStarted(self.clone()));
+        }
+        self.state = WindowState::Cancelled;
+        self.remind = false;
+        Ok(())
+    }
+
+    /// Ends a running window now, before its time.
+    pub fn end_early(&mut self, now: DateTime<Utc>) -> Result<(), MaintenanceError> {
+        self.still_active()?;
+        if self.state == WindowState::Planned {
+            return Err(MaintenanceError::NotStarted(self.clone()));
+        }
+        self.state = WindowState::EndedEarly;
+        self.ends = now.min(self.ends).max(self.starts);
+        Ok(())
+    }
+
+    fn still_active(&self) -> Result<(), MaintenanceError> {
+        if self.is_active() {
+            Ok(())
+        } else {
+            Err(MaintenanceError::Over(self.clone()))
+        }
+    }
+
+    /// What is due at `now`. `last_check` is when the timer last looked (`None` on its
+    /// first look after a start): a reminder whose moment fell between two looks came
+    /// due while the bot ran; one that passed before the first look passed while it was
+    /// down, and is skipped rather than sent late.
+    pub fn due(
+        &self,
+        now: DateTime<Utc>,
+        remind_before: Duration,
+        last_check: Option<DateTime<Utc>>,
+    ) -> Option<Step> {
+        match self.state {
+            WindowState::Planned if now >= self.starts => Some(Step::Start),
+            WindowState::Planned if self.remind && now >= self.starts - remind_before => {
+                let remind_at = self.starts - remind_before;
+                Some(match last_check {
+                    Some(last) if last < remind_at => Step::Remind,
+                    _ => Step::SkipReminder,
+                })
+            }
+            WindowState::Running if now >= self.ends => Some(Step::End),
+            _ => None,
+        }
+    }
+
+    /// Takes `step`; returns what subscribers are told. A window whose whole time
+    /// passed while the bot was down starts and then ends: they hear it is over.
+    pub fn apply(&mut self, step: Step, now: DateTime<Utc>) -> Option<MaintenanceEvent> {
+        match step {
+            Step::Remind => {
+                self.remind = false;
+                Some(MaintenanceEvent::Reminder)
+            }
+            Step::SkipReminder => {
+                self.remind = false;
+                None
+            }
+            Step::Start if now >= self.ends => {
+                self.remind = false;
+                self.state = WindowState::Completed;
+                Some(MaintenanceEvent::Ended)
+            }
+            Step::Start => {
+                self.remind = false;
+                self.state = WindowState::Running;
+                Some(MaintenanceEvent::Started)
+            }
+            Step::End => {
+                self.state = WindowState::Completed;
+                Some(MaintenanceEvent::Ended)
+            }
+        }
+    }
+}
+
+fn check_length(length: Duration) -> Result<(), MaintenanceError> {
+    if length <= Duration::zero() {
+        Err(MaintenanceError::Empty)
+    } else if length > longest() {
+        Err(MaintenanceError::TooLong)
+    } else {
+        Ok(())
+    }
+}
+
+/// Why an admin's words are not a start time or a length.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum WordsError {
+    Day,
+    Time,
+    Length,
+}
+
+/// A start as typed, in the deployment's zone `tz`: a day (`2026-12-01`, `today`,
+/// `tomorrow`, «আজ», «আগামীকাল», any digits) and a time of day (`02:00`, `2:00`, `14`).
+pub fn parse_start(
+    day: &str,
+    time: &str,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<DateTime<Utc>, WordsError> {
+    let today = now.with_timezone(&tz).date_naive();
+    // A Bengali date may come with dashes of its own («২০২৬–১২–০১»).
+    let day = ascii_digits(day).to_lowercase().replace(['–', '—'], "-");
+    let date = match day.as_str() {
+        "today" | "আজ" => today,
+        "tomorrow" | "আগামীকাল" => today.succ_opt().ok_or(WordsError::Day)?,
+        typed => NaiveDate::parse_from_str(typed, "%Y-%m-%d").map_err(|_| WordsError::Day)?,
+    };
+    let minute = minute_of_day(&ascii_digits(time)).ok_or(WordsError::Time)?;
+    let local = date
+        .and_hms_opt(u32::from(minute / 60), u32::from(minute % 60), 0)
+        .ok_or(WordsError::Time)?;
+    tz.from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or(WordsError::Time)
+}
+
+/// A length as typed: `3h`, `90m`, `1h30m`, `2d`, «৩ঘণ্টা», «৯০মিনিট», «১ঘণ্টা৩০মিনিট».
+pub fn parse_length(text: &str) -> Result<Duration, WordsError> {
+    let text = ascii_digits(text).to_lowercase();
+    let mut rest = text.as_str();
+    let mut total = Duration::zero();
+    if rest.is_empty() {
+        return Err(WordsError::Length);
+    }
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        if digits == 0 || digits > 6 {
+            return Err(WordsError::Length);
+        }
+        let n: i64 = rest[..digits].parse().map_err(|_| WordsError::Length)?;
+        rest = &rest[digits..];
+        let unit_end = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let per_unit = match &rest[..unit_end] {
+            "m" | "min" | "মিনিট" | "মি" => Duration::minutes(1),
+            "h" | "hr" | "ঘণ্টা" | "ঘ" => Duration::hours(1),
+            "d" | "দিন" => Duration::days(1),
+            _ => return Err(WordsError::Length),
+        };
+        rest = &rest[unit_end..];
+        total += per_unit * i32::try_from(n).map_err(|_| WordsError::Length)?;
+    }
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 30, h, m, 0).unwrap()
+    }
+
+    fn window(starts: DateTime<Utc>, hours: i64, now: DateTime<Utc>) -> Window {
+        Window::plan(
+            1,
+            ServiceId::parse("bkash").unwrap(),
+            starts,
+            Duration::hours(hours),
+            LocalizedText::default(),
+            Source::Api,
+            now,
+            Duration::hours(1),
+            &[],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn starts_and_lengths_read_as_admins_type_them() {
+        let dhaka: Tz = "Asia/Dhaka".parse().unwrap();
+        // 2026-11-30 12:00 Dhaka.
+        let now = at(6, 0);
+        assert_eq!(
+            parse_start("2026-12-01", "02:00", now, dhaka),
+            Ok(at(20, 0))
+        );
+        assert_eq!(parse_start("tomorrow", "2:00", now, dhaka), Ok(at(20, 0)));
+        assert_eq!(parse_start("আগামীকাল", "২:০০", now, dhaka), Ok(at(20, 0)));
+        for bengali_date in ["২০২৬-১২-০১", "২০২৬–১২–০১"] {
+            assert_eq!(
+                parse_start(bengali_date, "০২:০০", now, dhaka),
+                Ok(at(20, 0))
+            );
+        }
+        assert_eq!(parse_start("আজ", "22", now, dhaka), Ok(at(16, 0)));
+        assert_eq!(
+            parse_start("someday", "02:00", now, dhaka),
+            Err(WordsError::Day)
+        );
+        assert_eq!(
+            parse_start("2026-02-30", "02:00", now, dhaka),
+            Err(WordsError::Day)
+        );
+        assert_eq!(
+            parse_start("today", "25:00", now, dhaka),
+            Err(WordsError::Time)
+        );
+        for (typed, minutes) in [
+            ("3h", 180),
+            ("90m", 90),
+            ("1h30m", 90),
+            ("2d", 2880),
+            ("৩ঘণ্টা", 180),
+            ("১ঘণ্টা৩০মিনিট", 90),
+            ("0h", 0),
+        ] {
+            assert_eq!(
+                parse_length(typed),
+                Ok(Duration::minutes(minutes)),
+                "{typed}"
+            );
+        }
+        for wrong in ["", "h", "3", "3x", "1h30", "9999999h", "-3h"] {
+            assert_eq!(parse_length(wrong), Err(WordsError::Length), "{wrong}");
+        }
+    }
+
+    #[test]
+    fn a_window_is_refused_when_it_cannot_be() {
+        let now = at(6, 0);
+        let plan = |starts, length, others: &[Window]| {
+            Window::plan(
+                9,
+                ServiceId::parse("bkash").unwrap(),
+                starts,
+                length,
+                LocalizedText::default(),
+                Source::Api,
+                now,
+                Duration::hours(1),
+                others,
+            )
+        };
+        assert_eq!(
+            plan(at(5, 0), Duration::hours(1), &[]),
+            Err(MaintenanceError::StartsInThePast)
+        );
+        assert_eq!(
+            plan(at(8, 0), Duration::zero(), &[]),
+            Err(MaintenanceError::Empty)
+        );
+        assert_eq!(
+            plan(at(8, 0), Duration::days(8), &[]),
+            Err(MaintenanceError::TooLong)
+        );
+        assert_eq!(
+            plan(now + Duration::days(400), Duration::hours(1), &[]),
+            Err(MaintenanceError::TooFarAhead)
+        );
+        let first = window(at(20, 0), 3, now);
+        assert_eq!(
+            plan(at(22, 0), Duration::hours(1), std::slice::from_ref(&first)),
+            Err(MaintenanceError::Overlaps(first.clone()))
+        );
+        // Back to back is fine; so is another service at the same time.
+        assert!(plan(at(23, 0), Duration::hours(1), std::slice::from_ref(&first)).is_ok());
+        let mut cancelled = first.clone();
+        cancelled.cancel().unwrap();
+        assert!(plan(at(22, 0), Duration::hours(1), &[cancelled]).is_ok());
+    }
+
+    #[test]
+    fn a_window_is_reminded_started_and_ended_in_turn() {
+        let now = at(6, 0);
+        let mut w = window(at(20, 0), 3, now);
+        let hour = Duration::hours(1);
+        assert!(w.remind);
+        assert_eq!(w.due(at(18, 0), hour, Some(now)), None);
+        // The moment came while the bot ran.
+        assert_eq!(w.due(at(19, 0), hour, Some(at(18, 59))), Some(Step::Remind));
+        // It passed while the bot was down.
+        assert_eq!(w.due(at(19, 30), hour, None), Some(Step::SkipReminder));
+        assert_eq!(
+            w.apply(Step::Remind, at(19, 0)),
+            Some(MaintenanceEvent::Reminder)
+        );
+        assert_eq!(w.due(at(19, 30), hour, Some(at(19, 0))), None);
+        assert!(!w.holds_alarms_at(at(19, 59)));
+        assert!(
+            w.holds_alarms_at(at(20, 0)),
+            "from its start, before the timer looks"
+        );
+        assert_eq!(w.due(at(20, 0), hour, Some(at(19, 59))), Some(Step::Start));
+        assert_eq!(
+            w.apply(Step::Start, at(20, 0)),
+            Some(MaintenanceEvent::Started)
+        );
+        assert_eq!(w.cancel(), Err(MaintenanceError::AlreadyStarted(w.clone())));
+        w.extend(hour, &[]).unwrap();
+        assert_eq!(w.due(at(23, 0), hour, None), None, "extended to midnight");
+        assert_eq!(w.due(at(23, 59) + hour, hour, None), Some(Step::End));
+        assert_eq!(w.apply(Step::End, at(0, 0)), Some(MaintenanceEvent::Ended));
+        assert!(!w.holds_alarms_at(at(21, 0)));
+        assert!(matches!(
+            w.extend(hour, &[]),
+            Err(MaintenanceError::Over(_))
+        ));
+
+        // Its whole time passed while the bot was down: it is over.
+        let mut missed = window(at(20, 0), 3, now);
+        assert_eq!(missed.due(at(23, 30), hour, None), Some(Step::Start));
+        assert_eq!(
+            missed.apply(Step::Start, at(23, 30)),
+            Some(MaintenanceEvent::Ended)
+        );
+        assert_eq!(missed.state, WindowState::Completed);
+
+        // Planned within the hour: no reminder. Ended early: its end is now.
+        let mut soon = window(at(6, 30), 3, now);
+        assert!(!soon.remind);
+        assert!(matches!(
+            soon.end_early(now),
+            Err(MaintenanceError::NotStarted(_))
+        ));
+        soon.apply(Step::Start, at(6, 30));
+        soon.end_early(at(7, 0)).unwrap();
+        assert_eq!((soon.state, soon.ends), (WindowState::EndedEarly, at(7, 0)));
+    }
+}

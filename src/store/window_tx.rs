@@ -1,0 +1,109 @@
+//! A change to planned maintenance windows, decided on the writer thread and stored as
+//! one transaction: the windows and the notices they send.
+
+use chrono::{DateTime, Utc};
+use sled::transaction::{ConflictableTransactionError, Transactional};
+
+use super::codec::{decode_record, encode_record, id_key};
+use super::{Result, StoreError, Trees};
+use crate::domain::maintenance::{MaintenanceEvent, Window};
+use crate::domain::{Audience, Broadcast, MaintenanceNotice, Notice, ReportTo};
+
+/// What a change sees (every window as it is now) and what it records.
+pub struct WindowTx<'a> {
+    trees: &'a Trees,
+    windows: Vec<Window>,
+    broadcasts: Vec<Broadcast>,
+}
+
+impl<'a> WindowTx<'a> {
+    pub(super) fn new(trees: &'a Trees) -> WindowTx<'a> {
+        WindowTx {
+            trees,
+            windows: Vec::new(),
+            broadcasts: Vec::new(),
+        }
+    }
+
+    /// Every window, oldest id first (a few per service a year).
+    pub fn windows(&self) -> Result<Vec<Window>> {
+        self.trees.windows()
+    }
+
+    pub fn window(&self, id: u64) -> Result<Option<Window>> {
+        self.trees.window(id)
+    }
+
+    /// A fresh id, unique for the life of the database.
+    pub fn next_id(&self) -> Result<u64> {
+        self.trees.next_id()
+    }
+
+    /// Broadcasts waiting in the outbox now.
+    pub fn pending_broadcasts(&self) -> usize {
+        self.trees.outbox.len()
+    }
+
+    /// Stores `window` as it now is, and queues `event` (posted `at`) to every
+    /// subscriber of its service. Returns how many subscribers that is.
+    pub fn record(
+        &mut self,
+        window: Window,
+        event: Option<(MaintenanceEvent, DateTime<Utc>)>,
+        report_to: Option<ReportTo>,
+    ) -> Result<u64> {
+        let subscribers = self.trees.subscriber_count(&window.service) as u64;
+        if let Some((event, at)) = event {
+            self.broadcasts.push(Broadcast::new(
+                self.trees.next_id()?,
+                Notice::Maintenance(MaintenanceNotice::of(&window, event, at)),
+                Audience::Subscribers,
+                subscribers,
+                report_to,
+            ));
+        }
+        self.windows.push(window);
+        Ok(subscribers)
+    }
+
+    /// Stores everything recorded, all or nothing.
+    pub(super) fn commit(self) -> Result<()> {
+        let windows: Vec<_> = self
+            .windows
+            .iter()
+            .map(|w| (id_key(w.id), encode_record(w)))
+            .collect();
+        let broadcasts: Vec<_> = self
+            .broadcasts
+            .iter()
+            .map(|b| (id_key(b.id), encode_record(b)))
+            .collect();
+        (&self.trees.maintenance, &self.trees.outbox).transaction(|(maintenance, outbox)| {
+            for (key, value) in &windows {
+                maintenance.insert(key, value.as_slice())?;
+            }
+            for (key, value) in &broadcasts {
+                outbox.insert(key, value.as_slice())?;
+            }
+            Ok::<_, ConflictableTransactionError<StoreError>>(())
+        })?;
+        Ok(())
+    }
+}
+
+impl Trees {
+    pub(super) fn windows(&self) -> Result<Vec<Window>> {
+        self.maintenance
+            .iter()
+            .values()
+            .map(|value| decode_record(&value?))
+            .collect()
+    }
+
+    pub(super) fn window(&self, id: u64) -> Result<Option<Window>> {
+        self.maintenance
+            .get(id_key(id))?
+            .map(|value| decode_record(&value))
+            .transpose()
+    }
+}
