@@ -70,11 +70,11 @@ posted = 📣 ঘোষণা করা হয়েছে। { $count ->
     }
 progress = 📤 { $service }: { $total }টির মধ্যে পাঠানো হয়েছে { $delivered }টিতে · বট ব্লক করেছেন { $blocked } জন · পাঠানো যায়নি { $failed }টিতে{ $skipped ->
         [0] {""}
-       *[other] {" "}· নিজেদের পছন্দে নেননি { $skipped } জন
+       *[other] {" "}· যাঁদের জন্য নয় { $skipped } জন
     }
 progress-done = ✅ { $service }: { $total }টির মধ্যে পৌঁছেছে { $delivered }টিতে · বট ব্লক করেছেন { $blocked } জন · পাঠানো যায়নি { $failed }টিতে{ $skipped ->
         [0] {""}
-       *[other] {" "}· নিজেদের পছন্দে নেননি { $skipped } জন
+       *[other] {" "}· যাঁদের জন্য নয় { $skipped } জন
     }
 
 ## অবস্থা ও ইতিহাস।

@@ -5,22 +5,22 @@
 notice-maintenance = { $event ->
         [scheduled] 🔧 পূর্বনির্ধারিত রক্ষণাবেক্ষণ: { $start } থেকে { $end } পর্যন্ত { $service_gen } { -service } বন্ধ থাকবে।
         [reminder] 🔧 মনে করিয়ে দিচ্ছি: রক্ষণাবেক্ষণের জন্য { $start } থেকে { $end } পর্যন্ত { $service_gen } { -service } বন্ধ থাকবে।
-        [started] 🔧 { $service_gen } রক্ষণাবেক্ষণ শুরু হয়েছে; { $until } পর্যন্ত { -service } বন্ধ থাকবে।
-        [extended] 🔧 { $service_gen } রক্ষণাবেক্ষণে পরিকল্পনার চেয়ে বেশি সময় লাগছে: { -service } বন্ধ থাকবে { $until } পর্যন্ত।
-        [ended] ✅ { $service_gen } রক্ষণাবেক্ষণ শেষ হয়েছে; { -service } { -again } স্বাভাবিকভাবে চলার কথা।
-        [ended_early] ✅ নির্ধারিত সময়ের আগেই { $service_gen } রক্ষণাবেক্ষণ শেষ হয়েছে; { -service } { -again } স্বাভাবিকভাবে চলার কথা।
+        [started] 🔧 { $service_gen } রক্ষণাবেক্ষণ শুরু হয়েছে; { $until } নাগাদ { -service } { -again } চালু হওয়ার কথা।
+        [extended] 🔧 { $service_gen } রক্ষণাবেক্ষণের সময় বাড়ানো হয়েছে; { $until } পর্যন্ত { -service } বন্ধ থাকবে।
+        [ended] ✅ { $service_gen } রক্ষণাবেক্ষণ শেষ হয়েছে; এখন { -service } { -again } চালু হওয়ার কথা।
+        [ended_early] ✅ নির্ধারিত সময়ের আগেই { $service_gen } রক্ষণাবেক্ষণ শেষ হয়েছে; এখন { -service } { -again } চালু হওয়ার কথা।
        *[cancelled] 🔧 { $start } থেকে { $service_gen } যে রক্ষণাবেক্ষণ হওয়ার কথা ছিল, তা বাতিল করা { -became }; { -service } চালু থাকবে।
     }
-notice-maintenance-detail = পরিকল্পিত সময়: { $lasting }।
+notice-maintenance-detail = নির্ধারিত সময়কাল: { $lasting }।
 # Variables: $service_gen, $service_loc, $end, $until, $lasting are passed too.
 maintenance-planned =
     🔧 রক্ষণাবেক্ষণ #{ $id } নির্ধারিত { -became }: { $service }, { $start } থেকে { $end } পর্যন্ত ({ $lasting })।
     { $subscribers ->
         [0] { $service_loc } { -still } কেউ সাবস্ক্রাইব করেননি; শুরুর আগে যাঁরা করবেন, তাঁরা খবর পাবেন।
-       *[other] { $subscribers } জন গ্রাহক এখনই খবর পাচ্ছেন{ $remind ->
-            [yes] , শুরুর { $before } আগে আবার মনে করিয়ে দেওয়া হবে,
-           *[no] {""}
-        } আর শুরু ও শেষ হলেও জানানো হবে।
+       *[other] সাবস্ক্রাইব করা { $subscribers }টি চ্যাটে এখনই খবর পাঠানো হচ্ছে; { $remind ->
+            [yes] শুরুর { $before } আগে একবার মনে করিয়ে দেওয়া হবে, শুরু ও শেষ হলেও জানানো হবে।
+           *[no] শুরু ও শেষ হলেও জানানো হবে।
+        }
     }
 maintenance-list-heading = 🔧 নির্ধারিত ও চলমান রক্ষণাবেক্ষণ:
 maintenance-list-line = #{ $id } { $service }: { $state ->
@@ -36,15 +36,15 @@ maintenance-list-none =
 # Variables: $start, $end, $lasting are passed too.
 maintenance-cancelled = 🔧 { $service_gen } রক্ষণাবেক্ষণ #{ $id } বাতিল করা { -became }; গ্রাহকদের জানানো হচ্ছে।
 # Variables: $start, $end, $lasting are passed too.
-maintenance-extended = 🔧 { $service_gen } রক্ষণাবেক্ষণ #{ $id } এখন চলবে { $until } পর্যন্ত (মোট { $lasting }); গ্রাহকদের জানানো হচ্ছে।
+maintenance-extended = 🔧 { $service_gen } রক্ষণাবেক্ষণ #{ $id } এখন { $until } পর্যন্ত চলবে (মোট { $lasting }); গ্রাহকদের জানানো হচ্ছে।
 # Variables: $start, $end, $until, $lasting are passed too.
-maintenance-done = ✅ { $service_gen } রক্ষণাবেক্ষণ #{ $id } শেষ { -became }; গ্রাহকদের জানানো হচ্ছে যে { -service } { -again } চালু।
+maintenance-done = ✅ { $service_gen } রক্ষণাবেক্ষণ #{ $id } শেষ { -became }; গ্রাহকদের জানানো হচ্ছে, { -service } { -again } চালু হয়েছে।
 maintenance-held =
-    🔧 { $until } পর্যন্ত { $service_gen } পূর্বনির্ধারিত রক্ষণাবেক্ষণ (#{ $id }) চলছে, তাই একটি স্বয়ংক্রিয় সতর্কবার্তা থেকে { -disruption } ঘোষণা করা হয়নি; এই সময়ের বাকি সতর্কবার্তাও নীরবে আটকে রাখা হবে।
-    সত্যিই { -disruption } হলে নিজে ঘোষণা দিন: /down { $service_id }
+    🔧 { $service_gen } পূর্বনির্ধারিত রক্ষণাবেক্ষণ (#{ $id }) চলবে { $until } পর্যন্ত, তাই স্বয়ংক্রিয় সতর্কবার্তা পেয়েও { -disruption } ঘোষণা করা হয়নি। এই সময়ে আসা বাকি সতর্কবার্তাও আটকে রাখা হবে, আলাদা করে জানানো হবে না।
+    সত্যিই { -disruption } হলে নিজে ঘোষণা করুন: /down { $service_id }
 maintenance-reminder-skipped = 🔧 রক্ষণাবেক্ষণ #{ $id } ({ $service }, { $start }) নিয়ে মনে করিয়ে দেওয়ার সময়টা বট বন্ধ থাকার মধ্যেই পেরিয়ে গেছে, তাই সেটি পাঠানো হয়নি; শুরু হলে গ্রাহকেরা ঠিকই জানবেন।
 usage-maintenance =
-    /maintenance bkash আগামীকাল ০২:০০ ৩ঘণ্টা মূল ব্যবস্থার হালনাগাদ
+    /maintenance bkash আগামীকাল ০২:০০ ৩ঘণ্টা সার্ভারের কাজ চলবে
     (শুরুর সময় বটের সময় অঞ্চল অনুযায়ী: ২০২৬–১২–০১ ধরনের তারিখ, অথবা আজ, আগামীকাল; তারপর কতক্ষণ: ৩০মিনিট, ৩ঘণ্টা, ১ঘণ্টা৩০মিনিট)
     /maintenance — কী নির্ধারিত আছে · /maintenance extend ID ১ঘণ্টা · /maintenance done ID · /maintenance cancel ID
 # Variables: $end, $until, $lasting are passed too.
@@ -55,14 +55,14 @@ error-maintenance-empty = রক্ষণাবেক্ষণ কতক্ষ�
 error-maintenance-too-long = একটি রক্ষণাবেক্ষণ সর্বোচ্চ { $most } চলতে পারে; আরও লম্বা কাজ কয়েক ভাগে নির্ধারণ করুন।
 error-maintenance-too-far = রক্ষণাবেক্ষণ সর্বোচ্চ এক বছর আগে থেকে নির্ধারণ করা যায়।
 # Variables: $until is passed too.
-error-maintenance-overlaps = { $service_gen } রক্ষণাবেক্ষণ #{ $id } আগে থেকেই নির্ধারিত আছে, { $start } থেকে { $end } পর্যন্ত ({ $lasting }); একই { -service-gen } দুটি রক্ষণাবেক্ষণের সময় মিলে যেতে পারে না। ওটিকেই লম্বা করতে: /maintenance extend { $id } ১ঘণ্টা
-error-maintenance-unknown = রক্ষণাবেক্ষণ #{ $id } বলে কিছু নেই। কী নির্ধারিত আছে দেখুন: /maintenance
+error-maintenance-overlaps = { $service_gen } রক্ষণাবেক্ষণ #{ $id } আগে থেকেই নির্ধারিত আছে, { $start } থেকে { $end } পর্যন্ত ({ $lasting }); একই { -service-gen } দুটি রক্ষণাবেক্ষণ একই সময়ে পড়তে পারে না। ওটিরই সময় বাড়াতে: /maintenance extend { $id } ১ঘণ্টা
+error-maintenance-unknown = #{ $id } নম্বরের কোনো রক্ষণাবেক্ষণ নেই। কী নির্ধারিত আছে দেখুন: /maintenance
 # Variables: $start, $end, $until, $lasting are passed too.
 error-maintenance-over = { $service_gen } রক্ষণাবেক্ষণ #{ $id } আগেই শেষ হয়ে গেছে।
 # Variables: $start, $end, $until, $lasting are passed too.
 error-maintenance-started = { $service_gen } রক্ষণাবেক্ষণ #{ $id } শুরু হয়ে গেছে। এখনই শেষ করতে: /maintenance done { $id }
 # Variables: $start, $end, $until, $lasting are passed too.
 error-maintenance-not-started = { $service_gen } রক্ষণাবেক্ষণ #{ $id } { -still } শুরু হয়নি। বাতিল করতে: /maintenance cancel { $id }
-error-maintenance-day = «{ $typed }» কোনো দিন নয়: ২০২৬–১২–০১ ধরনের তারিখ, অথবা আজ বা আগামীকাল লিখুন।
-error-maintenance-time = «{ $typed }» দিনের কোনো সময় নয়: ০২:০০ বা ১৪:৩০ লিখুন।
-error-maintenance-length = «{ $typed }» থেকে সময়ের দৈর্ঘ্য বোঝা যাচ্ছে না: ৩০মিনিট, ৩ঘণ্টা, ১ঘণ্টা৩০মিনিট বা ২দিন লিখুন।
+error-maintenance-day = “{ $typed }” থেকে দিন বোঝা যাচ্ছে না: ২০২৬–১২–০১ ধরনের তারিখ, অথবা আজ বা আগামীকাল লিখুন।
+error-maintenance-time = “{ $typed }” থেকে সময় বোঝা যাচ্ছে না: ০২:০০ বা ১৪:৩০ লিখুন।
+error-maintenance-length = “{ $typed }” থেকে সময়ের দৈর্ঘ্য বোঝা যাচ্ছে না: ৩০মিনিট, ৩ঘণ্টা, ১ঘণ্টা৩০মিনিট বা ২দিন লিখুন।

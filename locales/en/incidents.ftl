@@ -78,11 +78,11 @@ posted = 📣 Posted. { $count ->
     }
 progress = 📤 { $service }: sent { $delivered } of { $total } · blocked the bot { $blocked } · not delivered { $failed }{ $skipped ->
         [0] {""}
-       *[other] {" "}· not wanted by their settings { $skipped }
+       *[other] {" "}· not for them { $skipped }
     }
 progress-done = ✅ { $service }: delivered { $delivered } of { $total } · blocked the bot { $blocked } · not delivered { $failed }{ $skipped ->
         [0] {""}
-       *[other] {" "}· not wanted by their settings { $skipped }
+       *[other] {" "}· not for them { $skipped }
     }
 
 ## Status and history.

@@ -17,7 +17,7 @@ maintenance-planned =
     🔧 Maintenance #{ $id } planned: { $service }, { $start } to { $end } ({ $lasting }).
     { $subscribers ->
         [0] Nobody is subscribed to { $service } yet; subscribers who join before it starts will hear of it.
-       *[other] { $subscribers } subscribers hear of it now{ $remind ->
+       *[other] { $subscribers } subscribed chats hear of it now{ $remind ->
             [yes] , again { $before } before it starts,
            *[no] {""}
         } and when it starts and ends.

@@ -95,10 +95,16 @@ pub fn time_msg(at: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> Msg {
     // Seen from the small hours, the coming morning is this morning, not tomorrow: at
     // 2 am a window "until 5 am" ends «ভোর ৫টা», the same date, a few hours on.
     let this_morning = now.hour() < DAY_STARTS_AT && date == calendar_today;
+    // Seen by day, the coming small hours are tonight's, and said so: «আজ দিবাগত রাত
+    // ২টা», not a bare «রাত ২টা» a reader could take for the night just gone.
+    let tonight = at > now.with_timezone(&Utc)
+        && local.hour() < DAY_STARTS_AT
+        && now.hour() >= DAY_STARTS_AT
+        && day == today;
     Msg::new("time")
         .key(
             "today",
-            if day == today || this_morning {
+            if (day == today || this_morning) && !tonight {
                 "yes"
             } else {
                 "no"
@@ -111,7 +117,7 @@ pub fn time_msg(at: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> Msg {
         // Only a named day is followed by «দিবাগত»: today's small hours are just «রাত».
         .key(
             "late",
-            if local.hour() < DAY_STARTS_AT && day != today {
+            if local.hour() < DAY_STARTS_AT && (day != today || tonight) {
                 "yes"
             } else {
                 "no"
@@ -130,7 +136,10 @@ pub fn time_msg(at: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> Msg {
 pub fn span_end_msg(start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> Msg {
     let (local_start, local_end) = (start.with_timezone(&tz), end.with_timezone(&tz));
     let same_date = local_start.date_naive() == local_end.date_naive();
-    let same_news_day = news_day(local_start) == news_day(local_end);
+    // A span from the small hours into that morning is one night: «রাত ২টা থেকে ভোর
+    // ৫টা», with no day between.
+    let same_news_day = news_day(local_start) == news_day(local_end)
+        || (same_date && local_start.hour() < DAY_STARTS_AT);
     let late = if same_news_day {
         !same_date
     } else {
@@ -297,6 +306,20 @@ mod tests {
             key(&time_msg(dhaka(3, 5, 0), dhaka(2, 12, 0), tz), "today"),
             "no"
         );
+        // By day, tonight's 2 am names its day and its night: «আজ দিবাগত রাত ২টা».
+        let tonight = time_msg(dhaka(3, 2, 0), dhaka(2, 12, 0), tz);
+        assert_eq!(
+            (key(&tonight, "today"), key(&tonight, "late")),
+            ("no", "yes")
+        );
+        assert_eq!(key(inner(&tonight, "day"), "when"), "today");
+        // Last night's 2 am, seen by day, is as before: «গতকাল দিবাগত রাত ২টা».
+        let last_night = time_msg(dhaka(2, 2, 0), dhaka(2, 12, 0), tz);
+        assert_eq!(
+            (key(&last_night, "today"), key(&last_night, "late")),
+            ("no", "yes")
+        );
+        assert_eq!(key(inner(&last_night, "day"), "when"), "yesterday");
     }
 
     #[test]

@@ -5,32 +5,8 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use axum::http::StatusCode;
-use axum::routing::get;
-
 use crate::fake_telegram::FakeTelegram;
-use crate::support::{ADMIN, spawn_app_with, texts_containing};
-
-/// A health endpoint that answers 200 while `healthy`, else 503.
-async fn health_server(healthy: Arc<AtomicBool>) -> std::net::SocketAddr {
-    let app = axum::Router::new().route(
-        "/health",
-        get(move || {
-            let healthy = healthy.clone();
-            async move {
-                if healthy.load(Ordering::SeqCst) {
-                    StatusCode::OK
-                } else {
-                    StatusCode::SERVICE_UNAVAILABLE
-                }
-            }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    addr
-}
+use crate::support::{ADMIN, health_server, spawn_app_with, texts_containing};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_probe_opens_and_resolves_and_a_muted_probe_stays_silent() {

@@ -358,3 +358,24 @@ impl TestApp {
             .to_owned()
     }
 }
+
+/// A health endpoint that answers 200 while `healthy`, else 503.
+pub async fn health_server(healthy: Arc<std::sync::atomic::AtomicBool>) -> std::net::SocketAddr {
+    let app = axum::Router::new().route(
+        "/health",
+        axum::routing::get(move || {
+            let healthy = healthy.clone();
+            async move {
+                if healthy.load(std::sync::atomic::Ordering::SeqCst) {
+                    axum::http::StatusCode::OK
+                } else {
+                    axum::http::StatusCode::SERVICE_UNAVAILABLE
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    addr
+}

@@ -86,7 +86,15 @@ impl Reader {
 async fn admin_posts(app: &TestApp, readers: &mut [Reader], what: &str, text: &str) {
     let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
     let reply = app.ask(&admin, text).await;
-    assert!(reply.starts_with("📣"), "{text:?} → {reply}");
+    assert!(
+        reply.starts_with("📣") || reply.starts_with("🔧"),
+        "{text:?} → {reply}"
+    );
+    everyone_is_told(app, readers, what).await;
+}
+
+/// A notice reaches every reader.
+async fn everyone_is_told(app: &TestApp, readers: &mut [Reader], what: &str) {
     for reader in readers.iter_mut() {
         reader.note(what);
         reader.is_told(app).await;
@@ -188,6 +196,29 @@ async fn the_outage_story_in_each_language() {
     }
     app.clock.advance(Duration::seconds(40));
     app.ask(&admin, "/up facebook").await;
+
+    // Planned maintenance, from the morning it is announced to the night it runs.
+    for reader in readers.iter_mut() {
+        reader.note("How this reader hears notices.");
+        reader.says(&app, "/settings", 1).await;
+    }
+    admin_posts(
+        &app,
+        &mut readers,
+        "The admin plans bKash's maintenance for the coming night.",
+        "/maintenance bkash 2022-11-03 02:00 3h [en] Core system upgrade [bn] মূল ব্যবস্থার হালনাগাদ",
+    )
+    .await;
+    app.clock
+        .advance(Duration::hours(19) + Duration::minutes(50));
+    everyone_is_told(&app, &mut readers, "1 am: an hour before it starts.").await;
+    app.clock.advance(Duration::hours(1));
+    everyone_is_told(&app, &mut readers, "2 am: it starts.").await;
+    for reader in readers.iter_mut() {
+        reader.says(&app, "/status bkash", 1).await;
+    }
+    app.clock.advance(Duration::hours(3));
+    everyone_is_told(&app, &mut readers, "5 am: it is over.").await;
     app.clock.advance(Duration::days(2));
     for reader in readers.iter_mut() {
         reader.note("Two days later.");

@@ -35,6 +35,8 @@ pub struct Sent {
     pub reply_markup: Option<Value>,
     /// The file of a `sendDocument` (its `text` is the caption).
     pub document: Option<super::multipart::Upload>,
+    /// `disable_notification` as sent: the message arrives without a sound.
+    pub silent: bool,
     /// When the fake accepted it.
     pub at: std::time::Instant,
 }
@@ -314,6 +316,10 @@ impl BotState {
                 .map(str::to_owned),
             reply_markup: p.get("reply_markup").filter(|v| !v.is_null()).cloned(),
             document: None,
+            silent: p
+                .get("disable_notification")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
             at: std::time::Instant::now(),
         });
     }

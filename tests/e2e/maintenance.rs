@@ -1,0 +1,523 @@
+//! Planned maintenance against the real app and the fake Telegram, on a test clock: a
+//! window announced, reminded, started and ended in both languages; a restart between
+//! reminder and start, and one over a reminder's moment; a cancelled window that never
+//! reminds; a probe failing during maintenance that opens nothing; every refusal.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::Duration;
+use outage_bot::domain::ServiceId;
+use serde_json::json;
+
+use crate::fake_telegram::{FakeTelegram, TgUser};
+use crate::support::{ADMIN, TestApp, health_server, spawn_app, spawn_app_with, texts_containing};
+
+const HTTP: &str = "[http]\nlisten = \"127.0.0.1:0\"\n";
+
+fn admin() -> TgUser {
+    FakeTelegram::user(ADMIN, "Admin", Some("en"))
+}
+
+/// The window id in an answer such as "Maintenance #12 planned".
+fn window_id(answer: &str) -> String {
+    let after = answer
+        .split_once('#')
+        .unwrap_or_else(|| panic!("no id in {answer:?}"))
+        .1;
+    after.chars().take_while(char::is_ascii_digit).collect()
+}
+
+/// Rahim reads Bengali (Bangladesh), Sara English; both follow bKash.
+async fn two_subscribers(app: &TestApp) -> (TgUser, TgUser) {
+    let rahim = FakeTelegram::user(2, "Rahim", Some("bn"));
+    let sara = FakeTelegram::user(3, "Sara", Some("en"));
+    app.expect_reply(&rahim, "/subscribe bkash", "বিকাশের খবর পাবেন")
+        .await;
+    app.expect_reply(&sara, "/subscribe bkash", "Subscribed to bKash")
+        .await;
+    (rahim, sara)
+}
+
+/// Moves the test clock on and gives the timer a moment to look.
+async fn later(app: &TestApp, minutes: i64) {
+    app.clock.advance(Duration::minutes(minutes));
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
+    let app = spawn_app().await;
+    let (rahim, sara) = two_subscribers(&app).await;
+    // 12:30 in Dhaka; the window is tonight from 2 am (the 2nd) to 5 am.
+    let planned = app
+        .ask(
+            &admin(),
+            "/maintenance bkash 2022-11-02 02:00 3h [en] Core upgrade [bn] মূল ব্যবস্থার হালনাগাদ",
+        )
+        .await;
+    assert!(planned.contains("planned: bKash"), "{planned}");
+    assert!(
+        planned.contains("2 subscribed chats hear of it now, again 1 h before it starts"),
+        "{planned}"
+    );
+    let id = window_id(&planned);
+
+    app.wait_for_text(
+        2,
+        "🔧 পূর্বনির্ধারিত রক্ষণাবেক্ষণ: আজ দিবাগত রাত ২টা থেকে ভোর ৫টা পর্যন্ত বিকাশের সেবা বন্ধ থাকবে।",
+        1,
+    )
+    .await;
+    app.wait_for_text(2, "মূল ব্যবস্থার হালনাগাদ", 1).await;
+    app.wait_for_text(
+        3,
+        "🔧 Planned maintenance: bKash will be unavailable from tomorrow, 2:00 am to 5:00 am.",
+        1,
+    )
+    .await;
+    app.wait_for_text(3, "Core upgrade", 1).await;
+    let listed = app.ask(&admin(), "/maintenance").await;
+    assert!(
+        listed.contains(&format!("#{id} bKash: tomorrow, 2:00 am to 5:00 am (3 h)")),
+        "{listed}"
+    );
+    app.expect_reply(
+        &sara,
+        "/status bkash",
+        "🔧 bKash: maintenance planned, tomorrow, 2:00 am to 5:00 am",
+    )
+    .await;
+
+    // 1 am: the reminder.
+    later(&app, 12 * 60 + 30).await;
+    app.wait_for_text(
+        2,
+        "🔧 মনে করিয়ে দিচ্ছি: রক্ষণাবেক্ষণের জন্য রাত ২টা থেকে ভোর ৫টা পর্যন্ত বিকাশের সেবা বন্ধ থাকবে।",
+        1,
+    )
+    .await;
+    app.wait_for_text(
+        3,
+        "🔧 Reminder: bKash will be unavailable for maintenance from 2:00 am to 5:00 am.",
+        1,
+    )
+    .await;
+
+    // 2 am: it starts; /status and /services say so.
+    later(&app, 60).await;
+    app.wait_for_text(
+        2,
+        "🔧 বিকাশের রক্ষণাবেক্ষণ শুরু হয়েছে; ভোর ৫টা নাগাদ সেবা আবার চালু হওয়ার কথা।",
+        1,
+    )
+    .await;
+    app.wait_for_text(
+        3,
+        "🔧 bKash maintenance has begun; it should be back by 5:00 am.",
+        1,
+    )
+    .await;
+    app.expect_reply(
+        &rahim,
+        "/status bkash",
+        "🔧 বিকাশ: রক্ষণাবেক্ষণ চলছে, ভোর ৫টা পর্যন্ত",
+    )
+    .await;
+    app.expect_reply(&sara, "/status", "🔧 1 under maintenance")
+        .await;
+    app.expect_reply(&sara, "/services", "🔧 bKash (bkash)")
+        .await;
+
+    // 5 am: over.
+    later(&app, 3 * 60).await;
+    app.wait_for_text(
+        2,
+        "✅ বিকাশের রক্ষণাবেক্ষণ শেষ হয়েছে; এখন সেবা আবার চালু হওয়ার কথা।",
+        1,
+    )
+    .await;
+    app.wait_for_text(
+        3,
+        "✅ bKash maintenance is over; it should work normally again.",
+        1,
+    )
+    .await;
+    app.expect_reply(&sara, "/status bkash", "🟢 bKash is working normally.")
+        .await;
+    app.expect_reply(&admin(), "/maintenance", "No maintenance is planned")
+        .await;
+
+    // Each subscriber heard each of the four once.
+    app.settle().await;
+    for (chat, needle) in [
+        (2, "পূর্বনির্ধারিত রক্ষণাবেক্ষণ:"),
+        (2, "মনে করিয়ে দিচ্ছি"),
+        (2, "রক্ষণাবেক্ষণ শুরু হয়েছে"),
+        (2, "রক্ষণাবেক্ষণ শেষ হয়েছে"),
+        (3, "Planned maintenance:"),
+        (3, "Reminder:"),
+        (3, "maintenance has begun"),
+        (3, "maintenance is over"),
+    ] {
+        assert_eq!(
+            texts_containing(&app.fake, chat, needle),
+            1,
+            "{chat}: {needle}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn restarts_keep_the_timers_and_a_reminder_missed_while_down_is_skipped() {
+    let mut app = spawn_app().await;
+    let (_rahim, sara) = two_subscribers(&app).await;
+    // 14:00 to 15:00; the reminder is due at 13:00.
+    let first = window_id(&app.ask(&admin(), "/maintenance bkash today 14:00 1h").await);
+    // 16:00 to 17:00; the reminder is due at 15:00.
+    let second = window_id(&app.ask(&admin(), "/maintenance bkash today 16:00 1h").await);
+    app.wait_for_text(3, "from 4:00 pm to 5:00 pm", 1).await;
+
+    // Down over 13:00: the first reminder's moment passes while the bot is not running.
+    app.stop().await;
+    app.clock.advance(Duration::minutes(60));
+    app.restart().await;
+    app.wait_for_text(
+        ADMIN,
+        &format!("The reminder for maintenance #{first} (bKash, 2:00 pm) fell due while the bot was not running"),
+        1,
+    )
+    .await;
+    // 14:00: it starts all the same.
+    later(&app, 30).await;
+    app.wait_for_text(
+        3,
+        "bKash maintenance has begun; it should be back by 3:00 pm.",
+        1,
+    )
+    .await;
+    // 15:00: the first ends; the second is reminded.
+    later(&app, 60).await;
+    app.wait_for_text(3, "bKash maintenance is over", 1).await;
+    app.wait_for_text(
+        3,
+        "Reminder: bKash will be unavailable for maintenance from 4:00 pm to 5:00 pm.",
+        1,
+    )
+    .await;
+    // A restart between the reminder and the start: no second reminder, and it starts.
+    app.restart().await;
+    later(&app, 60).await;
+    app.wait_for_text(
+        3,
+        "bKash maintenance has begun; it should be back by 5:00 pm.",
+        1,
+    )
+    .await;
+    // Down over the whole of its end: it ends at the next start.
+    app.stop().await;
+    app.clock.advance(Duration::minutes(90));
+    app.restart().await;
+    app.wait_for_text(3, "bKash maintenance is over", 2).await;
+    app.settle().await;
+    let texts: Vec<String> = app.fake.sent_to(3).into_iter().map(|s| s.text).collect();
+    let count = |needle: &str| texts.iter().filter(|t| t.contains(needle)).count();
+    assert_eq!(count("Reminder:"), 1, "{texts:#?}");
+    assert_eq!(count("has begun"), 2, "{texts:#?}");
+    assert_eq!(count("is over"), 2, "{texts:#?}");
+    assert_eq!(
+        texts_containing(&app.fake, ADMIN, &format!("#{second} (bKash")),
+        0,
+        "the second window's reminder went out"
+    );
+    let _ = sara;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cancelled_window_never_reminds_nor_starts() {
+    let app = spawn_app().await;
+    let (rahim, sara) = two_subscribers(&app).await;
+    let id = window_id(&app.ask(&admin(), "/maintenance bkash today 15:00 2h").await);
+    app.wait_for_text(2, "বিকাশের সেবা বন্ধ থাকবে", 1).await;
+    app.wait_for_text(3, "Planned maintenance", 1).await;
+    let cancelled = app
+        .ask(&admin(), &format!("/maintenance cancel {id}"))
+        .await;
+    assert!(
+        cancelled.contains(&format!("Maintenance #{id} of bKash is cancelled")),
+        "{cancelled}"
+    );
+    app.wait_for_text(
+        3,
+        "The bKash maintenance planned for 3:00 pm is cancelled; bKash stays available.",
+        1,
+    )
+    .await;
+    app.wait_for_text(2, "বিকাশের যে রক্ষণাবেক্ষণ হওয়ার কথা ছিল, তা বাতিল করা হলো", 1)
+        .await;
+    // Past the reminder, the start and the end: nothing more.
+    for _ in 0..4 {
+        later(&app, 60).await;
+    }
+    app.settle().await;
+    for (user, chat) in [(&rahim, 2), (&sara, 3)] {
+        let texts: Vec<String> = app.fake.sent_to(chat).into_iter().map(|s| s.text).collect();
+        assert_eq!(
+            texts
+                .iter()
+                .filter(|t| t.starts_with('🔧') || t.starts_with('✅'))
+                .count(),
+            3,
+            "{}: the subscription, the plan and the cancellation only: {texts:#?}",
+            user.first_name
+        );
+    }
+    app.expect_reply(
+        &admin(),
+        &format!("/maintenance cancel {id}"),
+        "is already over",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn alarms_during_maintenance_open_nothing_and_an_outage_that_outlasts_it_does() {
+    let healthy = Arc::new(AtomicBool::new(true));
+    let addr = health_server(healthy.clone()).await;
+    let config = format!(
+        "{HTTP}[probes]\nfail_after = 2\nrecover_after = 2\nflap_limit = 50\n[[services]]\nid = \"bkash\"\nname = {{ en = \"bKash\", bn = \"বিকাশ\" }}\nprobe = {{ url = \"http://{addr}/health\", every = \"50ms\", timeout = \"1s\" }}\n"
+    );
+    let app = spawn_app_with(&config).await;
+    let rahim = FakeTelegram::user(2, "Rahim", Some("bn"));
+    app.expect_reply(&rahim, "/subscribe bkash", "বিকাশের খবর পাবেন")
+        .await;
+    // From now for an hour.
+    let id = window_id(&app.ask(&admin(), "/maintenance bkash today 12:30 1h").await);
+    app.wait_for_text(2, "বিকাশের রক্ষণাবেক্ষণ শুরু হয়েছে", 1).await;
+
+    healthy.store(false, Ordering::SeqCst);
+    app.wait_for_text(
+        ADMIN,
+        &format!("bKash is under planned maintenance (#{id}) until 1:30 pm, so an automatic alarm about it was not posted"),
+        1,
+    )
+    .await;
+    // A monitor's webhook is held back too, and says so.
+    let kuma = json!({"heartbeat": {"status": 0, "msg": "timeout"}, "monitor": {"name": "bkash"}});
+    let (status, answer) = app.post("/hooks/monitor", &kuma).await;
+    assert_eq!(status, 200, "{answer}");
+    assert!(
+        answer["refused"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("planned maintenance"),
+        "{answer}"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(app.state_of("bkash").await, "maintenance");
+    assert!(
+        app.store()
+            .open_incident(&ServiceId::parse("bkash").unwrap())
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(texts_containing(&app.fake, 2, "বন্ধ হয়ে গেছে"), 0);
+    assert_eq!(
+        texts_containing(&app.fake, ADMIN, "under planned maintenance"),
+        1,
+        "the admins are told once"
+    );
+    let (_, listed) = app.get("/api/v1/maintenances").await;
+    assert!(
+        listed["maintenances"][0]["held_alarms"].as_u64().unwrap() >= 2,
+        "{listed}"
+    );
+    // A person can still open an incident; here the admin ends the window instead, and
+    // the outage that outlasts it opens one.
+    app.expect_reply(&admin(), &format!("/maintenance done {id}"), "has ended")
+        .await;
+    app.wait_for_text(2, "নির্ধারিত সময়ের আগেই বিকাশের রক্ষণাবেক্ষণ শেষ হয়েছে", 1)
+        .await;
+    app.wait_for_text(2, "বন্ধ হয়ে গেছে বিকাশ", 1).await;
+    assert_eq!(app.state_of("bkash").await, "major_outage");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_impossible_window_is_refused_and_changes_nothing() {
+    let app = spawn_app_with(HTTP).await;
+    let (_rahim, _sara) = two_subscribers(&app).await;
+    let id = window_id(
+        &app.ask(&admin(), "/maintenance bkash tomorrow 02:00 3h")
+            .await,
+    );
+    app.wait_for_text(3, "Planned maintenance", 1).await;
+    let refusals = [
+        (
+            "/maintenance bkash today 11:00 1h",
+            "That start has already passed",
+        ),
+        ("/maintenance bkash tomorrow 10:00 0h", "needs a length"),
+        (
+            "/maintenance bkash tomorrow 10:00 8d",
+            "lasts at most 7 days",
+        ),
+        (
+            "/maintenance bkash 2024-01-01 10:00 1h",
+            "at most a year ahead",
+        ),
+        (
+            "/maintenance bkash tomorrow 04:00 1h",
+            &format!("already has maintenance #{id}"),
+        ),
+        (
+            "/maintenance bkash someday 04:00 1h",
+            "“someday” is not a day",
+        ),
+        (
+            "/maintenance bkash tomorrow 4pm 1h",
+            "“4pm” is not a time of day",
+        ),
+        (
+            "/maintenance bkash tomorrow 10:00 soon",
+            "“soon” is not a length",
+        ),
+        ("/maintenance nosuch tomorrow 10:00 1h", "We don't know"),
+        ("/maintenance bkash tomorrow", "How to use /maintenance"),
+        (
+            "/maintenance cancel 999999",
+            "There is no maintenance #999999",
+        ),
+        ("/maintenance cancel", "How to use /maintenance"),
+        (
+            &format!("/maintenance done {id}"),
+            "has not started yet. To call it off",
+        ),
+        (
+            &format!("/maintenance extend {id} 7d"),
+            "lasts at most 7 days",
+        ),
+        (
+            &format!("/maintenance extend {id} later"),
+            "“later” is not a length",
+        ),
+    ];
+    for (typed, answer) in refusals {
+        app.expect_reply(&admin(), typed, answer).await;
+    }
+    // In Bengali, with Bengali digits.
+    app.expect_reply(&admin(), "/language bn", "বাংলায়").await;
+    app.expect_reply(
+        &admin(),
+        "/maintenance bkash আজ ১১:০০ ১ঘণ্টা",
+        "শুরুর ওই সময়টা পেরিয়ে গেছে",
+    )
+    .await;
+    app.expect_reply(
+        &admin(),
+        "/maintenance bkash আগামীকাল ০৪:০০ ১ঘণ্টা",
+        "আগে থেকেই নির্ধারিত আছে",
+    )
+    .await;
+    // And not for everyone: a subscriber may not plan.
+    let sara = FakeTelegram::user(3, "Sara", Some("en"));
+    app.expect_reply(
+        &sara,
+        "/maintenance bkash tomorrow 10:00 1h",
+        "Only the bot's admins",
+    )
+    .await;
+
+    // Through the API.
+    let past = json!({"service": "bkash", "starts": "2022-11-01T11:00:00+06:00", "duration": "1h"});
+    let (status, body) = app.post("/api/v1/maintenances", &past).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (422, Some("starts_in_the_past")),
+        "{body}"
+    );
+    let overlapping =
+        json!({"service": "bkash", "starts": "2022-11-02T03:00:00+06:00", "duration": "1h"});
+    let (status, body) = app.post("/api/v1/maintenances", &overlapping).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("overlaps")),
+        "{body}"
+    );
+    let (status, body) = app
+        .post(
+            "/api/v1/maintenances",
+            &json!({"service": "bkash", "starts": "2022-11-03T03:00:00+06:00", "duration": "0m"}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (422, Some("empty_duration")),
+        "{body}"
+    );
+    let (status, _) = app
+        .post("/api/v1/maintenances/999999/cancel", &json!({}))
+        .await;
+    assert_eq!(status, 404);
+
+    // Nothing changed: one window, one notice each.
+    app.settle().await;
+    assert_eq!(app.store().windows().unwrap().len(), 1);
+    assert_eq!(texts_containing(&app.fake, 3, "Planned maintenance"), 1);
+    assert_eq!(texts_containing(&app.fake, 2, "রক্ষণাবেক্ষণ"), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_api_plans_extends_and_ends_a_window() {
+    let app = spawn_app_with(HTTP).await;
+    let (_rahim, sara) = two_subscribers(&app).await;
+    let plan = json!({
+        "service": "bkash",
+        "starts": "2022-11-01T13:00:00+06:00",
+        "duration": "90m",
+        "text": {"en": "Database move", "bn": "ডেটাবেস স্থানান্তর"}
+    });
+    let (status, body) = app.post("/api/v1/maintenances", &plan).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["notifying"], 2);
+    assert_eq!(body["maintenance"]["state"], "planned");
+    let id = body["maintenance"]["id"].as_u64().unwrap();
+    app.wait_for_text(3, "Database move", 1).await;
+    app.wait_for_text(2, "ডেটাবেস স্থানান্তর", 1).await;
+
+    later(&app, 30).await;
+    app.wait_for_text(3, "has begun; it should be back by 2:30 pm", 1)
+        .await;
+    assert_eq!(app.state_of("bkash").await, "maintenance");
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/maintenances/{id}/extend"),
+            &json!({"by": "30m"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["maintenance"]["ends"], "2022-11-01T09:00:00Z");
+    app.wait_for_text(
+        3,
+        "is taking longer than planned: it now runs until 3:00 pm.",
+        1,
+    )
+    .await;
+    let (status, body) = app
+        .post(&format!("/api/v1/maintenances/{id}/cancel"), &json!({}))
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("already_started")),
+        "{body}"
+    );
+    let (status, body) = app
+        .post(&format!("/api/v1/maintenances/{id}/done"), &json!({}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["maintenance"]["state"], "ended_early");
+    app.wait_for_text(3, "finished early", 1).await;
+    assert_eq!(app.state_of("bkash").await, "operational");
+    let (_, listed) = app.get("/api/v1/maintenances").await;
+    assert_eq!(listed["maintenances"].as_array().unwrap().len(), 0);
+    let _ = sara;
+}
