@@ -16,7 +16,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::app::{FrontEnd, Parts, StartError};
 use crate::bot::{Body, ChatMenus, GroupAdmins, Incoming};
-use crate::clock::OffsetClock;
+use crate::clock::{Clock, OffsetClock};
 use crate::domain::{ChatId, ChatKind, ChatSettings, UserId};
 use crate::i18n::{I18n, Msg};
 use crate::outbound::{Content, SendOutcome, Transport};
@@ -27,6 +27,8 @@ pub type Output = Arc<Mutex<Box<dyn Write + Send>>>;
 
 /// How long the console waits at the end of input for broadcasts to finish.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long `/later` waits for what came due to go out.
+const LATER_DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub struct ConsoleOptions {
     /// The acting user's Telegram language (`bn`, `en`).
@@ -266,6 +268,10 @@ pub async fn run<R: AsyncBufRead + Unpin>(
             ConsoleLine::Later { minutes } => {
                 clock.advance(chrono::Duration::minutes(minutes));
                 transport.say(&actor, &Msg::new("console-later").num("minutes", minutes));
+                // What came due meanwhile (a maintenance window's reminder, its start)
+                // is sent before the next line is read, as it would be in real time.
+                running.core.maintenance.caught_up(clock.now()).await;
+                drain(&running, LATER_DRAIN_TIMEOUT).await;
                 continue;
             }
             ConsoleLine::Usage(id) => {
@@ -303,7 +309,13 @@ pub async fn run<R: AsyncBufRead + Unpin>(
         }
     }
     // Let queued broadcasts reach everyone before leaving.
-    let deadline = tokio::time::Instant::now() + DRAIN_TIMEOUT;
+    drain(&running, DRAIN_TIMEOUT).await;
+    running.stop().await
+}
+
+/// Waits (at most `timeout`) until every queued broadcast has gone out.
+async fn drain(running: &crate::app::Running, timeout: Duration) {
+    let deadline = tokio::time::Instant::now() + timeout;
     while running
         .store()
         .pending_broadcasts()
@@ -313,7 +325,6 @@ pub async fn run<R: AsyncBufRead + Unpin>(
     {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    running.stop().await
 }
 
 #[cfg(test)]

@@ -55,6 +55,8 @@ pub struct Maintenance {
     delivery_wake: Arc<Notify>,
     /// Rung after a change so the timer looks again at once.
     changed: Arc<Notify>,
+    /// The app-clock time of the timer's last look.
+    looked: Arc<tokio::sync::watch::Sender<Option<DateTime<Utc>>>>,
     remind_before: Duration,
     max_pending_broadcasts: usize,
 }
@@ -75,6 +77,7 @@ impl Maintenance {
             clock,
             delivery_wake,
             changed: Arc::new(Notify::new()),
+            looked: Arc::new(tokio::sync::watch::Sender::new(None)),
             remind_before,
             max_pending_broadcasts,
         }
@@ -173,10 +176,17 @@ impl Maintenance {
         Ok(windows)
     }
 
-    /// What `/status` and the API say of a service: the window running now, if one
-    /// is, else the next one planned.
-    pub fn of_service(&self, service: &ServiceId) -> anyhow::Result<Option<Window>> {
-        Ok(self.active()?.into_iter().find(|w| &w.service == service))
+    /// Wakes the timer and waits (a few seconds at most) until it has looked at the
+    /// clock at `now` or later: the console's `/later` moves the clock and then shows
+    /// what came due.
+    pub async fn caught_up(&self, now: DateTime<Utc>) {
+        let mut looked = self.looked.subscribe();
+        self.changed.notify_one();
+        let _ = tokio::time::timeout(
+            StdDuration::from_secs(5),
+            looked.wait_for(|t| t.is_some_and(|t| t >= now)),
+        )
+        .await;
     }
 
     /// Runs `decide` on the store's writer, then wakes delivery and the timer.
@@ -231,6 +241,7 @@ impl Maintenance {
                         );
                     }
                     last_look = Some(now);
+                    self.looked.send_replace(last_look);
                 }
                 Err(e) => {
                     tracing::error!(error = ?anyhow::Error::from(e), "cannot move maintenance windows on; trying again")

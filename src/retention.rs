@@ -1,6 +1,7 @@
 //! Keeping the store's size bounded while the bot runs: at start and then every hour,
 //! incidents resolved longer ago than `history.keep_days` are folded into one summary
-//! per service (see `store/retention.rs`), which `/history` and the API still show.
+//! per service (see `store/retention.rs`), which `/history` and the API still show;
+//! maintenance windows over for as long are deleted.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -28,6 +29,13 @@ pub async fn run(
                 "old incidents folded into their services' summaries"
             ),
             Err(e) => tracing::error!(error = %e, "cannot fold old incidents; trying again later"),
+        }
+        match store.forget_windows(before).await {
+            Ok(0) => {}
+            Ok(forgotten) => tracing::info!(forgotten, "old maintenance windows deleted"),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot delete old maintenance windows; trying again later")
+            }
         }
         tokio::select! {
             _ = shutdown.cancelled() => return,

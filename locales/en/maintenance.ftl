@@ -17,6 +17,10 @@ maintenance-planned =
     🔧 Maintenance #{ $id } planned: { $service }, { $start } to { $end } ({ $lasting }).
     { $subscribers ->
         [0] Nobody is subscribed to { $service } yet; subscribers who join before it starts will hear of it.
+        [one] The one subscribed chat hears of it now{ $remind ->
+            [yes] , again { $before } before it starts,
+           *[no] {""}
+        } and when it starts and ends.
        *[other] { $subscribers } subscribed chats hear of it now{ $remind ->
             [yes] , again { $before } before it starts,
            *[no] {""}

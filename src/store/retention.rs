@@ -1,22 +1,51 @@
 //! Keeping the store from growing without bound: resolved incidents older than the
 //! history keeps are folded into one summary per service (`history` tree), in the same
-//! transaction that removes them. Delivery records go as soon as they are done
-//! (`finish_broadcast`, `cut_short`); crowd reports as their window passes.
+//! transaction that removes them. Maintenance windows over for as long go too. Delivery
+//! records go as soon as they are done (`finish_broadcast`, `cut_short`); crowd reports
+//! as their window passes.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use sled::transaction::{ConflictableTransactionError, Transactional};
 
-use super::codec::{decode_record, encode_record};
+use super::codec::{decode_record, encode_record, id_key};
 use super::{Result, Store, StoreError, Trees};
-use crate::domain::{Broadcast, Incident, PastIncidents, ServiceId};
+use crate::domain::{Broadcast, Incident, Notice, PastIncidents, ServiceId};
 
 impl Store {
     /// Folds every incident resolved before `before` into its service's summary; returns
     /// how many were folded. An incident whose broadcast is still in the outbox waits.
     pub async fn fold_history(&self, before: DateTime<Utc>) -> Result<usize> {
         self.writer.write(move |t| t.fold_history(before)).await
+    }
+
+    /// Deletes the maintenance windows that ended (or were called off) before `before`;
+    /// returns how many. A window whose notice is still in the outbox waits.
+    pub async fn forget_windows(&self, before: DateTime<Utc>) -> Result<usize> {
+        self.writer
+            .write(move |t| {
+                let mut still_told = BTreeSet::new();
+                for value in t.outbox.iter().values() {
+                    if let Ok(broadcast) = decode_record::<Broadcast>(&value?)
+                        && let Notice::Maintenance(n) = broadcast.notice
+                    {
+                        still_told.insert(n.window_id);
+                    }
+                }
+                let mut forgotten = 0;
+                for window in t.windows()? {
+                    if !window.is_active()
+                        && window.ends < before
+                        && !still_told.contains(&window.id)
+                    {
+                        t.maintenance.remove(id_key(window.id))?;
+                        forgotten += 1;
+                    }
+                }
+                Ok(forgotten)
+            })
+            .await
     }
 
     /// The summary of each service's folded incidents (of one service, or all).

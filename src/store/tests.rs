@@ -925,3 +925,55 @@ async fn five_thousand_incidents_leave_a_store_that_stops_growing() {
     let folded: u64 = summary.iter().map(|(_, p)| p.count).sum();
     assert_eq!(folded as usize + store.trees.incidents.len(), 5_000);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn windows_over_long_enough_are_deleted_once_their_notices_are_out() {
+    use crate::domain::maintenance::{MaintenanceEvent, Step, Window};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let start = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+    for (day, over) in [(0, true), (1, true), (40, false)] {
+        store
+            .change_windows(move |tx| {
+                let mut window = Window::plan(
+                    tx.next_id()?,
+                    sid("bkash"),
+                    start + Duration::days(day),
+                    Duration::hours(2),
+                    LocalizedText::default(),
+                    Source::Api,
+                    start,
+                    Duration::hours(1),
+                    &tx.windows()?,
+                )
+                .unwrap();
+                let event = if over {
+                    window.apply(Step::Start, window.ends);
+                    window.apply(Step::End, window.ends)
+                } else {
+                    Some(MaintenanceEvent::Scheduled)
+                };
+                tx.record(window, event.map(|e| (e, start)), None)?;
+                Ok(())
+            })
+            .await
+            .unwrap();
+    }
+    // The first two ended; the notice of the second is still going out.
+    let pending = store.pending_broadcasts().unwrap();
+    store.finish_broadcast(pending[0].id).await.unwrap();
+    let before = start + Duration::days(30);
+    assert_eq!(store.forget_windows(before).await.unwrap(), 1);
+    assert_eq!(store.windows().unwrap().len(), 2);
+    for b in store.pending_broadcasts().unwrap() {
+        store.finish_broadcast(b.id).await.unwrap();
+    }
+    assert_eq!(store.forget_windows(before).await.unwrap(), 1);
+    let left = store.windows().unwrap();
+    assert_eq!(left.len(), 1, "the planned one stays");
+    assert!(left[0].is_active());
+    assert_eq!(
+        store.verify(None).await.unwrap().problems,
+        Vec::<String>::new()
+    );
+}

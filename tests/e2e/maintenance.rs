@@ -467,6 +467,49 @@ async fn every_impossible_window_is_refused_and_changes_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn two_admins_planning_the_same_night_at_once_get_one_window() {
+    let app = spawn_app_with(HTTP).await;
+    let (_rahim, _sara) = two_subscribers(&app).await;
+    // Eight plans through the API and two in the chat, at once, most overlapping.
+    let mut calls = Vec::new();
+    for hour in 0..8 {
+        let body = json!({
+            "service": "bkash",
+            "starts": format!("2022-11-02T0{hour}:00:00+06:00"),
+            "duration": "3h"
+        });
+        let app = &app;
+        calls.push(async move { app.post("/api/v1/maintenances", &body).await.0 });
+    }
+    let answers = futures::future::join_all(calls).await;
+    app.fake
+        .send_text(ADMIN, &admin(), "/maintenance bkash tomorrow 03:30 2h");
+    app.fake
+        .send_text(ADMIN, &admin(), "/maintenance bkash tomorrow 01:30 1h");
+    app.settle().await;
+    let windows = app.store().windows().unwrap();
+    // No two windows of the service overlap, whoever asked first.
+    for a in &windows {
+        for b in &windows {
+            assert!(
+                a.id == b.id || a.ends <= b.starts || b.ends <= a.starts,
+                "{a:?} overlaps {b:?}"
+            );
+        }
+    }
+    let created = answers.iter().filter(|&&s| s == 201).count();
+    assert!(created >= 1, "{answers:?}");
+    assert!(answers.iter().all(|&s| s == 201 || s == 409), "{answers:?}");
+    app.fake
+        .wait_until(
+            "every planned window announced",
+            crate::support::PATIENCE,
+            |f| texts_containing(f, 3, "Planned maintenance") == windows.len(),
+        )
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn the_api_plans_extends_and_ends_a_window() {
     let app = spawn_app_with(HTTP).await;
     let (_rahim, sara) = two_subscribers(&app).await;
