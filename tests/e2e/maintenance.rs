@@ -531,6 +531,21 @@ async fn the_api_plans_extends_and_ends_a_window() {
     app.wait_for_text(3, "has begun; it should be back by 2:30 pm", 1)
         .await;
     assert_eq!(app.state_of("bkash").await, "maintenance");
+    // A person can still open an incident while it runs.
+    let (status, body) = app
+        .post(
+            "/api/v1/incidents",
+            &json!({"service": "bkash", "text": "Logins fail too"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(app.state_of("bkash").await, "major_outage");
+    app.wait_for_text(3, "Logins fail too", 1).await;
+    let (status, _) = app
+        .post("/api/v1/incidents/bkash/resolve", &json!({}))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(app.state_of("bkash").await, "maintenance");
     let (status, body) = app
         .post(
             &format!("/api/v1/maintenances/{id}/extend"),
