@@ -351,11 +351,12 @@ impl<'e> BroadcastRun<'e> {
                 ))
             })
             .clone();
-        let now = engine.i18n.now().with_timezone(&engine.i18n.zone(lang));
-        let minute = chrono::Timelike::hour(&now) * 60 + chrono::Timelike::minute(&now);
-        let silent = preferences
-            .quiet
-            .is_some_and(|quiet| quiet.contains(minute as u16));
+        // Most chats keep no quiet hours: only theirs need the clock.
+        let silent = preferences.quiet.is_some_and(|quiet| {
+            let now = engine.i18n.now().with_timezone(&engine.i18n.zone(lang));
+            let minute = chrono::Timelike::hour(&now) * 60 + chrono::Timelike::minute(&now);
+            quiet.contains(minute as u16)
+        });
         NoticeFor { text, silent }
     }
 
