@@ -175,6 +175,12 @@ impl Parts {
         let delivery_wake = Arc::new(Notify::new());
         let maintenance = Maintenance::new(
             store.clone(),
+            IncidentDesk::new(
+                store.clone(),
+                clock.clone(),
+                delivery_wake.clone(),
+                config.desk,
+            ),
             clock.clone(),
             delivery_wake.clone(),
             config.maintenance_remind_before,

@@ -54,6 +54,8 @@ pub enum DeskError {
     },
     #[error("{pending} broadcasts are waiting to go out (the cap is {limit}); try again shortly")]
     OutboxFull { pending: usize, limit: usize },
+    #[error("{service}: no alarm is firing")]
+    NothingFiring { service: ServiceId },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -248,6 +250,30 @@ impl IncidentDesk {
         source: Source,
         changes: Vec<AlarmChange>,
     ) -> Result<Posted, DeskError> {
+        self.weigh_alarms(service, source, changes, true).await
+    }
+
+    /// When planned maintenance of `service` ends: the alarms the automatic intakes that
+    /// keep them (Alertmanager, monitors) still hold — held back while the window ran —
+    /// are weighed again, so an outage that outlasts the window is announced even by a
+    /// monitor that only speaks when something changes. Nothing firing changes nothing.
+    pub async fn after_maintenance(&self, service: &ServiceId) -> Vec<Result<Posted, DeskError>> {
+        let mut outcomes = Vec::new();
+        for source in [Source::Alertmanager, Source::Monitor] {
+            outcomes.push(self.weigh_alarms(service, source, Vec::new(), false).await);
+        }
+        outcomes
+    }
+
+    /// Records `changes`, then raises the worst alarm still firing; with none left, resolves
+    /// (when `may_resolve`) or leaves things as they are.
+    async fn weigh_alarms(
+        &self,
+        service: &ServiceId,
+        source: Source,
+        changes: Vec<AlarmChange>,
+        may_resolve: bool,
+    ) -> Result<Posted, DeskError> {
         let decide = self.decider(service, source);
         self.change(service, move |tx| {
             for change in &changes {
@@ -257,6 +283,11 @@ impl IncidentDesk {
             let rule = decide.rule.clone();
             decide.run(tx, |tx| {
                 let Some(worst) = firing.iter().map(|a| a.severity).reduce(Severity::worst) else {
+                    if !may_resolve {
+                        return Ok(Err(DeskError::NothingFiring {
+                            service: rule.service.clone(),
+                        }));
+                    }
                     return resolve(tx, &rule, NoticeText::default(), None);
                 };
                 // The words of what just fired, else of the worst alarm still firing.

@@ -15,6 +15,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::clock::Clock;
 use crate::delivery::Engine;
+use crate::desk::IncidentDesk;
 use crate::domain::maintenance::{MaintenanceError, MaintenanceEvent, Window};
 use crate::domain::{NoticeText, ReportTo, ServiceId, Source};
 use crate::i18n::{Arg, Msg};
@@ -50,6 +51,8 @@ pub struct Changed {
 #[derive(Clone)]
 pub struct Maintenance {
     store: Store,
+    /// Weighs the alarms held back once a window ends.
+    desk: IncidentDesk,
     clock: Arc<dyn Clock>,
     /// Rung after a change so delivery starts at once.
     delivery_wake: Arc<Notify>,
@@ -67,6 +70,7 @@ type Decided = crate::store::Result<Result<Changed, PlanError>>;
 impl Maintenance {
     pub fn new(
         store: Store,
+        desk: IncidentDesk,
         clock: Arc<dyn Clock>,
         delivery_wake: Arc<Notify>,
         remind_before: Duration,
@@ -74,6 +78,7 @@ impl Maintenance {
     ) -> Maintenance {
         Maintenance {
             store,
+            desk,
             clock,
             delivery_wake,
             changed: Arc::new(Notify::new()),
@@ -155,13 +160,30 @@ impl Maintenance {
         report_to: Option<ReportTo>,
     ) -> Result<Changed, PlanError> {
         let now = self.now();
-        self.change(move |tx| {
-            with_window(tx, id, |tx, mut window| match window.end_early(now) {
-                Ok(()) => announce(tx, window, MaintenanceEvent::EndedEarly, now, report_to),
-                Err(e) => Ok(Err(PlanError::Rules(e))),
+        let ended = self
+            .change(move |tx| {
+                with_window(tx, id, |tx, mut window| match window.end_early(now) {
+                    Ok(()) => announce(tx, window, MaintenanceEvent::EndedEarly, now, report_to),
+                    Err(e) => Ok(Err(PlanError::Rules(e))),
+                })
             })
-        })
-        .await
+            .await?;
+        self.alarms_held_back(&ended.window.service).await;
+        Ok(ended)
+    }
+
+    /// A window of `service` ended: what automatic intakes held back is weighed again.
+    async fn alarms_held_back(&self, service: &ServiceId) {
+        for outcome in self.desk.after_maintenance(service).await {
+            match outcome {
+                Ok(posted) => {
+                    tracing::info!(%service, incident = posted.incident.id, "an alarm held back by maintenance still fires; posted")
+                }
+                Err(e) => {
+                    tracing::debug!(%service, reason = %e, "nothing held back to post after maintenance")
+                }
+            }
+        }
     }
 
     /// Windows planned or running, soonest first.
@@ -231,7 +253,10 @@ impl Maintenance {
             }
             let now = self.now();
             match self.take_due_steps(now, last_look).await {
-                Ok(skipped) => {
+                Ok((skipped, ended)) => {
+                    for service in ended {
+                        self.alarms_held_back(&service).await;
+                    }
                     for window in skipped {
                         engine.tell_admins(
                             &Msg::new("maintenance-reminder-skipped")
@@ -251,39 +276,42 @@ impl Maintenance {
     }
 
     /// Takes every step due at `now` in one write; returns the windows whose reminder
-    /// was skipped.
+    /// was skipped, and the services whose window ended.
     async fn take_due_steps(
         &self,
         now: DateTime<Utc>,
         last_look: Option<DateTime<Utc>>,
-    ) -> crate::store::Result<Vec<Window>> {
+    ) -> crate::store::Result<(Vec<Window>, Vec<ServiceId>)> {
         let remind_before = self.remind_before;
         let windows = self.store.windows()?;
         if !windows
             .iter()
             .any(|w| w.due(now, remind_before, last_look).is_some())
         {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), Vec::new()));
         }
-        let skipped = self
+        let done = self
             .store
             .change_windows(move |tx| {
                 let mut skipped = Vec::new();
+                let mut ended = Vec::new();
                 for mut window in tx.windows()? {
                     while let Some(step) = window.due(now, remind_before, last_look) {
                         let event = window.apply(step, now);
-                        if event.is_none() {
-                            skipped.push(window.clone());
+                        match event {
+                            None => skipped.push(window.clone()),
+                            Some(MaintenanceEvent::Ended) => ended.push(window.service.clone()),
+                            Some(_) => {}
                         }
                         tracing::info!(window = window.id, service = %window.service, ?step, "maintenance window moved on");
                         tx.record(window.clone(), event.map(|e| (e, now)), None)?;
                     }
                 }
-                Ok(skipped)
+                Ok((skipped, ended))
             })
             .await?;
         self.delivery_wake.notify_one();
-        Ok(skipped)
+        Ok(done)
     }
 }
 

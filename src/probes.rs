@@ -106,7 +106,12 @@ impl Prober {
             }
         };
         match result {
-            Ok(_) | Err(DeskError::AlreadyOpen { .. } | DeskError::NoOpenIncident { .. }) => {}
+            Ok(_)
+            | Err(
+                DeskError::AlreadyOpen { .. }
+                | DeskError::NoOpenIncident { .. }
+                | DeskError::NothingFiring { .. },
+            ) => {}
             Err(DeskError::Refused { refusal, .. }) => {
                 tracing::info!(%service, reason = %refusal.reason(), "the probe's change was refused");
             }

@@ -130,7 +130,8 @@ impl From<DeskError> for Failure {
             // People are never refused or rate-limited: these are machines' answers.
             e @ (DeskError::Refused { .. }
             | DeskError::RateLimited { .. }
-            | DeskError::HeldForMaintenance { .. }) => {
+            | DeskError::HeldForMaintenance { .. }
+            | DeskError::NothingFiring { .. }) => {
                 Failure::Internal(anyhow::Error::new(e).context("a person's change was refused"))
             }
             DeskError::Internal(e) => Failure::Internal(e),

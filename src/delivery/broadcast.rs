@@ -158,6 +158,11 @@ impl<'e> BroadcastRun<'e> {
         Ok(())
     }
 
+    /// Whether the page is used up and the store has more.
+    pub fn wants_a_page(&self) -> bool {
+        self.page.is_empty() && !self.exhausted
+    }
+
     /// Whether every chat has been sent to (or set aside and sent to since).
     pub fn all_dispatched(&self) -> bool {
         self.page.is_empty() && self.exhausted && self.set_aside.is_empty()

@@ -5,9 +5,9 @@
 //! sends in flight. Its cursor (everyone up to here is handled) moves only past sends
 //! Telegram accepted or refused for good, and is saved and flushed every
 //! `CHECKPOINT_EVERY`; after a hard kill, at most the sends in flight and those since the
-//! last checkpoint are sent again. Broadcasts of one service go one after another, so
-//! nobody hears "it's back" before "it's down"; broadcasts of different services run
-//! side by side and share the budget.
+//! last checkpoint are sent again. Broadcasts of one story (a service's incidents, one
+//! maintenance window) go one after another, so nobody hears "it's back" before "it's
+//! down"; different stories run side by side and share the budget.
 
 mod broadcast;
 pub mod limiter;
@@ -274,6 +274,9 @@ impl Engine {
                         budget = Some(Box::pin(self.limiter.bulk_budget()));
                     }
                     Claim::Later(at) => look_again = Some(at),
+                    // A page every chat of which chose not to hear this: read the next
+                    // one now rather than at the next tick.
+                    Claim::Nothing if run.wants_a_page() => continue,
                     Claim::Nothing => {}
                 }
             }

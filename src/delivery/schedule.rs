@@ -1,8 +1,9 @@
-//! Which broadcasts run: one at a time per service (nobody hears "back" before
-//! "down"), services side by side; a broadcast whose task failed is tried again after a
-//! backoff; and a broadcast still going out when a newer event of its story arrives (the
-//! service's incidents, or one maintenance window) is cut short, so the chats it has not
-//! reached hear only the newest state.
+//! Which broadcasts run: one at a time per story — a service's incidents, or one
+//! maintenance window — so nobody hears "back" before "down"; stories side by side (an
+//! outage is never held behind the announcement of next week's maintenance of the same
+//! service); a broadcast whose task failed is tried again after a backoff; and a
+//! broadcast still going out when a newer event of its story arrives is cut short, so
+//! the chats it has not reached hear only the newest state.
 
 use std::collections::{HashMap, HashSet};
 
@@ -19,35 +20,35 @@ struct Task {
     service: ServiceId,
     story: Story,
     audience: Audience,
-    /// Cancelled when a newer event of its service is waiting.
+    /// Cancelled when a newer event of its story is waiting.
     supersede: CancellationToken,
 }
 
 #[derive(Default)]
 pub(super) struct Schedule {
     running: JoinSet<()>,
-    /// By task id, to free the service whatever way a task ends.
+    /// By task id, to free the story whatever way a task ends.
     tasks: HashMap<Id, Task>,
     /// Broadcasts whose task failed: tries so far, and not before when.
     retry: HashMap<u64, (u32, Instant)>,
 }
 
 impl Schedule {
-    /// Starts every broadcast whose service is free and whose retry time has come, and
-    /// cuts short a running broadcast when a newer one of its service waits behind it.
+    /// Starts every broadcast whose story is free and whose retry time has come, and
+    /// cuts short a running broadcast when a newer one of its story waits behind it.
     pub fn start(&mut self, engine: &Engine, outbox: &[Broadcast], shutdown: &CancellationToken) {
         let now = Instant::now();
-        let busy: HashSet<&ServiceId> = self.tasks.values().map(|t| &t.service).collect();
+        let busy: HashSet<&Story> = self.tasks.values().map(|t| &t.story).collect();
         let started: HashSet<u64> = self.tasks.values().map(|t| t.broadcast).collect();
-        let mut seen: HashSet<&ServiceId> = HashSet::new();
+        let mut seen: HashSet<Story> = HashSet::new();
         let mut to_start = Vec::new();
         for broadcast in outbox {
-            let service = broadcast.notice.service();
-            // One service's broadcasts go in order: only the oldest may run.
-            if !seen.insert(service) {
+            let story = broadcast.notice.story();
+            // One story's broadcasts go in order: only the oldest may run.
+            if busy.contains(&story) || !seen.insert(story) {
                 continue;
             }
-            if busy.contains(service) || started.contains(&broadcast.id) {
+            if started.contains(&broadcast.id) {
                 continue;
             }
             if self

@@ -123,7 +123,10 @@ pub enum MaintenanceError {
 
 impl Window {
     /// A new window, checked against the rules and the service's other windows.
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "each is a fact of the window or of the moment it is planned"
+    )]
     pub fn plan(
         id: u64,
         service: ServiceId,
@@ -190,7 +193,10 @@ impl Window {
             return Err(MaintenanceError::Empty);
         }
         let mut longer = self.clone();
-        longer.ends = self.ends + by;
+        longer.ends = self
+            .ends
+            .checked_add_signed(by)
+            .ok_or(MaintenanceError::TooLong)?;
         check_length(longer.ends - longer.starts)?;
         longer.check_overlaps(others)?;
         *self = longer;
@@ -353,6 +359,10 @@ pub fn parse_length(text: &str) -> Result<Duration, WordsError> {
         };
         rest = &rest[unit_end..];
         total += per_unit * i32::try_from(n).map_err(|_| WordsError::Length)?;
+        // Nothing longer can be planned: stop before a sum of huge parts overflows.
+        if total > furthest_ahead() {
+            return Err(WordsError::Length);
+        }
     }
     Ok(total)
 }
@@ -425,7 +435,18 @@ mod tests {
                 "{typed}"
             );
         }
-        for wrong in ["", "h", "3", "3x", "1h30", "9999999h", "-3h"] {
+        let huge = "999999d".repeat(600);
+        for wrong in [
+            "",
+            "h",
+            "3",
+            "3x",
+            "1h30",
+            "9999999h",
+            "-3h",
+            "400d",
+            huge.as_str(),
+        ] {
             assert_eq!(parse_length(wrong), Err(WordsError::Length), "{wrong}");
         }
     }

@@ -53,9 +53,11 @@ impl Outcome {
                 "resolved" => self.resolved.push(name),
                 _ => self.updated.push(name),
             },
-            Err(DeskError::AlreadyOpen { .. } | DeskError::NoOpenIncident { .. }) => {
-                self.unchanged.push(name)
-            }
+            Err(
+                DeskError::AlreadyOpen { .. }
+                | DeskError::NoOpenIncident { .. }
+                | DeskError::NothingFiring { .. },
+            ) => self.unchanged.push(name),
             Err(DeskError::Internal(e)) => return Err(ApiError::internal(e)),
             Err(refused) => {
                 if let Some(msg) = refused.admin_notice() {

@@ -115,6 +115,7 @@ fn refusal(e: DeskError) -> ApiError {
     let status = match &e {
         DeskError::AlreadyOpen { .. }
         | DeskError::NoOpenIncident { .. }
+        | DeskError::NothingFiring { .. }
         | DeskError::Refused { .. }
         | DeskError::HeldForMaintenance { .. } => StatusCode::CONFLICT,
         DeskError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -129,6 +130,7 @@ fn refusal(e: DeskError) -> ApiError {
     let code = match &e {
         DeskError::AlreadyOpen { .. } => "already_open",
         DeskError::NoOpenIncident { .. } => "no_open_incident",
+        DeskError::NothingFiring { .. } => "nothing_firing",
         DeskError::Refused { .. } => "refused",
         DeskError::RateLimited { .. } => "rate_limited",
         DeskError::HeldForMaintenance { .. } => "held_for_maintenance",

@@ -263,9 +263,10 @@ impl Trees {
         Ok(self.db.generate_id()? + 1 + floor)
     }
 
-    /// The highest id the data holds (incidents, broadcasts, broadcasts set aside).
+    /// The highest id the data holds: every tree keyed by an id from the counter
+    /// (incidents, broadcasts, broadcasts set aside, maintenance windows).
     fn highest_id(snapshot: &Snapshot) -> u64 {
-        ["incidents", "outbox", "quarantine"]
+        ["incidents", "outbox", "quarantine", "maintenance"]
             .iter()
             .filter_map(|name| TREES.iter().position(|t| t == name))
             .filter_map(|index| snapshot.trees[index].last())

@@ -926,38 +926,45 @@ async fn five_thousand_incidents_leave_a_store_that_stops_growing() {
     assert_eq!(folded as usize + store.trees.incidents.len(), 5_000);
 }
 
+/// Plans a two-hour window of bkash `day` days after `start` (the planning moment);
+/// `over` runs it to its end at once. Returns its id.
+async fn window_on(store: &Store, start: chrono::DateTime<Utc>, day: i64, over: bool) -> u64 {
+    use crate::domain::maintenance::{MaintenanceEvent, Step, Window};
+    store
+        .change_windows(move |tx| {
+            let mut window = Window::plan(
+                tx.next_id()?,
+                sid("bkash"),
+                start + Duration::days(day),
+                Duration::hours(2),
+                LocalizedText::default(),
+                Source::Api,
+                start,
+                Duration::hours(1),
+                &tx.windows()?,
+            )
+            .expect("a window that can be planned");
+            let event = if over {
+                window.apply(Step::Start, window.ends);
+                window.apply(Step::End, window.ends)
+            } else {
+                Some(MaintenanceEvent::Scheduled)
+            };
+            let id = window.id;
+            tx.record(window, event.map(|e| (e, start)), None)?;
+            Ok(id)
+        })
+        .await
+        .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn windows_over_long_enough_are_deleted_once_their_notices_are_out() {
-    use crate::domain::maintenance::{MaintenanceEvent, Step, Window};
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let start = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
     for (day, over) in [(0, true), (1, true), (40, false)] {
-        store
-            .change_windows(move |tx| {
-                let mut window = Window::plan(
-                    tx.next_id()?,
-                    sid("bkash"),
-                    start + Duration::days(day),
-                    Duration::hours(2),
-                    LocalizedText::default(),
-                    Source::Api,
-                    start,
-                    Duration::hours(1),
-                    &tx.windows()?,
-                )
-                .unwrap();
-                let event = if over {
-                    window.apply(Step::Start, window.ends);
-                    window.apply(Step::End, window.ends)
-                } else {
-                    Some(MaintenanceEvent::Scheduled)
-                };
-                tx.record(window, event.map(|e| (e, start)), None)?;
-                Ok(())
-            })
-            .await
-            .unwrap();
+        window_on(&store, start, day, over).await;
     }
     // The first two ended; the notice of the second is still going out.
     let pending = store.pending_broadcasts().unwrap();
@@ -975,5 +982,27 @@ async fn windows_over_long_enough_are_deleted_once_their_notices_are_out() {
     assert_eq!(
         store.verify(None).await.unwrap().problems,
         Vec::<String>::new()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_window_planned_after_an_import_never_takes_an_imported_windows_id() {
+    let (first, second) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let original = Store::open(first.path()).unwrap();
+    let start = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+    // The window's id is the highest the data holds, and its notice went out.
+    let imported = window_on(&original, start, 5, false).await;
+    for b in original.pending_broadcasts().unwrap() {
+        original.finish_broadcast(b.id).await.unwrap();
+    }
+    let (_, snapshot) = Snapshot::decode(&original.snapshot().await.unwrap().encode()).unwrap();
+    let copy = Store::open(second.path()).unwrap();
+    copy.restore(snapshot).await.unwrap();
+    let planned = window_on(&copy, start, 9, false).await;
+    assert!(planned > imported, "new id {planned} not above {imported}");
+    assert_eq!(
+        copy.windows().unwrap().len(),
+        2,
+        "the imported window is kept"
     );
 }

@@ -2,7 +2,7 @@
 //!
 //! `verify` decodes every record and checks what must agree: each chat's subscriptions
 //! (`chat_pages`, the source of truth) against each service's subscriber pages
-//! (`sub_pages`, derived, with the chat's language), the `open` index against the
+//! (`sub_pages`, derived, with the chat's language and preferences), the `open` index against the
 //! incidents, every outbox entry against a known incident, every crowd report and every
 //! listed chat against what still exists. `repair` rebuilds the derived parts and drops
 //! what points nowhere; what it cannot mend (a record that does not decode) it leaves
@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 
-use super::codec::{self, chat_key, decode_record, key_chat};
+use super::codec::{self, chat_key, decode_record, id_key, key_chat};
 use super::entries::{ChatEntry, decode_recipient, encode_recipient};
 use super::pages::{Page, PageWriter};
 use super::{Result, SUB_PAGE, StoreError, Trees, sub_prefix};
@@ -35,9 +35,9 @@ pub struct Verification {
 /// What the store should hold, gathered from its sources of truth.
 #[derive(Default)]
 struct Facts {
-    /// Every chat with an entry, and its language.
+    /// Every chat with an entry, and its language and preferences.
     chats: BTreeMap<ChatId, Recipient>,
-    /// (service, chat) → language, as `chat_pages` says.
+    /// (service, chat) → language and preferences, as `chat_pages` says.
     subscriptions: BTreeMap<(ServiceId, ChatId), Recipient>,
     incidents: BTreeMap<u64, Incident>,
     broadcasts: BTreeSet<u64>,
@@ -115,13 +115,13 @@ impl Trees {
                 last = Some(chat);
                 match ChatEntry::decode("chat_pages", &payload) {
                     Ok(entry) => {
-                        let language = entry.recipient();
+                        let recipient = entry.recipient();
                         for service in &entry.services {
                             facts
                                 .subscriptions
-                                .insert((service.clone(), chat), language.clone());
+                                .insert((service.clone(), chat), recipient.clone());
                         }
-                        facts.chats.insert(chat, language);
+                        facts.chats.insert(chat, recipient);
                     }
                     Err(e) => v.problems.push(format!("chat_pages: chat {}: {e}", chat.0)),
                 }
@@ -186,7 +186,7 @@ impl Trees {
                     chat.0
                 )),
                 Some(kept) if kept != language => v.problems.push(format!(
-                    "chat {}'s language beside {service} differs from the chat's own",
+                    "chat {}'s language or preferences beside {service} differ from the chat's own",
                     chat.0
                 )),
                 Some(_) => {}
@@ -251,7 +251,7 @@ impl Trees {
             Notice::Incident(n) if !facts.incidents.contains_key(&n.incident_id) => {
                 Some(format!("incident {}, which does not exist", n.incident_id))
             }
-            Notice::Maintenance(n) if self.window(n.window_id).ok().flatten().is_none() => Some(
+            Notice::Maintenance(n) if !self.maintenance.contains_key(id_key(n.window_id))? => Some(
                 format!("maintenance window {}, which does not exist", n.window_id),
             ),
             Notice::Incident(_) | Notice::Maintenance(_) => None,

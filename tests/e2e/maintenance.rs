@@ -343,6 +343,38 @@ async fn alarms_during_maintenance_open_nothing_and_an_outage_that_outlasts_it_d
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_monitor_still_down_when_the_window_ends_opens_its_incident_then() {
+    let app = spawn_app_with(HTTP).await;
+    let rahim = FakeTelegram::user(2, "Rahim", Some("bn"));
+    app.expect_reply(&rahim, "/subscribe bkash", "বিকাশের খবর পাবেন")
+        .await;
+    app.ask(&admin(), "/maintenance bkash today 12:30 30m")
+        .await;
+    app.wait_for_text(2, "বিকাশের রক্ষণাবেক্ষণ শুরু হয়েছে", 1).await;
+    // Uptime Kuma says it is down once, and then nothing: it speaks on changes only.
+    let kuma = json!({"heartbeat": {"status": 0, "msg": "timeout"}, "monitor": {"name": "bkash"}});
+    let (_, answer) = app.post("/hooks/monitor", &kuma).await;
+    assert!(
+        answer["refused"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("maintenance"),
+        "{answer}"
+    );
+    later(&app, 20).await;
+    assert_eq!(app.state_of("bkash").await, "maintenance");
+    // The window ends with the monitor still down: now it is an outage.
+    later(&app, 10).await;
+    app.wait_for_text(2, "বিকাশের রক্ষণাবেক্ষণ শেষ হয়েছে", 1).await;
+    app.wait_for_text(2, "বন্ধ হয়ে গেছে বিকাশ", 1).await;
+    assert_eq!(app.state_of("bkash").await, "major_outage");
+    // It comes back: the monitor closes what it opened.
+    let up = json!({"heartbeat": {"status": 1, "msg": "OK"}, "monitor": {"name": "bkash"}});
+    let (_, answer) = app.post("/hooks/monitor", &up).await;
+    assert_eq!(answer["resolved"][0], "bkash", "{answer}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn every_impossible_window_is_refused_and_changes_nothing() {
     let app = spawn_app_with(HTTP).await;
     let (_rahim, _sara) = two_subscribers(&app).await;
