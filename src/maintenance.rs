@@ -283,6 +283,8 @@ impl Maintenance {
         last_look: Option<DateTime<Utc>>,
     ) -> crate::store::Result<(Vec<Window>, Vec<ServiceId>)> {
         let remind_before = self.remind_before;
+        // Looked at without the writer first: a look that finds nothing due (nearly
+        // every look) writes and flushes nothing.
         let windows = self.store.windows()?;
         if !windows
             .iter()

@@ -38,7 +38,7 @@ pub async fn language(ctx: &Ctx<'_>, typed: Option<&str>) -> Handled {
             .languages()
             .map(|l| ctx.render(&Msg::new("language-button").arg("name", Arg::LangName(l))))
             .collect();
-        let shown: String = typed.chars().take(super::MAX_ECHO_CHARS).collect();
+        let shown = super::echo(typed);
         Failure::User(
             Msg::new("error-unknown-language")
                 .text("code", shown)

@@ -3,7 +3,7 @@
 //! Starts are read in the deployment's time zone; Bengali words and digits work too.
 
 use super::command::CommandName;
-use super::{Ctx, Failure, Handled, MAX_ECHO_CHARS, usage};
+use super::{Ctx, Failure, Handled, echo, usage};
 use crate::domain::digits::ascii_digits;
 use crate::domain::maintenance::{
     MaintenanceError, Window, WindowState, WordsError, parse_length, parse_start,
@@ -22,10 +22,6 @@ fn next_word(text: &str) -> Option<(&str, &str)> {
         Some((word, rest)) => (word, rest.trim_start()),
         None => (text, ""),
     })
-}
-
-fn echo(typed: &str) -> String {
-    typed.chars().take(MAX_ECHO_CHARS).collect()
 }
 
 /// A window id as typed (`12`, `#12`, «১২»).

@@ -34,6 +34,11 @@ use command::{ButtonPress, Command, CommandName, Parsed};
 /// Longest name of an unknown service echoed back, so a 10 KB argument is not.
 pub const MAX_ECHO_CHARS: usize = 40;
 
+/// What someone typed, as an answer repeats it: at most `MAX_ECHO_CHARS` characters.
+pub fn echo(typed: &str) -> String {
+    typed.chars().take(MAX_ECHO_CHARS).collect()
+}
+
 /// A message or button press as the adapters hand it over.
 #[derive(Clone, Debug)]
 pub struct Incoming {
@@ -213,7 +218,7 @@ impl Ctx<'_> {
         match self.core.config.catalog.lookup(typed) {
             Lookup::Found(service) => Ok(service),
             Lookup::Unknown { suggestion } => {
-                let shown: String = typed.chars().take(MAX_ECHO_CHARS).collect();
+                let shown = echo(typed);
                 let msg = match suggestion {
                     Some(service) => Msg::new("error-unknown-service-suggest")
                         .text("name", shown)
@@ -342,7 +347,7 @@ impl Core {
             Parsed::NotACommand if ctx.chat_kind.is_shared() => return Ok(vec![]),
             Parsed::NotACommand => return Err(Failure::User(Msg::new("error-not-a-command"))),
             Parsed::Unknown(name) => {
-                let shown: String = name.chars().take(MAX_ECHO_CHARS).collect();
+                let shown = echo(&name);
                 let msg = match command::nearest(&name) {
                     Some(near) => Msg::new("error-unknown-command-suggest")
                         .text("command", shown)

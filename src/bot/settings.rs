@@ -3,7 +3,6 @@
 //! buttons, and changed by button or by command (in a group, by its administrators).
 
 use anyhow::Context;
-use chrono::TimeZone;
 
 use super::command::ButtonPress;
 use super::{Ctx, Failure, Handled, usage};
@@ -20,18 +19,9 @@ const NIGHT: QuietHours = QuietHours {
 
 /// A minute of the day as the reader's clock says it («রাত ১০টা», "10:00 pm").
 fn clock(minute: u16) -> Msg {
-    let at = chrono_tz::UTC
-        .with_ymd_and_hms(
-            2000,
-            1,
-            1,
-            u32::from(minute / 60),
-            u32::from(minute % 60),
-            0,
-        )
-        .single()
-        .unwrap_or_else(|| chrono_tz::UTC.timestamp_opt(0, 0).unwrap());
-    clock_msg(at)
+    let at =
+        chrono::DateTime::<chrono::Utc>::UNIX_EPOCH + chrono::Duration::minutes(i64::from(minute));
+    clock_msg(at.with_timezone(&chrono_tz::UTC))
 }
 
 /// Quiet hours as a message argument pair.
@@ -132,15 +122,7 @@ pub async fn quiet(ctx: &Ctx<'_>, hours: Option<&str>) -> Handled {
     let wanted = match typed.trim().to_lowercase().as_str() {
         "off" | "বন্ধ" => None,
         typed => Some(QuietHours::parse(typed).ok_or_else(|| {
-            Failure::User(
-                Msg::new("error-quiet-hours").text(
-                    "typed",
-                    typed
-                        .chars()
-                        .take(super::MAX_ECHO_CHARS)
-                        .collect::<String>(),
-                ),
-            )
+            Failure::User(Msg::new("error-quiet-hours").text("typed", super::echo(typed)))
         })?),
     };
     change(ctx, move |p| p.quiet = wanted).await?;

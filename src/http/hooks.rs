@@ -75,7 +75,7 @@ impl Outcome {
 }
 
 fn invalid_status(what: &str, allowed: &str) -> ApiError {
-    let shown: String = what.chars().take(crate::bot::MAX_ECHO_CHARS).collect();
+    let shown = crate::bot::echo(what);
     ApiError::new(
         StatusCode::UNPROCESSABLE_ENTITY,
         "invalid_status",

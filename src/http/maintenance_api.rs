@@ -86,7 +86,7 @@ fn changed(state: &HttpState, status: StatusCode, c: Changed) -> (StatusCode, Js
 
 fn duration(typed: &str, field: &str) -> Result<chrono::Duration, ApiError> {
     parse_length(typed).map_err(|_| {
-        let shown: String = typed.chars().take(crate::bot::MAX_ECHO_CHARS).collect();
+        let shown = crate::bot::echo(typed);
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_duration",

@@ -100,7 +100,7 @@ fn service_id(state: &HttpState, typed: &str) -> Result<ServiceId, ApiError> {
             let hint = suggestion
                 .map(|s| format!("; did you mean `{}`?", s.id))
                 .unwrap_or_default();
-            let shown: String = typed.chars().take(crate::bot::MAX_ECHO_CHARS).collect();
+            let shown = crate::bot::echo(typed);
             Err(ApiError::new(
                 StatusCode::NOT_FOUND,
                 "unknown_service",

@@ -265,34 +265,41 @@ impl Store {
         lang: Lang,
         if_new: ChatSettings,
     ) -> Result<()> {
+        self.change_settings(chat, if_new, move |s| s.chosen_lang = Some(lang))
+            .await
+    }
+
+    /// Changes `chat`'s settings with `change` (recording `if_new` first for a chat
+    /// never seen); its language and preferences go beside each of its subscriptions in
+    /// the same transaction.
+    async fn change_settings<R: Send + 'static>(
+        &self,
+        chat: ChatId,
+        if_new: ChatSettings,
+        change: impl FnOnce(&mut ChatSettings) -> R + Send + 'static,
+    ) -> Result<R> {
         self.writer
             .write(move |t| {
                 let mut entry = t.chat_entry(chat)?.unwrap_or_else(|| ChatEntry::new(None));
-                entry.settings.get_or_insert(if_new).chosen_lang = Some(lang);
-                t.save_chat(chat, &entry)
+                let changed = change(entry.settings.get_or_insert(if_new));
+                t.save_chat(chat, &entry)?;
+                Ok(changed)
             })
             .await
     }
 
-    /// Changes `chat`'s preferences with `change` (recording `if_new` first for a chat
-    /// never seen); the new preferences go beside each of its subscriptions in the same
-    /// transaction. Returns them.
+    /// Changes `chat`'s preferences with `change`; returns them as they now are.
     pub async fn change_preferences(
         &self,
         chat: ChatId,
         if_new: ChatSettings,
         change: impl FnOnce(&mut Preferences) + Send + 'static,
     ) -> Result<Preferences> {
-        self.writer
-            .write(move |t| {
-                let mut entry = t.chat_entry(chat)?.unwrap_or_else(|| ChatEntry::new(None));
-                let settings = entry.settings.get_or_insert(if_new);
-                change(&mut settings.preferences);
-                let preferences = settings.preferences;
-                t.save_chat(chat, &entry)?;
-                Ok(preferences)
-            })
-            .await
+        self.change_settings(chat, if_new, move |s| {
+            change(&mut s.preferences);
+            s.preferences
+        })
+        .await
     }
 
     // --- subscriptions -----------------------------------------------------------------

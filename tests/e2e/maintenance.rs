@@ -171,7 +171,7 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
 #[tokio::test(flavor = "multi_thread")]
 async fn restarts_keep_the_timers_and_a_reminder_missed_while_down_is_skipped() {
     let mut app = spawn_app().await;
-    let (_rahim, sara) = two_subscribers(&app).await;
+    let (_rahim, _sara) = two_subscribers(&app).await;
     // 14:00 to 15:00; the reminder is due at 13:00.
     let first = window_id(&app.ask(&admin(), "/maintenance bkash today 14:00 1h").await);
     // 16:00 to 17:00; the reminder is due at 15:00.
@@ -230,7 +230,6 @@ async fn restarts_keep_the_timers_and_a_reminder_missed_while_down_is_skipped() 
         0,
         "the second window's reminder went out"
     );
-    let _ = sara;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -544,7 +543,7 @@ async fn two_admins_planning_the_same_night_at_once_get_one_window() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_api_plans_extends_and_ends_a_window() {
     let app = spawn_app_with(HTTP).await;
-    let (_rahim, sara) = two_subscribers(&app).await;
+    let (_rahim, _sara) = two_subscribers(&app).await;
     let plan = json!({
         "service": "bkash",
         "starts": "2022-11-01T13:00:00+06:00",
@@ -609,5 +608,4 @@ async fn the_api_plans_extends_and_ends_a_window() {
     assert_eq!(app.state_of("bkash").await, "operational");
     let (_, listed) = app.get("/api/v1/maintenances").await;
     assert_eq!(listed["maintenances"].as_array().unwrap().len(), 0);
-    let _ = sara;
 }
