@@ -47,9 +47,11 @@ pub async fn maintenance(ctx: &Ctx<'_>, args: Option<&str>) -> Handled {
         "cancel" | "done" if !more.is_empty() => return Err(usage(CommandName::Maintenance)),
         "cancel" => planner.cancel(window_id(id)?, report_to).await,
         "done" => planner.end_early(window_id(id)?, report_to).await,
+        "extend" if more.is_empty() => return Err(usage(CommandName::Maintenance)),
         "extend" => {
+            let id = window_id(id)?;
             let by = parse_length(more).map_err(|e| words_error(e, more))?;
-            planner.extend(window_id(id)?, by, report_to).await
+            planner.extend(id, by, report_to).await
         }
         _ => return plan(ctx, first, rest, report_to).await,
     };

@@ -419,6 +419,11 @@ async fn every_impossible_window_is_refused_and_changes_nothing() {
             "There is no maintenance #999999",
         ),
         ("/maintenance cancel", "How to use /maintenance"),
+        ("/maintenance extend", "How to use /maintenance"),
+        (
+            &format!("/maintenance extend {id}"),
+            "How to use /maintenance",
+        ),
         (
             &format!("/maintenance done {id}"),
             "has not started yet. To call it off",
