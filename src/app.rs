@@ -362,6 +362,7 @@ impl Parts {
             },
             self.config.admins.iter().copied().collect(),
         )
+        .giving_up_after(self.config.give_up_after)
     }
 }
 

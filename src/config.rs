@@ -53,6 +53,9 @@ pub struct Config {
     pub locales_dir: Option<PathBuf>,
     /// How long a part of the running bot may be silent before `/healthz` says it is stuck.
     pub health_stuck_after: std::time::Duration,
+    /// `delivery.give_up_after`: how long a subscriber stays owed a notice while sends
+    /// to it fail in ways worth another try.
+    pub give_up_after: std::time::Duration,
     pub backup: BackupConfig,
     /// Incidents resolved longer ago than this are folded into per-service summaries.
     pub history_keep: chrono::Duration,
@@ -149,6 +152,7 @@ struct RawConfig {
     probes: Option<RawProbeRule>,
     limits: Option<RawLimits>,
     health: Option<RawHealth>,
+    delivery: Option<RawDelivery>,
     backup: Option<RawBackup>,
     history: Option<RawHistory>,
     maintenance: Option<RawMaintenance>,
@@ -177,6 +181,12 @@ struct RawLimits {
 #[serde(deny_unknown_fields)]
 struct RawHealth {
     stuck_after: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawDelivery {
+    give_up_after: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -337,6 +347,15 @@ impl Config {
                 (
                     std::time::Duration::from_secs(1),
                     std::time::Duration::from_secs(3_600),
+                ),
+            )?,
+            give_up_after: at.duration(
+                "delivery.give_up_after",
+                raw.delivery.unwrap_or_default().give_up_after.as_deref(),
+                crate::delivery::GIVE_UP_AFTER,
+                (
+                    std::time::Duration::from_secs(60),
+                    std::time::Duration::from_secs(30 * 86_400),
                 ),
             )?,
             file,

@@ -45,6 +45,13 @@ pub struct Health {
     webhook: std::sync::Mutex<Option<WebhookState>>,
     /// Silence longer than this is a problem (`health.stuck_after`).
     stuck_after: Duration,
+    /// Since when Telegram fails for every chat (sending is paused), in the app's clock.
+    /// Not a problem for `/healthz`: the bot is alive and waits for Telegram. A std
+    /// mutex, never held across an await.
+    telegram_failing_since: std::sync::Mutex<Option<chrono::DateTime<chrono::Utc>>>,
+    /// When Telegram last came back after failing for everyone (ms since `started`, 0 =
+    /// never): polling, backing off meanwhile, gets its full allowance from then on.
+    telegram_back_ms: AtomicU64,
 }
 
 /// What Telegram says of its posts to our webhook.
@@ -80,6 +87,8 @@ pub struct Report {
     pub store_flushes: u64,
     pub store_flush_failures: u64,
     pub store_largest_batch: u64,
+    /// `ok`, or `failing since <time>` while every send fails and sending is paused.
+    pub telegram: String,
     /// Webhook mode: updates Telegram holds for us (absent when polling).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_pending_updates: Option<u64>,
@@ -99,6 +108,8 @@ impl Health {
             quarantined: AtomicU64::new(0),
             writer,
             webhook: std::sync::Mutex::new(None),
+            telegram_failing_since: std::sync::Mutex::new(None),
+            telegram_back_ms: AtomicU64::new(0),
         }
     }
 
@@ -153,6 +164,19 @@ impl Health {
         self.stuck_after
     }
 
+    /// Whether, and since when, Telegram fails for every chat.
+    pub fn telegram_failing_since(&self, since: Option<chrono::DateTime<chrono::Utc>>) {
+        let mut failing = self
+            .telegram_failing_since
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if failing.is_some() && since.is_none() {
+            self.telegram_back_ms
+                .store(self.now_ms(), Ordering::Release);
+        }
+        *failing = since;
+    }
+
     pub fn set_quarantined(&self, count: u64) {
         self.quarantined.store(count, Ordering::Release);
     }
@@ -164,7 +188,21 @@ impl Health {
             .load(Ordering::Acquire)
             .then(|| self.age(&self.last_poll_ms))
             .flatten();
-        if let Some(age) = poll_age.filter(|&a| a > self.stuck_after + POLL_SLACK) {
+        // Silence counts from the later of the last poll and Telegram's return.
+        let silence = match self.age(&self.telegram_back_ms) {
+            Some(back) => poll_age.map(|age| age.min(back)),
+            None => poll_age,
+        };
+        // While Telegram fails for every chat, polls fail too: that is Telegram's trouble,
+        // said under `telegram`, and the bot is alive and waiting for it.
+        let telegram_failing_since = *self
+            .telegram_failing_since
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some(age) = silence
+            .filter(|&a| a > self.stuck_after + POLL_SLACK)
+            .filter(|_| telegram_failing_since.is_none())
+        {
             problems.push(format!(
                 "no successful poll of Telegram for {} s ({} failures)",
                 age.as_secs(),
@@ -210,7 +248,15 @@ impl Health {
             ));
         }
         let quarantined = self.quarantined.load(Ordering::Acquire);
+        let telegram = match telegram_failing_since {
+            Some(since) => format!(
+                "failing since {}",
+                since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            ),
+            None => "ok".to_owned(),
+        };
         Report {
+            telegram,
             ok: problems.is_empty(),
             problems,
             last_poll_seconds: poll_age.map(|a| a.as_secs_f64()),
@@ -264,5 +310,27 @@ mod tests {
         .report();
         assert!(!report.ok);
         assert_eq!(report.problems.len(), 2, "{:?}", report.problems);
+    }
+
+    #[test]
+    fn while_telegram_fails_for_everyone_silent_polls_are_its_trouble_not_ours() {
+        let far = STUCK_AFTER + POLL_SLACK + Duration::from_secs(1);
+        let health = Health {
+            started: Instant::now() - far,
+            ..Health::new(None, STUCK_AFTER)
+        };
+        health.expect_polls();
+        health.delivery_beat(0);
+        health.last_poll_ms.store(1, Ordering::Release);
+        let since = chrono::DateTime::from_timestamp(1_667_284_200, 0).unwrap();
+        health.telegram_failing_since(Some(since));
+        let report = health.report();
+        assert!(report.ok, "{:?}", report.problems);
+        assert_eq!(report.telegram, "failing since 2022-11-01T06:30:00Z");
+        // Back: polling, which backed off meanwhile, has its allowance from now.
+        health.telegram_failing_since(None);
+        let report = health.report();
+        assert!(report.ok, "{:?}", report.problems);
+        assert_eq!(report.telegram, "ok");
     }
 }

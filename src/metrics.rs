@@ -69,6 +69,7 @@ pub struct Metrics {
     broadcast_duration: Histogram,
     backups: Family<[(&'static str, &'static str); 1], Counter>,
     api_auth_failures: Counter,
+    telegram_pauses: Counter,
     clock: Arc<dyn Clock>,
 }
 
@@ -129,6 +130,12 @@ impl Metrics {
             "HTTP write calls refused for a missing or wrong bearer token",
             api_auth_failures.clone(),
         );
+        let telegram_pauses = Counter::default();
+        registry.register(
+            "outage_bot_telegram_pauses",
+            "Times sending was paused because Telegram failed for every chat",
+            telegram_pauses.clone(),
+        );
         registry.register_collector(Box::new(Snapshot {
             store,
             health,
@@ -144,6 +151,7 @@ impl Metrics {
             broadcast_duration,
             backups,
             api_auth_failures,
+            telegram_pauses,
             clock,
         }
     }
@@ -183,6 +191,11 @@ impl Metrics {
 
     pub fn api_auth_failed(&self) {
         self.api_auth_failures.inc();
+    }
+
+    /// Telegram failed for every chat: sending paused until it answers.
+    pub fn telegram_paused(&self) {
+        self.telegram_pauses.inc();
     }
 
     /// The exposition a scrape gets.
@@ -279,6 +292,13 @@ impl Collector for Snapshot {
             "Unreadable outbox records set aside",
             None,
             gauge(health.quarantined_broadcasts),
+        )?;
+        one(
+            &mut encoder,
+            "outage_bot_telegram_failing",
+            "1 while Telegram fails for every chat and sending is paused, else 0",
+            None,
+            gauge(u64::from(health.telegram != "ok")),
         )?;
         one(
             &mut encoder,

@@ -183,7 +183,8 @@ impl Content {
     }
 }
 
-/// How Telegram (or the console) took a message, classified the way Telegram means it.
+/// How Telegram (or the console) took a message, classified the way Telegram means it
+/// (`telegram::transport::classify` is where Telegram's answers are sorted).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SendOutcome {
     Sent {
@@ -191,14 +192,24 @@ pub enum SendOutcome {
     },
     /// Flood control: wait this long, then try again.
     RetryAfter(Duration),
-    /// The chat blocked the bot, was deleted or deactivated, or never existed.
+    /// The chat blocked the bot, was deleted or deactivated, or never existed: final.
     Gone(String),
     /// The group became a supergroup with this id.
     MigratedTo(ChatId),
-    /// Network trouble or a server error: try again later.
+    /// Anything that may go better later — network trouble, a server error, an answer
+    /// that is not the Bot API's, one nobody knows: the chat stays owed.
     Transient(String),
-    /// Refused for a reason retrying will not fix.
+    /// This message itself was refused (its text or its buttons): sending it again will
+    /// not help, but the chat is fine.
     Rejected(String),
+}
+
+impl SendOutcome {
+    /// Whether Telegram answered as the Bot API does (anything but `Transient`): it is
+    /// up, whatever it thought of this message.
+    pub fn telegram_answered(&self) -> bool {
+        !matches!(self, SendOutcome::Transient(_))
+    }
 }
 
 /// Carries messages to chats.
@@ -210,6 +221,11 @@ pub trait Transport: Send + Sync + 'static {
         message_id: i32,
         content: Content,
     ) -> BoxFuture<'static, SendOutcome>;
+    /// Whether the other side answers at all (Telegram's `getMe`), asked while sending
+    /// is paused because every send fails.
+    fn probe(&self) -> BoxFuture<'static, bool> {
+        Box::pin(async { true })
+    }
 }
 
 #[cfg(test)]

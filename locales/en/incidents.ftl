@@ -84,6 +84,8 @@ progress-done = ✅ { $service }: delivered { $delivered } of { $total } · bloc
         [0] {""}
        *[other] {" "}· not for them { $skipped }
     }
+progress-telegram-failing = ⏳ { $service }: sent { $delivered } of { $total } · Telegram is not answering — trying again
+notice-refused = ⚠️ Telegram refused the notice about { $service } for a chat: “{ $reason }”. It was not sent there; the others are still being sent.
 
 ## Status and history.
 

@@ -10,20 +10,28 @@
 //!   tried again when it is, while the chats after it go on: one busy chat never holds
 //!   the broadcast up; set aside, it still blocks the cursor until it is done;
 //! - a chat that chose not to hear this kind of notice is passed over as it is taken
-//!   off the page (counted as skipped), and one in its quiet hours is sent it silently.
+//!   off the page (counted as skipped), and one in its quiet hours is sent it silently;
+//! - a chat whose send failed in a way worth another try is set aside with a backoff
+//!   and stays owed (undone) until it is reached or `give_up_after` has passed since the
+//!   event; when Telegram's gate opens again after a pause, every such chat tries at once;
+//! - every change is handed to the store as soon as the save before it is done, so each
+//!   send's outcome rides the writer's next group commit.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
 
+use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
+use super::gate::{GateState, jittered};
 use super::limiter::SendPermit;
 use super::progress::Progress;
-use super::{CHECKPOINT_EVERY, Delivered, Engine, PAGE, notice_text};
+use super::{Delivered, Engine, PAGE, backoff, notice_text};
 use crate::domain::{
     Broadcast, ChatId, ChatLanguage, IncidentEvent, Lang, Notice, Preferences, Reach,
 };
+use crate::i18n::Msg;
 use crate::store::StoreError;
 
 /// Chats set aside at most; past this the run waits for the earliest to come free.
@@ -83,12 +91,22 @@ pub(super) struct BroadcastRun<'e> {
     /// Chats taken off the page and not done yet (claimed, on their way, set aside),
     /// with the language each reads in and what it wants to hear.
     undone: BTreeMap<ChatId, (Lang, Preferences)>,
-    /// Chats set aside because their own limit was not free, with when to try again
-    /// (`None`: when a send to it that is on its way finishes).
+    /// Chats set aside because their own limit was not free or their send failed, with
+    /// when to try again (`None`: as soon as their own limit allows).
     set_aside: VecDeque<(ChatId, Option<Instant>)>,
-    last_checkpoint: Instant,
-    /// The checkpoint on its way to the store, if one is.
+    /// Failed tries so far of chats still owed, for their backoff.
+    tries: HashMap<ChatId, u32>,
+    /// The gate's openings when the chats set aside were last scheduled: a new opening
+    /// means their failures were Telegram's, and they try again at once.
+    reopenings_seen: u64,
+    /// Whether the admins have been told that Telegram refused this notice.
+    refusal_told: bool,
+    /// Changes since the broadcast was last handed to the store.
+    changed: bool,
+    /// The save on its way to the store, if one is.
     saving: Option<JoinHandle<()>>,
+    /// Rung when a save is done, so the next change goes to the store at once.
+    saved: Arc<Notify>,
     /// The admin's progress message, for broadcasts an admin asked for.
     progress: Option<Progress>,
 }
@@ -113,24 +131,33 @@ impl<'e> BroadcastRun<'e> {
             // What a previous run left unhandled goes first.
             set_aside: broadcast.pending.iter().map(|&c| (c, None)).collect(),
             broadcast,
-            last_checkpoint: Instant::now(),
+            tries: HashMap::new(),
+            reopenings_seen: engine.gate.state().reopenings,
+            refusal_told: false,
+            changed: false,
             saving: None,
+            saved: Arc::default(),
             progress,
         }
+    }
+
+    /// The bell rung each time a save reaches the store.
+    pub fn saved_bell(&self) -> Arc<Notify> {
+        self.saved.clone()
     }
 
     pub fn id(&self) -> u64 {
         self.broadcast.id
     }
 
-    /// Shows the latest tally, and saves progress when a checkpoint is due.
-    pub fn report_and_checkpoint(&mut self) {
+    /// Shows the latest tally (and whether Telegram is failing), and hands what changed
+    /// to the store unless a save is still on its way.
+    pub fn report_and_checkpoint(&mut self, telegram: GateState) {
         if let Some(progress) = &self.progress {
-            progress.update(self.broadcast.tally, false);
+            progress.update(self.broadcast.tally, false, !telegram.is_open());
         }
-        if self.last_checkpoint.elapsed() >= CHECKPOINT_EVERY {
+        if self.changed && self.saving.as_ref().is_none_or(JoinHandle::is_finished) {
             self.save_in_background();
-            self.last_checkpoint = Instant::now();
         }
     }
 
@@ -171,9 +198,17 @@ impl<'e> BroadcastRun<'e> {
     /// The next chat that may take a send now, with its chat's permit and the notice
     /// in its language; else when to look again. Chats set aside come first once their
     /// time has come; a page chat whose limit is not free is set aside.
-    pub fn claim_next(&mut self) -> Claim<'e> {
+    pub fn claim_next(&mut self, telegram: GateState) -> Claim<'e> {
         let limiter = &self.engine.limiter;
         let now = Instant::now();
+        if telegram.reopenings != self.reopenings_seen {
+            // Telegram is back: what failed while it was away tries again now.
+            self.reopenings_seen = telegram.reopenings;
+            self.tries.clear();
+            for (_, at) in &mut self.set_aside {
+                *at = None;
+            }
+        }
         let mut retry_at: Option<Instant> = None;
         for i in 0..self.set_aside.len() {
             let (chat, at) = self.set_aside[i];
@@ -197,6 +232,7 @@ impl<'e> BroadcastRun<'e> {
                 break;
             };
             self.broadcast.cursor = Some(chat);
+            self.changed = true;
             if !self
                 .broadcast
                 .notice
@@ -220,7 +256,7 @@ impl<'e> BroadcastRun<'e> {
         }
     }
 
-    /// Counts a finished send; its chat is done.
+    /// Counts a finished try: its chat is done, or set aside to try again.
     pub fn complete(&mut self, (chat, outcome): (ChatId, Delivered)) {
         let tally = &mut self.broadcast.tally;
         match outcome {
@@ -233,9 +269,46 @@ impl<'e> BroadcastRun<'e> {
                 }
             }
             Delivered::Blocked => tally.blocked += 1,
-            Delivered::Failed => tally.failed += 1,
+            Delivered::Refused(reason) => {
+                tally.failed += 1;
+                self.tell_refusal(&reason);
+            }
+            Delivered::Retry => {
+                let tries = self.tries.entry(chat).or_insert(0);
+                *tries += 1;
+                let owed_for = self.engine.i18n.now() - self.broadcast.notice.at();
+                if owed_for < self.engine.give_up_after {
+                    let at = Instant::now() + jittered(backoff(*tries));
+                    self.set_aside.push_back((chat, Some(at)));
+                    return;
+                }
+                tracing::warn!(
+                    chat = chat.0,
+                    broadcast = self.broadcast.id,
+                    tries = *tries,
+                    "giving up on a chat: its sends kept failing past delivery.give_up_after"
+                );
+                tally.failed += 1;
+            }
+            // Still owed: the next start sends to it.
+            Delivered::Interrupted => return,
         }
+        self.changed = true;
+        self.tries.remove(&chat);
         self.undone.remove(&chat);
+    }
+
+    /// Tells the admins, once per run, that Telegram refused this notice and why; the
+    /// broadcast goes on.
+    fn tell_refusal(&mut self, reason: &str) {
+        if std::mem::replace(&mut self.refusal_told, true) {
+            return;
+        }
+        self.engine.tell_admins(
+            &Msg::new("notice-refused")
+                .service("service", self.broadcast.notice.service())
+                .text("reason", reason.chars().take(200).collect::<String>()),
+        );
     }
 
     /// The broadcast as it stands: its cursor, and what is not done before it.
@@ -251,6 +324,7 @@ impl<'e> BroadcastRun<'e> {
     /// shutdown, it saves where it got to. Nothing it started outlives it.
     pub async fn end(mut self, ended: Ended, started: std::time::Instant) {
         self.snapshot();
+        let failing = !self.engine.gate.state().is_open();
         if let Some(saving) = self.saving.take() {
             let _ = saving.await;
         }
@@ -271,7 +345,7 @@ impl<'e> BroadcastRun<'e> {
                 None => None,
             };
             if let Some(progress) = self.progress {
-                progress.finish(broadcast.tally).await;
+                progress.finish(broadcast.tally, failing);
             }
             match engine.store.cut_short(broadcast, reach).await {
                 Ok(next) => tracing::info!(
@@ -301,7 +375,7 @@ impl<'e> BroadcastRun<'e> {
             return;
         }
         if let Some(progress) = self.progress {
-            progress.finish(broadcast.tally).await;
+            progress.finish(broadcast.tally, failing);
         }
         engine.metrics.broadcast_ended(broadcast.notice.at());
         if let Err(e) = engine.store.finish_broadcast(broadcast.id).await {
@@ -365,19 +439,19 @@ impl<'e> BroadcastRun<'e> {
         NoticeFor { text, silent }
     }
 
-    /// Hands the cursor to the store without holding up the sending, one save at a
-    /// time (a save skipped while one is on its way is covered by the next, which
-    /// carries a later cursor).
+    /// Hands the broadcast as it stands to the store without holding up the sending, one
+    /// save at a time: a change made while one is on its way goes with the next, which
+    /// starts as soon as that one is done (the bell wakes the loop).
     fn save_in_background(&mut self) {
-        if self.saving.as_ref().is_some_and(|s| !s.is_finished()) {
-            return;
-        }
+        self.changed = false;
         let store = self.engine.store.clone();
+        let saved = self.saved.clone();
         let broadcast = self.snapshot().clone();
         self.saving = Some(tokio::spawn(async move {
             if let Err(e) = store.save_broadcast(&broadcast).await {
                 tracing::error!(error = %e, broadcast = broadcast.id, "cannot save broadcast progress");
             }
+            saved.notify_one();
         }));
     }
 }

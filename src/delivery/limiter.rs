@@ -4,17 +4,24 @@
 //! The global budget is two gates. A steady pace (governor's GCRA, aimed a little above
 //! the budget because millisecond timers always wake late) keeps traffic smooth, so no
 //! burst piles up at Telegram and a reply never waits behind one. Telegram's own rule, at
-//! most N messages in any second, is the hard cap.
+//! most N messages in any second, is the hard cap (`SendWindow`).
 //!
-//! Every rule — global, per chat (about one a second) and per group (20 a minute) — is
-//! counted from when earlier sends *finished*: Telegram saw each of them before it
-//! answered, so a send started a full window after the answer reaches Telegram a full
-//! window after it, however the network delays either. No guessed headroom: a slot is
-//! busy for exactly its send's round trip plus the window, so the budget used is
-//! N × 1 s ÷ (1 s + round trip) — 99.8% at a 2 ms round trip — and never a 429. A
-//! permit is held while a send is on its way and marks it finished when dropped.
+//! The hard cap has N slots. A slot is busy while its send is on its way, and until a
+//! second plus a margin after the send *started* — not after it was answered, which
+//! would leave every slot idle for a round trip (93% of the budget at a 70 ms round
+//! trip). Whether Telegram counts a message when it arrives or when it answers, two sends
+//! of one slot then reach its counter at least a second apart as long as the margin
+//! covers how much round trips differ, so the margin is the spread of recent round trips,
+//! widened further by any 429 (and narrowing again as sends go through). A send that
+//! hangs holds its slot, so no more than N are ever on their way.
+//!
+//! Per chat (about one a second) and per group (20 a minute) are counted from when
+//! earlier sends *finished*: they cost no throughput, and Telegram saw each of them
+//! before it answered. A permit is held while a send is on its way and marks it finished
+//! when dropped.
 
-use std::collections::{HashMap, VecDeque};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -27,8 +34,17 @@ use tokio::time::Instant;
 use crate::config::TelegramLimits;
 use crate::domain::ChatId;
 
-/// Telegram's global window, counted from each send's answer.
+/// Telegram's global window, counted from each send's start (plus the margin).
 const GLOBAL_WINDOW: Duration = Duration::from_secs(1);
+/// Added to every margin: a timer's resolution.
+const MARGIN_FLOOR: Duration = Duration::from_millis(2);
+/// The most the round-trip spread adds, and the most 429s add on top.
+const SPREAD_CAP: Duration = Duration::from_millis(250);
+const LEARNED_CAP: Duration = Duration::from_millis(500);
+/// What one 429 adds to the margin, and how many sends that go through take it back.
+const LEARNED_STEP: Duration = Duration::from_millis(10);
+const SENDS_PER_STEP_BACK: u32 = 200;
+
 /// The pace aims this much above the budget; timers waking late bring it back under,
 /// and the window caps it in any case.
 const PACE_OVERSHOOT: f64 = 1.03;
@@ -41,7 +57,7 @@ pub struct Limiter {
     /// Smoothness: a steady pace, with bursts of at most 1% of the budget.
     pace: DefaultDirectRateLimiter,
     /// The hard cap: Telegram's per-second budget.
-    global: FinishedWindow,
+    global: SendWindow,
     /// Per chat and per group: sends on their way and when recent ones finished. A std
     /// mutex, never held across an await.
     chats: Mutex<HashMap<i64, ChatGates>>,
@@ -145,15 +161,16 @@ impl Drop for SendPermit<'_> {
 }
 
 /// A slot of the global budget, busy until dropped (when the send it was for finished)
-/// and for the window after.
+/// and until the window after the send started.
 #[must_use = "a slot is counted from when it is dropped"]
 pub struct GlobalPermit<'a> {
-    window: &'a FinishedWindow,
+    window: &'a SendWindow,
+    started: Instant,
 }
 
 impl Drop for GlobalPermit<'_> {
     fn drop(&mut self) {
-        self.window.finished();
+        self.window.finished(self.started);
     }
 }
 
@@ -170,25 +187,80 @@ fn pace_burst(per_second: u32) -> NonZeroU32 {
     NonZeroU32::new((per_second / 100).max(2)).unwrap_or(NonZeroU32::MIN)
 }
 
-/// At most `count` sends in any window of `span`, counted from when each finished:
-/// sends on their way, and those that finished less than `span` ago, fill it.
-struct FinishedWindow {
+/// `count` slots: each busy while its send is on its way and until `span` plus the
+/// margin after the send started. The margin is read when a slot is looked at, not when
+/// its send finished, so a slow send answered since widens every slot still held.
+struct SendWindow {
     count: usize,
     span: Duration,
-    /// Sends on their way, and when the last `count` finished. A std mutex: never held
-    /// across an await.
-    state: Mutex<(usize, VecDeque<Instant>)>,
+    /// A std mutex: never held across an await.
+    state: Mutex<WindowState>,
     /// Rung when a send finishes, for takers waiting on a window of sends in flight.
     freed: Notify,
 }
 
-impl FinishedWindow {
-    fn new(count: u32, span: Duration) -> FinishedWindow {
-        let count = count.max(1) as usize;
-        FinishedWindow {
-            count,
+#[derive(Default)]
+struct WindowState {
+    in_flight: usize,
+    /// When each finished send started, earliest first: its slot is busy until then
+    /// plus `span` and the margin.
+    started: BinaryHeap<Reverse<Instant>>,
+    /// Round trips of the sends finished in the last `ROUND_TRIP_MEMORY`, as the largest
+    /// and smallest still to come (monotonic queues: each is O(1) amortised).
+    longest: VecDeque<(Instant, Duration)>,
+    shortest: VecDeque<(Instant, Duration)>,
+    /// What 429s have added to the margin.
+    learned: Duration,
+    /// Sends gone through since the learned margin last narrowed.
+    since_step_back: u32,
+}
+
+/// How long a round trip counts toward the spread: longer than any slot stays busy
+/// after its send finished, so every slot held is covered by its own send's trip.
+const ROUND_TRIP_MEMORY: Duration = Duration::from_secs(2);
+
+impl WindowState {
+    /// How much later than `span` after its start a slot comes free: the spread of recent
+    /// round trips (so a quick send after a slow one still reaches Telegram's counter a
+    /// window apart, whether it counts arrivals or answers), a timer's resolution, and
+    /// what 429s taught.
+    fn margin(&self) -> Duration {
+        let spread = match (self.longest.front(), self.shortest.front()) {
+            (Some((_, long)), Some((_, short))) => (*long - *short).min(SPREAD_CAP),
+            _ => Duration::ZERO,
+        };
+        spread + MARGIN_FLOOR + self.learned
+    }
+
+    fn forget_old_trips(&mut self, now: Instant) {
+        for trips in [&mut self.longest, &mut self.shortest] {
+            while trips
+                .front()
+                .is_some_and(|&(at, _)| now.duration_since(at) > ROUND_TRIP_MEMORY)
+            {
+                trips.pop_front();
+            }
+        }
+    }
+
+    fn remember_trip(&mut self, now: Instant, trip: Duration) {
+        while self.longest.back().is_some_and(|&(_, t)| t <= trip) {
+            self.longest.pop_back();
+        }
+        self.longest.push_back((now, trip));
+        while self.shortest.back().is_some_and(|&(_, t)| t >= trip) {
+            self.shortest.pop_back();
+        }
+        self.shortest.push_back((now, trip));
+    }
+}
+
+impl SendWindow {
+    fn new(count: u32, span: Duration) -> SendWindow {
+        SendWindow {
+            count: count.max(1) as usize,
             span,
-            state: Mutex::new((0, VecDeque::with_capacity(count.min(4096)))),
+            state: Mutex::new(WindowState::default()),
             freed: Notify::new(),
         }
     }
@@ -198,18 +270,23 @@ impl FinishedWindow {
     fn try_take(&self) -> Result<GlobalPermit<'_>, Option<Instant>> {
         let now = Instant::now();
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        let (in_flight, finished) = &mut *state;
-        while finished
-            .front()
-            .is_some_and(|&t| now.duration_since(t) >= self.span)
+        state.forget_old_trips(now);
+        let busy_for = self.span + state.margin();
+        while state
+            .started
+            .peek()
+            .is_some_and(|&Reverse(at)| at + busy_for <= now)
         {
-            finished.pop_front();
+            state.started.pop();
         }
-        if *in_flight + finished.len() < self.count {
-            *in_flight += 1;
-            return Ok(GlobalPermit { window: self });
+        if state.in_flight + state.started.len() < self.count {
+            state.in_flight += 1;
+            return Ok(GlobalPermit {
+                window: self,
+                started: now,
+            });
         }
-        Err(finished.front().map(|&oldest| oldest + self.span))
+        Err(state.started.peek().map(|&Reverse(at)| at + busy_for))
     }
 
     async fn take(&self) -> GlobalPermit<'_> {
@@ -225,16 +302,26 @@ impl FinishedWindow {
         }
     }
 
-    fn finished(&self) {
+    fn finished(&self, started: Instant) {
+        let now = Instant::now();
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        let (in_flight, finished) = &mut *state;
-        *in_flight = in_flight.saturating_sub(1);
-        finished.push_back(Instant::now());
-        while finished.len() > self.count {
-            finished.pop_front();
+        state.in_flight = state.in_flight.saturating_sub(1);
+        state.remember_trip(now, now - started);
+        state.since_step_back += 1;
+        if state.since_step_back >= SENDS_PER_STEP_BACK {
+            state.since_step_back = 0;
+            state.learned = state.learned.saturating_sub(LEARNED_STEP);
         }
+        state.started.push(Reverse(started));
         drop(state);
         self.freed.notify_waiters();
+    }
+
+    /// Telegram said "too many": every slot waits a little longer from now on.
+    fn widen(&self) {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        state.learned = (state.learned + LEARNED_STEP).min(LEARNED_CAP);
+        state.since_step_back = 0;
     }
 }
 
@@ -249,7 +336,7 @@ impl Limiter {
                 )
                 .allow_burst(pace_burst(limits.messages_per_second)),
             ),
-            global: FinishedWindow::new(limits.messages_per_second, GLOBAL_WINDOW),
+            global: SendWindow::new(limits.messages_per_second, GLOBAL_WINDOW),
             chats: Mutex::new(HashMap::new()),
             per_chat: limits.per_chat_per_second.max(1) as usize,
             per_group: limits.per_group_per_minute.max(1) as usize,
@@ -366,8 +453,10 @@ impl Limiter {
         }
     }
 
-    /// Telegram said "retry after": hold every bulk send back that long.
+    /// Telegram said "retry after": hold every bulk send back that long, and leave more
+    /// room between sends from now on.
     pub fn pause_bulk(&self, for_how_long: Duration) {
+        self.global.widen();
         let until = Instant::now() + for_how_long;
         let mut paused = self.paused_until.lock().unwrap_or_else(|p| p.into_inner());
         if paused.is_none_or(|p| p < until) {
@@ -428,8 +517,8 @@ mod tests {
     use super::*;
 
     #[tokio::test(start_paused = true)]
-    async fn the_global_window_counts_each_slot_from_when_its_send_finished() {
-        let window = FinishedWindow::new(3, Duration::from_secs(1));
+    async fn a_slot_comes_free_a_window_after_its_send_started_not_after_its_answer() {
+        let window = SendWindow::new(3, Duration::from_secs(1));
         let start = Instant::now();
         let mut on_their_way: Vec<GlobalPermit<'_>> = Vec::new();
         for _ in 0..3 {
@@ -440,28 +529,96 @@ mod tests {
             matches!(window.try_take(), Err(None)),
             "a fourth waits for one on its way"
         );
-        // One send takes 40 ms to be answered: its slot is busy until 1 s after that.
+        // Each send takes 40 ms to be answered; their round trips are alike, so the
+        // margin is the floor, and the slot is busy until 1 s (plus it) after the start.
         tokio::time::sleep(Duration::from_millis(40)).await;
-        drop(on_their_way.remove(0));
-        let finished_at = start + Duration::from_millis(40);
+        for permit in on_their_way.drain(..) {
+            drop(permit);
+        }
         assert!(matches!(
             window.try_take(),
-            Err(Some(at)) if at == finished_at + Duration::from_secs(1)
+            Err(Some(at)) if at == start + Duration::from_secs(1) + MARGIN_FLOOR
         ));
         let fourth = window.take().await;
-        assert_eq!(start.elapsed(), Duration::from_millis(1040));
+        assert_eq!(
+            start.elapsed(),
+            Duration::from_secs(1) + MARGIN_FLOOR,
+            "the round trip is not paid again"
+        );
         drop(fourth);
-        // The other two are still on their way: full again at once.
-        assert!(window.try_take().is_err());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_slow_send_answered_later_widens_the_slots_of_quick_ones_before_it() {
+        let window = SendWindow::new(2, Duration::from_secs(1));
+        let start = Instant::now();
+        let quick = window.take().await;
+        let slow = window.take().await;
+        tokio::time::sleep(Duration::from_millis(1)).await;
+        drop(quick);
+        // The slow one may have reached Telegram 39 ms later than the quick one did.
+        tokio::time::sleep(Duration::from_millis(39)).await;
+        drop(slow);
+        tokio::time::sleep(Duration::from_millis(965)).await;
+        let expected = start + Duration::from_secs(1) + Duration::from_millis(39) + MARGIN_FLOOR;
+        assert!(
+            matches!(window.try_take(), Err(Some(at)) if at == expected),
+            "the quick send's slot waits out the spread too"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_send_that_hangs_holds_its_slot_and_uneven_round_trips_widen_the_margin() {
+        let window = SendWindow::new(2, Duration::from_secs(1));
+        let start = Instant::now();
+        let quick = window.take().await;
+        let hanging = window.take().await;
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        drop(quick);
+        // Three seconds on, the hanging send still holds its slot: one free, not two.
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        let third = window.try_take().expect("the quick send's slot");
+        assert!(
+            window.try_take().is_err(),
+            "the hanging send's slot is held"
+        );
+        drop(hanging);
+        drop(third);
+        // Round trips of 5 ms, 3,005 ms and 0: their spread (capped) now widens each slot.
+        assert_eq!(
+            window.state.lock().unwrap().margin(),
+            SPREAD_CAP + MARGIN_FLOOR
+        );
+        assert!(start.elapsed() > Duration::from_secs(3));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_429_widens_every_slot_and_sends_that_go_through_narrow_it_again() {
+        let window = SendWindow::new(1, Duration::from_secs(1));
+        window.widen();
+        window.widen();
+        let start = Instant::now();
+        drop(window.take().await);
+        let _second = window.take().await;
+        assert_eq!(
+            start.elapsed(),
+            Duration::from_secs(1) + MARGIN_FLOOR + 2 * LEARNED_STEP
+        );
+        drop(_second);
+        for _ in 0..(2 * SENDS_PER_STEP_BACK) {
+            drop(window.try_take().ok());
+            tokio::time::sleep(Duration::from_millis(1100)).await;
+        }
+        assert_eq!(window.state.lock().unwrap().learned, Duration::ZERO);
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_taker_waiting_on_sends_in_flight_wakes_when_one_finishes() {
-        let window = FinishedWindow::new(1, Duration::from_millis(100));
+        let window = SendWindow::new(1, Duration::from_millis(100));
         let first = window.take().await;
         let (taken, waiter) = tokio::join!(
             async {
-                tokio::time::sleep(Duration::from_millis(30)).await;
+                tokio::time::sleep(Duration::from_millis(300)).await;
                 drop(first);
                 Instant::now()
             },
@@ -470,7 +627,7 @@ mod tests {
                 Instant::now()
             }
         );
-        assert_eq!(waiter - taken, Duration::from_millis(100));
+        assert_eq!(waiter, taken, "the window had passed: free at the answer");
     }
 
     #[tokio::test(start_paused = true)]

@@ -3,13 +3,17 @@
 //!
 //! A broadcast walks the service's subscribers in chat-id order with a bounded number of
 //! sends in flight. Its cursor (everyone up to here is handled) moves only past sends
-//! Telegram accepted or refused for good, and is saved and flushed every
-//! `CHECKPOINT_EVERY`; after a hard kill, at most the sends in flight and those since the
-//! last checkpoint are sent again. Broadcasts of one story (a service's incidents, one
+//! Telegram accepted or refused for good; each send's outcome rides the store writer's
+//! next group commit, so after a hard kill only the sends in flight (and those finished
+//! in the few milliseconds before that commit) are sent again. A send that fails in a way
+//! worth another try keeps its chat owed, tried again with backoff until
+//! `delivery.give_up_after`; when every chat fails, the gate (`gate.rs`) pauses sending
+//! until Telegram answers. Broadcasts of one story (a service's incidents, one
 //! maintenance window) go one after another, so nobody hears "it's back" before "it's
 //! down"; different stories run side by side and share the budget.
 
 mod broadcast;
+pub mod gate;
 pub mod limiter;
 pub mod notice_text;
 mod progress;
@@ -32,13 +36,16 @@ use crate::metrics::{MessageKind, Metrics};
 use crate::outbound::{Content, Reply, SendOutcome, Transport};
 use crate::store::Store;
 use broadcast::{BroadcastRun, Claim, Ended, NoticeFor};
+use gate::Gate;
 use limiter::{GlobalPermit, Limiter, SendPermit};
 use schedule::Schedule;
 
 /// Sends in flight at once per broadcast; enough to fill 1000/s at Telegram's latency.
 const IN_FLIGHT: usize = 128;
-/// How often the cursor is saved and flushed.
-const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
+/// How often a broadcast looks again at chats set aside, when nothing else wakes it.
+const LOOK_AGAIN_EVERY: Duration = Duration::from_millis(100);
+/// How long a subscriber stays owed a notice while sends to it fail, by default.
+pub const GIVE_UP_AFTER: Duration = Duration::from_secs(24 * 3_600);
 /// The wait before resuming broadcasts after a restart.
 const RESUME_PAUSE: Duration = Duration::from_millis(1100);
 /// How often, when idle, per-chat limiter state for quiet chats is dropped.
@@ -49,7 +56,8 @@ const PAGE: usize = 512;
 const BACKOFF_FIRST: Duration = Duration::from_millis(500);
 const BACKOFF_CAP: Duration = Duration::from_secs(30);
 
-/// The wait before trying a broadcast again after its task failed the `tries`-th time.
+/// The wait before the `tries`-th try again (of a broadcast whose task failed, or of a
+/// chat whose send failed).
 fn backoff(tries: u32) -> Duration {
     (BACKOFF_FIRST * 2u32.saturating_pow(tries.saturating_sub(1).min(16))).min(BACKOFF_CAP)
 }
@@ -78,13 +86,25 @@ pub struct Engine {
     /// Answers waiting to be sent, per chat.
     replies: Arc<replies::ReplyQueues>,
     metrics: Arc<Metrics>,
+    /// Closed while Telegram fails for everyone; both lanes wait at it.
+    gate: Arc<Gate>,
+    /// How long a chat stays owed a notice while sends to it keep failing.
+    give_up_after: chrono::Duration,
 }
 
-/// How one delivery to one chat ended.
+/// How one try to bring a notice to one chat ended.
+#[derive(Debug)]
 enum Delivered {
     Ok,
+    /// The chat blocked the bot or is gone: it was unsubscribed.
     Blocked,
-    Failed,
+    /// Telegram refused this message itself (the reason): counted as not delivered.
+    Refused(String),
+    /// Failed in a way worth another try: the chat stays owed.
+    Retry,
+    /// Stopped by shutdown before an answer: the chat stays owed, and the next start
+    /// sends to it.
+    Interrupted,
 }
 
 impl Engine {
@@ -107,7 +127,26 @@ impl Engine {
             admins: Arc::new(admins),
             replies: Arc::default(),
             metrics: reporting.metrics,
+            gate: Arc::default(),
+            give_up_after: chrono::Duration::seconds(GIVE_UP_AFTER.as_secs() as i64),
         }
+    }
+
+    /// How long a chat stays owed a notice while sends to it fail (`delivery.give_up_after`).
+    pub fn giving_up_after(mut self, after: Duration) -> Engine {
+        self.give_up_after = chrono::Duration::from_std(after).unwrap_or(chrono::Duration::MAX);
+        self
+    }
+
+    /// Whether Telegram answers, as the gate sees it.
+    pub fn gate(&self) -> &Arc<Gate> {
+        &self.gate
+    }
+
+    /// Telegram could not be reached at all: both lanes wait until the gate's prober
+    /// hears from it.
+    pub fn telegram_unreachable(&self) {
+        self.gate.unreachable(self.i18n.now());
     }
 
     /// Sends `reply` (or edits the message it names) in the fast lane, once.
@@ -171,12 +210,27 @@ impl Engine {
 
     /// Runs until `shutdown` is cancelled: resumes what the outbox holds, then waits for
     /// more (see `schedule.rs` for which broadcast runs when). An outbox record that
-    /// cannot be read is set aside, and the others go on.
+    /// cannot be read is set aside, and the others go on. Telegram's gate is watched
+    /// beside it (`gate.rs`).
     pub async fn run(self, shutdown: CancellationToken) {
+        let prober = tokio::spawn({
+            let engine = self.clone();
+            let shutdown = shutdown.clone();
+            async move {
+                let gate = engine.gate.clone();
+                gate.run_prober(
+                    engine.transport.as_ref(),
+                    || engine.metrics.telegram_paused(),
+                    shutdown,
+                )
+                .await;
+            }
+        });
         let mut schedule = Schedule::default();
         let mut beat = tokio::time::interval(crate::health::DELIVERY_BEAT_EVERY);
         beat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut last_forget = tokio::time::Instant::now();
+        let mut gate = self.gate.watch();
         // Broadcasts left by a previous run may have just sent messages that Telegram
         // still counts against its one-second windows: let those close first.
         if self.store.pending_broadcasts().is_ok_and(|p| !p.is_empty()) {
@@ -188,10 +242,13 @@ impl Engine {
             let outbox = self.readable_outbox().await;
             schedule.start(&self, &outbox, &shutdown);
             self.health.delivery_beat(outbox.len());
+            self.health
+                .telegram_failing_since(gate.borrow_and_update().failing_since);
             let next_retry = schedule.next_retry();
             tokio::select! {
                 _ = shutdown.cancelled() => break,
                 _ = self.wake.notified() => {}
+                _ = gate.changed() => {}
                 _ = beat.tick() => {
                     if last_forget.elapsed() >= FORGET_IDLE_EVERY {
                         self.limiter.forget_idle_chats();
@@ -203,6 +260,7 @@ impl Engine {
             }
         }
         schedule.wind_down().await;
+        let _ = prober.await;
     }
 
     /// The broadcasts in the outbox, oldest first; records that cannot be read are set
@@ -232,7 +290,8 @@ impl Engine {
     ///
     /// One task does it all: it keeps one send slot being acquired at a time, runs up to
     /// `IN_FLIGHT` sends side by side, and collects finished sends to move the cursor
-    /// (`BroadcastRun` keeps that state and its rules). The admin's progress message is
+    /// (`BroadcastRun` keeps that state and its rules). While Telegram fails for everyone
+    /// it claims nobody new and waits for the gate. The admin's progress message is
     /// another task's job, so editing it never holds anyone back.
     async fn deliver(
         &self,
@@ -242,21 +301,26 @@ impl Engine {
     ) {
         let started = std::time::Instant::now();
         let mut run = BroadcastRun::new(self, broadcast);
+        let saved = run.saved_bell();
         let mut sends = FuturesUnordered::new();
         // The chat whose permit is taken, waiting for the global budget.
         let mut slot: Option<(ChatId, SendPermit<'_>, NoticeFor)> = None;
         let mut budget: Option<Pin<Box<dyn Future<Output = GlobalPermit<'_>> + Send + '_>>> = None;
-        let mut ticks = tokio::time::interval(CHECKPOINT_EVERY);
+        let mut ticks = tokio::time::interval(LOOK_AGAIN_EVERY);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let ended = loop {
-            run.report_and_checkpoint();
+            let telegram = self.gate.state();
+            run.report_and_checkpoint(telegram);
             if let Err(e) = run.refill_page() {
                 tracing::error!(error = %e, broadcast = run.id(), "cannot read the audience; retrying");
                 tokio::time::sleep(BACKOFF_FIRST).await;
                 continue;
             }
             if shutdown.is_cancelled() || supersede.is_cancelled() {
-                // Let sends already on their way finish, so the cursor is exact.
+                // Let sends already on their way finish, so the cursor is exact; those
+                // still waiting for a slot stop, and their chats stay owed.
+                drop(budget.take());
+                drop(slot.take());
                 while let Some(done) = sends.next().await {
                     run.complete(done);
                 }
@@ -267,8 +331,8 @@ impl Engine {
                 };
             }
             let mut look_again = None;
-            if slot.is_none() && sends.len() < IN_FLIGHT {
-                match run.claim_next() {
+            if slot.is_none() && sends.len() < IN_FLIGHT && telegram.is_open() {
+                match run.claim_next(telegram) {
                     Claim::Ready(chat, permit, text) => {
                         slot = Some((chat, permit, text));
                         budget = Some(Box::pin(self.limiter.bulk_budget()));
@@ -294,7 +358,9 @@ impl Engine {
                         sends.push(async move { (chat, self.send_one(chat, text, permit, token).await) });
                     }
                 }
+                () = self.gate.open(), if !telegram.is_open() => {}
                 () = tokio::time::sleep_until(look_again.unwrap_or_else(tokio::time::Instant::now)), if look_again.is_some() => {}
+                () = saved.notified() => {}
                 () = shutdown.cancelled() => {}
                 () = supersede.cancelled() => {}
                 _ = ticks.tick() => {}
@@ -306,8 +372,10 @@ impl Engine {
         run.end(ended, started).await;
     }
 
-    /// Sends to one chat until Telegram accepts or refuses for good (or shutdown); the
-    /// first try uses `permit`, each later one takes a new slot.
+    /// Tries to bring the notice to one chat: the first try uses `permit`; a flood wait
+    /// or a group's move to a supergroup takes a new slot and tries again. A failure
+    /// worth another try is handed back (`Retry`) for the broadcast to schedule, so a
+    /// chat waiting out its backoff holds no send slot.
     async fn send_one(
         &self,
         mut chat: ChatId,
@@ -315,12 +383,14 @@ impl Engine {
         permit: SendPermit<'_>,
         shutdown: CancellationToken,
     ) -> Delivered {
-        let mut backoff = BACKOFF_FIRST;
         let mut permit = Some(permit);
         loop {
             let held = match permit.take() {
                 Some(permit) => permit,
-                None => self.limiter.bulk_slot(chat).await,
+                None => tokio::select! {
+                    permit = self.limiter.bulk_slot(chat) => permit,
+                    () = shutdown.cancelled() => return Delivered::Interrupted,
+                },
             };
             let outcome = self
                 .transport
@@ -331,6 +401,9 @@ impl Engine {
                 .await;
             drop(held);
             self.metrics.sent(MessageKind::Notice, &outcome);
+            if outcome.telegram_answered() {
+                self.gate.answered();
+            }
             match outcome {
                 SendOutcome::Sent { .. } => return Delivered::Ok,
                 SendOutcome::Gone(reason) => {
@@ -360,16 +433,17 @@ impl Engine {
                     self.limiter.pause_bulk(wait);
                 }
                 SendOutcome::Transient(reason) => {
-                    tracing::warn!(chat = chat.0, %reason, retry_in_ms = backoff.as_millis() as u64, "send failed; will retry");
-                    tokio::select! {
-                        _ = tokio::time::sleep(backoff) => {}
-                        _ = shutdown.cancelled() => return Delivered::Failed,
+                    // While Telegram fails for everyone the gate says so once; one
+                    // line per chat would only repeat it.
+                    if self.gate.state().is_open() {
+                        tracing::warn!(chat = chat.0, %reason, "send failed; the chat stays owed and is tried again");
                     }
-                    backoff = (backoff * 2).min(BACKOFF_CAP);
+                    self.gate.failed(chat, self.i18n.now());
+                    return Delivered::Retry;
                 }
                 SendOutcome::Rejected(reason) => {
-                    tracing::warn!(chat = chat.0, %reason, "Telegram refused a notice");
-                    return Delivered::Failed;
+                    tracing::warn!(chat = chat.0, %reason, "Telegram refused this notice");
+                    return Delivered::Refused(reason);
                 }
             }
         }

@@ -1,6 +1,8 @@
 //! The admin's view of a broadcast: one message, sent with the first news and edited at
-//! most every `PROGRESS_EVERY` ("sent 1,240 / 10,000 · blocked 12 · failed 0"), ending
-//! in a summary. A task of its own, so editing it never holds subscribers back.
+//! most every `PROGRESS_EVERY` ("sent 1,240 / 10,000 · blocked 12 · failed 0", or
+//! "Telegram is not answering — trying again" while it fails for everyone), ending in a
+//! summary. A task of its own, so editing it never holds subscribers back, and the
+//! broadcast hands it the summary and ends without waiting for the admin's chat.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -18,12 +20,21 @@ const PROGRESS_EVERY: Duration = Duration::from_secs(3);
 
 /// The handle the delivering loop keeps.
 pub struct Progress {
-    /// The latest tally, and whether the broadcast is finished.
-    tally: watch::Sender<(Tally, bool)>,
+    /// The latest tally, whether the broadcast is finished, and whether Telegram is
+    /// failing for everyone.
+    tally: watch::Sender<Shown>,
     /// The progress message's id once sent; saved with the broadcast so a restart
     /// edits the same message. A std mutex: never held across an await.
     message: Arc<Mutex<Option<i32>>>,
     task: JoinHandle<()>,
+}
+
+/// What the message shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Shown {
+    tally: Tally,
+    finished: bool,
+    telegram_failing: bool,
 }
 
 /// What the reporting task needs to word its message.
@@ -37,8 +48,14 @@ struct Reporter {
 
 impl Progress {
     pub fn start(engine: Engine, report_to: ReportTo, broadcast: &Broadcast) -> Progress {
-        let (tally, changes) = watch::channel((broadcast.tally, false));
+        let (tally, changes) = watch::channel(Shown {
+            tally: broadcast.tally,
+            finished: false,
+            telegram_failing: false,
+        });
         let message = Arc::new(Mutex::new(broadcast.progress_message));
+        // Tracked with the answers, so a summary handed over just before shutdown is sent.
+        let engine_tasks = engine.answer_tasks();
         let reporter = Reporter {
             engine,
             report_to,
@@ -49,15 +66,20 @@ impl Progress {
         Progress {
             tally,
             message,
-            task: tokio::spawn(reporter.run(changes)),
+            task: engine_tasks.spawn(reporter.run(changes)),
         }
     }
 
     /// Records the latest tally; cheap, called after every send.
-    pub fn update(&self, tally: Tally, finished: bool) {
+    pub fn update(&self, tally: Tally, finished: bool, telegram_failing: bool) {
+        let shown = Shown {
+            tally,
+            finished,
+            telegram_failing,
+        };
         self.tally.send_if_modified(|current| {
-            let changed = *current != (tally, finished);
-            *current = (tally, finished);
+            let changed = *current != shown;
+            *current = shown;
             changed
         });
     }
@@ -66,10 +88,11 @@ impl Progress {
         *self.message.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Shows the final summary and waits until it is sent.
-    pub async fn finish(self, tally: Tally) {
-        self.update(tally, true);
-        let _ = self.task.await;
+    /// Hands over the final summary; the task sends it when the admin's chat allows
+    /// and then ends. The broadcast does not wait: the next event of its story may start
+    /// at once.
+    pub fn finish(self, tally: Tally, telegram_failing: bool) {
+        self.update(tally, true, telegram_failing);
     }
 
     /// Stops reporting (the broadcast pauses for shutdown) and waits until the task is
@@ -81,32 +104,41 @@ impl Progress {
 }
 
 impl Reporter {
-    async fn run(self, mut changes: watch::Receiver<(Tally, bool)>) {
-        let mut shown: Option<Tally> = None;
-        // Ends when the broadcast is finished, or dropped at shutdown.
+    async fn run(self, mut changes: watch::Receiver<Shown>) {
+        let mut last: Option<Shown> = None;
+        // Ends when the broadcast is finished, or when it is dropped at shutdown.
         while changes.changed().await.is_ok() {
-            let (tally, finished) = *changes.borrow_and_update();
-            if !finished && shown == Some(tally) {
+            let now = *changes.borrow_and_update();
+            if !now.finished && last == Some(now) {
                 continue;
             }
-            self.show(tally, finished).await;
-            shown = Some(tally);
-            if finished {
+            self.show(now).await;
+            last = Some(now);
+            if now.finished {
                 return;
             }
             tokio::time::sleep(PROGRESS_EVERY).await;
         }
+        // The broadcast let go of its handle: show its last word if it was the summary.
+        let now = *changes.borrow();
+        if now.finished && last != Some(now) {
+            self.show(now).await;
+        }
     }
 
-    async fn show(&self, tally: Tally, finished: bool) {
+    async fn show(&self, shown: Shown) {
+        let tally = shown.tally;
         // The admin was told nobody is subscribed; "0 of 0" would only repeat it.
         if self.total == 0 && tally.handled() == 0 {
             return;
         }
-        let msg = Msg::new(if finished {
-            "progress-done"
-        } else {
-            "progress"
+        let msg = Msg::new(match shown {
+            Shown { finished: true, .. } => "progress-done",
+            Shown {
+                telegram_failing: true,
+                ..
+            } => "progress-telegram-failing",
+            _ => "progress",
         })
         .service("service", &self.service)
         .num("delivered", tally.delivered)

@@ -10,12 +10,13 @@ use std::time::{Duration, Instant};
 
 use tokio_util::task::TaskTracker;
 
-use super::{BACKOFF_CAP, BACKOFF_FIRST, Engine};
+use super::gate::jittered;
+use super::{Engine, backoff};
 use crate::domain::ChatId;
 use crate::outbound::{Reply, SendOutcome};
 
 /// Tries for one answer before giving up on it.
-const ATTEMPTS: usize = 4;
+const ATTEMPTS: u32 = 4;
 /// Answers one chat may have waiting; past it, more are dropped with a log line. Only a
 /// flood from one chat gets there (a person waits for an answer before asking again).
 const MOST_WAITING_PER_CHAT: usize = 64;
@@ -76,6 +77,12 @@ impl Engine {
         }
     }
 
+    /// Where tasks that send answers run (the admin's progress too), so that shutdown
+    /// waits for them.
+    pub(super) fn answer_tasks(&self) -> TaskTracker {
+        self.replies.tasks.clone()
+    }
+
     /// Waits up to `grace` for every queued answer to be sent (at shutdown, after the
     /// handlers are done); whether they all were.
     pub async fn replies_sent(&self, grace: Duration) -> bool {
@@ -116,20 +123,38 @@ impl Engine {
         }
     }
 
-    /// One answer, with a few tries.
+    /// One answer, with a few tries. While Telegram fails for everyone it waits at the
+    /// gate, and tries spent then do not count: only a chat that fails on its own while
+    /// Telegram answers others gives up.
     async fn send_reply(&self, reply: &Reply, queued: Instant) {
-        let mut backoff = BACKOFF_FIRST;
-        for _attempt in 0..ATTEMPTS {
-            match self.send_or_edit(reply).await {
+        let mut failures = 0;
+        let mut reopenings = self.gate.state().reopenings;
+        loop {
+            self.gate.open().await;
+            if self.gate.state().reopenings != reopenings {
+                reopenings = self.gate.state().reopenings;
+                failures = 0;
+            }
+            let outcome = self.send_or_edit(reply).await;
+            if outcome.telegram_answered() {
+                self.gate.answered();
+            }
+            match outcome {
                 SendOutcome::Sent { .. } => {
                     self.metrics.reply_sent_after(queued.elapsed());
                     return;
                 }
-                SendOutcome::RetryAfter(wait) => tokio::time::sleep(wait).await,
+                SendOutcome::RetryAfter(wait) => {
+                    failures += 1;
+                    tokio::time::sleep(wait).await;
+                }
                 SendOutcome::Transient(reason) => {
-                    tracing::warn!(chat = reply.chat.0, %reason, "reply failed; retrying");
-                    tokio::time::sleep(backoff).await;
-                    backoff = (backoff * 2).min(BACKOFF_CAP);
+                    self.gate.failed(reply.chat, self.i18n.now());
+                    failures += 1;
+                    if self.gate.state().is_open() {
+                        tracing::warn!(chat = reply.chat.0, %reason, "reply failed; retrying");
+                    }
+                    tokio::time::sleep(jittered(backoff(failures))).await;
                 }
                 outcome @ (SendOutcome::MigratedTo(_)
                 | SendOutcome::Gone(_)
@@ -138,8 +163,14 @@ impl Engine {
                     return;
                 }
             }
+            // While Telegram itself fails, this answer waits for it, as notices do: only
+            // a chat that fails on its own while the gate stays open gives up.
+            let state = self.gate.state();
+            if failures >= ATTEMPTS && state.reopenings == reopenings && state.is_open() {
+                tracing::warn!(chat = reply.chat.0, "reply given up after {ATTEMPTS} tries");
+                return;
+            }
         }
-        tracing::warn!(chat = reply.chat.0, "reply given up after {ATTEMPTS} tries");
     }
 }
 

@@ -49,42 +49,48 @@ pub async fn run(
             .map_err(|_| StartError::ApiUrl(url.to_owned()))?;
         bot = bot.set_api_url(url);
     }
-    let me = match bot.get_me().await {
-        Ok(me) => me,
-        Err(teloxide::RequestError::Api(teloxide::ApiError::InvalidToken)) => {
-            return Err(StartError::TokenRejected);
-        }
-        Err(e) => {
-            return Err(StartError::Telegram(crate::telemetry::redact(
-                &e.to_string(),
-            )));
-        }
-    };
-    tracing::info!(username = %me.username(), "connected to Telegram");
     let admins: Vec<i64> = parts.config.admins.iter().map(|a| a.0).collect();
     let transport = Arc::new(TelegramTransport::new(bot.clone()));
     let health = parts.health.clone();
     let mut updates = Updates::<()>::prepare(&parts);
-    let running = parts.start(
+    // Everything starts before Telegram is reached, so `/healthz` and the API answer
+    // while a bot started in Telegram's bad minute waits for it.
+    let mut running = parts.start(
         FrontEnd {
             transport: transport.clone(),
             group_admins: transport.clone(),
             menus: transport,
-            bot_username: me.user.username.clone(),
-            polls: matches!(updates, Updates::Polling),
+            bot_username: None,
+            // Polls are expected once polling starts, after Telegram is reached.
+            polls: false,
             // Only the HTTP server holds the webhook route: when it stops at shutdown, the
             // route's sender goes with it and the update stream ends.
             routes: updates.take_routes(),
         },
         shutdown.clone(),
     )?;
+    let me = match connect(&bot, &running.engine, &shutdown).await {
+        Ok(me) => me,
+        Err(e) => {
+            shutdown.cancel();
+            running.stop().await?;
+            return Err(e);
+        }
+    };
+    tracing::info!(username = %me.username(), "connected to Telegram");
+    running.core = running.core.with_bot_username(me.user.username.clone());
     // The listener is up: Telegram may be told where to post (or to stop posting).
     if let Err(e) = updates.tell_telegram(&bot).await {
         shutdown.cancel();
         running.stop().await?;
         return Err(e);
     }
-    menu::register(&bot, &running.core, admins.into_iter()).await;
+    // Menus and descriptions are registered beside polling, not before it: a thousand
+    // admins' menus must not keep the first update waiting.
+    let menus = tokio::spawn({
+        let (bot, core) = (bot.clone(), running.core.clone());
+        async move { menu::register(&bot, &core, admins.into_iter()).await }
+    });
     let webhook_watch = matches!(updates, Updates::Webhook { .. })
         .then(|| tokio::spawn(watch_webhook(bot.clone(), health.clone(), shutdown.clone())));
     let tree = dptree::entry()
@@ -112,10 +118,13 @@ pub async fn run(
     };
     let dispatching: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> =
         match updates {
-            Updates::Polling => Box::pin(dispatcher.dispatch_with_listener(
-                polling::listener(bot, health),
-                LoggingErrorHandler::with_custom_text("polling Telegram failed"),
-            )),
+            Updates::Polling => {
+                health.expect_polls();
+                Box::pin(dispatcher.dispatch_with_listener(
+                    polling::listener(bot, health),
+                    LoggingErrorHandler::with_custom_text("polling Telegram failed"),
+                ))
+            }
             Updates::Webhook { listener, .. } => Box::pin(dispatcher.dispatch_with_listener(
                 listener,
                 LoggingErrorHandler::with_custom_text("the webhook failed"),
@@ -131,12 +140,39 @@ pub async fn run(
     }
     shutdown.cancel();
     watcher.abort();
+    menus.abort();
     if let Some(watch) = webhook_watch {
         watch.abort();
     }
     running.stop().await?;
     tracing::info!("stopped cleanly");
     Ok(())
+}
+
+/// The bot's own account (`getMe`), asked until Telegram answers: a bot started while
+/// Telegram has a bad minute waits for it rather than exiting, with the delivery gate
+/// closed (so `/healthz` says Telegram is failing, and its prober knocks). Only a token
+/// Telegram refuses, or a shutdown, ends the wait.
+async fn connect(
+    bot: &Bot,
+    engine: &Engine,
+    shutdown: &CancellationToken,
+) -> Result<teloxide::types::Me, StartError> {
+    loop {
+        let error = match bot.get_me().await {
+            Ok(me) => return Ok(me),
+            Err(teloxide::RequestError::Api(teloxide::ApiError::InvalidToken)) => {
+                return Err(StartError::TokenRejected);
+            }
+            Err(e) => crate::telemetry::redact(&e.to_string()),
+        };
+        tracing::warn!(%error, "cannot reach Telegram; waiting for it");
+        engine.telegram_unreachable();
+        tokio::select! {
+            () = shutdown.cancelled() => return Err(StartError::Telegram(error)),
+            () = engine.gate().open() => {}
+        }
+    }
 }
 
 /// Webhook mode: asks Telegram how delivering to us goes (`getWebhookInfo`) and tells

@@ -23,7 +23,7 @@ const POLL_TIMEOUT: Duration = Duration::from_secs(10);
 const POLL_LIMIT: u8 = 100;
 /// Backoff after a failed poll: doubles from the first to the cap.
 const RETRY_FIRST: Duration = Duration::from_millis(500);
-const RETRY_CAP: Duration = Duration::from_secs(30);
+const RETRY_CAP: Duration = Duration::from_secs(10);
 
 struct State {
     bot: Bot,

@@ -30,7 +30,12 @@ fn keyboard(rows: &[Vec<Button>]) -> InlineKeyboardMarkup {
     }))
 }
 
-/// Sorts a teloxide result into what the delivery engine should do next.
+/// The one place a failed send is judged: what Telegram answered, sorted into what to do
+/// next. Only answers that name the chat as gone or the message as refused are final;
+/// everything else — any 5xx, an answer that is not Bot API JSON (an HTML error page),
+/// a reset or refused connection, a timeout, a description teloxide does not know — is
+/// `Transient`, and the chat stays owed. teloxide drops the `error_code`, so answers it
+/// does not know are told apart by Telegram's own description prefixes.
 pub fn classify(result: Result<i32, RequestError>) -> SendOutcome {
     let error = match result {
         Ok(message_id) => return SendOutcome::Sent { message_id },
@@ -39,31 +44,96 @@ pub fn classify(result: Result<i32, RequestError>) -> SendOutcome {
     match error {
         RequestError::RetryAfter(wait) => SendOutcome::RetryAfter(wait.duration()),
         RequestError::MigrateToChatId(to) => SendOutcome::MigratedTo(domain::ChatId(to.0)),
-        RequestError::Api(api) => match api {
-            // An edit that changes nothing already shows what we wanted.
-            ApiError::MessageNotModified => SendOutcome::Sent { message_id: 0 },
-            ApiError::BotBlocked
-            | ApiError::ChatNotFound
-            | ApiError::UserNotFound
-            | ApiError::GroupDeactivated
-            | ApiError::BotKicked
-            | ApiError::BotKickedFromSupergroup
-            | ApiError::BotKickedFromChannel
-            | ApiError::UserDeactivated
-            | ApiError::CantInitiateConversation
-            | ApiError::CantTalkWithBots => SendOutcome::Gone(api.to_string()),
-            ApiError::Unknown(text) if text.starts_with("Forbidden") => SendOutcome::Gone(text),
-            other => SendOutcome::Rejected(other.to_string()),
-        },
+        RequestError::Api(api) => classify_api(api),
         // The URL in a network error carries the token: drop it before it is logged.
         RequestError::Network(e) => {
             SendOutcome::Transient(crate::telemetry::redact(&e.to_string()))
         }
-        // A 5xx answer has a body that is not JSON: Telegram is having trouble.
-        RequestError::InvalidJson { .. } => {
-            SendOutcome::Transient("Telegram answered with a server error".to_owned())
-        }
+        // A 5xx page that is not JSON (nginx's HTML 502): Telegram is having trouble.
+        RequestError::InvalidJson { .. } => SendOutcome::Transient(
+            "Telegram answered with something other than Bot API JSON".to_owned(),
+        ),
         RequestError::Io(e) => SendOutcome::Transient(e.to_string()),
+    }
+}
+
+/// Telegram's descriptions (after "Bad Request: ") that say the chat cannot be written
+/// to, beside the ones teloxide knows by name.
+const CHAT_GONE: &[&str] = &[
+    "PEER_ID_INVALID",
+    "group chat was deactivated",
+    "have no rights to send a message",
+    "not enough rights to send text messages",
+    "CHAT_WRITE_FORBIDDEN",
+];
+
+/// Descriptions (after "Bad Request: ") that refuse the message itself: its text, its
+/// entities or its buttons. Sending it again will not help; the chat is fine.
+const MESSAGE_REFUSED: &[&str] = &[
+    "can't parse entities",
+    "text must be non-empty",
+    "message text is empty",
+    "message is too long",
+    "MESSAGE_TOO_LONG",
+    "caption is too long",
+    "ENTITIES_TOO_LONG",
+    "ENTITY_",
+    "BUTTON_",
+    "can't parse inline keyboard",
+    "can't parse reply keyboard",
+    "reply markup is too long",
+    "message to be replied not found",
+    "message to edit not found",
+    "message can't be edited",
+];
+
+fn classify_api(api: ApiError) -> SendOutcome {
+    match api {
+        // An edit that changes nothing already shows what we wanted.
+        ApiError::MessageNotModified => SendOutcome::Sent { message_id: 0 },
+        ApiError::BotBlocked
+        | ApiError::ChatNotFound
+        | ApiError::UserNotFound
+        | ApiError::GroupDeactivated
+        | ApiError::BotKicked
+        | ApiError::BotKickedFromSupergroup
+        | ApiError::BotKickedFromChannel
+        | ApiError::UserDeactivated
+        | ApiError::CantInitiateConversation
+        | ApiError::CantTalkWithBots
+        | ApiError::NotEnoughRightsToPostMessages => SendOutcome::Gone(api.to_string()),
+        ApiError::MessageTextIsEmpty
+        | ApiError::MessageIsTooLong
+        | ApiError::EditedMessageIsTooLong
+        | ApiError::MessageIdInvalid
+        | ApiError::MessageCantBeEdited
+        | ApiError::MessageToEditNotFound
+        | ApiError::MessageToReplyNotFound
+        | ApiError::ButtonUrlInvalid
+        | ApiError::ButtonDataInvalid
+        | ApiError::TextButtonsAreUnallowed
+        | ApiError::CantParseUrl
+        | ApiError::WrongHttpUrl
+        | ApiError::RequestEntityTooLarge => SendOutcome::Rejected(api.to_string()),
+        ApiError::CantParseEntities(text) => SendOutcome::Rejected(text),
+        ApiError::Unknown(text) => {
+            if text.starts_with("Forbidden") {
+                return SendOutcome::Gone(text);
+            }
+            let about = text.strip_prefix("Bad Request: ").unwrap_or_default();
+            if CHAT_GONE.iter().any(|known| about.contains(known)) {
+                SendOutcome::Gone(text)
+            } else if MESSAGE_REFUSED.iter().any(|known| about.contains(known)) {
+                SendOutcome::Rejected(text)
+            } else {
+                // "Bad Gateway", "Internal Server Error", a new description: worth
+                // another try, never a reason to give up on a chat.
+                SendOutcome::Transient(format!("Telegram answered: {text}"))
+            }
+        }
+        // Every other answer teloxide knows by name is about something the bot does not
+        // do when it sends (stickers, polls, webhooks...): nothing says the chat is gone.
+        other => SendOutcome::Transient(format!("Telegram answered: {other}")),
     }
 }
 
@@ -107,6 +177,11 @@ impl Transport for TelegramTransport {
             }
             classify(request.await.map(|m| m.id.0))
         })
+    }
+
+    fn probe(&self) -> BoxFuture<'static, bool> {
+        let bot = self.bot.clone();
+        Box::pin(async move { bot.get_me().await.is_ok() })
     }
 }
 
@@ -158,5 +233,67 @@ impl GroupAdmins for TelegramTransport {
                 .iter()
                 .any(|member| member.user.id.0 as i64 == user.0))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn api(text: &str) -> SendOutcome {
+        let parsed: ApiError = serde_json::from_value(serde_json::json!(text)).unwrap();
+        classify(Err(RequestError::Api(parsed)))
+    }
+
+    #[test]
+    fn an_answer_nobody_knows_is_worth_another_try() {
+        for text in [
+            "Bad Gateway",
+            "Internal Server Error",
+            "Gateway Timeout",
+            "Bad Request: something Telegram says tomorrow",
+            "Unauthorized",
+        ] {
+            assert!(
+                matches!(api(text), SendOutcome::Transient(_)),
+                "{text}: {:?}",
+                api(text)
+            );
+        }
+        let html = serde_json::from_str::<serde_json::Value>("<html>502</html>").unwrap_err();
+        let page = RequestError::InvalidJson {
+            source: Arc::new(html),
+            raw: "<html>502</html>".into(),
+        };
+        assert!(matches!(classify(Err(page)), SendOutcome::Transient(_)));
+    }
+
+    #[test]
+    fn only_a_gone_chat_or_a_refused_message_is_final() {
+        for text in [
+            "Forbidden: bot was blocked by the user",
+            "Forbidden: bot is not a member of the channel chat",
+            "Bad Request: chat not found",
+            "Bad Request: PEER_ID_INVALID",
+            "Bad Request: not enough rights to send text messages to the chat",
+        ] {
+            assert!(matches!(api(text), SendOutcome::Gone(_)), "{text}");
+        }
+        for text in [
+            "Bad Request: can't parse entities: Unsupported start tag \"b\" at byte offset 3",
+            "Bad Request: message is too long",
+            "Bad Request: BUTTON_DATA_INVALID",
+            "Bad Request: message text is empty",
+        ] {
+            assert!(matches!(api(text), SendOutcome::Rejected(_)), "{text}");
+        }
+        assert_eq!(
+            api(
+                "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"
+            ),
+            SendOutcome::Sent { message_id: 0 }
+        );
     }
 }

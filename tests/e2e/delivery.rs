@@ -5,7 +5,10 @@
 use std::time::Duration;
 
 use crate::fake_telegram::{Failure, FakeTelegram, Limits};
-use crate::support::{ADMIN, PATIENCE, is_progress, spawn_app_with, start_bot, texts_containing};
+use crate::support::{
+    ADMIN, PATIENCE, is_progress, spawn_app_with, start_bot, store_with_whatsapp_subscribers,
+    texts_containing,
+};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_reachable_subscriber_gets_it_once_and_the_unreachable_are_dropped() {
@@ -105,20 +108,7 @@ async fn a_hard_kill_mid_broadcast_loses_nobody() {
     fake.set_limits(Some(Limits::TELEGRAM));
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("db");
-    {
-        let store = outage_bot::store::Store::open(&data).unwrap();
-        let whatsapp = outage_bot::domain::ServiceId::parse("whatsapp").unwrap();
-        for chat in 1..=SUBSCRIBERS {
-            store
-                .subscribe(
-                    outage_bot::domain::ChatId(10_000 + chat),
-                    std::slice::from_ref(&whatsapp),
-                )
-                .await
-                .unwrap();
-        }
-        store.flush().await.unwrap();
-    }
+    store_with_whatsapp_subscribers(&data, (1..=SUBSCRIBERS).map(|chat| 10_000 + chat)).await;
     let config = dir.path().join("bot.toml");
     std::fs::write(
         &config,

@@ -270,3 +270,73 @@ async fn texts_by_chat_and_reading_sent_as_it_goes() {
     assert_eq!(new.len(), 3);
     assert!(new[0].at <= new[2].at && new[2].method == "editMessageText");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_outage_fails_every_method_the_ways_telegram_does() {
+    use crate::fake_telegram::Outage;
+
+    let fake = FakeTelegram::start().await;
+    let bot = fake.bot();
+    // A JSON 502: teloxide waits 10 s on any 5xx, then knows the description not.
+    fake.start_outage(Outage::Answer(Failure::JsonServerError(502)));
+    let started = std::time::Instant::now();
+    let err = bot.get_me().await.unwrap_err();
+    assert!(
+        matches!(&err, RequestError::Api(ApiError::Unknown(d)) if d == "Bad Gateway"),
+        "{err:?}"
+    );
+    assert!(
+        started.elapsed() >= Duration::from_secs(10),
+        "teloxide's own wait"
+    );
+    // nginx's HTML page is not JSON at all.
+    fake.start_outage(Outage::Answer(Failure::HtmlPage(502)));
+    let err = bot.send_message(ChatId(42), "x").await.unwrap_err();
+    assert!(
+        matches!(&err, RequestError::InvalidJson { raw, .. } if raw.contains("<center>nginx")),
+        "{err:?}"
+    );
+    // A cut connection is a network error.
+    fake.start_outage(Outage::Reset);
+    let err = bot.send_message(ChatId(42), "x").await.unwrap_err();
+    assert!(matches!(err, RequestError::Network(_)), "{err:?}");
+    // A hang: the send is taken, the answer comes after the client gave up.
+    fake.start_outage(Outage::Hang {
+        hold: Duration::from_secs(2),
+    });
+    let quick = reqwest::Client::builder()
+        .timeout(Duration::from_millis(500))
+        .build()
+        .unwrap();
+    let hung = Bot::with_client(FakeTelegram::TOKEN, quick)
+        .set_api_url(fake.api_url().parse().unwrap())
+        .send_message(ChatId(42), "taken")
+        .await
+        .unwrap_err();
+    assert!(matches!(hung, RequestError::Network(_)), "{hung:?}");
+    assert_eq!(fake.applied_unanswered(), vec![42]);
+    assert_eq!(fake.sent_to(42).len(), 1, "Telegram did take it");
+    fake.end_outage();
+    bot.send_message(ChatId(42), "again").await.unwrap();
+    assert_eq!(fake.outage_calls(), 4);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn latency_delays_the_answer_and_where_the_limits_count() {
+    use crate::fake_telegram::Latency;
+
+    let fake = FakeTelegram::start().await;
+    fake.set_latency(Latency {
+        before: Duration::from_millis(60),
+        after: Duration::from_millis(40),
+    });
+    let asked = std::time::Instant::now();
+    fake.bot().send_message(ChatId(42), "x").await.unwrap();
+    let answered = asked.elapsed();
+    let taken = fake.sent_to(42)[0].at.duration_since(asked);
+    assert!(answered >= Duration::from_millis(100), "{answered:?}");
+    assert!(
+        taken >= Duration::from_millis(60) && taken < answered,
+        "taken at {taken:?}, answered at {answered:?}"
+    );
+}

@@ -20,6 +20,7 @@ mod rules;
 mod story;
 mod support;
 mod surge;
+mod telegram_outage;
 mod transcripts;
 mod truth;
 mod webhook;

@@ -280,6 +280,26 @@ pub fn start_bot_with(
     Bot(child)
 }
 
+/// A fresh store at `data` in which each of `chats` follows WhatsApp, flushed and let go
+/// of (for the real binary to open).
+pub async fn store_with_whatsapp_subscribers(
+    data: &std::path::Path,
+    chats: impl IntoIterator<Item = i64>,
+) {
+    let store = Store::open(data).unwrap();
+    let whatsapp = outage_bot::domain::ServiceId::parse("whatsapp").unwrap();
+    for chat in chats {
+        store
+            .subscribe(
+                outage_bot::domain::ChatId(chat),
+                std::slice::from_ref(&whatsapp),
+            )
+            .await
+            .unwrap();
+    }
+    store.flush().await.unwrap();
+}
+
 /// A port free on loopback now, for a child process's HTTP listener.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")

@@ -24,6 +24,12 @@ pub enum Failure {
     },
     /// A 5xx with a plain-text body (teloxide sleeps 10 s, then `RequestError::InvalidJson`).
     ServerError(u16),
+    /// A 5xx in the Bot API's JSON, `{"ok":false,"error_code":502,"description":"Bad
+    /// Gateway"}`, as Telegram answers in a bad minute (teloxide sleeps 10 s, then
+    /// `ApiError::Unknown("Bad Gateway")`).
+    JsonServerError(u16),
+    /// A 5xx as the HTML error page of the proxy in front of the Bot API (nginx's).
+    HtmlPage(u16),
     /// 400 with this full description, e.g. "Bad Request: message is not modified: ...".
     BadRequest(String),
 }
@@ -46,6 +52,28 @@ impl Failure {
                 Some(json!({ "retry_after": retry_after })),
             ),
             Failure::BadRequest(description) => (400, description.clone(), None),
+            Failure::JsonServerError(code) => (
+                *code,
+                StatusCode::from_u16(*code)
+                    .ok()
+                    .and_then(|s| s.canonical_reason())
+                    .unwrap_or("Internal Server Error")
+                    .to_owned(),
+                None,
+            ),
+            Failure::HtmlPage(code) => {
+                let status =
+                    StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let title = format!(
+                    "{} {}",
+                    status.as_u16(),
+                    status.canonical_reason().unwrap_or("Error")
+                );
+                let page = format!(
+                    "<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n<hr><center>nginx/1.18.0</center>\r\n</body>\r\n</html>\r\n"
+                );
+                return (status, [(header::CONTENT_TYPE, "text/html")], page).into_response();
+            }
             Failure::ServerError(code) => {
                 let status = StatusCode::from_u16(*code).ok();
                 let body = status.and_then(|s| s.canonical_reason());

@@ -3,6 +3,7 @@
 mod failures;
 mod limits;
 pub mod multipart;
+mod outage;
 mod state;
 
 use std::collections::HashMap;
@@ -20,6 +21,7 @@ use tokio::time::Instant;
 
 pub use failures::Failure;
 pub use limits::Limits;
+pub use outage::{Latency, Outage};
 use state::{BotState, Group};
 pub use state::{FailedAttempt, Sent};
 
@@ -55,6 +57,8 @@ pub struct FakeTelegram {
 struct Inner {
     state: Mutex<BotState>,
     updates_pushed: Notify,
+    /// Telegram failing for everyone, and how long each call takes (`outage.rs`).
+    weather: Mutex<outage::Weather>,
 }
 
 /// The Bot API methods the bot (and teloxide on its behalf) calls; anything else is a 404.
@@ -87,6 +91,7 @@ impl FakeTelegram {
         let inner = Arc::new(Inner {
             state: Mutex::new(BotState::default()),
             updates_pushed: Notify::new(),
+            weather: Mutex::new(outage::Weather::default()),
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -95,11 +100,46 @@ impl FakeTelegram {
         let app = axum::Router::new()
             .fallback(handle)
             .with_state(Arc::clone(&inner));
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
+        tokio::spawn(outage::serve(listener, app, Arc::clone(&inner)));
         tokio::spawn(post_to_webhook(Arc::clone(&inner)));
         FakeTelegram { inner, addr }
+    }
+
+    /// From now on Telegram fails for everyone, every method alike, in this way.
+    pub fn start_outage(&self, outage: Outage) {
+        self.inner.weather().outage = Some(outage);
+    }
+
+    /// Telegram answers again.
+    pub fn end_outage(&self) {
+        self.inner.weather().outage = None;
+    }
+
+    /// Telegram fails for everyone in this way for `lasting`, from now.
+    pub fn outage_for(&self, outage: Outage, lasting: Duration) {
+        self.start_outage(outage);
+        let fake = self.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(lasting).await;
+            fake.end_outage();
+        });
+    }
+
+    /// Calls answered with a failure (or cut, or held) because of an outage.
+    pub fn outage_calls(&self) -> u64 {
+        self.inner.weather().failed_calls
+    }
+
+    /// Sends Telegram took during a `Hang` and never answered in time: the one way a
+    /// chat may rightly get a notice twice.
+    pub fn applied_unanswered(&self) -> Vec<i64> {
+        self.inner.weather().applied_unanswered.clone()
+    }
+
+    /// How long each call takes (not `getUpdates`): Telegram acts on it `before` after it
+    /// was sent — where its limits count it — and answers `after` that.
+    pub fn set_latency(&self, latency: Latency) {
+        self.inner.weather().latency = latency;
     }
 
     /// The webhook set with `setWebhook` (URL and secret), if any.
@@ -314,6 +354,10 @@ impl Inner {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    fn weather(&self) -> MutexGuard<'_, outage::Weather> {
+        self.weather.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     async fn dispatch(&self, method: &'static str, p: Value) -> Response {
         match method {
             "getMe" => ok(bot_user_me()),
@@ -498,13 +542,63 @@ async fn handle(
     else {
         return not_found();
     };
+    let (outage, latency) = {
+        let weather = inner.weather();
+        (weather.outage.clone(), weather.latency)
+    };
+    match outage {
+        Some(Outage::Answer(failure)) => {
+            inner.weather().failed_calls += 1;
+            return failure.response();
+        }
+        // Held and then taken, but answered only after the client stopped waiting.
+        Some(Outage::Hang { hold }) => {
+            inner.weather().failed_calls += 1;
+            let answer = process(&inner, method, &headers, &body).await;
+            if answer.status().is_success() && matches!(method, "sendMessage" | "sendDocument") {
+                let chat = chat_id_in(&headers, &body);
+                inner.weather().applied_unanswered.push(chat);
+            }
+            tokio::time::sleep(hold).await;
+            return answer;
+        }
+        // Cut in `outage::serve`, before the request gets here.
+        Some(Outage::Reset) | None => {}
+    }
+    if method == "getUpdates" || latency == Latency::default() {
+        return process(&inner, method, &headers, &body).await;
+    }
+    tokio::time::sleep(latency.before).await;
+    let answer = process(&inner, method, &headers, &body).await;
+    tokio::time::sleep(latency.after).await;
+    answer
+}
+
+/// The chat a send was for, read from its JSON body (0 when there is none).
+fn chat_id_in(headers: &axum::http::HeaderMap, body: &Bytes) -> i64 {
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    json.then(|| serde_json::from_slice::<Value>(body).ok())
+        .flatten()
+        .and_then(|p| chat_id_of(&p))
+        .unwrap_or(0)
+}
+
+/// One Bot API call as Telegram acts on it.
+async fn process(
+    inner: &Inner,
+    method: &'static str,
+    headers: &axum::http::HeaderMap,
+    body: &Bytes,
+) -> Response {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     if let Some(boundary) = multipart::boundary(content_type) {
         // teloxide sends any call that may carry a file as a form (setWebhook too).
-        return match multipart::parse(&body, &boundary) {
+        return match multipart::parse(body, &boundary) {
             Ok((params, uploads)) if method == "sendDocument" => {
                 inner.state().send_document(&params, &uploads)
             }
@@ -515,7 +609,7 @@ async fn handle(
     let params = if body.iter().all(u8::is_ascii_whitespace) {
         json!({})
     } else {
-        match serde_json::from_slice::<Value>(&body) {
+        match serde_json::from_slice::<Value>(body) {
             Ok(v @ Value::Object(_)) => v,
             Ok(_) => json!({}),
             Err(e) => return bad_request(&format!("Bad Request: can't parse JSON: {e}")),
