@@ -202,7 +202,7 @@ impl outage_bot::outbound::Transport for PanicsOnce {
     }
 }
 
-struct NoGroups;
+pub struct NoGroups;
 
 impl outage_bot::bot::ChatMenus for NoGroups {
     fn set_menu(

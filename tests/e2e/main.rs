@@ -12,6 +12,7 @@ mod locales;
 mod maintenance;
 mod metrics;
 mod new_language;
+mod owed;
 mod persistence;
 mod preferences;
 mod probes;

@@ -188,7 +188,14 @@ impl TestApp {
 
 /// Whether a message is a broadcast's progress report to its admin.
 pub fn is_progress(text: &str) -> bool {
-    text.contains(" · blocked the bot ") || text.contains(" · বট ব্লক করেছেন ")
+    [
+        " · blocked the bot ",
+        " · বট ব্লক করেছেন ",
+        " · Telegram is not answering",
+        " · টেলিগ্রাম সাড়া দিচ্ছে না",
+    ]
+    .iter()
+    .any(|mark| text.contains(mark))
 }
 
 pub fn texts_containing(fake: &FakeTelegram, chat: i64, needle: &str) -> usize {
