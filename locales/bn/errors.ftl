@@ -1,6 +1,7 @@
 ## ভুলের জবাব: ছোট, আর প্রতিটিতে বলা আছে এর বদলে কী করবেন।
 
 error-unknown-service = “{ $name }” নামে কোনো { -service } আমাদের তালিকায় নেই। তালিকা দেখতে /services লিখুন।
+error-too-many-subscriptions = ✋ একটি চ্যাটে সর্বোচ্চ { $most }টি { -service-gen } খবর পাওয়া যায়। কিছুই বদলানো হয়নি; আগে কয়েকটি থেকে /unsubscribe করে নিন।
 error-unknown-service-suggest = “{ $name }” আমাদের তালিকায় নেই। আপনি কি { $suggestion } ({ $suggestion_id }) বোঝাতে চেয়েছেন?
 error-unknown-command = /{ $command } নামে কোনো কমান্ড নেই। সব কমান্ড দেখতে /help লিখুন।
 error-unknown-command-suggest = /{ $command } নামে কোনো কমান্ড নেই। আপনি কি /{ $suggestion } লিখতে চেয়েছিলেন? সব কমান্ড দেখতে /help লিখুন।

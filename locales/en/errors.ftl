@@ -1,6 +1,7 @@
 ## Answers to mistakes. Short, and each says what to do instead.
 
 error-unknown-service = We don't know a service called “{ $name }”. See the list: /services
+error-too-many-subscriptions = ✋ A chat can follow at most { $most } services. Nothing was changed; /unsubscribe from some first.
 # Variables: $suggestion_gen, $suggestion_loc are passed too.
 error-unknown-service-suggest = We don't know “{ $name }”. Did you mean { $suggestion } ({ $suggestion_id })?
 error-unknown-command = There is no /{ $command } command. See every command: /help

@@ -100,12 +100,19 @@ pub fn services(ctx: &Ctx<'_>) -> Handled {
 
 /// Subscribes and says what changed; shared by `/subscribe`, `/start sub_…` and buttons.
 pub async fn subscribe_ids(ctx: &Ctx<'_>, ids: &[ServiceId]) -> Result<String, Failure> {
-    let added = ctx
-        .core
-        .store
-        .subscribe(ctx.chat, ids)
-        .await
-        .context("saving new subscriptions")?;
+    let added = match ctx.core.store.subscribe(ctx.chat, ids).await {
+        Ok(added) => added,
+        Err(crate::store::StoreError::TooManySubscriptions { most }) => {
+            return Err(Failure::User(
+                Msg::new("error-too-many-subscriptions").num("most", most),
+            ));
+        }
+        Err(e) => {
+            return Err(anyhow::Error::from(e)
+                .context("saving new subscriptions")
+                .into());
+        }
+    };
     let already: Vec<ServiceId> = ids
         .iter()
         .filter(|id| !added.contains(id))

@@ -47,11 +47,23 @@ pub struct ChatSettings {
     pub preferences: Preferences,
 }
 
+/// Longest Telegram `language_code` kept, in bytes: they are a few letters, and more is
+/// noise (cut at a character, so the stored code is exactly the one kept here).
+pub const MOST_LANGUAGE_CODE_BYTES: usize = 32;
+
 impl ChatSettings {
     pub fn new(kind: ChatKind, first_user_lang: Option<&str>) -> Self {
         ChatSettings {
             chosen_lang: None,
-            first_user_lang: first_user_lang.map(str::to_owned),
+            first_user_lang: first_user_lang
+                .map(|code| {
+                    let mut end = code.len().min(MOST_LANGUAGE_CODE_BYTES);
+                    while !code.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    code[..end].to_owned()
+                })
+                .filter(|code| !code.is_empty()),
             kind,
             preferences: Preferences::default(),
         }

@@ -19,6 +19,38 @@ pub fn key_chat(bytes: &[u8]) -> Option<ChatId> {
     Some(ChatId((u64::from_be_bytes(raw) ^ (1 << 63)) as i64))
 }
 
+/// The most a length may be (2^28 − 1): four bytes of `put_len`, far above any record.
+pub const MAX_LEN: usize = (1 << 28) - 1;
+
+/// A length as LEB128: seven bits a byte, lowest first, the top bit saying another byte
+/// follows. Below 128 it is one byte, the same as the single length byte of the first
+/// page and entry layouts, so every value those held below 128 reads the same.
+pub fn put_len(out: &mut Vec<u8>, len: usize) {
+    debug_assert!(len <= MAX_LEN, "a length of {len}");
+    let mut rest = len.min(MAX_LEN);
+    loop {
+        let low = (rest & 0x7f) as u8;
+        rest >>= 7;
+        if rest == 0 {
+            out.push(low);
+            return;
+        }
+        out.push(low | 0x80);
+    }
+}
+
+/// What `put_len` wrote, and the bytes after it; `None` when cut short or too long.
+pub fn take_len(bytes: &[u8]) -> Option<(usize, &[u8])> {
+    let mut len = 0usize;
+    for (i, &byte) in bytes.iter().enumerate().take(4) {
+        len |= usize::from(byte & 0x7f) << (7 * i);
+        if byte & 0x80 == 0 {
+            return Some((len, &bytes[i + 1..]));
+        }
+    }
+    None
+}
+
 pub fn id_key(id: u64) -> [u8; 8] {
     id.to_be_bytes()
 }
@@ -99,5 +131,20 @@ mod tests {
                 .to_string()
                 .contains("version 9")
         );
+    }
+
+    #[test]
+    fn lengths_read_back_and_small_ones_are_one_byte_as_before() {
+        for len in [0, 1, 127, 128, 255, 256, 16_383, 16_384, 1_000_000, MAX_LEN] {
+            let mut out = Vec::new();
+            put_len(&mut out, len);
+            out.push(0xAB);
+            assert_eq!(take_len(&out), Some((len, &[0xAB][..])), "{len}");
+        }
+        let mut one = Vec::new();
+        put_len(&mut one, 100);
+        assert_eq!(one, [100]);
+        assert_eq!(take_len(&[0x80, 0x80]), None, "cut short");
+        assert_eq!(take_len(&[0xff; 5]), None, "longer than four bytes");
     }
 }

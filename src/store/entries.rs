@@ -1,16 +1,23 @@
 //! What one entry of a page holds (`pages.rs`), in a compact binary form: a chat's
 //! settings and subscriptions (`chat_pages`), and beside each subscription the chat's
-//! language and preferences (`sub_pages`). Strings are a length byte and UTF-8; a page's
-//! version byte covers the layout. Preferences other than the defaults follow as a
-//! tagged field (`PREFERENCES`), so entries written before them read as they were.
+//! language and preferences (`sub_pages`). Strings are a length byte and UTF-8 (service
+//! ids and language codes are short); the number of subscriptions is `put_len`'s
+//! length, one byte below 128 as it always was, so entries of either page layout read
+//! alike. Preferences other than the defaults follow as a tagged field
+//! (`PREFERENCES`), so entries written before them read as they were. A chat entry is
+//! read back before it is written (`encode_checked`): nothing is stored that cannot be
+//! read again.
 
-use super::{Result, corrupt};
+use super::codec::{put_len, take_len};
+use super::{Result, StoreError, corrupt};
 use crate::domain::{
     ChatKind, ChatLanguage, ChatSettings, Lang, Preferences, QuietHours, Recipient, ServiceId,
 };
 
-/// Longest Telegram `language_code` kept; they are a few letters, and more is noise.
-const MOST_CODE_BYTES: usize = 32;
+use crate::domain::chat::MOST_LANGUAGE_CODE_BYTES as MOST_CODE_BYTES;
+/// The most services one chat may follow: far above any catalog we know of, and it keeps
+/// a page of chats to a few hundred kilobytes at worst.
+pub const MAX_SUBSCRIPTIONS: usize = 500;
 
 /// A chat as `chat_pages` keeps it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,6 +37,9 @@ const ONLY_OUTAGES: u8 = 1;
 const NO_MAINTENANCE: u8 = 2;
 const QUIET: u8 = 4;
 
+/// A short string: its callers keep it under 256 bytes (service ids are at most 32,
+/// language codes are cut to `MOST_CODE_BYTES`); a longer one would not read back, which
+/// `ChatEntry::encode_checked` catches.
 fn put_str(out: &mut Vec<u8>, s: &str) {
     let bytes = &s.as_bytes()[..s.len().min(255)];
     out.push(bytes.len() as u8);
@@ -60,6 +70,13 @@ impl<'a> Reader<'a> {
             .ok_or_else(|| corrupt(self.tree, "an entry cut short"))?;
         self.rest = &self.rest[len..];
         std::str::from_utf8(bytes).map_err(|e| corrupt(self.tree, e))
+    }
+
+    fn len(&mut self) -> Result<usize> {
+        let (len, rest) =
+            take_len(self.rest).ok_or_else(|| corrupt(self.tree, "an entry cut short"))?;
+        self.rest = rest;
+        Ok(len)
     }
 
     fn u16(&mut self) -> Result<u16> {
@@ -190,7 +207,7 @@ impl ChatEntry {
     }
 
     pub fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(32);
+        let mut out = Vec::with_capacity(32 + 12 * self.services.len());
         out.push(match self.settings.as_ref().map(|s| s.kind) {
             Some(ChatKind::Private) => 0,
             Some(ChatKind::Group) => 1,
@@ -199,13 +216,65 @@ impl ChatEntry {
         });
         let recipient = self.recipient();
         put_language(&mut out, &recipient.language);
-        // A chat follows at most the catalog's services, far fewer than 256.
-        out.push(self.services.len().min(255) as u8);
-        for service in self.services.iter().take(255) {
+        put_len(&mut out, self.services.len());
+        for service in &self.services {
             put_str(&mut out, service.as_str());
         }
         put_preferences(&mut out, &recipient.preferences);
         out
+    }
+
+    /// The entry as it is stored, after reading it back: a chat that follows more than
+    /// `MAX_SUBSCRIPTIONS` is refused, and so is anything that would not read back as
+    /// it is (nothing is written then).
+    pub fn encode_checked(&self) -> Result<Vec<u8>> {
+        if self.services.len() > MAX_SUBSCRIPTIONS {
+            return Err(StoreError::TooManySubscriptions {
+                most: MAX_SUBSCRIPTIONS,
+            });
+        }
+        let bytes = self.encode();
+        match ChatEntry::decode("chat_pages", &bytes) {
+            Ok(back) if back == *self => Ok(bytes),
+            Ok(_) => Err(StoreError::Unwritable {
+                tree: "chat_pages",
+                reason: format!(
+                    "a chat with {} subscriptions would read back otherwise",
+                    self.services.len()
+                ),
+            }),
+            Err(e) => Err(StoreError::Unwritable {
+                tree: "chat_pages",
+                reason: format!(
+                    "a chat with {} subscriptions would not read back: {e}",
+                    self.services.len()
+                ),
+            }),
+        }
+    }
+
+    /// What an entry the first page layout cut short still tells: the chat's kind and
+    /// language, which come before its subscriptions (its preferences, after them, are
+    /// lost; its subscriptions are whole in `sub_pages`).
+    pub fn decode_settings_of_cut(
+        tree: &'static str,
+        bytes: &[u8],
+    ) -> Result<Option<ChatSettings>> {
+        let mut r = Reader { tree, rest: bytes };
+        let kind = match r.byte()? {
+            0 => ChatKind::Private,
+            1 => ChatKind::Group,
+            2 => ChatKind::Channel,
+            NO_SETTINGS => return Ok(None),
+            other => return Err(corrupt(tree, format!("unknown chat kind {other}"))),
+        };
+        let language = read_language(&mut r)?;
+        Ok(Some(ChatSettings {
+            chosen_lang: language.chosen,
+            first_user_lang: language.telegram,
+            kind,
+            preferences: Preferences::default(),
+        }))
     }
 
     pub fn decode(tree: &'static str, bytes: &[u8]) -> Result<ChatEntry> {
@@ -218,7 +287,10 @@ impl ChatEntry {
             other => return Err(corrupt(tree, format!("unknown chat kind {other}"))),
         };
         let language = read_language(&mut r)?;
-        let count = r.byte()?;
+        let count = r.len()?;
+        if count > r.rest.len() {
+            return Err(corrupt(tree, "an entry cut short"));
+        }
         let services = (0..count)
             .map(|_| ServiceId::parse(r.str()?).map_err(|e| corrupt(tree, e)))
             .collect::<Result<Vec<_>>>()?;

@@ -9,19 +9,29 @@
 //! The rewrite builds the new trees beside the old ones and flushes them, then records
 //! schema 2, then drops the old trees. Stopped anywhere, the next start either begins
 //! again from the untouched old trees (schema still 1) or finishes the clean-up.
+//!
+//! Schema 3 writes pages in their second layout (lengths of any size). Schema 2's pages
+//! gave an entry one length byte, and cut a chat's entry past 255 bytes: such a chat
+//! could not be read, answered nor even stopped. Every first-layout page is rewritten in
+//! place, and a cut chat is made whole again from what survives — its kind and language
+//! (before the cut), its subscriptions and preferences (whole beside each subscription in
+//! `sub_pages`). A page not yet rewritten still reads, so a rewrite stopped anywhere is
+//! simply done again.
 
 use std::iter::Peekable;
 
 use sled::Tree;
 
+use std::collections::BTreeMap;
+
 use super::codec::{chat_key, decode_record, key_chat};
-use super::entries::{ChatEntry, encode_recipient};
-use super::pages::PageWriter;
+use super::entries::{ChatEntry, decode_recipient, encode_recipient};
+use super::pages::{Page, PageWriter};
 use super::{CHAT_PAGE, Result, SUB_PAGE, StoreError, corrupt, sub_prefix};
-use crate::domain::{ChatId, ChatSettings, ServiceId};
+use crate::domain::{ChatId, ChatSettings, Recipient, ServiceId};
 
 /// The layout this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 /// Trees of schema 1 that schema 2 no longer has.
 const OLD_TREES: [&str; 3] = ["chats", "subs", "chat_subs"];
 
@@ -43,6 +53,13 @@ pub(super) fn bring_up_to_date(db: &sled::Db, meta: &Tree) -> Result<()> {
         }
         Some(1) => {
             rewrite_schema_1(db)?;
+            rewrite_first_layout_pages(&db.open_tree("chat_pages")?, &db.open_tree("sub_pages")?)?;
+            meta.insert("schema", &SCHEMA_VERSION.to_be_bytes())?;
+            db.flush()?;
+        }
+        Some(2) => {
+            rewrite_first_layout_pages(&db.open_tree("chat_pages")?, &db.open_tree("sub_pages")?)?;
+            db.flush()?;
             meta.insert("schema", &SCHEMA_VERSION.to_be_bytes())?;
             db.flush()?;
         }
@@ -167,4 +184,100 @@ where
         // Take the error out to return it.
         Some(Err(_)) => Err(iter.next().expect("peeked").err().expect("an error").into()),
     }
+}
+
+/// What survives of a chat whose entry the first page layout cut short.
+#[derive(Default)]
+struct Salvage {
+    /// Its kind and language, read before the cut (`None`: not even those).
+    settings: Option<ChatSettings>,
+    /// Its subscriptions, from `sub_pages`.
+    services: Vec<ServiceId>,
+    /// Its language and preferences as kept beside a subscription.
+    recipient: Option<Recipient>,
+}
+
+/// Rewrites every page of the first layout in the second, making whole the chats whose
+/// entries it cut (see the module's opening). Run when a store of schema 2 is opened and
+/// after a backup of schema 2 is imported; a page already rewritten is left alone.
+pub(super) fn rewrite_first_layout_pages(chat_pages: &Tree, sub_pages: &Tree) -> Result<()> {
+    // The chats whose entries were cut.
+    let mut cut: BTreeMap<ChatId, Salvage> = BTreeMap::new();
+    for page in chat_pages.iter().values() {
+        let found = Page::read("chat_pages", &page?)?;
+        if !found.version_1 {
+            continue;
+        }
+        for (chat, payload) in found.page.entries {
+            if ChatEntry::decode("chat_pages", &payload).is_err() {
+                let settings = ChatEntry::decode_settings_of_cut("chat_pages", &payload)
+                    .ok()
+                    .flatten();
+                cut.insert(
+                    chat,
+                    Salvage {
+                        settings,
+                        ..Salvage::default()
+                    },
+                );
+            }
+        }
+    }
+    // Their subscriptions, gathered while the subscriber pages are rewritten.
+    let mut rewritten = 0;
+    for page in sub_pages.iter() {
+        let (key, value) = page?;
+        let split = key
+            .iter()
+            .position(|&b| b == 0)
+            .ok_or_else(|| corrupt("sub_pages", "a key without a service"))?;
+        let service = std::str::from_utf8(&key[..split])
+            .map_err(|e| corrupt("sub_pages", e))
+            .and_then(|s| ServiceId::parse(s).map_err(|e| corrupt("sub_pages", e)))?;
+        let found = Page::read("sub_pages", &value)?;
+        for (chat, payload) in &found.page.entries {
+            if let Some(salvage) = cut.get_mut(chat) {
+                salvage.services.push(service.clone());
+                salvage.recipient = decode_recipient("sub_pages", payload).ok();
+            }
+        }
+        if found.version_1 {
+            sub_pages.insert(key, found.page.encode())?;
+            rewritten += 1;
+        }
+    }
+    for page in chat_pages.iter() {
+        let (key, value) = page?;
+        let mut found = Page::read("chat_pages", &value)?;
+        if !found.version_1 {
+            continue;
+        }
+        for (chat, payload) in &mut found.page.entries {
+            let Some(salvage) = cut.remove(chat) else {
+                continue;
+            };
+            let mut settings = salvage.settings;
+            if let (Some(settings), Some(recipient)) = (&mut settings, &salvage.recipient) {
+                settings.preferences = recipient.preferences;
+            }
+            let mut services = salvage.services;
+            services.sort();
+            services.dedup();
+            tracing::warn!(
+                chat = chat.0,
+                subscriptions = services.len(),
+                "a chat the old page layout had cut short is whole again"
+            );
+            *payload = ChatEntry { settings, services }.encode_checked()?;
+        }
+        chat_pages.insert(key, found.page.encode())?;
+        rewritten += 1;
+    }
+    if rewritten > 0 {
+        tracing::info!(
+            pages = rewritten,
+            "rewrote the pages in their second layout (schema 2 to 3)"
+        );
+    }
+    Ok(())
 }

@@ -25,8 +25,11 @@
 //! domain; a reader refuses a version it does not know rather than guess. Chats are
 //! kept many to a value (`pages.rs`, entries in `entries.rs`): a million subscribers
 //! are a few thousand values, and a broadcast reads each subscriber's language from the
-//! page it reads the subscriber from. A database of the first layout (schema 1: a key
-//! per chat and per subscription) is rewritten once when opened (`migrate.rs`).
+//! page it reads the subscriber from. A page entry's length, and a chat's number of
+//! subscriptions, have no small limit (schema 3); a chat entry is read back before it
+//! is written, so no record is stored that cannot be read again. Older layouts are
+//! rewritten once when opened (`migrate.rs`): schema 1's key per chat and per
+//! subscription, and schema 2's pages, which cut a chat's entry past 255 bytes.
 //!
 //! Related keys change in one transaction. Every write goes through the one writer
 //! thread (`writer.rs`: why, with the sled issues behind it), which flushes before it
@@ -78,6 +81,10 @@ pub enum StoreError {
     Flush(String),
     #[error("a write failed and was not applied")]
     WriteFailed,
+    #[error("a chat may follow at most {most} services")]
+    TooManySubscriptions { most: usize },
+    #[error("a record for `{tree}` was not written, since it would not read back: {reason}")]
+    Unwritable { tree: &'static str, reason: String },
     #[error("the store is closed")]
     Closed,
 }
@@ -455,7 +462,7 @@ impl Store {
                             .or_default()
                             .push((chat, recipient.clone()));
                     }
-                    chat_writer.push(chat, entry.encode())?;
+                    chat_writer.push(chat, entry.encode_checked()?)?;
                 }
                 let loaded = chat_writer.finish()?;
                 for (service, subscribers) in by_service {
@@ -773,7 +780,7 @@ impl Trees {
             sub_writes.extend(self.sub_pages(service).plan_set(chat, recipient.clone())?);
         }
         self.apply_pages(
-            self.chat_pages().plan_set(chat, entry.encode())?,
+            self.chat_pages().plan_set(chat, entry.encode_checked()?)?,
             sub_writes,
         )
     }
@@ -842,7 +849,7 @@ impl Trees {
         }
         entry.services.sort();
         self.apply_pages(
-            self.chat_pages().plan_set(chat, entry.encode())?,
+            self.chat_pages().plan_set(chat, entry.encode_checked()?)?,
             sub_writes,
         )?;
         Ok(changed)

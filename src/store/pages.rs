@@ -14,12 +14,17 @@
 
 use sled::{Batch, Tree};
 
-use super::codec::{chat_key, key_chat};
+use super::codec::{chat_key, key_chat, put_len, take_len};
 use super::{Result, corrupt};
 use crate::domain::ChatId;
 
-/// The first byte of a page value.
-const PAGE_VERSION: u8 = 1;
+/// The first byte of a page value: the layout. Version 1 gave each entry one length
+/// byte, so an entry over 255 bytes (a chat following forty services) was cut when
+/// written and could not be read back; version 2 gives it `put_len`'s length, however
+/// long. Version 1 pages are still read, and rewritten as version 2 when opened
+/// (`migrate.rs`) or changed.
+const PAGE_VERSION: u8 = 2;
+const PAGE_VERSION_1: u8 = 1;
 
 /// A page: entries sorted by chat, each with its payload.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -27,36 +32,52 @@ pub(super) struct Page {
     pub entries: Vec<(ChatId, Vec<u8>)>,
 }
 
+/// A page as it was found: its entries, and whether it was written in the first layout.
+pub(super) struct Found {
+    pub page: Page,
+    pub version_1: bool,
+}
+
 impl Page {
     pub fn decode(tree: &'static str, bytes: &[u8]) -> Result<Page> {
-        let Some((&PAGE_VERSION, mut rest)) = bytes.split_first() else {
-            return Err(corrupt(tree, "a page of an unknown version"));
+        Ok(Page::read(tree, bytes)?.page)
+    }
+
+    /// Either layout, saying which.
+    pub fn read(tree: &'static str, bytes: &[u8]) -> Result<Found> {
+        let (version_1, mut rest) = match bytes.split_first() {
+            Some((&PAGE_VERSION, rest)) => (false, rest),
+            Some((&PAGE_VERSION_1, rest)) => (true, rest),
+            _ => return Err(corrupt(tree, "a page of an unknown version")),
         };
+        let cut = || corrupt(tree, "a page entry cut short");
         let mut entries = Vec::new();
         while !rest.is_empty() {
-            let chat = key_chat(rest).ok_or_else(|| corrupt(tree, "a page entry cut short"))?;
-            let len = *rest
-                .get(8)
-                .ok_or_else(|| corrupt(tree, "a page entry cut short"))?
-                as usize;
-            let payload = rest
-                .get(9..9 + len)
-                .ok_or_else(|| corrupt(tree, "a page entry cut short"))?;
+            let chat = key_chat(rest).ok_or_else(cut)?;
+            let (len, tail) = if version_1 {
+                let (&len, tail) = rest[8..].split_first().ok_or_else(cut)?;
+                (usize::from(len), tail)
+            } else {
+                take_len(&rest[8..]).ok_or_else(cut)?
+            };
+            let payload = tail.get(..len).ok_or_else(cut)?;
             entries.push((chat, payload.to_vec()));
-            rest = &rest[9 + len..];
+            rest = &tail[len..];
         }
-        Ok(Page { entries })
+        Ok(Found {
+            page: Page { entries },
+            version_1,
+        })
     }
 
     pub fn encode(&self) -> Vec<u8> {
-        let size: usize = self.entries.iter().map(|(_, p)| 9 + p.len()).sum();
+        let size: usize = self.entries.iter().map(|(_, p)| 12 + p.len()).sum();
         let mut out = Vec::with_capacity(1 + size);
         out.push(PAGE_VERSION);
         for (chat, payload) in &self.entries {
             out.extend_from_slice(&chat_key(*chat));
-            // Payloads are built by this module's callers and kept under 256 bytes.
-            out.push(payload.len().min(255) as u8);
-            out.extend_from_slice(&payload[..payload.len().min(255)]);
+            put_len(&mut out, payload.len());
+            out.extend_from_slice(payload);
         }
         out
     }
@@ -387,12 +408,41 @@ mod tests {
 
     #[test]
     fn a_damaged_page_is_an_error_not_a_guess() {
-        for bad in [&[][..], &[2, 0][..], &[PAGE_VERSION, 1, 2, 3][..]] {
+        for bad in [&[][..], &[3, 0][..], &[PAGE_VERSION, 1, 2, 3][..]] {
             assert!(Page::decode("t", bad).is_err(), "{bad:?}");
         }
+        let mut cut = Page {
+            entries: vec![(ChatId(7), vec![5; 300])],
+        }
+        .encode();
+        cut.truncate(200);
+        assert!(Page::decode("t", &cut).is_err(), "a long entry cut short");
         let page = Page {
             entries: vec![(ChatId(-5), vec![1, 2]), (ChatId(7), vec![])],
         };
         assert_eq!(Page::decode("t", &page.encode()).unwrap(), page);
+    }
+
+    #[test]
+    fn entries_of_any_length_read_back_and_first_layout_pages_still_read() {
+        let page = Page {
+            entries: vec![
+                (ChatId(1), vec![7; 127]),
+                (ChatId(2), vec![8; 128]),
+                (ChatId(3), vec![9; 255]),
+                (ChatId(4), vec![1; 70_000]),
+            ],
+        };
+        assert_eq!(Page::decode("t", &page.encode()).unwrap(), page);
+        // The first layout: one length byte per entry.
+        let mut old = vec![PAGE_VERSION_1];
+        for (chat, payload) in &page.entries[..3] {
+            old.extend_from_slice(&chat_key(*chat));
+            old.push(payload.len() as u8);
+            old.extend_from_slice(payload);
+        }
+        let found = Page::read("t", &old).unwrap();
+        assert!(found.version_1);
+        assert_eq!(found.page.entries, page.entries[..3]);
     }
 }

@@ -61,7 +61,7 @@ pub enum SnapshotError {
     )]
     NewerFormat { found: u32 },
     #[error(
-        "holds a store of schema {found}; this build reads schema {SCHEMA_VERSION} (import it with the release that wrote it, or a newer one)"
+        "holds a store of schema {found}; this build reads schemas 2 to {SCHEMA_VERSION} (import it with the release that wrote it, or a newer one)"
     )]
     OtherSchema { found: u32 },
     #[error("damaged: {0}")]
@@ -142,7 +142,9 @@ impl Snapshot {
                 found: header.format_version,
             });
         }
-        if header.schema != SCHEMA_VERSION {
+        // Schema 2 differs only in how pages are laid out: its pages still read, and
+        // `restore` rewrites them.
+        if !(2..=SCHEMA_VERSION).contains(&header.schema) {
             return Err(SnapshotError::OtherSchema {
                 found: header.schema,
             });
@@ -296,6 +298,7 @@ impl Trees {
                 tree.apply_batch(batch)?;
             }
         }
+        super::migrate::rewrite_first_layout_pages(&self.chat_pages, &self.sub_pages)?;
         let floor = Trees::highest_id(snapshot);
         self.meta.insert("id_floor", &floor.to_be_bytes())?;
         self.id_floor
@@ -357,6 +360,11 @@ mod tests {
             Snapshot::decode(&newer),
             Err(SnapshotError::NewerFormat { .. })
         ));
+        let schema_2 = rewrite(&|h| h.schema = 2);
+        assert!(
+            Snapshot::decode(&schema_2).is_ok(),
+            "schema 2 differs in page layout only, and is rewritten on import"
+        );
         let other = rewrite(&|h| h.schema = 1);
         assert!(matches!(
             Snapshot::decode(&other),

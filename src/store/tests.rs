@@ -4,7 +4,7 @@ use chrono::{Duration, TimeZone, Utc};
 
 use super::*;
 use crate::domain::{
-    ChatKind, IncidentEvent, IncidentNotice, LocalizedText, Notice, Severity, Source,
+    ChatKind, IncidentEvent, IncidentNotice, LocalizedText, Notice, QuietHours, Severity, Source,
 };
 
 fn sid(s: &str) -> ServiceId {
@@ -291,6 +291,16 @@ async fn reporters_who_are_not_subscribed_are_listed_once_and_the_reports_forgot
     assert!(chats_of(store.audience_after(&broadcast, None, 10).unwrap()).is_empty());
 }
 
+/// The folder opened with sled alone, as a tool would, without its background flusher:
+/// a flusher still running after the handle is dropped keeps the folder locked.
+fn raw_db(dir: &std::path::Path) -> sled::Db {
+    sled::Config::new()
+        .path(dir)
+        .flush_every_ms(None)
+        .open()
+        .unwrap()
+}
+
 /// A database as the first release wrote it (`tests/fixtures/store-v1.json`, with a
 /// README saying what is in it), restored key by key into a fresh sled folder.
 fn restore_v1(dir: &std::path::Path) {
@@ -304,7 +314,7 @@ fn restore_v1(dir: &std::path::Path) {
             .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
             .collect()
     };
-    let db = sled::open(dir).unwrap();
+    let db = raw_db(dir);
     for (name, entries) in dump {
         let tree = db.open_tree(name).unwrap();
         for (key, value) in entries {
@@ -510,7 +520,7 @@ async fn a_rewrite_stopped_half_way_starts_again_and_one_stopped_after_cleans_up
     let dir = tempfile::tempdir().unwrap();
     restore_v1(dir.path());
     {
-        let db = sled::open(dir.path()).unwrap();
+        let db = raw_db(dir.path());
         let partial = db.open_tree("chat_pages").unwrap();
         partial.insert(chat_key(ChatId(1)), &[1u8, 0, 0]).unwrap();
         db.flush().unwrap();
@@ -528,7 +538,7 @@ async fn a_rewrite_stopped_half_way_starts_again_and_one_stopped_after_cleans_up
     }
     // Stopped after schema 2 was recorded: an old tree is still there.
     {
-        let db = sled::open(dir.path()).unwrap();
+        let db = raw_db(dir.path());
         db.open_tree("subs").unwrap().insert(b"junk", b"").unwrap();
         db.flush().unwrap();
     }
@@ -1005,4 +1015,229 @@ async fn a_window_planned_after_an_import_never_takes_an_imported_windows_id() {
         2,
         "the imported window is kept"
     );
+}
+
+/// A database of the release whose pages gave an entry one length byte
+/// (`tests/fixtures/store-v2-db`, made with its console on a 43-service catalog; see the
+/// fixture's README), copied to `dir`.
+fn copy_first_layout_db(dir: &std::path::Path) {
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v2-db");
+    std::fs::create_dir_all(dir.join("blobs")).unwrap();
+    for file in ["conf", "db"] {
+        std::fs::copy(from.join(file), dir.join(file)).unwrap();
+    }
+}
+
+fn forty() -> Vec<ServiceId> {
+    (1..=40)
+        .map(|i| sid(&format!("service_number_{i:02}")))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_database_of_the_first_page_layout_keeps_every_chat_and_the_cut_one_is_whole_again() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_first_layout_db(dir.path());
+    for opening in 0..2 {
+        let store = Store::open(dir.path()).unwrap();
+        let chat = |id| store.chat(ChatId(id)).unwrap().unwrap();
+        assert_eq!(chat(11).first_user_lang.as_deref(), Some("bn"));
+        assert_eq!(chat(12).chosen_lang, Some(Lang::BN_IN));
+        assert_eq!(
+            chat(12).preferences.quiet,
+            QuietHours::new(22 * 60, 7 * 60),
+            "opening {opening}"
+        );
+        assert!(chat(14).preferences.only_outages);
+        assert_eq!(chat(16).kind, ChatKind::Private);
+        assert_eq!(
+            store.subscriptions(ChatId(11)).unwrap(),
+            vec![sid("bkash"), sid("whatsapp")]
+        );
+        assert_eq!(
+            store.subscriptions(ChatId(14)).unwrap(),
+            vec![sid("facebook"), sid("whatsapp")]
+        );
+        // The chat the old layout cut short: its forty subscriptions and its settings.
+        assert_eq!(store.subscriptions(ChatId(13)).unwrap(), forty());
+        assert_eq!(chat(13).first_user_lang.as_deref(), Some("en"));
+        assert_eq!(store.subscriber_count(&sid("service_number_17")), 1);
+        assert_eq!(store.subscriber_count(&sid("whatsapp")), 3);
+        assert!(store.open_incident(&sid("whatsapp")).unwrap().is_some());
+        let verified = store.verify(None).await.unwrap();
+        assert!(verified.problems.is_empty(), "{:?}", verified.problems);
+        // And it can leave.
+        if opening == 1 {
+            assert_eq!(store.forget_chat(ChatId(13)).await.unwrap(), forty());
+            assert!(store.chat(ChatId(13)).unwrap().is_none());
+            assert_eq!(store.subscriber_count(&sid("service_number_17")), 0);
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backup_of_the_first_page_layout_imports_whole() {
+    // The fixture's trees as a backup of that release holds them.
+    let dir = tempfile::tempdir().unwrap();
+    copy_first_layout_db(dir.path());
+    let mut snapshot = Snapshot::default();
+    {
+        let db = raw_db(dir.path());
+        for name in snapshot::TREES {
+            let tree = db.open_tree(name).unwrap();
+            let entries = tree
+                .iter()
+                .map(|e| e.map(|(k, v)| (k.to_vec(), v.to_vec())).unwrap())
+                .collect();
+            snapshot.trees.push(entries);
+        }
+    }
+    let fresh = tempfile::tempdir().unwrap();
+    let store = Store::open(fresh.path()).unwrap();
+    store.restore(snapshot).await.unwrap();
+    assert_eq!(store.subscriptions(ChatId(13)).unwrap(), forty());
+    assert_eq!(store.subscriptions(ChatId(11)).unwrap().len(), 2);
+    let verified = store.verify(None).await.unwrap();
+    assert!(verified.problems.is_empty(), "{:?}", verified.problems);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_chat_may_follow_every_service_up_to_the_most_and_no_more() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let many: Vec<ServiceId> = (0..entries::MAX_SUBSCRIPTIONS)
+        .map(|i| sid(&format!("a-service-with-a-long-id-{i:05}")))
+        .collect();
+    store.subscribe(ChatId(7), &many).await.unwrap();
+    assert_eq!(store.subscriptions(ChatId(7)).unwrap().len(), many.len());
+    let one_more = sid("just-one-more");
+    assert!(matches!(
+        store.subscribe(ChatId(7), std::slice::from_ref(&one_more)).await,
+        Err(StoreError::TooManySubscriptions { most }) if most == entries::MAX_SUBSCRIPTIONS
+    ));
+    assert_eq!(store.subscriber_count(&one_more), 0, "nothing was written");
+    assert_eq!(store.subscriptions(ChatId(7)).unwrap().len(), many.len());
+    assert_eq!(
+        store.forget_chat(ChatId(7)).await.unwrap().len(),
+        many.len()
+    );
+}
+
+mod round_trip {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// A catalog of 200 services with ids of every length a configuration allows.
+    fn catalog() -> Vec<ServiceId> {
+        (0..200)
+            .map(|i| {
+                let id = format!("s{i:03}-{}", "x".repeat(i % 29));
+                sid(&id[..id.len().min(ServiceId::MAX_LEN)])
+            })
+            .collect()
+    }
+
+    fn language() -> impl Strategy<Value = (Option<Lang>, Option<String>)> {
+        (
+            prop::option::of(prop::sample::select(vec![
+                Lang::EN,
+                Lang::BN,
+                Lang::BN_BD,
+                Lang::BN_IN,
+            ])),
+            prop::option::of("[a-zA-Z-]{0,40}|বাংলা-[a-z]{0,30}"),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        #[test]
+        fn random_chats_with_any_of_two_hundred_services_read_back(
+            chats in prop::collection::vec(
+                (
+                    any::<i64>(),
+                    prop::collection::vec(0usize..200, 0..200),
+                    language(),
+                    any::<bool>(),
+                    prop::option::of((0u16..1440, 0u16..1440)),
+                ),
+                1..12,
+            )
+        ) {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async {
+                let dir = tempfile::tempdir().unwrap();
+                let store = Store::open(dir.path()).unwrap();
+                let catalog = catalog();
+                let mut expected = std::collections::BTreeMap::new();
+                for (id, picks, (chosen, telegram), only_outages, quiet) in chats {
+                    let chat = ChatId(id);
+                    let mut services: Vec<ServiceId> =
+                        picks.iter().map(|&i| catalog[i].clone()).collect();
+                    let settings = ChatSettings::new(ChatKind::Private, telegram.as_deref());
+                    store.chat_or_insert(chat, settings.clone()).await.unwrap();
+                    if let Some(lang) = chosen {
+                        store.set_chat_lang(chat, lang, settings.clone()).await.unwrap();
+                    }
+                    let quiet = quiet.and_then(|(from, to)| QuietHours::new(from, to));
+                    store
+                        .change_preferences(chat, settings, move |p| {
+                            p.only_outages = only_outages;
+                            p.quiet = quiet;
+                        })
+                        .await
+                        .unwrap();
+                    store.subscribe(chat, &services).await.unwrap();
+                    services.sort();
+                    services.dedup();
+                    expected.insert(chat, services);
+                }
+                // Read back, then again after the store is opened anew.
+                drop(store);
+                let store = Store::open(dir.path()).unwrap();
+                for (chat, services) in &expected {
+                    assert_eq!(&store.subscriptions(*chat).unwrap(), services);
+                    let recipient = store.recipient(*chat).unwrap();
+                    for service in services {
+                        let beside = store
+                            .subscribers_after(service, Some(ChatId(chat.0.saturating_sub(1))), 1)
+                            .unwrap();
+                        if chat.0 != i64::MIN {
+                            assert_eq!(beside[0].0, *chat);
+                            assert_eq!(beside[0].1, recipient);
+                        }
+                    }
+                }
+                let verified = store.verify(None).await.unwrap();
+                assert!(verified.problems.is_empty(), "{:?}", verified.problems);
+            });
+        }
+
+        #[test]
+        fn an_entry_reads_back_as_written_or_is_refused(
+            picks in prop::collection::vec(0usize..200, 0..600),
+            (chosen, telegram) in language(),
+            kind in prop::sample::select(vec![ChatKind::Private, ChatKind::Group, ChatKind::Channel]),
+        ) {
+            let catalog = catalog();
+            let mut services: Vec<ServiceId> = picks.iter().map(|&i| catalog[i].clone()).collect();
+            services.sort();
+            services.dedup();
+            let mut settings = ChatSettings::new(kind, telegram.as_deref());
+            settings.chosen_lang = chosen;
+            let entry = entries::ChatEntry { settings: Some(settings), services };
+            let bytes = entry.encode_checked().unwrap();
+            let page = pages::Page { entries: vec![(ChatId(1), bytes)] };
+            let back = pages::Page::decode("t", &page.encode()).unwrap();
+            let read = entries::ChatEntry::decode("t", &back.entries[0].1).unwrap();
+            let want = entry.clone();
+            prop_assert_eq!(read, want);
+        }
+    }
 }

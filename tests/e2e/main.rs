@@ -9,6 +9,7 @@ mod faults;
 mod glossary;
 mod http_api;
 mod locales;
+mod many_services;
 mod maintenance;
 mod metrics;
 mod new_language;

@@ -400,7 +400,11 @@ async fn stop_forgets_everything_about_the_chat() {
     app.stop().await;
     // Walk every tree: no key holds this chat's id.
     let chat_key = ((5i64 as u64) ^ (1 << 63)).to_be_bytes();
-    let db = sled::open(app.data_path()).unwrap();
+    let db = sled::Config::new()
+        .path(app.data_path())
+        .flush_every_ms(None)
+        .open()
+        .unwrap();
     for name in db.tree_names() {
         let tree = db.open_tree(&name).unwrap();
         for key in tree.iter().keys() {
