@@ -34,12 +34,15 @@
 //! - `console.rs` — the same bot in a terminal.
 //! - `app.rs` — assembly shared by the front ends; `cli.rs` — the command line;
 //!   `config.rs` — configuration; `check.rs` — `outage-bot check`.
+//! - `chat_queue.rs` — work kept in order per chat, one task per chat (answers out,
+//!   updates in).
 //! - `outbound.rs` — the `Transport` port; `clock.rs` — time as a dependency;
 //!   `secret.rs` — the token; `telemetry.rs` — logging with secrets blanked out.
 
 pub mod app;
 pub mod backup;
 pub mod bot;
+pub mod chat_queue;
 pub mod check;
 pub mod cli;
 pub mod clock;

@@ -52,7 +52,7 @@ pub async fn language(ctx: &Ctx<'_>, typed: Option<&str>) -> Handled {
         .context("saving the chat's language")?;
     // The chat's command menu in the new language: Telegram has no Bengali interface of
     // its own, so most Bengali readers would otherwise keep the English menu.
-    ctx.core.show_menu(ctx.chat, ctx.user, chosen).await;
+    ctx.core.show_menu(ctx.chat, ctx.user, chosen);
     // Confirmed in the new language, so the reader sees the change take effect.
     let confirmation = i18n.render(
         chosen,

@@ -6,7 +6,9 @@
 //! command passes first (admins only, group administrators only).
 
 mod backups;
+mod chat_menu;
 pub mod command;
+mod group_admins;
 mod incidents;
 mod language;
 mod maintenance;
@@ -60,13 +62,9 @@ pub enum Body {
     },
 }
 
-/// Asks the platform whether a user administers a group.
+/// Asks the platform who administers a group (kept a while by `AdminCache`).
 pub trait GroupAdmins: Send + Sync + 'static {
-    fn is_group_admin(
-        &self,
-        chat: ChatId,
-        user: UserId,
-    ) -> BoxFuture<'static, anyhow::Result<bool>>;
+    fn administrators(&self, chat: ChatId) -> BoxFuture<'static, anyhow::Result<Vec<UserId>>>;
 }
 
 /// Shows a chat its own command menu (Telegram's `setMyCommands` for one chat).
@@ -96,9 +94,10 @@ pub struct Core {
     pub desk: IncidentDesk,
     /// Where maintenance windows are planned (shared with the HTTP API).
     pub maintenance: Maintenance,
-    group_admins: Arc<dyn GroupAdmins>,
+    /// Who administers each group, asked of the platform once in a while.
+    group_admins: Arc<group_admins::AdminCache>,
     /// Where a chat's command menu is set when it chooses a language.
-    menus: Arc<dyn ChatMenus>,
+    menus: Arc<chat_menu::MenuSetter>,
     /// Our Telegram username, to tell `/cmd@us` from `/cmd@another_bot`.
     bot_username: Option<String>,
 }
@@ -260,8 +259,8 @@ impl Core {
             clock,
             desk,
             maintenance,
-            group_admins,
-            menus,
+            group_admins: Arc::new(group_admins::AdminCache::new(group_admins)),
+            menus: Arc::new(chat_menu::MenuSetter::new(menus)),
             bot_username: None,
         }
     }
@@ -281,12 +280,15 @@ impl Core {
     }
 
     /// Sets `chat`'s own menu in `lang` (with the admin commands in an admin's private
-    /// chat); a failure is logged, never fatal: the bot works without menus.
-    pub async fn show_menu(&self, chat: ChatId, user: UserId, lang: Lang) {
+    /// chat), in the background a moment later (`chat_menu.rs`); returns at once.
+    pub fn show_menu(&self, chat: ChatId, user: UserId, lang: Lang) {
         let admin = self.config.is_admin(user) && chat == user.private_chat();
-        if let Err(e) = self.menus.set_menu(chat, self.menu(lang, admin)).await {
-            tracing::warn!(error = %e, chat = chat.0, %lang, "cannot set a chat's command menu");
-        }
+        self.menus.set(chat, self.menu(lang, admin));
+    }
+
+    /// Telegram says a member of `chat` changed: who administers it is asked again.
+    pub fn group_members_changed(&self, chat: ChatId) {
+        self.group_admins.forget(chat);
     }
 
     pub fn with_bot_username(mut self, username: Option<String>) -> Core {
@@ -437,7 +439,7 @@ impl Core {
         if !changes_chat || !ctx.chat_kind.is_shared() {
             return Ok(());
         }
-        if self.group_admins.is_group_admin(ctx.chat, ctx.user).await? {
+        if self.group_admins.is_admin(ctx.chat, ctx.user).await? {
             Ok(())
         } else {
             Err(Failure::User(Msg::new("error-group-admins-only")))

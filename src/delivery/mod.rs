@@ -125,7 +125,7 @@ impl Engine {
             wake,
             health: reporting.health,
             admins: Arc::new(admins),
-            replies: Arc::default(),
+            replies: Arc::new(replies::reply_queues()),
             metrics: reporting.metrics,
             gate: Arc::default(),
             give_up_after: chrono::Duration::seconds(GIVE_UP_AFTER.as_secs() as i64),

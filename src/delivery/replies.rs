@@ -4,15 +4,13 @@
 //! handlers, keeps reading updates however long the queue of answers grows on an
 //! outage day.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use tokio_util::task::TaskTracker;
 
 use super::gate::jittered;
 use super::{Engine, backoff};
-use crate::domain::ChatId;
+use crate::chat_queue::ChatQueue;
 use crate::outbound::{Reply, SendOutcome};
 
 /// Tries for one answer before giving up on it.
@@ -21,23 +19,11 @@ const ATTEMPTS: u32 = 4;
 /// flood from one chat gets there (a person waits for an answer before asking again).
 const MOST_WAITING_PER_CHAT: usize = 64;
 
-#[derive(Default)]
-pub(super) struct ReplyQueues {
-    /// A chat is here while its task runs: the answer being sent stays at the front
-    /// until it is done, so the entry is removed, under the lock, only when empty.
-    waiting: Mutex<HashMap<ChatId, VecDeque<(Instant, Reply)>>>,
-    tasks: TaskTracker,
-}
+/// Answers waiting, per chat, with when each was handed over.
+pub(super) type ReplyQueues = ChatQueue<(Instant, Reply)>;
 
-impl ReplyQueues {
-    fn waiting(&self) -> MutexGuard<'_, HashMap<ChatId, VecDeque<(Instant, Reply)>>> {
-        self.waiting.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Answers not sent yet, all chats together.
-    pub fn len(&self) -> usize {
-        self.waiting().values().map(VecDeque::len).sum()
-    }
+pub(super) fn reply_queues() -> ReplyQueues {
+    ChatQueue::new(MOST_WAITING_PER_CHAT, "answers")
 }
 
 impl Engine {
@@ -47,49 +33,28 @@ impl Engine {
     /// again; a notice is never dropped).
     pub fn reply(&self, replies: Vec<Reply>) {
         for reply in replies {
-            let chat = reply.chat;
-            let start_task = {
-                let mut waiting = self.replies.waiting();
-                match waiting.get_mut(&chat) {
-                    Some(queue) if queue.len() >= MOST_WAITING_PER_CHAT => {
-                        tracing::warn!(
-                            chat = chat.0,
-                            "too many answers waiting for one chat; dropping one"
-                        );
-                        false
-                    }
-                    Some(queue) => {
-                        queue.push_back((Instant::now(), reply));
-                        false
-                    }
-                    None => {
-                        waiting.insert(chat, VecDeque::from([(Instant::now(), reply)]));
-                        true
-                    }
-                }
-            };
-            if start_task {
-                let engine = self.clone();
-                self.replies
-                    .tasks
-                    .spawn(async move { engine.send_waiting(chat).await });
-            }
+            let engine = self.clone();
+            self.replies.push(
+                reply.chat,
+                (Instant::now(), reply),
+                move |(queued, reply)| {
+                    let engine = engine.clone();
+                    async move { engine.send_reply(&reply, queued).await }
+                },
+            );
         }
     }
 
     /// Where tasks that send answers run (the admin's progress too), so that shutdown
     /// waits for them.
     pub(super) fn answer_tasks(&self) -> TaskTracker {
-        self.replies.tasks.clone()
+        self.replies.tracker()
     }
 
     /// Waits up to `grace` for every queued answer to be sent (at shutdown, after the
     /// handlers are done); whether they all were.
     pub async fn replies_sent(&self, grace: Duration) -> bool {
-        self.replies.tasks.close();
-        let sent = tokio::time::timeout(grace, self.replies.tasks.wait())
-            .await
-            .is_ok();
+        let sent = self.replies.done_within(grace).await;
         if !sent {
             tracing::warn!(
                 waiting = self.replies.len(),
@@ -97,30 +62,6 @@ impl Engine {
             );
         }
         sent
-    }
-
-    /// Sends `chat`'s waiting answers one after another until none is left.
-    async fn send_waiting(&self, chat: ChatId) {
-        loop {
-            let next = self
-                .replies
-                .waiting()
-                .get(&chat)
-                .and_then(|queue| queue.front().cloned());
-            let Some((queued, reply)) = next else {
-                self.replies.waiting().remove(&chat);
-                return;
-            };
-            self.send_reply(&reply, queued).await;
-            let mut waiting = self.replies.waiting();
-            if let Some(queue) = waiting.get_mut(&chat) {
-                queue.pop_front();
-                if queue.is_empty() {
-                    waiting.remove(&chat);
-                    return;
-                }
-            }
-        }
     }
 
     /// One answer, with a few tries. While Telegram fails for everyone it waits at the
@@ -184,10 +125,12 @@ mod tests {
     use super::*;
     use crate::config::{Config, TelegramLimits};
     use crate::delivery::limiter::Limiter;
+    use crate::domain::ChatId;
     use crate::health::{Health, STUCK_AFTER};
     use crate::i18n::{I18n, Translations, locale_files};
     use crate::outbound::{Content, Transport};
     use crate::store::Store;
+    use std::sync::Mutex;
 
     /// Records what it sends; refuses each text in `flood_once` once with a flood
     /// wait; with `stuck`, never answers at all.

@@ -1110,7 +1110,7 @@ async fn a_chat_may_follow_every_service_up_to_the_most_and_no_more() {
         .collect();
     store.subscribe(ChatId(7), &many).await.unwrap();
     assert_eq!(store.subscriptions(ChatId(7)).unwrap().len(), many.len());
-    let one_more = sid("just-one-more");
+    let one_more = sid("one_more_service");
     assert!(matches!(
         store.subscribe(ChatId(7), std::slice::from_ref(&one_more)).await,
         Err(StoreError::TooManySubscriptions { most }) if most == entries::MAX_SUBSCRIPTIONS

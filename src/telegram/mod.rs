@@ -18,6 +18,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::app::{FrontEnd, Parts, StartError};
 use crate::bot::{Body, Core, Incoming};
+use crate::chat_queue::ChatQueue;
 use crate::delivery::Engine;
 use crate::domain::{ChatId as DomainChatId, ChatKind, UserId};
 use crate::secret::BotToken;
@@ -26,11 +27,33 @@ use transport::TelegramTransport;
 /// At shutdown, how long handlers already running get to answer before they are dropped.
 const DISPATCH_GRACE: Duration = Duration::from_secs(4);
 
+/// Updates a chat sent, waiting for its turn: one task per chat, so the dispatcher never
+/// waits for a handler and no chat for another.
+type Inbox = ChatQueue<Incoming>;
+/// Updates one chat may have waiting; a flood past it is dropped with a log line.
+const MOST_WAITING_PER_CHAT: usize = 256;
+
 /// What the handlers get injected (by type) from dptree.
 #[derive(Clone)]
 struct Handlers {
     core: Core,
     engine: Engine,
+    inbox: Arc<Inbox>,
+}
+
+impl Handlers {
+    /// Hands `incoming` to its chat's queue and returns at once: it is answered after
+    /// what that chat sent before, and nobody else waits for it.
+    fn hand_over(&self, incoming: Incoming) {
+        let (core, engine) = (self.core.clone(), self.engine.clone());
+        self.inbox.push(incoming.chat, incoming, move |incoming| {
+            let (core, engine) = (core.clone(), engine.clone());
+            async move {
+                let replies = core.handle(incoming).await;
+                engine.reply(replies);
+            }
+        });
+    }
 }
 
 /// Runs the bot until `shutdown` is cancelled, then stops within a deadline: polling
@@ -95,10 +118,14 @@ pub async fn run(
         .then(|| tokio::spawn(watch_webhook(bot.clone(), health.clone(), shutdown.clone())));
     let tree = dptree::entry()
         .branch(Update::filter_message().endpoint(on_message))
-        .branch(Update::filter_callback_query().endpoint(on_button));
+        .branch(Update::filter_callback_query().endpoint(on_button))
+        .branch(Update::filter_chat_member().endpoint(on_member_change))
+        .branch(Update::filter_my_chat_member().endpoint(on_member_change));
+    let inbox = Arc::new(Inbox::new(MOST_WAITING_PER_CHAT, "updates"));
     let handlers = Handlers {
         core: running.core.clone(),
         engine: running.engine.clone(),
+        inbox: inbox.clone(),
     };
     let mut dispatcher = Dispatcher::builder(bot.clone(), tree)
         .dependencies(dptree::deps![handlers])
@@ -133,10 +160,23 @@ pub async fn run(
     tokio::pin!(dispatching);
     tokio::select! {
         () = &mut dispatching => {}
-        () = async {
-            shutdown.cancelled().await;
-            tokio::time::sleep(DISPATCH_GRACE).await;
-        } => tracing::warn!("handlers still running at the shutdown deadline; dropping them"),
+        () = shutdown.cancelled() => {}
+    }
+    // Polling stops at once; the updates already taken get `DISPATCH_GRACE` to be
+    // answered, and what is not done by then is dropped.
+    let deadline = tokio::time::Instant::now() + DISPATCH_GRACE;
+    if tokio::time::timeout_at(deadline, &mut dispatching)
+        .await
+        .is_err()
+    {
+        tracing::warn!("the dispatcher still running at the shutdown deadline; dropping it");
+    }
+    let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+    if !inbox.done_within(left).await {
+        tracing::warn!(
+            waiting = inbox.len(),
+            "updates still being handled at the shutdown deadline; dropping them"
+        );
     }
     shutdown.cancel();
     watcher.abort();
@@ -314,27 +354,28 @@ async fn on_message(message: Message, handlers: Handlers) -> ResponseResult<()> 
         None if kind == ChatKind::Private => String::new(),
         None => return Ok(()),
     };
-    let incoming = Incoming {
+    handlers.hand_over(Incoming {
         chat,
         chat_kind: kind,
         user: UserId(from.id.0 as i64),
         user_lang: from.language_code.clone(),
         body: Body::Text(text),
-    };
-    let replies = handlers.core.handle(incoming).await;
-    handlers.engine.reply(replies);
+    });
     Ok(())
 }
 
 async fn on_button(bot: Bot, query: CallbackQuery, handlers: Handlers) -> ResponseResult<()> {
-    // Stop the button's spinner whatever happens next.
-    if let Err(e) = bot.answer_callback_query(query.id.clone()).await {
-        tracing::warn!(error = %crate::telemetry::redact(&e.to_string()), "cannot answer a button press");
-    }
+    // Stop the button's spinner whatever happens next, without waiting for Telegram.
+    let id = query.id.clone();
+    tokio::spawn(async move {
+        if let Err(e) = bot.answer_callback_query(id).await {
+            tracing::warn!(error = %crate::telemetry::redact(&e.to_string()), "cannot answer a button press");
+        }
+    });
     let (Some(message), Some(data)) = (query.message.as_ref(), query.data.clone()) else {
         return Ok(());
     };
-    let incoming = Incoming {
+    handlers.hand_over(Incoming {
         chat: DomainChatId(message.chat().id.0),
         chat_kind: chat_kind(message.chat()),
         user: UserId(query.from.id.0 as i64),
@@ -343,8 +384,18 @@ async fn on_button(bot: Bot, query: CallbackQuery, handlers: Handlers) -> Respon
             data,
             message_id: message.id().0,
         },
-    };
-    let replies = handlers.core.handle(incoming).await;
-    handlers.engine.reply(replies);
+    });
+    Ok(())
+}
+
+/// A member of a chat changed (promoted, demoted, joined, left; or the bot itself): who
+/// administers the chat is asked again next time it matters.
+async fn on_member_change(
+    update: teloxide::types::ChatMemberUpdated,
+    handlers: Handlers,
+) -> ResponseResult<()> {
+    handlers
+        .core
+        .group_members_changed(DomainChatId(update.chat.id.0));
     Ok(())
 }

@@ -213,11 +213,10 @@ impl ChatMenus for TelegramTransport {
 }
 
 impl GroupAdmins for TelegramTransport {
-    fn is_group_admin(
+    fn administrators(
         &self,
         chat: domain::ChatId,
-        user: DomainUserId,
-    ) -> BoxFuture<'static, anyhow::Result<bool>> {
+    ) -> BoxFuture<'static, anyhow::Result<Vec<DomainUserId>>> {
         let bot = self.bot.clone();
         Box::pin(async move {
             let admins = bot
@@ -231,7 +230,8 @@ impl GroupAdmins for TelegramTransport {
                 })?;
             Ok(admins
                 .iter()
-                .any(|member| member.user.id.0 as i64 == user.0))
+                .map(|member| DomainUserId(member.user.id.0 as i64))
+                .collect())
         })
     }
 }

@@ -159,3 +159,92 @@ async fn a_hard_kill_mid_broadcast_loses_nobody() {
     assert_eq!(fake.violations(), 0);
     assert!(fake.sent_to(ADMIN).iter().any(|s| is_progress(&s.text)));
 }
+
+/// To the first subscriber's notice arriving at Telegram, for "down" from the admin's
+/// chat (from the update's arrival) and "back" through the API three seconds later
+/// (from its answer: the event stored and flushed), in the real binary; a few rounds.
+/// The admin's progress message, still being brought up to date when "back" comes,
+/// must not hold it.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_event_of_a_story_starts_at_once_not_only_the_first() {
+    const SUBSCRIBERS: i64 = 40;
+    let fake = FakeTelegram::start().await;
+    fake.set_limits(Some(Limits::TELEGRAM));
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("db");
+    store_with_whatsapp_subscribers(&data, (1..=SUBSCRIBERS).map(|chat| 30_000 + chat)).await;
+    let port = crate::support::free_port();
+    let config = dir.path().join("bot.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "data_dir = {:?}\nadmins = [{ADMIN}]\n[http]\nlisten = \"127.0.0.1:{port}\"\n",
+            data.display().to_string()
+        ),
+    )
+    .unwrap();
+    let _bot = crate::support::start_bot_with(
+        &fake,
+        &config,
+        &[("OUTAGE_BOT_API_TOKEN", crate::support::API_TOKEN)],
+        std::process::Stdio::null(),
+    );
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    fake.wait_until("the bot to poll", PATIENCE, |f| f.polls() > 0)
+        .await;
+    let first_after = |start: usize, needle: &'static str| {
+        let fake = fake.clone();
+        async move {
+            fake.wait_until(needle, PATIENCE, |f| {
+                f.sent_from(start)
+                    .iter()
+                    .any(|s| s.chat_id > 30_000 && s.text.contains(needle))
+            })
+            .await;
+            fake.sent_from(start)
+                .into_iter()
+                .find(|s| s.chat_id > 30_000 && s.text.contains(needle))
+                .unwrap()
+                .at
+        }
+    };
+    let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
+    let mut waits = Vec::new();
+    for _round in 0..3 {
+        // "Down" from the admin's chat, with its progress message to keep up to date...
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        let start = fake.sent_count();
+        let pushed = std::time::Instant::now();
+        fake.send_text(ADMIN, &admin, "/down whatsapp");
+        let first = first_after(start, "WhatsApp is down").await;
+        waits.push((
+            "down, from the chat",
+            first.saturating_duration_since(pushed),
+        ));
+        // ...then "back" through the API three seconds later.
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        let start = fake.sent_count();
+        let (code, answer) = crate::support::request(
+            addr,
+            "POST",
+            "/api/v1/incidents/whatsapp/resolve",
+            Some(crate::support::API_TOKEN),
+            b"{}",
+        )
+        .await;
+        let posted = std::time::Instant::now();
+        assert!((200..300).contains(&code), "{code} {answer}");
+        let first = first_after(start, "WhatsApp is back").await;
+        waits.push((
+            "back, from the API",
+            first.saturating_duration_since(posted),
+        ));
+    }
+    eprintln!("post → first notice: {waits:?}");
+    for (needle, waited) in &waits {
+        assert!(
+            *waited < Duration::from_millis(50),
+            "{needle}: the first notice came {waited:?} after the post ({waits:?})"
+        );
+    }
+}

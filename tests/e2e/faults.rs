@@ -219,12 +219,11 @@ impl outage_bot::bot::ChatMenus for NoGroups {
 }
 
 impl outage_bot::bot::GroupAdmins for NoGroups {
-    fn is_group_admin(
+    fn administrators(
         &self,
         _: outage_bot::domain::ChatId,
-        _: outage_bot::domain::UserId,
-    ) -> futures::future::BoxFuture<'static, anyhow::Result<bool>> {
-        Box::pin(async { Ok(false) })
+    ) -> futures::future::BoxFuture<'static, anyhow::Result<Vec<outage_bot::domain::UserId>>> {
+        Box::pin(async { Ok(Vec::new()) })
     }
 }
 

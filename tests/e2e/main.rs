@@ -2,6 +2,7 @@
 
 mod backups;
 mod binary;
+mod busy_group;
 mod delivery;
 mod fake_selftest;
 mod fake_telegram;
@@ -9,8 +10,8 @@ mod faults;
 mod glossary;
 mod http_api;
 mod locales;
-mod many_services;
 mod maintenance;
+mod many_services;
 mod metrics;
 mod new_language;
 mod owed;

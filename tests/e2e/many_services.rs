@@ -26,8 +26,12 @@ fn ids(range: std::ops::RangeInclusive<usize>) -> String {
 async fn a_chat_that_follows_forty_services_can_still_do_everything() {
     let mut app = spawn_app_with(&catalog(40)).await;
     let user = FakeTelegram::user(77, "Many", Some("en"));
-    app.expect_reply(&user, &format!("/subscribe {}", ids(1..=40)), "✅ Subscribed")
-        .await;
+    app.expect_reply(
+        &user,
+        &format!("/subscribe {}", ids(1..=40)),
+        "✅ Subscribed",
+    )
+    .await;
     let mine = app.ask(&user, "/mysubs").await;
     assert!(
         mine.contains("Service 01") && mine.contains("Service 40"),

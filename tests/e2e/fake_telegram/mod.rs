@@ -136,6 +136,16 @@ impl FakeTelegram {
         self.inner.weather().applied_unanswered.clone()
     }
 
+    /// How long Telegram takes to list a group's administrators.
+    pub fn set_admin_lookup_delay(&self, delay: Duration) {
+        self.inner.weather().admin_lookup = delay;
+    }
+
+    /// `getChatAdministrators` calls so far.
+    pub fn admin_lookups(&self) -> usize {
+        self.inner.weather().admin_lookups
+    }
+
     /// How long each call takes (not `getUpdates`): Telegram acts on it `before` after it
     /// was sent — where its limits count it — and answers `after` that.
     pub fn set_latency(&self, latency: Latency) {
@@ -433,14 +443,26 @@ impl Inner {
                 self.state().description_calls.push((method, p));
                 ok(json!(true))
             }
-            "getChatAdministrators" => match chat_id_of(&p) {
-                None => Failure::ChatNotFound.response(),
-                Some(chat_id) if chat_id > 0 => {
-                    bad_request("Bad Request: there are no administrators in the private chat")
-                }
-                Some(chat_id) => ok(self.state().administrators(chat_id)),
-            },
+            "getChatAdministrators" => {
+                let delay = {
+                    let mut weather = self.weather();
+                    weather.admin_lookups += 1;
+                    weather.admin_lookup
+                };
+                tokio::time::sleep(delay).await;
+                self.administrators_of(&p)
+            }
             _ => not_found(),
+        }
+    }
+
+    fn administrators_of(&self, p: &Value) -> Response {
+        match chat_id_of(p) {
+            None => Failure::ChatNotFound.response(),
+            Some(chat_id) if chat_id > 0 => {
+                bad_request("Bad Request: there are no administrators in the private chat")
+            }
+            Some(chat_id) => ok(self.state().administrators(chat_id)),
         }
     }
 

@@ -43,6 +43,9 @@ pub(super) struct Weather {
     pub(super) failed_calls: u64,
     /// Chats whose send was applied during a `Hang` and never answered in time.
     pub(super) applied_unanswered: Vec<i64>,
+    /// How long `getChatAdministrators` takes, and how many were asked.
+    pub(super) admin_lookup: Duration,
+    pub(super) admin_lookups: usize,
 }
 
 /// A connection cut on purpose (the error makes hyper drop it without an answer).
