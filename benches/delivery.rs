@@ -42,7 +42,7 @@ use outage_bot::secret::BotToken;
 use outage_bot::store::Store;
 use tokio_util::sync::CancellationToken;
 
-use fake_telegram::{FakeTelegram, Limits};
+use fake_telegram::{Failure, FakeTelegram, Latency, Limits, Outage};
 
 const ADMIN: i64 = 1;
 const FIRST_SUBSCRIBER: i64 = 1_000_000;
@@ -68,6 +68,17 @@ fn main() {
         return;
     }
     let runtime = tokio::runtime::Runtime::new().unwrap();
+    if args.iter().any(|a| a == "--latency-only") {
+        runtime.block_on(latency_table(quick));
+        return;
+    }
+    if args.iter().any(|a| a == "--outage-only") {
+        let minutes = arg_after("--minutes")
+            .and_then(|m| m.to_str().and_then(|m| m.parse().ok()))
+            .unwrap_or(10);
+        runtime.block_on(outage_row(minutes));
+        return;
+    }
     println!(
         "| budget | subscribers | engine | sent/s ÷ budget | 429s | never notified | /status p50 | /status p99 | post → first notice |"
     );
@@ -92,6 +103,8 @@ fn main() {
     if args.iter().any(|a| a == "--throughput-only") {
         return;
     }
+    runtime.block_on(latency_table(quick));
+    runtime.block_on(outage_row(if quick { 1 } else { 10 }));
     println!();
     println!(
         "| kill -9 half-way | subscribers | engine | notified before the kill | never notified | notified twice |"
@@ -184,7 +197,14 @@ struct Row {
 }
 
 async fn broadcast_scenario(engine: Peer, budget: u32, subscribers: i64) -> Row {
+    broadcast_over(engine, budget, subscribers, Latency::default()).await
+}
+
+/// One broadcast against a fake Telegram that takes `latency` to act on each call (where
+/// its limits count it) and to answer.
+async fn broadcast_over(engine: Peer, budget: u32, subscribers: i64, latency: Latency) -> Row {
     let fake = FakeTelegram::start().await;
+    fake.set_latency(latency);
     fake.set_limits(Some(Limits {
         global_per_second: budget,
         per_chat_per_second: 1,
@@ -370,6 +390,134 @@ async fn measure(fake: &FakeTelegram, subscribers: i64, posted: Instant) -> Row 
         status_p99: percentile(&latencies, 0.99),
         first_notice: first.duration_since(posted),
     }
+}
+
+/// Both engines at 30/s against a fake Telegram 70 ms away, one that counts a message
+/// when it arrives (35 ms after it was sent) and one that counts it when it answers.
+async fn latency_table(quick: bool) {
+    println!();
+    println!(
+        "| Telegram counts a send | round trip | budget | subscribers | engine | sent/s ÷ budget | 429s | never notified |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    let subscribers = if quick { 150 } else { 600 };
+    let half = Duration::from_millis(35);
+    for (counts, latency) in [
+        (
+            "when it arrives",
+            Latency {
+                before: half,
+                after: half,
+            },
+        ),
+        (
+            "when it answers",
+            Latency {
+                before: 2 * half,
+                after: Duration::ZERO,
+            },
+        ),
+    ] {
+        for engine in [Peer::Ours, Peer::Throttle] {
+            let row = broadcast_over(engine, 30, subscribers, latency).await;
+            println!(
+                "| {counts} | 70 ms | 30/s | {subscribers} | {} | {:.1}% ({:.1}/s) | {} | {} |",
+                engine.name(),
+                100.0 * row.sent_per_second / 30.0,
+                row.sent_per_second,
+                row.refused,
+                row.lost,
+            );
+        }
+    }
+}
+
+/// The real binary sending to 1,000 subscribers at 30/s; after a tenth of them Telegram
+/// answers every call with a JSON 502 for `minutes`, then comes back. How long from its
+/// return to the last notice, how many were notified twice, and the bot's peak memory.
+async fn outage_row(minutes: u64) {
+    const SUBSCRIBERS: i64 = 1_000;
+    let fake = FakeTelegram::start().await;
+    fake.set_limits(Some(Limits::TELEGRAM));
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("db");
+    {
+        let store = Store::open(&data).unwrap();
+        populate(&store, SUBSCRIBERS).await;
+    }
+    let config = dir.path().join("bot.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "data_dir = {:?}\nadmins = [{ADMIN}]\n",
+            data.display().to_string()
+        ),
+    )
+    .unwrap();
+    let mut bot = std::process::Command::new(env!("CARGO_BIN_EXE_outage-bot"))
+        .args(["run", "--config", config.to_str().unwrap()])
+        .env("TELOXIDE_TOKEN", FakeTelegram::TOKEN)
+        .env("TELOXIDE_API_URL", fake.api_url())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    fake.wait_until("start-up", Duration::from_secs(30), |f| f.polls() > 0)
+        .await;
+    let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
+    fake.send_text(ADMIN, &admin, POST);
+    fake.wait_until("a tenth of the notices", Duration::from_secs(60), |f| {
+        notices(f).len() >= SUBSCRIBERS as usize / 10
+    })
+    .await;
+    let lasting = Duration::from_secs(60 * minutes);
+    fake.start_outage(Outage::Answer(Failure::JsonServerError(502)));
+    tokio::time::sleep(lasting).await;
+    fake.end_outage();
+    let back = Instant::now();
+    fake.wait_until(
+        "every notice",
+        Duration::from_secs(600),
+        |f| notices(f).len() >= SUBSCRIBERS as usize,
+    )
+    .await;
+    let last = fake
+        .sent()
+        .iter()
+        .filter(|s| s.chat_id >= FIRST_SUBSCRIBER)
+        .map(|s| s.at)
+        .max()
+        .unwrap();
+    let peak = vm_hwm_of(bot.id());
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    bot.kill().unwrap();
+    bot.wait().unwrap();
+    let twice: usize = notices(&fake).values().map(|n| n.saturating_sub(1)).sum();
+    println!();
+    println!(
+        "| Telegram answers 502 for | subscribers | budget | from its return to the last notice | never notified | notified twice | failed calls during the outage | bot's peak memory (VmHWM) |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    println!(
+        "| {minutes} min | {SUBSCRIBERS} | 30/s | {:.1} s | 0 | {twice} | {} | {} MB |",
+        last.saturating_duration_since(back).as_secs_f64(),
+        fake.outage_calls(),
+        peak / 1024,
+    );
+}
+
+/// A process's peak resident memory in kB, from /proc.
+fn vm_hwm_of(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("VmHWM"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse().ok())
+        })
+        .unwrap_or(0)
 }
 
 /// Notices per subscriber so far.
