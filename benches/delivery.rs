@@ -475,11 +475,9 @@ async fn outage_row(minutes: u64) {
     tokio::time::sleep(lasting).await;
     fake.end_outage();
     let back = Instant::now();
-    fake.wait_until(
-        "every notice",
-        Duration::from_secs(600),
-        |f| notices(f).len() >= SUBSCRIBERS as usize,
-    )
+    fake.wait_until("every notice", Duration::from_secs(600), |f| {
+        notices(f).len() >= SUBSCRIBERS as usize
+    })
     .await;
     let last = fake
         .sent()
