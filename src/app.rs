@@ -88,6 +88,9 @@ pub struct Parts {
     pub metrics: Arc<Metrics>,
     /// Planned maintenance windows (one timer, shared by chat and API).
     pub maintenance: Maintenance,
+    /// Where incidents change: one desk, shared by the chat, the API, the webhooks, the
+    /// probes and the maintenance timer.
+    desk: IncidentDesk,
     /// The HTTP API's socket, when `[http]` is configured.
     http_listener: Option<std::net::TcpListener>,
 }
@@ -126,6 +129,8 @@ pub struct Running {
 /// cursors are saved); what is still running then is dropped, and resumes at the next
 /// start. Together with the front end's own grace this stays under 10 s.
 const TASKS_GRACE: Duration = Duration::from_secs(4);
+/// How often (on the app's clock) alarms refused for a passing reason are weighed again.
+const RECONCILE_EVERY: chrono::Duration = chrono::Duration::seconds(30);
 /// How long the last flush may take at shutdown.
 const FLUSH_GRACE: Duration = Duration::from_secs(2);
 
@@ -173,14 +178,17 @@ impl Parts {
             config.backup.dir.clone(),
         ));
         let delivery_wake = Arc::new(Notify::new());
+        // One desk for every intake: its per-service limit on machines counts what
+        // probes, webhooks and the timer post together.
+        let desk = IncidentDesk::new(
+            store.clone(),
+            clock.clone(),
+            delivery_wake.clone(),
+            config.desk,
+        );
         let maintenance = Maintenance::new(
             store.clone(),
-            IncidentDesk::new(
-                store.clone(),
-                clock.clone(),
-                delivery_wake.clone(),
-                config.desk,
-            ),
+            desk.clone(),
             clock.clone(),
             delivery_wake.clone(),
             config.maintenance_remind_before,
@@ -188,6 +196,7 @@ impl Parts {
         );
         Ok(Parts {
             http_listener,
+            desk,
             maintenance,
             limiter: Arc::new(Limiter::new(&config.telegram)),
             delivery_wake,
@@ -236,6 +245,13 @@ impl Parts {
         tasks.push((
             "probes",
             self.start_probes(engine.clone(), shutdown.clone()),
+        ));
+        tasks.push((
+            "reconcile",
+            tokio::spawn(
+                self.desk()
+                    .run_reconciler(RECONCILE_EVERY, shutdown.clone()),
+            ),
         ));
         tasks.push((
             "retention",
@@ -321,12 +337,7 @@ impl Parts {
     }
 
     fn desk(&self) -> IncidentDesk {
-        IncidentDesk::new(
-            self.store.clone(),
-            self.clock.clone(),
-            self.delivery_wake.clone(),
-            self.config.desk,
-        )
+        self.desk.clone()
     }
 
     fn maintenance(&self) -> Maintenance {

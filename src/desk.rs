@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use tokio::sync::Notify;
 
 use crate::clock::Clock;
-use crate::domain::incident::{lowers, may_change};
+use crate::domain::incident::{MAX_ALARMS_PER_SERVICE, lowers, may_change};
 use crate::domain::{
     Alarm, Audience, Broadcast, Incident, IncidentError, IncidentEvent, IncidentNotice, Notice,
     NoticeText, Phase, Refusal, ReportTo, ServiceId, Severity, Source,
@@ -43,6 +43,8 @@ pub enum DeskError {
         minutes: i64,
         /// The first refusal in this window (the admins are told once).
         first: bool,
+        /// When the window has room again.
+        free_in: std::time::Duration,
     },
     #[error("{service} is under planned maintenance until {until}; held back")]
     HeldForMaintenance {
@@ -60,7 +62,33 @@ pub enum DeskError {
     Internal(#[from] anyhow::Error),
 }
 
+/// Whether a machine should offer a refused change again, and when.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Retry {
+    /// The answer will not change (the rules refuse it, or there was nothing to do).
+    Never,
+    /// The reason passes: try again after this long.
+    After(std::time::Duration),
+}
+
+/// How long a full outbox or a failed write is given before the change is offered again.
+const RETRY_SOON: std::time::Duration = std::time::Duration::from_secs(30);
+
 impl DeskError {
+    /// Whether the source should offer this change again. Held back for maintenance is
+    /// `Never`: the alarm is kept, and weighed again when the window ends.
+    pub fn retry(&self) -> Retry {
+        match self {
+            DeskError::RateLimited { free_in, .. } => Retry::After(*free_in),
+            DeskError::OutboxFull { .. } | DeskError::Internal(_) => Retry::After(RETRY_SOON),
+            DeskError::AlreadyOpen { .. }
+            | DeskError::NoOpenIncident { .. }
+            | DeskError::Refused { .. }
+            | DeskError::HeldForMaintenance { .. }
+            | DeskError::NothingFiring { .. } => Retry::Never,
+        }
+    }
+
     /// What the admins are told about a machine's refused change, once per occasion: a
     /// flood held back, or the first alarm held back by planned maintenance.
     pub fn admin_notice(&self) -> Option<Msg> {
@@ -70,6 +98,7 @@ impl DeskError {
                 limit,
                 minutes,
                 first: true,
+                ..
             } => Some(
                 Msg::new("automatic-rate-limited")
                     .service("service", service)
@@ -265,6 +294,91 @@ impl IncidentDesk {
         outcomes
     }
 
+    /// Weighs again what the automatic intakes hold wherever it disagrees with the
+    /// incidents: a service with alarms and no open incident, and an incident a machine
+    /// opened with none of its alarms left. A change refused for a reason that passes (a
+    /// full outbox, the machines' rate, a failed write) is thus made once the reason is
+    /// gone, even for an intake that speaks only when something changes. A service under
+    /// planned maintenance waits for the window's end (`after_maintenance`).
+    pub async fn reconcile(&self) {
+        let (with_alarms, open) = match (
+            self.store.services_with_alarms(),
+            self.store.services_with_open_incidents(),
+        ) {
+            (Ok(with_alarms), Ok(open)) => (with_alarms, open),
+            (Err(e), _) | (_, Err(e)) => {
+                tracing::error!(error = %e, "cannot read the alarms and incidents to weigh them again");
+                return;
+            }
+        };
+        let now = self.clock.now();
+        let windows = self.store.windows().unwrap_or_default();
+        for service in with_alarms.union(&open) {
+            if windows
+                .iter()
+                .any(|w| w.service == *service && w.holds_alarms_at(now))
+            {
+                continue;
+            }
+            let opened_by = if open.contains(service) {
+                match self.store.open_incident(service) {
+                    Ok(incident) => incident.map(|i| i.source),
+                    Err(_) => continue,
+                }
+            } else {
+                None
+            };
+            for source in [Source::Alertmanager, Source::Monitor] {
+                // Raise what fires where nothing is open; close what this intake opened
+                // once nothing of it fires (the desk says whether either is so).
+                let may_resolve = opened_by == Some(source);
+                if opened_by.is_some() && !may_resolve {
+                    continue;
+                }
+                // Alarms gone quiet (unrepeated for a day) no longer raise anything, but
+                // silence is no news that a service is back: only cleared ones close.
+                if may_resolve && self.store.holds_alarms(service, source).unwrap_or(true) {
+                    continue;
+                }
+                match self
+                    .weigh_alarms(service, source, Vec::new(), may_resolve)
+                    .await
+                {
+                    Ok(posted) => {
+                        tracing::info!(%service, source = source.key(), incident = posted.incident.id, "a change refused before was made now")
+                    }
+                    Err(DeskError::NothingFiring { .. } | DeskError::AlreadyOpen { .. }) => {}
+                    Err(e) => {
+                        tracing::debug!(%service, reason = %e, "weighed again, still not made")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs `reconcile` every `every` of the app's clock (looking every second) until
+    /// `shutdown`.
+    pub async fn run_reconciler(
+        self,
+        every: Duration,
+        shutdown: tokio_util::sync::CancellationToken,
+    ) {
+        let mut ticks = tokio::time::interval(std::time::Duration::from_secs(1));
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut last = self.clock.now();
+        loop {
+            tokio::select! {
+                () = shutdown.cancelled() => return,
+                _ = ticks.tick() => {}
+            }
+            let now = self.clock.now();
+            if now - last >= every {
+                last = now;
+                self.reconcile().await;
+            }
+        }
+    }
+
     /// Records `changes`, then raises the worst alarm still firing; with none left, resolves
     /// (when `may_resolve`) or leaves things as they are.
     async fn weigh_alarms(
@@ -276,10 +390,19 @@ impl IncidentDesk {
     ) -> Result<Posted, DeskError> {
         let decide = self.decider(service, source);
         self.change(service, move |tx| {
+            let now = decide.rule.now;
             for change in &changes {
-                tx.set_alarm(source, &change.id, change.firing.clone());
+                let mut firing = change.firing.clone();
+                if let Some(alarm) = firing.as_mut() {
+                    alarm.seen = Some(now);
+                    if !tx.alarm_fits(source, &change.id, MAX_ALARMS_PER_SERVICE)? {
+                        tracing::warn!(service = %decide.rule.service, id = %change.id, "too many alarms for one service; this one is not kept");
+                        continue;
+                    }
+                }
+                tx.set_alarm(source, &change.id, firing);
             }
-            let firing = tx.alarms(source)?;
+            let firing = tx.alarms(source, now)?;
             let rule = decide.rule.clone();
             decide.run(tx, |tx| {
                 let Some(worst) = firing.iter().map(|a| a.severity).reduce(Severity::worst) else {
@@ -408,11 +531,17 @@ impl Decider {
             if events.at.len() >= rules.automatic_events as usize {
                 let first = !events.refusal_told;
                 events.refusal_told = true;
+                let free_in = events
+                    .at
+                    .front()
+                    .map(|&oldest| (oldest + window - now).to_std().unwrap_or_default())
+                    .unwrap_or_default();
                 return Ok(Err(DeskError::RateLimited {
                     service: self.rule.service.clone(),
                     limit: rules.automatic_events,
                     minutes: window.num_minutes(),
                     first,
+                    free_in,
                 }));
             }
         }
@@ -492,6 +621,13 @@ fn resolve(
     };
     if let Err(refusal) = rule.may(&incident, true) {
         return Ok(Err(refusal));
+    }
+    if rule.source.is_person() {
+        // A person says it is back: what the monitors still hold is stale, and must
+        // not open the incident again at their next word about another alert.
+        for source in [Source::Alertmanager, Source::Monitor] {
+            tx.clear_alarms(source)?;
+        }
     }
     match incident.resolve(text.into_inner(), rule.now) {
         Ok(_) => publish(tx, incident, report_to).map(Ok),

@@ -115,7 +115,11 @@ impl Prober {
             Err(DeskError::Refused { refusal, .. }) => {
                 tracing::info!(%service, reason = %refusal.reason(), "the probe's change was refused");
             }
-            Err(refused @ DeskError::RateLimited { .. }) => {
+            Err(refused @ (DeskError::RateLimited { .. } | DeskError::OutboxFull { .. })) => {
+                // Refused for a reason that passes: what the probe saw is offered again
+                // at its next check, so a service that stays down is announced then.
+                tracker.not_taken(verdict);
+                tracing::info!(%service, reason = %refused, "the probe's change was held back; it will try again");
                 if let Some(msg) = refused.admin_notice() {
                     self.engine.tell_admins(&msg);
                 }
@@ -129,7 +133,10 @@ impl Prober {
                     self.engine.tell_admins(&msg);
                 }
             }
-            Err(e) => tracing::error!(error = %e, %service, "a probe could not act on what it saw"),
+            Err(e @ DeskError::Internal(_)) => {
+                tracker.not_taken(verdict);
+                tracing::error!(error = %e, %service, "a probe could not act on what it saw; it will try again");
+            }
         }
     }
 }

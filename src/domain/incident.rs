@@ -254,8 +254,37 @@ pub const MAX_TIMELINE: usize = 50;
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Alarm {
     pub severity: Severity,
-    /// What the intake said (its summary), as the intake wrote it.
+    /// What the intake said (its summary), cut to `MAX_ALARM_TEXT` characters.
     pub text: String,
+    /// When the intake last said it fires (`None` for alarms kept before this was).
+    pub seen: Option<DateTime<Utc>>,
+}
+
+/// The most of an intake's words an alarm keeps (a bound on what is stored): a notice
+/// cuts them further, to its own limit, with an ellipsis.
+pub const MAX_ALARM_TEXT: usize = 4_096;
+/// An alarm the intake has not repeated for this long is no longer weighed: Alertmanager
+/// repeats a firing alert every `repeat_interval` (4 h by default), so one silent for a
+/// day was resolved without a word reaching us.
+pub const ALARM_MAX_AGE: chrono::Duration = chrono::Duration::hours(24);
+/// The most alarms one intake keeps for one service; past it, new ones are not kept.
+pub const MAX_ALARMS_PER_SERVICE: usize = 200;
+
+impl Alarm {
+    /// An alarm `severity`, in the intake's `text` (cut to `MAX_ALARM_TEXT`); the desk
+    /// says when it was seen as it records it.
+    pub fn new(severity: Severity, text: &str) -> Alarm {
+        Alarm {
+            severity,
+            text: text.chars().take(MAX_ALARM_TEXT).collect(),
+            seen: None,
+        }
+    }
+
+    /// Whether it still counts at `now`.
+    pub fn is_current(&self, now: DateTime<Utc>) -> bool {
+        self.seen.is_none_or(|seen| now - seen < ALARM_MAX_AGE)
+    }
 }
 
 /// A rule an incident event would break; each maps to an answer the admin reads.

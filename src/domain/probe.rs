@@ -61,6 +61,20 @@ impl ProbeTracker {
         self.announced = false;
     }
 
+    /// What it saw was not taken, for a reason that passes (the machines' rate, a full
+    /// outbox, a failed write): offer it again at the next check that agrees — the
+    /// outage at the next failure, the return at the next success.
+    pub fn not_taken(&mut self, verdict: Verdict) {
+        match verdict {
+            Verdict::WentDown => self.announced = false,
+            Verdict::CameBack => {
+                self.down = true;
+                self.announced = true;
+            }
+            Verdict::Steady | Verdict::Flapping => {}
+        }
+    }
+
     pub fn record(&mut self, ok: bool, now: DateTime<Utc>, rule: &ProbeRule) -> Verdict {
         self.forget_old_changes(now, rule);
         if ok {
@@ -118,6 +132,36 @@ impl ProbeTracker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_was_not_taken_is_offered_again_at_the_next_check_that_agrees() {
+        let rule = ProbeRule {
+            fail_after: 2,
+            recover_after: 2,
+            flap_limit: 10,
+            flap_window: chrono::Duration::minutes(30),
+        };
+        let t = |m: i64| DateTime::from_timestamp(1_667_284_200 + m * 60, 0).unwrap();
+        let mut tracker = ProbeTracker::default();
+        assert_eq!(tracker.record(false, t(0), &rule), Verdict::Steady);
+        assert_eq!(tracker.record(false, t(1), &rule), Verdict::WentDown);
+        tracker.not_taken(Verdict::WentDown);
+        assert_eq!(
+            tracker.record(false, t(2), &rule),
+            Verdict::WentDown,
+            "offered again"
+        );
+        assert_eq!(tracker.record(false, t(3), &rule), Verdict::Steady);
+        assert_eq!(tracker.record(true, t(4), &rule), Verdict::Steady);
+        assert_eq!(tracker.record(true, t(5), &rule), Verdict::CameBack);
+        tracker.not_taken(Verdict::CameBack);
+        assert_eq!(
+            tracker.record(true, t(6), &rule),
+            Verdict::CameBack,
+            "offered again"
+        );
+        assert_eq!(tracker.record(true, t(7), &rule), Verdict::Steady);
+    }
     use chrono::TimeZone;
 
     const RULE: ProbeRule = ProbeRule {

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::json::{ApiError, ApiJson};
 use super::{HttpState, service_id};
-use crate::desk::{AlarmChange, DeskError, Posted};
+use crate::desk::{AlarmChange, DeskError, Posted, Retry};
 use crate::domain::service::Lookup;
 use crate::domain::{Alarm, ServiceId, Severity, Source};
 
@@ -30,6 +30,11 @@ pub struct Outcome {
     refused: Vec<Refused>,
     /// Names this bot does not know (no such service, no service label).
     ignored: Vec<String>,
+    /// Set when a refusal's reason passes (the outbox drains, the machines' rate window
+    /// moves on): the sender is asked, with 503 and `Retry-After`, to post again then.
+    /// What it said is kept meanwhile, and weighed again on its own (`reconcile`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retry_after_seconds: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -38,9 +43,23 @@ struct Refused {
     reason: String,
 }
 
+impl axum::response::IntoResponse for Outcome {
+    fn into_response(self) -> axum::response::Response {
+        match self.retry_after_seconds {
+            Some(seconds) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(axum::http::header::RETRY_AFTER, seconds.to_string())],
+                Json(self),
+            )
+                .into_response(),
+            None => Json(self).into_response(),
+        }
+    }
+}
+
 impl Outcome {
     /// Records what the desk did with one service's alarms.
-    async fn record(
+    fn record(
         &mut self,
         state: &HttpState,
         service: &ServiceId,
@@ -62,6 +81,11 @@ impl Outcome {
             Err(refused) => {
                 if let Some(msg) = refused.admin_notice() {
                     state.engine.tell_admins(&msg);
+                }
+                if let Retry::After(wait) = refused.retry() {
+                    let seconds = wait.as_secs().max(1);
+                    self.retry_after_seconds =
+                        Some(self.retry_after_seconds.unwrap_or(0).max(seconds));
                 }
                 tracing::info!(%service, reason = %refused, "a webhook's change was refused");
                 self.refused.push(Refused {
@@ -130,7 +154,7 @@ impl Alert {
 pub async fn alertmanager(
     State(state): State<HttpState>,
     ApiJson(payload): ApiJson<AlertmanagerPayload>,
-) -> Result<Json<Outcome>, ApiError> {
+) -> Result<Outcome, ApiError> {
     if payload.version != "4" {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -167,13 +191,13 @@ pub async fn alertmanager(
                 "critical" | "page" | "major" | "emergency"
             )
         });
-        let firing = (alert.status == "firing").then(|| Alarm {
-            severity: if outage {
+        let firing = (alert.status == "firing").then(|| {
+            let severity = if outage {
                 Severity::MajorOutage
             } else {
                 Severity::Degraded
-            },
-            text: alert.summary(),
+            };
+            Alarm::new(severity, &alert.summary())
         });
         by_service.entry(service).or_default().push(AlarmChange {
             id: alert.id(),
@@ -185,9 +209,9 @@ pub async fn alertmanager(
             .desk
             .alarms(&service, Source::Alertmanager, changes)
             .await;
-        outcome.record(&state, &service, result).await?;
+        outcome.record(&state, &service, result)?;
     }
-    Ok(Json(outcome))
+    Ok(outcome)
 }
 
 // --- Uptime Kuma and Gatus --------------------------------------------------------------
@@ -267,7 +291,7 @@ fn monitor_event(body: &Value) -> Result<Option<MonitorEvent>, ApiError> {
 pub async fn monitor(
     State(state): State<HttpState>,
     ApiJson(body): ApiJson<Value>,
-) -> Result<Json<Outcome>, ApiError> {
+) -> Result<Outcome, ApiError> {
     let event = monitor_event(&body)?.ok_or_else(|| {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -283,23 +307,22 @@ pub async fn monitor(
             Lookup::Found(s) => s.id.clone(),
             Lookup::Unknown { .. } => {
                 outcome.ignored.push(event.name);
-                return Ok(Json(outcome));
+                return Ok(outcome);
             }
         },
     };
     let change = AlarmChange {
-        firing: event.down.then_some(Alarm {
-            severity: Severity::MajorOutage,
-            text: event.message,
-        }),
+        firing: event
+            .down
+            .then(|| Alarm::new(Severity::MajorOutage, &event.message)),
         id: event.name,
     };
     let result = state
         .desk
         .alarms(&service, Source::Monitor, vec![change])
         .await;
-    outcome.record(&state, &service, result).await?;
-    Ok(Json(outcome))
+    outcome.record(&state, &service, result)?;
+    Ok(outcome)
 }
 
 #[cfg(test)]

@@ -89,6 +89,13 @@ pub fn router(state: HttpState) -> Router {
                 "no such endpoint; see openapi.yaml",
             )
         })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "this endpoint does not take that method; see openapi.yaml",
+            )
+        })
         .with_state(state)
 }
 
@@ -140,12 +147,16 @@ fn refusal(e: DeskError) -> ApiError {
     ApiError::new(status, code, e.to_string())
 }
 
-/// Refuses write calls without the right bearer token, before anything is read.
+/// Refuses write calls without the right bearer token, before anything is read. A call
+/// with a method the route does not take is left to the router's 405.
 async fn require_token(
     State(state): State<HttpState>,
     request: Request,
     next: Next,
 ) -> Result<Response, ApiError> {
+    if request.method() != axum::http::Method::POST {
+        return Ok(next.run(request).await);
+    }
     let Some(token) = &state.config.api_token else {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -213,9 +224,15 @@ pub async fn serve(
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, "HTTP API listening");
     }
+    // What must answer even when every other connection is taken: the health check,
+    // and in webhook mode Telegram's own posts.
+    let mut reserved = vec!["/healthz".to_owned()];
+    if let Some(url) = &state.config.webhook_url {
+        reserved.push(url.path().to_owned());
+    }
     let app = match also {
         Some(extra) => router(state).merge(extra),
         None => router(state),
     };
-    server::serve(listener, app, shutdown).await
+    server::serve(listener, app, reserved, shutdown).await
 }

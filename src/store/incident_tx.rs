@@ -50,8 +50,9 @@ impl<'a> IncidentTx<'a> {
             .insert(alarm_key(&self.service, source, id), alarm);
     }
 
-    /// The alarms `source` holds for the service, with this change's raised and cleared.
-    pub fn alarms(&self, source: Source) -> Result<Vec<Alarm>> {
+    /// The alarms `source` holds for the service, with this change's raised and cleared,
+    /// by key.
+    fn alarms_by_key(&self, source: Source) -> Result<BTreeMap<Vec<u8>, Alarm>> {
         let prefix = alarm_prefix(&self.service, source);
         let mut alarms = BTreeMap::new();
         for entry in self.trees.alarms.scan_prefix(&prefix) {
@@ -67,7 +68,40 @@ impl<'a> IncidentTx<'a> {
                 None => alarms.remove(key),
             };
         }
-        Ok(alarms.into_values().collect())
+        Ok(alarms)
+    }
+
+    /// The alarms `source` holds for the service that still count at `now`; those it
+    /// has not repeated for `ALARM_MAX_AGE` are cleared.
+    pub fn alarms(
+        &mut self,
+        source: Source,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<Alarm>> {
+        let mut current = Vec::new();
+        for (key, alarm) in self.alarms_by_key(source)? {
+            if alarm.is_current(now) {
+                current.push(alarm);
+            } else {
+                self.alarms.insert(key, None);
+            }
+        }
+        Ok(current)
+    }
+
+    /// Whether `source` may keep one more alarm `id` for the service: one it holds
+    /// already, or a new one below `most`.
+    pub fn alarm_fits(&self, source: Source, id: &str, most: usize) -> Result<bool> {
+        let held = self.alarms_by_key(source)?;
+        Ok(held.contains_key(&alarm_key(&self.service, source, id)) || held.len() < most)
+    }
+
+    /// Clears every alarm `source` holds for the service (a person said it is back).
+    pub fn clear_alarms(&mut self, source: Source) -> Result<()> {
+        for key in self.alarms_by_key(source)?.into_keys() {
+            self.alarms.insert(key, None);
+        }
+        Ok(())
     }
 
     /// The service's maintenance window running at `now`, if one is.
@@ -191,7 +225,7 @@ impl<'a> IncidentTx<'a> {
 }
 
 /// Where a service's alarms from one intake live: service, 0, intake, 0, …
-fn alarm_prefix(service: &ServiceId, source: Source) -> Vec<u8> {
+pub(super) fn alarm_prefix(service: &ServiceId, source: Source) -> Vec<u8> {
     [
         sub_prefix(service).as_slice(),
         source.key().as_bytes(),

@@ -723,6 +723,40 @@ impl Store {
         Ok(self.trees.muted.contains_key(service.as_str())?)
     }
 
+    /// Whether `source` keeps any alarm for `service`, current or not.
+    pub fn holds_alarms(&self, service: &ServiceId, source: crate::domain::Source) -> Result<bool> {
+        Ok(self
+            .trees
+            .alarms
+            .scan_prefix(incident_tx::alarm_prefix(service, source))
+            .next()
+            .transpose()?
+            .is_some())
+    }
+
+    /// The services with an open incident.
+    pub fn services_with_open_incidents(&self) -> Result<std::collections::BTreeSet<ServiceId>> {
+        let mut services = std::collections::BTreeSet::new();
+        for key in self.trees.open.iter().keys() {
+            let key = key?;
+            let id = std::str::from_utf8(&key).map_err(|e| corrupt("open", e))?;
+            services.insert(ServiceId::parse(id).map_err(|e| corrupt("open", e))?);
+        }
+        Ok(services)
+    }
+
+    /// The services an automatic intake holds alarms for (a small tree, read whole).
+    pub fn services_with_alarms(&self) -> Result<std::collections::BTreeSet<ServiceId>> {
+        let mut services = std::collections::BTreeSet::new();
+        for key in self.trees.alarms.iter().keys() {
+            let key = key?;
+            let end = key.iter().position(|&b| b == 0).unwrap_or(key.len());
+            let id = std::str::from_utf8(&key[..end]).map_err(|e| corrupt("alarms", e))?;
+            services.insert(ServiceId::parse(id).map_err(|e| corrupt("alarms", e))?);
+        }
+        Ok(services)
+    }
+
     // --- crowd reports -----------------------------------------------------------------
 
     /// Counts `user`'s report on `service` under `rule`. The writer applies reports one

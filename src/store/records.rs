@@ -541,6 +541,9 @@ impl TryFrom<BroadcastRecord> for Broadcast {
 pub struct AlarmRecord {
     severity: SeverityRecord,
     text: String,
+    /// Absent in alarms kept before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    seen: Option<DateTime<Utc>>,
 }
 
 impl From<&Alarm> for AlarmRecord {
@@ -548,6 +551,7 @@ impl From<&Alarm> for AlarmRecord {
         AlarmRecord {
             severity: a.severity.into(),
             text: a.text.clone(),
+            seen: a.seen,
         }
     }
 }
@@ -559,6 +563,7 @@ impl TryFrom<AlarmRecord> for Alarm {
         Ok(Alarm {
             severity: a.severity.into(),
             text: a.text,
+            seen: a.seen,
         })
     }
 }

@@ -11,7 +11,7 @@ use outage_bot::clock::ManualClock;
 use outage_bot::config::Config;
 use outage_bot::secret::BotToken;
 use outage_bot::store::Store;
-use serde_json::Value;
+use serde_json::{Value, json};
 use tempfile::TempDir;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::task::JoinHandle;
@@ -405,4 +405,32 @@ pub async fn health_server(healthy: Arc<std::sync::atomic::AtomicBool>) -> std::
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await });
     addr
+}
+
+/// An Alertmanager webhook body with `alerts` as `(fingerprint, status, severity, summary)`.
+pub fn alertmanager(service: &str, alerts: &[(&str, &str, &str, &str)]) -> Value {
+    json!({
+        "version": "4",
+        "status": "firing",
+        "receiver": "outage-bot",
+        "groupLabels": {"service": service},
+        "alerts": alerts.iter().map(|(fingerprint, status, severity, summary)| json!({
+            "status": status,
+            "labels": {"alertname": format!("Alert{fingerprint}"), "service": service, "severity": severity},
+            "annotations": {"summary": summary},
+            "startsAt": "2022-11-01T06:30:00Z",
+            "fingerprint": fingerprint,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub async fn subscribed(app: &TestApp, id: i64, services: &str) {
+    let user = FakeTelegram::user(id, "User", Some("en"));
+    app.expect_reply(&user, &format!("/subscribe {services}"), "Subscribed")
+        .await;
+}
+
+/// Every text the fake Telegram accepted for `chat`, in order.
+pub fn texts(app: &TestApp, chat: i64) -> Vec<String> {
+    app.fake.texts_by_chat().remove(&chat).unwrap_or_default()
 }

@@ -1,0 +1,125 @@
+//! What a machine says is never lost to a refusal that passes: a webhook held back by the
+//! machines' rate is answered 503 with `Retry-After`, and the change is made by itself
+//! once the window has room, for Alertmanager and for a monitor that speaks only when
+//! something changes. A person's "back" clears what the monitors still held, so a later
+//! word about one of their alerts does not open the incident again.
+
+use serde_json::{Value, json};
+
+use crate::support::{
+    ADMIN, PATIENCE, TestApp, alertmanager, spawn_app_with, subscribed, texts_containing,
+};
+
+const ONE_EVENT_IN_TEN_MINUTES: &str = "[http]\nlisten = \"127.0.0.1:0\"\n[limits]\nautomatic_events = 1\nautomatic_window = \"10m\"\n[hooks.monitors]\n\"bKash gateway\" = \"bkash\"\n";
+
+fn kuma(down: bool) -> Value {
+    json!({
+        "heartbeat": {"status": if down { 0 } else { 1 }, "msg": if down { "timeout" } else { "OK" }},
+        "monitor": {"name": "bKash gateway"},
+        "msg": "bKash gateway",
+    })
+}
+
+/// Moves the app's clock past the machines' window.
+fn after_the_window(app: &TestApp) {
+    app.clock.advance(chrono::Duration::minutes(11));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_alert_resolved_while_held_back_is_resolved_once_the_window_has_room() {
+    let app = spawn_app_with(ONE_EVENT_IN_TEN_MINUTES).await;
+    subscribed(&app, 3, "bkash").await;
+    let (code, fired) = app
+        .post(
+            "/hooks/alertmanager",
+            &alertmanager("bkash", &[("b1", "firing", "critical", "Payments fail")]),
+        )
+        .await;
+    assert_eq!(
+        (code, &fired["opened"]),
+        (200, &json!(["bkash"])),
+        "{fired}"
+    );
+    app.wait_for_text(3, "bKash is down", 1).await;
+    let (code, resolved) = app
+        .post(
+            "/hooks/alertmanager",
+            &alertmanager("bkash", &[("b1", "resolved", "critical", "Payments fail")]),
+        )
+        .await;
+    assert_eq!(code, 503, "{resolved}");
+    let retry = resolved["retry_after_seconds"].as_u64().unwrap();
+    assert!((1..=600).contains(&retry), "{resolved}");
+    assert_eq!(resolved["refused"][0]["service"], "bkash", "{resolved}");
+    app.settle().await;
+    assert_eq!(
+        texts_containing(&app.fake, 3, "is back"),
+        0,
+        "held back for now"
+    );
+    after_the_window(&app);
+    app.wait_for_text(3, "bKash is back", 1).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_monitors_only_down_held_back_is_announced_once_the_window_has_room() {
+    let app = spawn_app_with(ONE_EVENT_IN_TEN_MINUTES).await;
+    subscribed(&app, 3, "bkash").await;
+    // Alertmanager spends the window: bKash opens, and a person closes it.
+    app.post(
+        "/hooks/alertmanager",
+        &alertmanager("bkash", &[("b1", "firing", "critical", "Payments fail")]),
+    )
+    .await;
+    app.wait_for_text(3, "bKash is down", 1).await;
+    let admin = crate::fake_telegram::FakeTelegram::user(ADMIN, "Admin", Some("en"));
+    app.expect_reply(&admin, "/up bkash", "Sending").await;
+    app.wait_for_text(3, "bKash is back", 1).await;
+    // Uptime Kuma says "down" once, and never again while it stays down.
+    let (code, down) = app.post("/hooks/monitor", &kuma(true)).await;
+    assert_eq!(code, 503, "{down}");
+    app.settle().await;
+    assert_eq!(texts_containing(&app.fake, 3, "bKash is down"), 1);
+    after_the_window(&app);
+    app.fake
+        .wait_until("bKash down again", PATIENCE, |f| {
+            texts_containing(f, 3, "bKash is down") == 2
+        })
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_persons_back_clears_what_the_monitors_held() {
+    let app = spawn_app_with("[http]\nlisten = \"127.0.0.1:0\"\n").await;
+    subscribed(&app, 3, "whatsapp").await;
+    let two = alertmanager(
+        "whatsapp",
+        &[
+            ("w1", "firing", "critical", "Sending fails"),
+            ("w2", "firing", "critical", "Login fails"),
+        ],
+    );
+    app.post("/hooks/alertmanager", &two).await;
+    app.wait_for_text(3, "WhatsApp is down", 1).await;
+    let admin = crate::fake_telegram::FakeTelegram::user(ADMIN, "Admin", Some("en"));
+    app.expect_reply(&admin, "/up whatsapp", "Sending").await;
+    app.wait_for_text(3, "WhatsApp is back", 1).await;
+    // Alertmanager later resolves one of the two; the other was cleared by the person.
+    let (code, one) = app
+        .post(
+            "/hooks/alertmanager",
+            &alertmanager(
+                "whatsapp",
+                &[("w1", "resolved", "critical", "Sending fails")],
+            ),
+        )
+        .await;
+    assert_eq!(code, 200, "{one}");
+    assert_eq!(one["unchanged"], json!(["whatsapp"]), "{one}");
+    app.settle().await;
+    assert_eq!(
+        texts_containing(&app.fake, 3, "WhatsApp is down"),
+        1,
+        "not opened again"
+    );
+}
