@@ -6,8 +6,10 @@
 //! 300 of 300", `/healthz` showed the pause and stayed 200, and nothing exceeded
 //! Telegram's limits. The same with a kill -9 while Telegram is down.
 //!
-//! The minute-long outages are `#[ignore]`d in a plain `cargo test`; `.ci/run` runs the
-//! whole suite, three times, side by side.
+//! The suite mostly waits (on the outages and on teloxide's own timeouts), so a plain
+//! `cargo test` leaves it out (`#[ignore]`); `.ci/run` runs it three times, its tests
+//! side by side: `cargo test --test e2e -- --include-ignored --test-threads 16
+//! telegram_outage::`.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -194,6 +196,7 @@ async fn survives(outage: Outage, lasting: Duration, kill: bool) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "waits out Telegram's outages: .ci/run runs the suite side by side, three times"]
 async fn a_json_502_for_five_seconds_loses_nobody() {
     survives(
         Outage::Answer(Failure::JsonServerError(502)),
@@ -204,6 +207,7 @@ async fn a_json_502_for_five_seconds_loses_nobody() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "waits out Telegram's outages: .ci/run runs the suite side by side, three times"]
 async fn a_json_500_for_five_seconds_loses_nobody() {
     survives(
         Outage::Answer(Failure::JsonServerError(500)),
@@ -214,6 +218,7 @@ async fn a_json_500_for_five_seconds_loses_nobody() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "waits out Telegram's outages: .ci/run runs the suite side by side, three times"]
 async fn an_html_502_page_for_five_seconds_loses_nobody() {
     survives(
         Outage::Answer(Failure::HtmlPage(502)),
@@ -224,16 +229,19 @@ async fn an_html_502_page_for_five_seconds_loses_nobody() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "waits out Telegram's outages: .ci/run runs the suite side by side, three times"]
 async fn connections_cut_for_five_seconds_lose_nobody() {
     survives(Outage::Reset, Duration::from_secs(5), false).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "waits out Telegram's outages: .ci/run runs the suite side by side, three times"]
 async fn calls_that_hang_past_the_timeout_for_five_seconds_lose_nobody() {
     survives(Outage::Hang { hold: HANG }, Duration::from_secs(5), false).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "waits out Telegram's outages: .ci/run runs the suite side by side, three times"]
 async fn a_storm_of_429s_for_five_seconds_loses_nobody() {
     survives(
         Outage::Answer(Failure::TooManyRequests { retry_after: 1 }),
@@ -244,7 +252,7 @@ async fn a_storm_of_429s_for_five_seconds_loses_nobody() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "a minute of outage: .ci/run runs it"]
+#[ignore = "waits out Telegram's outages: .ci/run runs the suite side by side, three times"]
 async fn a_json_502_for_a_minute_loses_nobody() {
     survives(
         Outage::Answer(Failure::JsonServerError(502)),
@@ -255,18 +263,19 @@ async fn a_json_502_for_a_minute_loses_nobody() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "a minute of outage: .ci/run runs it"]
+#[ignore = "waits out Telegram's outages: .ci/run runs the suite side by side, three times"]
 async fn connections_cut_for_a_minute_lose_nobody() {
     survives(Outage::Reset, Duration::from_secs(60), false).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "a minute of outage: .ci/run runs it"]
+#[ignore = "waits out Telegram's outages: .ci/run runs the suite side by side, three times"]
 async fn calls_that_hang_for_a_minute_lose_nobody() {
     survives(Outage::Hang { hold: HANG }, Duration::from_secs(60), false).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "waits out Telegram's outages: .ci/run runs the suite side by side, three times"]
 async fn a_kill_while_telegram_answers_502_loses_nobody() {
     survives(
         Outage::Answer(Failure::JsonServerError(502)),
@@ -277,7 +286,7 @@ async fn a_kill_while_telegram_answers_502_loses_nobody() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "a minute of outage: .ci/run runs it"]
+#[ignore = "waits out Telegram's outages: .ci/run runs the suite side by side, three times"]
 async fn a_kill_while_connections_are_cut_loses_nobody() {
     survives(Outage::Reset, Duration::from_secs(30), true).await;
 }
