@@ -18,6 +18,9 @@ pub struct ChatQueue<T> {
     /// while its last item is being done), so a new item never starts a second task.
     waiting: Mutex<HashMap<ChatId, VecDeque<T>>>,
     tasks: TaskTracker,
+    /// Cancelled when the grace at shutdown is over: what is still being done stops at
+    /// its next await, so nothing it holds (the store) outlives the queue's owner.
+    stop: tokio_util::sync::CancellationToken,
     /// Items being done now (taken off their queue, not finished).
     busy: std::sync::atomic::AtomicUsize,
     /// Items one chat may have waiting; past it, more are dropped with a log line. Only
@@ -32,6 +35,7 @@ impl<T: Send + 'static> ChatQueue<T> {
         ChatQueue {
             waiting: Mutex::new(HashMap::new()),
             tasks: TaskTracker::new(),
+            stop: tokio_util::sync::CancellationToken::new(),
             busy: std::sync::atomic::AtomicUsize::new(0),
             most_per_chat,
             what,
@@ -70,7 +74,8 @@ impl<T: Send + 'static> ChatQueue<T> {
             }
         }
         let queue = self.clone();
-        self.tasks.spawn(async move {
+        let stop = self.stop.clone();
+        self.tasks.spawn(stop.run_until_cancelled_owned(async move {
             loop {
                 let next = {
                     let mut waiting = queue.waiting();
@@ -88,7 +93,7 @@ impl<T: Send + 'static> ChatQueue<T> {
                 work(next).await;
                 queue.busy.fetch_sub(1, Ordering::SeqCst);
             }
-        });
+        }));
     }
 
     /// Items not done yet, all chats together (those being done too).
@@ -101,15 +106,28 @@ impl<T: Send + 'static> ChatQueue<T> {
         self.len() == 0
     }
 
-    /// A tracker whose tasks `done_within` waits for too (work beside the queue's own).
-    pub fn tracker(&self) -> TaskTracker {
-        self.tasks.clone()
+    /// Spawns `work` beside the queue's own: `done_within` waits for it too, and stops
+    /// it when the grace is over.
+    pub fn spawn_beside<F>(&self, work: F) -> tokio::task::JoinHandle<Option<()>>
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        self.tasks
+            .spawn(self.stop.clone().run_until_cancelled_owned(work))
     }
 
-    /// Waits up to `grace` for everything queued to be done (at shutdown); whether it was.
+    /// Waits up to `grace` for everything queued to be done (at shutdown); whether it
+    /// was. What is left then is stopped, and waited for.
     pub async fn done_within(&self, grace: Duration) -> bool {
         self.tasks.close();
-        tokio::time::timeout(grace, self.tasks.wait()).await.is_ok()
+        let done = tokio::time::timeout(grace, self.tasks.wait())
+            .await
+            .is_ok();
+        if !done {
+            self.stop.cancel();
+            self.tasks.wait().await;
+        }
+        done
     }
 }
 

@@ -26,7 +26,7 @@ pub struct Progress {
     /// The progress message's id once sent; saved with the broadcast so a restart
     /// edits the same message. A std mutex: never held across an await.
     message: Arc<Mutex<Option<i32>>>,
-    task: JoinHandle<()>,
+    task: JoinHandle<Option<()>>,
 }
 
 /// What the message shows.
@@ -54,8 +54,8 @@ impl Progress {
             telegram_failing: false,
         });
         let message = Arc::new(Mutex::new(broadcast.progress_message));
-        // Tracked with the answers, so a summary handed over just before shutdown is sent.
-        let engine_tasks = engine.answer_tasks();
+        // Run beside the answers, so a summary handed over just before shutdown is sent.
+        let spawner = engine.clone();
         let reporter = Reporter {
             engine,
             report_to,
@@ -66,7 +66,7 @@ impl Progress {
         Progress {
             tally,
             message,
-            task: engine_tasks.spawn(reporter.run(changes)),
+            task: spawner.spawn_answer_task(reporter.run(changes)),
         }
     }
 
@@ -117,7 +117,11 @@ impl Reporter {
             if now.finished {
                 return;
             }
-            tokio::time::sleep(PROGRESS_EVERY).await;
+            // Not more often than every `PROGRESS_EVERY`, but the summary at once.
+            tokio::select! {
+                () = tokio::time::sleep(PROGRESS_EVERY) => {}
+                _ = changes.wait_for(|shown| shown.finished) => {}
+            }
         }
         // The broadcast let go of its handle: show its last word if it was the summary.
         let now = *changes.borrow();

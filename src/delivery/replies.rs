@@ -6,8 +6,6 @@
 
 use std::time::{Duration, Instant};
 
-use tokio_util::task::TaskTracker;
-
 use super::gate::jittered;
 use super::{Engine, backoff};
 use crate::chat_queue::ChatQueue;
@@ -45,10 +43,13 @@ impl Engine {
         }
     }
 
-    /// Where tasks that send answers run (the admin's progress too), so that shutdown
-    /// waits for them.
-    pub(super) fn answer_tasks(&self) -> TaskTracker {
-        self.replies.tracker()
+    /// Runs a task that sends answers (the admin's progress) beside the queues, so that
+    /// shutdown waits for it, and stops it when the grace is over.
+    pub(super) fn spawn_answer_task(
+        &self,
+        task: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> tokio::task::JoinHandle<Option<()>> {
+        self.replies.spawn_beside(task)
     }
 
     /// Waits up to `grace` for every queued answer to be sent (at shutdown, after the

@@ -181,6 +181,8 @@ pub async fn run(
     shutdown.cancel();
     watcher.abort();
     menus.abort();
+    // Let go of what it holds (the store) before the store is closed.
+    let _ = menus.await;
     if let Some(watch) = webhook_watch {
         watch.abort();
     }
