@@ -120,9 +120,7 @@ impl<T: Send + 'static> ChatQueue<T> {
     /// was. What is left then is stopped, and waited for.
     pub async fn done_within(&self, grace: Duration) -> bool {
         self.tasks.close();
-        let done = tokio::time::timeout(grace, self.tasks.wait())
-            .await
-            .is_ok();
+        let done = tokio::time::timeout(grace, self.tasks.wait()).await.is_ok();
         if !done {
             self.stop.cancel();
             self.tasks.wait().await;

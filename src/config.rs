@@ -120,6 +120,11 @@ pub struct HooksConfig {
     /// Monitor names (Uptime Kuma, Gatus) → service ids; unmapped names are looked up
     /// in the catalog by id or display name.
     pub monitors: BTreeMap<String, ServiceId>,
+    /// Whether what monitors say (an alert's summary, a monitor's message) reaches
+    /// subscribers, without its links and addresses (`hooks.public_text`, off by default:
+    /// subscribers read the localized notice alone). An Alertmanager alert's
+    /// `public_summary` annotation is always published: it is written for them.
+    pub public_text: bool,
 }
 
 /// A configuration mistake, naming the file (if any) and the key.
@@ -228,6 +233,7 @@ struct RawHooks {
     service_label: Option<String>,
     severity_label: Option<String>,
     monitors: Option<BTreeMap<String, String>>,
+    public_text: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -714,6 +720,7 @@ fn hooks(at: &Field, raw: RawHooks, catalog: &Catalog) -> Result<HooksConfig, Co
         service_label: raw.service_label.unwrap_or_else(|| "service".to_owned()),
         severity_label: raw.severity_label.unwrap_or_else(|| "severity".to_owned()),
         monitors,
+        public_text: raw.public_text.unwrap_or(false),
     })
 }
 

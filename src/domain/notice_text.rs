@@ -41,6 +41,37 @@ pub fn cut_to(text: &str, limit: usize) -> String {
     format!("{}…", kept.trim_end())
 }
 
+/// A monitor's words as the public may read them: links, internet addresses (IPv4 and
+/// IPv6, with their ports) and query strings are taken out, since a monitor's message
+/// often carries an internal URL, an IP or a token in a query (`…?token=…`).
+pub fn public_words(text: &str) -> String {
+    let private = |word: &str| {
+        let bare = word.trim_matches(|c: char| "()[]{}<>\"'.,;".contains(c));
+        let ipv4 = {
+            let host = bare.split(['/', ':']).next().unwrap_or_default();
+            host.split('.').count() == 4
+                && host
+                    .split('.')
+                    .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+        };
+        let ipv6 = bare.matches(':').count() >= 2
+            && (bare.contains("::") || bare.bytes().any(|b| b.is_ascii_alphabetic()))
+            && bare
+                .trim_matches(['[', ']'])
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.' || b == b']' || b == b'[');
+        bare.contains("://")
+            || bare.starts_with("www.")
+            || ipv4
+            || ipv6
+            || (bare.contains('?') && bare.contains('='))
+    };
+    text.split_whitespace()
+        .filter(|word| !private(word))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A part of a person's text was too long for a notice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TooLong {
@@ -86,6 +117,22 @@ impl NoticeText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_monitors_private_words_never_reach_the_public() {
+        assert_eq!(
+            public_words(
+                "[bKash gateway] [🔴 Down] GET https://10.0.3.7:8443/health?token=s3cr3t timed out; see (http://grafana.internal/d/x) or 192.168.1.20:9090, fe80::1ff:fe23:4567:890a, /status?key=abc"
+            ),
+            "[bKash gateway] [🔴 Down] GET timed out; see or"
+        );
+        assert_eq!(
+            public_words("Payments fail for some users since 12:30"),
+            "Payments fail for some users since 12:30",
+            "a time is not an address"
+        );
+        assert_eq!(public_words("up again at 12:30:45"), "up again at 12:30:45");
+    }
     use crate::domain::Lang;
 
     #[test]

@@ -16,6 +16,7 @@ use serde_json::Value;
 use super::json::{ApiError, ApiJson};
 use super::{HttpState, service_id};
 use crate::desk::{AlarmChange, DeskError, Posted, Retry};
+use crate::domain::notice_text::public_words;
 use crate::domain::service::Lookup;
 use crate::domain::{Alarm, ServiceId, Severity, Source};
 
@@ -142,12 +143,21 @@ impl Alert {
         }
     }
 
-    fn summary(&self) -> String {
-        self.annotations
-            .get("summary")
-            .or_else(|| self.annotations.get("description"))
-            .cloned()
-            .unwrap_or_default()
+    /// What subscribers may read of it: its `public_summary`, else (with
+    /// `hooks.public_text`) its summary or description; links and addresses taken out.
+    fn public_text(&self, hooks: &crate::config::HooksConfig) -> String {
+        let written_for_them = self.annotations.get("public_summary");
+        let said = written_for_them.or_else(|| {
+            hooks
+                .public_text
+                .then(|| {
+                    self.annotations
+                        .get("summary")
+                        .or_else(|| self.annotations.get("description"))
+                })
+                .flatten()
+        });
+        said.map(|text| public_words(text)).unwrap_or_default()
     }
 }
 
@@ -197,7 +207,7 @@ pub async fn alertmanager(
             } else {
                 Severity::Degraded
             };
-            Alarm::new(severity, &alert.summary())
+            Alarm::new(severity, &alert.public_text(hooks))
         });
         by_service.entry(service).or_default().push(AlarmChange {
             id: alert.id(),
@@ -312,9 +322,14 @@ pub async fn monitor(
         },
     };
     let change = AlarmChange {
-        firing: event
-            .down
-            .then(|| Alarm::new(Severity::MajorOutage, &event.message)),
+        firing: event.down.then(|| {
+            let said = if state.config.hooks.public_text {
+                public_words(&event.message)
+            } else {
+                String::new()
+            };
+            Alarm::new(Severity::MajorOutage, &said)
+        }),
         id: event.name,
     };
     let result = state

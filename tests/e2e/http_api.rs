@@ -155,7 +155,7 @@ async fn the_api_opens_updates_and_resolves_with_notices_in_each_language() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn alertmanager_alerts_open_one_incident_and_resolve_it_idempotently() {
-    let app = spawn_app_with(HTTP).await;
+    let app = spawn_app_with(&format!("{HTTP}[hooks]\npublic_text = true\n")).await;
     let john = FakeTelegram::user(3, "John", Some("en"));
     app.expect_reply(&john, "/subscribe whatsapp", "Subscribed")
         .await;
@@ -263,4 +263,46 @@ async fn monitors_open_and_close_their_incidents_but_not_a_persons() {
         (status, unknown["error"]["code"].as_str()),
         (422, Some("unknown_payload"))
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_monitors_words_reach_subscribers_only_when_chosen_and_never_its_addresses() {
+    let said = "[bKash gateway] [🔴 Down] GET https://10.0.3.7:8443/health?token=s3cr3t timed out from 192.168.1.20";
+    let kuma = |down: bool| {
+        json!({
+            "heartbeat": {"status": if down { 0 } else { 1 }, "msg": said},
+            "monitor": {"name": "bKash gateway"},
+            "msg": said,
+        })
+    };
+    for public in [false, true] {
+        let app = spawn_app_with(&format!(
+            "{HTTP}[hooks]\npublic_text = {public}\n[hooks.monitors]\n\"bKash gateway\" = \"bkash\"\n"
+        ))
+        .await;
+        let rahim = FakeTelegram::user(2, "Rahim", Some("en"));
+        app.expect_reply(&rahim, "/subscribe bkash", "Subscribed")
+            .await;
+        let (_, down) = app.post("/hooks/monitor", &kuma(true)).await;
+        assert_eq!(down["opened"], json!(["bkash"]), "{down}");
+        app.wait_for_text(2, "bKash is down", 1).await;
+        let notice = app
+            .fake
+            .sent_to(2)
+            .into_iter()
+            .map(|s| s.text)
+            .find(|t| t.contains("bKash is down"))
+            .unwrap();
+        for private in ["10.0.3.7", "s3cr3t", "192.168.1.20", "https://"] {
+            assert!(
+                !notice.contains(private),
+                "{private} reached the public: {notice}"
+            );
+        }
+        assert_eq!(
+            notice.contains("timed out"),
+            public,
+            "public_text = {public}: {notice}"
+        );
+    }
 }

@@ -15,7 +15,7 @@ const HTTP: &str = "[http]\nlisten = \"127.0.0.1:0\"\n";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_six_thousand_character_alert_still_reaches_everyone() {
-    let app = spawn_app_with(HTTP).await;
+    let app = spawn_app_with(&format!("{HTTP}[hooks]\npublic_text = true\n")).await;
     subscribed(&app, 3, "whatsapp").await;
     let summary = "The gateway cluster is failing health checks. ".repeat(140);
     assert!(summary.len() > 6000);
