@@ -315,6 +315,7 @@ impl Parts {
             health: self.health.clone(),
             metrics: self.metrics.clone(),
             engine,
+            refusals_logged: Arc::default(),
         };
         Ok(Some(tokio::spawn(async move {
             if let Err(e) = crate::http::serve(listener, state, routes, shutdown).await {

@@ -39,8 +39,8 @@ pub struct Config {
     /// Where Telegram posts updates (`[telegram] webhook_url`); long polling without it.
     pub webhook_url: Option<url::Url>,
     pub http: Option<HttpConfig>,
-    /// What write calls of the HTTP API must present; without it they are refused.
-    pub api_token: Option<ApiToken>,
+    /// The HTTP tokens and what each may do.
+    pub tokens: Tokens,
     pub hooks: HooksConfig,
     /// Services the bot checks by itself.
     pub probes: Vec<ProbeConfig>,
@@ -125,6 +125,20 @@ pub struct HooksConfig {
     /// subscribers read the localized notice alone). An Alertmanager alert's
     /// `public_summary` annotation is always published: it is written for them.
     pub public_text: bool,
+}
+
+/// What each token of the HTTP listener may do. A person's powers (every write call:
+/// incidents, maintenance, and the webhooks too) go with `api`; a monitor's (its own
+/// webhook only: raising and clearing its own alarms) with `hooks`; `metrics`, when
+/// set, is asked of `/metrics` scrapers. Without `api` write calls are refused.
+#[derive(Clone, Debug, Default)]
+pub struct Tokens {
+    /// `OUTAGE_BOT_API_TOKEN`.
+    pub api: Option<ApiToken>,
+    /// `OUTAGE_BOT_HOOK_TOKEN`.
+    pub hooks: Option<ApiToken>,
+    /// `OUTAGE_BOT_METRICS_TOKEN`.
+    pub metrics: Option<ApiToken>,
 }
 
 /// A configuration mistake, naming the file (if any) and the key.
@@ -338,7 +352,7 @@ impl Config {
             webhook_url: webhook_url(&at, raw.telegram.as_ref(), raw.http.is_some(), env)?,
             telegram: telegram(&at, raw.telegram.unwrap_or_default())?,
             http: http(&at, raw.http, env)?,
-            api_token: api_token(env)?,
+            tokens: tokens(env)?,
             hooks: hooks(&at, raw.hooks.unwrap_or_default(), &catalog)?,
             probes,
             probe_rule: probe_rules.0,
@@ -643,16 +657,47 @@ fn http(at: &Field, raw: Option<RawHttp>, env: Env) -> Result<Option<HttpConfig>
     Ok(Some(HttpConfig { listen }))
 }
 
-fn api_token(env: Env) -> Result<Option<ApiToken>, ConfigError> {
-    env("OUTAGE_BOT_API_TOKEN")
+/// A token from the environment variable `key`, at least 32 characters when set.
+fn token(env: Env, key: &str) -> Result<Option<ApiToken>, ConfigError> {
+    env(key)
         .map(|raw| {
             ApiToken::parse(&raw).map_err(|m| ConfigError {
                 file: None,
-                key: "OUTAGE_BOT_API_TOKEN".into(),
+                key: key.into(),
                 message: m,
             })
         })
         .transpose()
+}
+
+/// The HTTP tokens: each names what it may do, and no two may be the same.
+fn tokens(env: Env) -> Result<Tokens, ConfigError> {
+    let tokens = Tokens {
+        api: token(env, "OUTAGE_BOT_API_TOKEN")?,
+        hooks: token(env, "OUTAGE_BOT_HOOK_TOKEN")?,
+        metrics: token(env, "OUTAGE_BOT_METRICS_TOKEN")?,
+    };
+    let raw = |key| env(key).map(|t| t.trim().to_owned());
+    let set: Vec<(&str, String)> = [
+        "OUTAGE_BOT_API_TOKEN",
+        "OUTAGE_BOT_HOOK_TOKEN",
+        "OUTAGE_BOT_METRICS_TOKEN",
+    ]
+    .into_iter()
+    .filter_map(|key| raw(key).map(|t| (key, t)))
+    .collect();
+    for (i, (key, value)) in set.iter().enumerate() {
+        if let Some((other, _)) = set[..i].iter().find(|(_, v)| v == value) {
+            return Err(ConfigError {
+                file: None,
+                key: (*key).into(),
+                message: format!(
+                    "is the same as {other}: give each its own, so each grants only its own powers"
+                ),
+            });
+        }
+    }
+    Ok(tokens)
 }
 
 fn reports(at: &Field, raw: RawReports) -> Result<ReportWindow, ConfigError> {

@@ -47,6 +47,8 @@ pub struct HttpState {
     pub metrics: Arc<Metrics>,
     /// Tells the admins what they should know (a monitor held back for flooding).
     pub engine: Engine,
+    /// Refused calls are logged one in a while, not each.
+    pub refusals_logged: Arc<LogSampler>,
 }
 
 pub fn router(state: HttpState) -> Router {
@@ -147,17 +149,41 @@ fn refusal(e: DeskError) -> ApiError {
     ApiError::new(status, code, e.to_string())
 }
 
-/// Refuses write calls without the right bearer token, before anything is read. A call
-/// with a method the route does not take is left to the router's 405.
+/// Which token a write call presented, by name (the log says which, never its value).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Caller {
+    /// `OUTAGE_BOT_API_TOKEN`: a person's powers.
+    Api,
+    /// `OUTAGE_BOT_HOOK_TOKEN`: a monitor's webhook, and nothing else.
+    Hooks,
+}
+
+impl Caller {
+    fn name(self) -> &'static str {
+        match self {
+            Caller::Api => "api",
+            Caller::Hooks => "hooks",
+        }
+    }
+}
+
+/// How often a refused call is logged at most (past it, they are counted in
+/// `/metrics` only): a scanner must not fill the log.
+const REFUSALS_LOGGED_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Refuses write calls without a token that may make them, before anything is read:
+/// the API token anywhere, the hook token on `/hooks/` only. A call with a method the
+/// route does not take is left to the router's 405.
 async fn require_token(
     State(state): State<HttpState>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Result<Response, ApiError> {
     if request.method() != axum::http::Method::POST {
         return Ok(next.run(request).await);
     }
-    let Some(token) = &state.config.api_token else {
+    let tokens = &state.config.tokens;
+    let Some(api) = &tokens.api else {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
@@ -170,26 +196,92 @@ async fn require_token(
         .and_then(|v| v.to_str().ok())
         .and_then(bearer_token)
         .unwrap_or_default();
-    if !token.matches(presented) {
-        state.metrics.api_auth_failed();
-        // Who tried and what, never the token they presented.
-        tracing::warn!(
-            method = %request.method(),
-            path = request.uri().path(),
-            presented = if presented.is_empty() { "nothing" } else { "a wrong token" },
-            "an HTTP write call was refused: missing or wrong bearer token"
-        );
-        return Err(ApiError::new(
+    let hook_route = request.uri().path().starts_with("/hooks/");
+    let caller = if api.matches(presented) {
+        Some(Caller::Api)
+    } else if tokens.hooks.as_ref().is_some_and(|t| t.matches(presented)) {
+        Some(Caller::Hooks)
+    } else {
+        None
+    };
+    let refusal = match caller {
+        Some(Caller::Hooks) if !hook_route => Some((
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "the hook token may only post monitoring webhooks",
+        )),
+        Some(_) => None,
+        None => Some((
             StatusCode::UNAUTHORIZED,
             "unauthorized",
             "missing or wrong bearer token",
-        ));
+        )),
+    };
+    if let Some((status, code, message)) = refusal {
+        state.metrics.api_auth_failed();
+        if state.refusals_logged.allow() {
+            // Who tried and what, never the token they presented.
+            tracing::warn!(
+                method = %request.method(),
+                path = request.uri().path(),
+                presented = match caller {
+                    Some(caller) => caller.name(),
+                    None if presented.is_empty() => "nothing",
+                    None => "a wrong token",
+                },
+                reason = message,
+                "an HTTP write call was refused: missing or wrong bearer token, or one that may not make it (more in the next 10 s are counted, not logged)"
+            );
+        }
+        return Err(ApiError::new(status, code, message));
     }
+    let caller = caller.expect("refused above when none");
+    tracing::info!(
+        token = caller.name(),
+        path = request.uri().path(),
+        "an HTTP write call"
+    );
+    request.extensions_mut().insert(caller);
     Ok(next.run(request).await)
 }
 
-/// `GET /metrics`: the Prometheus exposition (OpenMetrics text).
-async fn metrics(State(state): State<HttpState>) -> Response {
+/// At most one log line per `REFUSALS_LOGGED_EVERY`.
+#[derive(Default)]
+pub struct LogSampler {
+    /// When the last line was written. A std mutex, never held across an await.
+    last: std::sync::Mutex<Option<std::time::Instant>>,
+}
+
+impl LogSampler {
+    fn allow(&self) -> bool {
+        let mut last = self.last.lock().unwrap_or_else(|p| p.into_inner());
+        let now = std::time::Instant::now();
+        if last.is_some_and(|at| now.duration_since(at) < REFUSALS_LOGGED_EVERY) {
+            return false;
+        }
+        *last = Some(now);
+        true
+    }
+}
+
+/// `GET /metrics`: the Prometheus exposition (OpenMetrics text); with
+/// `OUTAGE_BOT_METRICS_TOKEN` set, only for a scraper that presents it.
+async fn metrics(State(state): State<HttpState>, headers: axum::http::HeaderMap) -> Response {
+    if let Some(token) = &state.config.tokens.metrics {
+        let presented = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(bearer_token)
+            .unwrap_or_default();
+        if !token.matches(presented) {
+            state.metrics.api_auth_failed();
+            return axum::response::IntoResponse::into_response(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "missing or wrong bearer token for /metrics",
+            ));
+        }
+    }
     // Reading the store for the gauges is blocking work.
     let metrics = state.metrics.clone();
     let body = tokio::task::spawn_blocking(move || metrics.render())

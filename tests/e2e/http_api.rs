@@ -306,3 +306,62 @@ async fn a_monitors_words_reach_subscribers_only_when_chosen_and_never_its_addre
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_hook_token_raises_alarms_and_nothing_a_person_may_do() {
+    use crate::support::{HOOK_TOKEN, alertmanager};
+    let app = spawn_app_with(HTTP).await;
+    let addr = app.http.unwrap();
+    let post = |path: &'static str, token: &'static str, body: Value| async move {
+        request(addr, "POST", path, Some(token), body.to_string().as_bytes()).await
+    };
+    let (code, outcome) = post(
+        "/hooks/alertmanager",
+        HOOK_TOKEN,
+        alertmanager("bkash", &[("b1", "firing", "critical", "Payments fail")]),
+    )
+    .await;
+    assert_eq!(
+        (code, &outcome["opened"]),
+        (200, &json!(["bkash"])),
+        "{outcome}"
+    );
+    for (path, body) in [
+        (
+            "/api/v1/incidents",
+            json!({"service": "whatsapp", "severity": "major_outage", "text": "Everyone, panic"}),
+        ),
+        ("/api/v1/incidents/bkash/resolve", json!({})),
+        (
+            "/api/v1/maintenances",
+            json!({"service": "bkash", "starts": "2030-01-01T00:00:00Z", "duration": "7d"}),
+        ),
+    ] {
+        let (code, answer) = post(path, HOOK_TOKEN, body).await;
+        assert_eq!(code, 403, "{path}: {answer}");
+        assert_eq!(answer["error"]["code"], "forbidden", "{answer}");
+    }
+    assert_eq!(
+        app.state_of("bkash").await,
+        "major_outage",
+        "nothing a person may do was done"
+    );
+    assert_eq!(app.state_of("whatsapp").await, "operational");
+    // The API token keeps a person's powers, webhooks included.
+    let (code, _) = post("/api/v1/incidents/bkash/resolve", API_TOKEN, json!({})).await;
+    assert_eq!(code, 200);
+}
+
+#[test]
+fn tokens_are_each_their_own() {
+    let same = |key: &str| {
+        matches!(key, "OUTAGE_BOT_API_TOKEN" | "OUTAGE_BOT_HOOK_TOKEN")
+            .then(|| API_TOKEN.to_owned())
+    };
+    let error = outage_bot::config::Config::parse("", None, &same).unwrap_err();
+    assert_eq!(error.key, "OUTAGE_BOT_HOOK_TOKEN");
+    assert!(
+        error.message.contains("same as OUTAGE_BOT_API_TOKEN"),
+        "{error}"
+    );
+}

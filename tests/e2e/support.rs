@@ -23,6 +23,8 @@ use crate::fake_telegram::{FakeTelegram, Sent, TgUser};
 pub const ADMIN: i64 = 1001;
 /// The HTTP API token of every test app.
 pub const API_TOKEN: &str = "test-api-token-0123456789abcdefghij";
+/// The monitors' token of every test app: their webhooks, and nothing else.
+pub const HOOK_TOKEN: &str = "test-hook-token-0123456789abcdefghij";
 /// How long a test waits for something the bot should do at once.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
@@ -78,7 +80,11 @@ impl TestApp {
             self.data_path().display().to_string(),
             self.extra_config
         );
-        let env = |key: &str| (key == "OUTAGE_BOT_API_TOKEN").then(|| API_TOKEN.to_owned());
+        let env = |key: &str| match key {
+            "OUTAGE_BOT_API_TOKEN" => Some(API_TOKEN.to_owned()),
+            "OUTAGE_BOT_HOOK_TOKEN" => Some(HOOK_TOKEN.to_owned()),
+            _ => None,
+        };
         let config = Config::parse(&toml, None, &env).expect("test config");
         let parts = Parts::assemble(config, self.clock.clone()).expect("app assembles");
         self.http = parts.http_addr();
