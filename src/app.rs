@@ -316,6 +316,7 @@ impl Parts {
             metrics: self.metrics.clone(),
             engine,
             refusals_logged: Arc::default(),
+            write_keys: Arc::default(),
         };
         Ok(Some(tokio::spawn(async move {
             if let Err(e) = crate::http::serve(listener, state, routes, shutdown).await {

@@ -9,6 +9,7 @@ mod hooks;
 mod json;
 mod maintenance_api;
 pub mod server;
+mod write_guard;
 
 use std::sync::Arc;
 
@@ -49,6 +50,8 @@ pub struct HttpState {
     pub engine: Engine,
     /// Refused calls are logged one in a while, not each.
     pub refusals_logged: Arc<LogSampler>,
+    /// The `Idempotency-Key`s of write calls seen lately, with their answers.
+    pub write_keys: Arc<write_guard::Keys>,
 }
 
 pub fn router(state: HttpState) -> Router {
@@ -74,9 +77,14 @@ pub fn router(state: HttpState) -> Router {
         .route("/hooks/alertmanager", post(hooks::alertmanager))
         .route("/hooks/monitor", post(hooks::monitor))
         .layer(DefaultBodyLimit::max(MAX_HOOK_BODY_BYTES));
-    // The token is checked before any body is read.
+    // The token is checked before any body is read, then the guard: once per
+    // Idempotency-Key, and a truthful answer within its deadline.
     let writes = api
         .merge(hooks)
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            write_guard::guard,
+        ))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
     Router::new()
         .route("/healthz", get(api::health))

@@ -39,6 +39,35 @@ struct Handlers {
     core: Core,
     engine: Engine,
     inbox: Arc<Inbox>,
+    /// The latest updates' ids, so one posted twice is handled once.
+    seen: Arc<SeenUpdates>,
+}
+
+/// The ids of the last `SEEN_KEPT` updates.
+#[derive(Default)]
+struct SeenUpdates {
+    /// A std mutex, never held across an await.
+    ids: std::sync::Mutex<(std::collections::HashSet<u32>, std::collections::VecDeque<u32>)>,
+}
+
+/// Updates remembered: far more than Telegram keeps for a webhook to retry.
+const SEEN_KEPT: usize = 10_000;
+
+impl SeenUpdates {
+    fn first_time(&self, id: u32) -> bool {
+        let mut ids = self.ids.lock().unwrap_or_else(|p| p.into_inner());
+        let (set, order) = &mut *ids;
+        if !set.insert(id) {
+            return false;
+        }
+        order.push_back(id);
+        if order.len() > SEEN_KEPT
+            && let Some(old) = order.pop_front()
+        {
+            set.remove(&old);
+        }
+        true
+    }
 }
 
 impl Handlers {
@@ -117,6 +146,9 @@ pub async fn run(
     let webhook_watch = matches!(updates, Updates::Webhook { .. })
         .then(|| tokio::spawn(watch_webhook(bot.clone(), health.clone(), shutdown.clone())));
     let tree = dptree::entry()
+        // Telegram posts an update to the webhook again when our answer did not reach
+        // it: each is handled once.
+        .filter(|update: Update, handlers: Handlers| handlers.seen.first_time(update.id.0))
         .branch(Update::filter_message().endpoint(on_message))
         .branch(Update::filter_callback_query().endpoint(on_button))
         .branch(Update::filter_chat_member().endpoint(on_member_change))
@@ -126,6 +158,7 @@ pub async fn run(
         core: running.core.clone(),
         engine: running.engine.clone(),
         inbox: inbox.clone(),
+        seen: Arc::default(),
     };
     let mut dispatcher = Dispatcher::builder(bot.clone(), tree)
         .dependencies(dptree::deps![handlers])
@@ -278,13 +311,38 @@ impl Updates<()> {
         let secret = options.get_or_gen_secret_token().to_owned();
         let (listener, _stopped, routes) =
             teloxide::update_listeners::webhooks::axum_no_setup(options);
+        let routes = Some(guard_webhook(routes, secret.clone()));
         Updates::Webhook {
             url,
             secret,
             listener,
-            routes: Some(routes),
+            routes,
         }
     }
+}
+
+/// Telegram's webhook route, behind our own check of its secret: compared in constant
+/// time (teloxide compares with `!=`), and a post without it is refused before teloxide
+/// reads, or logs, its body.
+fn guard_webhook(routes: axum::Router, secret: String) -> axum::Router {
+    let secret = Arc::new(crate::secret::ApiToken::from_generated(secret));
+    routes.layer(axum::middleware::from_fn(
+        move |request: axum::extract::Request, next: axum::middleware::Next| {
+            let secret = secret.clone();
+            async move {
+                let presented = request
+                    .headers()
+                    .get("x-telegram-bot-api-secret-token")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default();
+                if secret.matches(presented) {
+                    next.run(request).await
+                } else {
+                    axum::response::IntoResponse::into_response(axum::http::StatusCode::UNAUTHORIZED)
+                }
+            }
+        },
+    ))
 }
 
 impl<W> Updates<W> {

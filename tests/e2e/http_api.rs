@@ -365,3 +365,72 @@ fn tokens_are_each_their_own() {
         "{error}"
     );
 }
+
+/// One HTTP/1.1 POST with an `Idempotency-Key`; the status, the JSON body and whether
+/// it was a replay.
+async fn post_once(
+    addr: std::net::SocketAddr,
+    path: &str,
+    key: &str,
+    body: &Value,
+) -> (u16, Value, bool) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let body = body.to_string();
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Type: application/json\r\nAuthorization: Bearer {API_TOKEN}\r\nIdempotency-Key: {key}\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let replayed = text.to_lowercase().contains("idempotent-replayed: true");
+    let json = text
+        .split_once("\r\n\r\n")
+        .and_then(|(_, b)| serde_json::from_str(b).ok())
+        .unwrap_or(Value::Null);
+    (status, json, replayed)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_write_slower_than_its_deadline_is_accepted_applied_once_and_replayed_by_its_key() {
+    let app = spawn_app_with(HTTP).await;
+    let addr = app.http.unwrap();
+    let john = FakeTelegram::user(3, "John", Some("en"));
+    app.expect_reply(&john, "/subscribe whatsapp", "Subscribed")
+        .await;
+    let open = json!({"service": "whatsapp", "severity": "major_outage"});
+    // The disk stalls for twelve seconds: past the write deadline.
+    let store = app.store().clone();
+    let stall = tokio::spawn(async move {
+        store
+            .hold_writer_for(std::time::Duration::from_secs(12))
+            .await
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let (code, answer, _) = post_once(addr, "/api/v1/incidents", "k-1", &open).await;
+    assert_eq!(code, 202, "accepted, not timed out: {answer}");
+    // The client retries at once: the first is still being written.
+    let (code, answer, _) = post_once(addr, "/api/v1/incidents", "k-1", &open).await;
+    assert_eq!(code, 409, "{answer}");
+    assert_eq!(answer["error"]["code"], "in_progress");
+    stall.await.unwrap().unwrap();
+    app.wait_for_text(3, "WhatsApp is down", 1).await;
+    // Later retries get the first answer again, and change nothing.
+    let (code, answer, replayed) = post_once(addr, "/api/v1/incidents", "k-1", &open).await;
+    assert_eq!(code, 201, "{answer}");
+    assert!(replayed);
+    assert_eq!(answer["incident"]["service"], "whatsapp", "{answer}");
+    app.settle().await;
+    assert_eq!(
+        texts_containing(&app.fake, 3, "WhatsApp is down"),
+        1,
+        "once"
+    );
+}

@@ -113,3 +113,35 @@ async fn healthz_says_when_telegram_cannot_deliver_to_the_webhook() {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_update_posted_twice_is_handled_once() {
+    let (app, url) = webhook_app("").await;
+    let (_, secret) = app.fake.webhook().unwrap();
+    let update = serde_json::json!({
+        "update_id": 4_000_001,
+        "message": {
+            "message_id": 1, "date": 0,
+            "chat": {"id": 78, "type": "private", "first_name": "Twice"},
+            "from": {"id": 78, "is_bot": false, "first_name": "Twice"},
+            "text": "/help",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 5}]
+        }
+    });
+    let client = reqwest::Client::new();
+    for _ in 0..3 {
+        let answer = client
+            .post(&url)
+            .header("X-Telegram-Bot-Api-Secret-Token", secret.clone().unwrap())
+            .json(&update)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status().as_u16(), 200);
+    }
+    app.fake
+        .wait_until("the answer", PATIENCE, |f| !f.sent_to(78).is_empty())
+        .await;
+    app.settle().await;
+    assert_eq!(app.fake.sent_to(78).len(), 1, "answered once");
+}
