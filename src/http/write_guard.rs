@@ -44,16 +44,19 @@ enum Entry {
     Done(Answer),
 }
 
+/// The keys seen lately, with what became of each, and when each came (oldest first).
+type Seen = (HashMap<String, Entry>, VecDeque<(Instant, String)>);
+
 /// The keys seen lately.
 #[derive(Default)]
 pub struct Keys {
     /// A std mutex, never held across an await.
-    seen: Mutex<(HashMap<String, Entry>, VecDeque<(Instant, String)>)>,
+    seen: Mutex<Seen>,
 }
 
 impl Keys {
-    /// `Some(answer)` to replay, `Some(None)`-like `Err` while writing; `Ok(None)` when
-    /// the key is new (it is then taken).
+    /// `Ok(Some(answer))` to replay, `Err` while the first call is still writing,
+    /// `Ok(None)` when the key is new (it is then taken).
     fn take(&self, key: &str) -> Result<Option<Answer>, ()> {
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
         let (entries, order) = &mut *seen;
