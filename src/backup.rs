@@ -98,14 +98,23 @@ pub fn list(dir: &Path) -> std::io::Result<Vec<(DateTime<Utc>, PathBuf)>> {
 }
 
 /// Writes `bytes` to `path` whole or not at all: to a temporary name, synced, renamed.
-fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// A backup holds every subscriber: the folder is the owner's only (0700), the file too
+/// (0600).
+pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
-    if let Some(dir) = path.parent() {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
     }
     let partial = path.with_extension("partial");
     let result = (|| {
-        let mut file = std::fs::File::create(&partial)?;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&partial)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         std::fs::rename(&partial, path)

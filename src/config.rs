@@ -443,6 +443,28 @@ impl Field<'_> {
     }
 }
 
+/// Whether `path` is `dir` or lies inside it (compared as absolute paths, the file's
+/// folder resolved through links where it exists).
+pub fn inside(path: &Path, dir: &Path) -> bool {
+    let absolute = |p: &Path| {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        p.canonicalize().unwrap_or_else(|_| {
+            match (
+                p.parent().and_then(|d| d.canonicalize().ok()),
+                p.file_name(),
+            ) {
+                (Some(parent), Some(name)) => parent.join(name),
+                _ => p,
+            }
+        })
+    };
+    absolute(path).starts_with(absolute(dir))
+}
+
 /// A bound as a person would write it back.
 fn show(d: std::time::Duration) -> String {
     let s = d.as_secs();
@@ -496,6 +518,16 @@ fn backup(
         .unwrap_or_else(beside_data);
     if dir.as_os_str().is_empty() {
         return Err(at.error("backup.dir", "must not be empty"));
+    }
+    if inside(&dir, data_dir) {
+        return Err(at.error(
+            "backup.dir",
+            format!(
+                "`{}` is inside data_dir `{}`: backups there would go with the store they are meant to survive",
+                dir.display(),
+                data_dir.display()
+            ),
+        ));
     }
     let keep = raw.keep.unwrap_or(8);
     if !(1..=1000).contains(&keep) {

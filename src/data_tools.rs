@@ -19,6 +19,16 @@ pub async fn export(config: &Config, out: Option<&Path>) -> ExitCode {
         );
         return ExitCode::from(1);
     }
+    if let Some(path) = out
+        && crate::config::inside(path, &config.data_dir)
+    {
+        eprintln!(
+            "error: --out {} is inside the store's folder {}: writing there would damage the store; choose a file elsewhere",
+            path.display(),
+            config.data_dir.display()
+        );
+        return ExitCode::from(1);
+    }
     let Some(store) = open(config) else {
         return ExitCode::from(1);
     };
@@ -30,7 +40,10 @@ pub async fn export(config: &Config, out: Option<&Path>) -> ExitCode {
         }
     };
     let written = match out {
-        Some(path) => std::fs::write(path, &bytes),
+        // A file is written whole or not at all, and private; a device or a pipe
+        // (`/dev/stdout`) is simply written to.
+        Some(path) if path.exists() && !path.is_file() => std::fs::write(path, &bytes),
+        Some(path) => crate::backup::write_whole(path, &bytes),
         None => std::io::stdout()
             .lock()
             .write_all(&bytes)

@@ -157,6 +157,12 @@ impl Store {
             reason,
         };
         let db = open_db(dir).map_err(|e| failed(describe_open_error(&e)))?;
+        // Every subscriber is in here: the folder is the owner's only.
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+                .map_err(|e| failed(format!("cannot make it private: {e}")))?;
+        }
         let tree = |name: &str| db.open_tree(name).map_err(|e| failed(e.to_string()));
         let meta = tree("meta")?;
         migrate::bring_up_to_date(&db, &meta).map_err(|e| failed(e.to_string()))?;

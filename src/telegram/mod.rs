@@ -47,7 +47,10 @@ struct Handlers {
 #[derive(Default)]
 struct SeenUpdates {
     /// A std mutex, never held across an await.
-    ids: std::sync::Mutex<(std::collections::HashSet<u32>, std::collections::VecDeque<u32>)>,
+    ids: std::sync::Mutex<(
+        std::collections::HashSet<u32>,
+        std::collections::VecDeque<u32>,
+    )>,
 }
 
 /// Updates remembered: far more than Telegram keeps for a webhook to retry.
@@ -338,7 +341,9 @@ fn guard_webhook(routes: axum::Router, secret: String) -> axum::Router {
                 if secret.matches(presented) {
                     next.run(request).await
                 } else {
-                    axum::response::IntoResponse::into_response(axum::http::StatusCode::UNAUTHORIZED)
+                    axum::response::IntoResponse::into_response(
+                        axum::http::StatusCode::UNAUTHORIZED,
+                    )
                 }
             }
         },

@@ -213,3 +213,56 @@ async fn history_older_than_it_keeps_is_folded_and_still_shown() {
     assert_eq!(bkash["earlier"]["incidents"], 2);
     assert_eq!(bkash["earlier"]["downtime_seconds"], 3 * 3600);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_store_and_its_backups_are_the_owners_only_and_never_written_into_each_other() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut app = spawn_app().await;
+    let reader = FakeTelegram::user(3, "Reader", Some("en"));
+    app.ask(&reader, "/subscribe whatsapp").await;
+    app.stop().await;
+    let data = app.data_path();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&data), 0o700, "the store's folder");
+    let backup_dir = PathBuf::from(format!("{}-backups", data.display()));
+    assert_eq!(mode(&backup_dir), 0o700, "the backups' folder");
+    for backup in backups_in(&backup_dir) {
+        assert_eq!(mode(&backup), 0o600, "{}", backup.display());
+    }
+    // An export into the store's own folder is refused, and the store is untouched.
+    let into_store = data.join("db");
+    let before = std::fs::read(&into_store).unwrap();
+    let refused = outage_bot(&[
+        "export",
+        "--data-dir",
+        path(&data),
+        "--out",
+        path(&into_store),
+    ]);
+    assert_eq!(refused.status.code(), Some(1), "{}", said(&refused));
+    assert!(
+        said(&refused).contains("inside the store's folder"),
+        "{}",
+        said(&refused)
+    );
+    assert_eq!(std::fs::read(&into_store).unwrap(), before);
+    // So is a configuration that keeps backups inside the store's folder.
+    let config = data.parent().unwrap().join("inside.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "data_dir = {:?}\n[backup]\ndir = {:?}\n",
+            path(&data),
+            path(&data.join("backups"))
+        ),
+    )
+    .unwrap();
+    let check = outage_bot(&["check", "--config", path(&config)]);
+    assert_eq!(check.status.code(), Some(1), "{}", said(&check));
+    assert!(said(&check).contains("backup.dir"), "{}", said(&check));
+    // An export to a private file is the owner's only too.
+    let out = data.parent().unwrap().join("out.backup");
+    let export = outage_bot(&["export", "--data-dir", path(&data), "--out", path(&out)]);
+    assert_eq!(export.status.code(), Some(0), "{}", said(&export));
+    assert_eq!(mode(&out), 0o600);
+}
