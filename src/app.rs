@@ -385,15 +385,29 @@ impl Running {
         &self.store
     }
 
-    /// Stops within a deadline: background tasks are cancelled and given `TASKS_GRACE`
-    /// to finish (sends in flight complete, cursors are saved) while the answers still
-    /// queued go out, then the store is flushed. Whatever did not finish resumes at the
-    /// next start (an answer not sent by then is lost; the person can ask again).
+    /// Stops within `TASKS_GRACE` and `FLUSH_GRACE` (see `stop_by`).
     pub async fn stop(self) -> Result<(), StartError> {
+        self.stop_by(tokio::time::Instant::now() + TASKS_GRACE + FLUSH_GRACE)
+            .await
+    }
+
+    /// Stops by `deadline`: background tasks are cancelled and given until
+    /// `FLUSH_GRACE` before it to finish (sends in flight complete, cursors are saved)
+    /// while the answers still queued go out, then the store is flushed. Whatever did
+    /// not finish resumes at the next start (an answer not sent by then is lost; the
+    /// person can ask again). A flush that fails or does not finish is an error: the
+    /// bot did not stop cleanly.
+    pub async fn stop_by(self, deadline: tokio::time::Instant) -> Result<(), StartError> {
         self.shutdown.cancel();
-        let deadline = tokio::time::Instant::now() + TASKS_GRACE;
+        let tasks_until = deadline
+            .checked_sub(FLUSH_GRACE)
+            .unwrap_or(deadline)
+            .max(tokio::time::Instant::now());
         for (name, mut task) in self.tasks {
-            if tokio::time::timeout_at(deadline, &mut task).await.is_err() {
+            if tokio::time::timeout_at(tasks_until, &mut task)
+                .await
+                .is_err()
+            {
                 tracing::warn!(
                     task = name,
                     "still running at the shutdown deadline; stopping it"
@@ -401,13 +415,18 @@ impl Running {
                 task.abort();
             }
         }
-        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        let left = tasks_until.saturating_duration_since(tokio::time::Instant::now());
         self.engine.replies_sent(left).await;
         drop(self.core);
         drop(self.engine);
-        match tokio::time::timeout(FLUSH_GRACE, self.store.flush()).await {
+        let flush_until = deadline.max(tokio::time::Instant::now() + Duration::from_millis(500));
+        match tokio::time::timeout_at(flush_until, self.store.flush()).await {
             Ok(flushed) => flushed?,
-            Err(_) => tracing::error!("the store's last flush did not finish in time"),
+            Err(_) => {
+                return Err(StartError::Store(StoreError::Flush(
+                    "the store's last flush did not finish in time; what it held is written at the next start, or was already".into(),
+                )));
+            }
         }
         Ok(())
     }

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::migrate::SCHEMA_VERSION;
-use super::{Result, StoreError, Trees};
+use super::{Result, StoreError, Trees, corrupt};
 
 /// What the header's `format` says.
 const FORMAT: &str = "outage-bot-backup";
@@ -87,7 +87,44 @@ pub struct Snapshot {
     pub trees: Vec<Vec<(Vec<u8>, Vec<u8>)>>,
 }
 
+/// The highest id an imported store may hold: half the id space is more than a bot
+/// will ever use, and the other half is room to grow.
+const MOST_ID: u64 = u64::MAX / 2;
+
 impl Snapshot {
+    /// Decodes every record of every tree that holds records, before anything is
+    /// written from the snapshot: an import never writes what the store cannot read.
+    pub fn check_records(&self) -> Result<()> {
+        use super::codec::decode_record;
+        use super::entries::{ChatEntry, decode_recipient};
+        use super::pages::Page;
+        use crate::domain::maintenance::Window;
+        use crate::domain::{Alarm, Broadcast, Incident};
+        for (name, entries) in TREES.iter().zip(&self.trees) {
+            for (_, value) in entries {
+                match *name {
+                    "chat_pages" => {
+                        for (_, entry) in Page::read(name, value)?.page.entries {
+                            ChatEntry::decode(name, &entry)?;
+                        }
+                    }
+                    "sub_pages" => {
+                        for (_, entry) in Page::read(name, value)?.page.entries {
+                            decode_recipient(name, &entry)?;
+                        }
+                    }
+                    "incidents" => drop(decode_record::<Incident>(value)?),
+                    "outbox" => drop(decode_record::<Broadcast>(value)?),
+                    "alarms" => drop(decode_record::<Alarm>(value)?),
+                    "history" => drop(decode_record::<crate::domain::PastIncidents>(value)?),
+                    "maintenance" => drop(decode_record::<Window>(value)?),
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Entries per tree, by name.
     pub fn counts(&self) -> BTreeMap<String, u64> {
         TREES
@@ -262,7 +299,16 @@ impl Trees {
     /// A new id for an incident or a broadcast, above every id this store has given.
     pub(super) fn next_id(&self) -> Result<u64> {
         let floor = self.id_floor.load(std::sync::atomic::Ordering::Acquire);
-        Ok(self.db.generate_id()? + 1 + floor)
+        self.db
+            .generate_id()?
+            .checked_add(1)
+            .and_then(|id| id.checked_add(floor))
+            .ok_or_else(|| {
+                corrupt(
+                    "meta",
+                    "the ids are used up (an id floor near the largest id)",
+                )
+            })
     }
 
     /// The highest id the data holds: every tree keyed by an id from the counter
@@ -282,6 +328,13 @@ impl Trees {
     /// in any tree, so the new store's ids are set to begin above the highest id the
     /// data holds: nothing posted after an import overwrites what was imported.
     pub(super) fn restore(&self, snapshot: &Snapshot) -> Result<()> {
+        snapshot.check_records()?;
+        if Trees::highest_id(snapshot) > MOST_ID {
+            return Err(corrupt(
+                "meta",
+                format!("an id above {MOST_ID}: the ids after it would run out"),
+            ));
+        }
         if let Some(name) = TREES.iter().find(|name| !self.by_name(name).is_empty()) {
             return Err(StoreError::Corrupt {
                 tree: "meta",

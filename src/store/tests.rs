@@ -1241,3 +1241,54 @@ mod round_trip {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_import_with_a_record_the_store_cannot_read_or_an_id_near_the_end_writes_nothing() {
+    let index = |name: &str| snapshot::TREES.iter().position(|t| *t == name).unwrap();
+    let empty = || Snapshot {
+        trees: vec![Vec::new(); snapshot::TREES.len()],
+    };
+    let mut undecodable = empty();
+    undecodable.trees[index("incidents")] = vec![(7u64.to_be_bytes().to_vec(), b"\x01{}".to_vec())];
+    let mut cut_page = empty();
+    cut_page.trees[index("chat_pages")] =
+        vec![(vec![0; 8], vec![2, 0x80, 0, 0, 0, 0, 0, 0, 1, 50])];
+    let mut near_the_end = empty();
+    near_the_end.trees[index("outbox")] = vec![(
+        (u64::MAX - 3).to_be_bytes().to_vec(),
+        store_broadcast_bytes(),
+    )];
+    for (what, snapshot) in [
+        ("an incident that is not one", undecodable),
+        ("a page cut short", cut_page),
+        ("an id near the largest", near_the_end),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        assert!(store.restore(snapshot).await.is_err(), "{what}");
+        let left = store.snapshot().await.unwrap();
+        assert!(
+            left.trees.iter().all(Vec::is_empty),
+            "{what}: nothing written"
+        );
+    }
+}
+
+/// A broadcast record as the store writes it.
+fn store_broadcast_bytes() -> Vec<u8> {
+    let notice = IncidentNotice::latest_of(&Incident::open(
+        1,
+        sid("whatsapp"),
+        Severity::MajorOutage,
+        LocalizedText::default(),
+        Utc.with_ymd_and_hms(2022, 11, 1, 6, 30, 0).unwrap(),
+        Source::Api,
+    ));
+    codec::encode_record(&Broadcast::new(
+        2,
+        Notice::Incident(notice),
+        crate::domain::Audience::Subscribers,
+        0,
+        None,
+    ))
+}

@@ -26,6 +26,9 @@ use transport::TelegramTransport;
 
 /// At shutdown, how long handlers already running get to answer before they are dropped.
 const DISPATCH_GRACE: Duration = Duration::from_secs(4);
+/// All of shutdown, from the signal to the last flush: under the 10 s an orchestrator
+/// (Docker, systemd) waits before it kills.
+const SHUTDOWN_BUDGET: Duration = Duration::from_millis(9_500);
 
 /// Updates a chat sent, waiting for its turn: one task per chat, so the dispatcher never
 /// waits for a handler and no chat for another.
@@ -199,8 +202,10 @@ pub async fn run(
         () = shutdown.cancelled() => {}
     }
     // Polling stops at once; the updates already taken get `DISPATCH_GRACE` to be
-    // answered, and what is not done by then is dropped.
-    let deadline = tokio::time::Instant::now() + DISPATCH_GRACE;
+    // answered, and what is not done by then is dropped. Everything is done by
+    // `SHUTDOWN_BUDGET` after the signal.
+    let stopping = tokio::time::Instant::now();
+    let deadline = stopping + DISPATCH_GRACE;
     if tokio::time::timeout_at(deadline, &mut dispatching)
         .await
         .is_err()
@@ -222,7 +227,7 @@ pub async fn run(
     if let Some(watch) = webhook_watch {
         watch.abort();
     }
-    running.stop().await?;
+    running.stop_by(stopping + SHUTDOWN_BUDGET).await?;
     tracing::info!("stopped cleanly");
     Ok(())
 }

@@ -295,3 +295,19 @@ async fn a_broadcast_task_that_panics_frees_its_service_and_is_tried_again() {
     }
     running.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stop_with_a_stuck_disk_keeps_its_budget_and_does_not_say_cleanly() {
+    let mut app = spawn_app_with(HTTP).await;
+    let john = FakeTelegram::user(3, "John", Some("en"));
+    app.expect_reply(&john, "/subscribe whatsapp", "Subscribed")
+        .await;
+    let store = app.store().clone();
+    let stall = tokio::spawn(async move { store.hold_writer_for(Duration::from_secs(15)).await });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let (took, said) = app.stop_and_say().await;
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    let error = said.expect_err("a flush that did not finish is not a clean stop");
+    assert!(error.to_string().contains("flush"), "{error}");
+    stall.await.unwrap().unwrap();
+}

@@ -112,6 +112,19 @@ impl TestApp {
         }
     }
 
+    /// Stops the app as SIGTERM would: how long it took, and what it said.
+    pub async fn stop_and_say(&mut self) -> (Duration, Result<(), StartError>) {
+        self.store = None;
+        let asked = std::time::Instant::now();
+        self.shutdown.cancel();
+        let running = self.running.take().expect("the app is running");
+        let said = tokio::time::timeout(PATIENCE, running)
+            .await
+            .expect("the app stops in time")
+            .expect("the app task does not panic");
+        (asked.elapsed(), said)
+    }
+
     /// The running app's store.
     pub fn store(&self) -> &Store {
         self.store.as_ref().expect("the app is running")
