@@ -258,6 +258,7 @@ impl Parts {
             tokio::spawn(crate::retention::run(
                 self.store.clone(),
                 self.config.history_keep,
+                self.config.reports.window,
                 self.clock.clone(),
                 shutdown.clone(),
             )),

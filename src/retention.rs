@@ -1,7 +1,8 @@
 //! Keeping the store's size bounded while the bot runs: at start and then every hour,
 //! incidents resolved longer ago than `history.keep_days` are folded into one summary
 //! per service (see `store/retention.rs`), which `/history` and the API still show;
-//! maintenance windows over for as long are deleted.
+//! maintenance windows over for as long are deleted; crowd reports past their window
+//! are swept.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,10 +18,18 @@ const FOLD_EVERY: Duration = Duration::from_secs(3600);
 pub async fn run(
     store: Store,
     keep: chrono::Duration,
+    report_window: chrono::Duration,
     clock: Arc<dyn Clock>,
     shutdown: CancellationToken,
 ) {
     loop {
+        match store.sweep_reports(clock.now() - report_window).await {
+            Ok(0) => {}
+            Ok(swept) => tracing::info!(swept, "crowd reports past their window swept"),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot sweep old crowd reports; trying again later")
+            }
+        }
         let before = clock.now() - keep;
         match store.fold_history(before).await {
             Ok(0) => {}

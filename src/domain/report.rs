@@ -33,10 +33,23 @@ impl ReportWindow {
         last_alert: Option<DateTime<Utc>>,
     ) -> ReportOutcome {
         let in_window = |t: DateTime<Utc>| now - t < self.window && t <= now;
+        let others = others.into_iter().filter(|&t| in_window(t)).count();
+        self.assess_count(now, this_user_last, others, last_alert)
+    }
+
+    /// `assess`, given how many other users reported within the window rather than when.
+    pub fn assess_count(
+        &self,
+        now: DateTime<Utc>,
+        this_user_last: Option<DateTime<Utc>>,
+        others_in_window: usize,
+        last_alert: Option<DateTime<Utc>>,
+    ) -> ReportOutcome {
+        let in_window = |t: DateTime<Utc>| now - t < self.window && t <= now;
         if this_user_last.is_some_and(in_window) {
             return ReportOutcome::AlreadyCounted;
         }
-        let reporters = 1 + others.into_iter().filter(|&t| in_window(t)).count() as u32;
+        let reporters = 1 + others_in_window as u32;
         let alerted_recently = last_alert.is_some_and(in_window);
         if reporters >= self.threshold && !alerted_recently {
             ReportOutcome::Alert { reporters }

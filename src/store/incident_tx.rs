@@ -158,6 +158,7 @@ impl<'a> IncidentTx<'a> {
         }
         broadcast.total = chats.len() as u64;
         let count = broadcast.total;
+        self.trees.forget_report_windows([&self.service]);
         self.to_reporters = Some((broadcast, chats, reports));
         Ok(count)
     }

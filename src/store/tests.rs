@@ -745,11 +745,17 @@ async fn verify_lists_what_disagrees_and_repair_mends_what_is_derived() {
     t.open.insert("gmail", &id_key(404)).unwrap();
 
     let window = Some(now - Duration::minutes(30));
-    let found = store.verify(window).await.unwrap().problems;
+    let verified = store.verify(window).await.unwrap();
+    // A report past its window no longer counts, and the hourly sweep takes it: a note.
+    assert!(
+        verified.notes.iter().any(|n| n
+            .contains("reports: a report by 999 from 2022-11-01 06:30:00 UTC, past its window")),
+        "{verified:#?}"
+    );
+    let found = verified.problems;
     let expect = [
         "chat 150 follows whatsapp but is missing from its subscribers",
         "outbox: broadcast 5 names incident 77, which does not exist",
-        "reports: a report by 999 from 2022-11-01 06:30:00 UTC, past its window, was left behind",
         "open: gmail points to no incident",
         "belongs to no broadcast in the outbox",
     ];
@@ -1291,4 +1297,56 @@ fn store_broadcast_bytes() -> Vec<u8> {
         0,
         None,
     ))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_subscribe_is_not_held_behind_twelve_thousand_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let rule = ReportWindow {
+        window: Duration::minutes(30),
+        threshold: 100,
+    };
+    let now = Utc.with_ymd_and_hms(2022, 11, 1, 6, 30, 0).unwrap();
+    let started = std::time::Instant::now();
+    let reports: Vec<_> = (0..12_000)
+        .map(|user| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                store
+                    .record_report(&sid("whatsapp"), UserId(10_000 + user), now, &rule)
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let asked = std::time::Instant::now();
+    store.subscribe(ChatId(7), &[sid("bkash")]).await.unwrap();
+    let waited = asked.elapsed();
+    let mut alerts = 0;
+    for report in reports {
+        if matches!(report.await.unwrap(), ReportOutcome::Alert { .. }) {
+            alerts += 1;
+        }
+    }
+    eprintln!(
+        "the subscribe waited {waited:?}; all took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(alerts, 1, "the hundredth reporter alerted, once");
+    // Each report costs the same however many came before it: the writer takes the
+    // subscribe with the next batch, not after every report's read of all the others.
+    assert!(
+        waited < std::time::Duration::from_secs(1),
+        "the subscribe waited {waited:?} ({:?} for all)",
+        started.elapsed()
+    );
+    assert_eq!(
+        store
+            .record_report(&sid("whatsapp"), UserId(10_000), now, &rule)
+            .await
+            .unwrap(),
+        ReportOutcome::AlreadyCounted
+    );
 }

@@ -269,9 +269,10 @@ impl Trees {
             let (key, value) = entry?;
             count(v, "reports");
             match (report_chat(&key), codec::time(&value)) {
+                // Harmless (it no longer counts) and swept every hour: a note, not a problem.
                 (Some(chat), Some(at)) if stale_before.is_some_and(|before| at < before) => {
-                    v.problems.push(format!(
-                        "reports: a report by {} from {at}, past its window, was left behind",
+                    v.notes.push(format!(
+                        "reports: a report by {} from {at}, past its window, is left to the next sweep",
                         chat.0
                     ))
                 }
@@ -364,6 +365,7 @@ impl Trees {
                 codec::time(&value).is_none_or(|at| stale_before.is_some_and(|before| at < before));
             if report_chat(&key).is_none() || stale {
                 self.reports.remove(key)?;
+                self.forget_report_windows_all();
             }
         }
         // Lists go with their broadcast: those still in the outbox, after the moves above.
