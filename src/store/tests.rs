@@ -291,14 +291,19 @@ async fn reporters_who_are_not_subscribed_are_listed_once_and_the_reports_forgot
     assert!(chats_of(store.audience_after(&broadcast, None, 10).unwrap()).is_empty());
 }
 
-/// The folder opened with sled alone, as a tool would, without its background flusher:
-/// a flusher still running after the handle is dropped keeps the folder locked.
+/// The folder opened with sled alone, as a tool would, without its background flusher
+/// (which keeps the folder locked after the handle is dropped), waiting as `Store::open`
+/// does for a store just dropped, whose writer thread lets go a moment later.
 fn raw_db(dir: &std::path::Path) -> sled::Db {
-    sled::Config::new()
-        .path(dir)
-        .flush_every_ms(None)
-        .open()
-        .unwrap()
+    let started = std::time::Instant::now();
+    loop {
+        match sled::Config::new().path(dir).flush_every_ms(None).open() {
+            Err(e) if is_locked(&e) && started.elapsed() < LOCK_WAIT => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            opened => return opened.unwrap(),
+        }
+    }
 }
 
 /// A database as the first release wrote it (`tests/fixtures/store-v1.json`, with a

@@ -72,11 +72,7 @@ async fn an_unreadable_outbox_record_is_set_aside_and_the_others_go_on() {
     app.stop().await;
     {
         // A record a newer (or broken) build left behind, ahead of everything else.
-        let db = sled::Config::new()
-            .path(app.data_path())
-            .flush_every_ms(None)
-            .open()
-            .unwrap();
+        let db = crate::support::raw_db(&app.data_path());
         let outbox = db.open_tree("outbox").unwrap();
         outbox
             .insert(0u64.to_be_bytes(), b"\x09{not json".to_vec())

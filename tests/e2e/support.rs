@@ -326,6 +326,21 @@ pub async fn store_with_whatsapp_subscribers(
     store.flush().await.unwrap();
 }
 
+/// The stopped app's store opened with sled alone (to damage it, or to read every key),
+/// without sled's background flusher, waiting a moment for the writer thread of a store
+/// just dropped to let go of the folder.
+pub fn raw_db(path: &std::path::Path) -> sled::Db {
+    let started = std::time::Instant::now();
+    loop {
+        match sled::Config::new().path(path).flush_every_ms(None).open() {
+            Err(e) if e.to_string().contains("lock") && started.elapsed() < PATIENCE => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            opened => return opened.unwrap(),
+        }
+    }
+}
+
 /// A port free on loopback now, for a child process's HTTP listener.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")

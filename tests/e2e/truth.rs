@@ -377,11 +377,7 @@ async fn stop_forgets_everything_about_the_chat() {
     app.stop().await;
     // Walk every tree: no key holds this chat's id.
     let chat_key = ((5i64 as u64) ^ (1 << 63)).to_be_bytes();
-    let db = sled::Config::new()
-        .path(app.data_path())
-        .flush_every_ms(None)
-        .open()
-        .unwrap();
+    let db = crate::support::raw_db(&app.data_path());
     for name in db.tree_names() {
         let tree = db.open_tree(&name).unwrap();
         for key in tree.iter().keys() {
