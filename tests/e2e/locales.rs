@@ -345,6 +345,10 @@ const NOT_MESSAGE_IDS: &[&str] = &[
     "outage-bot-backup",
     "store-writer",
     "s3cret-s3cret-s3cret-s3cret-s3cret",
+    // HTTP header names.
+    "x-telegram-bot-api-secret-token",
+    "idempotency-key",
+    "idempotent-replayed",
 ];
 
 /// Every message id the code names, with the file it is named in: each string literal
