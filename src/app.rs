@@ -47,6 +47,14 @@ pub enum StartError {
     },
     #[error("cannot reach Telegram: {0}")]
     Telegram(String),
+    #[error("{reason}. Nothing was changed. {}", match newest_backup {
+        Some(path) => format!("Restore the newest backup into an empty folder (`outage-bot import {} --data-dir NEW_DIR`) and point data_dir there, or start with --accept-damage to use this store as it is.", path.display()),
+        None => "Restore a backup with `outage-bot import`, or start with --accept-damage to use this store as it is.".to_owned(),
+    })]
+    Damaged {
+        reason: String,
+        newest_backup: Option<PathBuf>,
+    },
 }
 
 impl StartError {
@@ -148,6 +156,42 @@ fn bind(addr: std::net::SocketAddr) -> Result<std::net::TcpListener, StartError>
     Ok(listener)
 }
 
+/// The store, checked against its own count (`Store::open_with`), and never used empty
+/// while backups sit beside it: a folder lost or emptied must not become a bot that
+/// forgets every subscriber and then rotates the good backups away. Either refusal
+/// names the newest backup to restore; `--accept-damage` overrides both.
+fn open_store(config: &Config) -> Result<Store, StartError> {
+    let newest_backup = || {
+        crate::backup::list(&config.backup.dir)
+            .ok()
+            .and_then(|found| found.last().map(|(_, path)| path.clone()))
+    };
+    let store = match Store::open_with(&config.data_dir, config.accept_damage) {
+        Ok(store) => store,
+        Err(e @ StoreError::Damaged { .. }) => {
+            return Err(StartError::Damaged {
+                reason: e.to_string(),
+                newest_backup: newest_backup(),
+            });
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if !config.accept_damage
+        && let Some(backup) = newest_backup()
+        && store.census()?.is_empty()
+    {
+        return Err(StartError::Damaged {
+            reason: format!(
+                "the store at {} is empty, but backups of it are in {}",
+                config.data_dir.display(),
+                config.backup.dir.display()
+            ),
+            newest_backup: Some(backup),
+        });
+    }
+    Ok(store)
+}
+
 impl Parts {
     pub fn assemble(config: Config, clock: Arc<dyn Clock>) -> Result<Parts, StartError> {
         let translations = Arc::new(load_translations(&config)?);
@@ -156,7 +200,7 @@ impl Parts {
             Some(http) => Some(bind(http.listen)?),
             None => None,
         };
-        let store = Store::open(&config.data_dir)?;
+        let store = open_store(&config)?;
         let config = Arc::new(config);
         let i18n = I18n::new(
             translations,
@@ -421,8 +465,9 @@ impl Running {
         drop(self.core);
         drop(self.engine);
         let flush_until = deadline.max(tokio::time::Instant::now() + Duration::from_millis(500));
-        match tokio::time::timeout_at(flush_until, self.store.flush()).await {
-            Ok(flushed) => flushed?,
+        // The last write: the store's own count, which the next start holds it to.
+        match tokio::time::timeout_at(flush_until, self.store.close()).await {
+            Ok(closed) => drop(closed?),
             Err(_) => {
                 return Err(StartError::Store(StoreError::Flush(
                     "the store's last flush did not finish in time; what it held is written at the next start, or was already".into(),

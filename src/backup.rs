@@ -32,6 +32,9 @@ const LOOK_EVERY: Duration = Duration::from_secs(60);
 pub struct Written {
     pub path: PathBuf,
     pub bytes: u64,
+    /// An older backup kept past `backup.keep` because it holds more than the store
+    /// does now (the admins are told).
+    pub spared: Option<PathBuf>,
 }
 
 /// Takes a snapshot now and writes it into `config.dir`, then deletes all but the
@@ -46,18 +49,30 @@ pub async fn take(
     let dir = config.dir.clone();
     let keep = config.keep;
     tokio::task::spawn_blocking(move || {
+        let counts = snapshot.counts();
         let bytes = snapshot.encode();
         let path = dir.join(name_at(now));
         write_whole(&path, &bytes)
             .with_context(|| format!("writing the backup {}", path.display()))?;
         // The new backup is whole: failing to delete old ones is worth a warning only.
-        if let Err(e) = prune(&dir, keep) {
-            tracing::warn!(error = %e, dir = %dir.display(), "cannot remove old backups");
+        let spared = match prune(&dir, keep, &counts) {
+            Ok(spared) => spared,
+            Err(e) => {
+                tracing::warn!(error = %e, dir = %dir.display(), "cannot remove old backups");
+                None
+            }
+        };
+        if let Some(spared) = &spared {
+            tracing::error!(
+                kept = %spared.display(),
+                "an older backup holds more than the store does now; it is kept past backup.keep"
+            );
         }
         Ok((
             Written {
                 path,
                 bytes: bytes.len() as u64,
+                spared,
             },
             bytes,
         ))
@@ -125,14 +140,37 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-/// Deletes all but the newest `keep` backups in `dir` (other files are left alone).
-fn prune(dir: &Path, keep: usize) -> std::io::Result<()> {
+/// Deletes all but the newest `keep` backups in `dir` (other files are left alone) —
+/// except the newest of them that holds more than the store does now (`now`), when no
+/// backup kept holds as much: a store that lost data must not push its last good backup
+/// out. Returns that backup, if one was kept so.
+fn prune(
+    dir: &Path,
+    keep: usize,
+    now: &std::collections::BTreeMap<String, u64>,
+) -> std::io::Result<Option<PathBuf>> {
     let found = list(dir)?;
     let extra = found.len().saturating_sub(keep);
-    for (_, path) in &found[..extra] {
-        std::fs::remove_file(path)?;
+    let (old, kept) = found.split_at(extra);
+    let held = |path: &Path| crate::store::Header::peek(path);
+    let best_kept_beats_store = kept
+        .iter()
+        .filter_map(|(_, p)| held(p))
+        .any(|h| h.holds_more_than(now));
+    let spare = if best_kept_beats_store {
+        None
+    } else {
+        old.iter()
+            .rev()
+            .find(|(_, p)| held(p).is_some_and(|h| h.holds_more_than(now)))
+            .map(|(_, p)| p.clone())
+    };
+    for (_, path) in old {
+        if Some(path) != spare.as_ref() {
+            std::fs::remove_file(path)?;
+        }
     }
-    Ok(())
+    Ok(spare)
 }
 
 /// Takes a backup whenever the newest is `config.every` old (at start, too, when none
@@ -146,6 +184,8 @@ pub async fn run(
     shutdown: CancellationToken,
 ) {
     let mut told_admins = false;
+    // The older backup the admins were last told is kept because it holds more.
+    let mut told_spared: Option<PathBuf> = None;
     let mut last_attempt: Option<DateTime<Utc>> = None;
     loop {
         let now = Utc::now();
@@ -162,6 +202,15 @@ pub async fn run(
                     tracing::info!(path = %written.path.display(), bytes = written.bytes, "backup written");
                     metrics.backup_written();
                     told_admins = false;
+                    if let Some(spared) = &written.spared
+                        && told_spared.as_ref() != Some(spared)
+                    {
+                        engine.tell_admins(
+                            &Msg::new("admin-backup-spared")
+                                .text("file", spared.display().to_string()),
+                        );
+                        told_spared = Some(spared.clone());
+                    }
                 }
                 Err(e) => {
                     tracing::error!(error = format!("{e:#}"), "backup failed");
@@ -196,7 +245,7 @@ mod tests {
         }
         std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
         assert_eq!(taken_at(&name_at(at(3))), Some(at(3)));
-        prune(dir.path(), 2).unwrap();
+        prune(dir.path(), 2, &Default::default()).unwrap();
         let kept: Vec<_> = list(dir.path())
             .unwrap()
             .into_iter()
@@ -205,5 +254,46 @@ mod tests {
         assert_eq!(kept, vec![at(6), at(9)]);
         assert!(dir.path().join("notes.txt").exists());
         assert!(list(&dir.path().join("missing")).unwrap().is_empty());
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn an_older_backup_that_holds_more_than_the_store_now_is_not_rotated_away() {
+        let dir = tempfile::tempdir().unwrap();
+        let backups = dir.path().join("backups");
+        let store = Store::open(&dir.path().join("db")).unwrap();
+        let config = BackupConfig {
+            dir: backups.clone(),
+            every: Duration::from_secs(3600),
+            keep: 2,
+        };
+        let at = |h| Utc.with_ymd_and_hms(2026, 11, 29, h, 0, 0).unwrap();
+        let whatsapp = crate::domain::ServiceId::parse("whatsapp").unwrap();
+        for chat in 0..300 {
+            store
+                .subscribe(crate::domain::ChatId(chat), std::slice::from_ref(&whatsapp))
+                .await
+                .unwrap();
+        }
+        let (good, _) = take(&store, &config, at(1)).await.unwrap();
+        // The store loses most of its chats; then backups go on.
+        for chat in 0..290 {
+            store
+                .forget_chat(crate::domain::ChatId(chat))
+                .await
+                .unwrap();
+        }
+        for h in 2..=5 {
+            let (written, _) = take(&store, &config, at(h)).await.unwrap();
+            // Kept once it would otherwise be the one rotated out.
+            let expected = (h >= 3).then_some(&good.path);
+            assert_eq!(written.spared.as_ref(), expected, "at {h}");
+        }
+        let kept: Vec<_> = list(&backups)
+            .unwrap()
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect();
+        assert_eq!(kept.len(), 3, "the two newest, and the good one: {kept:?}");
+        assert!(kept.contains(&good.path));
     }
 }

@@ -33,6 +33,10 @@ enum Command {
     Run {
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Use the store even though it holds less than it counted at its last clean
+        /// stop, or is empty beside backups (after you have read why it was refused).
+        #[arg(long)]
+        accept_damage: bool,
     },
     /// The same bot in this terminal: no token, no network.
     Console {
@@ -110,8 +114,14 @@ pub fn main() -> ExitCode {
         }
     };
     let result = runtime.block_on(async {
-        match cli.command.unwrap_or(Command::Run { config: None }) {
-            Command::Run { config } => run_telegram(config).await,
+        match cli.command.unwrap_or(Command::Run {
+            config: None,
+            accept_damage: false,
+        }) {
+            Command::Run {
+                config,
+                accept_damage,
+            } => run_telegram(config, accept_damage).await,
             Command::Console { config, lang, user } => run_console(config, lang, user).await,
             Command::Check { config } => return check(config),
             Command::Health { url, config } => return health(url, config).await,
@@ -160,10 +170,11 @@ fn load_with_data_dir(
     Ok(Config::load(config.as_deref(), &env)?)
 }
 
-async fn run_telegram(config: Option<PathBuf>) -> Result<(), StartError> {
+async fn run_telegram(config: Option<PathBuf>, accept_damage: bool) -> Result<(), StartError> {
     // The token is checked first: without it nothing else matters.
     let token = BotToken::parse(env_var("TELOXIDE_TOKEN").as_deref())?;
-    let config = Config::load(config.as_deref(), &env_var)?;
+    let mut config = Config::load(config.as_deref(), &env_var)?;
+    config.accept_damage = accept_damage;
     let parts = Parts::assemble(config, Arc::new(SystemClock))?;
     let shutdown = CancellationToken::new();
     tokio::spawn(cancel_on_signal(shutdown.clone()));

@@ -41,6 +41,9 @@ pub struct Config {
     pub http: Option<HttpConfig>,
     /// The HTTP tokens and what each may do.
     pub tokens: Tokens,
+    /// `run --accept-damage`: use a store that disagrees with its own count, or is empty
+    /// beside backups. Never from the file: the operator says so for one start.
+    pub accept_damage: bool,
     pub hooks: HooksConfig,
     /// Services the bot checks by itself.
     pub probes: Vec<ProbeConfig>,
@@ -353,6 +356,7 @@ impl Config {
             telegram: telegram(&at, raw.telegram.unwrap_or_default())?,
             http: http(&at, raw.http, env)?,
             tokens: tokens(env)?,
+            accept_damage: false,
             hooks: hooks(&at, raw.hooks.unwrap_or_default(), &catalog)?,
             probes,
             probe_rule: probe_rules.0,

@@ -39,6 +39,7 @@ pub async fn export(config: &Config, out: Option<&Path>) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    leave(&store).await;
     let written = match out {
         // A file is written whole or not at all, and private; a device or a pipe
         // (`/dev/stdout`) is simply written to.
@@ -98,7 +99,13 @@ pub async fn import(file: &Path, data_dir: &Path) -> ExitCode {
     }
     let counts = snapshot.counts();
     let restored = match Store::open(data_dir) {
-        Ok(store) => store.restore(snapshot).await,
+        Ok(store) => {
+            let restored = store.restore(snapshot).await;
+            if restored.is_ok() {
+                leave(&store).await;
+            }
+            restored
+        }
         Err(e) => Err(e),
     };
     match restored {
@@ -141,7 +148,9 @@ pub async fn verify(config: &Config, repair: bool) -> ExitCode {
             }
         }
     }
-    match store.verify(stale_before).await {
+    let verified = store.verify(stale_before).await;
+    leave(&store).await;
+    match verified {
         Ok(found) => {
             for problem in &found.problems {
                 println!("{problem}");
@@ -175,9 +184,20 @@ pub async fn verify(config: &Config, repair: bool) -> ExitCode {
 }
 
 /// Opens the store, or says why not: while the bot runs, where its backups are.
+/// The stopped bot's store; one that disagrees with its own count is opened all the
+/// same (to export what is left, or to see what `verify` says), with a warning.
 fn open(config: &Config) -> Option<Store> {
-    match Store::open(&config.data_dir) {
-        Ok(store) => Some(store),
+    match Store::open_with(&config.data_dir, true) {
+        Ok(store) => {
+            if let Some(damage) = store.damage() {
+                eprintln!(
+                    "warning: {} holds less than it counted when it last stopped ({damage}); backups of it are in {}",
+                    config.data_dir.display(),
+                    config.backup.dir.display()
+                );
+            }
+            Some(store)
+        }
         Err(StoreError::Open { reason, .. }) if reason.contains("locked") => {
             eprintln!(
                 "error: {} is in use by a running outage-bot. Stop it first, or take its newest backup from {} (admins can ask for one with /backup).",
@@ -190,6 +210,14 @@ fn open(config: &Config) -> Option<Store> {
             eprintln!("error: {e}");
             None
         }
+    }
+}
+
+/// Closes the store as the bot does when it stops cleanly: it keeps its own count, which
+/// the bot's next start holds it to (unless the store was found damaged).
+async fn leave(store: &Store) {
+    if let Err(e) = store.close().await {
+        eprintln!("warning: cannot record the store's count: {e}");
     }
 }
 

@@ -195,6 +195,7 @@ automatic-rate-limited =
 
 admin-backup-failed =
     ⚠️ The bot could not write its backup to { $dir }. It keeps running, but no copy of the subscriber list is being kept. Check that the folder exists, can be written to and has space; the log says what failed.
+admin-backup-spared = ⚠️ The bot's database now holds less than an older backup does, so { $file } is kept beyond backup.keep and not rotated away. If data was lost, stop the bot and restore it with `outage-bot import`.
 backup-sent =
     💾 Backup of { $time }, { $kilobytes } KB. A copy is also kept on the server in { $dir }.
     To restore it: outage-bot import FILE --data-dir NEW_FOLDER

@@ -35,6 +35,7 @@
 //! thread (`writer.rs`: why, with the sled issues behind it), which flushes before it
 //! answers: when a write returns, it is on disk.
 
+mod census;
 mod codec;
 mod entries;
 mod incident_tx;
@@ -59,6 +60,7 @@ use crate::domain::{
     Audience, Broadcast, ChatId, ChatSettings, Incident, Lang, Preferences, Reach, Recipient,
     ReportOutcome, ReportWindow, ServiceId, UserId,
 };
+pub use census::Census;
 use codec::{chat_key, decode_record, encode_record, id_key, key_chat, millis};
 use entries::{ChatEntry, decode_recipient, encode_recipient};
 pub use incident_tx::IncidentTx;
@@ -81,6 +83,10 @@ pub enum StoreError {
     Flush(String),
     #[error("a write failed and was not applied")]
     WriteFailed,
+    #[error(
+        "the store at {path} is damaged: it holds less than it counted when it last stopped ({found})"
+    )]
+    Damaged { path: PathBuf, found: String },
     #[error("a chat may follow at most {most} services")]
     TooManySubscriptions { most: usize },
     #[error("a record for `{tree}` was not written, since it would not read back: {reason}")]
@@ -155,12 +161,42 @@ pub struct Outbox {
 pub struct Store {
     trees: Trees,
     writer: Arc<Writer>,
+    /// What disagreed with the store's own count when it was opened with the damage
+    /// accepted (`open_with`): `verify` reports it, and `close` keeps no clean count
+    /// while it stands.
+    damage: Option<Arc<str>>,
 }
 
 impl Store {
     /// Opens (or creates) the database in `dir`. A locked or corrupt database is an error
-    /// naming the path; nothing is deleted.
+    /// naming the path; nothing is deleted. So is one that holds less than it counted at
+    /// its last clean stop (`census.rs`).
     pub fn open(dir: &Path) -> Result<Store> {
+        Store::open_with(dir, false)
+    }
+
+    /// `open`, and with `accept_damage` a store that disagrees with its own count is
+    /// used all the same (logged), as the operator said.
+    pub fn open_with(dir: &Path, accept_damage: bool) -> Result<Store> {
+        // sled may panic on a damaged folder rather than say so: that is an error with the
+        // path too, never a crash.
+        match std::panic::catch_unwind(|| Store::open_checked(dir, accept_damage)) {
+            Ok(opened) => opened,
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("no reason given");
+                Err(StoreError::Open {
+                    path: dir.to_path_buf(),
+                    reason: format!("the database is damaged (sled gave up reading it: {what})"),
+                })
+            }
+        }
+    }
+
+    fn open_checked(dir: &Path, accept_damage: bool) -> Result<Store> {
         let failed = |reason: String| StoreError::Open {
             path: dir.to_path_buf(),
             reason,
@@ -199,12 +235,66 @@ impl Store {
             report_windows: Arc::default(),
             db,
         };
+        let mut damage = None;
+        let left = trees.left_census().map_err(|e| failed(e.to_string()))?;
+        let now = trees.count().map_err(|e| failed(e.to_string()))?;
+        if let Some(left) = left.filter(|c| c.clean)
+            && let Some(found) = left.differences(&now)
+        {
+            if !accept_damage {
+                return Err(StoreError::Damaged {
+                    path: dir.to_path_buf(),
+                    found,
+                });
+            }
+            tracing::error!(path = %dir.display(), %found, "the store disagrees with the count it left; used all the same, as asked");
+            damage = Some(Arc::from(found.as_str()));
+        }
+        // Not clean again until the next clean stop: a crash leaves nothing to hold the
+        // store to.
+        trees
+            .keep_census(&census::Census {
+                clean: false,
+                ..now.clone()
+            })
+            .and_then(|()| trees.db.flush().map(drop).map_err(StoreError::from))
+            .map_err(|e| failed(e.to_string()))?;
         let writer = Writer::start(trees.clone())
             .map_err(|e| failed(format!("cannot start the writer thread: {e}")))?;
         Ok(Store {
             trees,
             writer: Arc::new(writer),
+            damage,
         })
+    }
+
+    /// What the store holds by its own count, taken on the writer (so no write lands in
+    /// the middle) and kept as the clean count the next open is held to; on disk when
+    /// this returns. The last thing a clean stop does.
+    pub async fn close(&self) -> Result<census::Census> {
+        // Damage accepted is still damage: the next start must not take it as clean.
+        let clean = self.damage.is_none();
+        self.writer
+            .write(move |t| {
+                let census = census::Census {
+                    clean,
+                    ..t.count()?
+                };
+                t.keep_census(&census)?;
+                Ok(census)
+            })
+            .await
+    }
+
+    /// What disagreed with the store's own count when it was opened, if the damage was
+    /// accepted.
+    pub fn damage(&self) -> Option<&str> {
+        self.damage.as_deref()
+    }
+
+    /// What the store holds now, by its own count (reads every tree).
+    pub fn census(&self) -> Result<census::Census> {
+        self.trees.count()
     }
 
     /// Waits until every write sent so far is on disk.
@@ -239,7 +329,14 @@ impl Store {
     /// Decodes every record and checks that the store's parts agree (`outage-bot verify`).
     /// Crowd reports made before `stale_before` count as left behind.
     pub async fn verify(&self, stale_before: Option<DateTime<Utc>>) -> Result<Verification> {
-        self.writer.write(move |t| t.verify(stale_before)).await
+        let mut verified = self.writer.write(move |t| t.verify(stale_before)).await?;
+        if let Some(damage) = &self.damage {
+            verified.problems.insert(
+                0,
+                format!("the store holds less than it counted when it last stopped: {damage}"),
+            );
+        }
+        Ok(verified)
     }
 
     /// Rebuilds what is derived and drops what points nowhere (`verify --repair`);

@@ -80,6 +80,27 @@ pub struct Header {
     pub sha256: String,
 }
 
+impl Header {
+    /// The header of the backup file at `path`, read without the rest of the file.
+    pub fn peek(path: &std::path::Path) -> Option<Header> {
+        use std::io::BufRead;
+        let file = std::fs::File::open(path).ok()?;
+        let mut reader =
+            std::io::BufReader::new(flate2::read::GzDecoder::new(file).take(64 * 1024));
+        let mut line = Vec::new();
+        reader.read_until(b'\n', &mut line).ok()?;
+        serde_json::from_slice(line.strip_suffix(b"\n")?).ok()
+    }
+
+    /// Whether it holds more chats' pages, subscribers' pages or incidents than `now`
+    /// (pages only split and empty, never merge, so fewer of them is less held).
+    pub fn holds_more_than(&self, now: &BTreeMap<String, u64>) -> bool {
+        ["chat_pages", "sub_pages", "incidents"].iter().any(|tree| {
+            self.trees.get(*tree).copied().unwrap_or(0) > now.get(*tree).copied().unwrap_or(0)
+        })
+    }
+}
+
 /// Every entry of every tree at one instant, as raw bytes.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Snapshot {
