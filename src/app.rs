@@ -176,9 +176,21 @@ fn open_store(config: &Config) -> Result<Store, StartError> {
         }
         Err(e) => return Err(e.into()),
     };
+    let census = store.census()?;
+    // Empty beside a backup that is not: its data went missing.
+    let holding_backup = || {
+        crate::backup::list(&config.backup.dir)
+            .ok()?
+            .into_iter()
+            .rev()
+            .map(|(_, path)| path)
+            .find(|path| {
+                crate::store::Header::peek(path).is_some_and(|h| h.holds_more_than(&census.trees))
+            })
+    };
     if !config.accept_damage
-        && let Some(backup) = newest_backup()
-        && store.census()?.is_empty()
+        && census.is_empty()
+        && let Some(backup) = holding_backup()
     {
         return Err(StartError::Damaged {
             reason: format!(

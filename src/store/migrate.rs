@@ -37,7 +37,18 @@ const OLD_TREES: [&str; 3] = ["chats", "subs", "chat_subs"];
 
 /// Records the schema of a new database, rewrites one of schema 1, and refuses one
 /// this build does not know.
-pub(super) fn bring_up_to_date(db: &sled::Db, meta: &Tree) -> Result<()> {
+/// What opening found the store to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Layout {
+    /// No layout recorded: a new store (or one whose `meta` is gone).
+    New,
+    /// Of an older layout, rewritten now.
+    Rewritten,
+    /// Of this build's layout.
+    Current,
+}
+
+pub(super) fn bring_up_to_date(db: &sled::Db, meta: &Tree) -> Result<Layout> {
     let schema = meta
         .get("schema")?
         .map(|v| {
@@ -46,24 +57,27 @@ pub(super) fn bring_up_to_date(db: &sled::Db, meta: &Tree) -> Result<()> {
                 .map_err(|_| corrupt("meta", "a schema version that is not 4 bytes"))
         })
         .transpose()?;
-    match schema {
+    let layout = match schema {
         None => {
             meta.insert("schema", &SCHEMA_VERSION.to_be_bytes())?;
             db.flush()?;
+            Layout::New
         }
         Some(1) => {
             rewrite_schema_1(db)?;
             rewrite_first_layout_pages(&db.open_tree("chat_pages")?, &db.open_tree("sub_pages")?)?;
             meta.insert("schema", &SCHEMA_VERSION.to_be_bytes())?;
             db.flush()?;
+            Layout::Rewritten
         }
         Some(2) => {
             rewrite_first_layout_pages(&db.open_tree("chat_pages")?, &db.open_tree("sub_pages")?)?;
             db.flush()?;
             meta.insert("schema", &SCHEMA_VERSION.to_be_bytes())?;
             db.flush()?;
+            Layout::Rewritten
         }
-        Some(SCHEMA_VERSION) => {}
+        Some(SCHEMA_VERSION) => Layout::Current,
         Some(other) => {
             return Err(StoreError::Corrupt {
                 tree: "meta",
@@ -72,7 +86,7 @@ pub(super) fn bring_up_to_date(db: &sled::Db, meta: &Tree) -> Result<()> {
                 ),
             });
         }
-    }
+    };
     // What a rewrite stopped after recording schema 2 left behind.
     for name in OLD_TREES {
         if db
@@ -84,7 +98,7 @@ pub(super) fn bring_up_to_date(db: &sled::Db, meta: &Tree) -> Result<()> {
         }
     }
     db.flush()?;
-    Ok(())
+    Ok(layout)
 }
 
 /// Builds `chat_pages` and `sub_pages` from schema 1's trees (which stay as they are).

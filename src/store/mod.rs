@@ -210,7 +210,7 @@ impl Store {
         }
         let tree = |name: &str| db.open_tree(name).map_err(|e| failed(e.to_string()));
         let meta = tree("meta")?;
-        migrate::bring_up_to_date(&db, &meta).map_err(|e| failed(e.to_string()))?;
+        let layout = migrate::bring_up_to_date(&db, &meta).map_err(|e| failed(e.to_string()))?;
         let id_floor = meta
             .get("id_floor")
             .map_err(|e| failed(e.to_string()))?
@@ -238,9 +238,20 @@ impl Store {
         let mut damage = None;
         let left = trees.left_census().map_err(|e| failed(e.to_string()))?;
         let now = trees.count().map_err(|e| failed(e.to_string()))?;
-        if let Some(left) = left.filter(|c| c.clean)
-            && let Some(found) = left.differences(&now)
-        {
+        // Every store of this layout keeps a count from its first open on, and a new one
+        // holds nothing: a missing count, or data with no layout, means `meta` was lost.
+        let lost_meta = match (layout, &left) {
+            (migrate::Layout::Current, None) => Some("its own count is missing".to_owned()),
+            (migrate::Layout::New, _) if !now.is_empty() => {
+                Some("it holds data but no record of its layout".to_owned())
+            }
+            _ => None,
+        };
+        let disagreement = left
+            .as_ref()
+            .filter(|c| c.clean)
+            .and_then(|left| left.differences(&now));
+        if let Some(found) = lost_meta.or(disagreement) {
             if !accept_damage {
                 return Err(StoreError::Damaged {
                     path: dir.to_path_buf(),

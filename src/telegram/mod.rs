@@ -343,12 +343,28 @@ fn guard_webhook(routes: axum::Router, secret: String) -> axum::Router {
                     .get("x-telegram-bot-api-secret-token")
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or_default();
-                if secret.matches(presented) {
-                    next.run(request).await
-                } else {
-                    axum::response::IntoResponse::into_response(
+                if !secret.matches(presented) {
+                    return axum::response::IntoResponse::into_response(
                         axum::http::StatusCode::UNAUTHORIZED,
-                    )
+                    );
+                }
+                // An update this build cannot read is answered (so Telegram does not post
+                // it again) and passed over here, with its id only: teloxide would log it
+                // whole, and with it what a person wrote.
+                let (parts, body) = request.into_parts();
+                let Ok(bytes) = axum::body::to_bytes(body, 10 * 1024 * 1024).await else {
+                    return axum::response::IntoResponse::into_response(
+                        axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                    );
+                };
+                match serde_json::from_slice::<teloxide::types::Update>(&bytes) {
+                    Ok(update) if !polling::readable(&update) => {
+                        axum::response::IntoResponse::into_response(axum::http::StatusCode::OK)
+                    }
+                    _ => {
+                        next.run(axum::extract::Request::from_parts(parts, bytes.into()))
+                            .await
+                    }
                 }
             }
         },

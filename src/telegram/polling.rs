@@ -104,7 +104,7 @@ fn updates(state: &mut State) -> impl Stream<Item = Result<Update, RequestError>
                     if let Some(last) = updates.last() {
                         state.offset = last.id.0 as i32 + 1;
                     }
-                    state.buffer.extend(updates);
+                    state.buffer.extend(updates.into_iter().filter(readable));
                 }
                 Err(e) => {
                     state.health.poll_failed();
@@ -120,4 +120,17 @@ fn updates(state: &mut State) -> impl Stream<Item = Result<Update, RequestError>
             }
         }
     })
+}
+
+/// Whether teloxide could read `update`. One it could not is passed over here, with its
+/// id only: teloxide's dispatcher would log it whole, and with it what a person wrote.
+pub fn readable(update: &Update) -> bool {
+    if matches!(update.kind, teloxide::types::UpdateKind::Error(_)) {
+        tracing::warn!(
+            update = update.id.0,
+            "an update this build cannot read was passed over (its content is not logged)"
+        );
+        return false;
+    }
+    true
 }

@@ -268,3 +268,57 @@ async fn json_logs_are_one_object_a_line_and_a_refused_api_call_is_logged_withou
     assert_eq!(refused["level"], "WARN");
     assert_eq!(refused["path"], "/api/v1/incidents");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_update_the_bot_cannot_read_is_passed_over_without_logging_what_was_written() {
+    let fake = FakeTelegram::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let port = crate::support::free_port();
+    let url = format!("http://127.0.0.1:{port}/telegram");
+    let config = dir.path().join("bot.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "data_dir = {:?}\n[http]\nlisten = \"127.0.0.1:{port}\"\n[telegram]\nwebhook_url = \"{url}\"\n",
+            dir.path().join("db").display().to_string()
+        ),
+    )
+    .unwrap();
+    let log = dir.path().join("log");
+    let mut bot = crate::support::start_bot_with(
+        &fake,
+        &config,
+        &[("RUST_LOG", "info")],
+        std::fs::File::create(&log).unwrap().into(),
+    );
+    fake.wait_until("the webhook", crate::support::PATIENCE, |f| {
+        f.webhook().is_some()
+    })
+    .await;
+    let secret = fake.webhook().unwrap().1.unwrap();
+    // A message whose id is not a number: teloxide cannot read it.
+    let unreadable = serde_json::json!({
+        "update_id": 71,
+        "message": {"message_id": "seventy", "date": 0,
+            "chat": {"id": 79, "type": "private", "first_name": "Diary"},
+            "text": "my private diary entry"}
+    });
+    let answer = reqwest::Client::new()
+        .post(&url)
+        .header("X-Telegram-Bot-Api-Secret-Token", &secret)
+        .json(&unreadable)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        answer.status().as_u16(),
+        200,
+        "answered, so not posted again"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let (stopped, _) = bot.terminate(std::time::Duration::from_secs(10));
+    assert!(stopped.is_some());
+    let written = std::fs::read_to_string(&log).unwrap();
+    assert!(!written.contains("private diary"), "{written}");
+    assert!(written.contains("passed over"), "{written}");
+}

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use crate::fake_telegram::FakeTelegram;
-use crate::support::{raw_db, spawn_app};
+use crate::support::{ADMIN, PATIENCE, raw_db, spawn_app};
 
 /// The real binary started on the test app's store, until it exits or 20 s pass.
 fn run_on(data: &Path, extra: &[&str]) -> Output {
@@ -51,6 +51,14 @@ async fn stopped_store() -> crate::support::TestApp {
         let user = FakeTelegram::user(id, "Reader", Some("en"));
         app.ask(&user, "/subscribe whatsapp bkash").await;
     }
+    // A backup of what it holds now (the one taken at start was of an empty store).
+    let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
+    app.fake.send_text(ADMIN, &admin, "/backup");
+    app.fake
+        .wait_until("the backup", PATIENCE, |f| {
+            f.sent_to(ADMIN).iter().any(|s| s.document.is_some())
+        })
+        .await;
     app.stop().await;
     app
 }
