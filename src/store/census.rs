@@ -31,16 +31,17 @@ impl Census {
         self.trees.values().all(|&n| n == 0)
     }
 
-    /// What `now` lacks or holds more of than `self`, in words, or `None` when they
-    /// agree.
+    /// What `now` holds less of than `self`, in words, or `None` when it holds all of
+    /// it. More is not loss (a tool may have written beside the bot), and a damaged
+    /// record is found when it is read.
     pub fn differences(&self, now: &Census) -> Option<String> {
         let mut said = Vec::new();
-        if self.chats != now.chats {
+        if now.chats < self.chats {
             said.push(format!("{} chats, not {}", now.chats, self.chats));
         }
         for (tree, &was) in &self.trees {
             let is = now.trees.get(tree).copied().unwrap_or(0);
-            if is != was {
+            if is < was {
                 said.push(format!("`{tree}` holds {is} entries, not {was}"));
             }
         }
