@@ -20,7 +20,9 @@
 //!   (chats and subscribers many to a value), `records.rs` (stored record types),
 //!   `migrate.rs` (older layouts rewritten at open), `incident_tx.rs`, `snapshot.rs`
 //!   (the backup file: every tree at one instant), `verify.rs` (checks and repairs),
-//!   `retention.rs` (old history folded into summaries).
+//!   `retention.rs` (old history folded into summaries), `indexes.rs` (what is derived
+//!   so a read costs the same however big the store: incidents by service, subscriber
+//!   counts), `census.rs` (the store's own count, to see damage).
 //! - `telegram/` — teloxide: polling or the webhook, the handler tree, the transport,
 //!   command menus.
 //! - `desk.rs` — the incident desk: the one place incidents change, for every intake;

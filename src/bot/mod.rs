@@ -375,7 +375,7 @@ impl Core {
             Command::MySubs => subscriptions::my_subscriptions(ctx),
             Command::Stop => subscriptions::stop(ctx).await,
             Command::Status { service } => status::status(ctx, service.as_deref()),
-            Command::History { service } => status::history(ctx, service.as_deref()),
+            Command::History { service } => status::history(ctx, service.as_deref()).await,
             Command::Report { service } => reports::report(ctx, service.as_deref()).await,
             Command::Down { service, text } => {
                 incidents::open(

@@ -136,20 +136,22 @@ pub fn status(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
     Ok(ctx.reply_long(&text))
 }
 
-pub fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
+pub async fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
     let service_id = service
         .map(|typed| ctx.service(typed).map(|s| s.id.clone()))
         .transpose()?;
-    let incidents = ctx
+    let of = service_id.clone();
+    let (incidents, earlier) = ctx
         .core
         .store
-        .recent_incidents(service_id.as_ref(), HISTORY_LENGTH)
-        .context("reading recent incidents for /history")?;
-    let earlier = ctx
-        .core
-        .store
-        .past_incidents(service_id.as_ref())
-        .context("reading the summary of earlier incidents for /history")?;
+        .read(move |store| {
+            Ok((
+                store.recent_incidents(of.as_ref(), HISTORY_LENGTH)?,
+                store.past_incidents(of.as_ref())?,
+            ))
+        })
+        .await
+        .context("reading recent incidents and the summary of earlier ones for /history")?;
     let windows: Vec<Window> = ctx
         .core
         .maintenance

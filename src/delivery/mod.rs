@@ -266,7 +266,7 @@ impl Engine {
     /// The broadcasts in the outbox, oldest first; records that cannot be read are set
     /// aside (and counted for `/healthz`).
     async fn readable_outbox(&self) -> Vec<Broadcast> {
-        let outbox = match self.store.outbox() {
+        let outbox = match self.store.read(|store| store.outbox()).await {
             Ok(outbox) => outbox,
             Err(e) => {
                 tracing::error!(error = %e, "cannot read the outbox");

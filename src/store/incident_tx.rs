@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use sled::transaction::{ConflictableTransactionError, Transactional};
 
 use super::codec::{chat_key, decode_record, encode_record, id_key, key_chat};
+use super::indexes::incident_index_key;
 use super::{Result, StoreError, Trees, corrupt, sub_prefix};
 use crate::domain::maintenance::Window;
 use crate::domain::{Alarm, Broadcast, ChatId, Incident, ServiceId, Source};
@@ -181,9 +182,10 @@ impl<'a> IncidentTx<'a> {
             &t.listed,
             &t.alarms,
             &t.maintenance,
+            &t.incident_index,
         )
             .transaction(
-                |(incidents, open, outbox, reports, listed, alarm_tree, windows)| {
+                |(incidents, open, outbox, reports, listed, alarm_tree, windows, index)| {
                     if let Some((key, value)) = &held {
                         windows.insert(key, value.as_slice())?;
                     }
@@ -195,6 +197,7 @@ impl<'a> IncidentTx<'a> {
                     }
                     if let Some((key, value, incident)) = &incident {
                         incidents.insert(key, value.as_slice())?;
+                        index.insert(incident_index_key(&incident.service, incident.id), &[])?;
                         if incident.is_open() {
                             open.insert(incident.service.as_str(), key)?;
                         } else {

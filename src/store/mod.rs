@@ -18,6 +18,7 @@
 //! | `alarms`     | service id, `0x00`, intake, `0x00`, id | `Alarm` an automatic intake holds |
 //! | `history`    | service id                            | `PastIncidents`: incidents older than the history keeps, summed up |
 //! | `maintenance`| window id, u64 BE                     | `Window`: a planned maintenance window |
+//! | `incident_index` | service id, `0x00`, incident id, u64 BE | empty (derived: a service's incidents, `indexes.rs`) |
 //!
 //! A chat or user id is an i64 with its sign bit flipped, big-endian, so byte order is
 //! numeric order. Values that are records are one version byte (`VALUE_VERSION`) and
@@ -39,6 +40,7 @@ mod census;
 mod codec;
 mod entries;
 mod incident_tx;
+mod indexes;
 mod migrate;
 mod pages;
 mod records;
@@ -93,6 +95,8 @@ pub enum StoreError {
     Unwritable { tree: &'static str, reason: String },
     #[error("the store is closed")]
     Closed,
+    #[error("a read of the store stopped before it ended")]
+    ReadFailed,
 }
 
 impl From<TransactionError<StoreError>> for StoreError {
@@ -136,6 +140,10 @@ pub(crate) struct Trees {
     alarms: Tree,
     history: Tree,
     maintenance: Tree,
+    /// Derived from `incidents` (`indexes.rs`): not backed up, not counted.
+    incident_index: Tree,
+    /// Subscribers per service, kept by the writer (`indexes.rs`).
+    subscriber_counts: indexes::SubscriberCounts,
     /// Per service, when each report still in the window was made, oldest first: the
     /// writer counts reporters from here rather than reading every report of the
     /// service for each new one (12,000 reports at once took 39 s). A service is built
@@ -232,6 +240,8 @@ impl Store {
             alarms: tree("alarms")?,
             history: tree("history")?,
             maintenance: tree("maintenance")?,
+            incident_index: tree("incident_index")?,
+            subscriber_counts: Default::default(),
             report_windows: Arc::default(),
             db,
         };
@@ -261,6 +271,16 @@ impl Store {
             tracing::error!(path = %dir.display(), %found, "the store disagrees with the count it left; used all the same, as asked");
             damage = Some(Arc::from(found.as_str()));
         }
+        // What is derived is made to agree with the records before anything reads it.
+        if trees
+            .mend_incident_index()
+            .map_err(|e| failed(e.to_string()))?
+        {
+            tracing::info!(path = %dir.display(), "the index of incidents by service was built again");
+        }
+        trees
+            .recount_subscribers()
+            .map_err(|e| failed(e.to_string()))?;
         // Not clean again until the next clean stop: a crash leaves nothing to hold the
         // store to.
         trees
@@ -354,6 +374,21 @@ impl Store {
     /// changes nothing while a chat or an incident does not decode.
     pub async fn repair(&self, stale_before: Option<DateTime<Utc>>) -> Result<()> {
         self.writer.write(move |t| t.repair(stale_before)).await
+    }
+
+    /// Runs `read` on tokio's blocking threads: a read that walks many records never
+    /// holds a thread that answers chats.
+    pub async fn read<R: Send + 'static>(
+        &self,
+        read: impl FnOnce(&Store) -> Result<R> + Send + 'static,
+    ) -> Result<R> {
+        let store = self.clone();
+        tokio::task::spawn_blocking(move || read(&store))
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "a read of the store panicked");
+                StoreError::ReadFailed
+            })?
     }
 
     /// What the writer is doing, for health checks and metrics.
@@ -523,6 +558,9 @@ impl Store {
                         Ok::<_, ConflictableTransactionError<StoreError>>(())
                     },
                 )?;
+                for service in &services {
+                    t.subscriber_counts.change(service, false);
+                }
                 Ok(services)
             })
             .await
@@ -538,6 +576,7 @@ impl Store {
                     return Ok(());
                 };
                 let mut new = t.chat_entry(to)?.unwrap_or_else(|| ChatEntry::new(None));
+                let had_before = new.services.clone();
                 if new.settings.is_none() {
                     new.settings = old.settings.clone();
                 }
@@ -552,7 +591,14 @@ impl Store {
                 for service in &old.services {
                     sub_writes.extend(t.sub_pages(service).plan_remove(from)?);
                 }
-                t.apply_pages(t.chat_pages().plan_remove(from)?, sub_writes)
+                t.apply_pages(t.chat_pages().plan_remove(from)?, sub_writes)?;
+                for service in &old.services {
+                    if !had_before.contains(service) {
+                        t.subscriber_counts.change(service, true);
+                    }
+                    t.subscriber_counts.change(service, false);
+                }
+                Ok(())
             })
             .await
     }
@@ -602,6 +648,7 @@ impl Store {
                     }
                     writer.finish()?;
                 }
+                t.recount_subscribers()?;
                 Ok(loaded)
             })
             .await
@@ -645,15 +692,12 @@ impl Store {
         service: Option<&ServiceId>,
         limit: usize,
     ) -> Result<Vec<Incident>> {
+        if let Some(service) = service {
+            return self.trees.incidents_of(service, limit);
+        }
         let mut out = Vec::new();
-        for value in self.trees.incidents.iter().values().rev() {
-            let incident: Incident = decode_record(&value?)?;
-            if service.is_none_or(|s| *s == incident.service) {
-                out.push(incident);
-                if out.len() >= limit {
-                    break;
-                }
-            }
+        for value in self.trees.incidents.iter().values().rev().take(limit) {
+            out.push(decode_record(&value?)?);
         }
         Ok(out)
     }
@@ -980,10 +1024,7 @@ impl Trees {
     }
 
     fn subscriber_count(&self, service: &ServiceId) -> usize {
-        self.sub_pages(service).count().unwrap_or_else(|e| {
-            tracing::error!(error = %e, %service, "cannot count subscribers");
-            0
-        })
+        self.subscriber_counts.get(service) as usize
     }
 
     fn is_subscribed(&self, chat: ChatId, service: &ServiceId) -> Result<bool> {
@@ -1039,6 +1080,9 @@ impl Trees {
             self.chat_pages().plan_set(chat, entry.encode_checked()?)?,
             sub_writes,
         )?;
+        for service in &changed {
+            self.subscriber_counts.change(service, on);
+        }
         Ok(changed)
     }
 

@@ -574,7 +574,12 @@ impl TryFrom<AlarmRecord> for Alarm {
 #[derive(Serialize, Deserialize)]
 pub struct PastIncidentsRecord {
     count: u64,
+    /// Whole seconds, as the first summaries kept it (still written, for them).
     downtime_seconds: i64,
+    /// The same to the millisecond: summed over thousands of incidents, the seconds cut
+    /// off each one would add up. Summaries written before it have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    downtime_ms: Option<i64>,
     since: DateTime<Utc>,
 }
 
@@ -583,6 +588,7 @@ impl From<&PastIncidents> for PastIncidentsRecord {
         PastIncidentsRecord {
             count: p.count,
             downtime_seconds: p.downtime.num_seconds(),
+            downtime_ms: Some(p.downtime.num_milliseconds()),
             since: p.since,
         }
     }
@@ -594,7 +600,10 @@ impl TryFrom<PastIncidentsRecord> for PastIncidents {
     fn try_from(p: PastIncidentsRecord) -> Result<PastIncidents, Unreadable> {
         Ok(PastIncidents {
             count: p.count,
-            downtime: chrono::Duration::seconds(p.downtime_seconds.max(0)),
+            downtime: match p.downtime_ms {
+                Some(ms) => chrono::Duration::milliseconds(ms.max(0)),
+                None => chrono::Duration::seconds(p.downtime_seconds.max(0)),
+            },
             since: p.since,
         })
     }

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use sled::transaction::{ConflictableTransactionError, Transactional};
 
 use super::codec::{decode_record, encode_record, id_key};
+use super::indexes::incident_index_key;
 use super::{Result, Store, StoreError, Trees};
 use crate::domain::{Broadcast, Incident, Notice, PastIncidents, ServiceId};
 
@@ -53,6 +54,12 @@ impl Store {
         &self,
         service: Option<&ServiceId>,
     ) -> Result<Vec<(ServiceId, PastIncidents)>> {
+        if let Some(service) = service {
+            return Ok(match self.trees.history.get(service.as_str())? {
+                Some(value) => vec![(service.clone(), decode_record(&value)?)],
+                None => Vec::new(),
+            });
+        }
         let mut out = Vec::new();
         for entry in self.trees.history.iter() {
             let (key, value) = entry?;
@@ -62,9 +69,7 @@ impl Store {
                     reason: e,
                 }
             })?;
-            if service.is_none_or(|s| *s == id) {
-                out.push((id, decode_record(&value)?));
-            }
+            out.push((id, decode_record(&value)?));
         }
         Ok(out)
     }
@@ -106,7 +111,7 @@ impl Trees {
                 },
             };
             summaries.insert(incident.service.clone(), summary);
-            folded.push(key);
+            folded.push((key, incident_index_key(&incident.service, incident.id)));
         }
         if unreadable > 0 {
             tracing::warn!(
@@ -117,15 +122,18 @@ impl Trees {
         if folded.is_empty() {
             return Ok(0);
         }
-        (&self.incidents, &self.history).transaction(|(incidents, history)| {
-            for key in &folded {
-                incidents.remove(key)?;
-            }
-            for (service, summary) in &summaries {
-                history.insert(service.as_str(), encode_record(summary))?;
-            }
-            Ok::<_, ConflictableTransactionError<StoreError>>(())
-        })?;
+        (&self.incidents, &self.history, &self.incident_index).transaction(
+            |(incidents, history, index)| {
+                for (key, indexed) in &folded {
+                    incidents.remove(key)?;
+                    index.remove(indexed.as_slice())?;
+                }
+                for (service, summary) in &summaries {
+                    history.insert(service.as_str(), encode_record(summary))?;
+                }
+                Ok::<_, ConflictableTransactionError<StoreError>>(())
+            },
+        )?;
         Ok(folded.len())
     }
 }

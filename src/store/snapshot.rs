@@ -382,7 +382,8 @@ impl Trees {
         self.meta.insert("id_floor", &floor.to_be_bytes())?;
         self.id_floor
             .store(floor, std::sync::atomic::Ordering::Release);
-        Ok(())
+        self.rebuild_incident_index()?;
+        self.recount_subscribers()
     }
 }
 

@@ -763,6 +763,8 @@ async fn verify_lists_what_disagrees_and_repair_mends_what_is_derived() {
         "outbox: broadcast 5 names incident 77, which does not exist",
         "open: gmail points to no incident",
         "belongs to no broadcast in the outbox",
+        // The count the writer keeps is no longer what the pages hold.
+        "subscriber count of whatsapp: 300 kept, 299 in the pages",
     ];
     for problem in expect {
         assert!(
@@ -1354,4 +1356,465 @@ async fn a_subscribe_is_not_held_behind_twelve_thousand_reports() {
             .unwrap(),
         ReportOutcome::AlreadyCounted
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_services_history_is_read_through_its_index_and_the_index_mends_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+    let mut bkash = Vec::new();
+    {
+        let store = Store::open(dir.path()).unwrap();
+        // bKash is quiet: two incidents among many of WhatsApp's.
+        for day in 0..40 {
+            let service = if day % 20 == 7 { "bkash" } else { "whatsapp" };
+            let id = incident_that_lasted(&store, service, start + Duration::days(day), 30).await;
+            if service == "bkash" {
+                bkash.push(id);
+            }
+        }
+        bkash.reverse();
+        let ids = |incidents: Vec<Incident>| incidents.iter().map(|i| i.id).collect::<Vec<_>>();
+        assert_eq!(
+            ids(store.recent_incidents(Some(&sid("bkash")), 10).unwrap()),
+            bkash
+        );
+        assert_eq!(
+            store
+                .recent_incidents(Some(&sid("whatsapp")), 5)
+                .unwrap()
+                .len(),
+            5
+        );
+        assert!(
+            store
+                .recent_incidents(Some(&sid("gmail")), 10)
+                .unwrap()
+                .is_empty()
+        );
+        // Folded incidents leave the index in the same write.
+        for b in store.pending_broadcasts().unwrap() {
+            store.finish_broadcast(b.id).await.unwrap();
+        }
+        store
+            .fold_history(start + Duration::days(10))
+            .await
+            .unwrap();
+        assert_eq!(
+            ids(store.recent_incidents(Some(&sid("bkash")), 10).unwrap()),
+            bkash[..1]
+        );
+        assert_eq!(
+            store.verify(None).await.unwrap().problems,
+            Vec::<String>::new()
+        );
+        store.close().await.unwrap();
+    }
+    // An index that lost entries (as a store made before it had one) is built again.
+    {
+        let db = raw_db(dir.path());
+        let index = db.open_tree("incident_index").unwrap();
+        let first = index.iter().keys().next().unwrap().unwrap();
+        index.remove(first).unwrap();
+        db.flush().unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(
+        store.verify(None).await.unwrap().problems,
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        store
+            .recent_incidents(Some(&sid("bkash")), 10)
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn verify_finds_an_index_entry_that_points_nowhere_and_repair_drops_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let start = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+    incident_that_lasted(&store, "bkash", start, 30).await;
+    store
+        .trees
+        .incident_index
+        .insert(indexes::incident_index_key(&sid("bkash"), 999), &[])
+        .unwrap();
+    let problems = store.verify(None).await.unwrap().problems;
+    assert!(
+        problems.iter().any(|p| p.contains("incident_index")),
+        "{problems:?}"
+    );
+    store.repair(None).await.unwrap();
+    assert_eq!(
+        store.verify(None).await.unwrap().problems,
+        Vec::<String>::new()
+    );
+}
+
+/// The subscriber counts the writer keeps agree with the pages whatever two writers do
+/// at once: subscribe, unsubscribe, stop, a group moving to a supergroup; and again
+/// after a reopen, an import and a bulk load.
+#[tokio::test(flavor = "multi_thread")]
+async fn subscriber_counts_kept_by_the_writer_agree_with_the_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let services = [sid("whatsapp"), sid("bkash"), sid("gmail")];
+    let mut writers = Vec::new();
+    for writer in 0..2i64 {
+        let store = store.clone();
+        let services = services.clone();
+        writers.push(tokio::spawn(async move {
+            for step in 0..400i64 {
+                let chat = ChatId((step * 7 + writer * 3) % 97 - 40);
+                let some = &services[(step % 3) as usize..];
+                match step % 5 {
+                    0 | 1 => drop(store.subscribe(chat, some).await.unwrap()),
+                    2 => drop(store.unsubscribe(chat, &services[..2]).await.unwrap()),
+                    3 => drop(store.forget_chat(chat).await.unwrap()),
+                    _ => store
+                        .migrate_chat(chat, ChatId(-chat.0 - 1000))
+                        .await
+                        .unwrap(),
+                }
+            }
+        }));
+    }
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    let counted = |store: &Store| {
+        services
+            .iter()
+            .map(|s| {
+                let mut n = 0;
+                let mut after = None;
+                loop {
+                    let page = store.subscribers_after(s, after, 100).unwrap();
+                    let Some((last, _)) = page.last() else { break };
+                    after = Some(*last);
+                    n += page.len();
+                }
+                (store.subscriber_count(s), n)
+            })
+            .collect::<Vec<_>>()
+    };
+    for (kept, read) in counted(&store) {
+        assert_eq!(kept, read);
+    }
+    assert!(counted(&store).iter().any(|&(n, _)| n > 0));
+    assert_eq!(
+        store.verify(None).await.unwrap().problems,
+        Vec::<String>::new()
+    );
+    let before = counted(&store);
+    let snapshot = store.snapshot().await.unwrap();
+    store.close().await.unwrap();
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(counted(&store), before);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let imported = Store::open(elsewhere.path()).unwrap();
+    imported.restore(snapshot).await.unwrap();
+    assert_eq!(counted(&imported), before);
+    let loaded_dir = tempfile::tempdir().unwrap();
+    let loaded = Store::open(loaded_dir.path()).unwrap();
+    loaded
+        .load_chats(vec![
+            (
+                ChatId(1),
+                ChatSettings::new(ChatKind::Private, None),
+                services.to_vec(),
+            ),
+            (
+                ChatId(2),
+                ChatSettings::new(ChatKind::Private, None),
+                vec![sid("gmail")],
+            ),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(
+        services
+            .iter()
+            .map(|s| loaded.subscriber_count(s))
+            .collect::<Vec<_>>(),
+        vec![1, 1, 2]
+    );
+}
+
+/// Every record the store writes reads back as it was, for records built the way the bot
+/// builds them with any values; and any bytes at all given to any decoder are read or
+/// refused, never a panic (a damaged disk can hold anything).
+mod every_encoding {
+    use chrono::{DateTime, Duration, Utc};
+    use proptest::prelude::*;
+
+    use super::super::codec::{self, decode_record, encode_record};
+    use super::super::entries::{ChatEntry, decode_recipient};
+    use super::super::pages::Page;
+    use super::super::records::Record;
+    use crate::domain::maintenance::{Window, WindowState};
+    use crate::domain::{
+        Alarm, Audience, Broadcast, ChatId, Incident, IncidentNotice, Lang, LocalizedText,
+        MaintenanceNotice, Notice, PastIncidents, Phase, Reach, ReportTo, ServiceId, Severity,
+        Source, Tally, UserId,
+    };
+
+    fn at(ms: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp_millis(ms).unwrap()
+    }
+
+    fn time() -> impl Strategy<Value = DateTime<Utc>> {
+        // 2001 … 2100, to the millisecond the store keeps.
+        (978_307_200_000i64..4_102_444_800_000).prop_map(at)
+    }
+
+    fn service() -> impl Strategy<Value = ServiceId> {
+        "[a-z][a-z0-9_]{0,30}".prop_map(|id| ServiceId::parse(&id).unwrap())
+    }
+
+    fn words() -> impl Strategy<Value = LocalizedText> {
+        prop_oneof![
+            "\\PC{0,60}",
+            ("\\PC{0,30}", "\\PC{0,30}").prop_map(|(en, bn)| format!("[en] {en} [bn] {bn}")),
+        ]
+        .prop_map(|text| LocalizedText::parse(&text))
+    }
+
+    fn severity() -> impl Strategy<Value = Severity> {
+        prop_oneof![Just(Severity::MajorOutage), Just(Severity::Degraded)]
+    }
+
+    fn source() -> impl Strategy<Value = Source> {
+        prop_oneof![
+            any::<i64>().prop_map(|u| Source::Admin(UserId(u))),
+            Just(Source::Api),
+            Just(Source::Alertmanager),
+            Just(Source::Monitor),
+            any::<i64>().prop_map(|u| Source::Crowd(UserId(u))),
+            Just(Source::Probe),
+        ]
+    }
+
+    /// An incident opened, updated, moved between severities and phases, maybe resolved.
+    fn incident() -> impl Strategy<Value = Incident> {
+        let step = prop_oneof![
+            (
+                prop::option::of(prop_oneof![
+                    Just(Phase::Identified),
+                    Just(Phase::Monitoring),
+                    Just(Phase::Investigating)
+                ]),
+                words()
+            )
+                .prop_map(|(p, t)| (0u8, p, t)),
+            words().prop_map(|t| (1u8, None, t)),
+        ];
+        (
+            any::<u64>(),
+            service(),
+            severity(),
+            words(),
+            time(),
+            source(),
+            prop::collection::vec((step, 0i64..100_000_000), 0..6),
+            prop::option::of((words(), 0i64..100_000_000)),
+        )
+            .prop_map(|(id, service, severity, text, start, source, steps, end)| {
+                let mut incident = Incident::open(id, service, severity, text, start, source);
+                let mut now = start;
+                for ((kind, phase, text), after) in steps {
+                    now += Duration::milliseconds(after);
+                    let _ = match kind {
+                        0 => incident.update(phase, text, now),
+                        _ => {
+                            let other = match incident.severity {
+                                Severity::MajorOutage => Severity::Degraded,
+                                Severity::Degraded => Severity::MajorOutage,
+                            };
+                            incident.change_severity(other, text, now)
+                        }
+                    };
+                }
+                if let Some((text, after)) = end {
+                    incident
+                        .resolve(text, now + Duration::milliseconds(after))
+                        .unwrap();
+                }
+                incident
+            })
+    }
+
+    fn window() -> impl Strategy<Value = Window> {
+        (
+            any::<u64>(),
+            service(),
+            time(),
+            1i64..10_000_000,
+            words(),
+            prop_oneof![
+                Just(WindowState::Planned),
+                Just(WindowState::Running),
+                Just(WindowState::Completed),
+                Just(WindowState::EndedEarly),
+                Just(WindowState::Cancelled),
+            ],
+            any::<bool>(),
+            source(),
+            any::<u32>(),
+        )
+            .prop_map(
+                |(id, service, starts, long, text, state, remind, planned_by, held)| Window {
+                    id,
+                    service,
+                    starts,
+                    ends: starts + Duration::milliseconds(long),
+                    text,
+                    state,
+                    remind,
+                    planned_by,
+                    planned_at: starts - Duration::days(1),
+                    held,
+                },
+            )
+    }
+
+    fn chats() -> impl Strategy<Value = Vec<ChatId>> {
+        prop::collection::vec(any::<i64>().prop_map(ChatId), 0..8)
+    }
+
+    fn broadcast() -> impl Strategy<Value = Broadcast> {
+        let notice = prop_oneof![
+            incident().prop_map(|i| Notice::Incident(IncidentNotice::latest_of(&i))),
+            (window(), time()).prop_map(|(w, at)| Notice::Maintenance(MaintenanceNotice::of(
+                &w,
+                crate::domain::maintenance::MaintenanceEvent::Scheduled,
+                at
+            ))),
+        ];
+        (
+            any::<u64>(),
+            notice,
+            prop_oneof![Just(Audience::Subscribers), Just(Audience::Listed)],
+            any::<u64>(),
+            prop::option::of((any::<i64>(), prop_oneof![Just(Lang::EN), Just(Lang::BN)])),
+            prop::option::of(any::<i64>()),
+            chats(),
+            (any::<u32>(), any::<u32>(), any::<u32>(), any::<u32>()),
+            prop::option::of(any::<i32>()),
+            prop::option::of((prop::option::of(any::<i64>()), chats())),
+        )
+            .prop_map(
+                |(id, notice, audience, total, report_to, cursor, pending, t, progress, reach)| {
+                    let mut b = Broadcast::new(
+                        id,
+                        notice,
+                        audience,
+                        total,
+                        report_to.map(|(chat, lang)| ReportTo {
+                            chat: ChatId(chat),
+                            lang,
+                        }),
+                    );
+                    b.cursor = cursor.map(ChatId);
+                    b.pending = pending;
+                    b.tally = Tally {
+                        delivered: t.0.into(),
+                        blocked: t.1.into(),
+                        failed: t.2.into(),
+                        skipped: t.3.into(),
+                    };
+                    b.progress_message = progress;
+                    b.previous_reach = reach.map(|(up_to, except)| Reach {
+                        up_to: up_to.map(ChatId),
+                        except,
+                    });
+                    b
+                },
+            )
+    }
+
+    fn reads_back<T: Record + PartialEq + std::fmt::Debug>(value: &T) -> Result<(), TestCaseError> {
+        let read: T =
+            decode_record(&encode_record(value)).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(&read, value);
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn incidents_and_their_summaries_read_back(incident in incident()) {
+            reads_back(&incident)?;
+            if let Some(past) = PastIncidents::of(&incident) {
+                reads_back(&past)?;
+            }
+        }
+
+        #[test]
+        fn broadcasts_read_back(broadcast in broadcast()) {
+            reads_back(&broadcast)?;
+        }
+
+        #[test]
+        fn windows_and_alarms_read_back(
+            window in window(),
+            severity in severity(),
+            text in "\\PC{0,200}",
+            seen in prop::option::of(time()),
+        ) {
+            reads_back(&window)?;
+            let mut alarm = Alarm::new(severity, &text);
+            alarm.seen = seen;
+            reads_back(&alarm)?;
+        }
+
+        /// Any bytes, and any bytes after the version byte (where JSON is expected), are
+        /// read or refused by every decoder the store has.
+        #[test]
+        fn any_bytes_are_read_or_refused_by_every_decoder(
+            raw in prop::collection::vec(any::<u8>(), 0..300),
+            json in "\\PC{0,200}",
+        ) {
+            let versioned = [&[codec::VALUE_VERSION][..], json.as_bytes()].concat();
+            for bytes in [&raw[..], &versioned[..]] {
+                let _ = decode_record::<Incident>(bytes);
+                let _ = decode_record::<Broadcast>(bytes);
+                let _ = decode_record::<Window>(bytes);
+                let _ = decode_record::<Alarm>(bytes);
+                let _ = decode_record::<PastIncidents>(bytes);
+                let _ = ChatEntry::decode("chat_pages", bytes);
+                let _ = decode_recipient("sub_pages", bytes);
+                let _ = Page::read("chat_pages", bytes);
+                let _ = codec::take_len(bytes);
+                let _ = codec::time(bytes);
+                let _ = codec::key_chat(bytes);
+            }
+        }
+
+        /// A record cut short or with one byte changed is refused or read as some
+        /// record, never a panic; cut, it is never read as the record it was.
+        #[test]
+        fn a_damaged_record_is_refused_or_read_never_a_panic(
+            incident in incident(),
+            cut in any::<prop::sample::Index>(),
+            flip in any::<prop::sample::Index>(),
+            to in any::<u8>(),
+        ) {
+            let bytes = encode_record(&incident);
+            let short = &bytes[..cut.index(bytes.len())];
+            if let Ok(read) = decode_record::<Incident>(short) {
+                prop_assert_ne!(read, incident.clone());
+            }
+            let mut changed = bytes.clone();
+            let i = flip.index(changed.len());
+            changed[i] = to;
+            let _ = decode_record::<Incident>(&changed);
+        }
+    }
 }

@@ -4,7 +4,8 @@
 //! (`chat_pages`, the source of truth) against each service's subscriber pages
 //! (`sub_pages`, derived, with the chat's language and preferences), the `open` index against the
 //! incidents, every outbox entry against a known incident, every crowd report and every
-//! listed chat against what still exists. `repair` rebuilds the derived parts and drops
+//! listed chat against what still exists, and what is derived for speed (`indexes.rs`)
+//! against what it is derived from. `repair` rebuilds the derived parts and drops
 //! what points nowhere; what it cannot mend (a record that does not decode) it leaves
 //! and `verify` still lists.
 
@@ -54,6 +55,7 @@ impl Trees {
         self.check_outbox(&facts, &mut v)?;
         self.check_reports(stale_before, &mut v)?;
         self.check_lists(&facts, &mut v)?;
+        self.check_indexes(&facts.incidents, &mut v)?;
         for entry in self.alarms.iter() {
             let (key, value) = entry?;
             count(&mut v, "alarms");
@@ -382,7 +384,8 @@ impl Trees {
                 self.listed.remove(key)?;
             }
         }
-        Ok(())
+        self.rebuild_incident_index()?;
+        self.recount_subscribers()
     }
 }
 
