@@ -387,4 +387,126 @@ mod tests {
         assert!(!read(suggested).down);
         assert!(monitor_event(&json!({"text": "hello"})).unwrap().is_none());
     }
+
+    mod generated {
+        use proptest::prelude::*;
+        use serde_json::{Value, json};
+
+        use super::super::{AlertmanagerPayload, monitor_event};
+        use crate::domain::notice_text::public_words;
+
+        /// Any JSON value, a few levels deep, with the keys the hooks look for among
+        /// others, so the parsers meet their own shapes half-broken.
+        fn any_json() -> impl Strategy<Value = Value> {
+            let key = prop_oneof![
+                Just("heartbeat".to_owned()),
+                Just("monitor".to_owned()),
+                Just("status".to_owned()),
+                Just("name".to_owned()),
+                Just("msg".to_owned()),
+                Just("text".to_owned()),
+                Just("endpoint".to_owned()),
+                Just("description".to_owned()),
+                Just("alerts".to_owned()),
+                Just("version".to_owned()),
+                "\\PC{0,8}",
+            ];
+            let leaf = prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::from),
+                any::<i64>().prop_map(Value::from),
+                any::<f64>().prop_map(|f| json!(f)),
+                "\\PC{0,40}".prop_map(Value::from),
+                prop_oneof![
+                    Just("TRIGGERED: x - y"),
+                    Just("RESOLVED: "),
+                    Just(": - "),
+                    Just("4"),
+                    Just("firing"),
+                ]
+                .prop_map(Value::from),
+            ];
+            leaf.prop_recursive(4, 48, 6, move |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                    prop::collection::btree_map(key.clone(), inner, 0..6)
+                        .prop_map(|m| Value::Object(m.into_iter().collect())),
+                ]
+            })
+        }
+
+        fn strings_of(value: &Value, out: &mut Vec<String>) {
+            match value {
+                Value::String(s) => out.push(s.clone()),
+                Value::Array(items) => items.iter().for_each(|v| strings_of(v, out)),
+                Value::Object(map) => map.values().for_each(|v| strings_of(v, out)),
+                _ => {}
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            /// Whatever a monitor posts, the parser answers (read, refused, or not
+            /// ours); it never panics, and what it reads names a monitor.
+            #[test]
+            fn any_monitor_body_is_read_refused_or_passed_over(body in any_json()) {
+                if let Ok(Some(event)) = monitor_event(&body) {
+                    // What it read, it read from the body: a name and a message each
+                    // taken from one of the body's strings.
+                    let mut strings = Vec::new();
+                    strings_of(&body, &mut strings);
+                    prop_assert!(strings.iter().any(|s| s.contains(&event.name)), "{:?} from {}", event.name, body);
+                    prop_assert!(strings.iter().any(|s| s.contains(&event.message)), "{:?} from {}", event.message, body);
+                }
+            }
+
+            /// Bytes that are not JSON, or JSON of the wrong shape, never panic the
+            /// Alertmanager reader.
+            #[test]
+            fn any_bytes_or_json_posted_as_alertmanager_are_refused_or_read(
+                bytes in prop::collection::vec(any::<u8>(), 0..256),
+                body in any_json(),
+            ) {
+                let _ = serde_json::from_slice::<AlertmanagerPayload>(&bytes);
+                let _ = serde_json::from_value::<AlertmanagerPayload>(body);
+            }
+
+            /// A Kuma or Gatus body built as each tool builds it reads back as written.
+            #[test]
+            fn bodies_as_the_tools_write_them_read_back(
+                name in "[A-Za-z0-9_][A-Za-z0-9_ .-]{0,30}[A-Za-z0-9_]",
+                message in "[^\\s]{0,10}( [^\\s]{1,10}){0,5}",
+                down in any::<bool>(),
+            ) {
+                let kuma = json!({"heartbeat": {"status": if down { 0 } else { 1 }, "msg": message}, "monitor": {"name": name}});
+                let e = monitor_event(&kuma).unwrap().unwrap();
+                prop_assert_eq!((&e.name, e.down, &e.message), (&name, down, &message));
+                prop_assume!(!name.contains(" - ") && !name.contains(": "));
+                let status = if down { "TRIGGERED" } else { "RESOLVED" };
+                let gatus = json!({"text": format!("{status}: {name} - {message}")});
+                let e = monitor_event(&gatus).unwrap().unwrap();
+                prop_assert_eq!((e.name.as_str(), e.down, e.message.as_str()), (name.trim(), down, message.trim()));
+            }
+
+            /// No link, address or query survives `public_words`, wherever it sits in
+            /// the text and whatever surrounds it.
+            #[test]
+            fn what_reaches_the_public_holds_no_link_address_or_query(
+                before in "\\PC{0,30}",
+                after in "\\PC{0,30}",
+                private in prop_oneof![
+                    "https?://[a-z0-9.-]{1,20}(/[a-z0-9]{0,8})?",
+                    "(25[0-5]|1[0-9]{2}|[1-9]?[0-9])(\\.(25[0-5]|1[0-9]{2}|[1-9]?[0-9])){3}(:[0-9]{1,5})?",
+                    "[a-z]{1,8}\\?[a-z]{1,8}=[a-zA-Z0-9]{1,16}",
+                    "fe80::[0-9a-f]{1,4}",
+                ],
+                wrap in prop_oneof![Just(("", "")), Just(("(", ")")), Just(("<", ">.")), Just(("\"", "\","))],
+            ) {
+                let text = format!("{before} {}{private}{} {after}", wrap.0, wrap.1);
+                let public = public_words(&text);
+                prop_assert!(!public.contains(&private), "{:?} kept {:?}", public, private);
+            }
+        }
+    }
 }
