@@ -373,7 +373,10 @@ impl Parts {
             metrics: self.metrics.clone(),
             engine,
             refusals_logged: Arc::default(),
-            write_keys: Arc::default(),
+            write_keys: Arc::new(crate::http::write_guard::Keys::new(
+                self.store.clone(),
+                self.clock.clone(),
+            )),
         };
         Ok(Some(tokio::spawn(async move {
             if let Err(e) = crate::http::serve(listener, state, routes, shutdown).await {

@@ -2,7 +2,7 @@
 //! incidents resolved longer ago than `history.keep_days` are folded into one summary
 //! per service (see `store/retention.rs`), which `/history` and the API still show;
 //! maintenance windows over for as long are deleted; crowd reports past their window
-//! are swept.
+//! are swept; answers kept for `Idempotency-Key` retries go after their day.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -44,6 +44,22 @@ pub async fn run(
             Ok(forgotten) => tracing::info!(forgotten, "old maintenance windows deleted"),
             Err(e) => {
                 tracing::error!(error = %e, "cannot delete old maintenance windows; trying again later")
+            }
+        }
+        // Answers kept for Idempotency-Key retries live a day (`http/write_guard.rs`).
+        match store
+            .forget_answers(
+                clock.now()
+                    - chrono::Duration::from_std(crate::store::ANSWER_KEPT_FOR).unwrap_or_default(),
+            )
+            .await
+        {
+            Ok(0) => {}
+            Ok(forgotten) => {
+                tracing::info!(forgotten, "answers kept for retries past their day deleted")
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot delete old answers kept for retries; trying again later")
             }
         }
         tokio::select! {

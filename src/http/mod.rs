@@ -9,7 +9,7 @@ mod hooks;
 mod json;
 mod maintenance_api;
 pub mod server;
-mod write_guard;
+pub(crate) mod write_guard;
 
 use std::sync::Arc;
 

@@ -7,7 +7,10 @@
 //!   on to be applied (its answer is kept for its key): a client is never told "timed
 //!   out" about a write that then happens.
 //!
-//! Keys are kept in memory (at most `MOST_KEYS`): a restart forgets them.
+//! Keys are kept in memory (at most `MOST_KEYS`) and each answer also in the store
+//! (`store/answers.rs`) for the same day: a retry after a restart is answered, not
+//! applied again. (A restart between a write being applied and its answer being kept
+//! can still apply it twice; the window is one flush.)
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -20,9 +23,11 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::{ApiError, Caller, HttpState};
+use crate::clock::Clock;
+use crate::store::{KeptAnswer, Store};
 
 /// How long a key is remembered.
-const KEPT_FOR: Duration = Duration::from_secs(24 * 3_600);
+const KEPT_FOR: Duration = crate::store::ANSWER_KEPT_FOR;
 /// Keys remembered at most; the oldest go first.
 const MOST_KEYS: usize = 100_000;
 /// A write not answered by then is answered 202 and goes on.
@@ -48,13 +53,53 @@ enum Entry {
 type Seen = (HashMap<String, Entry>, VecDeque<(Instant, String)>);
 
 /// The keys seen lately.
-#[derive(Default)]
 pub struct Keys {
     /// A std mutex, never held across an await.
     seen: Mutex<Seen>,
+    /// Where answers outlive a restart, and the clock that dates them.
+    store: Store,
+    clock: std::sync::Arc<dyn Clock>,
 }
 
 impl Keys {
+    pub fn new(store: Store, clock: std::sync::Arc<dyn Clock>) -> Keys {
+        Keys {
+            seen: Mutex::default(),
+            store,
+            clock,
+        }
+    }
+
+    /// The answer kept in the store for `key` within its day (a restart since).
+    fn kept(&self, key: &str) -> Option<Answer> {
+        let since = self.clock.now() - chrono::Duration::from_std(KEPT_FOR).unwrap_or_default();
+        match self.store.kept_answer(key, since) {
+            Ok(kept) => kept.and_then(|a| {
+                Some(Answer {
+                    status: StatusCode::from_u16(a.status).ok()?,
+                    body: Bytes::from(a.body),
+                })
+            }),
+            Err(e) => {
+                // Unreadable: better to apply the write than to refuse every retry.
+                tracing::error!(error = %e, "cannot read a kept answer; the write is taken as new");
+                None
+            }
+        }
+    }
+
+    /// Keeps `answer` in the store too, for a retry after a restart.
+    async fn keep(&self, key: &str, answer: &Answer) {
+        let kept = KeptAnswer {
+            at: self.clock.now(),
+            status: answer.status.as_u16(),
+            body: answer.body.to_vec(),
+        };
+        if let Err(e) = self.store.keep_answer(key.to_owned(), kept).await {
+            tracing::error!(error = %e, "cannot keep a write's answer on disk; a retry after a restart would apply it again");
+        }
+    }
+
     /// `Ok(Some(answer))` to replay, `Err` while the first call is still writing,
     /// `Ok(None)` when the key is new (it is then taken).
     fn take(&self, key: &str) -> Result<Option<Answer>, ()> {
@@ -73,6 +118,11 @@ impl Keys {
         match entries.get(key) {
             Some(Entry::Done(answer)) => Ok(Some(answer.clone())),
             Some(Entry::Writing) => Err(()),
+            None if let Some(answer) = self.kept(key) => {
+                entries.insert(key.to_owned(), Entry::Done(answer.clone()));
+                order.push_back((now, key.to_owned()));
+                Ok(Some(answer))
+            }
             None => {
                 entries.insert(key.to_owned(), Entry::Writing);
                 order.push_back((now, key.to_owned()));
@@ -154,6 +204,9 @@ pub async fn guard(State(state): State<HttpState>, request: Request, next: Next)
                     status: parts.status,
                     body: body.clone(),
                 });
+                if let Some(answer) = &kept {
+                    keys.keep(&key, answer).await;
+                }
                 keys.done(&key, kept);
                 Response::from_parts(parts, Body::from(body))
             }

@@ -18,6 +18,7 @@
 //! | `alarms`     | service id, `0x00`, intake, `0x00`, id | `Alarm` an automatic intake holds |
 //! | `history`    | service id                            | `PastIncidents`: incidents older than the history keeps, summed up |
 //! | `maintenance`| window id, u64 BE                     | `Window`: a planned maintenance window |
+//! | `answers`    | caller, path, `Idempotency-Key`       | an HTTP write's answer, kept a day (`answers.rs`) |
 //! | `incident_index` | service id, `0x00`, incident id, u64 BE | empty (derived: a service's incidents, `indexes.rs`) |
 //!
 //! A chat or user id is an i64 with its sign bit flipped, big-endian, so byte order is
@@ -36,6 +37,7 @@
 //! thread (`writer.rs`: why, with the sled issues behind it), which flushes before it
 //! answers: when a write returns, it is on disk.
 
+mod answers;
 mod census;
 mod codec;
 mod entries;
@@ -62,6 +64,7 @@ use crate::domain::{
     Audience, Broadcast, ChatId, ChatSettings, Incident, Lang, Preferences, Reach, Recipient,
     ReportOutcome, ReportWindow, ServiceId, UserId,
 };
+pub use answers::{ANSWER_KEPT_FOR, KeptAnswer};
 pub use census::Census;
 use codec::{chat_key, decode_record, encode_record, id_key, key_chat, millis};
 use entries::{ChatEntry, decode_recipient, encode_recipient};
@@ -140,6 +143,9 @@ pub(crate) struct Trees {
     alarms: Tree,
     history: Tree,
     maintenance: Tree,
+    /// HTTP writes' answers by `Idempotency-Key` (`answers.rs`): not backed up, not
+    /// counted.
+    answers: Tree,
     /// Derived from `incidents` (`indexes.rs`): not backed up, not counted.
     incident_index: Tree,
     /// Subscribers per service, kept by the writer (`indexes.rs`).
@@ -241,6 +247,7 @@ impl Store {
             history: tree("history")?,
             maintenance: tree("maintenance")?,
             incident_index: tree("incident_index")?,
+            answers: tree("answers")?,
             subscriber_counts: Default::default(),
             report_windows: Arc::default(),
             db,

@@ -1794,6 +1794,7 @@ mod every_encoding {
                 let _ = codec::take_len(bytes);
                 let _ = codec::time(bytes);
                 let _ = codec::key_chat(bytes);
+                let _ = super::super::answers::KeptAnswer::decode(bytes);
             }
         }
 

@@ -434,3 +434,32 @@ async fn a_write_slower_than_its_deadline_is_accepted_applied_once_and_replayed_
         "once"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_retry_after_a_restart_is_answered_again_not_applied_again() {
+    let mut app = spawn_app_with(HTTP).await;
+    let john = FakeTelegram::user(3, "John", Some("en"));
+    app.expect_reply(&john, "/subscribe whatsapp", "Subscribed")
+        .await;
+    let open = json!({"service": "whatsapp", "severity": "major_outage"});
+    let (code, first, replayed) =
+        post_once(app.http.unwrap(), "/api/v1/incidents", "deploy-1", &open).await;
+    assert_eq!((code, replayed), (201, false), "{first}");
+    app.wait_for_text(3, "WhatsApp is down", 1).await;
+    // The bot is redeployed; the client, which never saw the answer, sends it again.
+    app.restart().await;
+    let (code, again, replayed) =
+        post_once(app.http.unwrap(), "/api/v1/incidents", "deploy-1", &open).await;
+    assert_eq!((code, replayed), (201, true), "{again}");
+    assert_eq!(again, first, "the first answer, as it was");
+    // A new key is a new write: the incident is already open, so it is an update.
+    let (code, other, replayed) =
+        post_once(app.http.unwrap(), "/api/v1/incidents", "deploy-2", &open).await;
+    assert!(!replayed && code != 201, "{code} {other}");
+    app.settle().await;
+    assert_eq!(
+        texts_containing(&app.fake, 3, "WhatsApp is down"),
+        1,
+        "told once"
+    );
+}
