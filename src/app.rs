@@ -162,7 +162,7 @@ fn bind(addr: std::net::SocketAddr) -> Result<std::net::TcpListener, StartError>
 /// names the newest backup to restore; `--accept-damage` overrides both.
 fn open_store(config: &Config) -> Result<Store, StartError> {
     let newest_backup = || {
-        crate::backup::list(&config.backup.dir)
+        crate::backup_files::list(&config.backup.dir)
             .ok()
             .and_then(|found| found.last().map(|(_, path)| path.clone()))
     };
@@ -179,7 +179,7 @@ fn open_store(config: &Config) -> Result<Store, StartError> {
     let census = store.census()?;
     // Empty beside a backup that is not: its data went missing.
     let holding_backup = || {
-        crate::backup::list(&config.backup.dir)
+        crate::backup_files::list(&config.backup.dir)
             .ok()?
             .into_iter()
             .rev()

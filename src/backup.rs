@@ -11,19 +11,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use tokio_util::sync::CancellationToken;
 
+pub use crate::backup_files::{list, name_at, write_whole};
 use crate::config::BackupConfig;
 use crate::delivery::Engine;
 use crate::i18n::Msg;
 use crate::metrics::Metrics;
 use crate::store::Store;
 
-const PREFIX: &str = "outage-bot-";
-const SUFFIX: &str = ".backup";
-/// The time in a backup's name: sortable, and free of characters file systems refuse.
-const NAME_TIME: &str = "%Y%m%dT%H%M%S%.3fZ";
 /// How often the task looks whether a backup is due.
 const LOOK_EVERY: Duration = Duration::from_secs(60);
 
@@ -79,65 +76,6 @@ pub async fn take(
     })
     .await
     .context("the backup task stopped")?
-}
-
-/// The file name of a backup taken at `at`.
-pub fn name_at(at: DateTime<Utc>) -> String {
-    format!("{PREFIX}{}{SUFFIX}", at.format(NAME_TIME))
-}
-
-/// When the backup named `name` was taken; `None` for any other file.
-fn taken_at(name: &str) -> Option<DateTime<Utc>> {
-    let time = name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?;
-    NaiveDateTime::parse_from_str(time, NAME_TIME)
-        .ok()
-        .map(|t| t.and_utc())
-}
-
-/// The backups in `dir`, oldest first.
-pub fn list(dir: &Path) -> std::io::Result<Vec<(DateTime<Utc>, PathBuf)>> {
-    let mut found = Vec::new();
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(found),
-        Err(e) => return Err(e),
-    };
-    for entry in entries {
-        let entry = entry?;
-        if let Some(at) = entry.file_name().to_str().and_then(taken_at) {
-            found.push((at, entry.path()));
-        }
-    }
-    found.sort();
-    Ok(found)
-}
-
-/// Writes `bytes` to `path` whole or not at all: to a temporary name, synced, renamed.
-/// A backup holds every subscriber: the folder is the owner's only (0700), the file too
-/// (0600).
-pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
-    }
-    let partial = path.with_extension("partial");
-    let result = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&partial)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&partial, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&partial);
-    }
-    result
 }
 
 /// Deletes all but the newest `keep` backups in `dir` (other files are left alone) —
@@ -244,7 +182,11 @@ mod tests {
             write_whole(&dir.path().join(name_at(at(h))), b"x").unwrap();
         }
         std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
-        assert_eq!(taken_at(&name_at(at(3))), Some(at(3)));
+        assert_eq!(
+            list(dir.path()).unwrap().first().map(|(t, _)| *t),
+            Some(at(1)),
+            "a name carries its time"
+        );
         prune(dir.path(), 2, &Default::default()).unwrap();
         let kept: Vec<_> = list(dir.path())
             .unwrap()

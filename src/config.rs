@@ -12,7 +12,6 @@ use chrono::Duration;
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use crate::desk::DeskRules;
 use crate::domain::probe::ProbeRule;
 use crate::domain::service::Form;
 use crate::domain::{Catalog, Lang, ReportWindow, Service, ServiceId, UserId};
@@ -21,6 +20,9 @@ use crate::secret::ApiToken;
 /// The file read when neither `--config` nor `$OUTAGE_BOT_CONFIG` names one.
 pub const DEFAULT_FILE: &str = "outage-bot.toml";
 const BUILT_IN_SERVICES: &str = include_str!("../locales/services.toml");
+/// How long a subscriber stays owed a notice while sends to it fail, by default
+/// (`delivery.give_up_after`).
+pub const GIVE_UP_AFTER: std::time::Duration = std::time::Duration::from_secs(24 * 3_600);
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -376,7 +378,7 @@ impl Config {
             give_up_after: at.duration(
                 "delivery.give_up_after",
                 raw.delivery.unwrap_or_default().give_up_after.as_deref(),
-                crate::delivery::GIVE_UP_AFTER,
+                GIVE_UP_AFTER,
                 (
                     std::time::Duration::from_secs(60),
                     std::time::Duration::from_secs(30 * 86_400),
@@ -762,6 +764,18 @@ fn probe_rules(at: &Field, raw: RawProbeRule) -> Result<(ProbeRule, bool), Confi
         )?)),
     };
     Ok((rule, raw.resolve_admin_incidents.unwrap_or(false)))
+}
+
+/// The incident desk's rules (`desk.rs`), from `[limits]` and `[probes]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DeskRules {
+    /// Whether a probe that sees a service back may resolve an incident a person opened.
+    pub probes_resolve_persons: bool,
+    /// Events a machine may post per service within `automatic_window`.
+    pub automatic_events: u32,
+    pub automatic_window: Duration,
+    /// Broadcasts waiting at most; more events are refused until they drain.
+    pub max_pending_broadcasts: usize,
 }
 
 /// `[limits]`, and whether probes may resolve a person's incident.

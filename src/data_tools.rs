@@ -44,7 +44,7 @@ pub async fn export(config: &Config, out: Option<&Path>) -> ExitCode {
         // A file is written whole or not at all, and private; a device or a pipe
         // (`/dev/stdout`) is simply written to.
         Some(path) if path.exists() && !path.is_file() => std::fs::write(path, &bytes),
-        Some(path) => crate::backup::write_whole(path, &bytes),
+        Some(path) => crate::backup_files::write_whole(path, &bytes),
         None => std::io::stdout()
             .lock()
             .write_all(&bytes)

@@ -13,6 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use tokio::sync::Notify;
 
 use crate::clock::Clock;
+pub use crate::config::DeskRules;
 use crate::domain::incident::{MAX_ALARMS_PER_SERVICE, lowers, may_change};
 use crate::domain::{
     Alarm, Audience, Broadcast, Incident, IncidentError, IncidentEvent, IncidentNotice, Notice,
@@ -146,18 +147,6 @@ impl Posted {
             IncidentEvent::Resolved => "resolved",
         }
     }
-}
-
-/// The desk's rules, from the configuration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct DeskRules {
-    /// Whether a probe that sees a service back may resolve an incident a person opened.
-    pub probes_resolve_persons: bool,
-    /// Events a machine may post per service within `automatic_window`.
-    pub automatic_events: u32,
-    pub automatic_window: Duration,
-    /// Broadcasts waiting at most; more events are refused until they drain.
-    pub max_pending_broadcasts: usize,
 }
 
 /// What an automatic intake says about one of its alarms for a service.

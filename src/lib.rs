@@ -15,14 +15,18 @@
 //!   state), `schedule.rs` (which runs when), `limiter.rs` (Telegram's limits, counted
 //!   from each answer), `replies.rs` (answers queued per chat), `progress.rs` (the
 //!   admin's progress message), `notice_text.rs` (a notice as a reader reads it).
-//! - `store/` — sled, the only module that touches it; trees and keys documented there:
-//!   `writer.rs` (the one thread that writes and flushes), `pages.rs` and `entries.rs`
-//!   (chats and subscribers many to a value), `records.rs` (stored record types),
-//!   `migrate.rs` (older layouts rewritten at open), `incident_tx.rs`, `snapshot.rs`
+//! - `store/` — sled, the only module that touches it; trees and keys documented in
+//!   `mod.rs` (open, flush, the trees), named once in `tree_name.rs`. A room per
+//!   aggregate: `chats.rs` (settings and subscriptions), `incidents.rs` (and the alarms
+//!   and probes beside them; changes in `incident_tx.rs`), `outbox.rs`, `maintenance.rs`
+//!   (changes in `window_tx.rs`), `reports.rs`, `answers.rs` (HTTP writes' answers).
+//!   Beside them: `writer.rs` (the one thread that writes and flushes), `pages.rs` and
+//!   `entries.rs` (chats and subscribers many to a value), `records.rs` (stored record
+//!   types), `codec.rs`, `migrate.rs` (older layouts rewritten at open), `snapshot.rs`
 //!   (the backup file: every tree at one instant), `verify.rs` (checks and repairs),
 //!   `retention.rs` (old history folded into summaries), `indexes.rs` (what is derived
-//!   so a read costs the same however big the store: incidents by service, subscriber
-//!   counts), `census.rs` (the store's own count, to see damage).
+//!   so a read costs the same however big the store), `census.rs` (the store's own
+//!   count, to see damage).
 //! - `telegram/` — teloxide: polling or the webhook, the handler tree, the transport,
 //!   command menus.
 //! - `desk.rs` — the incident desk: the one place incidents change, for every intake;
@@ -31,7 +35,7 @@
 //!   with hyper-util's timeouts); `health.rs` — the heartbeats `/healthz` reports.
 //! - `probes.rs` — the bot's own checks of configured services.
 //! - `metrics.rs` — `/metrics` for Prometheus; `backup.rs` — the running bot's own
-//!   backups; `retention.rs` — folding old history, hourly; `data_tools.rs` —
+//!   backups (`backup_files.rs`: backup names and the folder, a leaf); `retention.rs` — folding old history, hourly; `data_tools.rs` —
 //!   `export`, `import` and `verify` on a stopped bot's store.
 //! - `console.rs` — the same bot in a terminal.
 //! - `app.rs` — assembly shared by the front ends; `cli.rs` — the command line;
@@ -43,6 +47,7 @@
 
 pub mod app;
 pub mod backup;
+pub mod backup_files;
 pub mod bot;
 pub mod chat_queue;
 pub mod check;

@@ -335,7 +335,7 @@ impl Collector for Snapshot {
             None,
             gauge(health.store_queue),
         )?;
-        if let Some((at, _)) = crate::backup::list(&self.backup_dir)
+        if let Some((at, _)) = crate::backup_files::list(&self.backup_dir)
             .ok()
             .and_then(|found| found.into_iter().last())
         {
@@ -387,7 +387,7 @@ mod tests {
         std::fs::write(
             dir.path()
                 .join("backups")
-                .join(crate::backup::name_at(chrono::Utc::now())),
+                .join(crate::backup_files::name_at(chrono::Utc::now())),
             b"x",
         )
         .unwrap();

@@ -42,7 +42,7 @@ pub async fn backup(ctx: &Ctx<'_>) -> Handled {
         .path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| crate::backup::name_at(now));
+        .unwrap_or_else(|| crate::backup_files::name_at(now));
     let caption = ctx.render(
         &Msg::new("backup-sent")
             .arg("time", Arg::Time(now))

@@ -33,13 +33,7 @@ use crate::outbound::{Button, Content, MessageText, Reply};
 use crate::store::Store;
 use command::{ButtonPress, Command, CommandName, Parsed};
 
-/// Longest name of an unknown service echoed back, so a 10 KB argument is not.
-pub const MAX_ECHO_CHARS: usize = 40;
-
-/// What someone typed, as an answer repeats it: at most `MAX_ECHO_CHARS` characters.
-pub fn echo(typed: &str) -> String {
-    typed.chars().take(MAX_ECHO_CHARS).collect()
-}
+pub use crate::domain::echo::{MAX_ECHO_CHARS, echo};
 
 /// A message or button press as the adapters hand it over.
 #[derive(Clone, Debug)]

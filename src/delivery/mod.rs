@@ -44,8 +44,6 @@ use schedule::Schedule;
 const IN_FLIGHT: usize = 128;
 /// How often a broadcast looks again at chats set aside, when nothing else wakes it.
 const LOOK_AGAIN_EVERY: Duration = Duration::from_millis(100);
-/// How long a subscriber stays owed a notice while sends to it fail, by default.
-pub const GIVE_UP_AFTER: Duration = Duration::from_secs(24 * 3_600);
 /// The wait before resuming broadcasts after a restart.
 const RESUME_PAUSE: Duration = Duration::from_millis(1100);
 /// How often, when idle, per-chat limiter state for quiet chats is dropped.
@@ -128,7 +126,7 @@ impl Engine {
             replies: Arc::new(replies::reply_queues()),
             metrics: reporting.metrics,
             gate: Arc::default(),
-            give_up_after: chrono::Duration::seconds(GIVE_UP_AFTER.as_secs() as i64),
+            give_up_after: chrono::Duration::seconds(crate::config::GIVE_UP_AFTER.as_secs() as i64),
         }
     }
 
@@ -174,7 +172,9 @@ impl Engine {
             .iter()
             .map(|admin| {
                 let chat = admin.private_chat();
-                let lang = self.i18n.lang_of(&self.store, chat);
+                let lang = self
+                    .i18n
+                    .lang_for(self.store.chat_for_language(chat).as_ref());
                 Reply {
                     chat,
                     content: Content::text(self.i18n.render(lang, msg)),

@@ -5,6 +5,7 @@
 
 pub mod chat;
 pub mod digits;
+pub mod echo;
 pub mod incident;
 pub mod lang;
 pub mod localized_text;

@@ -12,59 +12,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::json::{ApiError, ApiJson, OptionalJson};
+use super::text::{TextBody, text_parts};
 use super::{HttpState, refusal, service_id};
 use crate::desk::Posted;
-use crate::domain::{
-    Incident, IncidentEvent, Lang, LocalizedText, NoticeText, Phase, Severity, Source,
-    TimelineEntry,
-};
+use crate::domain::{Incident, IncidentEvent, Phase, Severity, Source, TimelineEntry};
 
 /// How many of an incident's latest updates `GET /api/v1/status` shows.
 const STATUS_UPDATES: usize = 5;
-
-/// Free text: a string (with optional `[en] … [bn] …` markers) or one string per language.
-#[derive(Deserialize, Default)]
-#[serde(untagged)]
-pub enum TextBody {
-    #[default]
-    None,
-    Plain(String),
-    PerLanguage(BTreeMap<String, String>),
-}
-
-impl TextBody {
-    /// The text as a person sent it: refused with 422 when a part is too long.
-    pub fn parse(self) -> Result<NoticeText, ApiError> {
-        let text = match self {
-            TextBody::None => LocalizedText::default(),
-            TextBody::Plain(text) => LocalizedText::parse(&text),
-            TextBody::PerLanguage(parts) => {
-                let mut out = Vec::new();
-                for (code, text) in parts {
-                    let lang = Lang::parse(&code).ok_or_else(|| {
-                        ApiError::new(
-                            StatusCode::UNPROCESSABLE_ENTITY,
-                            "invalid_language",
-                            format!("`{code}` is not a language code"),
-                        )
-                    })?;
-                    out.push((Some(lang), text));
-                }
-                LocalizedText::from_parts(out)
-            }
-        };
-        NoticeText::from_person(text).map_err(|too_long| {
-            ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "text_too_long",
-                format!(
-                    "a text part is {} UTF-16 code units (as Telegram counts); the limit is {}",
-                    too_long.length, too_long.limit
-                ),
-            )
-        })
-    }
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -159,17 +113,6 @@ impl UpdateDto {
             text: text_parts(&entry.text),
         }
     }
-}
-
-/// Free text as the API shows it: one text per language code, `any` for text without
-/// a language marker.
-pub(super) fn text_parts(text: &LocalizedText) -> BTreeMap<String, String> {
-    text.parts()
-        .map(|(lang, t)| {
-            let code = lang.map_or_else(|| "any".to_owned(), |l| l.to_string());
-            (code, t.to_owned())
-        })
-        .collect()
 }
 
 impl IncidentDto {

@@ -100,7 +100,7 @@ impl Outcome {
 }
 
 fn invalid_status(what: &str, allowed: &str) -> ApiError {
-    let shown = crate::bot::echo(what);
+    let shown = crate::domain::echo::echo(what);
     ApiError::new(
         StatusCode::UNPROCESSABLE_ENTITY,
         "invalid_status",

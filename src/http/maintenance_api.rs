@@ -7,8 +7,8 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::api::TextBody;
 use super::json::{ApiError, ApiJson};
+use super::text::{TextBody, text_parts};
 use super::{HttpState, service_id};
 use crate::domain::Source;
 use crate::domain::maintenance::{MaintenanceError, Window, parse_length};
@@ -61,7 +61,7 @@ impl MaintenanceDto {
             } else {
                 window.state.key()
             },
-            text: super::api::text_parts(&window.text),
+            text: text_parts(&window.text),
             held_alarms: window.held,
         }
     }
@@ -86,7 +86,7 @@ fn changed(state: &HttpState, status: StatusCode, c: Changed) -> (StatusCode, Js
 
 fn duration(typed: &str, field: &str) -> Result<chrono::Duration, ApiError> {
     parse_length(typed).map_err(|_| {
-        let shown = crate::bot::echo(typed);
+        let shown = crate::domain::echo::echo(typed);
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_duration",

@@ -9,6 +9,7 @@ mod hooks;
 mod json;
 mod maintenance_api;
 pub mod server;
+mod text;
 pub(crate) mod write_guard;
 
 use std::sync::Arc;
@@ -117,7 +118,7 @@ fn service_id(state: &HttpState, typed: &str) -> Result<ServiceId, ApiError> {
             let hint = suggestion
                 .map(|s| format!("; did you mean `{}`?", s.id))
                 .unwrap_or_default();
-            let shown = crate::bot::echo(typed);
+            let shown = crate::domain::echo::echo(typed);
             Err(ApiError::new(
                 StatusCode::NOT_FOUND,
                 "unknown_service",

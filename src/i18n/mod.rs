@@ -366,16 +366,6 @@ impl I18n {
         )
     }
 
-    /// The language `chat` is served in, as the store knows it (the default when the
-    /// chat is unknown or its settings cannot be read).
-    pub fn lang_of(&self, store: &crate::store::Store, chat: crate::domain::ChatId) -> Lang {
-        let settings = store.chat(chat).unwrap_or_else(|e| {
-            tracing::warn!(error = %e, chat = chat.0, "cannot read chat settings; using the default language");
-            None
-        });
-        self.lang_for(settings.as_ref())
-    }
-
     /// The zone a reader of `lang` reads times in: their locale's, else the deployment's.
     pub fn zone(&self, lang: Lang) -> Tz {
         self.translations.zone(lang).unwrap_or(self.timezone)

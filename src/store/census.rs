@@ -10,8 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::pages::Page;
-use super::snapshot::TREES;
-use super::{Result, Trees, corrupt};
+use super::{Result, TreeName, Trees, corrupt};
 
 /// The `meta` key the count is kept under.
 const KEY: &str = "census";
@@ -53,12 +52,14 @@ impl Trees {
     /// Counts every tree now (reads them whole: at open and at a clean stop only).
     pub(super) fn count(&self) -> Result<Census> {
         let mut census = Census::default();
-        for name in TREES {
-            let tree = self.by_name(name);
-            census.trees.insert(name.to_owned(), tree.len() as u64);
-            if name == "chat_pages" {
+        for name in TreeName::ALL.into_iter().filter(|t| t.backed_up()) {
+            let tree = self.get(name);
+            census
+                .trees
+                .insert(name.name().to_owned(), tree.len() as u64);
+            if name == TreeName::ChatPages {
                 for page in tree.iter().values() {
-                    census.chats += Page::read(name, &page?)?.page.entries.len() as u64;
+                    census.chats += Page::read(name.name(), &page?)?.page.entries.len() as u64;
                 }
             }
         }

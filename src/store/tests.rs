@@ -2,10 +2,12 @@
 
 use chrono::{Duration, TimeZone, Utc};
 
+use super::codec::{encode_record, id_key, millis};
 use super::*;
 use crate::domain::{
     ChatKind, IncidentEvent, IncidentNotice, LocalizedText, Notice, QuietHours, Severity, Source,
 };
+use crate::domain::{ChatSettings, Incident, Lang, ReportOutcome, ReportWindow, UserId};
 
 fn sid(s: &str) -> ServiceId {
     ServiceId::parse(s).unwrap()
@@ -897,11 +899,11 @@ async fn five_thousand_incidents_leave_a_store_that_stops_growing() {
     let keep = Duration::days(30);
     let live_bytes = |store: &Store| -> u64 {
         let snapshot = &store.trees;
-        snapshot::TREES
+        TreeName::BACKED_UP
             .iter()
             .map(|name| {
                 snapshot
-                    .by_name(name)
+                    .get(*name)
                     .iter()
                     .map(|e| {
                         let (k, v) = e.unwrap();
@@ -1096,8 +1098,8 @@ async fn a_backup_of_the_first_page_layout_imports_whole() {
     let mut snapshot = Snapshot::default();
     {
         let db = raw_db(dir.path());
-        for name in snapshot::TREES {
-            let tree = db.open_tree(name).unwrap();
+        for name in TreeName::BACKED_UP {
+            let tree = db.open_tree(name.name()).unwrap();
             let entries = tree
                 .iter()
                 .map(|e| e.map(|(k, v)| (k.to_vec(), v.to_vec())).unwrap())
@@ -1257,9 +1259,14 @@ mod round_trip {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_import_with_a_record_the_store_cannot_read_or_an_id_near_the_end_writes_nothing() {
-    let index = |name: &str| snapshot::TREES.iter().position(|t| *t == name).unwrap();
+    let index = |name: &str| {
+        TreeName::BACKED_UP
+            .iter()
+            .position(|t| t.name() == name)
+            .unwrap()
+    };
     let empty = || Snapshot {
-        trees: vec![Vec::new(); snapshot::TREES.len()],
+        trees: vec![Vec::new(); TreeName::BACKED_UP.len()],
     };
     let mut undecodable = empty();
     undecodable.trees[index("incidents")] = vec![(7u64.to_be_bytes().to_vec(), b"\x01{}".to_vec())];
@@ -1818,4 +1825,31 @@ mod every_encoding {
             let _ = decode_record::<Incident>(&changed);
         }
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backup_holds_every_tree_the_store_says_it_backs_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    // Pages as the store writes them (its count reads them); one raw entry elsewhere.
+    store.subscribe(ChatId(1), &[sid("bkash")]).await.unwrap();
+    for name in TreeName::ALL {
+        if matches!(name, TreeName::ChatPages | TreeName::SubPages) {
+            continue;
+        }
+        store
+            .trees
+            .get(name)
+            .insert(format!("a key of {}", name.name()), b"x".as_slice())
+            .unwrap();
+    }
+    let snapshot = store.snapshot().await.unwrap();
+    let counts = snapshot.counts();
+    for name in TreeName::ALL {
+        let carried = counts.get(name.name()).copied().unwrap_or(0);
+        assert_eq!(carried, u64::from(name.backed_up()), "{}", name.name());
+    }
+    // And the store's own count covers the same trees.
+    let census = store.census().unwrap();
+    assert_eq!(census.trees, counts);
 }

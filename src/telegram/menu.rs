@@ -71,7 +71,9 @@ pub async fn register(bot: &Bot, core: &Core, admins: impl Iterator<Item = i64>)
     // Each admin's private chat: every command, in the admin's own language.
     for admin in admins {
         let chat = crate::domain::ChatId(admin);
-        let lang = core.i18n.lang_of(&core.store, chat);
+        let lang = core
+            .i18n
+            .lang_for(core.store.chat_for_language(chat).as_ref());
         let request =
             bot.set_my_commands(commands(core.menu(lang, true)))
                 .scope(BotCommandScope::Chat {

@@ -1,0 +1,121 @@
+//! Incidents and the machine state beside them: the open incident of each service, a
+//! change to one decided on the writer (`incident_tx.rs`), recent incidents, the alarms
+//! automatic intakes hold and which probes are muted.
+
+use super::codec::decode_record;
+use super::incident_tx::{self, IncidentTx};
+use super::{Result, Store, Trees, corrupt};
+use crate::domain::{Incident, ServiceId};
+
+impl Store {
+    pub fn open_incident(&self, service: &ServiceId) -> Result<Option<Incident>> {
+        self.trees.open_incident(service)
+    }
+
+    /// How many incidents are open now.
+    pub fn open_incident_count(&self) -> usize {
+        self.trees.open.len()
+    }
+
+    /// Runs `change` on the writer with `service`'s incident as it is now, and stores
+    /// what it records (the incident and its broadcasts) in one transaction. Because
+    /// every write goes through the one writer, nothing can change the incident between
+    /// `change` reading it and its result being stored: two identical webhooks arriving
+    /// together open one incident. `change` may be run once only and must not have side
+    /// effects beyond its return value.
+    pub async fn change_incident<R: Send + 'static>(
+        &self,
+        service: ServiceId,
+        change: impl FnOnce(&mut IncidentTx<'_>) -> Result<R> + Send + 'static,
+    ) -> Result<R> {
+        self.writer
+            .write(move |t| {
+                let mut tx = IncidentTx::new(t, service);
+                let result = change(&mut tx)?;
+                tx.commit()?;
+                Ok(result)
+            })
+            .await
+    }
+
+    /// The newest incidents first, of one service or all.
+    pub fn recent_incidents(
+        &self,
+        service: Option<&ServiceId>,
+        limit: usize,
+    ) -> Result<Vec<Incident>> {
+        if let Some(service) = service {
+            return self.trees.incidents_of(service, limit);
+        }
+        let mut out = Vec::new();
+        for value in self.trees.incidents.iter().values().rev().take(limit) {
+            out.push(decode_record(&value?)?);
+        }
+        Ok(out)
+    }
+
+    /// Mutes or unmutes a service's probe; returns whether anything changed.
+    pub async fn set_probe_muted(&self, service: &ServiceId, muted: bool) -> Result<bool> {
+        let service = service.clone();
+        self.writer
+            .write(move |t| {
+                let before = if muted {
+                    t.muted.insert(service.as_str(), &[])?
+                } else {
+                    t.muted.remove(service.as_str())?
+                };
+                Ok(before.is_some() != muted)
+            })
+            .await
+    }
+
+    pub fn is_probe_muted(&self, service: &ServiceId) -> Result<bool> {
+        Ok(self.trees.muted.contains_key(service.as_str())?)
+    }
+
+    /// Whether `source` keeps any alarm for `service`, current or not.
+    pub fn holds_alarms(&self, service: &ServiceId, source: crate::domain::Source) -> Result<bool> {
+        Ok(self
+            .trees
+            .alarms
+            .scan_prefix(incident_tx::alarm_prefix(service, source))
+            .next()
+            .transpose()?
+            .is_some())
+    }
+
+    /// The services with an open incident.
+    pub fn services_with_open_incidents(&self) -> Result<std::collections::BTreeSet<ServiceId>> {
+        let mut services = std::collections::BTreeSet::new();
+        for key in self.trees.open.iter().keys() {
+            let key = key?;
+            let id = std::str::from_utf8(&key).map_err(|e| corrupt("open", e))?;
+            services.insert(ServiceId::parse(id).map_err(|e| corrupt("open", e))?);
+        }
+        Ok(services)
+    }
+
+    /// The services an automatic intake holds alarms for (a small tree, read whole).
+    pub fn services_with_alarms(&self) -> Result<std::collections::BTreeSet<ServiceId>> {
+        let mut services = std::collections::BTreeSet::new();
+        for key in self.trees.alarms.iter().keys() {
+            let key = key?;
+            let end = key.iter().position(|&b| b == 0).unwrap_or(key.len());
+            let id = std::str::from_utf8(&key[..end]).map_err(|e| corrupt("alarms", e))?;
+            services.insert(ServiceId::parse(id).map_err(|e| corrupt("alarms", e))?);
+        }
+        Ok(services)
+    }
+}
+
+impl Trees {
+    pub(super) fn open_incident(&self, service: &ServiceId) -> Result<Option<Incident>> {
+        let Some(id) = self.open.get(service.as_str())? else {
+            return Ok(None);
+        };
+        self.incidents
+            .get(&id)?
+            .map(|v| decode_record(&v))
+            .transpose()
+    }
+}
