@@ -23,24 +23,18 @@ pub(crate) enum TreeName {
 }
 
 impl TreeName {
-    /// Every tree.
-    pub const ALL: [TreeName; 15] = [
-        TreeName::ChatPages,
-        TreeName::SubPages,
-        TreeName::Incidents,
-        TreeName::Open,
-        TreeName::Outbox,
-        TreeName::Reports,
-        TreeName::Alerts,
-        TreeName::Muted,
-        TreeName::Listed,
-        TreeName::Quarantine,
-        TreeName::Alarms,
-        TreeName::History,
-        TreeName::Maintenance,
-        TreeName::IncidentIndex,
-        TreeName::Answers,
-    ];
+    /// Every tree: those a backup carries, then those it does not.
+    pub const ALL: [TreeName; 15] = {
+        let mut all = [TreeName::ChatPages; 15];
+        let mut i = 0;
+        while i < TreeName::BACKED_UP.len() {
+            all[i] = TreeName::BACKED_UP[i];
+            i += 1;
+        }
+        all[13] = TreeName::IncidentIndex;
+        all[14] = TreeName::Answers;
+        all
+    };
 
     /// The trees a backup carries, in the order its body holds them (the backup
     /// format: append, never reorder).
