@@ -133,7 +133,7 @@ pub async fn mute(ctx: &Ctx<'_>, typed: Option<&str>, muted: bool) -> Handled {
         "probe-unmuted"
     })
     .service("service", &service.id)
-    .key("changed", if changed { "yes" } else { "no" })
-    .key("probed", if probed { "yes" } else { "no" });
+    .flag("changed", changed)
+    .flag("probed", probed);
     Ok(vec![ctx.reply(&msg)])
 }

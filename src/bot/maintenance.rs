@@ -104,7 +104,7 @@ async fn plan(ctx: &Ctx<'_>, service: &str, rest: &str, report_to: Option<Report
 fn planned_msg(ctx: &Ctx<'_>, changed: &Changed) -> Msg {
     let window = &changed.window;
     window_msg("maintenance-planned", window)
-        .key("remind", if window.remind { "yes" } else { "no" })
+        .flag("remind", window.remind)
         .arg(
             "before",
             Arg::Duration(ctx.core.config.maintenance_remind_before),

@@ -25,6 +25,17 @@ pub enum Phase {
 }
 
 impl Phase {
+    /// Every phase (the locale test gives each one's key to every message that
+    /// selects on a phase).
+    pub const ALL: [Phase; 4] = [
+        Phase::Investigating,
+        Phase::Identified,
+        Phase::Monitoring,
+        Phase::Resolved,
+    ];
+    /// The phases of an open incident: what `/status` and an update's notice show.
+    pub const OPEN: [Phase; 3] = [Phase::Investigating, Phase::Identified, Phase::Monitoring];
+
     /// The phase names admins may type in `/update`, in English or Bengali
     /// («খোঁজ», «চিহ্নিত», «নজরদারি»); `resolved` is `/up`'s job.
     pub fn parse_open(word: &str) -> Option<Phase> {
@@ -50,6 +61,9 @@ impl Phase {
 }
 
 impl Severity {
+    /// Every severity.
+    pub const ALL: [Severity; 2] = [Severity::MajorOutage, Severity::Degraded];
+
     pub fn key(self) -> &'static str {
         match self {
             Severity::MajorOutage => "major",

@@ -63,6 +63,17 @@ pub enum MaintenanceEvent {
 }
 
 impl MaintenanceEvent {
+    /// Every event of a window's story.
+    pub const ALL: [MaintenanceEvent; 7] = [
+        MaintenanceEvent::Scheduled,
+        MaintenanceEvent::Reminder,
+        MaintenanceEvent::Started,
+        MaintenanceEvent::Extended,
+        MaintenanceEvent::Ended,
+        MaintenanceEvent::EndedEarly,
+        MaintenanceEvent::Cancelled,
+    ];
+
     /// The key used in message ids, selectors and the API: `scheduled`, `reminder`, …
     pub fn key(self) -> &'static str {
         match self {
@@ -78,6 +89,17 @@ impl MaintenanceEvent {
 }
 
 impl WindowState {
+    /// Every state.
+    pub const ALL: [WindowState; 5] = [
+        WindowState::Planned,
+        WindowState::Running,
+        WindowState::Completed,
+        WindowState::EndedEarly,
+        WindowState::Cancelled,
+    ];
+    /// The states of a window still to come or under way: what `/maintenance` lists.
+    pub const ACTIVE: [WindowState; 2] = [WindowState::Planned, WindowState::Running];
+
     /// The key used in the API and messages: `planned`, `running`, …
     pub fn key(self) -> &'static str {
         match self {
@@ -165,7 +187,7 @@ impl Window {
 
     /// Planned or running.
     pub fn is_active(&self) -> bool {
-        matches!(self.state, WindowState::Planned | WindowState::Running)
+        WindowState::ACTIVE.contains(&self.state)
     }
 
     /// Whether automatic alarms for the service are held back at `now`.

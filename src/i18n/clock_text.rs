@@ -56,7 +56,7 @@ pub fn clock_msg(local: DateTime<Tz>) -> Msg {
     Msg::new("time-clock")
         .key("period", day_period(hour))
         .key("ampm", if hour < 12 { "am" } else { "pm" })
-        .key("late", if hour < DAY_STARTS_AT { "yes" } else { "no" })
+        .flag("late", hour < DAY_STARTS_AT)
         .num("hour12", hour12(hour))
         .num("next_hour12", hour12(hour + 1))
         .num("hour24", hour)
@@ -79,7 +79,7 @@ pub fn day_msg(day: NaiveDate, today: NaiveDate) -> Msg {
     Msg::new("time-day")
         .key("when", when)
         .key("weekday", weekday_key(day.weekday()))
-        .key("ahead", if offset > 0 { "yes" } else { "no" })
+        .flag("ahead", offset > 0)
         .num("day", day.day())
         .num("month", day.month())
         .num("year", day.year())
@@ -102,26 +102,12 @@ pub fn time_msg(at: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> Msg {
         && now.hour() >= DAY_STARTS_AT
         && day == today;
     Msg::new("time")
-        .key(
-            "today",
-            if (day == today || this_morning) && !tonight {
-                "yes"
-            } else {
-                "no"
-            },
-        )
-        .key(
-            "calendar_today",
-            if date == calendar_today { "yes" } else { "no" },
-        )
+        .flag("today", (day == today || this_morning) && !tonight)
+        .flag("calendar_today", date == calendar_today)
         // Only a named day is followed by «দিবাগত»: today's small hours are just «রাত».
-        .key(
+        .flag(
             "late",
-            if local.hour() < DAY_STARTS_AT && (day != today || tonight) {
-                "yes"
-            } else {
-                "no"
-            },
+            local.hour() < DAY_STARTS_AT && (day != today || tonight),
         )
         .msg("day", day_msg(day, today))
         .msg("calendar_day", day_msg(date, calendar_today))
@@ -146,9 +132,9 @@ pub fn span_end_msg(start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>
         local_end.hour() < DAY_STARTS_AT
     };
     time_msg(end, now, tz)
-        .key("today", if same_news_day { "yes" } else { "no" })
-        .key("calendar_today", if same_date { "yes" } else { "no" })
-        .key("late", if late { "yes" } else { "no" })
+        .flag("today", same_news_day)
+        .flag("calendar_today", same_date)
+        .flag("late", late)
 }
 
 /// The `short` key of a message that gives a duration: `yes` under a minute, when

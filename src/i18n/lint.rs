@@ -44,6 +44,8 @@ struct Uses {
     declared: BTreeSet<String>,
     /// For each select whose variants name plural categories: the categories named.
     plural_selects: Vec<BTreeSet<String>>,
+    /// For each select on a variable: the variable, and the keys of its variants.
+    variable_selects: Vec<(String, BTreeSet<String>)>,
     messages: BTreeSet<String>,
     terms: BTreeSet<String>,
 }
@@ -77,7 +79,10 @@ fn walk_expression(expression: &Expression<&str>, uses: &mut Uses) {
                 .iter()
                 .any(|k| k != "other" && PLURAL_CATEGORIES.contains(&k.as_str()))
             {
-                uses.plural_selects.push(keys);
+                uses.plural_selects.push(keys.clone());
+            }
+            if let InlineExpression::VariableReference { id } = selector {
+                uses.variable_selects.push((id.name.to_owned(), keys));
             }
             for variant in variants {
                 walk_pattern(&variant.value, uses);
@@ -134,6 +139,26 @@ pub fn message_variables(files: &[LocaleFile], lang: Lang) -> BTreeMap<String, B
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Every select on a variable in `lang`'s messages: the message, the variable, and the
+/// keys its variants name. A value the code passes that is not among them renders the
+/// default variant: the locale test checks the enums' keys against these.
+pub fn variable_selects(
+    files: &[LocaleFile],
+    lang: Lang,
+) -> Vec<(String, String, BTreeSet<String>)> {
+    let (messages, _, _) = inventory(files);
+    messages
+        .get(lang.code().as_str())
+        .into_iter()
+        .flatten()
+        .flat_map(|(id, (_, uses))| {
+            uses.variable_selects
+                .iter()
+                .map(move |(variable, keys)| (id.clone(), variable.clone(), keys.clone()))
+        })
+        .collect()
 }
 
 /// Every problem across all languages, compared with `reference`.

@@ -77,6 +77,11 @@ impl Msg {
         self.arg(name, Arg::Key(value))
     }
 
+    /// A yes-or-no selector: `yes` or `no`, the two variants such a message has.
+    pub fn flag(self, name: &'static str, value: bool) -> Msg {
+        self.key(name, if value { "yes" } else { "no" })
+    }
+
     pub fn service(self, name: &'static str, value: &ServiceId) -> Msg {
         self.arg(name, Arg::Service(value.clone()))
     }

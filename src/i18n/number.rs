@@ -190,7 +190,7 @@ pub fn compact_msg(n: i64, system: NumberingSystem) -> super::Msg {
     };
     super::Msg::new("count-compact")
         .key("unit", unit)
-        .key("about", if tenths * size / 10 == n { "no" } else { "yes" })
+        .flag("about", tenths * size / 10 != n)
         .num("whole", tenths / 10)
         .num("tenth", tenths % 10)
 }

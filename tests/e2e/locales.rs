@@ -6,47 +6,102 @@ use std::sync::Arc;
 
 use outage_bot::clock::ManualClock;
 use outage_bot::config::Config;
-use outage_bot::domain::{Lang, ServiceId};
+use outage_bot::domain::maintenance::{MaintenanceEvent, WindowState};
+use outage_bot::domain::{Lang, Phase, ServiceId, Severity};
 use outage_bot::i18n::{Arg, I18n, Msg, Translations, lint, locale_files};
 
 use crate::support::{has_ascii_digit, seed_time};
 
-/// The selector values the code passes for each key argument.
-fn key_values(name: &str) -> Option<&'static [&'static str]> {
+/// The yes-or-no selectors (`Msg::flag`).
+const FLAGS: &[&str] = &[
+    "subscribed",
+    "about",
+    "ahead",
+    "today",
+    "calendar_today",
+    "late",
+    "short",
+    "changed",
+    "probed",
+    "remind",
+];
+
+/// The selector values the code passes for each key argument: the enums' own lists of
+/// themselves where an enum chooses, so a new variant is tried as soon as it exists.
+fn key_values(name: &str) -> Option<Vec<&'static str>> {
     Some(match name {
-        "severity" => &["major", "degraded"],
-        "phase" => &["investigating", "identified", "monitoring"],
-        "state" => &[
-            "operational",
-            "major",
-            "degraded",
-            "maintenance",
-            "running",
-            "planned",
-        ],
-        "period" => &["dawn", "morning", "noon", "afternoon", "evening", "night"],
-        "ampm" => &["am", "pm"],
-        "subscribed" | "about" | "ahead" | "today" | "calendar_today" | "late" | "short"
-        | "changed" | "probed" | "remind" => &["yes", "no"],
-        "quiet" | "only" | "announced" => &["on", "off"],
-        "event" => &[
-            "scheduled",
-            "reminder",
-            "started",
-            "extended",
-            "ended",
-            "ended_early",
-            "cancelled",
-        ],
-        "lang" => &["en", "bn", "unknown"],
-        "when" => &["today", "yesterday", "tomorrow", "weekday", "date", "year"],
-        "weekday" => &["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+        "severity" => Severity::ALL.map(Severity::key).to_vec(),
+        "phase" => Phase::OPEN.map(Phase::key).to_vec(),
+        "event" => MaintenanceEvent::ALL.map(MaintenanceEvent::key).to_vec(),
+        // `/status`'s line per service, and a window listed by `/maintenance`.
+        "state" => [
+            vec!["operational", "maintenance"],
+            Severity::ALL.map(Severity::key).to_vec(),
+            WindowState::ACTIVE.map(WindowState::key).to_vec(),
+        ]
+        .concat(),
+        "period" => vec!["dawn", "morning", "noon", "afternoon", "evening", "night"],
+        "ampm" => vec!["am", "pm"],
+        flag if FLAGS.contains(&flag) => vec!["yes", "no"],
+        "quiet" | "only" | "announced" => vec!["on", "off"],
+        "lang" => vec!["en", "bn", "unknown"],
+        "when" => vec!["today", "yesterday", "tomorrow", "weekday", "date", "year"],
+        "weekday" => vec!["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
         // `duration-about` says hours or days; `count-compact` the size of a number.
-        "unit" => &[
+        "unit" => vec![
             "hours", "days", "thousand", "lakh", "crore", "million", "billion",
         ],
         _ => return None,
     })
+}
+
+/// Every value an enum passes to a selector has its own variant in every message that
+/// selects on it, in every language, unless the message groups the rest under
+/// `*[other]` on purpose; and every variant it names is a value the enum has. So a new
+/// variant, or a message that forgot one, never silently reads as another value's text.
+#[test]
+fn every_value_an_enum_chooses_has_its_own_variant() {
+    let files = locale_files::embedded();
+    let mut checked = 0;
+    for lang in SERVED {
+        for (id, variable, keys) in lint::variable_selects(&files, lang) {
+            // What the code passes, and what may be named at all.
+            let (passed, known): (Vec<&str>, Vec<&str>) = match variable.as_str() {
+                "severity" => (
+                    Severity::ALL.map(Severity::key).to_vec(),
+                    Severity::ALL.map(Severity::key).to_vec(),
+                ),
+                "phase" => (
+                    Phase::OPEN.map(Phase::key).to_vec(),
+                    Phase::ALL.map(Phase::key).to_vec(),
+                ),
+                "event" => (
+                    MaintenanceEvent::ALL.map(MaintenanceEvent::key).to_vec(),
+                    MaintenanceEvent::ALL.map(MaintenanceEvent::key).to_vec(),
+                ),
+                flag if FLAGS.contains(&flag) => (vec!["yes", "no"], vec!["yes", "no"]),
+                _ => continue,
+            };
+            checked += 1;
+            let unknown: Vec<&String> = keys
+                .iter()
+                .filter(|k| *k != "other" && !known.contains(&k.as_str()))
+                .collect();
+            assert!(
+                unknown.is_empty(),
+                "{id} in {lang}: ${variable} names {unknown:?}, which the code never passes"
+            );
+            let missing: Vec<&str> = passed
+                .into_iter()
+                .filter(|key| !keys.contains(*key))
+                .collect();
+            assert!(
+                missing.is_empty() || keys.contains("other"),
+                "{id} in {lang}: ${variable} has no variant for {missing:?} (it has {keys:?})"
+            );
+        }
+    }
+    assert!(checked > 20, "checked only {checked} selects");
 }
 
 const NUMBERS: &[&str] = &[
