@@ -75,7 +75,46 @@ pub enum Retry {
 /// How long a full outbox or a failed write is given before the change is offered again.
 const RETRY_SOON: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// A refusal as whoever sent the change should take it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    /// Nothing to do: it is already so.
+    Unchanged,
+    /// The rules refuse it (a person's incident, planned maintenance).
+    Refused,
+    /// Refused for now, for a reason that passes (`retry` says when).
+    Transient,
+    /// The bot failed: logged, and the change is offered again.
+    Internal,
+}
+
 impl DeskError {
+    /// How the sender should take it; adapters match this exhaustively.
+    pub fn class(&self) -> Class {
+        match self {
+            DeskError::AlreadyOpen { .. }
+            | DeskError::NoOpenIncident { .. }
+            | DeskError::NothingFiring { .. } => Class::Unchanged,
+            DeskError::Refused { .. } | DeskError::HeldForMaintenance { .. } => Class::Refused,
+            DeskError::RateLimited { .. } | DeskError::OutboxFull { .. } => Class::Transient,
+            DeskError::Internal(_) => Class::Internal,
+        }
+    }
+
+    /// The stable code the API and webhooks answer with.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DeskError::AlreadyOpen { .. } => "already_open",
+            DeskError::NoOpenIncident { .. } => "no_open_incident",
+            DeskError::NothingFiring { .. } => "nothing_firing",
+            DeskError::Refused { .. } => "refused",
+            DeskError::RateLimited { .. } => "rate_limited",
+            DeskError::HeldForMaintenance { .. } => "held_for_maintenance",
+            DeskError::OutboxFull { .. } => "outbox_full",
+            DeskError::Internal(_) => "internal",
+        }
+    }
+
     /// Whether the source should offer this change again. Held back for maintenance is
     /// `Never`: the alarm is kept, and weighed again when the window ends.
     pub fn retry(&self) -> Retry {
@@ -138,13 +177,21 @@ pub struct Posted {
     pub subscribers: u64,
 }
 
+/// What a posted event did to its incident.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Opened,
+    Updated,
+    Resolved,
+}
+
 impl Posted {
-    /// What the event did, for answers that say so: `opened`, `updated`, `resolved`.
-    pub fn outcome(&self) -> &'static str {
+    /// What the event did, for answers that say so.
+    pub fn outcome(&self) -> Outcome {
         match self.incident.latest().event {
-            IncidentEvent::Opened(_) => "opened",
-            IncidentEvent::SeverityChanged(_) | IncidentEvent::Updated(_) => "updated",
-            IncidentEvent::Resolved => "resolved",
+            IncidentEvent::Opened(_) => Outcome::Opened,
+            IncidentEvent::SeverityChanged(_) | IncidentEvent::Updated(_) => Outcome::Updated,
+            IncidentEvent::Resolved => Outcome::Resolved,
         }
     }
 }

@@ -15,14 +15,14 @@ use serde_json::Value;
 
 use super::json::{ApiError, ApiJson};
 use super::{HttpState, service_id};
-use crate::desk::{AlarmChange, DeskError, Posted, Retry};
+use crate::desk::{AlarmChange, Class, DeskError, Outcome, Posted, Retry};
 use crate::domain::notice_text::public_words;
 use crate::domain::service::Lookup;
 use crate::domain::{Alarm, ServiceId, Severity, Source};
 
 /// What a webhook did to each service it named.
 #[derive(Default, Serialize)]
-pub struct Outcome {
+pub struct Answer {
     opened: Vec<String>,
     updated: Vec<String>,
     resolved: Vec<String>,
@@ -41,10 +41,12 @@ pub struct Outcome {
 #[derive(Serialize)]
 struct Refused {
     service: String,
+    /// The desk's stable code (`refused`, `rate_limited`, …), as the API answers.
+    code: &'static str,
     reason: String,
 }
 
-impl axum::response::IntoResponse for Outcome {
+impl axum::response::IntoResponse for Answer {
     fn into_response(self) -> axum::response::Response {
         match self.retry_after_seconds {
             Some(seconds) => (
@@ -58,7 +60,7 @@ impl axum::response::IntoResponse for Outcome {
     }
 }
 
-impl Outcome {
+impl Answer {
     /// Records what the desk did with one service's alarms.
     fn record(
         &mut self,
@@ -67,19 +69,25 @@ impl Outcome {
         result: Result<Posted, DeskError>,
     ) -> Result<(), ApiError> {
         let name = service.to_string();
-        match result {
-            Ok(posted) => match posted.outcome() {
-                "opened" => self.opened.push(name),
-                "resolved" => self.resolved.push(name),
-                _ => self.updated.push(name),
-            },
-            Err(
-                DeskError::AlreadyOpen { .. }
-                | DeskError::NoOpenIncident { .. }
-                | DeskError::NothingFiring { .. },
-            ) => self.unchanged.push(name),
-            Err(DeskError::Internal(e)) => return Err(ApiError::internal(e)),
-            Err(refused) => {
+        let refused = match result {
+            Ok(posted) => {
+                match posted.outcome() {
+                    Outcome::Opened => self.opened.push(name),
+                    Outcome::Updated => self.updated.push(name),
+                    Outcome::Resolved => self.resolved.push(name),
+                }
+                return Ok(());
+            }
+            Err(e) => e,
+        };
+        match refused.class() {
+            Class::Unchanged => self.unchanged.push(name),
+            Class::Internal => {
+                return Err(ApiError::internal(
+                    anyhow::Error::new(refused).context("weighing a webhook's alarms"),
+                ));
+            }
+            Class::Refused | Class::Transient => {
                 if let Some(msg) = refused.admin_notice() {
                     state.engine.tell_admins(&msg);
                 }
@@ -91,6 +99,7 @@ impl Outcome {
                 tracing::info!(%service, reason = %refused, "a webhook's change was refused");
                 self.refused.push(Refused {
                     service: name,
+                    code: refused.code(),
                     reason: refused.to_string(),
                 });
             }
@@ -164,7 +173,7 @@ impl Alert {
 pub async fn alertmanager(
     State(state): State<HttpState>,
     ApiJson(payload): ApiJson<AlertmanagerPayload>,
-) -> Result<Outcome, ApiError> {
+) -> Result<Answer, ApiError> {
     if payload.version != "4" {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -182,7 +191,7 @@ pub async fn alertmanager(
     }
     let hooks = &state.config.hooks;
     let mut by_service: BTreeMap<ServiceId, Vec<AlarmChange>> = BTreeMap::new();
-    let mut outcome = Outcome::default();
+    let mut outcome = Answer::default();
     for alert in &payload.alerts {
         let Some(named) = alert.labels.get(&hooks.service_label) else {
             outcome.ignored.push(format!(
@@ -301,7 +310,7 @@ fn monitor_event(body: &Value) -> Result<Option<MonitorEvent>, ApiError> {
 pub async fn monitor(
     State(state): State<HttpState>,
     ApiJson(body): ApiJson<Value>,
-) -> Result<Outcome, ApiError> {
+) -> Result<Answer, ApiError> {
     let event = monitor_event(&body)?.ok_or_else(|| {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -309,7 +318,7 @@ pub async fn monitor(
             "not an Uptime Kuma or Gatus webhook body (see the README)",
         )
     })?;
-    let mut outcome = Outcome::default();
+    let mut outcome = Answer::default();
     let mapped = state.config.hooks.monitors.get(&event.name).cloned();
     let service = match mapped {
         Some(id) => id,

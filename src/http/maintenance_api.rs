@@ -11,7 +11,7 @@ use super::json::{ApiError, ApiJson};
 use super::text::{TextBody, text_parts};
 use super::{HttpState, service_id};
 use crate::domain::Source;
-use crate::domain::maintenance::{MaintenanceError, Window, parse_length};
+use crate::domain::maintenance::{MaintenanceError, Window, furthest_ahead, longest, parse_length};
 use crate::maintenance::{Changed, PlanError};
 
 #[derive(Deserialize)]
@@ -124,12 +124,18 @@ fn refusal(e: PlanError) -> ApiError {
         MaintenanceError::TooLong => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "too_long",
-            "a window lasts at most 7 days, extensions included".to_owned(),
+            format!(
+                "a window lasts at most {} days, extensions included",
+                longest().num_days()
+            ),
         ),
         MaintenanceError::TooFarAhead => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "too_far_ahead",
-            "a window starts at most a year ahead".to_owned(),
+            format!(
+                "a window starts at most a year ({} days) ahead",
+                furthest_ahead().num_days()
+            ),
         ),
         MaintenanceError::Overlaps(other) => (
             StatusCode::CONFLICT,

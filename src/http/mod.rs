@@ -138,24 +138,12 @@ fn refusal(e: DeskError) -> ApiError {
         | DeskError::HeldForMaintenance { .. } => StatusCode::CONFLICT,
         DeskError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         DeskError::OutboxFull { .. } => StatusCode::SERVICE_UNAVAILABLE,
-        DeskError::Internal(_) => {
-            let DeskError::Internal(e) = e else {
-                unreachable!("matched just above")
-            };
-            return ApiError::internal(e);
-        }
+        DeskError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     };
-    let code = match &e {
-        DeskError::AlreadyOpen { .. } => "already_open",
-        DeskError::NoOpenIncident { .. } => "no_open_incident",
-        DeskError::NothingFiring { .. } => "nothing_firing",
-        DeskError::Refused { .. } => "refused",
-        DeskError::RateLimited { .. } => "rate_limited",
-        DeskError::HeldForMaintenance { .. } => "held_for_maintenance",
-        DeskError::OutboxFull { .. } => "outbox_full",
-        DeskError::Internal(_) => "internal",
-    };
-    ApiError::new(status, code, e.to_string())
+    match e {
+        DeskError::Internal(e) => ApiError::internal(e),
+        e => ApiError::new(status, e.code(), e.to_string()),
+    }
 }
 
 /// Which token a write call presented, by name (the log says which, never its value).
