@@ -1,4 +1,7 @@
 //! Parsing what people type: commands and button presses, from plain strings, with no I/O.
+//! The richer commands' arguments are read beside it, in `arguments.rs`.
+
+use super::arguments::PreferenceChange;
 
 /// A command as typed, before any service name is looked up.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -516,8 +519,8 @@ pub enum ButtonPress {
     Declare(String),
     /// An admin dismisses crowd reports.
     Dismiss(String),
-    /// A preference set from `/settings`: `only:outages`, `maintenance:off`, `quiet:off`, …
-    Preference(String),
+    /// A preference set from `/settings`.
+    Preference(PreferenceChange),
 }
 
 impl ButtonPress {
@@ -530,7 +533,7 @@ impl ButtonPress {
             "unsub" => Some(ButtonPress::Unsubscribe(value)),
             "declare" => Some(ButtonPress::Declare(value)),
             "dismiss" => Some(ButtonPress::Dismiss(value)),
-            "pref" => Some(ButtonPress::Preference(value)),
+            "pref" => PreferenceChange::parse(&value).map(ButtonPress::Preference),
             _ => None,
         }
     }
@@ -542,7 +545,7 @@ impl ButtonPress {
             ButtonPress::Unsubscribe(v) => format!("unsub:{v}"),
             ButtonPress::Declare(v) => format!("declare:{v}"),
             ButtonPress::Dismiss(v) => format!("dismiss:{v}"),
-            ButtonPress::Preference(v) => format!("pref:{v}"),
+            ButtonPress::Preference(change) => format!("pref:{}", change.data()),
         }
     }
 }
@@ -720,7 +723,7 @@ mod tests {
             ButtonPress::Unsubscribe("all".into()),
             ButtonPress::Declare("bkash".into()),
             ButtonPress::Dismiss("bkash".into()),
-            ButtonPress::Preference("only:outages".into()),
+            ButtonPress::Preference(PreferenceChange::OnlyOutages),
         ] {
             assert_eq!(ButtonPress::parse(&b.data()), Some(b));
         }

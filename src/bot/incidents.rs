@@ -1,10 +1,11 @@
 //! Purpose: the admin commands `/down`, `/degraded`, `/update`, `/up`: parse them, hand
 //! them to the incident desk, and answer in the admin's language.
 
+use super::arguments::{UpdateArgs, Usage};
 use super::command::CommandName;
 use super::{Ctx, Failure, Handled, usage};
 use crate::desk::Posted;
-use crate::domain::{LocalizedText, NoticeText, Phase, ReportTo, Service, Severity, Source};
+use crate::domain::{LocalizedText, NoticeText, ReportTo, Service, Severity, Source};
 use crate::i18n::{Arg, Msg};
 use anyhow::Context;
 
@@ -69,15 +70,8 @@ pub async fn open(ctx: &Ctx<'_>, typed: Option<&str>, text: &str, severity: Seve
 
 pub async fn update(ctx: &Ctx<'_>, typed: Option<&str>, rest: &str) -> Handled {
     let service = service_arg(ctx, typed, CommandName::Update)?;
-    let (phase, text) = match rest.split_once(char::is_whitespace) {
-        Some((first, after)) if Phase::parse_open(first).is_some() => {
-            (Phase::parse_open(first), after)
-        }
-        _ => match Phase::parse_open(rest.trim()) {
-            Some(phase) => (Some(phase), ""),
-            None => (None, rest),
-        },
-    };
+    let UpdateArgs { phase, text } =
+        UpdateArgs::parse(rest).map_err(|Usage| usage(CommandName::Update))?;
     let text = persons_text(text)?;
     if phase.is_none() && text.is_empty() {
         return Err(usage(CommandName::Update));

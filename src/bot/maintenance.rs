@@ -2,9 +2,9 @@
 //! (`/maintenance bkash tomorrow 02:00 3h [en] Core upgrade [bn] মূল ব্যবস্থার হালনাগাদ`).
 //! Starts are read in the deployment's time zone; Bengali words and digits work too.
 
+use super::arguments::{MaintenanceArgs, Usage};
 use super::command::CommandName;
 use super::{Ctx, Failure, Handled, echo, usage};
-use crate::domain::digits::ascii_digits;
 use crate::domain::maintenance::{
     MaintenanceError, Window, WindowState, WordsError, parse_length, parse_start,
 };
@@ -12,48 +12,25 @@ use crate::domain::{ReportTo, Source};
 use crate::i18n::{Arg, Msg};
 use crate::maintenance::{Changed, PlanError};
 
-/// The first word and the rest, trimmed.
-fn next_word(text: &str) -> Option<(&str, &str)> {
-    let text = text.trim_start();
-    if text.is_empty() {
-        return None;
-    }
-    Some(match text.split_once(char::is_whitespace) {
-        Some((word, rest)) => (word, rest.trim_start()),
-        None => (text, ""),
-    })
-}
-
-/// A window id as typed (`12`, `#12`, «১২»).
-fn window_id(typed: Option<&str>) -> Result<u64, Failure> {
-    typed
-        .map(|t| ascii_digits(t.trim_start_matches('#')))
-        .and_then(|t| t.parse().ok())
-        .ok_or_else(|| usage(CommandName::Maintenance))
-}
-
 pub async fn maintenance(ctx: &Ctx<'_>, args: Option<&str>) -> Handled {
-    let Some((first, rest)) = args.and_then(next_word) else {
-        return list(ctx);
-    };
+    let args = MaintenanceArgs::parse(args).map_err(|Usage| usage(CommandName::Maintenance))?;
     let report_to = super::incidents::report_to(ctx);
     let planner = &ctx.core.maintenance;
-    let (id, more) = match next_word(rest) {
-        Some((id, more)) => (Some(id), more),
-        None => (None, ""),
-    };
-    let done = match first.to_lowercase().as_str() {
-        "list" if rest.is_empty() => return list(ctx),
-        "cancel" | "done" if !more.is_empty() => return Err(usage(CommandName::Maintenance)),
-        "cancel" => planner.cancel(window_id(id)?, report_to).await,
-        "done" => planner.end_early(window_id(id)?, report_to).await,
-        "extend" if more.is_empty() => return Err(usage(CommandName::Maintenance)),
-        "extend" => {
-            let id = window_id(id)?;
-            let by = parse_length(more).map_err(|e| words_error(e, more))?;
+    let done = match args {
+        MaintenanceArgs::List => return list(ctx),
+        MaintenanceArgs::Cancel(id) => planner.cancel(id, report_to).await,
+        MaintenanceArgs::Done(id) => planner.end_early(id, report_to).await,
+        MaintenanceArgs::Extend { id, by } => {
+            let by = parse_length(by).map_err(|e| words_error(e, by))?;
             planner.extend(id, by, report_to).await
         }
-        _ => return plan(ctx, first, rest, report_to).await,
+        MaintenanceArgs::Plan {
+            service,
+            day,
+            time,
+            length,
+            text,
+        } => return plan(ctx, [service, day, time, length, text], report_to).await,
     };
     let changed = done.map_err(refusal)?;
     let window = &changed.window;
@@ -66,16 +43,11 @@ pub async fn maintenance(ctx: &Ctx<'_>, args: Option<&str>) -> Handled {
 }
 
 /// `/maintenance <service> <day> <time> <length> [text]`.
-async fn plan(ctx: &Ctx<'_>, service: &str, rest: &str, report_to: Option<ReportTo>) -> Handled {
-    let Some((day, rest)) = next_word(rest) else {
-        return Err(usage(CommandName::Maintenance));
-    };
-    let Some((time, rest)) = next_word(rest) else {
-        return Err(usage(CommandName::Maintenance));
-    };
-    let Some((length, text)) = next_word(rest) else {
-        return Err(usage(CommandName::Maintenance));
-    };
+async fn plan(
+    ctx: &Ctx<'_>,
+    [service, day, time, length, text]: [&str; 5],
+    report_to: Option<ReportTo>,
+) -> Handled {
     let service = ctx.service(service)?.id.clone();
     let now = ctx.core.clock.now();
     let tz = ctx.core.config.timezone;

@@ -5,6 +5,7 @@
 //! `reports`, `settings`, `maintenance`, `backups`); this file holds the context every handler gets and the rules every
 //! command passes first (admins only, group administrators only).
 
+mod arguments;
 mod backups;
 mod chat_menu;
 pub mod command;
@@ -417,7 +418,7 @@ impl Core {
             }
             ButtonPress::Declare(id) => reports::declare(ctx, &id, message_id).await,
             ButtonPress::Dismiss(id) => reports::dismiss(ctx, &id, message_id),
-            ButtonPress::Preference(value) => settings::press(ctx, &value, message_id).await,
+            ButtonPress::Preference(change) => settings::press(ctx, change, message_id).await,
             ButtonPress::Unsubscribe(id) => {
                 subscriptions::press_unsubscribe(ctx, &id, message_id).await
             }

@@ -4,6 +4,7 @@
 
 use anyhow::Context;
 
+use super::arguments::{OnlyChoice, PreferenceChange, QuietChoice};
 use super::command::ButtonPress;
 use super::{Ctx, Failure, Handled, usage};
 use crate::domain::{ChatSettings, Preferences, QuietHours};
@@ -61,29 +62,38 @@ fn panel(ctx: &Ctx<'_>, preferences: Preferences, edit: Option<i32>) -> Reply {
         .map(|m| ctx.render(m))
         .collect::<Vec<_>>()
         .join("\n");
-    let button = |msg: Msg, value: &str| {
-        vec![ctx.button(ctx.render(&msg), ButtonPress::Preference(value.to_owned()))]
+    let button = |msg: Msg, change: PreferenceChange| {
+        vec![ctx.button(ctx.render(&msg), ButtonPress::Preference(change))]
     };
     let buttons = vec![
         match preferences.quiet {
-            Some(_) => button(Msg::new("settings-button-quiet-off"), "quiet:off"),
+            Some(_) => button(
+                Msg::new("settings-button-quiet-off"),
+                PreferenceChange::QuietOff,
+            ),
             None => button(
                 quiet_msg("settings-button-quiet-night", NIGHT),
-                "quiet:night",
+                PreferenceChange::QuietNight,
             ),
         },
         if preferences.only_outages {
-            button(Msg::new("settings-button-all"), "only:all")
+            button(Msg::new("settings-button-all"), PreferenceChange::OnlyAll)
         } else {
-            button(Msg::new("settings-button-only-outages"), "only:outages")
+            button(
+                Msg::new("settings-button-only-outages"),
+                PreferenceChange::OnlyOutages,
+            )
         },
         if preferences.maintenance {
             button(
                 Msg::new("settings-button-maintenance-off"),
-                "maintenance:off",
+                PreferenceChange::MaintenanceOff,
             )
         } else {
-            button(Msg::new("settings-button-maintenance-on"), "maintenance:on")
+            button(
+                Msg::new("settings-button-maintenance-on"),
+                PreferenceChange::MaintenanceOn,
+            )
         },
     ];
     Reply {
@@ -119,11 +129,14 @@ pub async fn quiet(ctx: &Ctx<'_>, hours: Option<&str>) -> Handled {
     let Some(typed) = hours else {
         return Err(usage(super::command::CommandName::Quiet));
     };
-    let wanted = match typed.trim().to_lowercase().as_str() {
-        "off" | "বন্ধ" => None,
-        typed => Some(QuietHours::parse(typed).ok_or_else(|| {
-            Failure::User(Msg::new("error-quiet-hours").text("typed", super::echo(typed)))
-        })?),
+    let wanted = match QuietChoice::parse(typed) {
+        Some(QuietChoice::Off) => None,
+        Some(QuietChoice::Hours(hours)) => Some(hours),
+        None => {
+            return Err(Failure::User(
+                Msg::new("error-quiet-hours").text("typed", super::echo(typed.trim())),
+            ));
+        }
     };
     change(ctx, move |p| p.quiet = wanted).await?;
     let msg = match wanted {
@@ -138,10 +151,10 @@ pub async fn only(ctx: &Ctx<'_>, choice: Option<&str>) -> Handled {
     let Some(typed) = choice else {
         return Err(usage(super::command::CommandName::Only));
     };
-    let only_outages = match typed.to_lowercase().as_str() {
-        "outages" | "outage" | "বন্ধ" => true,
-        "all" | "everything" | "সব" => false,
-        _ => return Err(usage(super::command::CommandName::Only)),
+    let only_outages = match OnlyChoice::parse(typed) {
+        Some(OnlyChoice::Outages) => true,
+        Some(OnlyChoice::All) => false,
+        None => return Err(usage(super::command::CommandName::Only)),
     };
     change(ctx, move |p| p.only_outages = only_outages).await?;
     Ok(vec![ctx.reply(&Msg::new(if only_outages {
@@ -152,16 +165,15 @@ pub async fn only(ctx: &Ctx<'_>, choice: Option<&str>) -> Handled {
 }
 
 /// A button of the panel: the change, then the panel again in place.
-pub async fn press(ctx: &Ctx<'_>, value: &str, message_id: i32) -> Handled {
-    let set: Box<dyn FnOnce(&mut Preferences) + Send> = match value {
-        "quiet:off" => Box::new(|p| p.quiet = None),
-        "quiet:night" => Box::new(|p| p.quiet = Some(NIGHT)),
-        "only:outages" => Box::new(|p| p.only_outages = true),
-        "only:all" => Box::new(|p| p.only_outages = false),
-        "maintenance:on" => Box::new(|p| p.maintenance = true),
-        "maintenance:off" => Box::new(|p| p.maintenance = false),
-        _ => return Err(Failure::User(Msg::new("error-stale-button"))),
-    };
-    let preferences = change(ctx, set).await?;
+pub async fn press(ctx: &Ctx<'_>, pressed: PreferenceChange, message_id: i32) -> Handled {
+    let preferences = change(ctx, move |p| match pressed {
+        PreferenceChange::QuietOff => p.quiet = None,
+        PreferenceChange::QuietNight => p.quiet = Some(NIGHT),
+        PreferenceChange::OnlyOutages => p.only_outages = true,
+        PreferenceChange::OnlyAll => p.only_outages = false,
+        PreferenceChange::MaintenanceOn => p.maintenance = true,
+        PreferenceChange::MaintenanceOff => p.maintenance = false,
+    })
+    .await?;
     Ok(vec![panel(ctx, preferences, Some(message_id))])
 }
