@@ -3,9 +3,28 @@
 use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, Utc};
+use tokio::sync::watch;
 
 pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> DateTime<Utc>;
+
+    /// Changes whenever the clock is moved by hand (a test's `advance`, the console's
+    /// `/later`), so timers look again at once; `None` for a clock only time moves.
+    fn moves(&self) -> Option<watch::Receiver<()>> {
+        None
+    }
+}
+
+/// Waits until `clock` has moved by hand (never, for a clock that has no hand).
+pub async fn moved(moves: &mut Option<watch::Receiver<()>>) {
+    let Some(receiver) = moves else {
+        return std::future::pending().await;
+    };
+    if receiver.changed().await.is_err() {
+        // The clock is gone: it will not move again.
+        *moves = None;
+        std::future::pending::<()>().await;
+    }
 }
 
 /// The real wall clock.
@@ -21,24 +40,30 @@ impl Clock for SystemClock {
 pub struct ManualClock {
     /// A std mutex: it is never held across an await.
     now: Mutex<DateTime<Utc>>,
+    moved: watch::Sender<()>,
 }
 
 impl ManualClock {
     pub fn new(start: DateTime<Utc>) -> ManualClock {
         ManualClock {
             now: Mutex::new(start),
+            moved: watch::Sender::new(()),
         }
     }
 
     pub fn advance(&self, by: Duration) {
-        let mut now = self.now.lock().unwrap_or_else(|p| p.into_inner());
-        *now += by;
+        *self.now.lock().unwrap_or_else(|p| p.into_inner()) += by;
+        self.moved.send_replace(());
     }
 }
 
 impl Clock for ManualClock {
     fn now(&self) -> DateTime<Utc> {
         *self.now.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn moves(&self) -> Option<watch::Receiver<()>> {
+        Some(self.moved.subscribe())
     }
 }
 
@@ -47,17 +72,20 @@ impl Clock for ManualClock {
 pub struct OffsetClock {
     /// A std mutex: never held across an await.
     offset: Mutex<Duration>,
+    moved: watch::Sender<()>,
 }
 
 impl OffsetClock {
     pub fn new() -> OffsetClock {
         OffsetClock {
             offset: Mutex::new(Duration::zero()),
+            moved: watch::Sender::new(()),
         }
     }
 
     pub fn advance(&self, by: Duration) {
         *self.offset.lock().unwrap_or_else(|p| p.into_inner()) += by;
+        self.moved.send_replace(());
     }
 }
 
@@ -70,5 +98,35 @@ impl Default for OffsetClock {
 impl Clock for OffsetClock {
     fn now(&self) -> DateTime<Utc> {
         Utc::now() + *self.offset.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn moves(&self) -> Option<watch::Receiver<()>> {
+        Some(self.moved.subscribe())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_timer_waiting_on_a_clock_moved_by_hand_wakes_when_it_moves() {
+        let clock = std::sync::Arc::new(ManualClock::new(Utc::now()));
+        let mut moves = clock.moves();
+        let waiting = tokio::spawn(async move { moved(&mut moves).await });
+        tokio::task::yield_now().await;
+        assert!(!waiting.is_finished(), "nothing moved yet");
+        clock.advance(Duration::minutes(5));
+        tokio::time::timeout(std::time::Duration::from_secs(5), waiting)
+            .await
+            .expect("woken by the move")
+            .unwrap();
+        // The wall clock has no hand: it never wakes a timer this way.
+        let mut none = SystemClock.moves();
+        assert!(
+            tokio::time::timeout(std::time::Duration::from_millis(20), moved(&mut none))
+                .await
+                .is_err()
+        );
     }
 }

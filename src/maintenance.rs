@@ -245,11 +245,14 @@ impl Maintenance {
         let mut last_look: Option<DateTime<Utc>> = None;
         let mut looks = tokio::time::interval(LOOK_EVERY);
         looks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // A clock moved by hand (a test, the console's `/later`) is looked at at once.
+        let mut moves = self.clock.moves();
         loop {
             tokio::select! {
                 _ = shutdown.cancelled() => return,
                 _ = looks.tick() => {}
                 _ = self.changed.notified() => {}
+                () = crate::clock::moved(&mut moves) => {}
             }
             let now = self.now();
             match self.take_due_steps(now, last_look).await {

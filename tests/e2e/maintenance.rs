@@ -39,10 +39,9 @@ async fn two_subscribers(app: &TestApp) -> (TgUser, TgUser) {
     (rahim, sara)
 }
 
-/// Moves the test clock on and gives the timer a moment to look.
+/// Moves the test clock on; returns once the timer has looked at the new time.
 async fn later(app: &TestApp, minutes: i64) {
-    app.clock.advance(Duration::minutes(minutes));
-    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    app.later(Duration::minutes(minutes)).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

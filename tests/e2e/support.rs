@@ -40,6 +40,8 @@ pub struct TestApp {
     running: Option<JoinHandle<Result<(), StartError>>>,
     /// The running app's store, for tests that reach under the bot; let go at stop.
     store: Option<Store>,
+    /// The running app's maintenance timer, to wait until it has looked at the clock.
+    maintenance: Option<outage_bot::maintenance::Maintenance>,
 }
 
 /// 1 Nov 2022, 12:30 in Dhaka: when WhatsApp stopped.
@@ -64,6 +66,7 @@ pub async fn spawn_app_with(extra_config: &str) -> TestApp {
         shutdown: CancellationToken::new(),
         running: None,
         store: None,
+        maintenance: None,
     };
     app.start();
     app
@@ -89,6 +92,7 @@ impl TestApp {
         let parts = Parts::assemble(config, self.clock.clone()).expect("app assembles");
         self.http = parts.http_addr();
         self.store = Some(parts.store.clone());
+        self.maintenance = Some(parts.maintenance.clone());
         let token = BotToken::parse(Some(FakeTelegram::TOKEN)).unwrap();
         self.shutdown = CancellationToken::new();
         let shutdown = self.shutdown.clone();
@@ -102,6 +106,7 @@ impl TestApp {
     pub async fn stop(&mut self) {
         // The store's last handle must go with the app, or the next start finds it locked.
         self.store = None;
+        self.maintenance = None;
         self.shutdown.cancel();
         if let Some(running) = self.running.take() {
             tokio::time::timeout(PATIENCE, running)
@@ -115,6 +120,7 @@ impl TestApp {
     /// Stops the app as SIGTERM would: how long it took, and what it said.
     pub async fn stop_and_say(&mut self) -> (Duration, Result<(), StartError>) {
         self.store = None;
+        self.maintenance = None;
         let asked = std::time::Instant::now();
         self.shutdown.cancel();
         let running = self.running.take().expect("the app is running");
@@ -123,6 +129,16 @@ impl TestApp {
             .expect("the app stops in time")
             .expect("the app task does not panic");
         (asked.elapsed(), said)
+    }
+
+    /// Moves the test clock on, and waits until the maintenance timer has looked at
+    /// the new time (it wakes when the clock moves): what came due is then recorded.
+    pub async fn later(&self, by: chrono::Duration) {
+        self.clock.advance(by);
+        let now = outage_bot::clock::Clock::now(self.clock.as_ref());
+        if let Some(timer) = &self.maintenance {
+            timer.caught_up(now).await;
+        }
     }
 
     /// The running app's store.
