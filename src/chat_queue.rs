@@ -98,8 +98,10 @@ impl<T: Send + 'static> ChatQueue<T> {
 
     /// Items not done yet, all chats together (those being done too).
     pub fn len(&self) -> usize {
-        let waiting: usize = self.waiting().values().map(VecDeque::len).sum();
-        waiting + self.busy.load(Ordering::SeqCst)
+        // Both read under the lock an item is taken under (and counted busy): read
+        // apart, an item taken in between was counted twice.
+        let waiting = self.waiting();
+        waiting.values().map(VecDeque::len).sum::<usize>() + self.busy.load(Ordering::SeqCst)
     }
 
     pub fn is_empty(&self) -> bool {
