@@ -304,6 +304,7 @@ mod fits {
                     service: ServiceId::parse("whatsapp").unwrap(),
                     event,
                     severity: Severity::MajorOutage,
+                    worst: Severity::MajorOutage,
                     at: started + Duration::days(days),
                     started_at: started,
                     resolved_at: (event == IncidentEvent::Resolved).then(|| started + Duration::days(days)),

@@ -393,6 +393,18 @@ impl Incident {
             .expect("an incident always has its opening entry")
     }
 
+    /// The worst severity the incident reached (a slowdown that became an outage, and
+    /// an outage that eased, both reached an outage).
+    pub fn worst_severity(&self) -> Severity {
+        self.timeline
+            .iter()
+            .filter_map(|e| match e.event {
+                IncidentEvent::Opened(s) | IncidentEvent::SeverityChanged(s) => Some(s),
+                IncidentEvent::Updated(_) | IncidentEvent::Resolved => None,
+            })
+            .fold(self.severity, Severity::worst)
+    }
+
     /// The latest entry that carries text, for `/status`.
     pub fn latest_with_text(&self) -> Option<&TimelineEntry> {
         self.timeline.iter().rev().find(|e| !e.text.is_empty())

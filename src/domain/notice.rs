@@ -23,6 +23,9 @@ pub struct IncidentNotice {
     pub service: ServiceId,
     pub event: IncidentEvent,
     pub severity: Severity,
+    /// The worst it reached so far: a chat that hears only outages hears "back" only
+    /// after an outage.
+    pub worst: Severity,
     /// When the event was posted.
     pub at: DateTime<Utc>,
     pub started_at: DateTime<Utc>,
@@ -39,6 +42,7 @@ impl IncidentNotice {
             service: incident.service.clone(),
             event: entry.event,
             severity: incident.severity,
+            worst: incident.worst_severity(),
             at: entry.at,
             started_at: incident.started_at,
             resolved_at: incident.resolved_at,
@@ -137,7 +141,8 @@ impl Notice {
                             severity == Severity::MajorOutage
                         }
                         IncidentEvent::Updated(_) => false,
-                        IncidentEvent::Resolved => true,
+                        // "Back" only to chats that were told it was down.
+                        IncidentEvent::Resolved => n.worst == Severity::MajorOutage,
                     }
             }
             Notice::Maintenance(n) => {
@@ -284,18 +289,20 @@ mod tests {
         use crate::domain::maintenance::MaintenanceEvent as M;
         use crate::domain::{Phase, Severity::*};
         let at = chrono::Utc::now();
-        let incident = |event| {
+        let incident_worst = |event, worst| {
             Notice::Incident(IncidentNotice {
                 incident_id: 1,
                 service: ServiceId::parse("bkash").unwrap(),
                 event,
                 severity: MajorOutage,
+                worst,
                 at,
                 started_at: at,
                 resolved_at: None,
                 text: LocalizedText::default(),
             })
         };
+        let incident = |event| incident_worst(event, MajorOutage);
         let window = |event| {
             Notice::Maintenance(MaintenanceNotice {
                 window_id: 2,
@@ -343,6 +350,13 @@ mod tests {
                 true,
             ),
             (incident(IncidentEvent::Resolved), true, true, true),
+            // Only ever degraded: "back" is news only to those told of the slowdown.
+            (
+                incident_worst(IncidentEvent::Resolved, Degraded),
+                true,
+                false,
+                true,
+            ),
             (window(M::Scheduled), true, true, false),
             (window(M::Started), true, true, false),
         ] {

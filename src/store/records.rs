@@ -348,6 +348,9 @@ struct NoticeRecord {
     service: String,
     event: EventRecord,
     severity: SeverityRecord,
+    /// The worst severity reached; absent before it was kept (read as `severity`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    worst: Option<SeverityRecord>,
     at: DateTime<Utc>,
     started_at: DateTime<Utc>,
     resolved_at: Option<DateTime<Utc>>,
@@ -420,6 +423,7 @@ impl From<&Broadcast> for BroadcastRecord {
                     service: n.service.to_string(),
                     event: n.event.into(),
                     severity: n.severity.into(),
+                    worst: Some(n.worst.into()),
                     at: n.at,
                     started_at: n.started_at,
                     resolved_at: n.resolved_at,
@@ -480,6 +484,7 @@ impl TryFrom<BroadcastRecord> for Broadcast {
                 service: service(n.service)?,
                 event: n.event.into(),
                 severity: n.severity.into(),
+                worst: n.worst.unwrap_or(n.severity).into(),
                 at: n.at,
                 started_at: n.started_at,
                 resolved_at: n.resolved_at,
