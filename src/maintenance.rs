@@ -27,7 +27,7 @@ const LOOK_EVERY: StdDuration = StdDuration::from_millis(500);
 /// Why a window was not planned or changed.
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
-    #[error("{0:?}")]
+    #[error(transparent)]
     Rules(MaintenanceError),
     #[error("{pending} broadcasts are waiting to go out (the cap is {limit}); try again shortly")]
     OutboxFull { pending: usize, limit: usize },
@@ -272,7 +272,7 @@ impl Maintenance {
                     self.looked.send_replace(last_look);
                 }
                 Err(e) => {
-                    tracing::error!(error = ?anyhow::Error::from(e), "cannot move maintenance windows on; trying again")
+                    tracing::error!(error = %e, "cannot move maintenance windows on; trying again")
                 }
             }
         }

@@ -309,7 +309,7 @@ impl Core {
         {
             Ok(settings) => Some(settings),
             Err(e) => {
-                tracing::error!(error = ?anyhow::Error::from(e), chat = incoming.chat.0, "cannot read chat settings");
+                tracing::error!(error = %e, chat = incoming.chat.0, "cannot read chat settings");
                 None
             }
         };

@@ -430,7 +430,9 @@ impl<'e> BroadcastRun<'e> {
                 ))
             })
             .clone();
-        // Most chats keep no quiet hours: only theirs need the clock.
+        // Most chats keep no quiet hours: only theirs need the clock. The hours are read
+        // in the zone of the chat's language (Dhaka for bn-BD, Kolkata for bn-IN, the
+        // deployment's for English): the bot knows no chat's own zone.
         let silent = preferences.quiet.is_some_and(|quiet| {
             let now = engine.i18n.now().with_timezone(&engine.i18n.zone(lang));
             let minute = chrono::Timelike::hour(&now) * 60 + chrono::Timelike::minute(&now);

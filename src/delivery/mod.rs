@@ -409,7 +409,7 @@ impl Engine {
                 SendOutcome::Gone(reason) => {
                     tracing::info!(chat = chat.0, %reason, "chat unreachable; unsubscribing it");
                     if let Err(e) = self.store.forget_chat(chat).await {
-                        tracing::error!(error = ?anyhow::Error::from(e), chat = chat.0, "cannot unsubscribe an unreachable chat");
+                        tracing::error!(error = %e, chat = chat.0, "cannot unsubscribe an unreachable chat");
                     }
                     return Delivered::Blocked;
                 }
@@ -420,7 +420,7 @@ impl Engine {
                         "group became a supergroup; following it"
                     );
                     if let Err(e) = self.store.migrate_chat(chat, new_chat).await {
-                        tracing::error!(error = ?anyhow::Error::from(e), "cannot move a migrated chat");
+                        tracing::error!(error = %e, "cannot move a migrated chat");
                     }
                     chat = new_chat;
                 }

@@ -123,23 +123,33 @@ pub enum Step {
     End,
 }
 
-/// Why a window cannot be planned or changed.
-#[derive(Clone, PartialEq, Eq, Debug)]
+/// Why a window cannot be planned or changed (the words are for logs; people read
+/// each one's message in their language).
+#[derive(Clone, PartialEq, Eq, Debug, thiserror::Error)]
 pub enum MaintenanceError {
+    #[error("the start has passed")]
     StartsInThePast,
     /// Zero or negative length (or extension).
+    #[error("no length")]
     Empty,
+    #[error("longer than a window may last")]
     TooLong,
+    #[error("further ahead than a window may be planned")]
     TooFarAhead,
     /// Another window of the service overlaps it.
+    #[error("overlaps maintenance {} of {}", .0.id, .0.service)]
     Overlaps(Window),
     /// No window has this id.
+    #[error("no maintenance {0}")]
     Unknown(u64),
     /// It is over already (cancelled, ended).
+    #[error("maintenance {} is over", .0.id)]
     Over(Window),
     /// `cancel` on a window that has begun (it is ended with `done`).
+    #[error("maintenance {} has started", .0.id)]
     AlreadyStarted(Window),
     /// `done` on a window that has not begun (it is called off with `cancel`).
+    #[error("maintenance {} has not started", .0.id)]
     NotStarted(Window),
 }
 

@@ -11,6 +11,13 @@
 //! Group commit: the thread takes whatever has queued, applies each write in order,
 //! flushes once, then acknowledges each — so "done" is only ever said after the flush
 //! that covers it, and a burst of 300 subscribes costs a handful of fsyncs, not 300.
+//!
+//! A flush that fails fails every write of its batch: each is answered "not written".
+//! sled has applied them in memory all the same, and cannot take them back, so readers
+//! may see them and a later flush that succeeds may still put them on disk. A caller
+//! told "failed" must take it as "may or may not be there": the bot retries its writes
+//! (each decided again on the writer, so a retry of one already applied changes
+//! nothing) rather than assume either.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};

@@ -425,7 +425,7 @@ async fn on_message(message: Message, handlers: Handlers) -> ResponseResult<()> 
             .migrate_chat(chat, DomainChatId(to.0))
             .await
         {
-            tracing::error!(error = ?anyhow::Error::from(e), "cannot follow a group to its supergroup");
+            tracing::error!(error = %e, "cannot follow a group to its supergroup");
         }
         return Ok(());
     }
