@@ -538,6 +538,17 @@ impl ButtonPress {
         }
     }
 
+    /// Whether only an admin may press it (the check is made once, before any handler).
+    pub fn is_admin_only(&self) -> bool {
+        match self {
+            ButtonPress::Declare(_) | ButtonPress::Dismiss(_) => true,
+            ButtonPress::Language(_)
+            | ButtonPress::Subscribe(_)
+            | ButtonPress::Unsubscribe(_)
+            | ButtonPress::Preference(_) => false,
+        }
+    }
+
     pub fn data(&self) -> String {
         match self {
             ButtonPress::Language(v) => format!("lang:{v}"),

@@ -3,22 +3,11 @@
 
 use super::arguments::{UpdateArgs, Usage};
 use super::command::CommandName;
-use super::{Ctx, Failure, Handled, usage};
+use super::{Ctx, Failure, Handled, persons_text, usage};
 use crate::desk::Posted;
-use crate::domain::{LocalizedText, NoticeText, ReportTo, Service, Severity, Source};
+use crate::domain::{Service, Severity, Source};
 use crate::i18n::{Arg, Msg};
 use anyhow::Context;
-
-/// An admin's free text, refused (with the numbers) when a part is too long for a notice.
-pub(super) fn persons_text(text: &str) -> Result<NoticeText, Failure> {
-    NoticeText::from_person(LocalizedText::parse(text)).map_err(|too_long| {
-        Failure::User(
-            Msg::new("error-text-too-long")
-                .num("length", too_long.length)
-                .num("limit", too_long.limit),
-        )
-    })
-}
 
 fn service_arg<'c>(
     ctx: &'c Ctx<'_>,
@@ -26,13 +15,6 @@ fn service_arg<'c>(
     command: CommandName,
 ) -> Result<&'c Service, Failure> {
     ctx.service(typed.ok_or_else(|| usage(command))?)
-}
-
-pub(super) fn report_to(ctx: &Ctx<'_>) -> Option<ReportTo> {
-    Some(ReportTo {
-        chat: ctx.chat,
-        lang: ctx.lang,
-    })
 }
 
 fn posted(ctx: &Ctx<'_>, posted: Posted) -> Handled {
@@ -62,7 +44,7 @@ pub async fn open(ctx: &Ctx<'_>, typed: Option<&str>, text: &str, severity: Seve
             severity,
             text,
             Source::Admin(ctx.user),
-            report_to(ctx),
+            ctx.report_to(),
         )
         .await?;
     posted(ctx, done)
@@ -84,7 +66,7 @@ pub async fn update(ctx: &Ctx<'_>, typed: Option<&str>, rest: &str) -> Handled {
             phase,
             text,
             Source::Admin(ctx.user),
-            report_to(ctx),
+            ctx.report_to(),
         )
         .await?;
     posted(ctx, done)
@@ -96,7 +78,7 @@ pub async fn resolve(ctx: &Ctx<'_>, typed: Option<&str>, text: &str) -> Handled 
     let done = ctx
         .core
         .desk
-        .resolve(&service.id, text, Source::Admin(ctx.user), report_to(ctx))
+        .resolve(&service.id, text, Source::Admin(ctx.user), ctx.report_to())
         .await?;
     posted(ctx, done)
 }

@@ -14,7 +14,7 @@ use crate::maintenance::{Changed, PlanError};
 
 pub async fn maintenance(ctx: &Ctx<'_>, args: Option<&str>) -> Handled {
     let args = MaintenanceArgs::parse(args).map_err(|Usage| usage(CommandName::Maintenance))?;
-    let report_to = super::incidents::report_to(ctx);
+    let report_to = ctx.report_to();
     let planner = &ctx.core.maintenance;
     let done = match args {
         MaintenanceArgs::List => return list(ctx),
@@ -56,7 +56,7 @@ async fn plan(
         words_error(e, typed)
     })?;
     let length = parse_length(length).map_err(|e| words_error(e, length))?;
-    let text = super::incidents::persons_text(text)?;
+    let text = super::persons_text(text)?;
     let changed = ctx
         .core
         .maintenance

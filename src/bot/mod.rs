@@ -27,7 +27,9 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::desk::{DeskError, IncidentDesk};
 use crate::domain::service::Lookup;
-use crate::domain::{ChatId, ChatKind, ChatSettings, Lang, Service, UserId};
+use crate::domain::{
+    ChatId, ChatKind, ChatSettings, Lang, LocalizedText, NoticeText, ReportTo, Service, UserId,
+};
 use crate::i18n::{Arg, I18n, Msg};
 use crate::maintenance::Maintenance;
 use crate::outbound::{Button, Content, MessageText, Reply};
@@ -175,7 +177,26 @@ pub struct Ctx<'a> {
     pub telegram_lang: Option<String>,
 }
 
+/// An admin's free text, refused (with the numbers) when a part is too long for a notice.
+pub(super) fn persons_text(text: &str) -> Result<NoticeText, Failure> {
+    NoticeText::from_person(LocalizedText::parse(text)).map_err(|too_long| {
+        Failure::User(
+            Msg::new("error-text-too-long")
+                .num("length", too_long.length)
+                .num("limit", too_long.limit),
+        )
+    })
+}
+
 impl Ctx<'_> {
+    /// Where an admin's change from this chat reports its broadcast's progress.
+    pub fn report_to(&self) -> Option<ReportTo> {
+        Some(ReportTo {
+            chat: self.chat,
+            lang: self.lang,
+        })
+    }
+
     pub fn render(&self, msg: &Msg) -> String {
         self.core.i18n.render(self.lang, msg)
     }
@@ -410,6 +431,9 @@ impl Core {
         let Some(press) = ButtonPress::parse(data) else {
             return Err(Failure::User(Msg::new("error-stale-button")));
         };
+        if press.is_admin_only() && !self.config.is_admin(ctx.user) {
+            return Err(Failure::User(Msg::new("error-admins-only")));
+        }
         self.ensure_may_change_chat(ctx, true).await?;
         match press {
             ButtonPress::Language(code) => language::language(ctx, Some(&code)).await,

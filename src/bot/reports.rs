@@ -3,7 +3,7 @@
 
 use super::command::{ButtonPress, CommandName};
 use super::{Ctx, Failure, Handled, usage};
-use crate::domain::{ChatId, NoticeText, ReportOutcome, ReportTo, Severity, Source};
+use crate::domain::{ChatId, NoticeText, ReportOutcome, Severity, Source};
 use crate::i18n::{Arg, Msg};
 use crate::outbound::Reply;
 use crate::outbound::{Button, Content};
@@ -115,14 +115,8 @@ fn settled(ctx: &Ctx<'_>, message_id: i32, msg: &Msg) -> Reply {
 
 /// "Declare outage" on a crowd-report alert: opens the incident and notifies subscribers.
 pub async fn declare(ctx: &Ctx<'_>, id: &str, message_id: i32) -> Handled {
-    if !ctx.core.config.is_admin(ctx.user) {
-        return Err(Failure::User(Msg::new("error-admins-only")));
-    }
     let service = ctx.service(id)?.id.clone();
-    let report_to = Some(ReportTo {
-        chat: ctx.chat,
-        lang: ctx.lang,
-    });
+    let report_to = ctx.report_to();
     let outcome = ctx
         .core
         .desk
@@ -147,9 +141,6 @@ pub async fn declare(ctx: &Ctx<'_>, id: &str, message_id: i32) -> Handled {
 
 /// "Dismiss" on a crowd-report alert: nothing is posted.
 pub fn dismiss(ctx: &Ctx<'_>, id: &str, message_id: i32) -> Handled {
-    if !ctx.core.config.is_admin(ctx.user) {
-        return Err(Failure::User(Msg::new("error-admins-only")));
-    }
     let service = ctx.service(id)?.id.clone();
     Ok(vec![settled(
         ctx,
