@@ -13,6 +13,7 @@ use crate::bot::{ChatMenus, Core, GroupAdmins, Platform};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::delivery::limiter::Limiter;
+use crate::delivery::messenger::Messenger;
 use crate::delivery::{Engine, Reporting};
 use crate::desk::IncidentDesk;
 use crate::health::Health;
@@ -293,14 +294,14 @@ impl Parts {
         )];
         tasks.push((
             "maintenance",
-            tokio::spawn(self.maintenance().run(engine.clone(), shutdown.clone())),
+            tokio::spawn(self.maintenance().run(engine.messenger(), shutdown.clone())),
         ));
-        if let Some(http) = self.start_http(engine.clone(), front.routes, shutdown.clone())? {
+        if let Some(http) = self.start_http(engine.messenger(), front.routes, shutdown.clone())? {
             tasks.push(("http", http));
         }
         tasks.push((
             "probes",
-            self.start_probes(engine.clone(), shutdown.clone()),
+            self.start_probes(engine.messenger(), shutdown.clone()),
         ));
         tasks.push((
             "reconcile",
@@ -324,7 +325,7 @@ impl Parts {
             tokio::spawn(crate::backup::run(
                 self.store.clone(),
                 self.config.backup.clone(),
-                engine.clone(),
+                engine.messenger(),
                 self.metrics.clone(),
                 shutdown.clone(),
             )),
@@ -343,7 +344,7 @@ impl Parts {
     /// Starts the HTTP API, if configured, until `shutdown`.
     fn start_http(
         &mut self,
-        engine: Engine,
+        messenger: Messenger,
         routes: Option<axum::Router>,
         shutdown: CancellationToken,
     ) -> Result<Option<JoinHandle<()>>, StartError> {
@@ -371,7 +372,7 @@ impl Parts {
             config: self.config.clone(),
             health: self.health.clone(),
             metrics: self.metrics.clone(),
-            engine,
+            messenger,
             refusals_logged: Arc::default(),
             write_keys: Arc::new(crate::http::write_guard::Keys::new(
                 self.store.clone(),
@@ -385,15 +386,15 @@ impl Parts {
         })))
     }
 
-    /// Starts the configured probes, sending admins' alerts through `engine`.
-    fn start_probes(&self, engine: Engine, shutdown: CancellationToken) -> JoinHandle<()> {
+    /// Starts the configured probes, sending admins' alerts through `messenger`.
+    fn start_probes(&self, messenger: Messenger, shutdown: CancellationToken) -> JoinHandle<()> {
         let prober = crate::probes::Prober {
             config: self.config.clone(),
             desk: self.desk(),
             store: self.store.clone(),
             clock: self.clock.clone(),
             i18n: self.i18n.clone(),
-            engine,
+            messenger,
         };
         tokio::spawn(prober.run(shutdown))
     }

@@ -16,7 +16,7 @@ use tokio_util::sync::CancellationToken;
 
 pub use crate::backup_files::{list, name_at, write_whole};
 use crate::config::BackupConfig;
-use crate::delivery::Engine;
+use crate::delivery::messenger::Messenger;
 use crate::i18n::Msg;
 use crate::metrics::Metrics;
 use crate::store::Store;
@@ -117,7 +117,7 @@ fn prune(
 pub async fn run(
     store: Store,
     config: BackupConfig,
-    engine: Engine,
+    messenger: Messenger,
     metrics: Arc<Metrics>,
     shutdown: CancellationToken,
 ) {
@@ -143,7 +143,7 @@ pub async fn run(
                     if let Some(spared) = &written.spared
                         && told_spared.as_ref() != Some(spared)
                     {
-                        engine.tell_admins(
+                        messenger.tell_admins(
                             &Msg::new("admin-backup-spared")
                                 .text("file", spared.display().to_string()),
                         );
@@ -154,7 +154,7 @@ pub async fn run(
                     tracing::error!(error = format!("{e:#}"), "backup failed");
                     metrics.backup_failed();
                     if !std::mem::replace(&mut told_admins, true) {
-                        engine.tell_admins(
+                        messenger.tell_admins(
                             &Msg::new("admin-backup-failed")
                                 .text("dir", config.dir.display().to_string()),
                         );

@@ -14,7 +14,8 @@
 //!   Telegram's limits, resuming after a restart: `broadcast.rs` (one broadcast's
 //!   state), `schedule.rs` (which runs when), `limiter.rs` (Telegram's limits, counted
 //!   from each answer), `replies.rs` (answers queued per chat), `progress.rs` (the
-//!   admin's progress message), `notice_text.rs` (a notice as a reader reads it).
+//!   admin's progress message), `messenger.rs` (the fast lane alone: tell the admins,
+//!   answer a chat), `notice_text.rs` (a notice as a reader reads it).
 //! - `store/` — sled, the only module that touches it; trees and keys documented in
 //!   `mod.rs` (open, flush, the trees), named once in `tree_name.rs`. A room per
 //!   aggregate: `chats.rs` (settings and subscriptions), `incidents.rs` (and the alarms

@@ -14,7 +14,7 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::clock::Clock;
-use crate::delivery::Engine;
+use crate::delivery::messenger::Messenger;
 use crate::desk::IncidentDesk;
 use crate::domain::maintenance::{MaintenanceError, MaintenanceEvent, Window};
 use crate::domain::{NoticeText, ReportTo, ServiceId, Source};
@@ -240,8 +240,8 @@ impl Maintenance {
     }
 
     /// Reminds, starts and ends windows as the clock reaches their moments, until
-    /// `shutdown`; tells the admins (through `engine`) of reminders it had to skip.
-    pub async fn run(self, engine: Engine, shutdown: CancellationToken) {
+    /// `shutdown`; tells the admins (through `messenger`) of reminders it had to skip.
+    pub async fn run(self, messenger: Messenger, shutdown: CancellationToken) {
         let mut last_look: Option<DateTime<Utc>> = None;
         let mut looks = tokio::time::interval(LOOK_EVERY);
         looks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -261,7 +261,7 @@ impl Maintenance {
                         self.alarms_held_back(&service).await;
                     }
                     for window in skipped {
-                        engine.tell_admins(
+                        messenger.tell_admins(
                             &Msg::new("maintenance-reminder-skipped")
                                 .service("service", &window.service)
                                 .text("id", window.id.to_string())

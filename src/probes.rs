@@ -11,7 +11,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::clock::Clock;
 use crate::config::{Config, ProbeConfig, ProbeTarget};
-use crate::delivery::Engine;
+use crate::delivery::messenger::Messenger;
 use crate::desk::{DeskError, IncidentDesk};
 use crate::domain::probe::{ProbeTracker, Verdict};
 use crate::domain::{NoticeText, ServiceId, Severity, Source};
@@ -27,7 +27,7 @@ pub struct Prober {
     pub clock: Arc<dyn Clock>,
     pub i18n: I18n,
     /// Sends the admins' flapping alerts.
-    pub engine: Engine,
+    pub messenger: Messenger,
 }
 
 impl Prober {
@@ -101,7 +101,7 @@ impl Prober {
                     .num("count", rule.flap_limit + 1)
                     .num("minutes", rule.flap_window.num_minutes());
                 tracing::warn!(%service, "probe flapping; telling the admins, not the subscribers");
-                self.engine.tell_admins(&msg);
+                self.messenger.tell_admins(&msg);
                 return;
             }
         };
@@ -121,7 +121,7 @@ impl Prober {
                 tracker.not_taken(verdict);
                 tracing::info!(%service, reason = %refused, "the probe's change was held back; it will try again");
                 if let Some(msg) = refused.admin_notice() {
-                    self.engine.tell_admins(&msg);
+                    self.messenger.tell_admins(&msg);
                 }
             }
             Err(held @ DeskError::HeldForMaintenance { .. }) => {
@@ -130,7 +130,7 @@ impl Prober {
                 tracker.held_back();
                 tracing::info!(%service, reason = %held, "the probe's alarm was held back");
                 if let Some(msg) = held.admin_notice() {
-                    self.engine.tell_admins(&msg);
+                    self.messenger.tell_admins(&msg);
                 }
             }
             Err(e @ DeskError::Internal(_)) => {

@@ -3,7 +3,7 @@
 
 use super::command::{ButtonPress, CommandName};
 use super::{Ctx, Failure, Handled, usage};
-use crate::domain::{ChatId, NoticeText, ReportOutcome, Severity, Source};
+use crate::domain::{NoticeText, ReportOutcome, Severity, Source};
 use crate::i18n::{Arg, Msg};
 use crate::outbound::Reply;
 use crate::outbound::{Button, Content};
@@ -66,15 +66,9 @@ pub async fn report(ctx: &Ctx<'_>, typed: Option<&str>) -> Handled {
     replies.push(ctx.reply(&answer));
     if let ReportOutcome::Alert { reporters } = outcome {
         tracing::warn!(service = %service.id, reporters, "crowd reports crossed the threshold");
-        for admin in &core.config.admins {
-            // An admin's private chat has the admin's user id.
-            let chat = ChatId(admin.0);
-            let lang = core.chat_lang(
-                core.store
-                    .chat(chat)
-                    .context("reading an admin's language")?
-                    .as_ref(),
-            );
+        let admins =
+            crate::delivery::messenger::admin_chats(&core.config.admins, &core.store, &core.i18n);
+        for (chat, lang) in admins {
             let alert = Msg::new("report-alert")
                 .service("service", &service.id)
                 .text("id", service.id.as_str())

@@ -15,6 +15,7 @@
 mod broadcast;
 pub mod gate;
 pub mod limiter;
+pub mod messenger;
 pub mod notice_text;
 mod progress;
 mod replies;
@@ -79,7 +80,7 @@ pub struct Engine {
     wake: Arc<Notify>,
     /// Where the delivery loop leaves its heartbeat.
     health: Arc<Health>,
-    /// The configured admins, whom `tell_admins` tells.
+    /// The configured admins, whom `tell_admins` (`messenger.rs`) tells.
     admins: Arc<Vec<UserId>>,
     /// Answers waiting to be sent, per chat.
     replies: Arc<replies::ReplyQueues>,
@@ -167,22 +168,12 @@ impl Engine {
 
     /// Tells every admin `msg`, each in their chat's language, in the fast lane (queued).
     pub fn tell_admins(&self, msg: &Msg) {
-        let replies = self
-            .admins
-            .iter()
-            .map(|admin| {
-                let chat = admin.private_chat();
-                let lang = self
-                    .i18n
-                    .lang_for(self.store.chat_for_language(chat).as_ref());
-                Reply {
-                    chat,
-                    content: Content::text(self.i18n.render(lang, msg)),
-                    edit: None,
-                }
-            })
-            .collect();
-        self.reply(replies);
+        self.messenger().tell_admins(msg);
+    }
+
+    /// The fast lane alone, for those who only answer chats and tell the admins.
+    pub fn messenger(&self) -> messenger::Messenger {
+        messenger::Messenger::new(self.clone())
     }
 
     /// The language `chat` reads in and what it wants to hear, looked up on its own

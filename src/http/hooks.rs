@@ -89,7 +89,7 @@ impl Answer {
             }
             Class::Refused | Class::Transient => {
                 if let Some(msg) = refused.admin_notice() {
-                    state.engine.tell_admins(&msg);
+                    state.messenger.tell_admins(&msg);
                 }
                 if let Retry::After(wait) = refused.retry() {
                     let seconds = wait.as_secs().max(1);

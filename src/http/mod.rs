@@ -24,7 +24,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
-use crate::delivery::Engine;
+use crate::delivery::messenger::Messenger;
 use crate::desk::{DeskError, IncidentDesk};
 use crate::domain::ServiceId;
 use crate::domain::service::Lookup;
@@ -48,7 +48,7 @@ pub struct HttpState {
     pub health: Arc<Health>,
     pub metrics: Arc<Metrics>,
     /// Tells the admins what they should know (a monitor held back for flooding).
-    pub engine: Engine,
+    pub messenger: Messenger,
     /// Refused calls are logged one in a while, not each.
     pub refusals_logged: Arc<LogSampler>,
     /// The `Idempotency-Key`s of write calls seen lately, with their answers.
