@@ -211,7 +211,12 @@ impl Health {
         }
         let beat_age = self.age(&self.last_delivery_beat_ms);
         match beat_age {
-            None => problems.push("the delivery loop has not started".into()),
+            // A bot just started is not stuck: its loop gets the same allowance to come
+            // round the first time as every time after.
+            None if self.started.elapsed() > self.stuck_after => {
+                problems.push("the delivery loop has not started".into())
+            }
+            None => {}
             Some(age) if age > self.stuck_after => problems.push(format!(
                 "the delivery loop has not come round for {} s",
                 age.as_secs()
@@ -281,11 +286,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_fresh_bot_is_unhealthy_until_delivery_runs() {
-        let health = Health::new(None, STUCK_AFTER);
+    fn a_bot_whose_delivery_never_started_is_unhealthy_once_its_allowance_is_over() {
+        // Just started: the loop has as long to come round the first time as any other.
+        assert!(Health::new(None, STUCK_AFTER).report().ok);
+        let health = Health {
+            started: Instant::now() - STUCK_AFTER - Duration::from_secs(1),
+            ..Health::new(None, STUCK_AFTER)
+        };
         let report = health.report();
         assert!(!report.ok);
-        assert!(report.problems[0].contains("delivery loop"));
+        assert!(report.problems[0].contains("delivery loop has not started"));
         health.delivery_beat(2);
         let report = health.report();
         assert!(report.ok, "{:?}", report.problems);

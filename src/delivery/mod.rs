@@ -224,9 +224,12 @@ impl Engine {
         let mut gate = self.gate.watch();
         // Broadcasts left by a previous run may have just sent messages that Telegram
         // still counts against its one-second windows: let those close first.
-        if self.store.pending_broadcasts().is_ok_and(|p| !p.is_empty()) {
+        let waiting = self.store.pending_broadcasts().map_or(0, |p| p.len());
+        if waiting > 0 {
             self.limiter.pause_bulk(RESUME_PAUSE);
         }
+        // The loop has started: `/healthz` says so before its first read of the outbox.
+        self.health.delivery_beat(waiting);
         self.health
             .set_quarantined(self.store.set_aside_count() as u64);
         loop {

@@ -402,7 +402,10 @@ impl Store {
         tokio::task::spawn_blocking(move || read(&store))
             .await
             .map_err(|e| {
-                tracing::error!(error = %e, "a read of the store panicked");
+                if e.is_panic() {
+                    tracing::error!(error = %e, "a read of the store panicked");
+                }
+                // Else the runtime is shutting down and took the read with it.
                 StoreError::ReadFailed
             })?
     }
