@@ -108,10 +108,25 @@ status-set-aside = ⚠️ { $count ->
         [one] One notice record could not be read and was set aside
        *[other] { $count } notice records could not be read and were set aside
     }; every other notice went out. The log says why.
-status-summary = 🔴 { $down } with problems{ $maintenance ->
-        [0] {""}
-       *[other] {" "}· 🔧 { $maintenance } under maintenance
-    } · 🟢 { $operational } working normally
+status-summary = { $down ->
+        [0] 🔧 { $maintenance ->
+            [one] 1 service
+           *[other] { $maintenance } services
+        } under maintenance{ $operational ->
+            [0] {""}
+           *[other] {" "}· 🟢 the other { $operational } working normally
+        }
+       *[other] 🔴 { $down ->
+            [one] 1 service
+           *[other] { $down } services
+        } with problems{ $maintenance ->
+            [0] {""}
+           *[other] {" "}· 🔧 { $maintenance } under maintenance
+        }{ $operational ->
+            [0] {""}
+           *[other] {" "}· 🟢 { $operational } working normally
+        }
+    }
 # Variables: $start and $end (the window, for planned), $until (its end) are passed.
 status-maintenance = { $state ->
         [running] 🔧 { $service }: under maintenance until { $until }

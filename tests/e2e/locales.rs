@@ -489,3 +489,45 @@ fn every_message_id_in_the_code_exists_in_english() {
          if it is not a message id, add it to NOT_MESSAGE_IDS): {missing:#?}"
     );
 }
+
+/// `/status`'s summary line never shows a red zero or a «০টি»: only what runs, with the
+/// unit named once (the Bengali review's H1).
+#[test]
+fn the_status_summary_names_only_what_there_is() {
+    let (i18n, _) = i18n();
+    let summary = |lang, down: i64, maintenance: i64, operational: i64| {
+        i18n.try_render(
+            lang,
+            &Msg::new("status-summary")
+                .num("down", down)
+                .num("maintenance", maintenance)
+                .num("operational", operational),
+        )
+        .unwrap()
+    };
+    let cases = [
+        (
+            (0, 1, 6),
+            "🔧 ১টি সেবায় রক্ষণাবেক্ষণ চলছে · 🟢 বাকি ৬টি স্বাভাবিকভাবে চলছে",
+            "🔧 ১টি পরিষেবায় রক্ষণাবেক্ষণ চলছে · 🟢 বাকি ৬টি স্বাভাবিকভাবে চলছে",
+            "🔧 1 service under maintenance · 🟢 the other 6 working normally",
+        ),
+        (
+            (1, 1, 5),
+            "🔴 ১টি সেবায় সমস্যা · 🔧 ১টিতে রক্ষণাবেক্ষণ · 🟢 ৫টি স্বাভাবিক",
+            "🔴 ১টি পরিষেবায় সমস্যা · 🔧 ১টিতে রক্ষণাবেক্ষণ · 🟢 ৫টি স্বাভাবিক",
+            "🔴 1 service with problems · 🔧 1 under maintenance · 🟢 5 working normally",
+        ),
+        (
+            (2, 0, 0),
+            "🔴 ২টি সেবায় সমস্যা",
+            "🔴 ২টি পরিষেবায় সমস্যা",
+            "🔴 2 services with problems",
+        ),
+    ];
+    for ((down, maintenance, operational), bd, wb, en) in cases {
+        assert_eq!(summary(Lang::BN_BD, down, maintenance, operational), bd);
+        assert_eq!(summary(Lang::BN_IN, down, maintenance, operational), wb);
+        assert_eq!(summary(Lang::EN, down, maintenance, operational), en);
+    }
+}
