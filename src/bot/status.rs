@@ -191,7 +191,16 @@ pub async fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
             ctx.render(
                 &msg.service("service", &incident.service)
                     .key("severity", opened_as.key())
-                    .arg("start", Arg::Time(incident.started_at))
+                    .arg(
+                        "start",
+                        match incident.resolved_at {
+                            Some(end) => Arg::SpanStart {
+                                start: incident.started_at,
+                                end,
+                            },
+                            None => Arg::Time(incident.started_at),
+                        },
+                    )
                     .key("short", short_key(incident.elapsed(now)))
                     .arg("duration", Arg::Duration(incident.elapsed(now))),
             ),

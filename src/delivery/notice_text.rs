@@ -21,6 +21,14 @@ fn with_facts(id: &'static str, notice: &IncidentNotice) -> Msg {
             let end = notice.resolved_at.unwrap_or(notice.at);
             let lasted = end - notice.started_at;
             msg.key("short", short_key(lasted))
+                // Both ends of «… থেকে … পর্যন্ত» in one style.
+                .arg(
+                    "since",
+                    Arg::SpanStart {
+                        start: notice.started_at,
+                        end,
+                    },
+                )
                 .arg("rounded", Arg::RoundedDuration(lasted))
                 .arg("duration", Arg::Duration(lasted))
                 .arg(

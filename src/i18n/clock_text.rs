@@ -51,6 +51,12 @@ fn weekday_key(day: Weekday) -> &'static str {
 
 /// The clock: `12:30 pm`, «দুপুর সাড়ে ১২টা», «দিবাগত রাত ১টা».
 pub fn clock_msg(local: DateTime<Tz>) -> Msg {
+    clock_in_style(local, false)
+}
+
+/// The clock, with `exact` in minutes even on a quarter hour («৭টা ৪৫ মিনিট», not
+/// «পৌনে ৮টা»): both ends of a span are said one way.
+fn clock_in_style(local: DateTime<Tz>, exact: bool) -> Msg {
     let hour = local.hour();
     let hour12 = |h: u32| if h.is_multiple_of(12) { 12 } else { h % 12 };
     Msg::new("time-clock")
@@ -61,6 +67,20 @@ pub fn clock_msg(local: DateTime<Tz>) -> Msg {
         .num("next_hour12", hour12(hour + 1))
         .num("hour24", hour)
         .num("minute", local.minute())
+        .flag("in_minutes", exact)
+}
+
+/// Whether a span's two ends must be said in minutes: unless both fall on a quarter
+/// hour, one end in quarter words and the other in minutes reads as if the hour ran
+/// backwards («পৌনে ৮টা থেকে ৭টা ৫০ মিনিট পর্যন্ত»).
+fn span_in_minutes(start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz) -> bool {
+    let on_a_quarter = |at: DateTime<Utc>| at.with_timezone(&tz).minute().is_multiple_of(15);
+    !(on_a_quarter(start) && on_a_quarter(end))
+}
+
+/// The start of a span, in the style of its end.
+pub fn span_start_msg(start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> Msg {
+    time_in_style(start, now, tz, span_in_minutes(start, end, tz))
 }
 
 /// Which day `day` is, seen on news day `today`: no words for today, «গতকাল»,
@@ -89,6 +109,11 @@ pub fn day_msg(day: NaiveDate, today: NaiveDate) -> Msg {
 /// is today's. Both days are passed: the news day (Bengali: the small hours belong to
 /// the night before) and the calendar day (English).
 pub fn time_msg(at: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> Msg {
+    time_in_style(at, now, tz, false)
+}
+
+/// `time_msg`, its clock in minutes when `exact`.
+fn time_in_style(at: DateTime<Utc>, now: DateTime<Utc>, tz: Tz, exact: bool) -> Msg {
     let (local, now) = (at.with_timezone(&tz), now.with_timezone(&tz));
     let (day, today) = (news_day(local), news_day(now));
     let (date, calendar_today) = (local.date_naive(), now.date_naive());
@@ -111,7 +136,7 @@ pub fn time_msg(at: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> Msg {
         )
         .msg("day", day_msg(day, today))
         .msg("calendar_day", day_msg(date, calendar_today))
-        .msg("clock", clock_msg(local))
+        .msg("clock", clock_in_style(local, exact))
 }
 
 /// The end of a span that began at `start`, seen from `now`: the clock alone when both
@@ -131,7 +156,7 @@ pub fn span_end_msg(start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>
     } else {
         local_end.hour() < DAY_STARTS_AT
     };
-    time_msg(end, now, tz)
+    time_in_style(end, now, tz, span_in_minutes(start, end, tz))
         .flag("today", same_news_day)
         .flag("calendar_today", same_date)
         .flag("late", late)

@@ -30,6 +30,12 @@ pub enum Arg {
     Service(ServiceId),
     /// A wall-clock time in the reader's time zone, with its day when not today's.
     Time(DateTime<Utc>),
+    /// The start of a span that ends at `end`: a time, said in the same style as the
+    /// end (quarter words only when both ends fall on a quarter hour).
+    SpanStart {
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    },
     /// The end of a span that began at `start`: the clock alone when both fall on the
     /// same day (the start names it), else with its own day.
     SpanEnd {
@@ -93,7 +99,7 @@ impl Msg {
     /// A span of time as messages about it say it: `start`, `end` (naming its day only
     /// when it differs from the start's), `until` (the end alone) and `lasting`.
     pub fn span(self, start: DateTime<Utc>, end: DateTime<Utc>) -> Msg {
-        self.arg("start", Arg::Time(start))
+        self.arg("start", Arg::SpanStart { start, end })
             .arg("end", Arg::SpanEnd { start, end })
             .arg("until", Arg::Time(end))
             .arg("lasting", Arg::Duration(end - start))

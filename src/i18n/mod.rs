@@ -409,6 +409,9 @@ impl I18n {
                 Arg::Time(at) => {
                     FluentValue::from(self.try_render(lang, &clock_text::time_msg(*at, now, zone))?)
                 }
+                Arg::SpanStart { start, end } => FluentValue::from(
+                    self.try_render(lang, &clock_text::span_start_msg(*start, *end, now, zone))?,
+                ),
                 Arg::SpanEnd { start, end } => FluentValue::from(
                     self.try_render(lang, &clock_text::span_end_msg(*start, *end, now, zone))?,
                 ),

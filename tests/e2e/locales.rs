@@ -24,6 +24,7 @@ const FLAGS: &[&str] = &[
     "changed",
     "probed",
     "remind",
+    "in_minutes",
 ];
 
 /// The selector values the code passes for each key argument: the enums' own lists of
@@ -530,4 +531,48 @@ fn the_status_summary_names_only_what_there_is() {
         assert_eq!(summary(Lang::BN_IN, down, maintenance, operational), wb);
         assert_eq!(summary(Lang::EN, down, maintenance, operational), en);
     }
+}
+
+/// Both ends of a span are said one way: quarter words only when both fall on a quarter
+/// hour, else minutes at both ends, so the hour never seems to run backwards (the
+/// Bengali review's H2: «সকাল পৌনে ৮টা থেকে সকাল ৭টা ৫০ মিনিট পর্যন্ত»).
+#[test]
+fn both_ends_of_a_span_are_said_in_one_style() {
+    let (i18n, _) = i18n();
+    let at = |h: u32, m: u32| {
+        chrono::TimeZone::with_ymd_and_hms(&chrono_tz::Asia::Dhaka, 2022, 11, 1, h, m, 0)
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
+    // Each end rendered alone, through a message that shows one argument.
+    let said = |arg: Arg| {
+        let msg = Msg::new("status-latest")
+            .arg("at", Arg::Text(String::new()))
+            .arg("text", arg);
+        i18n.try_render(Lang::BN_BD, &msg)
+            .unwrap()
+            .trim_start_matches("সর্বশেষ খবর (): ")
+            .to_owned()
+    };
+    let span = |start, end| {
+        (
+            said(Arg::SpanStart { start, end }),
+            said(Arg::SpanEnd { start, end }),
+        )
+    };
+    assert_eq!(
+        span(at(7, 45), at(7, 50)),
+        ("সকাল ৭টা ৪৫ মিনিট".to_owned(), "সকাল ৭টা ৫০ মিনিট".to_owned())
+    );
+    assert_eq!(
+        span(at(9, 15), at(9, 20)),
+        ("সকাল ৯টা ১৫ মিনিট".to_owned(), "সকাল ৯টা ২০ মিনিট".to_owned())
+    );
+    // Both on a quarter: the newsroom's words at both ends.
+    assert_eq!(
+        span(at(11, 45), at(13, 30)),
+        ("সকাল পৌনে ১২টা".to_owned(), "দুপুর দেড়টা".to_owned())
+    );
+    // A time alone keeps its quarter word.
+    assert_eq!(said(Arg::Time(at(7, 45))), "সকাল পৌনে ৮টা");
 }

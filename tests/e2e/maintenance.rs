@@ -123,7 +123,7 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
         "🔧 বিকাশ: রক্ষণাবেক্ষণ চলছে, ভোর ৫টা পর্যন্ত",
     )
     .await;
-    app.expect_reply(&sara, "/status", "🔧 1 under maintenance")
+    app.expect_reply(&sara, "/status", "🔧 1 service under maintenance")
         .await;
     app.expect_reply(&sara, "/services", "🔧 bKash (bkash)")
         .await;
