@@ -4,7 +4,7 @@
 
 use super::codec::decode_record;
 use super::incident_tx::{self, IncidentTx};
-use super::{Result, Store, Trees, corrupt};
+use super::{Result, Store, Trees, corrupt, key_service};
 use crate::domain::{Incident, ServiceId};
 
 impl Store {
@@ -99,10 +99,7 @@ impl Store {
     pub fn services_with_alarms(&self) -> Result<std::collections::BTreeSet<ServiceId>> {
         let mut services = std::collections::BTreeSet::new();
         for key in self.trees.alarms.iter().keys() {
-            let key = key?;
-            let end = key.iter().position(|&b| b == 0).unwrap_or(key.len());
-            let id = std::str::from_utf8(&key[..end]).map_err(|e| corrupt("alarms", e))?;
-            services.insert(ServiceId::parse(id).map_err(|e| corrupt("alarms", e))?);
+            services.insert(key_service("alarms", &key?)?.0);
         }
         Ok(services)
     }

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use super::codec::{decode_record, id_key};
 use super::pages::Page;
 use super::verify::Verification;
-use super::{Result, Trees, corrupt, sub_prefix};
+use super::{Result, Trees, key_service, sub_prefix};
 use crate::domain::{Incident, ServiceId};
 
 /// Subscribers per service, as the writer last left them.
@@ -79,8 +79,9 @@ impl Trees {
 
     /// Builds the index again when it does not hold one key per incident (a store made
     /// before it existed, or one whose index was damaged). Returns whether it did.
-    pub(super) fn mend_incident_index(&self) -> Result<bool> {
-        if self.incident_index.len() == self.incidents.len() {
+    /// `incidents` is how many there are (the store's count at open, taken already).
+    pub(super) fn mend_incident_index(&self, incidents: u64) -> Result<bool> {
+        if self.incident_index.len() as u64 == incidents {
             return Ok(false);
         }
         self.rebuild_incident_index()?;
@@ -114,9 +115,7 @@ impl Trees {
         let mut counted: HashMap<ServiceId, u64> = HashMap::new();
         for entry in self.sub_pages.iter() {
             let (key, value) = entry?;
-            let end = key.iter().position(|&b| b == 0).unwrap_or(key.len());
-            let id = std::str::from_utf8(&key[..end]).map_err(|e| corrupt("sub_pages", e))?;
-            let service = ServiceId::parse(id).map_err(|e| corrupt("sub_pages", e))?;
+            let (service, _) = key_service("sub_pages", &key)?;
             *counted.entry(service).or_default() +=
                 Page::decode("sub_pages", &value)?.entries.len() as u64;
         }

@@ -287,9 +287,11 @@ impl Store {
             tracing::error!(path = %dir.display(), %found, "the store disagrees with the count it left; used all the same, as asked");
             damage = Some(Arc::from(found.as_str()));
         }
-        // What is derived is made to agree with the records before anything reads it.
+        // What is derived is made to agree with the records before anything reads it
+        // (the incidents were just counted).
+        let incidents = now.trees.get(TreeName::Incidents.name()).copied();
         if trees
-            .mend_incident_index()
+            .mend_incident_index(incidents.unwrap_or(0))
             .map_err(|e| failed(e.to_string()))?
         {
             tracing::info!(path = %dir.display(), "the index of incidents by service was built again");
@@ -437,6 +439,14 @@ impl Trees {
             TreeName::Answers => &self.answers,
         }
     }
+}
+
+/// The service a key of `tree` begins with (keys are `service`, `0x00`, …), and the
+/// length of that id in the key.
+fn key_service(tree: &'static str, key: &[u8]) -> Result<(ServiceId, usize)> {
+    let end = key.iter().position(|&b| b == 0).unwrap_or(key.len());
+    let id = std::str::from_utf8(&key[..end]).map_err(|e| corrupt(tree, e))?;
+    Ok((ServiceId::parse(id).map_err(|e| corrupt(tree, e))?, end))
 }
 
 fn sub_prefix(service: &ServiceId) -> Vec<u8> {

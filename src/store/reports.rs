@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use super::codec::{self, millis};
-use super::{Result, Store, Trees, corrupt, sub_key, sub_prefix};
+use super::{Result, Store, Trees, corrupt, key_service, sub_key, sub_prefix};
 use crate::domain::{ReportOutcome, ReportWindow, ServiceId, UserId};
 
 impl Store {
@@ -103,9 +103,8 @@ impl Trees {
             .next()
             .transpose()?
         {
-            let end = key.iter().position(|&b| b == 0).unwrap_or(key.len());
-            let id = std::str::from_utf8(&key[..end]).map_err(|e| corrupt("reports", e))?;
-            services.push(ServiceId::parse(id).map_err(|e| corrupt("reports", e))?);
+            let (service, end) = key_service("reports", &key)?;
+            services.push(service);
             // The first key after every `service\0…` one.
             from = [&key[..end], &[1u8][..]].concat();
         }
