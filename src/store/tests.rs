@@ -1314,6 +1314,7 @@ fn store_broadcast_bytes() -> Vec<u8> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "timed: beside five other tests on two cores the writer gets too little CPU to say; .ci/run runs it on its own"]
 async fn a_subscribe_is_not_held_behind_twelve_thousand_reports() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
