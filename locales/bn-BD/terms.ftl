@@ -16,3 +16,13 @@ locale-timezone = Asia/Dhaka
 -stalled = অচল
 # মধ্যরাতের পরের সময় আগের তারিখের সঙ্গে: «২৯ নভেম্বর দিবাগত রাত ১টা»।
 -night-of = {"দিবাগত "}
+-incident = বিভ্রাট
+-incident-gen = বিভ্রাটের
+-any = কোনো
+# উদাহরণ: বাংলাদেশের পাঠক যে সেবাগুলো চেনেন।
+-services-example = হোয়াটসঅ্যাপ, ফেসবুক, বিকাশ বা আপনার ব্যাংকের মতো
+-degraded-example = /degraded bkash লেনদেন ধীরে হচ্ছে
+-example-id = bkash
+-example-name = বিকাশ
+-sunday = রোববার
+-written-how = বাংলাদেশের বানানে, ঢাকার সময়ে

@@ -16,3 +16,13 @@ locale-timezone = Asia/Kolkata
 -stalled = স্তব্ধ
 # মধ্যরাতের পরের সময় আগের তারিখের রাত: «২৯ নভেম্বর রাত ১টা» (শুক্রবার রাত ১টা যেমন)।
 -night-of = {""}
+-incident = বিভ্রাট
+-incident-gen = বিভ্রাটের
+-any = কোনও
+# উদাহরণ: পশ্চিমবঙ্গের পাঠক যে পরিষেবাগুলো চেনেন।
+-services-example = হোয়াটসঅ্যাপ, ফেসবুক, ইউপিআই বা আপনার ব্যাঙ্কের মতো
+-degraded-example = /degraded gmail মেল আসতে দেরি হচ্ছে
+-example-id = gmail
+-example-name = জিমেইল
+-sunday = রবিবার
+-written-how = পশ্চিমবঙ্গের বানানে, কলকাতার সময়ে

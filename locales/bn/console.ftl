@@ -8,4 +8,4 @@ console-later = ⏩ ঘড়ি { $minutes } মিনিট এগিয়ে
 console-document = 📎 { $name } ({ $kilobytes } কিলোবাইট)
 console-usage-as = লিখুন: /as ID [bn-BD|bn-IN|en]
 console-usage-later = লিখুন: /later মিনিট
-console-no-menu = চাপার মতো কোনো বোতাম নেই; আগে এমন কোনো কমান্ড পাঠান যাতে বোতাম আসে।
+console-no-menu = চাপার মতো { -any } বোতাম নেই; আগে এমন { -any } কমান্ড পাঠান যাতে বোতাম আসে।

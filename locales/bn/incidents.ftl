@@ -18,11 +18,11 @@ notice-severity-changed-detail = { $severity ->
     }
 notice-updated = { $phase ->
         [identified] 🛠 { $service }: সমস্যার কারণ জানা গেছে, মেরামতের কাজ চলছে
-        [monitoring] 👀 { $service }: সমস্যা মেটানোর ব্যবস্থা নেওয়া হয়েছে, পরিস্থিতির ওপর নজর রাখা হচ্ছে
+        [monitoring] 👀 { $service }: সমাধানের ব্যবস্থা নেওয়া হয়েছে
        *[investigating] 🔎 { $service }: কারণ { -still } খতিয়ে দেখা হচ্ছে
     }
 notice-updated-detail = { $phase ->
-        [monitoring] { $since } থেকে চলা { -disruption } কাটিয়ে ওঠার পথে; পুরোপুরি স্বাভাবিক না হওয়া পর্যন্ত নজর রাখা হচ্ছে।
+        [monitoring] { $since } থেকে চলা { -disruption } কাটিয়ে উঠছে { $service }; পুরোপুরি স্বাভাবিক না হওয়া পর্যন্ত আমরা নজর রাখছি।
        *[other] { $severity ->
             [degraded] { $since } থেকে { -disruption } চলছে
            *[major] { $since } থেকে { -service } বন্ধ রয়েছে
@@ -41,19 +41,19 @@ notice-resolved = { $short ->
            *[major] { -again } চালু
         } { -became } { $service }
     }
-notice-resolved-detail = { $since } থেকে { $end } পর্যন্ত { $severity ->
+notice-resolved-detail = { $since } থেকে { $end } পর্যন্ত { $service_gen } { $severity ->
         [degraded] { -service-loc } { -disruption } ছিল
        *[major] { -service } বন্ধ ছিল
     } ({ $duration })।
 # যাঁরা বন্ধ হওয়ার খবর পাননি, তাঁরা পুরো ঘটনাটা একসঙ্গে পান।
 notice-resolved-unheard = { $short ->
-        [yes] ✅ এক মিনিটেরও কম সময়ের { $severity ->
+        [yes] ✅ এক মিনিটেরও কম সময় { $severity ->
             [degraded] { -disruption-gen } পর স্বাভাবিক
-           *[major] বিরতির পর { -again } চালু
+           *[major] বন্ধ থাকার পর { -again } চালু
         } { -became } { $service }
        *[no] ✅ { $rounded } { $severity ->
             [degraded] { -disruption-gen } পর স্বাভাবিক
-           *[major] বন্ধ থাকার পর { -again } চালু
+           *[major] { -stalled } থাকার পর { -again } চালু
         } { -became } { $service }
     }
 # অ্যাডমিনের লেখা পাঠকের ভাষায় না থাকলে কোন ভাষায় আছে, তা বলে দেওয়া।
@@ -68,15 +68,28 @@ posted = 📣 ঘোষণা করা হয়েছে। { $count ->
         [0] { $service_loc } { -still } কেউ সাবস্ক্রাইব করেননি, তাই কাউকে পাঠানো হয়নি।
        *[other] { $service_loc } সাবস্ক্রাইব করা { $count_text } চ্যাটে পাঠানো হচ্ছে…
     }
-progress = 📤 { $service }: { $total }টির মধ্যে পাঠানো হয়েছে { $delivered }টিতে · বট ব্লক করেছেন { $blocked } জন · পাঠানো যায়নি { $failed }টিতে{ $skipped ->
-        [0] {""}
-       *[other] {" "}· যাঁদের জন্য নয় { $skipped } জন
+progress = 📤 { $service }: { $total }টি চ্যাটের মধ্যে { $delivered }টিতে পাঠানো হয়েছে{ $extras }
+progress-done = { $delivered ->
+        [0] ℹ️ { $service }: খবরটি { -any } চ্যাটে পাঠানো হয়নি{ $extras }
+       *[other] ✅ { $service }: { $total }টি চ্যাটের মধ্যে { $delivered }টিতে পৌঁছেছে{ $extras }
     }
-progress-done = ✅ { $service }: { $total }টির মধ্যে পৌঁছেছে { $delivered }টিতে · বট ব্লক করেছেন { $blocked } জন · পাঠানো যায়নি { $failed }টিতে{ $skipped ->
+# নতুন খবর এসে যাওয়ায় থেমে যাওয়া সম্প্রচার: বাকিরা পরের খবরটি পুরো ঘটনাসহ পান।
+progress-cut-short = ⏭ { $service }: { $delivered ->
+        [0] নতুন খবর এসে যাওয়ায় এটি আর পাঠানো হয়নি;
+       *[other] { $delivered }টি চ্যাটে পৌঁছেছে;
+    } বাকি { $rest }টি চ্যাট সরাসরি পরের খবরটি (পুরো ঘটনাসহ) পাবে।
+# কেবল যা ঘটেছে: শূন্য হলে কিছুই লেখা হয় না।
+progress-extras = { $blocked ->
         [0] {""}
-       *[other] {" "}· যাঁদের জন্য নয় { $skipped } জন
+       *[other] {" "}· { $blocked }টি চ্যাট বট ব্লক করেছে
+    }{ $failed ->
+        [0] {""}
+       *[other] {" "}· { $failed }টিতে পাঠানো যায়নি
+    }{ $skipped ->
+        [0] {""}
+       *[other] {" "}· { $skipped }টি চ্যাট শুধু পুরোপুরি বন্ধের খবর নেয়, তাই পাঠানো হয়নি
     }
-progress-telegram-failing = ⏳ { $service }: { $total }টির মধ্যে পাঠানো হয়েছে { $delivered }টিতে · টেলিগ্রাম সাড়া দিচ্ছে না — আবার চেষ্টা চলছে
+progress-telegram-failing = ⏳ { $service }: { $total }টি চ্যাটের মধ্যে { $delivered }টিতে পাঠানো হয়েছে · টেলিগ্রাম সাড়া দিচ্ছে না — আবার চেষ্টা চলছে
 notice-refused = ⚠️ টেলিগ্রাম একটি চ্যাটে { $service_gen } খবরটি পাঠাতে দেয়নি: «{ $reason }»। ওই চ্যাটে খবরটি যায়নি; বাকিদের কাছে পাঠানো চলছে।
 
 ## অবস্থা ও ইতিহাস।
@@ -121,7 +134,7 @@ source-alertmanager = Prometheus Alertmanager-এর সতর্কবার্
 source-monitor = মনিটর (Uptime Kuma বা Gatus) থেকে স্বয়ংক্রিয়ভাবে ঘোষিত।
 source-crowd = গ্রাহকদের অভিযোগ দেখে ঘোষণা করেছেন অ্যাডমিন { $user }।
 source-probe = বটের নিজস্ব স্বয়ংক্রিয় পরীক্ষায় (প্রোব) ধরা পড়েছে।
-history-heading = 🗂 সাম্প্রতিক { -disruption } ({ $count }টি):
+history-heading = 🗂 সাম্প্রতিক { -incident } ({ $count }টি):
 history-resolved = { $short ->
         [yes] • { $service } { $severity ->
             [degraded] { -service-loc } এক মিনিটেরও কম সময় { -disruption } ছিল
@@ -139,9 +152,9 @@ history-ongoing = • { $service }: { $severity ->
         [yes] এইমাত্র
        *[no] { $duration } ধরে
     })
-history-none = { -still } কোনো { -disruption-gen } খবর নথিভুক্ত হয়নি।
-history-none-service = { $service_loc } { -still } কোনো { -disruption-gen } খবর নথিভুক্ত হয়নি।
-history-earlier = • এর আগে, { $since } থেকে: { $service_loc } { $count }টি { -disruption } ঘটেছিল, সব মিলিয়ে { $duration }।
+history-none = { -still } { -any } { -incident-gen } খবর নথিভুক্ত হয়নি।
+history-none-service = { $service_loc } { -still } { -any } { -incident-gen } খবর নথিভুক্ত হয়নি।
+history-earlier = • এর আগে, { $since } থেকে: { $service_loc } { $count }টি { -incident } ঘটেছিল, সব মিলিয়ে { $duration }।
 
 ## গ্রাহকদের অভিযোগ।
 
@@ -152,30 +165,30 @@ report-known = { $service } যে { $since } থেকে বন্ধ, তা 
 report-already = গত { $minutes } মিনিটের মধ্যে আপনি { $service } নিয়ে অভিযোগ জানিয়েছেন। ধন্যবাদ।
 report-counted = 🙏 ধন্যবাদ। { $count ->
         [one] { $service } নিয়ে গত { $minutes } মিনিটে আপনিই প্রথম অভিযোগ জানালেন
-       *[other] { $service } নিয়ে গত { $minutes } মিনিটে { $count } জন অভিযোগ জানিয়েছেন
+       *[other] { $service } নিয়ে গত { $minutes } মিনিটে আপনিসহ { $count } জন অভিযোগ জানিয়েছেন
     }।
 report-alert =
     🚨 গত { $minutes } মিনিটে { $count } জন জানিয়েছেন, { $service } কাজ করছে না।
-    সত্যিই { -disruption } হলে নিচের বোতাম চাপুন, অথবা /down { $id } লিখে তার পরে যা জানা গেছে লিখুন।
-report-declare-button = 🔴 { -disruption } ঘোষণা করুন
-report-dismiss-button = বাতিল করুন
+    সত্যিই বন্ধ হয়ে থাকলে নিচের বোতাম চাপুন, অথবা /down { $id } লিখে তার পরে যা জানা গেছে লিখুন।
+report-declare-button = 🔴 বন্ধ বলে ঘোষণা করুন
+report-dismiss-button = কিছু ঘোষণা করবেন না
 report-declared = 🔴 ঘোষণা করা হয়েছে: { $service } বন্ধ। { $count ->
         [0] { $service_loc } { -still } কেউ সাবস্ক্রাইব করেননি, তাই কাউকে পাঠানো হয়নি।
        *[other] সাবস্ক্রাইব করা { $count }টি চ্যাটে পাঠানো হচ্ছে…
     }
-report-dismissed = বাতিল করা হয়েছে: { $service } নিয়ে কিছু ঘোষণা করা হয়নি।
+report-dismissed = 👌 ঠিক আছে, { $service } নিয়ে কিছু ঘোষণা করা হয়নি।
 
 ## বটের নিজস্ব স্বয়ংক্রিয় পরীক্ষা (প্রোব)।
 
 probe-muted = 🔕 { $probed ->
-        [no] { $service_gen } জন্য কোনো স্বয়ংক্রিয় পরীক্ষা (প্রোব) চালু করা নেই।
+        [no] { $service_gen } জন্য { -any } স্বয়ংক্রিয় পরীক্ষা (প্রোব) চালু করা নেই।
        *[yes] { $changed ->
-            [yes] { $service_gen } স্বয়ংক্রিয় পরীক্ষা (প্রোব) আপাতত থামিয়ে রাখা { -became }: /unmute না লেখা পর্যন্ত এটি নিজে থেকে কোনো { -disruption } ঘোষণা বা শেষ করবে না।
+            [yes] { $service_gen } স্বয়ংক্রিয় পরীক্ষা (প্রোব) আপাতত থামিয়ে রাখা { -became }: /unmute না লেখা পর্যন্ত এটি নিজে থেকে { -any } { -incident } ঘোষণা বা শেষ করবে না।
            *[no] { $service_gen } স্বয়ংক্রিয় পরীক্ষা আগে থেকেই থামিয়ে রাখা আছে।
         }
     }
 probe-unmuted = 🔔 { $probed ->
-        [no] { $service_gen } জন্য কোনো স্বয়ংক্রিয় পরীক্ষা (প্রোব) চালু করা নেই।
+        [no] { $service_gen } জন্য { -any } স্বয়ংক্রিয় পরীক্ষা (প্রোব) চালু করা নেই।
        *[yes] { $changed ->
             [yes] { $service_gen } স্বয়ংক্রিয় পরীক্ষা (প্রোব) { -again } খবর দেবে।
            *[no] { $service_gen } স্বয়ংক্রিয় পরীক্ষা থামিয়ে রাখা ছিল না।
@@ -183,19 +196,19 @@ probe-unmuted = 🔔 { $probed ->
     }
 probe-flapping =
     ⚠️ { $service } বারবার বন্ধ হচ্ছে আর { -again } চালু হচ্ছে ({ $minutes } মিনিটে { $count } বার)।
-    গ্রাহকদের প্রতিবার জানানো হচ্ছে না। সত্যিই { -disruption } হলে নিজে ঘোষণা করুন: /down { $id } — অথবা স্বয়ংক্রিয় পরীক্ষা (প্রোব) থামিয়ে রাখুন: /mute { $id }
+    গ্রাহকদের প্রতিবার জানানো হচ্ছে না। সত্যিই { -incident } হলে নিজে ঘোষণা করুন: /down { $id } — অথবা স্বয়ংক্রিয় পরীক্ষা (প্রোব) থামিয়ে রাখুন: /mute { $id }
 automatic-rate-limited =
     ⚠️ { $service }: { $minutes } মিনিটে স্বয়ংক্রিয় নজরদারি থেকে { $limit }টির বেশি পরিবর্তনের খবর এসেছে, তাই আপাতত বাকিগুলো আটকে রাখা হচ্ছে; গ্রাহকদের প্রতিবার জানানো হবে না।
-    কী ঘটছে দেখতে /status { $id } লিখুন; সত্যিই { -disruption } হলে নিজে ঘোষণা করুন: /down { $id }
+    কী ঘটছে দেখতে /status { $id } লিখুন; সত্যিই { -incident } হলে নিজে ঘোষণা করুন: /down { $id }
 
 ## বট চালানো।
 
 admin-backup-failed =
-    ⚠️ বট { $dir } ফোল্ডারে ব্যাকআপ লিখতে পারেনি। বট চলছে, কিন্তু গ্রাহকদের তালিকার কোনো বাড়তি কপি রাখা হচ্ছে না। ফোল্ডারটি আছে কি না, তাতে লেখা যায় কি না আর জায়গা খালি আছে কি না দেখুন; কী ভুল হয়েছে, তা লগে লেখা আছে।
+    ⚠️ বট { $dir } ফোল্ডারে ব্যাকআপ লিখতে পারেনি। বট চলছে, কিন্তু গ্রাহকদের তালিকার { -any } বাড়তি কপি রাখা হচ্ছে না। ফোল্ডারটি আছে কি না, তাতে লেখা যায় কি না আর জায়গা খালি আছে কি না দেখুন; কী ভুল হয়েছে, তা লগে লেখা আছে।
 admin-backup-spared = ⚠️ বটের ডেটাবেসে এখন পুরোনো একটি ব্যাকআপের চেয়ে কম তথ্য আছে, তাই সেই ব্যাকআপটি ({ $file }) মুছে ফেলা হয়নি: নির্ধারিত সংখ্যার বেশি হলেও রেখে দেওয়া { -became }। তথ্য হারিয়ে থাকলে বট থামিয়ে `outage-bot import` দিয়ে এটি ফিরিয়ে আনুন।
 backup-sent =
     💾 ব্যাকআপ: { $time }, { $kilobytes } কিলোবাইট। সার্ভারেও { $dir } ফোল্ডারে একটি কপি রাখা আছে।
     ফিরিয়ে আনতে সার্ভারে লিখুন: outage-bot import ফাইল --data-dir নতুন_ফোল্ডার
-backup-too-big = 💾 ব্যাকআপটি ({ $kilobytes } কিলোবাইট) সার্ভারে { $dir } ফোল্ডারে লেখা হয়েছে, কিন্তু টেলিগ্রাম কোনো বটকে ৫০ মেগাবাইটের বড় ফাইল পাঠাতে দেয় না। সার্ভার থেকে কপি করে নিন।
+backup-too-big = 💾 ব্যাকআপটি ({ $kilobytes } কিলোবাইট) সার্ভারে { $dir } ফোল্ডারে লেখা হয়েছে, কিন্তু টেলিগ্রাম { -any } বটকে ৫০ মেগাবাইটের বড় ফাইল পাঠাতে দেয় না। সার্ভার থেকে কপি করে নিন।
 backup-failed = ⚠️ { $dir } ফোল্ডারে ব্যাকআপ লেখা যায়নি; কেন, তা লগে লেখা আছে। আর কিছু বদলায়নি।
-backup-private-only = ব্যাকআপে সব গ্রাহকের তথ্য থাকে, তাই এটি কেবল বটের সঙ্গে ব্যক্তিগত চ্যাটেই পাঠানো হয়। আমাকে সরাসরি /backup লিখুন।
+backup-private-only = ব্যাকআপে সব গ্রাহকের তথ্য থাকে, তাই এটি কেবল বটের সঙ্গে ব্যক্তিগত চ্যাটেই পাঠানো হয়। বটকে ব্যক্তিগত চ্যাটে /backup লিখুন।

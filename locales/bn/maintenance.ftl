@@ -5,7 +5,7 @@
 notice-maintenance = { $event ->
         [scheduled] 🔧 পূর্বনির্ধারিত রক্ষণাবেক্ষণ: { $start } থেকে { $end } পর্যন্ত { $service_gen } { -service } বন্ধ থাকবে।
         [reminder] 🔧 মনে করিয়ে দিচ্ছি: রক্ষণাবেক্ষণের জন্য { $start } থেকে { $end } পর্যন্ত { $service_gen } { -service } বন্ধ থাকবে।
-        [started] 🔧 { $service_gen } রক্ষণাবেক্ষণ শুরু হয়েছে; { $until } নাগাদ { -service } { -again } চালু হওয়ার কথা।
+        [started] 🔧 { $service_gen } রক্ষণাবেক্ষণ শুরু হয়েছে; { $until } পর্যন্ত { -service } বন্ধ থাকার কথা।
         [extended] 🔧 { $service_gen } রক্ষণাবেক্ষণের সময় বাড়ানো হয়েছে; { $until } পর্যন্ত { -service } বন্ধ থাকবে।
         [ended] ✅ { $service_gen } রক্ষণাবেক্ষণ শেষ হয়েছে; এখন { -service } { -again } চালু হওয়ার কথা।
         [ended_early] ✅ নির্ধারিত সময়ের আগেই { $service_gen } রক্ষণাবেক্ষণ শেষ হয়েছে; এখন { -service } { -again } চালু হওয়ার কথা।
@@ -31,7 +31,7 @@ maintenance-list-line = #{ $id } { $service }: { $state ->
        *[other] {" "}· আটকে রাখা স্বয়ংক্রিয় সতর্কবার্তা { $held }টি
     }
 maintenance-list-none =
-    কোনো রক্ষণাবেক্ষণ নির্ধারিত নেই। নির্ধারণ করতে লিখুন:
+    { -any } রক্ষণাবেক্ষণ নির্ধারিত নেই। নির্ধারণ করতে লিখুন:
     { $example }
 # Variables: $start, $end, $lasting are passed too.
 maintenance-cancelled = 🔧 { $service_gen } রক্ষণাবেক্ষণ #{ $id } বাতিল করা { -became }; গ্রাহকদের জানানো হচ্ছে।
@@ -41,22 +41,22 @@ maintenance-extended = 🔧 { $service_gen } রক্ষণাবেক্ষ�
 maintenance-done = ✅ { $service_gen } রক্ষণাবেক্ষণ #{ $id } শেষ { -became }; গ্রাহকদের জানানো হচ্ছে, { -service } { -again } চালু হয়েছে।
 maintenance-held =
     🔧 { $service_gen } পূর্বনির্ধারিত রক্ষণাবেক্ষণ (#{ $id }) চলবে { $until } পর্যন্ত, তাই স্বয়ংক্রিয় সতর্কবার্তা পেয়েও { -disruption } ঘোষণা করা হয়নি। এই সময়ে আসা বাকি সতর্কবার্তাও আটকে রাখা হবে, আলাদা করে জানানো হবে না।
-    সত্যিই { -disruption } হলে নিজে ঘোষণা করুন: /down { $service_id }
+    সত্যিই { -incident } হলে নিজে ঘোষণা করুন: /down { $service_id }
 maintenance-reminder-skipped = 🔧 রক্ষণাবেক্ষণ #{ $id } ({ $service }, { $start }) নিয়ে মনে করিয়ে দেওয়ার সময়টা বট বন্ধ থাকার মধ্যেই পেরিয়ে গেছে, তাই সেটি পাঠানো হয়নি; শুরু হলে গ্রাহকেরা ঠিকই জানবেন।
 usage-maintenance =
-    /maintenance bkash আগামীকাল ০২:০০ ৩ঘণ্টা সার্ভারের কাজ চলবে
-    (শুরুর সময় বটের সময় অঞ্চল অনুযায়ী: ২০২৬–১২–০১ ধরনের তারিখ, অথবা আজ, আগামীকাল; তারপর কতক্ষণ: ৩০মিনিট, ৩ঘণ্টা, ১ঘণ্টা৩০মিনিট)
-    /maintenance — কী নির্ধারিত আছে · /maintenance extend ID ১ঘণ্টা · /maintenance done ID · /maintenance cancel ID
+    /maintenance { -example-id } আগামীকাল ০২:০০ ৩ঘণ্টা সার্ভারের কাজ চলবে
+    (শুরুর সময় বটের সময় অঞ্চল অনুযায়ী: ২০২৬–১২–০১ ধরনের তারিখ, অথবা আজ, আগামীকাল; তারপর কতক্ষণ, ফাঁক ছাড়া: ৩০মিনিট, ৩ঘণ্টা, ১ঘণ্টা৩০মিনিট)
+    /maintenance — কী নির্ধারিত আছে · /maintenance extend নম্বর ১ঘণ্টা · /maintenance done নম্বর · /maintenance cancel নম্বর
 # Variables: $end, $until, $lasting are passed too.
 error-maintenance-past =
-    শুরুর ওই সময়টা পেরিয়ে গেছে। সামনের কোনো সময় দিন, যেমন:
+    শুরুর ওই সময়টা পেরিয়ে গেছে। সামনের { -any } সময় দিন, যেমন:
     { $example }
 error-maintenance-empty = রক্ষণাবেক্ষণ কতক্ষণ চলবে, তা লিখুন: ৩০মিনিট, ৩ঘণ্টা, ১ঘণ্টা৩০মিনিট বা ২দিন।
 error-maintenance-too-long = একটি রক্ষণাবেক্ষণ সর্বোচ্চ { $most } চলতে পারে; আরও লম্বা কাজ কয়েক ভাগে নির্ধারণ করুন।
 error-maintenance-too-far = রক্ষণাবেক্ষণ সর্বোচ্চ এক বছর আগে থেকে নির্ধারণ করা যায়।
 # Variables: $until is passed too.
 error-maintenance-overlaps = { $service_gen } রক্ষণাবেক্ষণ #{ $id } আগে থেকেই নির্ধারিত আছে, { $start } থেকে { $end } পর্যন্ত ({ $lasting }); একই { -service-gen } দুটি রক্ষণাবেক্ষণ একই সময়ে পড়তে পারে না। ওটিরই সময় বাড়াতে: /maintenance extend { $id } ১ঘণ্টা
-error-maintenance-unknown = #{ $id } নম্বরের কোনো রক্ষণাবেক্ষণ নেই। কী নির্ধারিত আছে দেখুন: /maintenance
+error-maintenance-unknown = #{ $id } নম্বরের { -any } রক্ষণাবেক্ষণ নেই। কী নির্ধারিত আছে দেখুন: /maintenance
 # Variables: $start, $end, $until, $lasting are passed too.
 error-maintenance-over = { $service_gen } রক্ষণাবেক্ষণ #{ $id } আগেই শেষ হয়ে গেছে।
 # Variables: $start, $end, $until, $lasting are passed too.

@@ -7,8 +7,8 @@ settings-quiet = { $quiet ->
        *[off] 🔔 নীরব সময় নেই: প্রতিটি খবর আসে শব্দ করে।
     }
 settings-only = { $only ->
-        [on] 📢 শুধু কোনো { -service } পুরোপুরি বন্ধ হলে এবং { -again } চালু হলে খবর আসে।
-       *[off] 📢 সব খবর: বন্ধ হওয়া, ধীরগতি ও মাঝের অগ্রগতি।
+        [on] 📢 শুধু { -any } { -service } পুরোপুরি বন্ধ হলে এবং { -again } চালু হলে খবর আসে।
+       *[off] 📢 সব খবর: বন্ধ হওয়া, ধীরগতি ও মাঝের হালনাগাদ।
     }
 settings-maintenance = { $announced ->
         [on] 🔧 পূর্বনির্ধারিত রক্ষণাবেক্ষণের খবরও আসে।
@@ -16,14 +16,14 @@ settings-maintenance = { $announced ->
     }
 settings-footer = বদলাতে নিচের বোতাম চাপুন, অথবা লিখুন: /quiet ২২:০০–০৭:০০, /quiet off, /only outages, /only all
 settings-button-quiet-night = 🌙 নীরব: { $from }–{ $to }
-settings-button-quiet-off = 🔔 নীরব সময় বন্ধ
+settings-button-quiet-off = 🔔 নীরব সময় তুলে দিন
 settings-button-only-outages = 📢 শুধু বন্ধের খবর
 settings-button-all = 📢 সব খবর
 settings-button-maintenance-off = 🔧 রক্ষণাবেক্ষণের খবর বাদ দিন
 settings-button-maintenance-on = 🔧 রক্ষণাবেক্ষণের খবরও দিন
 quiet-set = 🌙 ঠিক আছে: { $from } থেকে { $to } পর্যন্ত খবর সঙ্গে সঙ্গেই আসবে, শুধু শব্দ হবে না। নীরব সময় তুলে দিতে: /quiet off
 quiet-off = 🔔 ঠিক আছে: এখন থেকে প্রতিটি খবর আবার শব্দ করে আসবে।
-only-outages-set = 📢 ঠিক আছে: কোনো { -service } পুরোপুরি বন্ধ হলে এবং { -again } চালু হলে তবেই জানাব। সব খবর পেতে: /only all
+only-outages-set = 📢 ঠিক আছে: { -any } { -service } পুরোপুরি বন্ধ হলে এবং { -again } চালু হলে তবেই জানাব। সব খবর পেতে: /only all
 only-all-set = 📢 ঠিক আছে: এখন থেকে আবার সব খবর পাবেন, ধীরগতি ও অগ্রগতির খবরও।
 usage-quiet =
     /quiet ২২:০০–০৭:০০

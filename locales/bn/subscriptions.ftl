@@ -15,19 +15,19 @@ services-footer =
     সাবস্ক্রাইব করতে /subscribe লিখে নাম দিন, যেমন: /subscribe { $example }
 subscribed = ✅ এখন থেকে { $names_gen } খবর পাবেন: বন্ধ হলে এবং { -again } চালু হলে আপনাকে জানানো হবে।
 already-subscribed = { $names } আগে থেকেই আপনার সাবস্ক্রিপশনে আছে।
-unsubscribed = 🔕 { $names_gen } সাবস্ক্রিপশন বাতিল করা { -became }; { $count ->
-        [one] এটির
-       *[other] এগুলোর
-    } খবর আর পাঠানো হবে না।
+unsubscribed = 🔕 { $names_gen } সাবস্ক্রিপশন বাতিল { -became }; { $count ->
+        [one] এর
+       *[other] এসবের
+    } খবর আর পাঠাব না।
 not-subscribed = { $names } আপনার সাবস্ক্রিপশনে ছিল না, তাই কিছু বদলায়নি।
-not-subscribed-any = আপনার কোনো সাবস্ক্রিপশন নেই, তাই কিছু বদলায়নি।
+not-subscribed-any = আপনার { -any } সাবস্ক্রিপশন নেই, তাই কিছু বদলায়নি।
 mysubs = 📋 আপনার সাবস্ক্রিপশন ({ $count }টি): { $names }
-mysubs-none = আপনি { -still } কোনো { -service-loc } সাবস্ক্রাইব করেননি। /subscribe লিখে বেছে নিন।
+mysubs-none = আপনি { -still } { -any } { -service-loc } সাবস্ক্রাইব করেননি। /subscribe লিখে বেছে নিন।
 subscribe-menu = যে { -service-gen } খবর চান, তাতে চাপুন:
 subscribe-menu-empty = আমরা যত { -service-gen } খোঁজ রাখি, সবগুলোতেই আপনি সাবস্ক্রাইব করেছেন।
 unsubscribe-menu = যে { -service-gen } খবর আর চান না, তাতে চাপুন:
 unsubscribe-all-button = সবগুলো
 stopped = 👋 ঠিক আছে। { $count ->
-        [0] আপনার কোনো সাবস্ক্রিপশন ছিল না,
+        [0] আপনার { -any } সাবস্ক্রিপশন ছিল না,
        *[other] আপনার { $count }টি সাবস্ক্রিপশন বাতিল { -became },
     } আর এই চ্যাটের যত তথ্য আমাদের কাছে ছিল, সব মুছে ফেলা হয়েছে। আবার শুরু করতে /start পাঠান।

@@ -15,17 +15,20 @@ time = { $today ->
 time-day = { $when ->
         [yesterday] গতকাল
         [tomorrow] আগামীকাল
-        [weekday] { $ahead ->
-            [yes] আগামী
-           *[no] গত
-        } { $weekday ->
+        [weekday] { $prefix ->
+            [no] {""}
+           *[yes] { $ahead ->
+                [yes] {"আগামী "}
+               *[no] {"গত "}
+            }
+        }{ $weekday ->
             [mon] সোমবার
             [tue] মঙ্গলবার
             [wed] বুধবার
             [thu] বৃহস্পতিবার
             [fri] শুক্রবার
             [sat] শনিবার
-           *[sun] রবিবার
+           *[sun] { -sunday }
         }
         [date] { $day } { $month ->
             [1] জানুয়ারি
@@ -59,14 +62,18 @@ time-day = { $when ->
     }
 # সংবাদপত্রের ঘড়ি: ১২টা, সোয়া ১২টা, সাড়ে ১২টা, পৌনে ১টা; দেড়টা আর আড়াইটা নিজস্ব শব্দ।
 # $in_minutes: কোনো সময়সীমার দুই প্রান্তের একটি পৌনে/সোয়া/সাড়েতে না পড়লে দুটোই মিনিটে।
-time-clock = { $period ->
-        [dawn] ভোর
-        [morning] সকাল
-        [noon] দুপুর
-        [afternoon] বিকেল
-        [evening] সন্ধ্যা
-       *[night] রাত
-    } { $in_minutes ->
+# $period_said: no যখন সময়সীমার শুরুতেই দিনের ভাগটি বলা হয়েছে («সন্ধ্যা ৬টা থেকে ৬টা ৫ মিনিট»)।
+time-clock = { $period_said ->
+        [no] {""}
+       *[yes] { $period ->
+            [dawn] ভোর
+            [morning] সকাল
+            [noon] দুপুর
+            [afternoon] বিকেল
+            [evening] সন্ধ্যা
+           *[night] রাত
+        }{" "}
+    }{ $in_minutes ->
         [yes] { $minute ->
             [0] { $hour12 }টা
            *[other] { $hour12 }টা { $minute } মিনিট
@@ -92,26 +99,29 @@ duration-hours = { $count } ঘণ্টা
 duration-days = { $count } দিন
 duration-pair = { $first } { $second }
 
-## শিরোনামের সময়কাল: প্রায় দু ঘণ্টা পর। খবরের ভাষায় ছোট সংখ্যা কথায় লেখা হয়।
+## শিরোনামের সময়কাল, সম্পাদক যেভাবে গোল করেন: প্রায় সাড়ে সাত ঘণ্টা পর। «প্রায়»
+## কেবল গোল করা হলে; এক থেকে নয় কথায়, ১০ থেকে অঙ্কে।
 
 duration-within-a-minute = এক মিনিটেরও কম
-duration-half-hour = আধ ঘণ্টা
-duration-hour-and-half = প্রায় দেড় ঘণ্টা
-duration-two-and-half-hours = প্রায় আড়াই ঘণ্টা
-duration-whole-hours = { $count ->
-        [1] এক ঘণ্টা
-        [2] { -two } ঘণ্টা
-        [3] তিন ঘণ্টা
-        [4] চার ঘণ্টা
-        [5] পাঁচ ঘণ্টা
-        [6] ছয় ঘণ্টা
-        [7] সাত ঘণ্টা
-        [8] আট ঘণ্টা
-        [9] নয় ঘণ্টা
-        [10] দশ ঘণ্টা
-       *[other] { $count } ঘণ্টা
+duration-headline = { $about ->
+        [yes] {"প্রায় "}
+       *[no] {""}
+    }{ $fraction ->
+        [quarter] সোয়া { $whole_words }
+        [half] { $whole ->
+            [0] আধ
+            [1] দেড়
+            [2] আড়াই
+           *[other] সাড়ে { $whole_words }
+        }
+        [three-quarters] পৌনে { $next_words }
+       *[none] { $whole_words }
+    } { $unit ->
+        [minutes] মিনিট
+        [days] দিন
+       *[hours] ঘণ্টা
     }
-duration-about = প্রায় { $count ->
+number-words = { $count ->
         [1] এক
         [2] { -two }
         [3] তিন
@@ -121,19 +131,7 @@ duration-about = প্রায় { $count ->
         [7] সাত
         [8] আট
         [9] নয়
-        [10] দশ
        *[other] { $count }
-    } { $unit ->
-        [days] দিন
-       *[hours] ঘণ্টা
-    }
-duration-long = { $exact }
-duration-long-parts = { $hours ->
-        [0] {""}
-       *[other] { $hours } ঘণ্টা{" "}
-    }{ $minutes ->
-        [0] {""}
-       *[other] { $minutes } মিনিট
     }
 
 ## খবরের ভাষায় বড় সংখ্যা: প্রায় ১১ হাজার।

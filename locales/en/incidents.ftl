@@ -23,6 +23,7 @@ notice-updated = { $phase ->
         [monitoring] 👀 { $service }: a fix is in place, we're watching it
        *[investigating] 🔎 { $service }: we're still looking into it
     }
+# Variables: $service (and its forms) is passed too.
 notice-updated-detail = { $phase ->
         [monitoring] Recovering from the { $severity ->
             [degraded] problems
@@ -46,6 +47,7 @@ notice-resolved = { $short ->
            *[major] {""}
         } after { $rounded }
     }
+# Variables: $service (and its forms) is passed too.
 notice-resolved-detail = { $severity ->
         [degraded] It had problems
        *[major] It was down
@@ -76,15 +78,38 @@ posted = 📣 Posted. { $count ->
         [one] Sending to the one chat subscribed to { $service }…
        *[other] Sending to the { $count_text } chats subscribed to { $service }…
     }
-progress = 📤 { $service }: sent { $delivered } of { $total } · blocked the bot { $blocked } · not delivered { $failed }{ $skipped ->
-        [0] {""}
-       *[other] {" "}· not for them { $skipped }
+progress = 📤 { $service }: sent to { $delivered } of { $total } { $total ->
+        [one] chat
+       *[other] chats
+    }{ $extras }
+progress-done = { $delivered ->
+        [0] ℹ️ { $service }: sent to no chat{ $extras }
+       *[other] ✅ { $service }: reached { $delivered } of { $total } { $total ->
+            [one] chat
+           *[other] chats
+        }{ $extras }
     }
-progress-done = ✅ { $service }: delivered { $delivered } of { $total } · blocked the bot { $blocked } · not delivered { $failed }{ $skipped ->
+# A broadcast a newer event ended: the rest get that one, told whole.
+progress-cut-short = ⏭ { $service }: { $delivered ->
+        [0] a newer notice came first, so this one went to nobody;
+        [one] reached one chat;
+       *[other] reached { $delivered } chats;
+    } the other { $rest } get the next notice, told whole.
+# Only what happened: nothing is said of a zero.
+progress-extras = { $blocked ->
         [0] {""}
-       *[other] {" "}· not for them { $skipped }
+       *[other] {" "}· { $blocked } blocked the bot
+    }{ $failed ->
+        [0] {""}
+       *[other] {" "}· { $failed } failed
+    }{ $skipped ->
+        [0] {""}
+       *[other] {" "}· { $skipped } skipped (they want full outages only)
     }
-progress-telegram-failing = ⏳ { $service }: sent { $delivered } of { $total } · Telegram is not answering — trying again
+progress-telegram-failing = ⏳ { $service }: sent to { $delivered } of { $total } { $total ->
+        [one] chat
+       *[other] chats
+    } · Telegram is not answering — trying again
 notice-refused = ⚠️ Telegram refused the notice about { $service } for a chat: “{ $reason }”. It was not sent there; the others are still being sent.
 
 ## Status and history.
@@ -216,4 +241,4 @@ backup-sent =
     To restore it: outage-bot import FILE --data-dir NEW_FOLDER
 backup-too-big = 💾 The backup ({ $kilobytes } KB) is written to { $dir } on the server, but it is larger than the 50 MB Telegram lets a bot send. Copy it from the server.
 backup-failed = ⚠️ The backup could not be written to { $dir }; the log says why. Nothing else changed.
-backup-private-only = A backup holds every subscriber, so it is sent only in a private chat with the bot. Write /backup to me directly.
+backup-private-only = A backup holds every subscriber, so it is sent only in a private chat with the bot. Send /backup to the bot in a private chat.

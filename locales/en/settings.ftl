@@ -16,7 +16,7 @@ settings-maintenance = { $announced ->
     }
 settings-footer = Change them with the buttons, or write /quiet 22:00-07:00, /quiet off, /only outages, /only all.
 settings-button-quiet-night = 🌙 Quiet from { $from } to { $to }
-settings-button-quiet-off = 🔔 No quiet hours
+settings-button-quiet-off = 🔔 Turn quiet hours off
 settings-button-only-outages = 📢 Only full outages
 settings-button-all = 📢 Every notice
 settings-button-maintenance-off = 🔧 Don't announce maintenance
@@ -32,5 +32,5 @@ usage-only =
     /only outages
     (only full outages and when they are over; /only all for every notice)
 error-quiet-hours =
-    “{ $typed }” are not quiet hours. Write the start and end, for example:
+    “{ $typed }” isn't a time range we can read. Write the start and end, for example:
     /quiet 22:00-07:00

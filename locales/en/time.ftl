@@ -1,14 +1,14 @@
 ## Times, durations and counts. The code passes the parts; these messages say them.
 
-# 12:30 pm, or yesterday, 12:30 pm. English names the calendar day ($calendar_day);
+# 12:30 pm, or 12:30 pm yesterday (the clock first, as English news says it). English names the calendar day ($calendar_day);
 # Bengali the day of the night a small-hours time belongs to ($day).
 # Variables: $day (the news day), $today and $late (yes for the small hours) are passed too.
 time = { $calendar_today ->
         [yes] { $clock }
-       *[no] { $calendar_day }, { $clock }
+       *[no] { $clock } { $calendar_day }
     }
 # yesterday, Tuesday, 28 Nov, 1 Nov 2022
-# Variables: $ahead (yes/no) is passed too.
+# Variables: $ahead (yes/no) and $prefix (no when the span's start said «গত» already) are passed too.
 time-day = { $when ->
         [yesterday] yesterday
         [tomorrow] tomorrow
@@ -52,7 +52,7 @@ time-day = { $when ->
        *[today] today
     }
 # 12:30 pm
-# Variables: $period (dawn … night), $late (yes for the small hours), $next_hour12, $hour24 and $in_minutes (yes: minutes even on a quarter hour, both ends of a span alike) are passed too, for languages that say times otherwise.
+# Variables: $period (dawn … night), $late (yes for the small hours), $next_hour12, $hour24 and $in_minutes (yes: minutes even on a quarter hour, both ends of a span alike), $period_said (no when the span's start said the part of the day) are passed too, for languages that say times otherwise.
 time-clock = { $hour12 }:{ NUMBER($minute, minimumIntegerDigits: 2) } { $ampm ->
         [am] am
        *[pm] pm
@@ -69,59 +69,61 @@ duration-days = { $count ->
     }
 duration-pair = { $first } { $second }
 
-## Durations as a headline says them: after about two hours.
+## Durations as a headline says them, rounded as an editor rounds: after about seven
+## and a half hours. "About" only when rounded; one to nine in words, 10 up in digits.
 
 duration-within-a-minute = less than a minute
-duration-half-hour = half an hour
-duration-hour-and-half = about an hour and a half
-duration-two-and-half-hours = about two and a half hours
-duration-whole-hours = { $count ->
-        [1] an hour
-        [2] two hours
-        [3] three hours
-        [4] four hours
-        [5] five hours
-        [6] six hours
-        [7] seven hours
-        [8] eight hours
-        [9] nine hours
-       *[other] { $count } hours
-    }
-duration-about = about { $unit ->
-        [days] { $count ->
-            [1] a day
-            [2] two days
-            [3] three days
-            [4] four days
-            [5] five days
-            [6] six days
-            [7] seven days
-            [8] eight days
-            [9] nine days
-           *[other] { $count } days
+# Variables: $next_words (the next whole, in words: Bengali says «পৌনে দুই» for 1¾) is passed too.
+duration-headline = { $about ->
+        [yes] about{" "}
+       *[no] {""}
+    }{ $unit ->
+        [minutes] { $whole ->
+            [1] a minute
+           *[other] { $whole_words } minutes
         }
-       *[hours] { $count ->
-            [1] an hour
-            [2] two hours
-            [3] three hours
-            [4] four hours
-            [5] five hours
-            [6] six hours
-            [7] seven hours
-            [8] eight hours
-            [9] nine hours
-           *[other] { $count } hours
+        [days] { $fraction ->
+            [half] { $whole ->
+                [1] a day and a half
+               *[other] { $whole_words } and a half days
+            }
+           *[other] { $whole ->
+                [1] a day
+               *[other] { $whole_words } days
+            }
+        }
+       *[hours] { $fraction ->
+            [quarter] { $whole ->
+                [1] an hour and a quarter
+               *[other] { $whole_words } and a quarter hours
+            }
+            [half] { $whole ->
+                [0] half an hour
+                [1] an hour and a half
+               *[other] { $whole_words } and a half hours
+            }
+            [three-quarters] { $whole ->
+                [0] three quarters of an hour
+                [1] an hour and three quarters
+               *[other] { $whole_words } and three-quarter hours
+            }
+           *[none] { $whole ->
+                [1] an hour
+               *[other] { $whole_words } hours
+            }
         }
     }
-duration-long = { $exact }
-duration-long-parts = { $hours ->
-        [0] {""}
-        [one] { $hours } hour{" "}
-       *[other] { $hours } hours{" "}
-    }{ $minutes ->
-        [0] {""}
-        [one] { $minutes } minute
-       *[other] { $minutes } minutes
+number-words = { $count ->
+        [1] one
+        [2] two
+        [3] three
+        [4] four
+        [5] five
+        [6] six
+        [7] seven
+        [8] eight
+        [9] nine
+       *[other] { $count }
     }
 
 ## Counts as prose says them: about 11 thousand.

@@ -5,7 +5,7 @@ use super::{Ctx, Handled};
 use crate::delivery::notice_text::admin_words;
 use crate::domain::maintenance::Window;
 use crate::domain::{Incident, IncidentEvent, ServiceId, Source};
-use crate::i18n::clock_text::short_key;
+use crate::i18n::newsroom::short_key;
 use crate::i18n::{Arg, Msg};
 use anyhow::Context;
 
@@ -21,7 +21,7 @@ fn open_incident_text(ctx: &Ctx<'_>, incident: &Incident) -> String {
         .service("service", &incident.service)
         .arg("since", Arg::Time(incident.started_at))
         .key("short", short_key(incident.elapsed(now)))
-        .arg("elapsed", Arg::Duration(incident.elapsed(now)));
+        .arg("elapsed", Arg::between(incident.started_at, now));
     let mut text = ctx.render(&msg);
     if let Some(latest) = incident.latest_with_text()
         && let Some(words) = admin_words(ctx.lang, &latest.text)
@@ -202,7 +202,10 @@ pub async fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
                         },
                     )
                     .key("short", short_key(incident.elapsed(now)))
-                    .arg("duration", Arg::Duration(incident.elapsed(now))),
+                    .arg(
+                        "duration",
+                        Arg::between(incident.started_at, incident.resolved_at.unwrap_or(now)),
+                    ),
             ),
         );
         // Admins also see where each incident came from.

@@ -345,7 +345,7 @@ impl<'e> BroadcastRun<'e> {
                 None => None,
             };
             if let Some(progress) = self.progress {
-                progress.finish(broadcast.tally, failing);
+                progress.cut_short(broadcast.tally);
             }
             match engine.store.cut_short(broadcast, reach).await {
                 Ok(next) => tracing::info!(

@@ -6,7 +6,7 @@ use chrono::Duration;
 
 use crate::domain::maintenance::MaintenanceEvent;
 use crate::domain::{IncidentEvent, IncidentNotice, Lang, MaintenanceNotice, Notice};
-use crate::i18n::clock_text::short_key;
+use crate::i18n::newsroom::short_key;
 use crate::i18n::{Arg, I18n, Msg};
 
 /// What every line of a notice may say: the service (in every form), since when, how
@@ -29,8 +29,8 @@ fn with_facts(id: &'static str, notice: &IncidentNotice) -> Msg {
                         end,
                     },
                 )
-                .arg("rounded", Arg::RoundedDuration(lasted))
-                .arg("duration", Arg::Duration(lasted))
+                .arg("rounded", Arg::rounded_between(notice.started_at, end))
+                .arg("duration", Arg::between(notice.started_at, end))
                 .arg(
                     "end",
                     Arg::SpanEnd {
@@ -42,7 +42,7 @@ fn with_facts(id: &'static str, notice: &IncidentNotice) -> Msg {
         IncidentEvent::Updated(phase) => msg
             .key("phase", phase.key())
             .key("short", short_key(notice.at - notice.started_at))
-            .arg("elapsed", Arg::Duration(notice.at - notice.started_at)),
+            .arg("elapsed", Arg::between(notice.started_at, notice.at)),
         IncidentEvent::Opened(_) | IncidentEvent::SeverityChanged(_) => msg,
     }
 }
@@ -292,6 +292,140 @@ mod fits {
             Just(IncidentEvent::Updated(Phase::Monitoring)),
             Just(IncidentEvent::Resolved),
         ]
+    }
+
+    /// Minutes past midnight or noon (`half_day` 720) or midnight (1440) of the last
+    /// clock in `text`, read back from its words: «পৌনে ৮টা», «৭টা ৫০ মিনিট», «দেড়টা»,
+    /// "7:50 am".
+    fn clock_read_back(text: &str, half_day: i32) -> i32 {
+        let digits = |word: &str| -> i32 {
+            let ascii: String = word
+                .chars()
+                .filter_map(|c| match c {
+                    '0'..='9' => Some(c),
+                    '০'..='৯' => char::from_digit(c as u32 - '০' as u32, 10),
+                    _ => None,
+                })
+                .collect();
+            ascii
+                .parse()
+                .unwrap_or_else(|_| panic!("no number in {word:?} of {text:?}"))
+        };
+        if half_day == 1440 {
+            // "7:50 am", "11:50 pm yesterday", "6:06 am Friday".
+            let words: Vec<&str> = text.split(' ').collect();
+            let at = words.iter().position(|w| w.contains(':')).unwrap();
+            let (hm, ampm) = (words[at], words[at + 1]);
+            let (h, m) = hm.split_once(':').unwrap();
+            let pm = if ampm.starts_with("pm") { 720 } else { 0 };
+            return digits(h) % 12 * 60 + digits(m) + pm;
+        }
+        let words: Vec<&str> = text.split(' ').collect();
+        let at = words
+            .iter()
+            .rposition(|w| w.ends_with("টা"))
+            .unwrap_or_else(|| panic!("no clock in {text:?}"));
+        let (hour_word, before) = (words[at], at.checked_sub(1).map(|i| words[i]));
+        let minutes = match hour_word {
+            "দেড়টা" => 90,
+            "আড়াইটা" => 150,
+            _ => {
+                let hour = digits(hour_word) % 12 * 60;
+                match before {
+                    Some("সোয়া") => hour + 15,
+                    Some("সাড়ে") => hour + 30,
+                    Some("পৌনে") => hour - 15,
+                    _ if words.get(at + 2) == Some(&"মিনিট") => {
+                        hour + digits(words[at + 1])
+                    }
+                    _ => hour,
+                }
+            }
+        };
+        minutes.rem_euclid(720)
+    }
+
+    /// The minutes in a bracket: «(১ ঘণ্টা ৫২ মিনিট)», "(1 h 52 min)".
+    fn bracket_read_back(text: &str) -> i32 {
+        let inside = text.rsplit_once('(').unwrap().1.split(')').next().unwrap();
+        let words: Vec<&str> = inside.split(' ').collect();
+        words
+            .chunks(2)
+            .map(|pair| {
+                let n: i32 = pair[0]
+                    .chars()
+                    .map(|c| match c {
+                        '০'..='৯' => char::from_digit(c as u32 - '০' as u32, 10).unwrap(),
+                        c => c,
+                    })
+                    .collect::<String>()
+                    .parse()
+                    .unwrap();
+                n * match pair[1] {
+                    "ঘণ্টা" | "h" => 60,
+                    "মিনিট" | "min" => 1,
+                    unit => panic!("{unit} in {text:?}"),
+                }
+            })
+            .sum()
+    }
+
+    /// A resolved notice's line of detail for an outage starting at every minute of a
+    /// day, lasting from a minute to almost two days, in every language: the bracket
+    /// says exactly the time between the two clocks beside it (the review's M1), and
+    /// both clocks are said one way — quarter words at neither end or at both (H2).
+    #[test]
+    fn every_start_minute_of_a_day_reads_as_one_span() {
+        let i18n = i18n();
+        let day = Utc.with_ymd_and_hms(2022, 10, 31, 18, 0, 0).unwrap(); // midnight in Dhaka
+        let quarter_words = ["সোয়া", "সাড়ে", "পৌনে", "দেড়টা", "আড়াইটা"];
+        for minute in 0..24 * 60 {
+            // Seconds no clock shows, at the start and over the length: 12:00:50 to
+            // 12:06:05 is «১২টা থেকে ১২টা ৬ মিনিট», six minutes, not five.
+            let lengths = [1, 5, 14, 59, 75, 112, 449, 1439, 2000];
+            for (lasting, (seconds, over)) in lengths
+                .into_iter()
+                .zip([(0, 0), (50, 15), (10, 40), (59, 59)].into_iter().cycle())
+            {
+                let started = day + Duration::minutes(minute) + Duration::seconds(seconds);
+                let end = started + Duration::minutes(lasting) + Duration::seconds(over);
+                let notice = IncidentNotice {
+                    incident_id: 1,
+                    service: ServiceId::parse("whatsapp").unwrap(),
+                    event: IncidentEvent::Resolved,
+                    severity: Severity::MajorOutage,
+                    worst: Severity::MajorOutage,
+                    at: end,
+                    started_at: started,
+                    resolved_at: Some(end),
+                    text: Default::default(),
+                };
+                let detail = lines(&notice).1.unwrap();
+                for lang in [Lang::BN_BD, Lang::BN_IN, Lang::EN] {
+                    let text = i18n.render(lang, &detail);
+                    let (from, to, half_day) = if lang == Lang::EN {
+                        let rest = text.split_once(" from ").unwrap().1;
+                        let (from, rest) = rest.split_once(" to ").unwrap();
+                        (from, rest.split(" (").next().unwrap(), 1440)
+                    } else {
+                        let (from, rest) = text.split_once(" থেকে ").unwrap();
+                        (from, rest.split(" পর্যন্ত").next().unwrap(), 720)
+                    };
+                    let between = clock_read_back(to, half_day) - clock_read_back(from, half_day);
+                    assert_eq!(
+                        between.rem_euclid(half_day),
+                        bracket_read_back(&text) % half_day,
+                        "{lang}: {text}"
+                    );
+                    let quarter = |part: &str| quarter_words.iter().any(|w| part.contains(w));
+                    let minutes = |part: &str| part.contains("মিনিট");
+                    assert!(
+                        !(quarter(from) && minutes(to) || minutes(from) && quarter(to)),
+                        "{lang}: two styles in one span: {text}"
+                    );
+                }
+            }
+        }
     }
 
     proptest! {

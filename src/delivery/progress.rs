@@ -35,6 +35,8 @@ struct Shown {
     tally: Tally,
     finished: bool,
     telegram_failing: bool,
+    /// Ended by a newer event of the story: the rest hear that one, told whole.
+    cut_short: bool,
 }
 
 /// What the reporting task needs to word its message.
@@ -52,6 +54,7 @@ impl Progress {
             tally: broadcast.tally,
             finished: false,
             telegram_failing: false,
+            cut_short: false,
         });
         let message = Arc::new(Mutex::new(broadcast.progress_message));
         // Run beside the answers, so a summary handed over just before shutdown is sent.
@@ -72,11 +75,15 @@ impl Progress {
 
     /// Records the latest tally; cheap, called after every send.
     pub fn update(&self, tally: Tally, finished: bool, telegram_failing: bool) {
-        let shown = Shown {
+        self.show(Shown {
             tally,
             finished,
             telegram_failing,
-        };
+            cut_short: false,
+        });
+    }
+
+    fn show(&self, shown: Shown) {
         self.tally.send_if_modified(|current| {
             let changed = *current != shown;
             *current = shown;
@@ -93,6 +100,17 @@ impl Progress {
     /// at once.
     pub fn finish(self, tally: Tally, telegram_failing: bool) {
         self.update(tally, true, telegram_failing);
+    }
+
+    /// Hands over the summary of a broadcast a newer event ended: how many heard it,
+    /// and that the rest hear the next notice, told whole.
+    pub fn cut_short(self, tally: Tally) {
+        self.show(Shown {
+            tally,
+            finished: true,
+            telegram_failing: false,
+            cut_short: true,
+        });
     }
 
     /// Stops reporting (the broadcast pauses for shutdown) and waits until the task is
@@ -136,7 +154,11 @@ impl Reporter {
         if self.total == 0 && tally.handled() == 0 {
             return;
         }
+        let total = self.total.max(tally.handled());
         let msg = Msg::new(match shown {
+            Shown {
+                cut_short: true, ..
+            } => "progress-cut-short",
             Shown { finished: true, .. } => "progress-done",
             Shown {
                 telegram_failing: true,
@@ -146,10 +168,16 @@ impl Reporter {
         })
         .service("service", &self.service)
         .num("delivered", tally.delivered)
-        .num("total", self.total.max(tally.handled()))
-        .num("blocked", tally.blocked)
-        .num("failed", tally.failed)
-        .num("skipped", tally.skipped);
+        .num("total", total)
+        .num("rest", total - tally.delivered)
+        // Only what happened: «বট ব্লক করেছেন ০ জন» says nothing.
+        .msg(
+            "extras",
+            Msg::new("progress-extras")
+                .num("blocked", tally.blocked)
+                .num("failed", tally.failed)
+                .num("skipped", tally.skipped),
+        );
         let existing = *self.message.lock().unwrap_or_else(|p| p.into_inner());
         let (chat, lang) = (self.report_to.chat, self.report_to.lang);
         match self.engine.say(chat, lang, &msg, existing).await {

@@ -1,13 +1,12 @@
-//! Times, spans and durations broken into the parts locales render: the part of the
-//! day, the hour and the quarter, which day (today, yesterday, a weekday, a date); how
-//! long, exactly or as a headline rounds it. The words live in `locales/`; the
-//! arithmetic lives here.
+//! Times and spans broken into the parts locales render: the part of the day, the hour
+//! and the quarter, which day (today, yesterday, a weekday, a date). The words live in
+//! `locales/`; the arithmetic lives here (how long, in `newsroom.rs`).
 //!
 //! A news day runs from 04:00 to 03:59: a time in the small hours belongs to the night
 //! of the day before («২৯ নভেম্বর দিবাগত রাত ১টা» is early on the 30th), as Bengali
 //! readers take it.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc, Weekday};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc, Weekday};
 use chrono_tz::Tz;
 
 use super::Msg;
@@ -51,7 +50,7 @@ fn weekday_key(day: Weekday) -> &'static str {
 
 /// The clock: `12:30 pm`, «দুপুর সাড়ে ১২টা», «দিবাগত রাত ১টা».
 pub fn clock_msg(local: DateTime<Tz>) -> Msg {
-    clock_in_style(local, false)
+    clock_in_style(local, false).flag("period_said", true)
 }
 
 /// The clock, with `exact` in minutes even on a quarter hour («৭টা ৪৫ মিনিট», not
@@ -68,6 +67,7 @@ fn clock_in_style(local: DateTime<Tz>, exact: bool) -> Msg {
         .num("hour24", hour)
         .num("minute", local.minute())
         .flag("in_minutes", exact)
+        .flag("period_said", true)
 }
 
 /// Whether a span's two ends must be said in minutes: unless both fall on a quarter
@@ -100,6 +100,7 @@ pub fn day_msg(day: NaiveDate, today: NaiveDate) -> Msg {
         .key("when", when)
         .key("weekday", weekday_key(day.weekday()))
         .flag("ahead", offset > 0)
+        .flag("prefix", true)
         .num("day", day.day())
         .num("month", day.month())
         .num("year", day.year())
@@ -151,99 +152,34 @@ pub fn span_end_msg(start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>
     // ৫টা», with no day between.
     let same_news_day = news_day(local_start) == news_day(local_end)
         || (same_date && local_start.hour() < DAY_STARTS_AT);
-    let late = if same_news_day {
-        !same_date
-    } else {
-        local_end.hour() < DAY_STARTS_AT
-    };
-    time_in_style(end, now, tz, span_in_minutes(start, end, tz))
+    // Within one night's span «দিবাগত» needs no saying: the start named the night
+    // («রাত ১১টা ৫০ মিনিট থেকে রাত ১টা ২০ মিনিট পর্যন্ত»).
+    let late = !same_news_day && local_end.hour() < DAY_STARTS_AT;
+    let mut end_msg = time_in_style(end, now, tz, span_in_minutes(start, end, tz))
         .flag("today", same_news_day)
         .flag("calendar_today", same_date)
-        .flag("late", late)
-}
-
-/// The `short` key of a message that gives a duration: `yes` under a minute, when
-/// "0 seconds" or "from 9:24 to 9:24" would say nothing and the message says
-/// «এইমাত্র», "just now" or "less than a minute" instead.
-pub fn short_key(d: Duration) -> &'static str {
-    if d < Duration::minutes(1) {
-        "yes"
-    } else {
-        "no"
+        .flag("late", late);
+    // «গত» once per span: «গত শুক্রবার … থেকে শনিবার … পর্যন্ত».
+    let today = news_day(now.with_timezone(&tz));
+    let last_week = |day: NaiveDate| (-6..=-2).contains(&(day - today).num_days());
+    if !same_news_day && last_week(news_day(local_start)) && last_week(news_day(local_end)) {
+        end_msg = end_msg.msg(
+            "day",
+            day_msg(news_day(local_end), today).flag("prefix", false),
+        );
     }
-}
-
-/// An exact duration, as a line of detail says it: under 48 hours in hours and minutes
-/// («২৪ ঘণ্টা ৫৫ মিনিট»), from two days in days and hours, under a minute in seconds.
-pub fn duration_msg(d: Duration) -> Msg {
-    let secs = d.num_seconds().max(0);
-    if secs < 60 {
-        return Msg::new("duration-seconds").num("count", secs);
+    // Later the same part of the same day: the part is said once, at the start
+    // («সন্ধ্যা ৬টা থেকে ৬টা ৫ মিনিট পর্যন্ত»).
+    if same_date
+        && local_end >= local_start
+        && day_period(local_start.hour()) == day_period(local_end.hour())
+    {
+        end_msg = end_msg.msg(
+            "clock",
+            clock_in_style(local_end, span_in_minutes(start, end, tz)).flag("period_said", false),
+        );
     }
-    let (hours, minutes) = (secs / 3_600, secs % 3_600 / 60);
-    let unit = |id, count| Msg::new(id).num("count", count);
-    let (first, second) = if hours >= 48 {
-        let (days, hours) = (hours / 24, hours % 24);
-        (
-            unit("duration-days", days),
-            (hours > 0).then(|| unit("duration-hours", hours)),
-        )
-    } else if hours > 0 {
-        (
-            unit("duration-hours", hours),
-            (minutes > 0).then(|| unit("duration-minutes", minutes)),
-        )
-    } else {
-        (unit("duration-minutes", minutes), None)
-    };
-    match second {
-        Some(second) => Msg::new("duration-pair")
-            .msg("first", first)
-            .msg("second", second),
-        None => first,
-    }
-}
-
-/// A duration as a headline says it: «এক মিনিটের মধ্যেই», «আধ ঘণ্টা», «প্রায় দেড়
-/// ঘণ্টা», «প্রায় দু ঘণ্টা», "about two hours"; in whole words where news writes them,
-/// exact (in long form) where no round figure is near.
-pub fn rounded_duration_msg(d: Duration) -> Msg {
-    let minutes = d.num_minutes().max(0);
-    let about = |unit: &'static str, count: i64| {
-        Msg::new("duration-about")
-            .key("unit", unit)
-            .num("count", count)
-    };
-    if d.num_seconds() < 60 {
-        return Msg::new("duration-within-a-minute");
-    }
-    if minutes >= 48 * 60 {
-        return about("days", (minutes + 12 * 60) / (24 * 60));
-    }
-    match minutes {
-        25..=35 => return Msg::new("duration-half-hour"),
-        85..=95 => return Msg::new("duration-hour-and-half"),
-        145..=155 => return Msg::new("duration-two-and-half-hours"),
-        _ => {}
-    }
-    let nearest_hours = (minutes + 30) / 60;
-    let off_by = (minutes - nearest_hours * 60).abs();
-    if nearest_hours >= 1 && off_by == 0 {
-        return Msg::new("duration-whole-hours").num("count", nearest_hours);
-    }
-    if nearest_hours >= 1 && off_by <= 10 {
-        return about("hours", nearest_hours);
-    }
-    Msg::new("duration-long").msg("exact", long_duration_msg(d))
-}
-
-/// An exact duration in words for prose: "1 hour 35 minutes", «১ ঘণ্টা ৩৫ মিনিট».
-fn long_duration_msg(d: Duration) -> Msg {
-    let minutes = d.num_minutes().max(0);
-    let (hours, minutes) = (minutes / 60, minutes % 60);
-    Msg::new("duration-long-parts")
-        .num("hours", hours)
-        .num("minutes", minutes)
+    end_msg
 }
 
 #[cfg(test)]
@@ -401,7 +337,8 @@ mod tests {
             chrono_tz::Asia::Dhaka,
         );
         assert_eq!(key(&across, "today"), "no", "the end gets its own day");
-        // 23:50 to 01:10 is one news night: the end is «দিবাগত রাত ১টা ১০ মিনিট».
+        // 23:50 to 01:10 is one news night: the end is «রাত ১টা ১০ মিনিট», the night
+        // named once, by the start.
         let night = span_end_msg(
             dhaka(1, 23, 50),
             dhaka(2, 1, 10),
@@ -409,66 +346,11 @@ mod tests {
             chrono_tz::Asia::Dhaka,
         );
         assert_eq!(key(&night, "today"), "yes");
-        assert_eq!(key(&night, "late"), "yes");
+        assert_eq!(key(&night, "late"), "no");
         assert_eq!(
             key(&night, "calendar_today"),
             "no",
             "English names the new date"
-        );
-    }
-
-    #[test]
-    fn durations_under_two_days_are_hours_and_minutes() {
-        let id = |m: i64| duration_msg(Duration::minutes(m)).id;
-        assert_eq!(id(0), "duration-seconds");
-        assert_eq!(id(45), "duration-minutes");
-        assert_eq!(id(112), "duration-pair");
-        assert_eq!(id(120), "duration-hours");
-        let d = duration_msg(Duration::minutes(24 * 60 + 55));
-        assert_eq!(
-            num(inner(&d, "first"), "count"),
-            24,
-            "24 hours 55 minutes, not one day"
-        );
-        assert_eq!(num(inner(&d, "second"), "count"), 55);
-        let days = duration_msg(Duration::minutes(3 * 24 * 60 + 80));
-        assert_eq!(
-            (
-                num(inner(&days, "first"), "count"),
-                num(inner(&days, "second"), "count")
-            ),
-            (3, 1)
-        );
-    }
-
-    #[test]
-    fn headlines_round_as_news_does() {
-        let id = |m: i64| rounded_duration_msg(Duration::minutes(m)).id;
-        assert_eq!(
-            rounded_duration_msg(Duration::seconds(3)).id,
-            "duration-within-a-minute"
-        );
-        assert_eq!(id(30), "duration-half-hour");
-        assert_eq!(id(90), "duration-hour-and-half");
-        assert_eq!(id(150), "duration-two-and-half-hours");
-        assert_eq!(id(112), "duration-about");
-        assert_eq!(
-            num(&rounded_duration_msg(Duration::minutes(112)), "count"),
-            2
-        );
-        assert_eq!(id(120), "duration-whole-hours");
-        assert_eq!(id(45), "duration-long");
-        assert_eq!(id(24 * 60 + 55), "duration-about", "about 25 hours");
-        assert_eq!(
-            num(
-                &rounded_duration_msg(Duration::minutes(24 * 60 + 55)),
-                "count"
-            ),
-            25
-        );
-        assert_eq!(
-            key(&rounded_duration_msg(Duration::days(3)), "unit"),
-            "days"
         );
     }
 }

@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::newsroom::between_clocks;
 use crate::domain::{Lang, LocalizedText, ServiceId};
 
 /// A Fluent message id and its arguments.
@@ -52,6 +53,19 @@ pub enum Arg {
     LangName(Lang),
     /// Admin free text: the part in the reader's language, else the first part.
     Localized(LocalizedText),
+}
+
+impl Arg {
+    /// How long it was from `start` to `end` as their clocks show them (whole minutes),
+    /// so the figure in brackets agrees with the times beside it.
+    pub fn between(start: DateTime<Utc>, end: DateTime<Utc>) -> Arg {
+        Arg::Duration(between_clocks(start, end))
+    }
+
+    /// `between`, rounded as a headline says it.
+    pub fn rounded_between(start: DateTime<Utc>, end: DateTime<Utc>) -> Arg {
+        Arg::RoundedDuration(between_clocks(start, end))
+    }
 }
 
 impl Msg {
@@ -102,6 +116,6 @@ impl Msg {
         self.arg("start", Arg::SpanStart { start, end })
             .arg("end", Arg::SpanEnd { start, end })
             .arg("until", Arg::Time(end))
-            .arg("lasting", Arg::Duration(end - start))
+            .arg("lasting", Arg::between(start, end))
     }
 }

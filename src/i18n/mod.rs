@@ -10,6 +10,7 @@ pub mod clock_text;
 pub mod lint;
 pub mod locale_files;
 pub mod message;
+pub mod newsroom;
 pub mod number;
 
 use std::collections::BTreeMap;
@@ -416,10 +417,10 @@ impl I18n {
                     self.try_render(lang, &clock_text::span_end_msg(*start, *end, now, zone))?,
                 ),
                 Arg::Duration(d) => {
-                    FluentValue::from(self.try_render(lang, &clock_text::duration_msg(*d))?)
+                    FluentValue::from(self.try_render(lang, &newsroom::exact_msg(*d))?)
                 }
                 Arg::RoundedDuration(d) => {
-                    FluentValue::from(self.try_render(lang, &clock_text::rounded_duration_msg(*d))?)
+                    FluentValue::from(self.try_render(lang, &newsroom::headline_msg(*d))?)
                 }
                 Arg::Count(n) => FluentValue::from(self.try_render(
                     lang,

@@ -146,6 +146,8 @@ const LATIN_ALLOWED: &[&str] = &[
     "Uptime",
     "Kuma",
     "Gatus",
+    // The label of Telegram's own start button, Latin in every language's app.
+    "START",
     "English",
     "ID",
     "DATA",
@@ -233,6 +235,7 @@ const DAY_WORDS: &[&str] = &[
     "আজ",
     "গতকাল",
     "আগামীকাল",
+    "রোববার",
     "সোমবার",
     "মঙ্গলবার",
     "বুধবার",

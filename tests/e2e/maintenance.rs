@@ -71,20 +71,20 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
     app.wait_for_text(2, "মূল ব্যবস্থার হালনাগাদ", 1).await;
     app.wait_for_text(
         3,
-        "🔧 Planned maintenance: bKash will be unavailable from tomorrow, 2:00 am to 5:00 am.",
+        "🔧 Planned maintenance: bKash will be unavailable from 2:00 am tomorrow to 5:00 am.",
         1,
     )
     .await;
     app.wait_for_text(3, "Core upgrade", 1).await;
     let listed = app.ask(&admin(), "/maintenance").await;
     assert!(
-        listed.contains(&format!("#{id} bKash: tomorrow, 2:00 am to 5:00 am (3 h)")),
+        listed.contains(&format!("#{id} bKash: 2:00 am tomorrow to 5:00 am (3 h)")),
         "{listed}"
     );
     app.expect_reply(
         &sara,
         "/status bkash",
-        "🔧 bKash: maintenance planned, tomorrow, 2:00 am to 5:00 am",
+        "🔧 bKash: maintenance planned, 2:00 am tomorrow to 5:00 am",
     )
     .await;
 
@@ -107,7 +107,7 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
     later(&app, 60).await;
     app.wait_for_text(
         2,
-        "🔧 বিকাশের রক্ষণাবেক্ষণ শুরু হয়েছে; ভোর ৫টা নাগাদ সেবা আবার চালু হওয়ার কথা।",
+        "🔧 বিকাশের রক্ষণাবেক্ষণ শুরু হয়েছে; ভোর ৫টা পর্যন্ত সেবা বন্ধ থাকার কথা।",
         1,
     )
     .await;

@@ -57,7 +57,7 @@ async fn an_answer_nobody_knows_keeps_the_chat_owed_until_give_up_after() {
     assert_eq!(summary_of(&app), None, "not finished while a chat is owed");
     // An hour passes on the app's clock: the next try is the last.
     app.clock.advance(chrono::Duration::minutes(61));
-    let done = "✅ WhatsApp: delivered 4 of 5 · blocked the bot 0 · not delivered 1";
+    let done = "✅ WhatsApp: reached 4 of 5 chats · 1 failed";
     app.fake
         .wait_until(done, Duration::from_secs(60), |f| {
             texts_containing(f, ADMIN, done) == 1
@@ -82,7 +82,7 @@ async fn a_refused_message_is_not_sent_again_and_the_admins_hear_why() {
         ),
     );
     post_down(&app).await;
-    let done = "✅ WhatsApp: delivered 4 of 5 · blocked the bot 0 · not delivered 1";
+    let done = "✅ WhatsApp: reached 4 of 5 chats · 1 failed";
     app.fake
         .wait_until(done, PATIENCE, |f| texts_containing(f, ADMIN, done) == 1)
         .await;
@@ -135,7 +135,7 @@ async fn a_chat_waiting_out_its_backoff_at_shutdown_is_sent_to_after_the_restart
     app.fake.fail_chat_times(5, unheard_of(), 0);
     app.restart().await;
     app.wait_for_text(5, "WhatsApp is down", 1).await;
-    let done = "✅ WhatsApp: delivered 5 of 5 · blocked the bot 0 · not delivered 0";
+    let done = "✅ WhatsApp: reached 5 of 5 chats";
     app.fake
         .wait_until(done, PATIENCE, |f| texts_containing(f, ADMIN, done) == 1)
         .await;
@@ -264,7 +264,7 @@ async fn while_telegram_fails_for_everyone_the_admin_reads_so_and_nobody_is_give
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert!(!shown("✅ WhatsApp"));
     telegram.down.store(false, Ordering::SeqCst);
-    let done = "✅ WhatsApp: delivered 20 of 20 · blocked the bot 0 · not delivered 0";
+    let done = "✅ WhatsApp: reached 20 of 20 chats";
     let deadline = std::time::Instant::now() + PATIENCE;
     while !shown(done) {
         assert!(

@@ -30,7 +30,7 @@ async fn a_restart_keeps_subscriptions_languages_and_history() {
 
     let history = app.ask(&john, "/history").await;
     assert!(
-        history.contains("দুপুর ১২টা থেকে দুপুর সাড়ে ১২টা পর্যন্ত (৩০ মিনিট)"),
+        history.contains("দুপুর ১২টা থেকে সাড়ে ১২টা পর্যন্ত (৩০ মিনিট)"),
         "{history}"
     );
     assert_eq!(

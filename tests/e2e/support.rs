@@ -223,14 +223,19 @@ impl TestApp {
 
 /// Whether a message is a broadcast's progress report to its admin.
 pub fn is_progress(text: &str) -> bool {
-    [
-        " · blocked the bot ",
-        " · বট ব্লক করেছেন ",
-        " · Telegram is not answering",
-        " · টেলিগ্রাম সাড়া দিচ্ছে না",
-    ]
-    .iter()
-    .any(|mark| text.contains(mark))
+    let under_way = ["📤 ", "⏳ ", "⏭ "]
+        .iter()
+        .any(|mark| text.starts_with(mark));
+    let summary = ["✅ ", "ℹ️ "].iter().any(|mark| text.starts_with(mark))
+        && [
+            ": reached ",
+            ": sent to no chat",
+            "টি চ্যাটের মধ্যে",
+            "খবরটি কোনো চ্যাটে পাঠানো হয়নি",
+        ]
+        .iter()
+        .any(|mark| text.contains(mark));
+    under_way || summary
 }
 
 pub fn texts_containing(fake: &FakeTelegram, chat: i64, needle: &str) -> usize {

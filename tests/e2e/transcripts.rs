@@ -240,3 +240,208 @@ async fn the_outage_story_in_each_language() {
         });
     }
 }
+
+/// The hours that give a machine away, as each reader sees them: the small hours
+/// (03:50, 04:10 in Dhaka and in Kolkata), a quarter to midnight, spans across
+/// midnight, a day less seconds no clock shows, a span between two past weekdays. Each
+/// outage is told as it begins and as it ends, in all three languages, and kept in
+/// `transcripts/edge-times.snap` for an editor to read.
+#[test]
+fn the_edge_times_in_dhaka_and_kolkata() {
+    use std::sync::Arc;
+
+    use chrono::TimeZone;
+    use outage_bot::clock::ManualClock;
+    use outage_bot::delivery::notice_text;
+    use outage_bot::domain::{IncidentEvent, IncidentNotice, Lang, ServiceId, Severity};
+    use outage_bot::i18n::{I18n, Translations, locale_files};
+
+    let translations = Arc::new(Translations::build(&locale_files::embedded()).unwrap());
+    let catalog = Arc::new(
+        outage_bot::config::Config::parse("", None, &|_| None)
+            .unwrap()
+            .catalog,
+    );
+    let dhaka = |day: u32, h: u32, m: u32, s: u32| {
+        chrono_tz::Asia::Dhaka
+            .with_ymd_and_hms(2022, 11, day, h, m, s)
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
+    // (what it is, start, end, seen at); 4 Nov 2022 was a Friday.
+    let cases = [
+        (
+            "03:50 in Dhaka, 20 minutes",
+            dhaka(8, 3, 50, 0),
+            dhaka(8, 4, 10, 0),
+            None,
+        ),
+        (
+            "03:50 in Kolkata (04:20 in Dhaka), 20 minutes",
+            dhaka(8, 4, 20, 0),
+            dhaka(8, 4, 40, 0),
+            None,
+        ),
+        (
+            "a quarter to midnight, 35 minutes",
+            dhaka(8, 23, 45, 0),
+            dhaka(9, 0, 20, 0),
+            None,
+        ),
+        (
+            "23:50 to 01:20",
+            dhaka(8, 23, 50, 0),
+            dhaka(9, 1, 20, 0),
+            None,
+        ),
+        (
+            "22:30 to 05:10 the next morning",
+            dhaka(8, 22, 30, 0),
+            dhaka(9, 5, 10, 0),
+            None,
+        ),
+        (
+            "02:30 to 10:00",
+            dhaka(9, 2, 30, 0),
+            dhaka(9, 10, 0, 0),
+            None,
+        ),
+        (
+            "15:24:40 to 15:24:10 the next day",
+            dhaka(8, 15, 24, 40),
+            dhaka(9, 15, 24, 10),
+            None,
+        ),
+        (
+            "a quarter to eight, five minutes",
+            dhaka(8, 7, 45, 0),
+            dhaka(8, 7, 50, 0),
+            None,
+        ),
+        (
+            "Friday 06:06 to Saturday 07:07, seen on Tuesday",
+            dhaka(4, 6, 6, 0),
+            dhaka(5, 7, 7, 0),
+            Some(dhaka(8, 12, 0, 0)),
+        ),
+    ];
+    let mut lines = Vec::new();
+    for (what, start, end, seen) in cases {
+        lines.push(format!("— {what}"));
+        for (event, at) in [
+            (IncidentEvent::Opened(Severity::MajorOutage), start),
+            (IncidentEvent::Resolved, end),
+        ] {
+            let i18n = I18n::new(
+                translations.clone(),
+                catalog.clone(),
+                chrono_tz::Asia::Dhaka,
+                Arc::new(ManualClock::new(seen.unwrap_or(at))),
+                Lang::EN,
+            );
+            let notice = IncidentNotice {
+                incident_id: 1,
+                service: ServiceId::parse("whatsapp").unwrap(),
+                event,
+                severity: Severity::MajorOutage,
+                worst: Severity::MajorOutage,
+                at,
+                started_at: start,
+                resolved_at: (event == IncidentEvent::Resolved).then_some(end),
+                text: Default::default(),
+            };
+            for lang in [Lang::BN_BD, Lang::BN_IN, Lang::EN] {
+                let text = notice_text::render(&i18n, lang, &notice);
+                lines.push(format!("[{lang}] {}", text.replace('\n', "\n        ")));
+            }
+        }
+        lines.push(String::new());
+    }
+    let transcript = lines.join("\n");
+    insta::with_settings!({
+        snapshot_path => "transcripts",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("edge-times", transcript);
+    });
+}
+
+/// What gives a machine away, looked for in every golden transcript (the review's
+/// list): a zero count («০টি», "blocked the bot 0"), one span in two styles (a
+/// quarter word at one end, minutes at the other), «প্রায়» before an exact figure,
+/// «দিবাগত» with no day before it, and English naming the day before the clock.
+#[test]
+fn no_transcript_has_a_machines_tells() {
+    let quarter_words = ["সোয়া", "সাড়ে", "পৌনে", "দেড়টা", "আড়াইটা"];
+    let day_words = [
+        "আজ",
+        "গতকাল",
+        "আগামীকাল",
+        "বার",
+        "জানুয়ারি",
+        "ফেব্রুয়ারি",
+        "মার্চ",
+        "এপ্রিল",
+        "মে",
+        "জুন",
+        "জুলাই",
+        "আগস্ট",
+        "সেপ্টেম্বর",
+        "অক্টোবর",
+        "নভেম্বর",
+        "ডিসেম্বর",
+    ];
+    let mut tells = Vec::new();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/transcripts");
+    let mut read = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "snap") {
+            continue;
+        }
+        read += 1;
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        for line in std::fs::read_to_string(&path).unwrap().lines() {
+            let mut tell = |what: &str| tells.push(format!("{name}: {what}: {line}"));
+            if line.contains("০টি")
+                || line.contains(" ০ জন")
+                || line.contains(" 0 ·")
+                || line.ends_with(" 0")
+            {
+                tell("a zero count");
+            }
+            if let Some((from, rest)) = line.split_once(" থেকে ")
+                && let Some((to, _)) = rest.split_once(" পর্যন্ত")
+            {
+                let quarter = |part: &str| quarter_words.iter().any(|w| part.contains(w));
+                let minutes = |part: &str| part.contains(" মিনিট");
+                if quarter(from) && minutes(to) || minutes(from) && quarter(to) {
+                    tell("a span in two styles");
+                }
+            }
+            for (_, after) in line.match_indices("প্রায় ").map(|(i, _)| line.split_at(i))
+            {
+                let figure = after.split(" পর").next().unwrap_or(after);
+                if figure.contains("ঘণ্টা") && figure.contains("মিনিট") {
+                    tell("«প্রায়» before an exact figure");
+                }
+            }
+            for (i, _) in line.match_indices("দিবাগত") {
+                let before = line[..i].trim_end();
+                let named = day_words.iter().any(|w| before.ends_with(w))
+                    || before.ends_with(|c: char| ('০'..='৯').contains(&c));
+                if !named {
+                    tell("«দিবাগত» with no day before it");
+                }
+            }
+            for day in ["yesterday, ", "today, ", "tomorrow, ", "day, "] {
+                if line.contains(day) {
+                    tell("the day before the clock");
+                }
+            }
+        }
+    }
+    assert!(read >= 4, "read only {read} transcripts");
+    assert!(tells.is_empty(), "machine tells:\n{}", tells.join("\n"));
+}
