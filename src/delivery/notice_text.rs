@@ -389,18 +389,16 @@ mod fits {
             {
                 let started = day + Duration::minutes(minute) + Duration::seconds(seconds);
                 let end = started + Duration::minutes(lasting) + Duration::seconds(over);
-                let notice = IncidentNotice {
-                    incident_id: 1,
-                    service: ServiceId::parse("whatsapp").unwrap(),
-                    event: IncidentEvent::Resolved,
-                    severity: Severity::MajorOutage,
-                    worst: Severity::MajorOutage,
-                    at: end,
-                    started_at: started,
-                    resolved_at: Some(end),
-                    text: Default::default(),
-                };
-                let detail = lines(&notice).1.unwrap();
+                let mut incident = crate::domain::Incident::open(
+                    1,
+                    ServiceId::parse("whatsapp").unwrap(),
+                    Severity::MajorOutage,
+                    LocalizedText::default(),
+                    started,
+                    crate::domain::Source::Api,
+                );
+                incident.resolve(LocalizedText::default(), end).unwrap();
+                let detail = lines(&IncidentNotice::latest_of(&incident)).1.unwrap();
                 for lang in [Lang::BN_BD, Lang::BN_IN, Lang::EN] {
                     let text = i18n.render(lang, &detail);
                     let (from, to, half_day) = if lang == Lang::EN {

@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 
 use super::codec::millis;
-use super::{Result, Store, corrupt};
+use super::{Result, Store, corrupt, remove_where};
 
 const VERSION: u8 = 1;
 /// How long an answer is kept (and replayed).
@@ -88,18 +88,9 @@ impl Store {
     pub async fn forget_answers(&self, before: DateTime<Utc>) -> Result<usize> {
         self.writer
             .write(move |t| {
-                let mut old = Vec::new();
-                for entry in t.answers.iter() {
-                    let (key, value) = entry?;
-                    if KeptAnswer::decode(&value).is_ok_and(|a| a.at >= before) {
-                        continue;
-                    }
-                    old.push(key);
-                }
-                for key in &old {
-                    t.answers.remove(key)?;
-                }
-                Ok(old.len())
+                remove_where(&t.answers, |value| {
+                    !KeptAnswer::decode(value).is_ok_and(|a| a.at >= before)
+                })
             })
             .await
     }

@@ -449,6 +449,22 @@ fn key_service(tree: &'static str, key: &[u8]) -> Result<(ServiceId, usize)> {
     Ok((ServiceId::parse(id).map_err(|e| corrupt(tree, e))?, end))
 }
 
+/// Removes every entry of `tree` whose value is `done`; returns how many. Keys are
+/// gathered first: sled does not promise what an iterator sees of its own removals.
+fn remove_where(tree: &sled::Tree, done: impl Fn(&[u8]) -> bool) -> Result<usize> {
+    let mut doomed = Vec::new();
+    for entry in tree.iter() {
+        let (key, value) = entry?;
+        if done(&value) {
+            doomed.push(key);
+        }
+    }
+    for key in &doomed {
+        tree.remove(key)?;
+    }
+    Ok(doomed.len())
+}
+
 fn sub_prefix(service: &ServiceId) -> Vec<u8> {
     [service.as_str().as_bytes(), &[0]].concat()
 }

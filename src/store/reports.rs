@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use super::codec::{self, millis};
-use super::{Result, Store, Trees, corrupt, key_service, sub_key, sub_prefix};
+use super::{Result, Store, Trees, corrupt, key_service, remove_where, sub_key, sub_prefix};
 use crate::domain::{ReportOutcome, ReportWindow, ServiceId, UserId};
 
 impl Store {
@@ -14,20 +14,13 @@ impl Store {
     pub async fn sweep_reports(&self, before: DateTime<Utc>) -> Result<usize> {
         self.writer
             .write(move |t| {
-                let mut stale = Vec::new();
-                for entry in t.reports.iter() {
-                    let (key, value) = entry?;
-                    if codec::time(&value).is_none_or(|at| at < before) {
-                        stale.push(key);
-                    }
-                }
-                for key in &stale {
-                    t.reports.remove(key)?;
-                }
-                if !stale.is_empty() {
+                let swept = remove_where(&t.reports, |value| {
+                    codec::time(value).is_none_or(|at| at < before)
+                })?;
+                if swept > 0 {
                     t.forget_report_windows_all();
                 }
-                Ok(stale.len())
+                Ok(swept)
             })
             .await
     }

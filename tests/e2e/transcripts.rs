@@ -253,7 +253,9 @@ fn the_edge_times_in_dhaka_and_kolkata() {
     use chrono::TimeZone;
     use outage_bot::clock::ManualClock;
     use outage_bot::delivery::notice_text;
-    use outage_bot::domain::{IncidentEvent, IncidentNotice, Lang, ServiceId, Severity};
+    use outage_bot::domain::{
+        Incident, IncidentNotice, Lang, LocalizedText, ServiceId, Severity, Source,
+    };
     use outage_bot::i18n::{I18n, Translations, locale_files};
 
     let translations = Arc::new(Translations::build(&locale_files::embedded()).unwrap());
@@ -328,10 +330,18 @@ fn the_edge_times_in_dhaka_and_kolkata() {
     let mut lines = Vec::new();
     for (what, start, end, seen) in cases {
         lines.push(format!("— {what}"));
-        for (event, at) in [
-            (IncidentEvent::Opened(Severity::MajorOutage), start),
-            (IncidentEvent::Resolved, end),
-        ] {
+        let mut incident = Incident::open(
+            1,
+            ServiceId::parse("whatsapp").unwrap(),
+            Severity::MajorOutage,
+            LocalizedText::default(),
+            start,
+            Source::Api,
+        );
+        for at in [start, end] {
+            if at == end {
+                incident.resolve(LocalizedText::default(), end).unwrap();
+            }
             let i18n = I18n::new(
                 translations.clone(),
                 catalog.clone(),
@@ -339,17 +349,7 @@ fn the_edge_times_in_dhaka_and_kolkata() {
                 Arc::new(ManualClock::new(seen.unwrap_or(at))),
                 Lang::EN,
             );
-            let notice = IncidentNotice {
-                incident_id: 1,
-                service: ServiceId::parse("whatsapp").unwrap(),
-                event,
-                severity: Severity::MajorOutage,
-                worst: Severity::MajorOutage,
-                at,
-                started_at: start,
-                resolved_at: (event == IncidentEvent::Resolved).then_some(end),
-                text: Default::default(),
-            };
+            let notice = IncidentNotice::latest_of(&incident);
             for lang in [Lang::BN_BD, Lang::BN_IN, Lang::EN] {
                 let text = notice_text::render(&i18n, lang, &notice);
                 lines.push(format!("[{lang}] {}", text.replace('\n', "\n        ")));
