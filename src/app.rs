@@ -97,6 +97,8 @@ pub struct Parts {
     pub metrics: Arc<Metrics>,
     /// Planned maintenance windows (one timer, shared by chat and API).
     pub maintenance: Maintenance,
+    /// How far each configured probe has looked at the clock (`config.probes` order).
+    pub probe_looks: Vec<crate::clock::Looked>,
     /// Where incidents change: one desk, shared by the chat, the API, the webhooks, the
     /// probes and the maintenance timer.
     desk: IncidentDesk,
@@ -255,6 +257,7 @@ impl Parts {
             http_listener,
             desk,
             maintenance,
+            probe_looks: config.probes.iter().map(|_| Default::default()).collect(),
             limiter: Arc::new(Limiter::new(&config.telegram)),
             delivery_wake,
             health,
@@ -395,6 +398,7 @@ impl Parts {
             clock: self.clock.clone(),
             i18n: self.i18n.clone(),
             messenger,
+            looks: self.probe_looks.clone(),
         };
         tokio::spawn(prober.run(shutdown))
     }

@@ -1,6 +1,6 @@
 //! The clock: time-dependent logic asks it for "now", so tests can set time instead of sleeping.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
 use tokio::sync::watch;
@@ -24,6 +24,39 @@ pub async fn moved(moves: &mut Option<watch::Receiver<()>>) {
         // The clock is gone: it will not move again.
         *moves = None;
         std::future::pending::<()>().await;
+    }
+}
+
+/// How far a timer on the app clock has looked: the app-clock time it last acted on.
+/// Whoever moves the clock by hand (a test, the console's `/later`) waits on it until
+/// the timer has seen the new time and done what came due.
+#[derive(Clone)]
+pub struct Looked(Arc<watch::Sender<Option<DateTime<Utc>>>>);
+
+impl Looked {
+    pub fn new() -> Looked {
+        Looked(Arc::new(watch::Sender::new(None)))
+    }
+
+    /// The timer has acted on everything due up to `now`.
+    pub fn at(&self, now: DateTime<Utc>) {
+        self.0.send_replace(Some(now));
+    }
+
+    /// Waits (a few seconds at most) until the timer has looked at `now` or later.
+    pub async fn caught_up(&self, now: DateTime<Utc>) {
+        let mut looked = self.0.subscribe();
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            looked.wait_for(|t| t.is_some_and(|t| t >= now)),
+        )
+        .await;
+    }
+}
+
+impl Default for Looked {
+    fn default() -> Self {
+        Looked::new()
     }
 }
 

@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-use crate::clock::Clock;
+use crate::clock::{Clock, Looked};
 use crate::delivery::messenger::Messenger;
 use crate::desk::IncidentDesk;
 use crate::domain::maintenance::{MaintenanceError, MaintenanceEvent, Window};
@@ -59,7 +59,7 @@ pub struct Maintenance {
     /// Rung after a change so the timer looks again at once.
     changed: Arc<Notify>,
     /// The app-clock time of the timer's last look.
-    looked: Arc<tokio::sync::watch::Sender<Option<DateTime<Utc>>>>,
+    looked: Looked,
     remind_before: Duration,
     max_pending_broadcasts: usize,
 }
@@ -82,7 +82,7 @@ impl Maintenance {
             clock,
             delivery_wake,
             changed: Arc::new(Notify::new()),
-            looked: Arc::new(tokio::sync::watch::Sender::new(None)),
+            looked: Looked::new(),
             remind_before,
             max_pending_broadcasts,
         }
@@ -202,13 +202,8 @@ impl Maintenance {
     /// clock at `now` or later: the console's `/later` moves the clock and then shows
     /// what came due.
     pub async fn caught_up(&self, now: DateTime<Utc>) {
-        let mut looked = self.looked.subscribe();
         self.changed.notify_one();
-        let _ = tokio::time::timeout(
-            StdDuration::from_secs(5),
-            looked.wait_for(|t| t.is_some_and(|t| t >= now)),
-        )
-        .await;
+        self.looked.caught_up(now).await;
     }
 
     /// Runs `decide` on the store's writer, then wakes delivery and the timer.
@@ -269,7 +264,7 @@ impl Maintenance {
                         );
                     }
                     last_look = Some(now);
-                    self.looked.send_replace(last_look);
+                    self.looked.at(now);
                 }
                 Err(e) => {
                     tracing::error!(error = %e, "cannot move maintenance windows on; trying again")

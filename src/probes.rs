@@ -9,7 +9,7 @@ use std::sync::Arc;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-use crate::clock::Clock;
+use crate::clock::{Clock, Looked};
 use crate::config::{Config, ProbeConfig, ProbeTarget};
 use crate::delivery::messenger::Messenger;
 use crate::desk::{DeskError, IncidentDesk};
@@ -28,19 +28,29 @@ pub struct Prober {
     pub i18n: I18n,
     /// Sends the admins' flapping alerts.
     pub messenger: Messenger,
+    /// How far each probe (in `config.probes` order) has looked at the clock.
+    pub looks: Vec<Looked>,
 }
 
 impl Prober {
     /// Runs every configured probe until `shutdown`.
     pub async fn run(self, shutdown: CancellationToken) {
         let mut tasks = JoinSet::new();
-        for probe in self.config.probes.clone() {
-            tasks.spawn(self.clone().watch(probe, shutdown.clone()));
+        for (probe, looked) in self
+            .config
+            .probes
+            .clone()
+            .into_iter()
+            .zip(self.looks.clone())
+        {
+            tasks.spawn(self.clone().watch(probe, looked, shutdown.clone()));
         }
         while tasks.join_next().await.is_some() {}
     }
 
-    async fn watch(self, probe: ProbeConfig, shutdown: CancellationToken) {
+    /// Checks `probe` every `probe.every` of the app's clock: on the wall clock in
+    /// production, and at once when a test or the console moves the clock by hand.
+    async fn watch(self, probe: ProbeConfig, looked: Looked, shutdown: CancellationToken) {
         let client = match reqwest::Client::builder().timeout(probe.timeout).build() {
             Ok(client) => client,
             Err(e) => {
@@ -57,19 +67,27 @@ impl Prober {
                 tracing::error!(error = %e, service = %probe.service, "cannot read the probe's open incident")
             }
         }
-        let mut ticks = tokio::time::interval(probe.every);
-        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let every = chrono::Duration::from_std(probe.every).unwrap_or(chrono::Duration::MAX);
+        let mut moves = self.clock.moves();
+        let mut due = self.clock.now();
         loop {
+            let now = self.clock.now();
+            if now >= due {
+                // The next check counts from this one, however late it came.
+                due = now + every;
+                if !self.store.is_probe_muted(&probe.service).unwrap_or(false) {
+                    let ok = check(&client, &probe).await;
+                    let verdict = tracker.record(ok, self.clock.now(), &self.config.probe_rule);
+                    self.act(&probe.service, verdict, &mut tracker).await;
+                }
+            }
+            looked.at(now);
+            let wait = (due - now).to_std().unwrap_or_default();
             tokio::select! {
                 _ = shutdown.cancelled() => return,
-                _ = ticks.tick() => {}
+                () = tokio::time::sleep(wait) => {}
+                () = crate::clock::moved(&mut moves) => {}
             }
-            if self.store.is_probe_muted(&probe.service).unwrap_or(false) {
-                continue;
-            }
-            let ok = check(&client, &probe).await;
-            let verdict = tracker.record(ok, self.clock.now(), &self.config.probe_rule);
-            self.act(&probe.service, verdict, &mut tracker).await;
         }
     }
 

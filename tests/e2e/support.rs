@@ -42,6 +42,8 @@ pub struct TestApp {
     store: Option<Store>,
     /// The running app's maintenance timer, to wait until it has looked at the clock.
     maintenance: Option<outage_bot::maintenance::Maintenance>,
+    /// How far the running app's probes have looked at the clock.
+    probe_looks: Vec<outage_bot::clock::Looked>,
 }
 
 /// 1 Nov 2022, 12:30 in Dhaka: when WhatsApp stopped.
@@ -67,6 +69,7 @@ pub async fn spawn_app_with(extra_config: &str) -> TestApp {
         running: None,
         store: None,
         maintenance: None,
+        probe_looks: Vec::new(),
     };
     app.start();
     app
@@ -93,6 +96,7 @@ impl TestApp {
         self.http = parts.http_addr();
         self.store = Some(parts.store.clone());
         self.maintenance = Some(parts.maintenance.clone());
+        self.probe_looks = parts.probe_looks.clone();
         let token = BotToken::parse(Some(FakeTelegram::TOKEN)).unwrap();
         self.shutdown = CancellationToken::new();
         let shutdown = self.shutdown.clone();
@@ -107,6 +111,7 @@ impl TestApp {
         // The store's last handle must go with the app, or the next start finds it locked.
         self.store = None;
         self.maintenance = None;
+        self.probe_looks.clear();
         self.shutdown.cancel();
         if let Some(running) = self.running.take() {
             tokio::time::timeout(PATIENCE, running)
@@ -121,6 +126,7 @@ impl TestApp {
     pub async fn stop_and_say(&mut self) -> (Duration, Result<(), StartError>) {
         self.store = None;
         self.maintenance = None;
+        self.probe_looks.clear();
         let asked = std::time::Instant::now();
         self.shutdown.cancel();
         let running = self.running.take().expect("the app is running");
@@ -131,13 +137,17 @@ impl TestApp {
         (asked.elapsed(), said)
     }
 
-    /// Moves the test clock on, and waits until the maintenance timer has looked at
-    /// the new time (it wakes when the clock moves): what came due is then recorded.
+    /// Moves the test clock on, and waits until the maintenance timer and every probe
+    /// have looked at the new time (they wake when the clock moves): what came due is
+    /// then recorded.
     pub async fn later(&self, by: chrono::Duration) {
         self.clock.advance(by);
         let now = outage_bot::clock::Clock::now(self.clock.as_ref());
         if let Some(timer) = &self.maintenance {
             timer.caught_up(now).await;
+        }
+        for probe in &self.probe_looks {
+            probe.caught_up(now).await;
         }
     }
 
