@@ -24,5 +24,6 @@ locale-timezone = Asia/Dhaka
 -degraded-example = /degraded bkash লেনদেন ধীরে হচ্ছে
 -example-id = bkash
 -example-name = বিকাশ
+-updates = হালনাগাদ
 -sunday = রোববার
 -written-how = বাংলাদেশের বানানে, ঢাকার সময়ে

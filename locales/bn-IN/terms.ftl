@@ -24,5 +24,6 @@ locale-timezone = Asia/Kolkata
 -degraded-example = /degraded gmail মেল আসতে দেরি হচ্ছে
 -example-id = gmail
 -example-name = জিমেইল
+-updates = খবরাখবর
 -sunday = রবিবার
 -written-how = পশ্চিমবঙ্গের বানানে, কলকাতার সময়ে

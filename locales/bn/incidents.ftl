@@ -22,7 +22,10 @@ notice-updated = { $phase ->
        *[investigating] 🔎 { $service }: কারণ { -still } খতিয়ে দেখা হচ্ছে
     }
 notice-updated-detail = { $phase ->
-        [monitoring] { $since } থেকে চলা { -disruption } কাটিয়ে উঠছে { $service }; পুরোপুরি স্বাভাবিক না হওয়া পর্যন্ত আমরা নজর রাখছি।
+        [monitoring] { $service } { $since } থেকে চলা { $severity ->
+            [degraded] { -disruption }
+           *[major] { -incident }
+        } কাটিয়ে উঠছে; পুরোপুরি স্বাভাবিক না হওয়া পর্যন্ত আমরা নজর রাখছি।
        *[other] { $severity ->
             [degraded] { $since } থেকে { -disruption } চলছে
            *[major] { $since } থেকে { -service } বন্ধ রয়েছে
@@ -47,9 +50,9 @@ notice-resolved-detail = { $since } থেকে { $end } পর্যন্ত 
     } ({ $duration })।
 # যাঁরা বন্ধ হওয়ার খবর পাননি, তাঁরা পুরো ঘটনাটা একসঙ্গে পান।
 notice-resolved-unheard = { $short ->
-        [yes] ✅ এক মিনিটেরও কম সময় { $severity ->
-            [degraded] { -disruption-gen } পর স্বাভাবিক
-           *[major] বন্ধ থাকার পর { -again } চালু
+        [yes] ✅ এক মিনিটেরও কম { $severity ->
+            [degraded] সময়ের { -disruption-gen } পর স্বাভাবিক
+           *[major] সময় বন্ধ থাকার পর { -again } চালু
         } { -became } { $service }
        *[no] ✅ { $rounded } { $severity ->
             [degraded] { -disruption-gen } পর স্বাভাবিক
@@ -75,9 +78,9 @@ progress-done = { $delivered ->
     }
 # নতুন খবর এসে যাওয়ায় থেমে যাওয়া সম্প্রচার: বাকিরা পরের খবরটি পুরো ঘটনাসহ পান।
 progress-cut-short = ⏭ { $service }: { $delivered ->
-        [0] নতুন খবর এসে যাওয়ায় এটি আর পাঠানো হয়নি;
-       *[other] { $delivered }টি চ্যাটে পৌঁছেছে;
-    } বাকি { $rest }টি চ্যাট সরাসরি পরের খবরটি (পুরো ঘটনাসহ) পাবে।
+        [0] নতুন খবর এসে যাওয়ায় এটি আর পাঠানো হয়নি; { $rest }টি চ্যাটই
+       *[other] { $delivered }টি চ্যাটে পৌঁছেছে; বাকি { $rest }টি
+    } সরাসরি পরের খবরটি (পুরো ঘটনাসহ) পাবে।
 # কেবল যা ঘটেছে: শূন্য হলে কিছুই লেখা হয় না।
 progress-extras = { $blocked ->
         [0] {""}
@@ -103,7 +106,7 @@ status-open = { $severity ->
     })
     { $phase ->
         [identified] সমস্যার কারণ জানা গেছে, মেরামতের কাজ চলছে।
-        [monitoring] সমস্যা মেটানোর ব্যবস্থা নেওয়া হয়েছে, নজর রাখা হচ্ছে।
+        [monitoring] সমাধানের ব্যবস্থা নেওয়া হয়েছে, আমরা নজর রাখছি।
        *[investigating] কারণ খতিয়ে দেখা হচ্ছে।
     }
 status-latest = সর্বশেষ খবর ({ $at }): { $text }

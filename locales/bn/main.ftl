@@ -7,7 +7,7 @@ locale-timezone = deployment
 # What people may type in /language to mean this language, besides its name and code.
 locale-aliases = bangla, bengali, বাংলা, bangali
 
-## «শুরু» চাপার আগে টেলিগ্রাম যা দেখায় (setMyDescription), আর বটের প্রোফাইলে (১২০ অক্ষরের মধ্যে)।
+## START বোতাম চাপার আগে টেলিগ্রাম যা দেখায় (setMyDescription), আর বটের প্রোফাইলে (১২০ অক্ষরের মধ্যে)।
 
 bot-description =
     { -services-example } দরকারি { -any } { -service } বন্ধ হলে এবং { -again } চালু হলে খবর পাওয়ামাত্র আমরা আপনাকে বাংলায় বা ইংরেজিতে জানিয়ে দিই।

@@ -40,7 +40,7 @@ maintenance-extended = 🔧 { $service_gen } রক্ষণাবেক্ষ�
 # Variables: $start, $end, $until, $lasting are passed too.
 maintenance-done = ✅ { $service_gen } রক্ষণাবেক্ষণ #{ $id } শেষ { -became }; গ্রাহকদের জানানো হচ্ছে, { -service } { -again } চালু হয়েছে।
 maintenance-held =
-    🔧 { $service_gen } পূর্বনির্ধারিত রক্ষণাবেক্ষণ (#{ $id }) চলবে { $until } পর্যন্ত, তাই স্বয়ংক্রিয় সতর্কবার্তা পেয়েও { -disruption } ঘোষণা করা হয়নি। এই সময়ে আসা বাকি সতর্কবার্তাও আটকে রাখা হবে, আলাদা করে জানানো হবে না।
+    🔧 { $service_gen } পূর্বনির্ধারিত রক্ষণাবেক্ষণ (#{ $id }) চলবে { $until } পর্যন্ত, তাই স্বয়ংক্রিয় সতর্কবার্তা পেয়েও { -incident } ঘোষণা করা হয়নি। এই সময়ে আসা বাকি সতর্কবার্তাও আটকে রাখা হবে, আলাদা করে জানানো হবে না।
     সত্যিই { -incident } হলে নিজে ঘোষণা করুন: /down { $service_id }
 maintenance-reminder-skipped = 🔧 রক্ষণাবেক্ষণ #{ $id } ({ $service }, { $start }) নিয়ে মনে করিয়ে দেওয়ার সময়টা বট বন্ধ থাকার মধ্যেই পেরিয়ে গেছে, তাই সেটি পাঠানো হয়নি; শুরু হলে গ্রাহকেরা ঠিকই জানবেন।
 usage-maintenance =

@@ -8,7 +8,7 @@ settings-quiet = { $quiet ->
     }
 settings-only = { $only ->
         [on] 📢 শুধু { -any } { -service } পুরোপুরি বন্ধ হলে এবং { -again } চালু হলে খবর আসে।
-       *[off] 📢 সব খবর: বন্ধ হওয়া, ধীরগতি ও মাঝের হালনাগাদ।
+       *[off] 📢 সব খবর: বন্ধ হওয়া, ধীরগতি ও মাঝের { -updates }।
     }
 settings-maintenance = { $announced ->
         [on] 🔧 পূর্বনির্ধারিত রক্ষণাবেক্ষণের খবরও আসে।

@@ -83,18 +83,18 @@ progress = 📤 { $service }: sent to { $delivered } of { $total } { $total ->
        *[other] chats
     }{ $extras }
 progress-done = { $delivered ->
-        [0] ℹ️ { $service }: sent to no chat{ $extras }
+        [0] ℹ️ { $service }: not sent to any chat{ $extras }
        *[other] ✅ { $service }: reached { $delivered } of { $total } { $total ->
             [one] chat
            *[other] chats
         }{ $extras }
     }
-# A broadcast a newer event ended: the rest get that one, told whole.
+# A broadcast a newer event ended: the rest get that one, with the whole story.
 progress-cut-short = ⏭ { $service }: { $delivered ->
-        [0] a newer notice came first, so this one went to nobody;
-        [one] reached one chat;
-       *[other] reached { $delivered } chats;
-    } the other { $rest } get the next notice, told whole.
+        [0] replaced by a newer notice before it went out; all { $rest }
+        [one] reached one chat; the other { $rest }
+       *[other] reached { $delivered } chats; the other { $rest }
+    } will get the next notice, with the whole story.
 # Only what happened: nothing is said of a zero.
 progress-extras = { $blocked ->
         [0] {""}

@@ -121,6 +121,35 @@ impl Progress {
     }
 }
 
+/// The admin's progress line: where the broadcast stands, and only what happened
+/// besides («বট ব্লক করেছেন ০ জন» says nothing).
+fn progress_msg(service: &ServiceId, total: u64, shown: Shown) -> Msg {
+    let tally = shown.tally;
+    let total = total.max(tally.handled());
+    Msg::new(match shown {
+        Shown {
+            cut_short: true, ..
+        } => "progress-cut-short",
+        Shown { finished: true, .. } => "progress-done",
+        Shown {
+            telegram_failing: true,
+            ..
+        } => "progress-telegram-failing",
+        _ => "progress",
+    })
+    .service("service", service)
+    .num("delivered", tally.delivered)
+    .num("total", total)
+    .num("rest", total - tally.delivered)
+    .msg(
+        "extras",
+        Msg::new("progress-extras")
+            .num("blocked", tally.blocked)
+            .num("failed", tally.failed)
+            .num("skipped", tally.skipped),
+    )
+}
+
 impl Reporter {
     async fn run(self, mut changes: watch::Receiver<Shown>) {
         let mut last: Option<Shown> = None;
@@ -154,30 +183,7 @@ impl Reporter {
         if self.total == 0 && tally.handled() == 0 {
             return;
         }
-        let total = self.total.max(tally.handled());
-        let msg = Msg::new(match shown {
-            Shown {
-                cut_short: true, ..
-            } => "progress-cut-short",
-            Shown { finished: true, .. } => "progress-done",
-            Shown {
-                telegram_failing: true,
-                ..
-            } => "progress-telegram-failing",
-            _ => "progress",
-        })
-        .service("service", &self.service)
-        .num("delivered", tally.delivered)
-        .num("total", total)
-        .num("rest", total - tally.delivered)
-        // Only what happened: «বট ব্লক করেছেন ০ জন» says nothing.
-        .msg(
-            "extras",
-            Msg::new("progress-extras")
-                .num("blocked", tally.blocked)
-                .num("failed", tally.failed)
-                .num("skipped", tally.skipped),
-        );
+        let msg = progress_msg(&self.service, self.total, shown);
         let existing = *self.message.lock().unwrap_or_else(|p| p.into_inner());
         let (chat, lang) = (self.report_to.chat, self.report_to.lang);
         match self.engine.say(chat, lang, &msg, existing).await {
@@ -188,6 +194,84 @@ impl Reporter {
             other => {
                 tracing::warn!(outcome = ?other, "cannot show broadcast progress to the admin")
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::Utc;
+
+    use super::*;
+    use crate::clock::ManualClock;
+    use crate::domain::Lang;
+    use crate::i18n::{I18n, Translations, locale_files};
+
+    /// Every form the admin can see, in the three languages, exactly: no zero extras,
+    /// one word for chats, ✅ only when something reached someone.
+    #[test]
+    fn the_admins_progress_says_only_what_happened() {
+        let i18n = I18n::new(
+            Arc::new(Translations::build(&locale_files::embedded()).unwrap()),
+            Arc::new(
+                crate::config::Config::parse("", None, &|_| None)
+                    .unwrap()
+                    .catalog,
+            ),
+            chrono_tz::Asia::Dhaka,
+            Arc::new(ManualClock::new(Utc::now())),
+            Lang::EN,
+        );
+        let whatsapp = ServiceId::parse("whatsapp").unwrap();
+        let shown = |delivered, blocked, failed, skipped, finished, cut_short| Shown {
+            tally: Tally {
+                delivered,
+                blocked,
+                failed,
+                skipped,
+            },
+            finished,
+            telegram_failing: false,
+            cut_short,
+        };
+        let cases = [
+            (
+                shown(2, 0, 0, 0, false, false),
+                3,
+                "📤 হোয়াটসঅ্যাপ: ৩টি চ্যাটের মধ্যে ২টিতে পাঠানো হয়েছে",
+                "📤 WhatsApp: sent to 2 of 3 chats",
+            ),
+            (
+                shown(13, 2, 0, 0, true, false),
+                15,
+                "✅ হোয়াটসঅ্যাপ: ১৫টি চ্যাটের মধ্যে ১৩টিতে পৌঁছেছে · ২টি চ্যাট বট ব্লক করেছে",
+                "✅ WhatsApp: reached 13 of 15 chats · 2 blocked the bot",
+            ),
+            (
+                shown(0, 0, 0, 3, true, false),
+                3,
+                "ℹ️ হোয়াটসঅ্যাপ: খবরটি কোনো চ্যাটে পাঠানো হয়নি · ৩টি চ্যাট শুধু পুরোপুরি বন্ধের খবর নেয়, তাই পাঠানো হয়নি",
+                "ℹ️ WhatsApp: not sent to any chat · 3 skipped (they want full outages only)",
+            ),
+            (
+                shown(19, 0, 0, 0, true, true),
+                40,
+                "⏭ হোয়াটসঅ্যাপ: ১৯টি চ্যাটে পৌঁছেছে; বাকি ২১টি সরাসরি পরের খবরটি (পুরো ঘটনাসহ) পাবে।",
+                "⏭ WhatsApp: reached 19 chats; the other 21 will get the next notice, with the whole story.",
+            ),
+            (
+                shown(0, 0, 0, 0, true, true),
+                40,
+                "⏭ হোয়াটসঅ্যাপ: নতুন খবর এসে যাওয়ায় এটি আর পাঠানো হয়নি; ৪০টি চ্যাটই সরাসরি পরের খবরটি (পুরো ঘটনাসহ) পাবে।",
+                "⏭ WhatsApp: replaced by a newer notice before it went out; all 40 will get the next notice, with the whole story.",
+            ),
+        ];
+        for (shown, total, bengali, english) in cases {
+            let msg = progress_msg(&whatsapp, total, shown);
+            assert_eq!(i18n.render(Lang::BN_BD, &msg), bengali);
+            assert_eq!(i18n.render(Lang::EN, &msg), english);
         }
     }
 }
