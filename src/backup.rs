@@ -14,7 +14,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tokio_util::sync::CancellationToken;
 
-pub use crate::backup_files::{list, name_at, write_whole};
+use crate::backup_files::{list, name_at, write_whole};
 use crate::config::BackupConfig;
 use crate::delivery::messenger::Messenger;
 use crate::i18n::Msg;

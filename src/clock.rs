@@ -28,8 +28,8 @@ pub async fn moved(moves: &mut Option<watch::Receiver<()>>) {
 }
 
 /// How far a timer on the app clock has looked: the app-clock time it last acted on.
-/// Whoever moves the clock by hand (a test, the console's `/later`) waits on it until
-/// the timer has seen the new time and done what came due.
+/// Whoever moves the clock by hand (a test; the console's `/later`, for the maintenance
+/// timer) waits on it until the timer has seen the new time and done what came due.
 #[derive(Clone)]
 pub struct Looked(Arc<watch::Sender<Option<DateTime<Utc>>>>);
 
@@ -43,14 +43,16 @@ impl Looked {
         self.0.send_replace(Some(now));
     }
 
-    /// Waits (a few seconds at most) until the timer has looked at `now` or later.
-    pub async fn caught_up(&self, now: DateTime<Utc>) {
+    /// Waits (a few seconds at most) until the timer has looked at `now` or later;
+    /// whether it did.
+    pub async fn caught_up(&self, now: DateTime<Utc>) -> bool {
         let mut looked = self.0.subscribe();
-        let _ = tokio::time::timeout(
+        tokio::time::timeout(
             std::time::Duration::from_secs(5),
             looked.wait_for(|t| t.is_some_and(|t| t >= now)),
         )
-        .await;
+        .await
+        .is_ok_and(|seen| seen.is_ok())
     }
 }
 

@@ -270,7 +270,9 @@ pub async fn run<R: AsyncBufRead + Unpin>(
                 transport.say(&actor, &Msg::new("console-later").num("minutes", minutes));
                 // What came due meanwhile (a maintenance window's reminder, its start)
                 // is sent before the next line is read, as it would be in real time.
-                running.core.maintenance.caught_up(clock.now()).await;
+                if !running.core.maintenance.caught_up(clock.now()).await {
+                    tracing::warn!("the maintenance timer did not catch up with /later");
+                }
                 drain(&running, LATER_DRAIN_TIMEOUT).await;
                 continue;
             }

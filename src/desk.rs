@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use tokio::sync::Notify;
 
 use crate::clock::Clock;
-pub use crate::config::DeskRules;
+use crate::config::DeskRules;
 use crate::domain::incident::{MAX_ALARMS_PER_SERVICE, lowers, may_change};
 use crate::domain::{
     Alarm, Audience, Broadcast, Incident, IncidentError, IncidentEvent, IncidentNotice, Notice,

@@ -201,9 +201,9 @@ impl Maintenance {
     /// Wakes the timer and waits (a few seconds at most) until it has looked at the
     /// clock at `now` or later: the console's `/later` moves the clock and then shows
     /// what came due.
-    pub async fn caught_up(&self, now: DateTime<Utc>) {
+    pub async fn caught_up(&self, now: DateTime<Utc>) -> bool {
         self.changed.notify_one();
-        self.looked.caught_up(now).await;
+        self.looked.caught_up(now).await
     }
 
     /// Runs `decide` on the store's writer, then wakes delivery and the timer.

@@ -36,7 +36,7 @@ use crate::outbound::{Button, Content, MessageText, Reply};
 use crate::store::Store;
 use command::{ButtonPress, Command, CommandName, Parsed};
 
-pub use crate::domain::echo::{MAX_ECHO_CHARS, echo};
+use crate::domain::echo::echo;
 
 /// A message or button press as the adapters hand it over.
 #[derive(Clone, Debug)]

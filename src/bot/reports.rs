@@ -28,18 +28,12 @@ pub async fn report(ctx: &Ctx<'_>, typed: Option<&str>) -> Handled {
                 &Msg::new("report-known")
                     .service("service", &service.id)
                     .text("id", service.id.as_str())
-                    .key(
+                    .flag(
                         "subscribed",
-                        if core
-                            .store
+                        core.store
                             .subscriptions(ctx.chat)
                             .context("reading a reporter's subscriptions")?
-                            .contains(&service.id)
-                        {
-                            "yes"
-                        } else {
-                            "no"
-                        },
+                            .contains(&service.id),
                     )
                     .arg("since", Arg::Time(incident.started_at)),
             ),

@@ -5,7 +5,7 @@ use super::{Ctx, Handled};
 use crate::delivery::notice_text::admin_words;
 use crate::domain::maintenance::Window;
 use crate::domain::{Incident, IncidentEvent, ServiceId, Source};
-use crate::i18n::newsroom::short_key;
+use crate::i18n::newsroom::is_short;
 use crate::i18n::{Arg, Msg};
 use anyhow::Context;
 
@@ -20,7 +20,7 @@ fn open_incident_text(ctx: &Ctx<'_>, incident: &Incident) -> String {
         .key("phase", incident.phase.key())
         .service("service", &incident.service)
         .arg("since", Arg::Time(incident.started_at))
-        .key("short", short_key(incident.elapsed(now)))
+        .flag("short", is_short(incident.elapsed(now)))
         .arg("elapsed", Arg::between(incident.started_at, now));
     let mut text = ctx.render(&msg);
     if let Some(latest) = incident.latest_with_text()
@@ -201,7 +201,7 @@ pub async fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
                             None => Arg::Time(incident.started_at),
                         },
                     )
-                    .key("short", short_key(incident.elapsed(now)))
+                    .flag("short", is_short(incident.elapsed(now)))
                     .arg(
                         "duration",
                         Arg::between(incident.started_at, incident.resolved_at.unwrap_or(now)),

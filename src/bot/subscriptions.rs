@@ -74,14 +74,7 @@ pub fn services(ctx: &Ctx<'_>) -> Handled {
                     .key("state", state)
                     .service("name", &service.id)
                     .text("id", service.id.as_str())
-                    .key(
-                        "subscribed",
-                        if subscribed.contains(&service.id) {
-                            "yes"
-                        } else {
-                            "no"
-                        },
-                    ),
+                    .flag("subscribed", subscribed.contains(&service.id)),
             ),
         );
     }

@@ -1,7 +1,7 @@
-//! "Tell the admins", "answer this chat": what the backup task, the maintenance timer,
-//! the probes and the webhooks need of delivery, and nothing more. It sends through the
-//! engine's fast lane (its queues, its limits, its pause while Telegram fails), so those
-//! callers do not hold the broadcast engine itself.
+//! "Tell the admins": what the backup task, the maintenance timer, the probes and the
+//! webhooks need of delivery, and nothing more. It sends through the engine's fast lane
+//! (its queues, its limits, its pause while Telegram fails), so those callers do not
+//! hold the broadcast engine itself.
 
 use crate::domain::{ChatId, Lang, UserId};
 use crate::i18n::{I18n, Msg};
@@ -22,7 +22,7 @@ impl Messenger {
     }
 
     /// Queues `replies`, each in order within its chat; returns at once.
-    pub fn reply(&self, replies: Vec<Reply>) {
+    fn reply(&self, replies: Vec<Reply>) {
         self.engine.reply(replies);
     }
 
@@ -33,7 +33,7 @@ impl Messenger {
 
     /// Sends every admin what `content` makes in their language (a message with
     /// buttons, say).
-    pub fn to_admins(&self, content: impl Fn(Lang) -> Content) {
+    fn to_admins(&self, content: impl Fn(Lang) -> Content) {
         let replies = admin_chats(
             self.engine.admins.iter(),
             &self.engine.store,

@@ -6,7 +6,7 @@ use chrono::Duration;
 
 use crate::domain::maintenance::MaintenanceEvent;
 use crate::domain::{IncidentEvent, IncidentNotice, Lang, MaintenanceNotice, Notice};
-use crate::i18n::newsroom::short_key;
+use crate::i18n::newsroom::is_short;
 use crate::i18n::{Arg, I18n, Msg};
 
 /// What every line of a notice may say: the service (in every form), since when, how
@@ -20,7 +20,7 @@ fn with_facts(id: &'static str, notice: &IncidentNotice) -> Msg {
         IncidentEvent::Resolved => {
             let end = notice.resolved_at.unwrap_or(notice.at);
             let lasted = end - notice.started_at;
-            msg.key("short", short_key(lasted))
+            msg.flag("short", is_short(lasted))
                 // Both ends of «… থেকে … পর্যন্ত» in one style.
                 .arg(
                     "since",
@@ -41,7 +41,7 @@ fn with_facts(id: &'static str, notice: &IncidentNotice) -> Msg {
         }
         IncidentEvent::Updated(phase) => msg
             .key("phase", phase.key())
-            .key("short", short_key(notice.at - notice.started_at))
+            .flag("short", is_short(notice.at - notice.started_at))
             .arg("elapsed", Arg::between(notice.started_at, notice.at)),
         IncidentEvent::Opened(_) | IncidentEvent::SeverityChanged(_) => msg,
     }

@@ -89,14 +89,6 @@ impl MaintenanceEvent {
 }
 
 impl WindowState {
-    /// Every state.
-    pub const ALL: [WindowState; 5] = [
-        WindowState::Planned,
-        WindowState::Running,
-        WindowState::Completed,
-        WindowState::EndedEarly,
-        WindowState::Cancelled,
-    ];
     /// The states of a window still to come or under way: what `/maintenance` lists.
     pub const ACTIVE: [WindowState; 2] = [WindowState::Planned, WindowState::Running];
 

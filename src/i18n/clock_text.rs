@@ -50,7 +50,7 @@ fn weekday_key(day: Weekday) -> &'static str {
 
 /// The clock: `12:30 pm`, «দুপুর সাড়ে ১২টা», «দিবাগত রাত ১টা».
 pub fn clock_msg(local: DateTime<Tz>) -> Msg {
-    clock_in_style(local, false).flag("period_said", true)
+    clock_in_style(local, false)
 }
 
 /// The clock, with `exact` in minutes even on a quarter hour («৭টা ৪৫ মিনিট», not
@@ -155,7 +155,8 @@ pub fn span_end_msg(start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>
     // Within one night's span «দিবাগত» needs no saying: the start named the night
     // («রাত ১১টা ৫০ মিনিট থেকে রাত ১টা ২০ মিনিট পর্যন্ত»).
     let late = !same_news_day && local_end.hour() < DAY_STARTS_AT;
-    let mut end_msg = time_in_style(end, now, tz, span_in_minutes(start, end, tz))
+    let in_minutes = span_in_minutes(start, end, tz);
+    let mut end_msg = time_in_style(end, now, tz, in_minutes)
         .flag("today", same_news_day)
         .flag("calendar_today", same_date)
         .flag("late", late);
@@ -176,7 +177,7 @@ pub fn span_end_msg(start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>
     {
         end_msg = end_msg.msg(
             "clock",
-            clock_in_style(local_end, span_in_minutes(start, end, tz)).flag("period_said", false),
+            clock_in_style(local_end, in_minutes).flag("period_said", false),
         );
     }
     end_msg

@@ -17,15 +17,11 @@ pub fn between_clocks(start: DateTime<Utc>, end: DateTime<Utc>) -> Duration {
     Duration::minutes((minute(end) - minute(start)).max(0))
 }
 
-/// The `short` key of a message that gives a duration: `yes` under a minute, when
-/// "0 seconds" or "from 9:24 to 9:24" would say nothing and the message says
-/// «এইমাত্র», "just now" or "less than a minute" instead.
-pub fn short_key(d: Duration) -> &'static str {
-    if d < Duration::minutes(1) {
-        "yes"
-    } else {
-        "no"
-    }
+/// Whether a duration is too short to say (the `short` flag of a message that gives
+/// one): under a minute "0 seconds" or "from 9:24 to 9:24" would say nothing, and the
+/// message says «এইমাত্র», "just now" or "less than a minute" instead.
+pub fn is_short(d: Duration) -> bool {
+    d < Duration::minutes(1)
 }
 
 /// An exact duration, as a line of detail says it: under 48 hours in hours and minutes
@@ -113,15 +109,6 @@ impl Fraction {
             Fraction::ThreeQuarters => "three-quarters",
         }
     }
-
-    fn quarters(self) -> i64 {
-        match self {
-            Fraction::None => 0,
-            Fraction::Quarter => 1,
-            Fraction::Half => 2,
-            Fraction::ThreeQuarters => 3,
-        }
-    }
 }
 
 /// A duration as an editor writes it in a headline.
@@ -132,13 +119,6 @@ pub struct Rounded {
     pub unit: Unit,
     pub whole: i64,
     pub fraction: Fraction,
-}
-
-impl Rounded {
-    /// The minutes the rounded figure stands for.
-    pub fn minutes(self) -> i64 {
-        self.whole * self.unit.minutes() + self.fraction.quarters() * self.unit.minutes() / 4
-    }
 }
 
 /// Where quarter hours stop and half hours take over («প্রায় সাড়ে সাত ঘণ্টা», not

@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::codec::millis;
+use super::codec::{self, millis};
 use super::{Result, Store, corrupt, remove_where};
 
 const VERSION: u8 = 1;
@@ -43,9 +43,7 @@ impl KeptAnswer {
         }
         let at = rest
             .get(..8)
-            .and_then(|b| <[u8; 8]>::try_from(b).ok())
-            .map(i64::from_be_bytes)
-            .and_then(DateTime::from_timestamp_millis)
+            .and_then(codec::time)
             .ok_or_else(|| unreadable("no time"))?;
         let status = rest
             .get(8..10)
@@ -149,8 +147,9 @@ mod tests {
 
     #[test]
     fn any_bytes_are_read_or_refused() {
-        for bytes in [&[][..], &[1], &[1, 0, 0], &[2; 20], &[1; 9], &[1; 11]] {
-            let _ = KeptAnswer::decode(bytes);
+        // Empty, cut before the time or the status, or of an unknown version.
+        for bytes in [&[][..], &[1], &[1, 0, 0], &[2; 20], &[1; 9], &[1; 10]] {
+            assert!(KeptAnswer::decode(bytes).is_err(), "{bytes:?}");
         }
         let answer = KeptAnswer {
             at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),

@@ -52,7 +52,7 @@ impl Trees {
     /// Counts every tree now (reads them whole: at open and at a clean stop only).
     pub(super) fn count(&self) -> Result<Census> {
         let mut census = Census::default();
-        for name in TreeName::ALL.into_iter().filter(|t| t.backed_up()) {
+        for name in TreeName::BACKED_UP {
             let tree = self.get(name);
             census
                 .trees

@@ -33,7 +33,7 @@
 //! rewritten once when opened (`migrate.rs`): schema 1's key per chat and per
 //! subscription, and schema 2's pages, which cut a chat's entry past 255 bytes.
 //!
-//! Each tree is named once, in `tree_name.rs` (with whether a backup carries it); the
+//! The list of trees lives once, in `tree_name.rs` (with whether a backup carries it); the
 //! `Store` facade is split by aggregate, one file each (`chats.rs`, `incidents.rs`,
 //! `outbox.rs`, `maintenance.rs`, `reports.rs`, `answers.rs`); this file opens the
 //! store and holds the trees.
@@ -177,8 +177,9 @@ pub struct Outbox {
     pub unreadable: Vec<(Vec<u8>, String)>,
 }
 
-/// A handle to the database; cheap to clone. Reads run on the caller's thread; writes go
-/// to the single writer and return once they are on disk.
+/// A handle to the database; cheap to clone. Quick reads run on the caller's thread, long
+/// ones on a blocking thread (`read`); writes go to the single writer and return once
+/// they are on disk.
 #[derive(Clone)]
 pub struct Store {
     trees: Trees,

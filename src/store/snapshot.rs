@@ -343,10 +343,9 @@ impl Trees {
             ));
         }
         if let Some(name) = TreeName::ALL
-            .iter()
-            .map(|t| self.get(*t))
-            .zip(TreeName::ALL)
-            .find_map(|(tree, name)| (!tree.is_empty()).then_some(name.name()))
+            .into_iter()
+            .find(|&t| !self.get(t).is_empty())
+            .map(TreeName::name)
         {
             return Err(StoreError::Corrupt {
                 tree: "meta",

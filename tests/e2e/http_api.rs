@@ -452,10 +452,16 @@ async fn a_retry_after_a_restart_is_answered_again_not_applied_again() {
         post_once(app.http.unwrap(), "/api/v1/incidents", "deploy-1", &open).await;
     assert_eq!((code, replayed), (201, true), "{again}");
     assert_eq!(again, first, "the first answer, as it was");
-    // A new key is a new write: the incident is already open, so it is an update.
+    // A new key is a new write, not a replay: the incident is already open, so it is
+    // refused as such.
     let (code, other, replayed) =
         post_once(app.http.unwrap(), "/api/v1/incidents", "deploy-2", &open).await;
-    assert!(!replayed && code != 201, "{code} {other}");
+    assert!(!replayed, "{other}");
+    assert_eq!(
+        (code, other["error"]["code"].as_str()),
+        (409, Some("already_open")),
+        "{other}"
+    );
     app.settle().await;
     assert_eq!(
         texts_containing(&app.fake, 3, "WhatsApp is down"),

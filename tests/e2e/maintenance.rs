@@ -294,7 +294,7 @@ async fn alarms_during_maintenance_open_nothing_and_an_outage_that_outlasts_it_d
     app.wait_for_text(2, "বিকাশের রক্ষণাবেক্ষণ শুরু হয়েছে", 1).await;
 
     healthy.store(false, Ordering::SeqCst);
-    crate::probes::probe_rounds(&app, 2).await;
+    app.probe_rounds(2).await;
     app.wait_for_text(
         ADMIN,
         &format!("bKash is under planned maintenance (#{id}) until 1:30 pm, so an automatic alarm about it was not posted"),
@@ -312,7 +312,7 @@ async fn alarms_during_maintenance_open_nothing_and_an_outage_that_outlasts_it_d
             .contains("planned maintenance"),
         "{answer}"
     );
-    crate::probes::probe_rounds(&app, 4).await;
+    app.probe_rounds(4).await;
     assert_eq!(app.state_of("bkash").await, "maintenance");
     assert!(
         app.store()
@@ -337,7 +337,7 @@ async fn alarms_during_maintenance_open_nothing_and_an_outage_that_outlasts_it_d
         .await;
     app.wait_for_text(2, "নির্ধারিত সময়ের আগেই বিকাশের রক্ষণাবেক্ষণ শেষ হয়েছে", 1)
         .await;
-    crate::probes::probe_rounds(&app, 2).await;
+    app.probe_rounds(2).await;
     app.wait_for_text(2, "বন্ধ হয়ে গেছে বিকাশ", 1).await;
     assert_eq!(app.state_of("bkash").await, "major_outage");
 }

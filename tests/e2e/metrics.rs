@@ -51,14 +51,7 @@ async fn metrics_count_what_telegram_saw_and_read_what_the_store_holds() {
             })
         })
         .await;
-    let deadline = std::time::Instant::now() + PATIENCE;
-    while !app.store().pending_broadcasts().unwrap().is_empty() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the broadcast never ended"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    app.wait_until_delivered().await;
     app.settle().await;
     let (status, _) = request(addr, "POST", "/api/v1/incidents", Some("wrong"), b"{}").await;
     assert_eq!(status, 401);

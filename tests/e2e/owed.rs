@@ -260,7 +260,8 @@ async fn while_telegram_fails_for_everyone_the_admin_reads_so_and_nobody_is_give
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(health.report().ok, "the bot itself is fine");
-    // Long past every backoff: still owed, never given up.
+    // Three seconds of Telegram down for everyone (the gate's prober asks again and
+    // again meanwhile): still owed, never given up.
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert!(!shown("✅ WhatsApp"));
     telegram.down.store(false, Ordering::SeqCst);

@@ -6,15 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::fake_telegram::FakeTelegram;
-use crate::support::{ADMIN, TestApp, health_server, spawn_app_with, texts_containing};
-
-/// `n` rounds of the probes: the app's clock moves on by their 50 ms, and every probe
-/// has looked (and checked, when due) before the next.
-pub async fn probe_rounds(app: &TestApp, n: usize) {
-    for _ in 0..n {
-        app.later(chrono::Duration::milliseconds(50)).await;
-    }
-}
+use crate::support::{ADMIN, health_server, spawn_app_with, texts_containing};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_probe_opens_and_resolves_and_a_muted_probe_stays_silent() {
@@ -29,10 +21,10 @@ async fn a_probe_opens_and_resolves_and_a_muted_probe_stays_silent() {
         .await;
 
     healthy.store(false, Ordering::SeqCst);
-    probe_rounds(&app, 3).await;
+    app.probe_rounds(3).await;
     app.wait_for_text(2, "বন্ধ হয়ে গেছে বিকাশ", 1).await;
     healthy.store(true, Ordering::SeqCst);
-    probe_rounds(&app, 2).await;
+    app.probe_rounds(2).await;
     app.wait_for_text(2, "আবার চালু হলো বিকাশ", 1).await;
     let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
     app.expect_reply(&admin, "/history", "automatic check (probe)")
@@ -42,17 +34,17 @@ async fn a_probe_opens_and_resolves_and_a_muted_probe_stays_silent() {
     app.expect_reply(&admin, "/mute bkash", "is held back")
         .await;
     healthy.store(false, Ordering::SeqCst);
-    probe_rounds(&app, 8).await;
+    app.probe_rounds(8).await;
     app.expect_reply(&rahim, "/status bkash", "স্বাভাবিকভাবে চলছে")
         .await;
     app.expect_reply(&admin, "/unmute bkash", "reports again")
         .await;
-    probe_rounds(&app, 3).await;
+    app.probe_rounds(3).await;
     app.wait_for_text(2, "বন্ধ হয়ে গেছে বিকাশ", 2).await;
 
     // An incident an admin opened is not closed by the probe seeing the service back.
     healthy.store(true, Ordering::SeqCst);
-    probe_rounds(&app, 2).await;
+    app.probe_rounds(2).await;
     app.wait_for_text(2, "আবার চালু হলো বিকাশ", 2).await;
     app.expect_reply(&admin, "/mute bkash", "is held back")
         .await;
@@ -65,9 +57,9 @@ async fn a_probe_opens_and_resolves_and_a_muted_probe_stays_silent() {
     .await;
     app.expect_reply(&admin, "/unmute bkash", "reports again")
         .await;
-    probe_rounds(&app, 8).await;
+    app.probe_rounds(8).await;
     healthy.store(true, Ordering::SeqCst);
-    probe_rounds(&app, 8).await;
+    app.probe_rounds(8).await;
     app.expect_reply(&admin, "/status bkash", "bKash: down")
         .await;
     app.settle().await;
@@ -93,12 +85,12 @@ async fn a_flapping_service_is_reported_to_the_admins_not_to_every_subscriber() 
         .await;
     for round in 0..4 {
         healthy.store(false, Ordering::SeqCst);
-        probe_rounds(&app, 1).await;
+        app.probe_rounds(1).await;
         if round == 0 {
             app.wait_for_text(3, "bKash is down", 1).await;
         }
         healthy.store(true, Ordering::SeqCst);
-        probe_rounds(&app, 1).await;
+        app.probe_rounds(1).await;
         if round == 0 {
             app.wait_for_text(3, "bKash is back", 1).await;
         }
@@ -133,7 +125,7 @@ async fn a_flap_that_ends_down_gets_its_incident_and_a_restart_keeps_the_probe_i
         (false, None),
     ] {
         healthy.store(healthy_now, Ordering::SeqCst);
-        probe_rounds(&app, 1).await;
+        app.probe_rounds(1).await;
         if let Some(told) = told {
             app.wait_for_text(3, told, 1).await;
         }
@@ -152,7 +144,7 @@ async fn a_flap_that_ends_down_gets_its_incident_and_a_restart_keeps_the_probe_i
     // A restart in the middle of the probe's incident: the probe still closes it.
     app.restart().await;
     healthy.store(true, Ordering::SeqCst);
-    probe_rounds(&app, 1).await;
+    app.probe_rounds(1).await;
     app.wait_for_text(3, "bKash is back", 2).await;
     app.settle().await;
     assert_eq!(texts_containing(&app.fake, 3, "bKash is down"), 2);

@@ -460,7 +460,7 @@ async fn nothing_over_telegrams_limit_is_ever_sent_whatever_comes_in() {
         .await;
     }
     app.settle().await;
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    app.wait_until_delivered().await;
     let too_long: Vec<_> = app
         .fake
         .failed_attempts()
