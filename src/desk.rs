@@ -175,6 +175,8 @@ pub struct Posted {
     pub incident: Incident,
     /// Subscribers the notice is on its way to.
     pub subscribers: u64,
+    /// People who reported the service down, not subscribed, told it is back too.
+    pub reporters: u64,
 }
 
 /// What a posted event did to its incident.
@@ -688,6 +690,7 @@ fn publish(
         subscribers,
         report_to,
     );
+    let mut reporters = 0;
     if resolved {
         let to_reporters = Broadcast {
             id: tx.next_id()?,
@@ -695,12 +698,13 @@ fn publish(
             audience: Audience::Listed,
             ..broadcast.clone()
         };
-        let reporters = tx.tell_reporters(to_reporters)?;
+        reporters = tx.tell_reporters(to_reporters)?;
         tracing::info!(service = %incident.service, reporters, "reporters will hear it is back");
     }
     tx.record(incident.clone(), broadcast);
     Ok(Posted {
         incident,
         subscribers,
+        reporters,
     })
 }

@@ -67,9 +67,16 @@ quoted-text = { $lang ->
 
 ## সম্প্রচারের অগ্রগতি, অ্যাডমিনের জন্য।
 
+# $reporters: যাঁরা বন্ধ থাকার অভিযোগ জানিয়েছিলেন (সাবস্ক্রাইব না করেও), চালু হওয়ার খবর তাঁরাও পান।
 posted = 📣 ঘোষণা করা হয়েছে। { $count ->
-        [0] { $service_loc } { -still } কেউ সাবস্ক্রাইব করেননি, তাই কাউকে পাঠানো হয়নি।
-       *[other] { $service_loc } সাবস্ক্রাইব করা { $count_text } চ্যাটে পাঠানো হচ্ছে…
+        [0] { $reporters ->
+            [0] { $service_loc } { -still } কেউ সাবস্ক্রাইব করেননি, তাই কাউকে পাঠানো হয়নি।
+           *[other] { $service_loc } কেউ সাবস্ক্রাইব করেননি; যে { $reporters } জন অভিযোগ জানিয়েছিলেন, শুধু তাঁদের জানানো হচ্ছে…
+        }
+       *[other] { $service_loc } সাবস্ক্রাইব করা { $count_text } চ্যাটে পাঠানো হচ্ছে…{ $reporters ->
+            [0] {""}
+           *[other] {" "}অভিযোগ জানানো আরও { $reporters } জনকেও জানানো হচ্ছে।
+        }
     }
 progress = 📤 { $service }: { $total }টি চ্যাটের মধ্যে { $delivered }টিতে পাঠানো হয়েছে{ $extras }
 progress-done = { $delivered ->
@@ -140,11 +147,17 @@ source-probe = বটের নিজস্ব স্বয়ংক্রিয
 history-heading = 🗂 সাম্প্রতিক { -incident } ({ $count }টি):
 history-resolved = { $short ->
         [yes] • { $service } { $severity ->
-            [degraded] { -service-loc } এক মিনিটেরও কম সময় { -disruption } ছিল
+            [degraded] { -service-loc } এক মিনিটেরও কম সময় { $worsened ->
+                [yes] প্রথমে { -disruption }, পরে পুরোপুরি বন্ধ ছিল
+               *[no] { -disruption } ছিল
+            }
            *[major] এক মিনিটেরও কম সময় বন্ধ ছিল
         } ({ $start })
        *[no] • { $service } { $severity ->
-            [degraded] { -service-loc } { -disruption } ছিল
+            [degraded] { $worsened ->
+                [yes] { -service-loc } প্রথমে { -disruption }, পরে পুরোপুরি বন্ধ ছিল
+               *[no] { -service-loc } { -disruption } ছিল
+            }
            *[major] বন্ধ ছিল
         }: { $start } থেকে { $end } পর্যন্ত ({ $duration })
     }

@@ -73,10 +73,22 @@ quoted-text = { $lang ->
 ## The admin's view of a broadcast.
 
 # Variables: $count_text ("about 11 thousand") is passed too.
+# $reporters: people who reported it down, not subscribed; they hear it is back too.
 posted = 📣 Posted. { $count ->
-        [0] Nobody is subscribed to { $service } yet, so nobody was notified.
+        [0] { $reporters ->
+            [0] Nobody is subscribed to { $service } yet, so nobody was notified.
+            [one] Nobody is subscribed to { $service }; telling only the one person who reported it…
+           *[other] Nobody is subscribed to { $service }; telling only the { $reporters } people who reported it…
+        }
         [one] Sending to the one chat subscribed to { $service }…
        *[other] Sending to the { $count_text } chats subscribed to { $service }…
+    }{ $count ->
+        [0] {""}
+       *[other] { $reporters ->
+            [0] {""}
+            [one] {" "}The one person who reported it hears too.
+           *[other] {" "}The { $reporters } people who reported it hear too.
+        }
     }
 progress = 📤 { $service }: sent to { $delivered } of { $total } { $total ->
         [one] chat
@@ -165,7 +177,10 @@ source-crowd = Declared from users' reports by admin { $user }.
 source-probe = Found by the bot's own automatic check (probe).
 history-heading = 🗂 Recent incidents ({ $count }):
 history-resolved = • { $service } { $severity ->
-        [degraded] had problems
+        [degraded] { $worsened ->
+            [yes] had problems, then was down,
+           *[no] had problems
+        }
        *[major] was down
     } { $short ->
         [yes] for less than a minute ({ $start })

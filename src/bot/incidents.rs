@@ -23,7 +23,8 @@ fn posted(ctx: &Ctx<'_>, posted: Posted) -> Handled {
             &Msg::new("posted")
                 .service("service", &posted.incident.service)
                 .num("count", posted.subscribers)
-                .arg("count_text", Arg::Count(posted.subscribers as i64)),
+                .arg("count_text", Arg::Count(posted.subscribers as i64))
+                .num("reporters", posted.reporters),
         ),
     ])
 }

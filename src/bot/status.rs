@@ -4,7 +4,7 @@
 use super::{Ctx, Handled};
 use crate::delivery::notice_text::admin_words;
 use crate::domain::maintenance::Window;
-use crate::domain::{Incident, IncidentEvent, ServiceId, Source};
+use crate::domain::{Incident, IncidentEvent, ServiceId, Severity, Source};
 use crate::i18n::newsroom::is_short;
 use crate::i18n::{Arg, Msg};
 use anyhow::Context;
@@ -187,10 +187,20 @@ pub async fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
             Some(IncidentEvent::Opened(severity)) => severity,
             _ => incident.severity,
         };
+        // A past incident is told as it began, and whether it got worse («প্রথমে
+        // বিভ্রাট, পরে পুরোপুরি বন্ধ»); an open one as it stands.
+        let told_as = match incident.resolved_at {
+            Some(_) => opened_as,
+            None => incident.severity,
+        };
+        let worsened = incident.resolved_at.is_some()
+            && incident.worst_severity() == Severity::MajorOutage
+            && opened_as != Severity::MajorOutage;
         lines.push(
             ctx.render(
                 &msg.service("service", &incident.service)
-                    .key("severity", opened_as.key())
+                    .key("severity", told_as.key())
+                    .flag("worsened", worsened)
                     .arg(
                         "start",
                         match incident.resolved_at {

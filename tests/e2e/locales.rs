@@ -27,6 +27,7 @@ const FLAGS: &[&str] = &[
     "in_minutes",
     "period_said",
     "prefix",
+    "worsened",
 ];
 
 /// The selector values the code passes for each key argument: the enums' own lists of
@@ -150,6 +151,7 @@ const NUMBERS: &[&str] = &[
     "held",
     "maintenance",
     "rest",
+    "reporters",
 ];
 
 /// The languages a reader can have: both Bengalis and English.

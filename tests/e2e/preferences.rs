@@ -118,6 +118,7 @@ async fn only_full_outages_hears_down_and_back_but_not_problems_or_news() {
     app.ask(&admin(), "/down bkash Payments fail").await;
     app.wait_for_text(2, "Payments fail", 1).await;
     app.wait_for_text(3, "bKash is down", 1).await;
+    app.later(chrono::Duration::minutes(20)).await;
     app.ask(&admin(), "/up bkash").await;
     app.wait_for_text(2, "চালু হলো বিকাশ", 1).await;
     app.wait_for_text(3, "bKash is back", 1).await;
@@ -139,6 +140,15 @@ async fn only_full_outages_hears_down_and_back_but_not_problems_or_news() {
         .wait_until("the progress summary", PATIENCE, |f| {
             texts_containing(f, ADMIN, "1 skipped (they want full outages only)") >= 2
         })
+        .await;
+    // History tells how it began and that it got worse (the Bengali review's M14).
+    app.expect_reply(
+        &rahim,
+        "/history",
+        "বিকাশ সেবায় প্রথমে বিভ্রাট, পরে পুরোপুরি বন্ধ ছিল:",
+    )
+    .await;
+    app.expect_reply(&sara, "/history", "bKash had problems, then was down, from")
         .await;
 }
 

@@ -386,10 +386,12 @@ async fn crowd_reports_alert_the_admins_who_declare_with_one_tap() {
 
     // Everyone who reported hears it is back: Rahim, who never subscribed, once; John,
     // who is subscribed, once too (not twice).
+    // The admin hears that the reporter who is not subscribed is told as well (the
+    // Bengali review's M9: "nobody was notified" while reporters were).
     app.expect_reply(
         &admin,
         "/up whatsapp",
-        "Sending to the one chat subscribed to WhatsApp",
+        "Sending to the one chat subscribed to WhatsApp… The one person who reported it hears too.",
     )
     .await;
     app.wait_for_text(2, "আবার চালু হলো হোয়াটসঅ্যাপ", 1).await;
