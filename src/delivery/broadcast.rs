@@ -29,7 +29,7 @@ use super::limiter::SendPermit;
 use super::progress::Progress;
 use super::{Delivered, Engine, PAGE, backoff, notice_text};
 use crate::domain::{
-    Broadcast, ChatId, ChatLanguage, IncidentEvent, Lang, Notice, Preferences, Reach,
+    Audience, Broadcast, ChatId, ChatLanguage, IncidentEvent, Lang, Notice, Preferences, Reach,
 };
 use crate::i18n::Msg;
 use crate::store::StoreError;
@@ -402,8 +402,9 @@ impl<'e> BroadcastRun<'e> {
 
     /// The notice as `chat` is sent it, rendered once per language: the event alone for
     /// a chat that heard the one before it, the whole story for one that did not (or
-    /// that only hears full outages, and hears of this one only as it becomes one); silent
-    /// in the chat's quiet hours.
+    /// that only hears full outages, and hears of this one only as it becomes one, or
+    /// reported it and never subscribed: «… বন্ধ থাকার পর আবার চালু হলো»); silent in the
+    /// chat's quiet hours.
     fn text_for(&mut self, chat: ChatId) -> NoticeFor {
         let engine = self.engine;
         let (lang, preferences) = self
@@ -417,7 +418,8 @@ impl<'e> BroadcastRun<'e> {
                 notice,
                 Notice::Incident(n) if matches!(n.event, IncidentEvent::SeverityChanged(_))
             );
-        let whole_story = !self.heard_before(chat) || skipped_the_start;
+        let reporter = self.broadcast.audience == Audience::Listed;
+        let whole_story = !self.heard_before(chat) || skipped_the_start || reporter;
         let text = self
             .texts
             .entry((lang, whole_story))

@@ -394,7 +394,9 @@ async fn crowd_reports_alert_the_admins_who_declare_with_one_tap() {
         "Sending to the one chat subscribed to WhatsApp… The one person who reported it hears too.",
     )
     .await;
-    app.wait_for_text(2, "আবার চালু হলো হোয়াটসঅ্যাপ", 1).await;
+    // Rahim, not subscribed, never heard it declared: he hears it whole («… বন্ধ থাকার
+    // পর আবার চালু হলো»), not a bare "back".
+    app.wait_for_text(2, "থাকার পর আবার চালু হলো হোয়াটসঅ্যাপ", 1).await;
     app.wait_for_text(3, "WhatsApp is back", 1).await;
     app.settle().await;
     assert_eq!(
