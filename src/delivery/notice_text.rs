@@ -5,7 +5,7 @@
 use chrono::Duration;
 
 use crate::domain::maintenance::MaintenanceEvent;
-use crate::domain::{IncidentEvent, IncidentNotice, Lang, MaintenanceNotice, Notice};
+use crate::domain::{IncidentEvent, IncidentNotice, Lang, MaintenanceNotice, Notice, Severity};
 use crate::i18n::newsroom::is_short;
 use crate::i18n::{Arg, I18n, Msg};
 
@@ -86,6 +86,10 @@ pub fn whole_story(notice: &IncidentNotice) -> (Msg, Option<Msg>) {
             let (_, detail) = lines(notice);
             (with_facts("notice-resolved-unheard", notice), detail)
         }
+        // It became a full outage: the change itself tells the story, and dates the
+        // trouble and the outage apart («সকাল ১০টা ১০ মিনিট থেকে বিকাশে বিভ্রাট চলছিল; এখন
+        // সেবা পুরোপুরি বন্ধ»), where "down since" the start would date the outage wrong.
+        IncidentEvent::SeverityChanged(Severity::MajorOutage) => lines(notice),
         IncidentEvent::Opened(_)
         | IncidentEvent::SeverityChanged(_)
         | IncidentEvent::Updated(_) => (

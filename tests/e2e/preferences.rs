@@ -117,7 +117,9 @@ async fn only_full_outages_hears_down_and_back_but_not_problems_or_news() {
     // Worse: now it is a full outage, and Sara hears of it as one.
     app.ask(&admin(), "/down bkash Payments fail").await;
     app.wait_for_text(2, "Payments fail", 1).await;
-    app.wait_for_text(3, "bKash is down", 1).await;
+    // As a full outage, dated apart from the trouble before it (the review's M13).
+    app.wait_for_text(3, "bKash is now completely down", 1)
+        .await;
     app.later(chrono::Duration::minutes(20)).await;
     app.ask(&admin(), "/up bkash").await;
     app.wait_for_text(2, "চালু হলো বিকাশ", 1).await;
