@@ -1,7 +1,7 @@
 # পশ্চিমবঙ্গের সংবাদপত্রের বাংলা (আনন্দবাজার): পরিষেবা, বিঘ্ন, স্তব্ধ, ফের চালু হল,
 # দু ঘণ্টা, এখনও। বাকি সব `bn` ফোল্ডারের। শব্দের তালিকা: locales/GLOSSARY.md।
 locale-name = বাংলা (ভারত)
-locale-aliases = bangla, bengali, বাংলা, india, ভারত, kolkata, কলকাতা, west bengal, পশ্চিমবঙ্গ, in
+locale-aliases = bangla, bengali, বাংলা, india, ভারত, ইন্ডিয়া, kolkata, কলকাতা, west bengal, পশ্চিমবঙ্গ, in
 locale-timezone = Asia/Kolkata
 
 -service = পরিষেবা

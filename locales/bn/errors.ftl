@@ -15,15 +15,15 @@ error-group-admins-only = 🔒 এই গ্রুপের সাবস্ক�
 error-internal = 😔 দুঃখিত, আমাদের একটি কারিগরি সমস্যা হয়েছে। একটু পরে আবার চেষ্টা করুন।
 error-stale-button = এই বোতামটি আর কাজ করে না। কমান্ডটি আবার পাঠান।
 error-bad-start-link = এই লিংকটি আমাদের চেনা নয়। তালিকা দেখতে /services লিখুন।
-error-unknown-language = “{ $code }” নামে { -any } ভাষা আমাদের তালিকায় নেই। /language লিখে বেছে নিন: { $languages }।
+error-unknown-language = “{ $code }” চিনতে পারিনি। /language লিখে বেছে নিন: { $languages }।
 error-usage =
     /{ $usage } যেভাবে লিখবেন:
     { $example }
 usage-down = /down whatsapp বার্তা পৌঁছাচ্ছে না
 usage-degraded = { -degraded-example }
 usage-update =
-    /update whatsapp চিহ্নিত একটি সার্ভারে ত্রুটি, সেটি বদলানো হচ্ছে
-    (নামের পরের শব্দটি কাজের ধাপ: খোঁজ, চিহ্নিত বা নজরদারি)
+    /update whatsapp চিহ্নিত একটি সার্ভার বিকল, সেটি বদলানো হচ্ছে
+    (নামের পরের শব্দটি ধাপ: অনুসন্ধান, চিহ্নিত বা নজরদারি)
 usage-up = /up whatsapp সব { -again } স্বাভাবিক
 usage-report = /report whatsapp
 usage-mute = /mute { -example-id }

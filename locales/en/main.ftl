@@ -4,7 +4,7 @@ locale-name = English
 locale-numbering-system = latn
 locale-timezone = deployment
 # What people may type in /language to mean this language, besides its name and code.
-locale-aliases = english, ইংরেজি, ingreji, inglish
+locale-aliases = english, ইংরেজি, ইংরেজিতে, ইংলিশ, ইংলিশে, ingreji, inglish
 
 ## What Telegram shows before someone presses Start (setMyDescription) and on the bot's
 ## profile (setMyShortDescription, at most 120 characters).

@@ -105,7 +105,15 @@ pub fn maintenance_lines(notice: &MaintenanceNotice) -> (Msg, Option<Msg>) {
     let msg = Msg::new("notice-maintenance")
         .key("event", notice.event.key())
         .service("service", &notice.service)
-        .span(notice.starts, notice.ends);
+        .span(notice.starts, notice.ends)
+        // An announcement names its day, today's too («আজ দুপুর ১২টা থেকে»).
+        .arg(
+            "start",
+            Arg::AnnouncedStart {
+                start: notice.starts,
+                end: notice.ends,
+            },
+        );
     let detail = match notice.event {
         // When it comes back is the news; the rest was said when it was planned.
         MaintenanceEvent::Ended | MaintenanceEvent::EndedEarly | MaintenanceEvent::Cancelled => {

@@ -37,7 +37,7 @@ impl Phase {
     pub const OPEN: [Phase; 3] = [Phase::Investigating, Phase::Identified, Phase::Monitoring];
 
     /// The phase names admins may type in `/update`, in English or Bengali
-    /// («খোঁজ», «চিহ্নিত», «নজরদারি»); `resolved` is `/up`'s job.
+    /// («অনুসন্ধান» or «খোঁজ», «চিহ্নিত», «নজরদারি»); `resolved` is `/up`'s job.
     pub fn parse_open(word: &str) -> Option<Phase> {
         match word.to_lowercase().as_str() {
             "investigating" | "খোঁজ" | "অনুসন্ধান" => {

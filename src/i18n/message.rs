@@ -37,6 +37,12 @@ pub enum Arg {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     },
+    /// The start of a span an announcement names: like `SpanStart`, with its day said
+    /// even when it is today's («আজ দুপুর ১২টা থেকে», "from 12:00 pm today").
+    AnnouncedStart {
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    },
     /// The end of a span that began at `start`: the clock alone when both fall on the
     /// same day (the start names it), else with its own day.
     SpanEnd {

@@ -413,6 +413,14 @@ impl I18n {
                 Arg::SpanStart { start, end } => FluentValue::from(
                     self.try_render(lang, &clock_text::span_start_msg(*start, *end, now, zone))?,
                 ),
+                Arg::AnnouncedStart { start, end } => FluentValue::from(
+                    self.try_render(
+                        lang,
+                        &clock_text::span_start_msg(*start, *end, now, zone)
+                            .flag("today", false)
+                            .flag("calendar_today", false),
+                    )?,
+                ),
                 Arg::SpanEnd { start, end } => FluentValue::from(
                     self.try_render(lang, &clock_text::span_end_msg(*start, *end, now, zone))?,
                 ),

@@ -582,3 +582,22 @@ fn both_ends_of_a_span_are_said_in_one_style() {
     // A time alone keeps its quarter word.
     assert_eq!(said(Arg::Time(at(7, 45))), "সকাল পৌনে ৮টা");
 }
+
+/// The words people type for a language, in either script, as the review found them
+/// typed («ইংলিশ» was refused as unknown while English is served).
+#[test]
+fn languages_are_found_by_the_words_people_type() {
+    let (i18n, _) = i18n();
+    for (typed, lang) in [
+        ("ইংলিশ", Lang::EN),
+        ("ইংলিশে", Lang::EN),
+        ("ইংরেজি", Lang::EN),
+        ("English", Lang::EN),
+        ("ইন্ডিয়া", Lang::BN_IN),
+        ("কলকাতা", Lang::BN_IN),
+        ("বাংলাদেশ", Lang::BN_BD),
+    ] {
+        assert_eq!(i18n.language_named(typed, Lang::EN), Some(lang), "{typed}");
+    }
+    assert_eq!(i18n.language_named("klingon", Lang::EN), None);
+}

@@ -92,13 +92,13 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
     later(&app, 12 * 60 + 30).await;
     app.wait_for_text(
         2,
-        "🔧 মনে করিয়ে দিচ্ছি: রক্ষণাবেক্ষণের জন্য রাত ২টা থেকে ভোর ৫টা পর্যন্ত বিকাশের সেবা বন্ধ থাকবে।",
+        "🔧 মনে করিয়ে দিচ্ছি: রক্ষণাবেক্ষণের জন্য আজ রাত ২টা থেকে ভোর ৫টা পর্যন্ত বিকাশের সেবা বন্ধ থাকবে।",
         1,
     )
     .await;
     app.wait_for_text(
         3,
-        "🔧 Reminder: bKash will be unavailable for maintenance from 2:00 am to 5:00 am.",
+        "🔧 Reminder: bKash will be unavailable for maintenance from 2:00 am today to 5:00 am.",
         1,
     )
     .await;
@@ -175,7 +175,8 @@ async fn restarts_keep_the_timers_and_a_reminder_missed_while_down_is_skipped() 
     let first = window_id(&app.ask(&admin(), "/maintenance bkash today 14:00 1h").await);
     // 16:00 to 17:00; the reminder is due at 15:00.
     let second = window_id(&app.ask(&admin(), "/maintenance bkash today 16:00 1h").await);
-    app.wait_for_text(3, "from 4:00 pm to 5:00 pm", 1).await;
+    app.wait_for_text(3, "from 4:00 pm today to 5:00 pm", 1)
+        .await;
 
     // Down over 13:00: the first reminder's moment passes while the bot is not running.
     app.stop().await;
@@ -200,7 +201,7 @@ async fn restarts_keep_the_timers_and_a_reminder_missed_while_down_is_skipped() 
     app.wait_for_text(3, "bKash maintenance is over", 1).await;
     app.wait_for_text(
         3,
-        "Reminder: bKash will be unavailable for maintenance from 4:00 pm to 5:00 pm.",
+        "Reminder: bKash will be unavailable for maintenance from 4:00 pm today to 5:00 pm.",
         1,
     )
     .await;
@@ -247,7 +248,7 @@ async fn a_cancelled_window_never_reminds_nor_starts() {
     );
     app.wait_for_text(
         3,
-        "The bKash maintenance planned for 3:00 pm is cancelled; bKash stays available.",
+        "The bKash maintenance planned for 3:00 pm today is cancelled; bKash stays available.",
         1,
     )
     .await;
