@@ -86,10 +86,15 @@ pub fn whole_story(notice: &IncidentNotice) -> (Msg, Option<Msg>) {
             let (_, detail) = lines(notice);
             (with_facts("notice-resolved-unheard", notice), detail)
         }
-        // It became a full outage: the change itself tells the story, and dates the
-        // trouble and the outage apart («সকাল ১০টা ১০ মিনিট থেকে বিকাশে বিভ্রাট চলছিল; এখন
-        // সেবা পুরোপুরি বন্ধ»), where "down since" the start would date the outage wrong.
-        IncidentEvent::SeverityChanged(Severity::MajorOutage) => lines(notice),
+        // It became a full outage a while after the trouble began: the change itself
+        // tells the story, and dates the trouble and the outage apart («সকাল ১০টা ১০
+        // মিনিট থেকে বিকাশে বিভ্রাট চলছিল; এখন সেবা পুরোপুরি বন্ধ»), where "down since"
+        // the start would date the outage wrong. Within a minute it was simply down.
+        IncidentEvent::SeverityChanged(Severity::MajorOutage)
+            if !is_short(notice.at - notice.started_at) =>
+        {
+            lines(notice)
+        }
         IncidentEvent::Opened(_)
         | IncidentEvent::SeverityChanged(_)
         | IncidentEvent::Updated(_) => (

@@ -114,6 +114,7 @@ async fn only_full_outages_hears_down_and_back_but_not_problems_or_news() {
     app.ask(&admin(), "/update bkash identified A card gateway is slow")
         .await;
     app.wait_for_text(2, "A card gateway is slow", 1).await;
+    app.later(chrono::Duration::minutes(15)).await;
     // Worse: now it is a full outage, and Sara hears of it as one.
     app.ask(&admin(), "/down bkash Payments fail").await;
     app.wait_for_text(2, "Payments fail", 1).await;
