@@ -109,6 +109,9 @@ pub struct Content {
     /// Arrives without a sound (Telegram's `disable_notification`): a notice in the
     /// chat's quiet hours.
     pub silent: bool,
+    /// Arrives as a reply to this earlier message of the chat (the first notice of its
+    /// story); sent all the same, as a plain message, when that one is gone.
+    pub reply_to: Option<i32>,
 }
 
 /// The longest caption Telegram takes under a file, in UTF-16 code units.
@@ -161,13 +164,16 @@ impl Content {
             buttons,
             document: None,
             silent: false,
+            reply_to: None,
         }
     }
 
-    /// A notice: `text`, silent in the chat's quiet hours.
-    pub fn notice(text: String, silent: bool) -> Content {
+    /// A notice: `text`, silent in the chat's quiet hours, in reply to the first notice
+    /// of its story when there is one.
+    pub fn notice(text: String, silent: bool, reply_to: Option<i32>) -> Content {
         Content {
             silent,
+            reply_to,
             ..Content::text(text)
         }
     }
@@ -179,6 +185,7 @@ impl Content {
             buttons: Vec::new(),
             document: Some(document),
             silent: false,
+            reply_to: None,
         }
     }
 }

@@ -61,11 +61,16 @@ pub(super) enum Claim<'e> {
     Nothing,
 }
 
-/// A notice as one chat is sent it: the text in its language, silent in its quiet hours.
+/// A notice as one chat is sent it: the text in its language, silent in its quiet hours,
+/// in reply to the chat's first notice of the thread.
 #[derive(Clone)]
 pub(super) struct NoticeFor {
     pub text: Arc<String>,
     pub silent: bool,
+    pub reply_to: Option<i32>,
+    /// Whether this one, once sent, is the chat's first of a thread that goes on: its
+    /// message id is kept for the notices after it to reply to.
+    pub starts_thread: bool,
 }
 
 fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
@@ -101,6 +106,8 @@ pub(super) struct BroadcastRun<'e> {
     reopenings_seen: u64,
     /// Whether the admins have been told that Telegram refused this notice.
     refusal_told: bool,
+    /// Chats sent their first notice of the thread since the last save, with its message.
+    firsts: Vec<(ChatId, i32)>,
     /// Changes since the broadcast was last handed to the store.
     changed: bool,
     /// The save on its way to the store, if one is.
@@ -134,6 +141,7 @@ impl<'e> BroadcastRun<'e> {
             tries: HashMap::new(),
             reopenings_seen: engine.gate.state().reopenings,
             refusal_told: false,
+            firsts: Vec::new(),
             changed: false,
             saving: None,
             saved: Arc::default(),
@@ -260,7 +268,10 @@ impl<'e> BroadcastRun<'e> {
     pub fn complete(&mut self, (chat, outcome): (ChatId, Delivered)) {
         let tally = &mut self.broadcast.tally;
         match outcome {
-            Delivered::Ok => {
+            Delivered::Ok { first } => {
+                if let Some(message) = first {
+                    self.firsts.push((chat, message));
+                }
                 tally.delivered += 1;
                 if tally.delivered == 1 {
                     self.engine
@@ -329,7 +340,16 @@ impl<'e> BroadcastRun<'e> {
             let _ = saving.await;
         }
         let engine = self.engine;
+        let firsts = std::mem::take(&mut self.firsts);
         let broadcast = &self.broadcast;
+        // The first notices sent since the last save are kept before the broadcast
+        // leaves the outbox (a pause keeps them with its progress, below).
+        if ended != Ended::Paused
+            && !firsts.is_empty()
+            && let Err(e) = engine.store.save_broadcast(broadcast, firsts.clone()).await
+        {
+            tracing::error!(error = %e, broadcast = broadcast.id, "cannot keep the chats' first notices; later ones will not reply to them");
+        }
         if ended == Ended::CutShort {
             // Everyone up to the cursor heard it, except those never sent to; with
             // whoever heard the events before it, they heard the story so far.
@@ -364,7 +384,7 @@ impl<'e> BroadcastRun<'e> {
             if let Some(progress) = self.progress {
                 progress.stop().await;
             }
-            if let Err(e) = engine.store.save_broadcast(broadcast).await {
+            if let Err(e) = engine.store.save_broadcast(broadcast, firsts).await {
                 tracing::error!(error = %e, broadcast = broadcast.id, "cannot save broadcast progress at shutdown");
             }
             tracing::info!(
@@ -440,7 +460,25 @@ impl<'e> BroadcastRun<'e> {
             let minute = chrono::Timelike::hour(&now) * 60 + chrono::Timelike::minute(&now);
             quiet.contains(minute as u16)
         });
-        NoticeFor { text, silent }
+        let thread = notice.thread();
+        // Nothing comes before a story's first notice: no need to look.
+        let reply_to = if notice.begins_story() {
+            None
+        } else {
+            engine
+                .store
+                .first_notice(thread, chat)
+                .unwrap_or_else(|e| {
+                    tracing::warn!(error = %e, chat = chat.0, "cannot read the chat's first notice; this one goes on its own");
+                    None
+                })
+        };
+        NoticeFor {
+            text,
+            silent,
+            reply_to,
+            starts_thread: reply_to.is_none() && !notice.ends_thread(),
+        }
     }
 
     /// Hands the broadcast as it stands to the store without holding up the sending, one
@@ -451,8 +489,9 @@ impl<'e> BroadcastRun<'e> {
         let store = self.engine.store.clone();
         let saved = self.saved.clone();
         let broadcast = self.snapshot().clone();
+        let firsts = std::mem::take(&mut self.firsts);
         self.saving = Some(tokio::spawn(async move {
-            if let Err(e) = store.save_broadcast(&broadcast).await {
+            if let Err(e) = store.save_broadcast(&broadcast, firsts).await {
                 tracing::error!(error = %e, broadcast = broadcast.id, "cannot save broadcast progress");
             }
             saved.notify_one();

@@ -94,7 +94,8 @@ pub struct Engine {
 /// How one try to bring a notice to one chat ended.
 #[derive(Debug)]
 enum Delivered {
-    Ok,
+    /// Sent; `first`: the message, when it is the chat's first of a thread that goes on.
+    Ok { first: Option<i32> },
     /// The chat blocked the bot or is gone: it was unsubscribed.
     Blocked,
     /// Telegram refused this message itself (the reason): counted as not delivered.
@@ -390,7 +391,7 @@ impl Engine {
                 .transport
                 .send(
                     chat,
-                    Content::notice(notice.text.to_string(), notice.silent),
+                    Content::notice(notice.text.to_string(), notice.silent, notice.reply_to),
                 )
                 .await;
             drop(held);
@@ -399,7 +400,11 @@ impl Engine {
                 self.gate.answered();
             }
             match outcome {
-                SendOutcome::Sent { .. } => return Delivered::Ok,
+                SendOutcome::Sent { message_id } => {
+                    return Delivered::Ok {
+                        first: notice.starts_thread.then_some(message_id),
+                    };
+                }
                 SendOutcome::Gone(reason) => {
                     tracing::info!(chat = chat.0, %reason, "chat unreachable; unsubscribing it");
                     if let Err(e) = self.store.forget_chat(chat).await {

@@ -27,6 +27,7 @@ pub use lang::Lang;
 pub use localized_text::LocalizedText;
 pub use notice::{
     Audience, Broadcast, IncidentNotice, MaintenanceNotice, Notice, Reach, ReportTo, Story, Tally,
+    Thread,
 };
 pub use notice_text::{NoticeText, TooLong};
 pub use report::{ReportOutcome, ReportWindow};

@@ -87,6 +87,15 @@ pub enum Story {
     Window(u64),
 }
 
+/// One incident's or one window's notices as a chat reads them: each after the first
+/// arrives as a reply to the first one the chat was sent, so the chat reads as one story.
+/// (Unlike `Story`, a service's next incident starts a thread of its own.)
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Thread {
+    Incident(u64),
+    Window(u64),
+}
+
 impl Notice {
     pub fn service(&self) -> &ServiceId {
         match self {
@@ -107,6 +116,27 @@ impl Notice {
         match self {
             Notice::Incident(n) => Story::Incidents(n.service.clone()),
             Notice::Maintenance(n) => Story::Window(n.window_id),
+        }
+    }
+
+    pub fn thread(&self) -> Thread {
+        match self {
+            Notice::Incident(n) => Thread::Incident(n.incident_id),
+            Notice::Maintenance(n) => Thread::Window(n.window_id),
+        }
+    }
+
+    /// Whether nothing comes after it in its thread: the incident is resolved, or the
+    /// window over or called off.
+    pub fn ends_thread(&self) -> bool {
+        match self {
+            Notice::Incident(n) => n.event == IncidentEvent::Resolved,
+            Notice::Maintenance(n) => matches!(
+                n.event,
+                MaintenanceEvent::Ended
+                    | MaintenanceEvent::EndedEarly
+                    | MaintenanceEvent::Cancelled
+            ),
         }
     }
 

@@ -18,6 +18,7 @@
 //! | `alarms`     | service id, `0x00`, intake, `0x00`, id | `Alarm` an automatic intake holds |
 //! | `history`    | service id                            | `PastIncidents`: incidents older than the history keeps, summed up |
 //! | `maintenance`| window id, u64 BE                     | `Window`: a planned maintenance window |
+//! | `threads`    | `i` incident id or `m` window id, u64 BE, chat | message id, i32 BE: the chat's first notice of it (`threads.rs`) |
 //! | `answers`    | caller, path, `Idempotency-Key`       | an HTTP write's answer, kept a day (`answers.rs`) |
 //! | `incident_index` | service id, `0x00`, incident id, u64 BE | empty (derived: a service's incidents, `indexes.rs`) |
 //!
@@ -58,6 +59,7 @@ mod records;
 mod reports;
 mod retention;
 mod snapshot;
+mod threads;
 mod tree_name;
 mod verify;
 mod window_tx;
@@ -154,6 +156,9 @@ pub(crate) struct Trees {
     /// HTTP writes' answers by `Idempotency-Key` (`answers.rs`): not backed up, not
     /// counted.
     answers: Tree,
+    /// Each chat's first notice of a running incident or window (`threads.rs`): not
+    /// backed up, not counted.
+    threads: Tree,
     /// Derived from `incidents` (`indexes.rs`): not backed up, not counted.
     incident_index: Tree,
     /// Subscribers per service, kept by the writer (`indexes.rs`).
@@ -258,6 +263,7 @@ impl Store {
             maintenance: tree(TreeName::Maintenance)?,
             incident_index: tree(TreeName::IncidentIndex)?,
             answers: tree(TreeName::Answers)?,
+            threads: tree(TreeName::Threads)?,
             subscriber_counts: Default::default(),
             report_windows: Arc::default(),
             db,
@@ -438,6 +444,7 @@ impl Trees {
             TreeName::Maintenance => &self.maintenance,
             TreeName::IncidentIndex => &self.incident_index,
             TreeName::Answers => &self.answers,
+            TreeName::Threads => &self.threads,
         }
     }
 }

@@ -6,7 +6,7 @@ use sled::transaction::{ConflictableTransactionError, Transactional};
 
 use super::codec::{chat_key, decode_record, encode_record, id_key, key_chat};
 use super::{Outbox, Result, Store, StoreError, corrupt};
-use crate::domain::{Audience, Broadcast, ChatId, Reach, Recipient};
+use crate::domain::{Audience, Broadcast, ChatId, Reach, Recipient, Thread};
 
 impl Store {
     /// Broadcasts not yet finished, oldest first (unreadable ones left out).
@@ -51,13 +51,20 @@ impl Store {
         self.trees.quarantine.len()
     }
 
-    /// Records a broadcast's progress (cursor and tally). A broadcast already finished
-    /// stays finished: progress never brings it back.
-    pub async fn save_broadcast(&self, broadcast: &Broadcast) -> Result<()> {
+    /// Records a broadcast's progress (cursor and tally), and the chats that were sent
+    /// their first notice of its thread (`firsts`: chat, message). A broadcast already
+    /// finished stays finished: progress never brings it back.
+    pub async fn save_broadcast(
+        &self,
+        broadcast: &Broadcast,
+        firsts: Vec<(ChatId, i32)>,
+    ) -> Result<()> {
         let key = id_key(broadcast.id);
         let value = encode_record(broadcast);
+        let thread = broadcast.notice.thread();
         self.writer
             .write(move |t| {
+                t.keep_first_notices(thread, &firsts)?;
                 if t.outbox.contains_key(key)? {
                     t.outbox.insert(key, value)?;
                 }
@@ -76,8 +83,12 @@ impl Store {
         reach: Option<Reach>,
     ) -> Result<Option<u64>> {
         let (id, story) = (broadcast.id, broadcast.notice.story());
+        let ended = ending_thread(broadcast);
         self.writer
             .write(move |t| {
+                if let Some(thread) = ended {
+                    t.forget_thread(thread)?;
+                }
                 let mut next: Option<Broadcast> = None;
                 for value in t.outbox.range(id_key(id + 1)..).values() {
                     let candidate: Broadcast = decode_record(&value?)?;
@@ -113,10 +124,17 @@ impl Store {
             .await
     }
 
+    /// Removes a finished broadcast; the one that ends its thread takes the thread's
+    /// first notices along.
     pub async fn finish_broadcast(&self, id: u64) -> Result<()> {
         self.writer
             .write(move |t| {
-                t.outbox.remove(id_key(id))?;
+                if let Some(value) = t.outbox.remove(id_key(id))?
+                    && let Ok(broadcast) = decode_record::<Broadcast>(&value)
+                    && let Some(thread) = ending_thread(&broadcast)
+                {
+                    t.forget_thread(thread)?;
+                }
                 for key in t.listed.scan_prefix(id_key(id)).keys() {
                     t.listed.remove(key?)?;
                 }
@@ -157,6 +175,13 @@ impl Store {
     pub fn recipient(&self, chat: ChatId) -> Result<Recipient> {
         Ok(self.chat(chat)?.map(|s| s.recipient()).unwrap_or_default())
     }
+}
+
+/// The thread `broadcast` ends, if it ends one for its subscribers (the reporters'
+/// copy of an ending leaves the thread to the subscribers' copy, which may still run).
+fn ending_thread(broadcast: &Broadcast) -> Option<Thread> {
+    (broadcast.audience == Audience::Subscribers && broadcast.notice.ends_thread())
+        .then(|| broadcast.notice.thread())
 }
 
 /// Up to `limit` chats whose keys in `tree` start with `prefix`, from `start` on; the

@@ -12,7 +12,7 @@ use sled::transaction::{ConflictableTransactionError, Transactional};
 use super::codec::{decode_record, encode_record, id_key};
 use super::indexes::incident_index_key;
 use super::{Result, Store, StoreError, Trees};
-use crate::domain::{Broadcast, Incident, Notice, PastIncidents, ServiceId};
+use crate::domain::{Broadcast, Incident, Notice, PastIncidents, ServiceId, Thread};
 
 impl Store {
     /// Folds every incident resolved before `before` into its service's summary; returns
@@ -41,6 +41,7 @@ impl Store {
                         && !still_told.contains(&window.id)
                     {
                         t.maintenance.remove(id_key(window.id))?;
+                        t.forget_thread(Thread::Window(window.id))?;
                         forgotten += 1;
                     }
                 }
@@ -88,6 +89,7 @@ impl Trees {
         let mut summaries: BTreeMap<ServiceId, PastIncidents> = BTreeMap::new();
         let mut unreadable = 0;
         let mut folded = Vec::new();
+        let mut folded_ids = Vec::new();
         for entry in self.incidents.iter() {
             let (key, value) = entry?;
             // One incident this build cannot read must not stop the rest from folding;
@@ -112,6 +114,7 @@ impl Trees {
             };
             summaries.insert(incident.service.clone(), summary);
             folded.push((key, incident_index_key(&incident.service, incident.id)));
+            folded_ids.push(incident.id);
         }
         if unreadable > 0 {
             tracing::warn!(
@@ -134,6 +137,10 @@ impl Trees {
                 Ok::<_, ConflictableTransactionError<StoreError>>(())
             },
         )?;
+        // What a cut-short ending left: nothing replies in a folded incident's thread.
+        for id in folded_ids {
+            self.forget_thread(Thread::Incident(id))?;
+        }
         Ok(folded.len())
     }
 }

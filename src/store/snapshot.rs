@@ -139,6 +139,7 @@ impl Snapshot {
                     // Kept as they were: records this build could not read.
                     | TreeName::Quarantine
                     | TreeName::IncidentIndex
+                    | TreeName::Threads
                     | TreeName::Answers => {}
                 }
             }

@@ -194,6 +194,78 @@ async fn an_event_stores_the_incident_and_its_broadcast_together() {
     );
 }
 
+/// Each chat's first notice of an incident is kept while the incident runs (the first
+/// one stays first) and goes when the broadcast that ends it finishes; a thread whose
+/// ending was cut short goes when its incident folds into the history.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_chats_first_notice_is_kept_while_its_incident_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let at = Utc.with_ymd_and_hms(2022, 11, 1, 6, 30, 0).unwrap();
+    let mut incident = whatsapp_down(at);
+    let broadcast = |incident: &Incident, id, audience| {
+        Broadcast::new(
+            id,
+            Notice::Incident(IncidentNotice::latest_of(incident)),
+            audience,
+            0,
+            None,
+        )
+    };
+    record(
+        &store,
+        incident.clone(),
+        broadcast(&incident, 1, crate::domain::Audience::Subscribers),
+    )
+    .await;
+    let opened = store.pending_broadcasts().unwrap().remove(0);
+    let thread = opened.notice.thread();
+    let first = |chat| store.first_notice(thread, ChatId(chat)).unwrap();
+    store
+        .save_broadcast(&opened, vec![(ChatId(5), 42), (ChatId(-1_001_234), 7)])
+        .await
+        .unwrap();
+    store
+        .save_broadcast(&opened, vec![(ChatId(5), 43)])
+        .await
+        .unwrap();
+    store.finish_broadcast(opened.id).await.unwrap();
+    assert_eq!(
+        (first(5), first(-1_001_234), first(6)),
+        (Some(42), Some(7), None)
+    );
+
+    incident
+        .resolve(LocalizedText::default(), at + Duration::hours(2))
+        .unwrap();
+    record(
+        &store,
+        incident.clone(),
+        broadcast(&incident, 2, crate::domain::Audience::Listed),
+    )
+    .await;
+    record(
+        &store,
+        incident.clone(),
+        broadcast(&incident, 3, crate::domain::Audience::Subscribers),
+    )
+    .await;
+    // The reporters' copy of the ending leaves the thread to the subscribers' copy.
+    store.finish_broadcast(2).await.unwrap();
+    assert_eq!(first(5), Some(42));
+    store.finish_broadcast(3).await.unwrap();
+    assert_eq!((first(5), first(-1_001_234)), (None, None));
+
+    // Left behind (as a cut-short ending leaves it): gone when the incident folds.
+    store
+        .save_broadcast(&opened, vec![(ChatId(5), 42)])
+        .await
+        .unwrap();
+    assert_eq!(first(5), Some(42));
+    store.fold_history(at + Duration::days(1)).await.unwrap();
+    assert_eq!(first(5), None);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn reports_alert_once_per_window() {
     let dir = tempfile::tempdir().unwrap();

@@ -21,19 +21,21 @@ pub(crate) enum TreeName {
     Maintenance,
     IncidentIndex,
     Answers,
+    Threads,
 }
 
 impl TreeName {
     /// Every tree: those a backup carries, then those it does not.
-    pub const ALL: [TreeName; 15] = {
-        // `BACKED_UP`, then the two a backup leaves out: each tree listed once.
-        let mut all = [TreeName::IncidentIndex; 15];
+    pub const ALL: [TreeName; 16] = {
+        // `BACKED_UP`, then the three a backup leaves out: each tree listed once.
+        let mut all = [TreeName::IncidentIndex; 16];
         let mut i = 0;
         while i < TreeName::BACKED_UP.len() {
             all[i] = TreeName::BACKED_UP[i];
             i += 1;
         }
         all[14] = TreeName::Answers;
+        all[15] = TreeName::Threads;
         all
     };
 
@@ -73,6 +75,7 @@ impl TreeName {
             TreeName::Maintenance => "maintenance",
             TreeName::IncidentIndex => "incident_index",
             TreeName::Answers => "answers",
+            TreeName::Threads => "threads",
         }
     }
 
@@ -100,6 +103,9 @@ impl TreeName {
             // Answers to retried HTTP writes, good for a day: a restored store is not
             // the one the client wrote to.
             TreeName::Answers => false,
+            // Message ids to reply to while a story runs: a restored store only loses
+            // the threading of the notices still to come, which then arrive on their own.
+            TreeName::Threads => false,
         }
     }
 }

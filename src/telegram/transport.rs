@@ -3,7 +3,9 @@
 
 use futures::future::BoxFuture;
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId};
+use teloxide::types::{
+    InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId, ReplyParameters,
+};
 use teloxide::{ApiError, RequestError};
 
 use crate::bot::{ChatMenus, GroupAdmins};
@@ -151,6 +153,13 @@ impl Transport for TelegramTransport {
             let mut request = bot.send_message(ChatId(chat.0), content.text.into_string());
             if content.silent {
                 request = request.disable_notification(true);
+            }
+            if let Some(first) = content.reply_to {
+                // The first notice may have been deleted since: then this one arrives
+                // on its own rather than not at all.
+                request = request.reply_parameters(
+                    ReplyParameters::new(MessageId(first)).allow_sending_without_reply(),
+                );
             }
             if !content.buttons.is_empty() {
                 request = request.reply_markup(keyboard(&content.buttons));

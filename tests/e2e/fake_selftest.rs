@@ -340,3 +340,36 @@ async fn latency_delays_the_answer_and_where_the_limits_count() {
         "taken at {taken:?}, answered at {answered:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn replies_find_their_message_or_say_it_is_gone() {
+    use teloxide::types::{MessageId, ReplyParameters};
+    let fake = FakeTelegram::start().await;
+    let bot = fake.bot();
+    let first = bot.send_message(ChatId(42), "down").await.unwrap();
+    let reply = bot
+        .send_message(ChatId(42), "back")
+        .reply_parameters(ReplyParameters::new(first.id))
+        .await
+        .unwrap();
+    assert_eq!(reply.reply_to_message().map(|m| m.id), Some(first.id));
+    assert_eq!(fake.sent_to(42)[1].reply_to, Some(first.id.0));
+
+    fake.delete_message(42, first.id.0);
+    let err = bot
+        .send_message(ChatId(42), "back")
+        .reply_parameters(ReplyParameters::new(first.id))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, RequestError::Api(ApiError::MessageToReplyNotFound)),
+        "{err:?}"
+    );
+    let anyway = bot
+        .send_message(ChatId(42), "back")
+        .reply_parameters(ReplyParameters::new(MessageId(first.id.0)).allow_sending_without_reply())
+        .await
+        .unwrap();
+    assert!(anyway.reply_to_message().is_none());
+    assert_eq!(fake.sent_to(42).last().unwrap().reply_to, None);
+}

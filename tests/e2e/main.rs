@@ -27,6 +27,7 @@ mod story;
 mod support;
 mod surge;
 mod telegram_outage;
+mod threads;
 mod transcripts;
 mod truth;
 mod webhook;

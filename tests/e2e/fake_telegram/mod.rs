@@ -248,6 +248,11 @@ impl FakeTelegram {
         self.state().sent.get(start..).unwrap_or_default().to_vec()
     }
 
+    /// The chat's user deletes one of the messages in it: a reply to it finds nothing.
+    pub fn delete_message(&self, chat_id: i64, message_id: i32) {
+        self.state().delete_message(chat_id, message_id);
+    }
+
     /// Accepted calls to one chat, in order.
     pub fn sent_to(&self, chat_id: i64) -> Vec<Sent> {
         let st = self.state();

@@ -37,6 +37,9 @@ pub struct Sent {
     pub document: Option<super::multipart::Upload>,
     /// `disable_notification` as sent: the message arrives without a sound.
     pub silent: bool,
+    /// The message it arrived as a reply to (`reply_parameters`, when that message was
+    /// there to reply to).
+    pub reply_to: Option<i32>,
     /// When the fake accepted it.
     pub at: std::time::Instant,
 }
@@ -255,8 +258,19 @@ impl BotState {
         if let Some(markup) = inline_markup(p) {
             msg["reply_markup"] = markup;
         }
+        let reply_to = match self.replied(chat_id, p) {
+            Ok(reply_to) => reply_to,
+            Err(failure) => return self.fail(METHOD, p, failure, false),
+        };
+        if let Some(original) = reply_to.and_then(|id| self.messages.get(&(chat_id, id))) {
+            msg["reply_to_message"] = original.clone();
+        }
+        // The message id was taken: Telegram would not hand it out again either.
         self.messages.insert((chat_id, message_id), msg.clone());
         self.record_sent(METHOD, chat_id, message_id, text, p);
+        if let Some(sent) = self.sent.last_mut() {
+            sent.reply_to = reply_to;
+        }
         ok(msg)
     }
 
@@ -304,6 +318,44 @@ impl BotState {
         ok(msg)
     }
 
+    /// What `reply_parameters` asks to reply to, as Telegram takes it: the message when
+    /// the chat has it; nothing when it is gone and `allow_sending_without_reply` says
+    /// to send anyway; else the Bad Request Telegram answers.
+    fn replied(&self, chat_id: i64, p: &Value) -> Result<Option<i32>, Failure> {
+        let Some(params) = p.get("reply_parameters").filter(|v| !v.is_null()) else {
+            return Ok(None);
+        };
+        // Sent as an object in a JSON body, or as JSON text in a form.
+        let params = match params {
+            Value::String(text) => serde_json::from_str(text).unwrap_or(Value::Null),
+            other => other.clone(),
+        };
+        let Some(id) = params.get("message_id").and_then(Value::as_i64) else {
+            return Err(Failure::BadRequest(
+                "Bad Request: message to be replied not found".into(),
+            ));
+        };
+        if self.messages.contains_key(&(chat_id, id as i32)) {
+            return Ok(Some(id as i32));
+        }
+        let anyway = params
+            .get("allow_sending_without_reply")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        if anyway {
+            Ok(None)
+        } else {
+            Err(Failure::BadRequest(
+                "Bad Request: message to be replied not found".into(),
+            ))
+        }
+    }
+
+    /// The chat's user deleted one of its messages.
+    pub(super) fn delete_message(&mut self, chat_id: i64, message_id: i32) {
+        self.messages.remove(&(chat_id, message_id));
+    }
+
     fn record_sent(&mut self, method: &str, chat_id: i64, message_id: i32, text: &str, p: &Value) {
         self.sent.push(Sent {
             method: method.to_owned(),
@@ -320,6 +372,7 @@ impl BotState {
                 .get("disable_notification")
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
+            reply_to: None,
             at: std::time::Instant::now(),
         });
     }
