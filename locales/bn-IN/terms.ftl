@@ -3,6 +3,8 @@
 locale-name = বাংলা (ভারত)
 locale-aliases = bangla, bengali, বাংলা, india, ভারত, ইন্ডিয়া, kolkata, কলকাতা, west bengal, পশ্চিমবঙ্গ, in
 locale-timezone = Asia/Kolkata
+# কলকাতার কাগজে রাত ৩টে ভোর, আর তার নিজের তারিখে: «রবিবার ভোর ৩টা ৫০ মিনিট»।
+locale-day-starts = 3
 
 -service = পরিষেবা
 -service-gen = পরিষেবার
@@ -16,6 +18,8 @@ locale-timezone = Asia/Kolkata
 -stalled = স্তব্ধ
 # মধ্যরাতের পরের সময় আগের তারিখের রাত: «২৯ নভেম্বর রাত ১টা» (শুক্রবার রাত ১টা যেমন)।
 -night-of = {""}
+# রাত ৩টা থেকে ৪টা: কলকাতায় ভোর।
+-predawn = ভোর
 -incident = বিভ্রাট
 -incident-gen = বিভ্রাটের
 -any = কোনও

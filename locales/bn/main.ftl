@@ -4,6 +4,8 @@
 locale-name = বাংলা
 locale-numbering-system = beng
 locale-timezone = deployment
+# খবরের দিন যে ঘণ্টায় শুরু: তার আগের সময় আগের দিনের রাত।
+locale-day-starts = 4
 # What people may type in /language to mean this language, besides its name and code.
 locale-aliases = bangla, bengali, বাংলা, bangali
 

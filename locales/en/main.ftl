@@ -3,6 +3,9 @@
 locale-name = English
 locale-numbering-system = latn
 locale-timezone = deployment
+# The hour a day begins for naming days; English names the calendar day, so this only
+# decides when the small hours stop being tonight's.
+locale-day-starts = 4
 # What people may type in /language to mean this language, besides its name and code.
 locale-aliases = english, ইংরেজি, ইংরেজিতে, ইংলিশ, ইংলিশে, ingreji, inglish
 

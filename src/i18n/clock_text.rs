@@ -2,37 +2,74 @@
 //! and the quarter, which day (today, yesterday, a weekday, a date). The words live in
 //! `locales/`; the arithmetic lives here (how long, in `newsroom.rs`).
 //!
-//! A news day runs from 04:00 to 03:59: a time in the small hours belongs to the night
-//! of the day before («২৯ নভেম্বর দিবাগত রাত ১টা» is early on the 30th), as Bengali
-//! readers take it.
+//! A news day runs from 04:00 to 03:59 in Dhaka's papers and from 03:00 in Kolkata's
+//! (`locale-day-starts`): a time in the small hours before it belongs to the night of
+//! the day before («২৯ নভেম্বর দিবাগত রাত ১টা», «শনিবার গভীর রাত ১টা» are early on the
+//! next day), as Bengali readers take it; Kolkata's papers call three o'clock dawn,
+//! named by its own date («রবিবার ভোর ৩টা»). The night just gone, seen the morning
+//! after, and the night now under way need no day at all («রাত ৩টা ৫০ মিনিট থেকে বন্ধ»).
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc, Weekday};
 use chrono_tz::Tz;
 
 use super::Msg;
 
-/// The hour a news day starts.
-const DAY_STARTS_AT: u32 = 4;
+/// The hour a news day starts unless the locale says otherwise.
+pub const DAY_STARTS_AT: u32 = 4;
 
-/// The part of the day Bengali notices name before the hour (ভোর, সকাল, দুপুর, …).
+/// How long after the small hours the morning still speaks of them as "the night just
+/// gone", with no day: until noon.
+const MORNING_AFTER_ENDS: u32 = 12;
+
+/// Where a reader reads the time: their zone, and the hour their newspapers begin a day.
+#[derive(Clone, Copy, Debug)]
+pub struct Reading {
+    pub zone: Tz,
+    pub day_starts_at: u32,
+}
+
+impl From<Tz> for Reading {
+    fn from(zone: Tz) -> Reading {
+        Reading {
+            zone,
+            day_starts_at: DAY_STARTS_AT,
+        }
+    }
+}
+
+impl Reading {
+    /// The news day a local time belongs to.
+    fn news_day(self, local: DateTime<Tz>) -> NaiveDate {
+        let date = local.date_naive();
+        if local.hour() < self.day_starts_at {
+            date.pred_opt().unwrap_or(date)
+        } else {
+            date
+        }
+    }
+
+    /// Whether `local` is in the small hours of the night `now` is in, or of the night
+    /// just gone seen before noon: said with no day («রাত ৩টা ৫০ মিনিট»), not as
+    /// «গতকাল দিবাগত রাত …» for twenty minutes ago.
+    fn this_night(self, local: DateTime<Tz>, now: DateTime<Tz>) -> bool {
+        local.hour() < self.day_starts_at
+            && local.date_naive() == now.date_naive()
+            && now.hour() < MORNING_AFTER_ENDS
+            && local <= now
+    }
+}
+
+/// The part of the day Bengali notices name before the hour (ভোর, সকাল, দুপুর, …);
+/// three o'clock is "predawn", night in Dhaka's papers and dawn in Kolkata's.
 pub fn day_period(hour: u32) -> &'static str {
     match hour {
+        3 => "predawn",
         4..=5 => "dawn",
         6..=11 => "morning",
         12..=14 => "noon",
         15..=17 => "afternoon",
         18..=19 => "evening",
         _ => "night",
-    }
-}
-
-/// The news day a local time belongs to.
-fn news_day(local: DateTime<Tz>) -> NaiveDate {
-    let date = local.date_naive();
-    if local.hour() < DAY_STARTS_AT {
-        date.pred_opt().unwrap_or(date)
-    } else {
-        date
     }
 }
 
@@ -79,8 +116,19 @@ fn span_in_minutes(start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz) -> bool {
 }
 
 /// The start of a span, in the style of its end.
-pub fn span_start_msg(start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> Msg {
-    time_in_style(start, now, tz, span_in_minutes(start, end, tz))
+pub fn span_start_msg(
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    now: DateTime<Utc>,
+    reading: impl Into<Reading>,
+) -> Msg {
+    let reading = reading.into();
+    time_in_style(
+        start,
+        now,
+        reading,
+        span_in_minutes(start, end, reading.zone),
+    )
 }
 
 /// Which day `day` is, seen on news day `today`: no words for today, «গতকাল»,
@@ -106,34 +154,42 @@ pub fn day_msg(day: NaiveDate, today: NaiveDate) -> Msg {
         .num("year", day.year())
 }
 
-/// `at` as a reader in `tz` would say it at `now`: the clock, with its day unless it
-/// is today's. Both days are passed: the news day (Bengali: the small hours belong to
-/// the night before) and the calendar day (English).
-pub fn time_msg(at: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> Msg {
-    time_in_style(at, now, tz, false)
+/// `at` as a reader would say it at `now`: the clock, with its day unless it is
+/// today's. Both days are passed: the news day (Bengali: the small hours belong to the
+/// night before) and the calendar day (English).
+pub fn time_msg(at: DateTime<Utc>, now: DateTime<Utc>, reading: impl Into<Reading>) -> Msg {
+    time_in_style(at, now, reading.into(), false)
 }
 
 /// `time_msg`, its clock in minutes when `exact`.
-fn time_in_style(at: DateTime<Utc>, now: DateTime<Utc>, tz: Tz, exact: bool) -> Msg {
-    let (local, now) = (at.with_timezone(&tz), now.with_timezone(&tz));
-    let (day, today) = (news_day(local), news_day(now));
+fn time_in_style(at: DateTime<Utc>, now: DateTime<Utc>, reading: Reading, exact: bool) -> Msg {
+    let starts = reading.day_starts_at;
+    let (local, now) = (
+        at.with_timezone(&reading.zone),
+        now.with_timezone(&reading.zone),
+    );
+    let (day, today) = (reading.news_day(local), reading.news_day(now));
     let (date, calendar_today) = (local.date_naive(), now.date_naive());
     // Seen from the small hours, the coming morning is this morning, not tomorrow: at
     // 2 am a window "until 5 am" ends «ভোর ৫টা», the same date, a few hours on.
-    let this_morning = now.hour() < DAY_STARTS_AT && date == calendar_today;
+    let this_morning = now.hour() < starts && date == calendar_today;
     // Seen by day, the coming small hours are tonight's, and said so: «আজ দিবাগত রাত
     // ২টা», not a bare «রাত ২টা» a reader could take for the night just gone.
     let tonight = at > now.with_timezone(&Utc)
-        && local.hour() < DAY_STARTS_AT
-        && now.hour() >= DAY_STARTS_AT
+        && local.hour() < starts
+        && now.hour() >= starts
         && day == today;
+    let this_night = reading.this_night(local, now);
     Msg::new("time")
-        .flag("today", (day == today || this_morning) && !tonight)
+        .flag(
+            "today",
+            (day == today || this_morning || this_night) && !tonight,
+        )
         .flag("calendar_today", date == calendar_today)
         // Only a named day is followed by «দিবাগত»: today's small hours are just «রাত».
         .flag(
             "late",
-            local.hour() < DAY_STARTS_AT && (day != today || tonight),
+            local.hour() < starts && (day != today || tonight) && !this_night,
         )
         .msg("day", day_msg(day, today))
         .msg("calendar_day", day_msg(date, calendar_today))
@@ -144,36 +200,53 @@ fn time_in_style(at: DateTime<Utc>, now: DateTime<Utc>, tz: Tz, exact: bool) -> 
 /// fall on the same day (the start said which day), else with its own day, even
 /// today's («আজ»), so the span reads as one: «১ নভেম্বর দুপুর ৩টা থেকে আজ বিকেল ৪টা
 /// পর্যন্ত». A Bengali day is the news day, so an end past midnight of the same night
-/// is «দিবাগত রাত ১টা» with no date; English counts calendar days.
-pub fn span_end_msg(start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> Msg {
+/// is «রাত ১টা» with no date, and so is an end in the night now under way or just gone
+/// («গতকাল বিকেল ৩টা থেকে রাত ১২টা ৪৬ মিনিট পর্যন্ত»); English counts calendar days.
+pub fn span_end_msg(
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    now: DateTime<Utc>,
+    reading: impl Into<Reading>,
+) -> Msg {
+    let reading = reading.into();
+    let tz = reading.zone;
+    let starts = reading.day_starts_at;
     let (local_start, local_end) = (start.with_timezone(&tz), end.with_timezone(&tz));
     let same_date = local_start.date_naive() == local_end.date_naive();
     // A span from the small hours into that morning is one night: «রাত ২টা থেকে ভোর
     // ৫টা», with no day between.
-    let same_news_day = news_day(local_start) == news_day(local_end)
-        || (same_date && local_start.hour() < DAY_STARTS_AT);
+    let same_news_day = reading.news_day(local_start) == reading.news_day(local_end)
+        || (same_date && local_start.hour() < starts);
+    let this_night = reading.this_night(local_end, now.with_timezone(&tz));
+    let said_alone = same_news_day || this_night;
     // Within one night's span «দিবাগত» needs no saying: the start named the night
     // («রাত ১১টা ৫০ মিনিট থেকে রাত ১টা ২০ মিনিট পর্যন্ত»).
-    let late = !same_news_day && local_end.hour() < DAY_STARTS_AT;
+    let late = !said_alone && local_end.hour() < starts;
     let in_minutes = span_in_minutes(start, end, tz);
-    let mut end_msg = time_in_style(end, now, tz, in_minutes)
-        .flag("today", same_news_day)
+    let mut end_msg = time_in_style(end, now, reading, in_minutes)
+        .flag("today", said_alone)
         .flag("calendar_today", same_date)
         .flag("late", late);
     // «গত» once per span: «গত শুক্রবার … থেকে শনিবার … পর্যন্ত».
-    let today = news_day(now.with_timezone(&tz));
+    let today = reading.news_day(now.with_timezone(&tz));
     let last_week = |day: NaiveDate| (-6..=-2).contains(&(day - today).num_days());
-    if !same_news_day && last_week(news_day(local_start)) && last_week(news_day(local_end)) {
+    if !same_news_day
+        && last_week(reading.news_day(local_start))
+        && last_week(reading.news_day(local_end))
+    {
         end_msg = end_msg.msg(
             "day",
-            day_msg(news_day(local_end), today).flag("prefix", false),
+            day_msg(reading.news_day(local_end), today).flag("prefix", false),
         );
     }
-    // Later the same part of the same day: the part is said once, at the start
-    // («সন্ধ্যা ৬টা থেকে ৬টা ৫ মিনিট পর্যন্ত»).
-    if same_date
-        && local_end >= local_start
-        && day_period(local_start.hour()) == day_period(local_end.hour())
+    // Later the same night, or the same part of the same day: the part is said once,
+    // at the start («সন্ধ্যা ৬টা থেকে ৬টা ৫ মিনিট পর্যন্ত», «রাত ১১টা ৫০ মিনিট থেকে
+    // ১টা ২০ মিনিট পর্যন্ত»).
+    let night = |at: DateTime<Tz>| day_period(at.hour()) == "night";
+    let one_night = same_news_day && night(local_start) && night(local_end);
+    if local_end >= local_start
+        && ((same_date && day_period(local_start.hour()) == day_period(local_end.hour()))
+            || one_night)
     {
         end_msg = end_msg.msg(
             "clock",
@@ -221,7 +294,8 @@ mod tests {
     fn day_periods_switch_at_their_boundaries() {
         let expected = [
             (0, "night"),
-            (3, "night"),
+            (2, "night"),
+            (3, "predawn"),
             (4, "dawn"),
             (5, "dawn"),
             (6, "morning"),
@@ -290,8 +364,12 @@ mod tests {
     #[test]
     fn small_hours_belong_to_the_night_before() {
         let one_am = dhaka(30, 1, 0);
-        // Seen the same morning at ten: it was last night, «গতকাল দিবাগত রাত ১টা».
-        let seen = time_msg(one_am, dhaka(30, 10, 0), chrono_tz::Asia::Dhaka);
+        // Seen the morning after, at ten: the night just gone, «রাত ১টা», no day.
+        let morning = time_msg(one_am, dhaka(30, 10, 0), chrono_tz::Asia::Dhaka);
+        assert_eq!(key(&morning, "today"), "yes");
+        assert_eq!(key(&morning, "late"), "no");
+        // Seen that afternoon: it was last night, «গতকাল দিবাগত রাত ১টা».
+        let seen = time_msg(one_am, dhaka(30, 13, 0), chrono_tz::Asia::Dhaka);
         assert_eq!(key(&seen, "today"), "no");
         assert_eq!(key(inner(&seen, "day"), "when"), "yesterday");
         assert_eq!(num(inner(&seen, "day"), "day"), 29, "the date of the night");
@@ -299,6 +377,42 @@ mod tests {
         // Seen the same night at two: tonight, no day needed.
         let same_night = time_msg(one_am, dhaka(30, 2, 0), chrono_tz::Asia::Dhaka);
         assert_eq!(key(&same_night, "today"), "yes");
+    }
+
+    #[test]
+    fn the_night_under_way_or_just_gone_is_said_with_no_day() {
+        let dhaka_tz = chrono_tz::Asia::Dhaka;
+        // At 00:46 an outage since yesterday afternoon ended just now: «গতকাল বিকেল
+        // ৩টা থেকে রাত ১২টা ৪৬ মিনিট পর্যন্ত», not «আজ দিবাগত রাত ১২টা ৪৬ মিনিট».
+        let now = dhaka(2, 0, 46);
+        let end = span_end_msg(dhaka(1, 15, 0), now, now, dhaka_tz);
+        assert_eq!((key(&end, "today"), key(&end, "late")), ("yes", "no"));
+        // At 04:10, twenty minutes ago is «রাত ৩টা ৫০ মিনিট», not «গতকাল দিবাগত রাত».
+        let since = time_msg(dhaka(2, 3, 50), dhaka(2, 4, 10), dhaka_tz);
+        assert_eq!((key(&since, "today"), key(&since, "late")), ("yes", "no"));
+        assert_eq!(key(inner(&since, "clock"), "period"), "predawn");
+        // Kolkata's day begins at three: 03:50 is dawn of its own date, named by it.
+        let kolkata = Reading {
+            zone: chrono_tz::Asia::Kolkata,
+            day_starts_at: 3,
+        };
+        let at = |d: u32, h: u32, m: u32| {
+            chrono_tz::Asia::Kolkata
+                .with_ymd_and_hms(2022, 11, d, h, m, 0)
+                .unwrap()
+                .with_timezone(&Utc)
+        };
+        let end = span_end_msg(at(6, 3, 50), at(9, 3, 51), at(9, 3, 51), kolkata);
+        assert_eq!(key(&end, "today"), "no", "the end says «আজ»: {end:?}");
+        assert_eq!(key(inner(&end, "day"), "when"), "today");
+        assert_eq!(key(&end, "late"), "no");
+        let start = span_start_msg(at(6, 3, 50), at(9, 3, 51), at(9, 3, 51), kolkata);
+        assert_eq!(key(inner(&start, "day"), "when"), "weekday");
+        assert_eq!(key(inner(&start, "day"), "weekday"), "sun", "6 Nov 2022");
+        assert_eq!(key(&start, "late"), "no");
+        // Before three, Kolkata's small hours still belong to the night before.
+        let two_am = time_msg(at(6, 2, 0), at(6, 13, 0), kolkata);
+        assert_eq!(key(inner(&two_am, "day"), "weekday"), "sat");
     }
 
     #[test]

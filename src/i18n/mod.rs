@@ -39,6 +39,11 @@ pub const ALIASES_ID: &str = "locale-aliases";
 /// deployment's own (`timezone` in the configuration).
 pub const TIMEZONE_ID: &str = "locale-timezone";
 
+/// The message that names the hour a locale's newspapers begin a day: before it, a time
+/// belongs to the night of the day before (4 in Dhaka, 3 in Kolkata, where three o'clock
+/// is already dawn).
+pub const DAY_STARTS_ID: &str = "locale-day-starts";
+
 /// The loaded bundles, one per served language.
 ///
 /// A folder with a region (`bn-BD`) is a variant of the folder without one (`bn`), the
@@ -51,6 +56,8 @@ pub struct Translations {
     numbering: BTreeMap<Lang, NumberingSystem>,
     /// The time zone each served language reads times in, when it names one.
     zones: BTreeMap<Lang, Tz>,
+    /// The hour each served language's day begins, when it names one.
+    day_starts: BTreeMap<Lang, u32>,
 }
 
 impl Translations {
@@ -85,6 +92,7 @@ impl Translations {
             bundles: BTreeMap::new(),
             numbering: BTreeMap::new(),
             zones: BTreeMap::new(),
+            day_starts: BTreeMap::new(),
         };
         for (&lang, own) in &by_lang {
             if bases.contains(&lang) {
@@ -178,6 +186,19 @@ impl Translations {
                 )),
             },
         }
+        match Self::metadata(&bundle, DAY_STARTS_ID).as_deref() {
+            None => {}
+            Some(hour) => match hour.parse::<u32>() {
+                Ok(hour) if hour <= 6 => {
+                    self.day_starts.insert(lang, hour);
+                }
+                _ => problems.push(Problem::new(
+                    own[0],
+                    None,
+                    format!("`{DAY_STARTS_ID}` is `{hour}`, not an hour from 0 to 6"),
+                )),
+            },
+        }
         bundle.set_formatter(Some(match numbers {
             NumberingSystem::Latin => format_latin,
             NumberingSystem::Bengali => format_bengali,
@@ -210,6 +231,11 @@ impl Translations {
     /// The time zone `lang` reads times in, if its locale names one.
     pub fn zone(&self, lang: Lang) -> Option<Tz> {
         self.zones.get(&lang).copied()
+    }
+
+    /// The hour `lang`'s day begins, if its locale names one.
+    pub fn day_starts_at(&self, lang: Lang) -> Option<u32> {
+        self.day_starts.get(&lang).copied()
     }
 
     pub fn numbering(&self, lang: Lang) -> NumberingSystem {
@@ -372,6 +398,17 @@ impl I18n {
         self.translations.zone(lang).unwrap_or(self.timezone)
     }
 
+    /// How a reader of `lang` reads times: their zone, and when their day begins.
+    pub fn reading(&self, lang: Lang) -> clock_text::Reading {
+        clock_text::Reading {
+            zone: self.zone(lang),
+            day_starts_at: self
+                .translations
+                .day_starts_at(lang)
+                .unwrap_or(clock_text::DAY_STARTS_AT),
+        }
+    }
+
     /// Renders `msg` in `lang`. A message that fails in `lang` is logged and rendered in
     /// the default language instead, so a reader never gets a blank or an id.
     pub fn render(&self, lang: Lang, msg: &Msg) -> String {
@@ -393,7 +430,7 @@ impl I18n {
     pub fn try_render(&self, lang: Lang, msg: &Msg) -> Result<String, String> {
         let mut args = FluentArgs::new();
         let now = self.clock.now();
-        let zone = self.zone(lang);
+        let zone = self.reading(lang);
         for (name, arg) in &msg.args {
             let value: FluentValue = match arg {
                 Arg::Number(n) => FluentValue::from(*n),
