@@ -138,12 +138,20 @@ status-maintenance = { $state ->
         [running] 🔧 { $service }: রক্ষণাবেক্ষণ চলছে, { $until } পর্যন্ত
        *[planned] 🔧 { $service }: রক্ষণাবেক্ষণ নির্ধারিত, { $start } থেকে { $end } পর্যন্ত
     }
-source-admin = ঘোষণা করেছেন অ্যাডমিন { $user }।
+source-admin = ঘোষণা করেছেন অ্যাডমিন (আইডি: { $user })।
 source-api = HTTP API দিয়ে ঘোষণা করা হয়েছে।
 source-alertmanager = Prometheus Alertmanager-এর সতর্কবার্তা থেকে স্বয়ংক্রিয়ভাবে ঘোষিত।
 source-monitor = মনিটর (Uptime Kuma বা Gatus) থেকে স্বয়ংক্রিয়ভাবে ঘোষিত।
-source-crowd = গ্রাহকদের অভিযোগ দেখে ঘোষণা করেছেন অ্যাডমিন { $user }।
+source-crowd = গ্রাহকদের অভিযোগ দেখে ঘোষণা করেছেন অ্যাডমিন (আইডি: { $user })।
 source-probe = বটের নিজস্ব স্বয়ংক্রিয় পরীক্ষায় (প্রোব) ধরা পড়েছে।
+history-maintenance-heading = 🔧 রক্ষণাবেক্ষণ:
+# Variables: $until (চলমান হলে শেষের সময়), $lasting (কতক্ষণ) দেওয়া হয়।
+history-maintenance = • { $service }: { $state ->
+        [running] চলছে, { $until } পর্যন্ত
+        [planned] নির্ধারিত, { $start } থেকে { $end } পর্যন্ত
+        [ended_early] { $start } থেকে { $end } পর্যন্ত, সময়ের আগেই শেষ ({ $lasting })
+       *[completed] { $start } থেকে { $end } পর্যন্ত ({ $lasting })
+    }
 history-heading = 🗂 সাম্প্রতিক { -incident } ({ $count }টি):
 history-resolved = { $short ->
         [yes] • { $service } { $severity ->

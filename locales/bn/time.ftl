@@ -141,13 +141,30 @@ count-exact = { $count }টি
 count-compact = { $about ->
         [yes] {"প্রায় "}
        *[no] {""}
-    }{ $whole }{ $tenth ->
-        [0] {""}
-       *[other] .{ $tenth }
+    }{ $tenth ->
+        [0] { $whole }
+        [5] { $whole ->
+            [1] দেড়
+            [2] আড়াই
+           *[other] সাড়ে { $whole }
+        }
+       *[other] { $unit ->
+            [crore] { $whole }
+            [lakh] { $whole }
+           *[other] { $whole }.{ $tenth }
+        }
     } { $unit ->
         [thousand] হাজার
         [lakh] লাখ
         [crore] কোটি
         [million] মিলিয়ন
        *[billion] বিলিয়ন
+    }{ $tenth ->
+        [0] {""}
+        [5] {""}
+       *[other] { $unit ->
+            [crore] {" "}{ $sub } লাখ
+            [lakh] {" "}{ $sub } হাজার
+           *[other] {""}
+        }
     }

@@ -34,7 +34,12 @@ usage-subscribe = /subscribe whatsapp bkash
 usage-unsubscribe = /unsubscribe whatsapp
 usage-status = /status whatsapp
 usage-history = /history whatsapp
-error-text-too-long = ✂️ That text is { $length } characters long as Telegram counts them; a notice can hold { $limit } per language. Please shorten it.
+error-text-too-long = ✂️ { $part ->
+        [bn] The Bengali part is
+        [en] The English part is
+        [other] One language's part is
+       *[whole] That text is
+    } { $length } characters long as Telegram counts them; a notice can hold { $limit } per language. Please shorten it.
 error-already-open = { $service } has had an open incident since { $since }. Add news with /update, or post that it is back with /up.
 error-outbox-full = ⏳ { $pending } notices are still waiting to go out, so this one cannot be queued yet. Please try again in a few minutes.
 error-no-open-incident = { $service } has no open incident. Post one with /down or /degraded.

@@ -175,6 +175,13 @@ source-alertmanager = Posted automatically from a Prometheus Alertmanager alert.
 source-monitor = Posted automatically by a monitor (Uptime Kuma or Gatus).
 source-crowd = Declared from users' reports by admin { $user }.
 source-probe = Found by the bot's own automatic check (probe).
+history-maintenance-heading = 🔧 Maintenance:
+history-maintenance = • { $service }: { $state ->
+        [running] under way until { $until }
+        [planned] planned, { $start } to { $end }
+        [ended_early] { $start } to { $end }, finished early ({ $lasting })
+       *[completed] { $start } to { $end } ({ $lasting })
+    }
 history-heading = 🗂 Recent incidents ({ $count }):
 history-resolved = • { $service } { $severity ->
         [degraded] { $worsened ->

@@ -126,19 +126,22 @@ number-words = { $count ->
        *[other] { $count }
     }
 
-## Counts as prose says them: about 11 thousand.
+## Counts as prose says them: about 11,000, 1.2 million.
 
 count-exact = { $count }
+# Variables: $sub (the tenth in the unit below: «১ কোটি ২০ লাখ») is passed too, for languages that say it so.
 count-compact = { $about ->
         [yes] about{" "}
        *[no] {""}
-    }{ $whole }{ $tenth ->
-        [0] {""}
-       *[other] .{ $tenth }
-    } { $unit ->
-        [thousand] thousand
-        [million] million
-        [billion] billion
-        [lakh] lakh
-       *[crore] crore
+    }{ $unit ->
+        [thousand] { $rounded }
+       *[other] { $whole }{ $tenth ->
+            [0] {""}
+           *[other] .{ $tenth }
+        } { $unit ->
+            [million] million
+            [billion] billion
+            [lakh] lakh
+           *[crore] crore
+        }
     }

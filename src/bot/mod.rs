@@ -183,7 +183,8 @@ pub(super) fn persons_text(text: &str) -> Result<NoticeText, Failure> {
         Failure::User(
             Msg::new("error-text-too-long")
                 .num("length", too_long.length)
-                .num("limit", too_long.limit),
+                .num("limit", too_long.limit)
+                .key("part", too_long.part_key()),
         )
     })
 }

@@ -3,7 +3,7 @@
 
 use super::{Ctx, Handled};
 use crate::delivery::notice_text::admin_words;
-use crate::domain::maintenance::Window;
+use crate::domain::maintenance::{Window, WindowState};
 use crate::domain::{Incident, IncidentEvent, ServiceId, Severity, Source};
 use crate::i18n::newsroom::is_short;
 use crate::i18n::{Arg, Msg};
@@ -136,6 +136,43 @@ pub fn status(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
     Ok(ctx.reply_long(&text))
 }
 
+/// How long a finished maintenance window stays in `/history`.
+const WINDOWS_KEPT_IN_HISTORY: chrono::Duration = chrono::Duration::days(7);
+
+/// The windows `/history` shows (of one service, or all): those to come or under way,
+/// soonest first, then those that ran in the last week, latest first (a window called
+/// off never happened).
+fn history_windows(
+    ctx: &Ctx<'_>,
+    service: Option<&ServiceId>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<Vec<Window>> {
+    let of_service = |w: &Window| service.is_none_or(|id| *id == w.service);
+    let mut finished: Vec<Window> = ctx
+        .core
+        .store
+        .windows()
+        .context("reading maintenance windows for /history")?
+        .into_iter()
+        .filter(|w| {
+            of_service(w)
+                && matches!(w.state, WindowState::Completed | WindowState::EndedEarly)
+                && w.ends > now - WINDOWS_KEPT_IN_HISTORY
+        })
+        .collect();
+    finished.sort_by_key(|w| std::cmp::Reverse((w.ends, w.id)));
+    finished.truncate(HISTORY_LENGTH);
+    let mut windows: Vec<Window> = ctx
+        .core
+        .maintenance
+        .active()?
+        .into_iter()
+        .filter(|w| of_service(w))
+        .collect();
+    windows.extend(finished);
+    Ok(windows)
+}
+
 pub async fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
     let service_id = service
         .map(|typed| ctx.service(typed).map(|s| s.id.clone()))
@@ -152,13 +189,8 @@ pub async fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
         })
         .await
         .context("reading recent incidents and the summary of earlier ones for /history")?;
-    let windows: Vec<Window> = ctx
-        .core
-        .maintenance
-        .active()?
-        .into_iter()
-        .filter(|w| service_id.as_ref().is_none_or(|id| *id == w.service))
-        .collect();
+    let now = ctx.core.clock.now();
+    let windows = history_windows(ctx, service_id.as_ref(), now)?;
     if incidents.is_empty() && earlier.is_empty() && windows.is_empty() {
         let msg = match &service_id {
             Some(id) => Msg::new("history-none-service").service("service", id),
@@ -166,8 +198,24 @@ pub async fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
         };
         return Ok(vec![ctx.reply(&msg)]);
     }
-    let now = ctx.core.clock.now();
-    let mut lines: Vec<String> = windows.iter().map(|w| maintenance_text(ctx, w)).collect();
+    let mut lines: Vec<String> = Vec::new();
+    if !windows.is_empty() {
+        lines.push(ctx.render(&Msg::new("history-maintenance-heading")));
+    }
+    for window in &windows {
+        let state = match window.state {
+            WindowState::Planned if window.holds_alarms_at(now) => WindowState::Running,
+            state => state,
+        };
+        lines.push(
+            ctx.render(
+                &Msg::new("history-maintenance")
+                    .key("state", state.key())
+                    .service("service", &window.service)
+                    .span(window.starts, window.ends),
+            ),
+        );
+    }
     if !incidents.is_empty() {
         lines.push(ctx.render(&Msg::new("history-heading").num("count", incidents.len())));
     }

@@ -3,7 +3,7 @@
 //! limit is refused so they can shorten it; a machine's is cut to fit with "…", since a
 //! monitor cannot rewrite its alert and the alert must go out.
 
-use super::LocalizedText;
+use super::{Lang, LocalizedText};
 
 /// The most one part of free text may take. A notice is one Telegram message (4,096
 /// units), and the localized headline, times and durations need room beside it.
@@ -78,6 +78,21 @@ pub struct TooLong {
     /// The longest part, in UTF-16 units.
     pub length: usize,
     pub limit: usize,
+    /// That part's language marker (`None`: the text had no markers, or it was the
+    /// unmarked part).
+    pub part: Option<Lang>,
+}
+
+impl TooLong {
+    /// Which part is too long, as the message that says so selects it.
+    pub fn part_key(&self) -> &'static str {
+        match self.part.map(Lang::base) {
+            None => "whole",
+            Some(Lang::BN) => "bn",
+            Some(Lang::EN) => "en",
+            Some(_) => "other",
+        }
+    }
 }
 
 /// Free text known to fit a notice.
@@ -87,10 +102,15 @@ pub struct NoticeText(LocalizedText);
 impl NoticeText {
     /// A person's text: refused when any part is over the limit.
     pub fn from_person(text: LocalizedText) -> Result<NoticeText, TooLong> {
-        match text.parts().map(|(_, t)| utf16_len(t)).max() {
-            Some(length) if length > MAX_PART_UNITS => Err(TooLong {
+        match text
+            .parts()
+            .map(|(lang, t)| (utf16_len(t), lang))
+            .max_by_key(|&(length, _)| length)
+        {
+            Some((length, part)) if length > MAX_PART_UNITS => Err(TooLong {
                 length,
                 limit: MAX_PART_UNITS,
+                part,
             }),
             _ => Ok(NoticeText(text)),
         }
@@ -150,9 +170,13 @@ mod tests {
             refused,
             TooLong {
                 length: 3002,
-                limit: 3000
+                limit: 3000,
+                part: None
             }
         );
+        let bengali = format!("[en] Down [bn] {}", "ক".repeat(3100));
+        let refused = NoticeText::from_person(LocalizedText::parse(&bengali)).unwrap_err();
+        assert_eq!((refused.length, refused.part_key()), (3100, "bn"));
         let fits = "🙂".repeat(1500);
         assert!(NoticeText::from_person(LocalizedText::parse(&fits)).is_ok());
     }

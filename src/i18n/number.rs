@@ -193,6 +193,10 @@ pub fn compact_msg(n: i64, system: NumberingSystem) -> super::Msg {
         .flag("about", tenths * size / 10 != n)
         .num("whole", tenths / 10)
         .num("tenth", tenths % 10)
+        // A tenth of a crore is ten lakh, of a lakh ten thousand: «১ কোটি ২০ লাখ».
+        .num("sub", tenths % 10 * 10)
+        // English says thousands as the rounded number: "about 11,000".
+        .num("rounded", tenths * size / 10)
 }
 
 #[cfg(test)]
@@ -231,6 +235,38 @@ mod compact {
         ];
         for (count, system, said) in cases {
             assert_eq!(parts(count, system), said, "{count}");
+        }
+    }
+
+    #[test]
+    fn large_counts_read_as_a_newsroom_writes_them() {
+        use crate::clock::ManualClock;
+        use crate::domain::{Catalog, Lang};
+        use crate::i18n::{I18n, Translations, locale_files};
+        use std::sync::Arc;
+        let i18n = I18n::new(
+            Arc::new(Translations::build(&locale_files::embedded()).unwrap()),
+            Arc::new(Catalog::default()),
+            chrono_tz::Asia::Dhaka,
+            Arc::new(ManualClock::new(chrono::Utc::now())),
+            Lang::EN,
+        );
+        let said = |lang: Lang, n: i64| {
+            i18n.render(lang, &compact_msg(n, i18n.translations().numbering(lang)))
+        };
+        for (n, bn, en) in [
+            (11_000, "১১ হাজার", "11,000"),
+            (11_234, "প্রায় ১১ হাজার", "about 11,000"),
+            (150_000, "দেড় লাখ", "150,000"),
+            (250_000, "আড়াই লাখ", "250,000"),
+            (350_000, "সাড়ে ৩ লাখ", "350,000"),
+            (230_000, "২ লাখ ৩০ হাজার", "230,000"),
+            (12_000_000, "১ কোটি ২০ লাখ", "12 million"),
+            (12_345_678, "প্রায় ১ কোটি ২০ লাখ", "about 12 million"),
+            (1_234_567, "প্রায় ১২ লাখ", "about 1.2 million"),
+        ] {
+            assert_eq!(said(Lang::BN_BD, n), bn, "{n}");
+            assert_eq!(said(Lang::EN, n), en, "{n}");
         }
     }
 }

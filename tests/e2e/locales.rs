@@ -42,9 +42,21 @@ fn key_values(name: &str) -> Option<Vec<&'static str>> {
             vec!["operational", "maintenance"],
             Severity::ALL.map(Severity::key).to_vec(),
             WindowState::ACTIVE.map(WindowState::key).to_vec(),
+            // `/history` lists windows that ran, too.
+            vec!["completed", "ended_early"],
         ]
         .concat(),
-        "period" => vec!["dawn", "morning", "noon", "afternoon", "evening", "night"],
+        "period" => vec![
+            "predawn",
+            "dawn",
+            "morning",
+            "noon",
+            "afternoon",
+            "evening",
+            "night",
+        ],
+        // Which part of an admin's text is too long.
+        "part" => vec!["whole", "bn", "en", "other"],
         "ampm" => vec!["am", "pm"],
         flag if FLAGS.contains(&flag) => vec!["yes", "no"],
         "quiet" | "only" | "announced" => vec!["on", "off"],
@@ -146,6 +158,8 @@ const NUMBERS: &[&str] = &[
     "minute",
     "whole",
     "tenth",
+    "sub",
+    "rounded",
     "skipped",
     "subscribers",
     "held",

@@ -125,6 +125,12 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
     .await;
     app.expect_reply(&sara, "/status", "🔧 1 service under maintenance")
         .await;
+    app.expect_reply(
+        &rahim,
+        "/history bkash",
+        "🔧 রক্ষণাবেক্ষণ:\n• বিকাশ: চলছে, ভোর ৫টা পর্যন্ত",
+    )
+    .await;
     app.expect_reply(&sara, "/services", "🔧 bKash (bkash)")
         .await;
 
@@ -144,6 +150,19 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
     .await;
     app.expect_reply(&sara, "/status bkash", "🟢 bKash is working normally.")
         .await;
+    // The window stays in the history for a week.
+    app.expect_reply(
+        &rahim,
+        "/history",
+        "🔧 রক্ষণাবেক্ষণ:\n• বিকাশ: রাত ২টা থেকে ভোর ৫টা পর্যন্ত (৩ ঘণ্টা)",
+    )
+    .await;
+    app.expect_reply(
+        &sara,
+        "/history bkash",
+        "🔧 Maintenance:\n• bKash: 2:00 am to 5:00 am (3 h)",
+    )
+    .await;
     app.expect_reply(&admin(), "/maintenance", "No maintenance is planned")
         .await;
 
@@ -258,6 +277,13 @@ async fn a_cancelled_window_never_reminds_nor_starts() {
     for _ in 0..4 {
         later(&app, 60).await;
     }
+    // A window called off never happened: the history does not list it.
+    app.expect_reply(
+        &sara,
+        "/history bkash",
+        "bKash has had no recorded outages.",
+    )
+    .await;
     app.settle().await;
     for (user, chat) in [(&rahim, 2), (&sara, 3)] {
         let texts: Vec<String> = app.fake.sent_to(chat).into_iter().map(|s| s.text).collect();
