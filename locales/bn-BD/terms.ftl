@@ -18,6 +18,7 @@ locale-timezone = Asia/Dhaka
 -night-of = {"দিবাগত "}
 # রাত ৩টা থেকে ৪টা: ঢাকায় এখনো রাত।
 -predawn = রাত
+-august = আগস্ট
 -incident = বিভ্রাট
 -incident-gen = বিভ্রাটের
 -any = কোনো

@@ -20,6 +20,8 @@ locale-day-starts = 3
 -night-of = {""}
 # রাত ৩টা থেকে ৪টা: কলকাতায় ভোর।
 -predawn = ভোর
+# আনন্দবাজার: «অগস্টেই এসেছিল সে সুযোগ» (anandabazar.com/amp/india/diary-and-description-of-baroda-alias-vadodora-1.199218)।
+-august = অগস্ট
 -incident = বিভ্রাট
 -incident-gen = বিভ্রাটের
 -any = কোনও

@@ -439,7 +439,8 @@ pub fn nearest(typed: &str) -> Option<CommandName> {
                 .chain(c.aliases().iter().copied())
                 .map(move |n| (c, n))
         })
-        .map(|(c, n)| (strsim::levenshtein(n, typed), c, n))
+        // Two letters swapped count as one slip: `/stauts` meant `/status`, not `/start`.
+        .map(|(c, n)| (strsim::osa_distance(n, typed), c, n))
         .filter(|&(d, _, n)| d <= 2 && d * 2 < n.len())
         .min_by_key(|&(d, _, _)| d)
         .map(|(_, c, _)| c)
@@ -570,6 +571,19 @@ mod tests {
             Parsed::Command(c) => c,
             other => panic!("{text:?} parsed as {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_mistyped_command_finds_the_one_meant() {
+        assert_eq!(
+            nearest("stauts"),
+            Some(CommandName::Status),
+            "two letters swapped"
+        );
+        assert_eq!(nearest("statsu"), Some(CommandName::Status));
+        assert_eq!(nearest("subscrib"), Some(CommandName::Subscribe));
+        assert_eq!(nearest("strat"), Some(CommandName::Start));
+        assert_eq!(nearest("xyzzy"), None);
     }
 
     #[test]

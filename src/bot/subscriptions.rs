@@ -231,8 +231,18 @@ fn unsubscribe_menu(ctx: &Ctx<'_>, edit: Option<(i32, String)>) -> Result<Reply,
         .store
         .subscriptions(ctx.chat)
         .context("reading the chat's subscriptions")?;
+    // In the catalog's order, as `/services` lists them; a service the catalog no
+    // longer has goes last.
+    let catalog = &ctx.core.config.catalog;
+    let mut have: Vec<_> = have.iter().collect();
+    have.sort_by_key(|id| {
+        catalog
+            .iter()
+            .position(|s| s.id == **id)
+            .unwrap_or(usize::MAX)
+    });
     let mut buttons: Vec<Button> = have
-        .iter()
+        .into_iter()
         .map(|id| {
             ctx.button(
                 names(ctx, std::slice::from_ref(id)),

@@ -122,10 +122,16 @@ impl Service {
     }
 }
 
-/// Whether `c` is a Bengali vowel sign or independent vowel: a name ending in one takes
-/// «র»/«তে», one ending in a consonant «ের»/«ে».
-fn is_bengali_vowel(c: char) -> bool {
-    matches!(c, '\u{0985}'..='\u{0994}' | '\u{09BE}'..='\u{09CC}' | '\u{09D7}' | '\u{09E0}'..='\u{09E3}')
+/// Whether `c` is a Bengali vowel sign: a name ending in one takes «র»/«তে» (গুগল পের),
+/// one ending in a consonant «ের»/«ে».
+fn is_vowel_sign(c: char) -> bool {
+    matches!(c, '\u{09BE}'..='\u{09CC}' | '\u{09D7}' | '\u{09E2}'..='\u{09E3}')
+}
+
+/// Whether `c` is an independent Bengali vowel: a name ending in one glides into its
+/// ending with «য়» (পাঠাওয়ের, পাঠাওয়ে; এআইয়ের), never «পাঠাওর».
+fn is_independent_vowel(c: char) -> bool {
+    matches!(c, '\u{0985}'..='\u{0994}' | '\u{09E0}'..='\u{09E1}')
 }
 
 fn is_bengali(c: char) -> bool {
@@ -143,14 +149,22 @@ pub fn inflect(name: &str, lang: Lang, form: Form) -> String {
     let Some(last) = name.chars().last() else {
         return name.to_owned();
     };
-    let ending = match (form, is_bengali(last), is_bengali_vowel(last)) {
-        (Form::Genitive, false, _) => "-এর",
-        (Form::Locative, false, _) => "-এ",
-        (Form::Genitive, true, true) => "র",
-        (Form::Locative, true, true) => "তে",
-        (Form::Genitive, true, false) => "ের",
-        (Form::Locative, true, false) => "ে",
-        (Form::Nominative, _, _) => "",
+    let ending = match form {
+        Form::Nominative => "",
+        _ if !is_bengali(last) => match form {
+            Form::Genitive => "-এর",
+            _ => "-এ",
+        },
+        _ if is_independent_vowel(last) => match form {
+            Form::Genitive => "য়ের",
+            _ => "য়ে",
+        },
+        _ if is_vowel_sign(last) => match form {
+            Form::Genitive => "র",
+            _ => "তে",
+        },
+        Form::Genitive => "ের",
+        Form::Locative => "ে",
     };
     format!("{name}{ending}")
 }
@@ -204,10 +218,11 @@ impl Catalog {
             return Lookup::Found(service);
         }
         // A typo is at most two edits away (counted in letters, so Bengali's
-        // multi-byte letters count once), and less than half the word.
+        // multi-byte letters count once; two letters swapped are one edit), and less
+        // than half the word.
         let distance = |spelling: &str| {
             let spelling = spelling.to_lowercase();
-            let d = strsim::levenshtein(&spelling, &wanted);
+            let d = strsim::osa_distance(&spelling, &wanted);
             (d <= 2 && d * 2 < spelling.chars().count().max(2)).then_some(d)
         };
         let suggestion = self
@@ -292,6 +307,11 @@ mod tests {
         assert_eq!(form("মাই ব্যাংক", Form::Genitive), "মাই ব্যাংকের");
         assert_eq!(form("গুগল পে", Form::Genitive), "গুগল পের");
         assert_eq!(form("গুগল পে", Form::Locative), "গুগল পেতে");
+        // After an independent vowel the ending glides in with «য়» (review L31).
+        assert_eq!(form("পাঠাও", Form::Genitive), "পাঠাওয়ের");
+        assert_eq!(form("পাঠাও", Form::Locative), "পাঠাওয়ে");
+        assert_eq!(form("জিও", Form::Genitive), "জিওয়ের");
+        assert_eq!(form("এআই", Form::Locative), "এআইয়ে");
         assert_eq!(
             form("bKash", Form::Genitive),
             "bKash-এর",

@@ -61,6 +61,18 @@ fn every_rendering(lang: Lang) -> Vec<(String, String)> {
             }
         }
     }
+    // Every month's name: the sample arguments try only a few numbers.
+    for month in 1..=12 {
+        let date = Msg::new("time-day")
+            .key("when", "date")
+            .key("weekday", "sun")
+            .flag("ahead", false)
+            .flag("prefix", true)
+            .num("day", 1)
+            .num("month", month)
+            .num("year", 2026);
+        out.push(("time-day".into(), i18n.try_render(lang, &date).unwrap()));
+    }
     assert!(out.len() > 1000, "only {} renderings", out.len());
     out
 }

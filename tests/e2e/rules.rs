@@ -233,6 +233,32 @@ async fn language_and_subscription_buttons() {
         "bKash is no longer offered"
     );
     app.expect_reply(&john, "/mysubs", "বিকাশ").await;
+
+    // The buttons to unsubscribe come in the catalog's order, as `/services` lists them.
+    app.say(&john, "/subscribe instagram whatsapp facebook", 1)
+        .await;
+    let menu = app.say(&john, "/unsubscribe", 1).await.remove(0);
+    let data: Vec<String> = menu.reply_markup.as_ref().unwrap()["inline_keyboard"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|row| {
+            row.as_array()
+                .unwrap()
+                .iter()
+                .map(|b| b["callback_data"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    assert_eq!(
+        data,
+        [
+            "unsub:whatsapp",
+            "unsub:facebook",
+            "unsub:instagram",
+            "unsub:bkash",
+            "unsub:all"
+        ]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
