@@ -167,14 +167,8 @@ async fn the_settings_buttons_change_how_a_chat_hears_and_groups_need_their_admi
         panel.text
     );
     assert!(panel.text.contains("🔧 পূর্বনির্ধারিত রক্ষণাবেক্ষণের খবরও আসে।"));
-    let labels: Vec<String> = panel.reply_markup.as_ref().unwrap()["inline_keyboard"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|row| row[0]["text"].as_str().unwrap().to_owned())
-        .collect();
     assert_eq!(
-        labels,
+        panel.buttons("text"),
         [
             "🌙 নীরব: রাত ১০টা–সকাল ৭টা",
             "📢 শুধু বন্ধের খবর",

@@ -170,17 +170,7 @@ async fn language_and_subscription_buttons() {
     let app = spawn_app().await;
     let john = FakeTelegram::user(3, "John", Some("en"));
     let menu = app.say(&john, "/language", 1).await.remove(0);
-    let labels: Vec<String> = menu.reply_markup.as_ref().unwrap()["inline_keyboard"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|row| {
-            row.as_array()
-                .unwrap()
-                .iter()
-                .map(|b| b["text"].as_str().unwrap().to_owned())
-        })
-        .collect();
+    let labels = menu.buttons("text");
     assert_eq!(labels, ["বাংলা (বাংলাদেশ)", "বাংলা (ভারত)", "English"]);
     let before = app.fake.sent_to(3).len();
     app.fake
@@ -238,19 +228,8 @@ async fn language_and_subscription_buttons() {
     app.say(&john, "/subscribe instagram whatsapp facebook", 1)
         .await;
     let menu = app.say(&john, "/unsubscribe", 1).await.remove(0);
-    let data: Vec<String> = menu.reply_markup.as_ref().unwrap()["inline_keyboard"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|row| {
-            row.as_array()
-                .unwrap()
-                .iter()
-                .map(|b| b["callback_data"].as_str().unwrap().to_owned())
-        })
-        .collect();
     assert_eq!(
-        data,
+        menu.buttons("callback_data"),
         [
             "unsub:whatsapp",
             "unsub:facebook",

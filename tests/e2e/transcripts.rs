@@ -45,18 +45,13 @@ impl Reader {
             self.lines
                 .push(format!("{mark} {}", text.next().unwrap_or_default()));
             self.lines.extend(text.map(|l| format!("  {l}")));
-            let buttons = sent.reply_markup.as_ref().map(|m| {
-                m["inline_keyboard"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .flat_map(|row| row.as_array().into_iter().flatten())
-                    .filter_map(|b| b["text"].as_str())
-                    .map(|t| format!("[{t}]"))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            });
-            if let Some(buttons) = buttons.filter(|b| !b.is_empty()) {
+            let buttons = sent
+                .buttons("text")
+                .iter()
+                .map(|t| format!("[{t}]"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            if !buttons.is_empty() {
                 self.lines.push(format!("  {buttons}"));
             }
         }

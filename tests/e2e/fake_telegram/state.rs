@@ -44,6 +44,18 @@ pub struct Sent {
     pub at: std::time::Instant,
 }
 
+impl Sent {
+    /// One field (`text`, `callback_data`) of each of its inline buttons, row by row.
+    pub fn buttons(&self, field: &str) -> Vec<String> {
+        self.reply_markup
+            .iter()
+            .flat_map(|m| m["inline_keyboard"].as_array().into_iter().flatten())
+            .flat_map(|row| row.as_array().into_iter().flatten())
+            .filter_map(|b| b[field].as_str().map(str::to_owned))
+            .collect()
+    }
+}
+
 /// One rejected message-producing call.
 #[derive(Clone, Debug)]
 pub struct FailedAttempt {
