@@ -44,8 +44,12 @@ notice-resolved = { $short ->
            *[major] { -again } চালু
         } { -became } { $service }
     }
+# $was_down: বিভ্রাটের মাঝে কিছু সময় পুরোপুরি বন্ধ ছিল।
 notice-resolved-detail = { $since } থেকে { $end } পর্যন্ত { $service_gen } { $severity ->
-        [degraded] { -service-loc } { -disruption } ছিল
+        [degraded] { -service-loc } { -disruption } ছিল{ $was_down ->
+            [yes] {", মাঝে কিছু সময় পুরোপুরি বন্ধও ছিল"}
+           *[no] {""}
+        }
        *[major] { -service } বন্ধ ছিল
     } ({ $duration })।
 # যাঁরা বন্ধ হওয়ার খবর পাননি, তাঁরা পুরো ঘটনাটা একসঙ্গে পান।

@@ -45,7 +45,7 @@ maintenance-held =
 maintenance-reminder-skipped = 🔧 রক্ষণাবেক্ষণ #{ $id } ({ $service }, { $start }) নিয়ে মনে করিয়ে দেওয়ার সময়টা বট বন্ধ থাকার মধ্যেই পেরিয়ে গেছে, তাই সেটি পাঠানো হয়নি; শুরু হলে গ্রাহকেরা ঠিকই জানবেন।
 usage-maintenance =
     /maintenance { -example-id } আগামীকাল ০২:০০ ৩ঘণ্টা সার্ভারের কাজ চলবে
-    (শুরুর সময় বটের সময় অঞ্চল অনুযায়ী: ২০২৬–১২–০১ ধরনের তারিখ, অথবা আজ, আগামীকাল; তারপর কতক্ষণ, ফাঁক ছাড়া: ৩০মিনিট, ৩ঘণ্টা, ১ঘণ্টা৩০মিনিট)
+    (শুরুর সময় বটের সময় অঞ্চল অনুযায়ী: ২০২৬-১২-০১ ধরনের তারিখ, অথবা আজ, আগামীকাল; তারপর কতক্ষণ, ফাঁক ছাড়া: ৩০মিনিট, ৩ঘণ্টা, ১ঘণ্টা৩০মিনিট)
     /maintenance — কী নির্ধারিত আছে · /maintenance extend নম্বর ১ঘণ্টা · /maintenance done নম্বর · /maintenance cancel নম্বর
 # Variables: $end, $until, $lasting are passed too.
 error-maintenance-past =
@@ -63,6 +63,6 @@ error-maintenance-over = { $service_gen } রক্ষণাবেক্ষণ #
 error-maintenance-started = { $service_gen } রক্ষণাবেক্ষণ #{ $id } শুরু হয়ে গেছে। এখনই শেষ করতে: /maintenance done { $id }
 # Variables: $start, $end, $until, $lasting are passed too.
 error-maintenance-not-started = { $service_gen } রক্ষণাবেক্ষণ #{ $id } { -still } শুরু হয়নি। বাতিল করতে: /maintenance cancel { $id }
-error-maintenance-day = “{ $typed }” থেকে দিন বোঝা যাচ্ছে না: ২০২৬–১২–০১ ধরনের তারিখ, অথবা আজ বা আগামীকাল লিখুন।
+error-maintenance-day = “{ $typed }” থেকে দিন বোঝা যাচ্ছে না: ২০২৬-১২-০১ ধরনের তারিখ, অথবা আজ বা আগামীকাল লিখুন।
 error-maintenance-time = “{ $typed }” থেকে সময় বোঝা যাচ্ছে না: ০২:০০ বা ১৪:৩০ লিখুন।
 error-maintenance-length = “{ $typed }” থেকে সময়ের দৈর্ঘ্য বোঝা যাচ্ছে না: ৩০মিনিট, ৩ঘণ্টা, ১ঘণ্টা৩০মিনিট বা ২দিন লিখুন।

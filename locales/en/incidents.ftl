@@ -4,10 +4,11 @@ notice-opened = { $severity ->
         [degraded] 🟠 { $service } is having problems
        *[major] 🔴 { $service } is down
     }
-# Variables: $service (and its forms) is passed to every line of a notice.
+# Variables: $service (and its forms) is passed to every line of a notice; $zone names
+# the place whose clock the times are in ("Dhaka"), once per message.
 notice-opened-detail = { $severity ->
-        [degraded] Slow or partly failing since { $since }.
-       *[major] Not working since { $since }.
+        [degraded] Slow or partly failing since { $since } { $zone } time.
+       *[major] Not working since { $since } { $zone } time.
     } We're looking into it and will tell you as soon as we know more.
 notice-severity-changed = { $severity ->
         [degraded] 🟠 { $service } is partly back
@@ -16,7 +17,7 @@ notice-severity-changed = { $severity ->
 # Variables: $service is passed too.
 notice-severity-changed-detail = { $severity ->
         [degraded] It works again for some, but may still be slow or fail at times.
-       *[major] The trouble since { $since } is now a full outage.
+       *[major] The trouble since { $since } { $zone } time is now a full outage.
     }
 notice-updated = { $phase ->
         [identified] 🛠 { $service }: the cause is found, a fix is under way
@@ -28,11 +29,11 @@ notice-updated-detail = { $phase ->
         [monitoring] Recovering from the { $severity ->
             [degraded] problems
            *[major] outage
-        } since { $since }; we'll tell you when it is fully back.
+        } since { $since } { $zone } time; we'll tell you when it is fully back.
        *[other] { $severity ->
             [degraded] Having problems
            *[major] Down
-        } since { $since }{ $short ->
+        } since { $since } { $zone } time{ $short ->
             [yes] .
            *[no] {" "}({ $elapsed } so far).
         }
@@ -48,10 +49,14 @@ notice-resolved = { $short ->
         } after { $rounded }
     }
 # Variables: $service (and its forms) is passed too.
+# $was_down: it was fully down for part of a time it had problems.
 notice-resolved-detail = { $severity ->
         [degraded] It had problems
        *[major] It was down
-    } from { $since } to { $end } ({ $duration }).
+    } from { $since } to { $end } { $zone } time{ $was_down ->
+        [yes] , and was down for part of that time
+       *[no] {""}
+    } ({ $duration }).
 # Told to those who never heard the outage begin: where it stands now, whole.
 notice-resolved-unheard = { $short ->
         [yes] ✅ { $service } is back{ $severity ->

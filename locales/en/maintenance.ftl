@@ -3,13 +3,13 @@
 # What subscribers hear about a window. $start, $end: the window (the end names its day
 # only when it differs from the start's); $until: the end alone; $lasting: how long.
 notice-maintenance = { $event ->
-        [scheduled] 🔧 Planned maintenance: { $service } will be unavailable from { $start } to { $end }.
-        [reminder] 🔧 Reminder: { $service } will be unavailable for maintenance from { $start } to { $end }.
-        [started] 🔧 { $service } maintenance has begun; it should be back by { $until }.
-        [extended] 🔧 { $service } maintenance is taking longer than planned: it now runs until { $until }.
+        [scheduled] 🔧 Planned maintenance: { $service } will be unavailable from { $start } to { $end } { $zone } time.
+        [reminder] 🔧 Reminder: { $service } will be unavailable for maintenance from { $start } to { $end } { $zone } time.
+        [started] 🔧 { $service } maintenance has begun; it should be back by { $until } { $zone } time.
+        [extended] 🔧 { $service } maintenance is taking longer than planned: it now runs until { $until } { $zone } time.
         [ended] ✅ { $service } maintenance is over; it should work normally again.
         [ended_early] ✅ { $service } maintenance finished early; it should work normally again.
-       *[cancelled] 🔧 The { $service } maintenance planned for { $start } is cancelled; { $service } stays available.
+       *[cancelled] 🔧 The { $service } maintenance planned for { $start } { $zone } time is cancelled; { $service } stays available.
     }
 notice-maintenance-detail = Planned length: { $lasting }.
 # Variables: $service_gen, $service_loc, $end, $until, $lasting are passed too.

@@ -14,6 +14,7 @@ use crate::i18n::{Arg, I18n, Msg};
 fn with_facts(id: &'static str, notice: &IncidentNotice) -> Msg {
     let msg = Msg::new(id)
         .service("service", &notice.service)
+        .arg("zone", Arg::ZoneName)
         .arg("since", Arg::Time(notice.started_at))
         .key("severity", notice.severity.key());
     match notice.event {
@@ -21,6 +22,12 @@ fn with_facts(id: &'static str, notice: &IncidentNotice) -> Msg {
             let end = notice.resolved_at.unwrap_or(notice.at);
             let lasted = end - notice.started_at;
             msg.flag("short", is_short(lasted))
+                // Problems at the end, a full outage in between: said, not hidden.
+                .flag(
+                    "was_down",
+                    notice.worst == Severity::MajorOutage
+                        && notice.severity != Severity::MajorOutage,
+                )
                 // Both ends of «… থেকে … পর্যন্ত» in one style.
                 .arg(
                     "since",
@@ -109,6 +116,7 @@ pub fn whole_story(notice: &IncidentNotice) -> (Msg, Option<Msg>) {
 pub fn maintenance_lines(notice: &MaintenanceNotice) -> (Msg, Option<Msg>) {
     let msg = Msg::new("notice-maintenance")
         .key("event", notice.event.key())
+        .arg("zone", Arg::ZoneName)
         .service("service", &notice.service)
         .span(notice.starts, notice.ends)
         // An announcement names its day, today's too («আজ দুপুর ১২টা থেকে»).
@@ -385,6 +393,45 @@ mod fits {
                 }
             })
             .sum()
+    }
+
+    /// An incident that was fully down for part of its problems says so as it ends
+    /// (the review's M14), rather than only «বিভ্রাট ছিল».
+    #[test]
+    fn a_full_outage_in_the_middle_is_told_when_it_ends() {
+        let i18n = i18n();
+        let at = Utc.with_ymd_and_hms(2022, 11, 1, 9, 45, 0).unwrap();
+        let mut incident = crate::domain::Incident::open(
+            1,
+            ServiceId::parse("bkash").unwrap(),
+            Severity::Degraded,
+            LocalizedText::default(),
+            at,
+            crate::domain::Source::Api,
+        );
+        let later = |m| at + Duration::minutes(m);
+        let text = LocalizedText::default;
+        incident
+            .change_severity(Severity::MajorOutage, text(), later(20))
+            .unwrap();
+        incident
+            .change_severity(Severity::Degraded, text(), later(40))
+            .unwrap();
+        incident.resolve(text(), later(61)).unwrap();
+        let detail = lines(&IncidentNotice::latest_of(&incident)).1.unwrap();
+        let bn = i18n.render(Lang::BN_BD, &detail);
+        assert!(
+            bn.ends_with("বিকেল ৩টা ৪৫ মিনিট থেকে ৪টা ৪৬ মিনিট পর্যন্ত বিকাশের সেবায় বিভ্রাট ছিল, মাঝে কিছু সময় পুরোপুরি বন্ধও ছিল (১ ঘণ্টা ১ মিনিট)।"),
+            "{bn}"
+        );
+        let en = i18n.render(Lang::EN, &detail);
+        assert!(
+            en.starts_with("It had problems from 3:45 pm")
+                && en.ends_with(
+                    "to 4:46 pm Dhaka time, and was down for part of that time (1 h 1 min)."
+                ),
+            "{en}"
+        );
     }
 
     /// A resolved notice's line of detail for an outage starting at every minute of a

@@ -59,6 +59,13 @@ impl Reading {
     }
 }
 
+/// The place a zone is named for: its IANA name's last part, spaced («Asia/Dhaka» is
+/// Dhaka, «America/New_York» New York; «UTC» stays UTC).
+pub fn zone_name(zone: Tz) -> String {
+    let name = zone.name();
+    name.rsplit('/').next().unwrap_or(name).replace('_', " ")
+}
+
 /// The part of the day Bengali notices name before the hour (ভোর, সকাল, দুপুর, …);
 /// three o'clock is "predawn", night in Dhaka's papers and dawn in Kolkata's.
 pub fn day_period(hour: u32) -> &'static str {

@@ -59,6 +59,9 @@ pub enum Arg {
     LangName(Lang),
     /// Admin free text: the part in the reader's language, else the first part.
     Localized(LocalizedText),
+    /// The place whose clock the reader's times are in («Dhaka» for Asia/Dhaka), for a
+    /// language that names it ("12:30 pm Dhaka time").
+    ZoneName,
 }
 
 impl Arg {

@@ -467,6 +467,7 @@ impl I18n {
                 Arg::RoundedDuration(d) => {
                     FluentValue::from(self.try_render(lang, &newsroom::headline_msg(*d))?)
                 }
+                Arg::ZoneName => FluentValue::from(clock_text::zone_name(zone.zone)),
                 Arg::Count(n) => FluentValue::from(self.try_render(
                     lang,
                     &number::compact_msg(*n, self.translations.numbering(lang)),

@@ -196,7 +196,13 @@ fn bengali_has_no_glued_endings_and_no_stray_latin() {
                 .replace("outage-bot", "");
             let chars: Vec<char> = text.chars().collect();
             for i in 1..chars.len().saturating_sub(1) {
-                if chars[i] == '-' && is_bengali(chars[i - 1]) && is_bengali(chars[i + 1]) {
+                // Between digits it is a date («২০২৬-১২-০১»), written as it is typed.
+                let digit = |c: char| ('০'..='৯').contains(&c);
+                if chars[i] == '-'
+                    && is_bengali(chars[i - 1])
+                    && is_bengali(chars[i + 1])
+                    && !(digit(chars[i - 1]) && digit(chars[i + 1]))
+                {
                     offences.push(format!("{id}: a hyphenated ending in {text:?}"));
                 }
             }

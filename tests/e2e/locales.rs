@@ -28,6 +28,7 @@ const FLAGS: &[&str] = &[
     "period_said",
     "prefix",
     "worsened",
+    "was_down",
 ];
 
 /// The selector values the code passes for each key argument: the enums' own lists of
@@ -209,6 +210,8 @@ pub fn sample_args(
             vec![Arg::Service(service.clone())]
         } else if ASCII.contains(&name) {
             vec![Arg::Text("zed".into())]
+        } else if name == "zone" {
+            vec![Arg::ZoneName]
         } else {
             // A name comes with its case forms, which Bengali messages may use.
             for form in ["gen", "loc"] {

@@ -71,7 +71,7 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
     app.wait_for_text(2, "মূল ব্যবস্থার হালনাগাদ", 1).await;
     app.wait_for_text(
         3,
-        "🔧 Planned maintenance: bKash will be unavailable from 2:00 am tomorrow to 5:00 am.",
+        "🔧 Planned maintenance: bKash will be unavailable from 2:00 am tomorrow to 5:00 am Dhaka time.",
         1,
     )
     .await;
@@ -98,7 +98,7 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
     .await;
     app.wait_for_text(
         3,
-        "🔧 Reminder: bKash will be unavailable for maintenance from 2:00 am today to 5:00 am.",
+        "🔧 Reminder: bKash will be unavailable for maintenance from 2:00 am today to 5:00 am Dhaka time.",
         1,
     )
     .await;
@@ -113,7 +113,7 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
     .await;
     app.wait_for_text(
         3,
-        "🔧 bKash maintenance has begun; it should be back by 5:00 am.",
+        "🔧 bKash maintenance has begun; it should be back by 5:00 am Dhaka time.",
         1,
     )
     .await;
@@ -211,7 +211,7 @@ async fn restarts_keep_the_timers_and_a_reminder_missed_while_down_is_skipped() 
     later(&app, 30).await;
     app.wait_for_text(
         3,
-        "bKash maintenance has begun; it should be back by 3:00 pm.",
+        "bKash maintenance has begun; it should be back by 3:00 pm Dhaka time.",
         1,
     )
     .await;
@@ -220,7 +220,7 @@ async fn restarts_keep_the_timers_and_a_reminder_missed_while_down_is_skipped() 
     app.wait_for_text(3, "bKash maintenance is over", 1).await;
     app.wait_for_text(
         3,
-        "Reminder: bKash will be unavailable for maintenance from 4:00 pm today to 5:00 pm.",
+        "Reminder: bKash will be unavailable for maintenance from 4:00 pm today to 5:00 pm Dhaka time.",
         1,
     )
     .await;
@@ -229,7 +229,7 @@ async fn restarts_keep_the_timers_and_a_reminder_missed_while_down_is_skipped() 
     later(&app, 60).await;
     app.wait_for_text(
         3,
-        "bKash maintenance has begun; it should be back by 5:00 pm.",
+        "bKash maintenance has begun; it should be back by 5:00 pm Dhaka time.",
         1,
     )
     .await;
@@ -267,7 +267,7 @@ async fn a_cancelled_window_never_reminds_nor_starts() {
     );
     app.wait_for_text(
         3,
-        "The bKash maintenance planned for 3:00 pm today is cancelled; bKash stays available.",
+        "The bKash maintenance planned for 3:00 pm today Dhaka time is cancelled; bKash stays available.",
         1,
     )
     .await;
@@ -620,7 +620,7 @@ async fn the_api_plans_extends_and_ends_a_window() {
     assert_eq!(body["maintenance"]["ends"], "2022-11-01T09:00:00Z");
     app.wait_for_text(
         3,
-        "is taking longer than planned: it now runs until 3:00 pm.",
+        "is taking longer than planned: it now runs until 3:00 pm Dhaka time.",
         1,
     )
     .await;
