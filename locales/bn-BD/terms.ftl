@@ -19,6 +19,7 @@ locale-timezone = Asia/Dhaka
 # রাত ৩টা থেকে ৪টা: ঢাকায় এখনো রাত।
 -predawn = রাত
 -august = আগস্ট
+-own-clock = ঢাকার ঘড়িতে
 -incident = বিভ্রাট
 -incident-gen = বিভ্রাটের
 -any = কোনো

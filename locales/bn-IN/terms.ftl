@@ -22,6 +22,7 @@ locale-day-starts = 3
 -predawn = ভোর
 # আনন্দবাজার: «অগস্টেই এসেছিল সে সুযোগ» (anandabazar.com/amp/india/diary-and-description-of-baroda-alias-vadodora-1.199218)।
 -august = অগস্ট
+-own-clock = কলকাতার ঘড়িতে
 -incident = বিভ্রাট
 -incident-gen = বিভ্রাটের
 -any = কোনও

@@ -26,6 +26,8 @@ maintenance-planned =
            *[no] {""}
         } and when it starts and ends.
     }
+# After the planning answer, when the bot's zone is not the admin's clock.
+maintenance-read-clock = 🕰 “{ $typed }” was read on the bot's clock ({ $bot_zone }); the times above are { $zone } time.
 maintenance-list-heading = 🔧 Maintenance planned or under way:
 maintenance-list-line = #{ $id } { $service }: { $state ->
         [running] under way, until { $until }

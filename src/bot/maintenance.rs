@@ -11,6 +11,7 @@ use crate::domain::maintenance::{
 use crate::domain::{ReportTo, Source};
 use crate::i18n::{Arg, Msg};
 use crate::maintenance::{Changed, PlanError};
+use crate::outbound::Content;
 
 pub async fn maintenance(ctx: &Ctx<'_>, args: Option<&str>) -> Handled {
     let args = MaintenanceArgs::parse(args).map_err(|Usage| usage(CommandName::Maintenance))?;
@@ -70,7 +71,21 @@ async fn plan(
         )
         .await
         .map_err(refusal)?;
-    Ok(vec![ctx.reply(&planned_msg(ctx, &changed))])
+    let mut answer = ctx.render(&planned_msg(ctx, &changed));
+    // The start is read on the deployment's clock, and the answer shows it on the
+    // admin's own (Kolkata's for bn-IN): when the two differ, say so.
+    if ctx.core.i18n.zone(ctx.lang) != tz {
+        answer.push('\n');
+        answer.push_str(
+            &ctx.render(
+                &Msg::new("maintenance-read-clock")
+                    .text("typed", format!("{day} {time}"))
+                    .text("bot_zone", tz.name())
+                    .arg("zone", Arg::ZoneName),
+            ),
+        );
+    }
+    Ok(vec![ctx.reply_content(Content::text(answer))])
 }
 
 fn planned_msg(ctx: &Ctx<'_>, changed: &Changed) -> Msg {

@@ -642,3 +642,35 @@ async fn the_api_plans_extends_and_ends_a_window() {
     let (_, listed) = app.get("/api/v1/maintenances").await;
     assert_eq!(listed["maintenances"].as_array().unwrap().len(), 0);
 }
+
+/// A Kolkata admin types the start on the bot's clock (Dhaka's, as the product says)
+/// and is answered on their own: the answer says which is which (review M15).
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_on_another_clock_is_told_which_clock_read_the_time() {
+    let app = spawn_app().await;
+    let kolkata_admin = FakeTelegram::user(ADMIN, "Admin", Some("bn-IN"));
+    let planned = app
+        .ask(
+            &kolkata_admin,
+            "/maintenance gmail ২০২২-১১-০২ ২৩:০০ ২ঘণ্টা৩০মিনিট",
+        )
+        .await;
+    assert!(
+        planned.contains("আগামীকাল রাত সাড়ে ১০টা থেকে ১টা পর্যন্ত"),
+        "{planned}"
+    );
+    assert!(
+        planned.ends_with(
+            "🕰 “২০২২-১১-০২ ২৩:০০” পড়া হয়েছে বটের ঘড়িতে (Asia/Dhaka); ওপরের সময়গুলো কলকাতার ঘড়িতে।"
+        ),
+        "{planned}"
+    );
+    // On the bot's own clock there is nothing to say.
+    let dhaka_admin = FakeTelegram::user(ADMIN, "Admin", Some("bn-BD"));
+    app.expect_reply(&dhaka_admin, "/language bn-BD", "বাংলায়")
+        .await;
+    let planned = app
+        .ask(&dhaka_admin, "/maintenance gmail 2022-11-04 23:00 1h")
+        .await;
+    assert!(!planned.contains("🕰"), "{planned}");
+}
