@@ -18,8 +18,6 @@ locale-day-starts = 3
 -stalled = স্তব্ধ
 # মধ্যরাতের পরের সময় আগের তারিখের রাত: «২৯ নভেম্বর রাত ১টা» (শুক্রবার রাত ১টা যেমন)।
 -night-of = {""}
-# রাত ৩টা থেকে ৪টা: কলকাতায় ভোর।
--predawn = ভোর
 # আনন্দবাজার: «অগস্টেই এসেছিল সে সুযোগ» (anandabazar.com/amp/india/diary-and-description-of-baroda-alias-vadodora-1.199218)।
 -august = অগস্ট
 -own-clock = কলকাতার ঘড়িতে

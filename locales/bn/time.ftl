@@ -66,7 +66,6 @@ time-day = { $when ->
 time-clock = { $period_said ->
         [no] {""}
        *[yes] { $period ->
-            [predawn] { -predawn }
             [dawn] ভোর
             [morning] সকাল
             [noon] দুপুর

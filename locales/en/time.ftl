@@ -52,7 +52,7 @@ time-day = { $when ->
        *[today] today
     }
 # 12:30 pm
-# Variables: $period (predawn, dawn … night), $late (yes for the small hours), $next_hour12, $hour24 and $in_minutes (yes: minutes even on a quarter hour, both ends of a span alike), $period_said (no when the span's start said the part of the day) are passed too, for languages that say times otherwise.
+# Variables: $period (dawn … night), $late (yes for the small hours), $next_hour12, $hour24 and $in_minutes (yes: minutes even on a quarter hour, both ends of a span alike), $period_said (no when the span's start said the part of the day) are passed too, for languages that say times otherwise.
 time-clock = { $hour12 }:{ NUMBER($minute, minimumIntegerDigits: 2) } { $ampm ->
         [am] am
        *[pm] pm

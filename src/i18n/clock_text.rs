@@ -66,12 +66,13 @@ pub fn zone_name(zone: Tz) -> String {
     name.rsplit('/').next().unwrap_or(name).replace('_', " ")
 }
 
-/// The part of the day Bengali notices name before the hour (ভোর, সকাল, দুপুর, …);
-/// three o'clock is "predawn", night in Dhaka's papers and dawn in Kolkata's.
-pub fn day_period(hour: u32) -> &'static str {
+/// The part of the day Bengali notices name before the hour (ভোর, সকাল, দুপুর, …): the
+/// small hours before the day begins are night, and dawn runs from then to six, so
+/// three o'clock is night in Dhaka's papers and dawn in Kolkata's.
+pub fn day_period(hour: u32, day_starts_at: u32) -> &'static str {
     match hour {
-        3 => "predawn",
-        4..=5 => "dawn",
+        h if h < day_starts_at => "night",
+        0..=5 => "dawn",
         6..=11 => "morning",
         12..=14 => "noon",
         15..=17 => "afternoon",
@@ -94,16 +95,16 @@ fn weekday_key(day: Weekday) -> &'static str {
 
 /// The clock: `12:30 pm`, «দুপুর সাড়ে ১২টা», «দিবাগত রাত ১টা».
 pub fn clock_msg(local: DateTime<Tz>) -> Msg {
-    clock_in_style(local, false)
+    clock_in_style(local, false, DAY_STARTS_AT)
 }
 
 /// The clock, with `exact` in minutes even on a quarter hour («৭টা ৪৫ মিনিট», not
 /// «পৌনে ৮টা»): both ends of a span are said one way.
-fn clock_in_style(local: DateTime<Tz>, exact: bool) -> Msg {
+fn clock_in_style(local: DateTime<Tz>, exact: bool, day_starts_at: u32) -> Msg {
     let hour = local.hour();
     let hour12 = |h: u32| if h.is_multiple_of(12) { 12 } else { h % 12 };
     Msg::new("time-clock")
-        .key("period", day_period(hour))
+        .key("period", day_period(hour, day_starts_at))
         .key("ampm", if hour < 12 { "am" } else { "pm" })
         .flag("late", hour < DAY_STARTS_AT)
         .num("hour12", hour12(hour))
@@ -200,7 +201,7 @@ fn time_in_style(at: DateTime<Utc>, now: DateTime<Utc>, reading: Reading, exact:
         )
         .msg("day", day_msg(day, today))
         .msg("calendar_day", day_msg(date, calendar_today))
-        .msg("clock", clock_in_style(local, exact))
+        .msg("clock", clock_in_style(local, exact, starts))
 }
 
 /// The end of a span that began at `start`, seen from `now`: the clock alone when both
@@ -249,15 +250,15 @@ pub fn span_end_msg(
     // Later the same night, or the same part of the same day: the part is said once,
     // at the start («সন্ধ্যা ৬টা থেকে ৬টা ৫ মিনিট পর্যন্ত», «রাত ১১টা ৫০ মিনিট থেকে
     // ১টা ২০ মিনিট পর্যন্ত»).
-    let night = |at: DateTime<Tz>| day_period(at.hour()) == "night";
+    let period = |at: DateTime<Tz>| day_period(at.hour(), starts);
+    let night = |at: DateTime<Tz>| period(at) == "night";
     let one_night = same_news_day && night(local_start) && night(local_end);
     if local_end >= local_start
-        && ((same_date && day_period(local_start.hour()) == day_period(local_end.hour()))
-            || one_night)
+        && ((same_date && period(local_start) == period(local_end)) || one_night)
     {
         end_msg = end_msg.msg(
             "clock",
-            clock_in_style(local_end, in_minutes).flag("period_said", false),
+            clock_in_style(local_end, in_minutes, starts).flag("period_said", false),
         );
     }
     end_msg
@@ -301,8 +302,7 @@ mod tests {
     fn day_periods_switch_at_their_boundaries() {
         let expected = [
             (0, "night"),
-            (2, "night"),
-            (3, "predawn"),
+            (3, "night"),
             (4, "dawn"),
             (5, "dawn"),
             (6, "morning"),
@@ -317,8 +317,11 @@ mod tests {
             (23, "night"),
         ];
         for (hour, period) in expected {
-            assert_eq!(day_period(hour), period, "{hour}");
+            assert_eq!(day_period(hour, DAY_STARTS_AT), period, "{hour}");
         }
+        // Kolkata's day begins at three, and so does its dawn.
+        assert_eq!(day_period(2, 3), "night");
+        assert_eq!(day_period(3, 3), "dawn");
     }
 
     #[test]
@@ -397,7 +400,7 @@ mod tests {
         // At 04:10, twenty minutes ago is «রাত ৩টা ৫০ মিনিট», not «গতকাল দিবাগত রাত».
         let since = time_msg(dhaka(2, 3, 50), dhaka(2, 4, 10), dhaka_tz);
         assert_eq!((key(&since, "today"), key(&since, "late")), ("yes", "no"));
-        assert_eq!(key(inner(&since, "clock"), "period"), "predawn");
+        assert_eq!(key(inner(&since, "clock"), "period"), "night");
         // Kolkata's day begins at three: 03:50 is dawn of its own date, named by it.
         let kolkata = Reading {
             zone: chrono_tz::Asia::Kolkata,

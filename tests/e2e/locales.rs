@@ -47,15 +47,7 @@ fn key_values(name: &str) -> Option<Vec<&'static str>> {
             vec!["completed", "ended_early"],
         ]
         .concat(),
-        "period" => vec![
-            "predawn",
-            "dawn",
-            "morning",
-            "noon",
-            "afternoon",
-            "evening",
-            "night",
-        ],
+        "period" => vec!["dawn", "morning", "noon", "afternoon", "evening", "night"],
         // Which part of an admin's text is too long.
         "part" => vec!["whole", "bn", "en", "other"],
         "ampm" => vec!["am", "pm"],
