@@ -55,7 +55,7 @@ pub fn check(config_file: Option<&Path>, env: Env) -> Report {
         .file
         .as_ref()
         .map(|f| f.display().to_string())
-        .unwrap_or_else(|| "locales/services.toml (built-in catalog)".to_owned());
+        .unwrap_or_else(|| "locales/services.toml and the region's (built-in catalog)".to_owned());
     let mut notes = Vec::new();
     if let Some(translations) = &translations {
         let served_default = translations.serves(config.default_language)

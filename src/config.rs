@@ -20,6 +20,9 @@ use crate::secret::ApiToken;
 /// The file read when neither `--config` nor `$OUTAGE_BOT_CONFIG` names one.
 pub const DEFAULT_FILE: &str = "outage-bot.toml";
 const BUILT_IN_SERVICES: &str = include_str!("../locales/services.toml");
+/// The built-in services of each region, after the shared ones.
+const BUILT_IN_BD: &str = include_str!("../locales/services-bd.toml");
+const BUILT_IN_IN: &str = include_str!("../locales/services-in.toml");
 /// How long a subscriber stays owed a notice while sends to it fail, by default
 /// (`delivery.give_up_after`).
 pub const GIVE_UP_AFTER: std::time::Duration = std::time::Duration::from_secs(24 * 3_600);
@@ -332,8 +335,9 @@ impl Config {
                 .unwrap_or_else(|| "file".into());
             at.error(&key, e.message())
         })?;
-        let (catalog, probes) = services(&at, raw.services)?;
         let timezone = timezone(&at, raw.timezone.as_deref())?;
+        let variant = bengali_variant(&at, raw.bengali_variant.as_deref(), timezone)?;
+        let (catalog, probes) = services(&at, raw.services, variant)?;
         let probe_rules = probe_rules(&at, raw.probes.unwrap_or_default())?;
         let data_dir = data_dir(&at, raw.data_dir, env)?;
         Ok(Config {
@@ -351,7 +355,7 @@ impl Config {
             .unwrap_or(chrono::Duration::hours(1)),
             data_dir,
             default_language: default_language(&at, raw.default_language.as_deref())?,
-            bengali_variant: bengali_variant(&at, raw.bengali_variant.as_deref(), timezone)?,
+            bengali_variant: variant,
             timezone,
             admins: admins(&at, raw.admins, env)?,
             webhook_url: webhook_url(&at, raw.telegram.as_ref(), raw.http.is_some(), env)?,
@@ -820,13 +824,14 @@ fn hooks(at: &Field, raw: RawHooks, catalog: &Catalog) -> Result<HooksConfig, Co
 }
 
 /// `[[services]]` in one pass: the catalog and each service's probe. Without any, the
-/// built-in catalog serves (and probes nothing).
+/// built-in catalog of the deployment's region serves (and probes nothing).
 fn services(
     at: &Field,
     raw: Option<Vec<RawService>>,
+    variant: Lang,
 ) -> Result<(Catalog, Vec<ProbeConfig>), ConfigError> {
     let Some(raw) = raw else {
-        return Ok((built_in_catalog(), Vec::new()));
+        return Ok((built_in_catalog(variant), Vec::new()));
     };
     let mut services: Vec<Service> = Vec::new();
     let mut probes = Vec::new();
@@ -984,15 +989,25 @@ fn parse_admin_list(list: &str) -> Result<BTreeSet<UserId>, String> {
         .collect()
 }
 
-fn built_in_catalog() -> Catalog {
-    let raw: RawServicesFile = toml::from_str(BUILT_IN_SERVICES)
-        .expect("locales/services.toml is valid (checked by tests)");
-    let services = raw
-        .services
-        .iter()
-        .map(service)
+/// The shared built-in services, then those of `variant`'s region: bKash, Nagad,
+/// Rocket, Grameenphone and Robi for Bangladesh; UPI, SBI, Jio, Airtel and IRCTC for
+/// West Bengal.
+fn built_in_catalog(variant: Lang) -> Catalog {
+    let regional = if variant == Lang::BN_IN {
+        BUILT_IN_IN
+    } else {
+        BUILT_IN_BD
+    };
+    let services = [BUILT_IN_SERVICES, regional]
+        .into_iter()
+        .flat_map(|file| {
+            toml::from_str::<RawServicesFile>(file)
+                .expect("the built-in catalog is valid (checked by tests)")
+                .services
+        })
+        .map(|raw| service(&raw))
         .collect::<Result<Vec<_>, _>>()
-        .expect("locales/services.toml is valid (checked by tests)");
+        .expect("the built-in catalog is valid (checked by tests)");
     Catalog::new(services)
 }
 
@@ -1024,13 +1039,25 @@ mod tests {
                 "instagram",
                 "youtube",
                 "gmail",
-                "bkash"
+                "bkash",
+                "nagad",
+                "rocket",
+                "grameenphone",
+                "robi"
             ]
         );
         assert!(
             c.catalog
                 .iter()
                 .all(|s| s.names.contains_key(&Lang::BN) && s.names.contains_key(&Lang::EN))
+        );
+        // A Kolkata deployment's catalog is West Bengal's.
+        let kolkata = Config::parse("timezone = \"Asia/Kolkata\"", None, &no_env).unwrap();
+        let ids: Vec<_> = kolkata.catalog.iter().map(|s| s.id.to_string()).collect();
+        assert_eq!(
+            ids[6..],
+            ["upi", "sbi", "jio", "airtel", "irctc"],
+            "after the shared six"
         );
     }
 

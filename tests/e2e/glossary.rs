@@ -237,8 +237,13 @@ fn bengali_has_no_glued_endings_and_no_stray_latin() {
 #[test]
 fn service_names_match_the_glossary() {
     let glossary = glossary();
-    let config = outage_bot::config::Config::parse("", None, &|_| None).unwrap();
-    for service in config.catalog.iter() {
+    // Both regions' built-in catalogs: Dhaka's and Kolkata's.
+    let catalogs = ["", "timezone = \"Asia/Kolkata\""].map(|toml| {
+        outage_bot::config::Config::parse(toml, None, &|_| None)
+            .unwrap()
+            .catalog
+    });
+    for service in catalogs.iter().flat_map(|c| c.iter()) {
         let bn = service.name(Lang::BN);
         assert!(
             glossary.contains(&format!("| {} | {bn} |", service.id)),

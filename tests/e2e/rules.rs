@@ -155,7 +155,7 @@ async fn only_a_groups_administrators_change_its_subscriptions() {
     let status = app
         .say_in(group, &member, "/status@outage_test_bot", 1)
         .await;
-    assert!(status[0].text.contains("৭টি সেবাই"), "{}", status[0].text);
+    assert!(status[0].text.contains("১১টি সেবাই"), "{}", status[0].text);
     app.fake.send_text(group, &member, "lunch?");
     app.fake.send_text(group, &member, "/status@some_other_bot");
     app.settle().await;
