@@ -54,19 +54,26 @@ for project, langs in [
             for kind in ("missing", "errors", "obsolete"):
                 if summary.get(kind):
                     problems.append(f"{lang}: {summary[kind]} {kind}")
-        for lang, files in report.get("details", {}).items():
-            for path, entries in files.items():
-                for entry in entries:
-                    kind, text = next(iter(entry.items()))
-                    prefix = "Obsolete term reference: "
-                    if project == "l10n.toml" and text.startswith(prefix):
-                        term = text[len(prefix):].split(" ")[0]
-                        homes = variants.get(lang, [])
-                        if homes and all(defines(v, term) for v in homes):
-                            continue
-                        text += f" (not defined in every variant of {lang}: {homes})"
-                    if kind != "missing":
-                        problems.append(f"{lang}/{path}: {kind}: {text}")
+        # Details come as {lang: {path: entries}} or, flat, as {"lang/path": entries}.
+        details = []
+        for key, value in report.get("details", {}).items():
+            if isinstance(value, dict):
+                details += [(key, path, entries) for path, entries in value.items()]
+            else:
+                lang, _, path = key.partition("/")
+                details.append((lang, path, value))
+        for lang, path, entries in details:
+            for entry in entries:
+                kind, text = next(iter(entry.items()))
+                prefix = "Obsolete term reference: "
+                if project == "l10n.toml" and text.startswith(prefix):
+                    term = text[len(prefix):].split(" ")[0]
+                    homes = variants.get(lang, [])
+                    if homes and all(defines(v, term) for v in homes):
+                        continue
+                    text += f" (not defined in every variant of {lang}: {homes})"
+                if kind != "missing":
+                    problems.append(f"{lang}/{path}: {kind}: {text}")
 
 for problem in problems:
     print(problem)

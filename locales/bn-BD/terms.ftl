@@ -3,6 +3,8 @@
 locale-name = বাংলা (বাংলাদেশ)
 locale-aliases = bangla, bengali, বাংলা, bangladesh, বাংলাদেশ, bd
 locale-timezone = Asia/Dhaka
+# খবরের দিন ভোর ৪টায় শুরু: তার আগের সময় আগের দিনের রাত («দিবাগত রাত ৩টা»)।
+locale-day-starts = 4
 
 -service = সেবা
 -service-gen = সেবার
