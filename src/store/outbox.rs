@@ -129,12 +129,15 @@ impl Store {
     pub async fn finish_broadcast(&self, id: u64) -> Result<()> {
         self.writer
             .write(move |t| {
-                if let Some(value) = t.outbox.remove(id_key(id))?
+                // The thread goes first: once the broadcast is out of the outbox, a
+                // reader finds nothing of its thread left.
+                if let Some(value) = t.outbox.get(id_key(id))?
                     && let Ok(broadcast) = decode_record::<Broadcast>(&value)
                     && let Some(thread) = ending_thread(&broadcast)
                 {
                     t.forget_thread(thread)?;
                 }
+                t.outbox.remove(id_key(id))?;
                 for key in t.listed.scan_prefix(id_key(id)).keys() {
                     t.listed.remove(key?)?;
                 }

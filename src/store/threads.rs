@@ -57,16 +57,16 @@ impl Trees {
         Ok(())
     }
 
-    /// Forgets every chat's first notice of `thread`: nothing will reply to them.
+    /// Forgets every chat's first notice of `thread`, all at once (one batch): nothing
+    /// will reply to them.
     pub(super) fn forget_thread(&self, thread: Thread) -> Result<usize> {
-        let keys: Vec<sled::IVec> = self
-            .threads
-            .scan_prefix(thread_prefix(thread))
-            .keys()
-            .collect::<sled::Result<_>>()?;
-        for key in &keys {
-            self.threads.remove(key)?;
+        let mut batch = sled::Batch::default();
+        let mut forgotten = 0;
+        for key in self.threads.scan_prefix(thread_prefix(thread)).keys() {
+            batch.remove(key?);
+            forgotten += 1;
         }
-        Ok(keys.len())
+        self.threads.apply_batch(batch)?;
+        Ok(forgotten)
     }
 }
