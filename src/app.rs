@@ -99,6 +99,8 @@ pub struct Parts {
     pub maintenance: Maintenance,
     /// How far each configured probe has looked at the clock (`config.probes` order).
     pub probe_looks: Vec<crate::clock::Looked>,
+    /// How far the retention sweep has looked at the clock.
+    pub retention_look: crate::clock::Looked,
     /// Where incidents change: one desk, shared by the chat, the API, the webhooks, the
     /// probes and the maintenance timer.
     desk: IncidentDesk,
@@ -258,6 +260,7 @@ impl Parts {
             desk,
             maintenance,
             probe_looks: config.probes.iter().map(|_| Default::default()).collect(),
+            retention_look: Default::default(),
             limiter: Arc::new(Limiter::new(&config.telegram)),
             delivery_wake,
             health,
@@ -320,6 +323,7 @@ impl Parts {
                 self.config.history_keep,
                 self.config.reports.window,
                 self.clock.clone(),
+                self.retention_look.clone(),
                 shutdown.clone(),
             )),
         ));

@@ -3,26 +3,32 @@
 //! per service (see `store/retention.rs`), which `/history` and the API still show;
 //! maintenance windows over for as long are deleted; crowd reports past their window
 //! are swept; answers kept for `Idempotency-Key` retries go after their day.
+//!
+//! The hour is the app's clock's: a test (or the console's `/later`) that moves the
+//! clock a day on sees the sweep happen, and waits on `Looked` until it has.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use crate::clock::Clock;
+use crate::clock::{Clock, Looked, moved};
 use crate::store::Store;
 
-/// How often old history is folded.
-const FOLD_EVERY: Duration = Duration::from_secs(3600);
+/// How often old history is folded, by the app's clock.
+const FOLD_EVERY: chrono::Duration = chrono::Duration::hours(1);
 
 pub async fn run(
     store: Store,
     keep: chrono::Duration,
     report_window: chrono::Duration,
     clock: Arc<dyn Clock>,
+    looked: Looked,
     shutdown: CancellationToken,
 ) {
+    let mut moves = clock.moves();
     loop {
+        let swept_at = clock.now();
         match store.sweep_reports(clock.now() - report_window).await {
             Ok(0) => {}
             Ok(swept) => tracing::info!(swept, "crowd reports past their window swept"),
@@ -62,9 +68,20 @@ pub async fn run(
                 tracing::error!(error = %e, "cannot delete old answers kept for retries; trying again later")
             }
         }
-        tokio::select! {
-            _ = shutdown.cancelled() => return,
-            _ = tokio::time::sleep(FOLD_EVERY) => {}
+        looked.at(swept_at);
+        // An hour of the app's clock: slept on the wall clock, and looked at again
+        // whenever the clock is moved by hand.
+        loop {
+            let left = swept_at + FOLD_EVERY - clock.now();
+            if left <= chrono::Duration::zero() {
+                break;
+            }
+            looked.at(clock.now());
+            tokio::select! {
+                _ = shutdown.cancelled() => return,
+                _ = tokio::time::sleep(left.to_std().unwrap_or(Duration::ZERO)) => {}
+                () = moved(&mut moves) => {}
+            }
         }
     }
 }

@@ -42,8 +42,10 @@ pub struct TestApp {
     store: Option<Store>,
     /// The running app's maintenance timer, to wait until it has looked at the clock.
     maintenance: Option<outage_bot::maintenance::Maintenance>,
-    /// How far the running app's probes have looked at the clock.
+    /// How far the running app's probes, and its retention sweep, have looked at the
+    /// clock.
     probe_looks: Vec<outage_bot::clock::Looked>,
+    retention_look: Option<outage_bot::clock::Looked>,
 }
 
 /// 1 Nov 2022, 12:30 in Dhaka: when WhatsApp stopped.
@@ -70,6 +72,7 @@ pub async fn spawn_app_with(extra_config: &str) -> TestApp {
         store: None,
         maintenance: None,
         probe_looks: Vec::new(),
+        retention_look: None,
     };
     app.start();
     app
@@ -97,6 +100,7 @@ impl TestApp {
         self.store = Some(parts.store.clone());
         self.maintenance = Some(parts.maintenance.clone());
         self.probe_looks = parts.probe_looks.clone();
+        self.retention_look = Some(parts.retention_look.clone());
         let token = BotToken::parse(Some(FakeTelegram::TOKEN)).unwrap();
         self.shutdown = CancellationToken::new();
         let shutdown = self.shutdown.clone();
@@ -112,6 +116,7 @@ impl TestApp {
         self.store = None;
         self.maintenance = None;
         self.probe_looks.clear();
+        self.retention_look = None;
         self.shutdown.cancel();
         if let Some(running) = self.running.take() {
             tokio::time::timeout(PATIENCE, running)
@@ -127,6 +132,7 @@ impl TestApp {
         self.store = None;
         self.maintenance = None;
         self.probe_looks.clear();
+        self.retention_look = None;
         let asked = std::time::Instant::now();
         self.shutdown.cancel();
         let running = self.running.take().expect("the app is running");
@@ -151,6 +157,12 @@ impl TestApp {
         }
         for probe in &self.probe_looks {
             assert!(probe.caught_up(now).await, "every probe saw {now}");
+        }
+        if let Some(retention) = &self.retention_look {
+            assert!(
+                retention.caught_up(now).await,
+                "the retention sweep saw {now}"
+            );
         }
     }
 
