@@ -359,14 +359,28 @@ impl Store {
     }
 
     /// Keeps the writer busy for `how_long`, as a disk that stops answering would: what
-    /// is written meanwhile waits. For tests of what the bot does about a stuck disk.
-    pub async fn hold_writer_for(&self, how_long: std::time::Duration) -> Result<()> {
-        self.writer
-            .write(move |_| {
-                std::thread::sleep(how_long);
-                Ok(())
-            })
-            .await
+    /// is written meanwhile waits. Returns once the writer is held (so a test need not
+    /// guess how long that takes), with the hold to wait for. For tests of what the bot
+    /// does about a stuck disk.
+    pub async fn hold_writer_for(
+        &self,
+        how_long: std::time::Duration,
+    ) -> tokio::task::JoinHandle<Result<()>> {
+        let held = Arc::new(tokio::sync::Notify::new());
+        let holding = held.clone();
+        let store = self.clone();
+        let hold = tokio::spawn(async move {
+            store
+                .writer
+                .write(move |_| {
+                    holding.notify_one();
+                    std::thread::sleep(how_long);
+                    Ok(())
+                })
+                .await
+        });
+        held.notified().await;
+        hold
     }
 
     // --- backups and checks ------------------------------------------------------------

@@ -123,7 +123,7 @@ async fn a_stuck_disk_shows_on_healthz_and_nothing_confirmed_is_lost() {
     assert!(health_command().status.success());
 
     let store = app.store().clone();
-    let stall = tokio::spawn(async move { store.hold_writer_for(Duration::from_secs(4)).await });
+    let stall = store.hold_writer_for(Duration::from_secs(4)).await;
     // Meanwhile someone subscribes: the answer waits for the disk, nothing is lost.
     let john = FakeTelegram::user(3, "John", Some("en"));
     app.fake.send_text(3, &john, "/subscribe whatsapp");
@@ -299,8 +299,7 @@ async fn a_stop_with_a_stuck_disk_keeps_its_budget_and_does_not_say_cleanly() {
     app.expect_reply(&john, "/subscribe whatsapp", "Subscribed")
         .await;
     let store = app.store().clone();
-    let stall = tokio::spawn(async move { store.hold_writer_for(Duration::from_secs(15)).await });
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    let stall = store.hold_writer_for(Duration::from_secs(15)).await;
     let (took, said) = app.stop_and_say().await;
     assert!(took < Duration::from_secs(10), "took {took:?}");
     let error = said.expect_err("a flush that did not finish is not a clean stop");

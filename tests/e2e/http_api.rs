@@ -408,12 +408,9 @@ async fn a_write_slower_than_its_deadline_is_accepted_applied_once_and_replayed_
     let open = json!({"service": "whatsapp", "severity": "major_outage"});
     // The disk stalls for twelve seconds: past the write deadline.
     let store = app.store().clone();
-    let stall = tokio::spawn(async move {
-        store
-            .hold_writer_for(std::time::Duration::from_secs(12))
-            .await
-    });
-    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let stall = store
+        .hold_writer_for(std::time::Duration::from_secs(12))
+        .await;
     let (code, answer, _) = post_once(addr, "/api/v1/incidents", "k-1", &open).await;
     assert_eq!(code, 202, "accepted, not timed out: {answer}");
     // The client retries at once: the first is still being written.
