@@ -259,9 +259,12 @@ async fn every_event_of_a_story_starts_at_once_not_only_the_first() {
         ));
     }
     eprintln!("post → first notice: {waits:?}");
+    // What it guards against is seconds (the progress message's 3 s edits) or a 500 ms
+    // backoff; a loaded two-core machine running the suite beside it once took 91 ms
+    // for "down" with nothing wrong, so the bound leaves room for that and no more.
     for (needle, waited) in &waits {
         assert!(
-            *waited < Duration::from_millis(50),
+            *waited < Duration::from_millis(300),
             "{needle}: the first notice came {waited:?} after the post ({waits:?})"
         );
     }
