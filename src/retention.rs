@@ -72,11 +72,14 @@ pub async fn run(
         // An hour of the app's clock: slept on the wall clock, and looked at again
         // whenever the clock is moved by hand.
         loop {
-            let left = swept_at + FOLD_EVERY - clock.now();
+            // One reading of the clock for both: a move between two readings would
+            // say it looked at a time it did not sweep for.
+            let now = clock.now();
+            let left = swept_at + FOLD_EVERY - now;
             if left <= chrono::Duration::zero() {
                 break;
             }
-            looked.at(clock.now());
+            looked.at(now);
             tokio::select! {
                 _ = shutdown.cancelled() => return,
                 _ = tokio::time::sleep(left.to_std().unwrap_or(Duration::ZERO)) => {}

@@ -68,9 +68,16 @@ pub(super) struct NoticeFor {
     pub text: Arc<String>,
     pub silent: bool,
     pub reply_to: Option<i32>,
+    /// Whether the story goes on after this notice (it does not end its thread).
+    pub goes_on: bool,
+}
+
+impl NoticeFor {
     /// Whether this one, once sent, is the chat's first of a thread that goes on: its
     /// message id is kept for the notices after it to reply to.
-    pub starts_thread: bool,
+    pub fn starts_thread(&self) -> bool {
+        self.reply_to.is_none() && self.goes_on
+    }
 }
 
 fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
@@ -269,9 +276,9 @@ impl<'e> BroadcastRun<'e> {
         let tally = &mut self.broadcast.tally;
         match outcome {
             Delivered::Ok { first } => {
-                if let Some(message) = first {
-                    self.firsts.push((chat, message));
-                }
+                // Under the chat it went to: a group that became a supergroup mid-send
+                // has its first notice there.
+                self.firsts.extend(first);
                 tally.delivered += 1;
                 if tally.delivered == 1 {
                     self.engine
@@ -477,7 +484,7 @@ impl<'e> BroadcastRun<'e> {
             text,
             silent,
             reply_to,
-            starts_thread: reply_to.is_none() && !notice.ends_thread(),
+            goes_on: !notice.ends_thread(),
         }
     }
 

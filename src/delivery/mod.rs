@@ -94,8 +94,9 @@ pub struct Engine {
 /// How one try to bring a notice to one chat ended.
 #[derive(Debug)]
 enum Delivered {
-    /// Sent; `first`: the message, when it is the chat's first of a thread that goes on.
-    Ok { first: Option<i32> },
+    /// Sent; `first`: the chat it went to and the message, when it is the chat's first
+    /// of a thread that goes on.
+    Ok { first: Option<(ChatId, i32)> },
     /// The chat blocked the bot or is gone: it was unsubscribed.
     Blocked,
     /// Telegram refused this message itself (the reason): counted as not delivered.
@@ -374,7 +375,7 @@ impl Engine {
     async fn send_one(
         &self,
         mut chat: ChatId,
-        notice: NoticeFor,
+        mut notice: NoticeFor,
         permit: SendPermit<'_>,
         shutdown: CancellationToken,
     ) -> Delivered {
@@ -402,7 +403,7 @@ impl Engine {
             match outcome {
                 SendOutcome::Sent { message_id } => {
                     return Delivered::Ok {
-                        first: notice.starts_thread.then_some(message_id),
+                        first: notice.starts_thread().then_some((chat, message_id)),
                     };
                 }
                 SendOutcome::Gone(reason) => {
@@ -422,6 +423,9 @@ impl Engine {
                         tracing::error!(error = %e, "cannot move a migrated chat");
                     }
                     chat = new_chat;
+                    // The old group's message ids mean nothing in the supergroup: this
+                    // notice starts the thread there.
+                    notice.reply_to = None;
                 }
                 SendOutcome::RetryAfter(wait) => {
                     tracing::warn!(

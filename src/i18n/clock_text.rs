@@ -106,7 +106,7 @@ fn clock_in_style(local: DateTime<Tz>, exact: bool, day_starts_at: u32) -> Msg {
     Msg::new("time-clock")
         .key("period", day_period(hour, day_starts_at))
         .key("ampm", if hour < 12 { "am" } else { "pm" })
-        .flag("late", hour < DAY_STARTS_AT)
+        .flag("late", hour < day_starts_at)
         .num("hour12", hour12(hour))
         .num("next_hour12", hour12(hour + 1))
         .num("hour24", hour)
@@ -223,10 +223,12 @@ pub fn span_end_msg(
     let same_date = local_start.date_naive() == local_end.date_naive();
     // A span from the small hours into that morning is one night: «রাত ২টা থেকে ভোর
     // ৫টা», with no day between.
-    let same_news_day = reading.news_day(local_start) == reading.news_day(local_end)
-        || (same_date && local_start.hour() < starts);
-    let this_night = reading.this_night(local_end, now.with_timezone(&tz));
-    let said_alone = same_news_day || this_night;
+    let strictly_one_day = reading.news_day(local_start) == reading.news_day(local_end);
+    let same_news_day = strictly_one_day
+        || (same_date && local_start.hour() < starts && local_end.hour() < MORNING_AFTER_ENDS);
+    // Within one news day the end needs no day of its own («গতকাল বিকেল ৩টা থেকে রাত
+    // ১২টা ৪৬ মিনিট পর্যন্ত» is one news day); across days it says its own.
+    let said_alone = same_news_day;
     // Within one night's span «দিবাগত» needs no saying: the start named the night
     // («রাত ১১টা ৫০ মিনিট থেকে রাত ১টা ২০ মিনিট পর্যন্ত»).
     let late = !said_alone && local_end.hour() < starts;
@@ -252,7 +254,7 @@ pub fn span_end_msg(
     // ১টা ২০ মিনিট পর্যন্ত»).
     let period = |at: DateTime<Tz>| day_period(at.hour(), starts);
     let night = |at: DateTime<Tz>| period(at) == "night";
-    let one_night = same_news_day && night(local_start) && night(local_end);
+    let one_night = strictly_one_day && night(local_start) && night(local_end);
     if local_end >= local_start
         && ((same_date && period(local_start) == period(local_end)) || one_night)
     {
@@ -401,6 +403,19 @@ mod tests {
         let since = time_msg(dhaka(2, 3, 50), dhaka(2, 4, 10), dhaka_tz);
         assert_eq!((key(&since, "today"), key(&since, "late")), ("yes", "no"));
         assert_eq!(key(inner(&since, "clock"), "period"), "night");
+        // Across news days the end says its own day, even in the night under way: 34
+        // hours must not read as ten.
+        let end = span_end_msg(dhaka(1, 15, 0), dhaka(3, 0, 46), dhaka(3, 0, 50), dhaka_tz);
+        assert_eq!(key(&end, "today"), "no", "{end:?}");
+        // From the small hours to late that evening is not one night.
+        let long = span_end_msg(dhaka(1, 1, 0), dhaka(1, 23, 0), dhaka(2, 9, 0), dhaka_tz);
+        assert_eq!(key(&long, "today"), "no", "{long:?}");
+        let morning = span_end_msg(dhaka(1, 1, 0), dhaka(1, 5, 0), dhaka(2, 9, 0), dhaka_tz);
+        assert_eq!(
+            key(&morning, "today"),
+            "yes",
+            "into that morning is one night"
+        );
         // Kolkata's day begins at three: 03:50 is dawn of its own date, named by it.
         let kolkata = Reading {
             zone: chrono_tz::Asia::Kolkata,

@@ -369,15 +369,20 @@ impl Store {
         let held = Arc::new(tokio::sync::Notify::new());
         let holding = held.clone();
         let store = self.clone();
+        let done = holding.clone();
         let hold = tokio::spawn(async move {
-            store
+            let held = store
                 .writer
                 .write(move |_| {
                     holding.notify_one();
                     std::thread::sleep(how_long);
                     Ok(())
                 })
-                .await
+                .await;
+            // A write refused before it ran (a closed store) held nothing: say so too,
+            // or the caller would wait for good.
+            done.notify_one();
+            held
         });
         held.notified().await;
         hold

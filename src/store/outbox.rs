@@ -180,8 +180,8 @@ impl Store {
     }
 }
 
-/// The thread `broadcast` ends, if it ends one for its subscribers (the reporters'
-/// copy of an ending leaves the thread to the subscribers' copy, which may still run).
+/// The thread `broadcast` ends, if it ends one for its subscribers. The reporters' copy
+/// of an ending never ends it: it is the subscribers' copy that chats may reply in.
 fn ending_thread(broadcast: &Broadcast) -> Option<Thread> {
     (broadcast.audience == Audience::Subscribers && broadcast.notice.ends_thread())
         .then(|| broadcast.notice.thread())
