@@ -347,13 +347,16 @@ impl<'e> BroadcastRun<'e> {
             let _ = saving.await;
         }
         let engine = self.engine;
-        let firsts = std::mem::take(&mut self.firsts);
+        let mut firsts = std::mem::take(&mut self.firsts);
         let broadcast = &self.broadcast;
         // The first notices sent since the last save are kept before the broadcast
         // leaves the outbox (a pause keeps them with its progress, below).
         if ended != Ended::Paused
             && !firsts.is_empty()
-            && let Err(e) = engine.store.save_broadcast(broadcast, firsts.clone()).await
+            && let Err(e) = engine
+                .store
+                .save_broadcast(broadcast, std::mem::take(&mut firsts))
+                .await
         {
             tracing::error!(error = %e, broadcast = broadcast.id, "cannot keep the chats' first notices; later ones will not reply to them");
         }

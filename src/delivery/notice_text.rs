@@ -265,30 +265,18 @@ mod admin_words_tests {
 
 #[cfg(test)]
 mod fits {
-    use std::sync::Arc;
-
     use chrono::{Duration, TimeZone, Utc};
     use proptest::prelude::*;
 
     use super::*;
-    use crate::clock::ManualClock;
     use crate::domain::{
-        Catalog, LocalizedText, NoticeText, Phase, ServiceId, Severity, notice_text::utf16_len,
+        LocalizedText, NoticeText, Phase, ServiceId, Severity, notice_text::utf16_len,
     };
-    use crate::i18n::{Translations, locale_files};
     use crate::outbound::MAX_MESSAGE_UNITS;
 
     fn i18n() -> I18n {
-        let translations = Arc::new(Translations::build(&locale_files::embedded()).unwrap());
-        let config = crate::config::Config::parse("", None, &|_| None).unwrap();
         let at = Utc.with_ymd_and_hms(2022, 11, 1, 6, 30, 0).unwrap();
-        I18n::new(
-            translations,
-            Arc::new(config.catalog.clone()) as Arc<Catalog>,
-            config.timezone,
-            Arc::new(ManualClock::new(at + Duration::days(400))),
-            Lang::EN,
-        )
+        I18n::for_tests(at + Duration::days(400))
     }
 
     /// Text that is hard to fit: long, Bengali with conjuncts, emoji (two units each),

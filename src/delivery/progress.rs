@@ -200,30 +200,17 @@ impl Reporter {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use chrono::Utc;
 
     use super::*;
-    use crate::clock::ManualClock;
     use crate::domain::Lang;
-    use crate::i18n::{I18n, Translations, locale_files};
+    use crate::i18n::I18n;
 
     /// Every form the admin can see, in the three languages, exactly: no zero extras,
     /// one word for chats, ✅ only when something reached someone.
     #[test]
     fn the_admins_progress_says_only_what_happened() {
-        let i18n = I18n::new(
-            Arc::new(Translations::build(&locale_files::embedded()).unwrap()),
-            Arc::new(
-                crate::config::Config::parse("", None, &|_| None)
-                    .unwrap()
-                    .catalog,
-            ),
-            chrono_tz::Asia::Dhaka,
-            Arc::new(ManualClock::new(Utc::now())),
-            Lang::EN,
-        );
+        let i18n = I18n::for_tests(Utc::now());
         let whatsapp = ServiceId::parse("whatsapp").unwrap();
         let shown = |delivered, blocked, failed, skipped, finished, cut_short| Shown {
             tally: Tally {

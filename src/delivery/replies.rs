@@ -128,7 +128,7 @@ mod tests {
     use crate::delivery::limiter::Limiter;
     use crate::domain::ChatId;
     use crate::health::{Health, STUCK_AFTER};
-    use crate::i18n::{I18n, Translations, locale_files};
+    use crate::i18n::I18n;
     use crate::outbound::{Content, Transport};
     use crate::store::Store;
     use std::sync::Mutex;
@@ -164,15 +164,7 @@ mod tests {
 
     fn engine(transport: Arc<Recorder>, dir: &std::path::Path) -> Engine {
         let config = Config::parse("", None, &|_| None).unwrap();
-        let translations = Arc::new(Translations::build(&locale_files::embedded()).unwrap());
-        let clock = Arc::new(crate::clock::ManualClock::new(chrono::Utc::now()));
-        let i18n = I18n::new(
-            translations,
-            Arc::new(config.catalog.clone()),
-            config.timezone,
-            clock,
-            crate::domain::Lang::EN,
-        );
+        let i18n = I18n::for_tests(chrono::Utc::now());
         let roomy = TelegramLimits {
             messages_per_second: 1_000,
             per_chat_per_second: 1_000,

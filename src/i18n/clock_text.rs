@@ -208,8 +208,8 @@ fn time_in_style(at: DateTime<Utc>, now: DateTime<Utc>, reading: Reading, exact:
 /// fall on the same day (the start said which day), else with its own day, even
 /// today's («আজ»), so the span reads as one: «১ নভেম্বর দুপুর ৩টা থেকে আজ বিকেল ৪টা
 /// পর্যন্ত». A Bengali day is the news day, so an end past midnight of the same night
-/// is «রাত ১টা» with no date, and so is an end in the night now under way or just gone
-/// («গতকাল বিকেল ৩টা থেকে রাত ১২টা ৪৬ মিনিট পর্যন্ত»); English counts calendar days.
+/// is «রাত ১টা» with no date («গতকাল বিকেল ৩টা থেকে রাত ১২টা ৪৬ মিনিট পর্যন্ত»);
+/// English counts calendar days.
 pub fn span_end_msg(
     start: DateTime<Utc>,
     end: DateTime<Utc>,

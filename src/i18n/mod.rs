@@ -321,6 +321,20 @@ impl I18n {
         }
     }
 
+    /// The shipped locales and the built-in catalog of a Dhaka deployment, English by
+    /// default, with the clock standing at `at`: what the unit tests render with.
+    #[cfg(test)]
+    pub(crate) fn for_tests(at: chrono::DateTime<chrono::Utc>) -> I18n {
+        let config = crate::config::Config::parse("", None, &|_| None).expect("defaults parse");
+        I18n::new(
+            Arc::new(Translations::build(&locale_files::embedded()).expect("locales build")),
+            Arc::new(config.catalog),
+            config.timezone,
+            Arc::new(crate::clock::ManualClock::new(at)),
+            Lang::EN,
+        )
+    }
+
     /// Plain `variant.base()` (e.g. `bn`) means `variant` in this deployment.
     pub fn with_preferred_variant(mut self, variant: Lang) -> I18n {
         self.preferred_variants.insert(variant.base(), variant);

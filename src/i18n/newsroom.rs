@@ -179,25 +179,15 @@ pub fn headline_msg(d: Duration) -> Msg {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
 
     use chrono::TimeZone;
 
     use super::*;
-    use crate::clock::ManualClock;
-    use crate::domain::{Catalog, Lang};
-    use crate::i18n::{I18n, Translations, locale_files};
+    use crate::domain::Lang;
+    use crate::i18n::I18n;
 
     fn i18n() -> I18n {
-        let translations = Arc::new(Translations::build(&locale_files::embedded()).unwrap());
-        let at = Utc.with_ymd_and_hms(2022, 10, 25, 6, 0, 0).unwrap();
-        I18n::new(
-            translations,
-            Arc::new(Catalog::default()),
-            chrono_tz::Asia::Dhaka,
-            Arc::new(ManualClock::new(at)),
-            Lang::EN,
-        )
+        I18n::for_tests(Utc.with_ymd_and_hms(2022, 10, 25, 6, 0, 0).unwrap())
     }
 
     fn headline(i18n: &I18n, lang: Lang, minutes: i64) -> String {

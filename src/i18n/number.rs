@@ -240,17 +240,9 @@ mod compact {
 
     #[test]
     fn large_counts_read_as_a_newsroom_writes_them() {
-        use crate::clock::ManualClock;
-        use crate::domain::{Catalog, Lang};
-        use crate::i18n::{I18n, Translations, locale_files};
-        use std::sync::Arc;
-        let i18n = I18n::new(
-            Arc::new(Translations::build(&locale_files::embedded()).unwrap()),
-            Arc::new(Catalog::default()),
-            chrono_tz::Asia::Dhaka,
-            Arc::new(ManualClock::new(chrono::Utc::now())),
-            Lang::EN,
-        );
+        use crate::domain::Lang;
+        use crate::i18n::I18n;
+        let i18n = I18n::for_tests(chrono::Utc::now());
         let said = |lang: Lang, n: i64| {
             i18n.render(lang, &compact_msg(n, i18n.translations().numbering(lang)))
         };
