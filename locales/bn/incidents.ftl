@@ -151,7 +151,7 @@ source-probe = বটের নিজস্ব স্বয়ংক্রিয
 history-maintenance-heading = 🔧 রক্ষণাবেক্ষণ:
 # Variables: $until (চলমান হলে শেষের সময়), $lasting (কতক্ষণ) দেওয়া হয়।
 history-maintenance = • { $service }: { $state ->
-        [running] চলছে, { $until } পর্যন্ত
+        [running] রক্ষণাবেক্ষণ চলছে, { $until } পর্যন্ত
         [planned] নির্ধারিত, { $start } থেকে { $end } পর্যন্ত
         [ended_early] { $start } থেকে { $end } পর্যন্ত, সময়ের আগেই শেষ ({ $lasting })
        *[completed] { $start } থেকে { $end } পর্যন্ত ({ $lasting })

@@ -128,7 +128,7 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
     app.expect_reply(
         &rahim,
         "/history bkash",
-        "🔧 রক্ষণাবেক্ষণ:\n• বিকাশ: চলছে, ভোর ৫টা পর্যন্ত",
+        "🔧 রক্ষণাবেক্ষণ:\n• বিকাশ: রক্ষণাবেক্ষণ চলছে, ভোর ৫টা পর্যন্ত",
     )
     .await;
     app.expect_reply(&sara, "/services", "🔧 bKash (bkash)")
