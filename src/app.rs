@@ -385,8 +385,16 @@ impl Parts {
                 self.store.clone(),
                 self.clock.clone(),
             )),
+            public: crate::public::PublicView::new(
+                self.store.clone(),
+                self.config.clone(),
+                self.i18n.clone(),
+            ),
         };
         Ok(Some(tokio::spawn(async move {
+            if let Err(e) = state.public.learn_beginning().await {
+                tracing::warn!(error = %e, "cannot read when the records began; the page counts from the history's horizon");
+            }
             if let Err(e) = crate::http::serve(listener, state, routes, shutdown).await {
                 tracing::error!(error = %e, %addr, "the HTTP API stopped");
             }

@@ -44,6 +44,8 @@ pub struct Config {
     /// Where Telegram posts updates (`[telegram] webhook_url`); long polling without it.
     pub webhook_url: Option<url::Url>,
     pub http: Option<HttpConfig>,
+    /// The public status page's name and address (`[page]`).
+    pub page: PageConfig,
     /// The HTTP tokens and what each may do.
     pub tokens: Tokens,
     /// `run --accept-damage`: use a store that disagrees with its own count, or is empty
@@ -83,6 +85,16 @@ pub struct TelegramLimits {
     pub per_chat_per_second: u32,
     /// Per group or channel; Telegram allows 20 a minute.
     pub per_group_per_minute: u32,
+}
+
+/// `[page]`: what the public status page, its feeds and its JSON call themselves.
+#[derive(Clone, Debug, Default)]
+pub struct PageConfig {
+    /// The page's name in every language (`name`); the locales' own when absent.
+    pub name: Option<String>,
+    /// Where readers find the page (`url`): feeds and the JSON give absolute links to
+    /// it; without it, links are relative to the page.
+    pub url: Option<url::Url>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -174,6 +186,7 @@ struct RawConfig {
     admins: Option<Vec<i64>>,
     telegram: Option<RawTelegram>,
     http: Option<RawHttp>,
+    page: Option<RawPage>,
     reports: Option<RawReports>,
     hooks: Option<RawHooks>,
     probes: Option<RawProbeRule>,
@@ -240,6 +253,13 @@ struct RawBackup {
 #[serde(deny_unknown_fields)]
 struct RawHttp {
     listen: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawPage {
+    name: Option<String>,
+    url: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -361,6 +381,7 @@ impl Config {
             webhook_url: webhook_url(&at, raw.telegram.as_ref(), raw.http.is_some(), env)?,
             telegram: telegram(&at, raw.telegram.unwrap_or_default())?,
             http: http(&at, raw.http, env)?,
+            page: page(&at, raw.page.unwrap_or_default())?,
             tokens: tokens(env)?,
             accept_damage: false,
             hooks: hooks(&at, raw.hooks.unwrap_or_default(), &catalog)?,
@@ -697,6 +718,31 @@ fn http(at: &Field, raw: Option<RawHttp>, env: Env) -> Result<Option<HttpConfig>
         )
     })?;
     Ok(Some(HttpConfig { listen }))
+}
+
+/// `[page]`: a name of at most 100 characters, an http(s) address with a host.
+fn page(at: &Field, raw: RawPage) -> Result<PageConfig, ConfigError> {
+    let name = raw.name.map(|n| n.trim().to_owned());
+    if let Some(name) = &name
+        && (name.is_empty() || name.chars().count() > 100)
+    {
+        return Err(at.error("page.name", "give a name of 1 to 100 characters"));
+    }
+    let url = raw
+        .url
+        .map(|text| {
+            let url = url::Url::parse(text.trim())
+                .map_err(|e| at.error("page.url", format!("`{text}` is not a URL: {e}")))?;
+            if !matches!(url.scheme(), "https" | "http") || url.host().is_none() {
+                return Err(at.error(
+                    "page.url",
+                    format!("`{text}` must be an http:// or https:// address"),
+                ));
+            }
+            Ok(url)
+        })
+        .transpose()?;
+    Ok(PageConfig { name, url })
 }
 
 /// A token from the environment variable `key`, at least 32 characters when set.

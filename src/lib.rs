@@ -67,6 +67,7 @@ pub mod maintenance;
 pub mod metrics;
 pub mod outbound;
 pub mod probes;
+pub mod public;
 pub mod retention;
 pub mod secret;
 pub mod store;

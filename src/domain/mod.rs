@@ -15,6 +15,7 @@ pub mod notice_text;
 pub mod probe;
 pub mod report;
 pub mod service;
+pub mod uptime;
 
 pub use chat::{
     ChatId, ChatKind, ChatLanguage, ChatSettings, Preferences, QuietHours, Recipient, UserId,

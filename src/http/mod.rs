@@ -8,6 +8,7 @@ mod api;
 mod hooks;
 mod json;
 mod maintenance_api;
+mod public;
 pub mod server;
 mod text;
 pub(crate) mod write_guard;
@@ -53,6 +54,8 @@ pub struct HttpState {
     pub refusals_logged: Arc<LogSampler>,
     /// The `Idempotency-Key`s of write calls seen lately, with their answers.
     pub write_keys: Arc<write_guard::Keys>,
+    /// The status page, feeds and Statuspage JSON, rendered from a cached snapshot.
+    pub public: crate::public::PublicView,
 }
 
 pub fn router(state: HttpState) -> Router {
@@ -92,6 +95,18 @@ pub fn router(state: HttpState) -> Router {
         .route("/metrics", get(metrics))
         .route("/api/v1/status", get(api::status))
         .route("/api/v1/maintenances", get(maintenance_api::list))
+        .route("/", get(public::home))
+        .route("/{lang}", get(public::home_in))
+        .route("/incidents/{id}", get(public::incident))
+        .route("/{lang}/incidents/{id}", get(public::incident_in))
+        .route("/{lang}/feed.atom", get(public::feed))
+        .route("/api/v2/status.json", get(public::status_json))
+        .route("/api/v2/summary.json", get(public::summary_json))
+        .route("/api/v2/incidents.json", get(public::incidents_json))
+        .route(
+            "/api/v2/scheduled-maintenances.json",
+            get(public::maintenances_json),
+        )
         .merge(writes)
         .fallback(|| async {
             ApiError::new(

@@ -162,6 +162,26 @@ pub fn day_msg(day: NaiveDate, today: NaiveDate) -> Msg {
         .num("year", day.year())
 }
 
+/// A calendar date as a date, whatever day it is now («৩ ডিসেম্বর», "3 Dec"): the
+/// status page's strip names each day so, with the year only for another year's.
+pub fn date_msg(day: NaiveDate, today: NaiveDate) -> Msg {
+    Msg::new("time-day")
+        .key(
+            "when",
+            if day.year() == today.year() {
+                "date"
+            } else {
+                "year"
+            },
+        )
+        .key("weekday", weekday_key(day.weekday()))
+        .flag("ahead", false)
+        .flag("prefix", true)
+        .num("day", day.day())
+        .num("month", day.month())
+        .num("year", day.year())
+}
+
 /// `at` as a reader would say it at `now`: the clock, with its day unless it is
 /// today's. Both days are passed: the news day (Bengali: the small hours belong to the
 /// night before) and the calendar day (English).

@@ -20,6 +20,9 @@ pub struct Msg {
 pub enum Arg {
     /// A count: native digits, grouping and plural selection in the reader's language.
     Number(i64),
+    /// A figure with a fraction (99.95), in the reader's digits; the message says how
+    /// many fraction digits it shows (`NUMBER($x, maximumFractionDigits: 2)`).
+    Decimal(f64),
     /// A selector key for the message (`major`, `identified`); never shown as such.
     Key(&'static str),
     /// Text as someone typed it, shown literally.

@@ -448,6 +448,7 @@ impl I18n {
         for (name, arg) in &msg.args {
             let value: FluentValue = match arg {
                 Arg::Number(n) => FluentValue::from(*n),
+                Arg::Decimal(x) => FluentValue::from(*x),
                 Arg::Key(k) => FluentValue::from(*k),
                 Arg::Text(t) => FluentValue::from(t.clone()),
                 Arg::Msg(inner) => FluentValue::from(self.try_render(lang, inner)?),

@@ -28,14 +28,17 @@ impl Store {
         service: ServiceId,
         change: impl FnOnce(&mut IncidentTx<'_>) -> Result<R> + Send + 'static,
     ) -> Result<R> {
-        self.writer
+        let written = self
+            .writer
             .write(move |t| {
                 let mut tx = IncidentTx::new(t, service);
                 let result = change(&mut tx)?;
                 tx.commit()?;
                 Ok(result)
             })
-            .await
+            .await;
+        self.shown_changed();
+        written
     }
 
     /// The newest incidents first, of one service or all.

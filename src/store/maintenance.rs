@@ -18,13 +18,16 @@ impl Store {
         &self,
         change: impl FnOnce(&mut WindowTx<'_>) -> Result<R> + Send + 'static,
     ) -> Result<R> {
-        self.writer
+        let written = self
+            .writer
             .write(move |t| {
                 let mut tx = WindowTx::new(t);
                 let result = change(&mut tx)?;
                 tx.commit()?;
                 Ok(result)
             })
-            .await
+            .await;
+        self.shown_changed();
+        written
     }
 }

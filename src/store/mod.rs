@@ -5,6 +5,7 @@
 //! |--------------|---------------------------------------|--------------------------|
 //! | `meta`       | `"schema"`                            | schema version, u32 BE   |
 //! | `meta`       | `"id_floor"`                          | ids start above this, u64 BE (set by an import) |
+//! | `meta`       | `"began_at"`                          | when the bot first kept records, i64 ms BE (the public page's history begins there) |
 //! | `chat_pages` | first chat of the page                | a page of chats: settings and subscriptions |
 //! | `sub_pages`  | service id, `0x00`, first chat of the page | a page of a service's subscribers, each with its language and preferences |
 //! | `incidents`  | incident id, u64 BE                   | `Incident`               |
@@ -193,9 +194,50 @@ pub struct Store {
     /// accepted (`open_with`): `verify` reports it, and `close` keeps no clean count
     /// while it stands.
     damage: Option<Arc<str>>,
+    /// Counts the writes that may change what the public page shows (incidents and
+    /// maintenance windows), so its snapshot is rebuilt only when one happened.
+    shown_changes: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Store {
+    /// How many writes so far may have changed an incident or a maintenance window: the
+    /// public page rebuilds its snapshot when this moves.
+    pub fn shown_changes(&self) -> u64 {
+        self.shown_changes
+            .load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// When this store first served the public page (`now` the first time it is asked,
+    /// kept from then on): days before it are shown as having no record, not as days
+    /// without trouble.
+    pub async fn began_at(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<chrono::DateTime<chrono::Utc>> {
+        self.writer
+            .write(move |t| {
+                let kept = t
+                    .meta
+                    .get("began_at")?
+                    .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+                    .map(i64::from_be_bytes)
+                    .and_then(chrono::DateTime::from_timestamp_millis);
+                if let Some(kept) = kept {
+                    return Ok(kept);
+                }
+                t.meta
+                    .insert("began_at", &now.timestamp_millis().to_be_bytes())?;
+                Ok(now)
+            })
+            .await
+    }
+
+    /// Says a write that may change what the public page shows has ended.
+    fn shown_changed(&self) {
+        self.shown_changes
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
     /// Opens (or creates) the database in `dir`. A locked or corrupt database is an error
     /// naming the path; nothing is deleted. So is one that holds less than it counted at
     /// its last clean stop (`census.rs`).
@@ -321,6 +363,7 @@ impl Store {
             trees,
             writer: Arc::new(writer),
             damage,
+            shown_changes: Arc::default(),
         })
     }
 

@@ -18,13 +18,16 @@ impl Store {
     /// Folds every incident resolved before `before` into its service's summary; returns
     /// how many were folded. An incident whose broadcast is still in the outbox waits.
     pub async fn fold_history(&self, before: DateTime<Utc>) -> Result<usize> {
-        self.writer.write(move |t| t.fold_history(before)).await
+        let folded = self.writer.write(move |t| t.fold_history(before)).await;
+        self.shown_changed();
+        folded
     }
 
     /// Deletes the maintenance windows that ended (or were called off) before `before`;
     /// returns how many. A window whose notice is still in the outbox waits.
     pub async fn forget_windows(&self, before: DateTime<Utc>) -> Result<usize> {
-        self.writer
+        let forgotten = self
+            .writer
             .write(move |t| {
                 let mut still_told = BTreeSet::new();
                 for value in t.outbox.iter().values() {
@@ -47,7 +50,9 @@ impl Store {
                 }
                 Ok(forgotten)
             })
-            .await
+            .await;
+        self.shown_changed();
+        forgotten
     }
 
     /// The summary of each service's folded incidents (of one service, or all).

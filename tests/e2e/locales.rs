@@ -7,6 +7,7 @@ use std::sync::Arc;
 use outage_bot::clock::ManualClock;
 use outage_bot::config::Config;
 use outage_bot::domain::maintenance::{MaintenanceEvent, WindowState};
+use outage_bot::domain::uptime::DayState;
 use outage_bot::domain::{Lang, Phase, ServiceId, Severity};
 use outage_bot::i18n::{Arg, I18n, Msg, Translations, lint, locale_files, newsroom};
 
@@ -14,6 +15,9 @@ use crate::support::{has_ascii_digit, seed_time};
 
 /// The yes-or-no selectors (`Msg::flag`).
 const FLAGS: &[&str] = &[
+    "ongoing",
+    "partial",
+    "also_degraded",
     "subscribed",
     "about",
     "ahead",
@@ -47,6 +51,9 @@ fn key_values(name: &str) -> Option<Vec<&'static str>> {
             vec!["completed", "ended_early"],
         ]
         .concat(),
+        // The status page's day strip and banner; a timeline entry's step.
+        "condition" => DayState::ALL.map(DayState::key).to_vec(),
+        "step" => outage_bot::public::STEPS.to_vec(),
         "period" => vec!["dawn", "morning", "noon", "afternoon", "evening", "night"],
         // Which part of an admin's text is too long.
         "part" => vec!["whole", "bn", "en", "other"],
@@ -94,6 +101,14 @@ fn every_value_an_enum_chooses_has_its_own_variant() {
                     MaintenanceEvent::ALL.map(MaintenanceEvent::key).to_vec(),
                     MaintenanceEvent::ALL.map(MaintenanceEvent::key).to_vec(),
                 ),
+                "condition" => (
+                    DayState::ALL.map(DayState::key).to_vec(),
+                    DayState::ALL.map(DayState::key).to_vec(),
+                ),
+                "step" => (
+                    outage_bot::public::STEPS.to_vec(),
+                    outage_bot::public::STEPS.to_vec(),
+                ),
                 "fraction" => (
                     newsroom::Fraction::ALL
                         .map(newsroom::Fraction::key)
@@ -128,6 +143,7 @@ fn every_value_an_enum_chooses_has_its_own_variant() {
 }
 
 const NUMBERS: &[&str] = &[
+    "days",
     "count",
     "services",
     "minutes",
@@ -200,6 +216,8 @@ pub fn sample_args(
         } else if let Some(service) = service.filter(|_| ["service", "suggestion"].contains(&name))
         {
             vec![Arg::Service(service.clone())]
+        } else if name == "percent" {
+            vec![Arg::Decimal(99.95), Arg::Decimal(100.0), Arg::Decimal(87.5)]
         } else if ASCII.contains(&name) {
             vec![Arg::Text("zed".into())]
         } else if name == "zone" {
@@ -418,6 +436,8 @@ const NOT_MESSAGE_IDS: &[&str] = &[
     "x-telegram-bot-api-secret-token",
     "idempotency-key",
     "idempotent-replayed",
+    // The character set HTML and feeds declare.
+    "utf-8",
     // A selector value (`i18n::newsroom::Fraction`) and a word its test reads back.
     "three-quarters",
     "three-quarter",

@@ -20,6 +20,7 @@ mod owed;
 mod persistence;
 mod preferences;
 mod probes;
+mod public_page;
 mod real_alertmanager;
 mod refusals;
 mod rules;

@@ -1,0 +1,99 @@
+## সবার জন্য খোলা স্ট্যাটাস পাতা, তার অ্যাটম ফিড আর JSON।
+
+page-title = { -service-gen } সর্বশেষ অবস্থা
+page-overall = { $condition ->
+        [outage] { $count ->
+            [one] একটি { -service } এখন বন্ধ
+           *[other] { $count }টি { -service } এখন বন্ধ
+        }
+        [degraded] { $count ->
+            [one] একটি { -service-loc } এখন { -disruption } চলছে
+           *[other] { $count }টি { -service-loc } এখন { -disruption } চলছে
+        }
+        [maintenance] { $count ->
+            [one] একটি { -service-loc } রক্ষণাবেক্ষণ চলছে
+           *[other] { $count }টি { -service-loc } রক্ষণাবেক্ষণ চলছে
+        }
+        [unknown] তথ্য নেই
+       *[operational] সব { -service } স্বাভাবিকভাবে চলছে
+    }
+page-state = { $condition ->
+        [outage] বন্ধ
+        [degraded] { -disruption }
+        [maintenance] রক্ষণাবেক্ষণ
+        [unknown] তথ্য নেই
+       *[operational] স্বাভাবিক
+    }
+page-languages = ভাষা
+page-open-heading = এখন যা চলছে
+page-maintenance-heading = নির্ধারিত রক্ষণাবেক্ষণ
+page-services-heading = দিনের হিসাব, গত { $days } দিন
+page-past-heading = গত { $days } দিনের { -incident }
+page-past-none = গত { $days } দিনে { -any } { -incident } ঘটেনি।
+page-strip-label = { $service }: গত { $days } দিনের হিসাব, পুরোনো দিন আগে
+page-day = { $condition ->
+        [outage] { $date }: { $outage } বন্ধ ছিল{ $also_degraded ->
+            [yes] , { $degraded } { -disruption } ছিল
+           *[no] {""}
+        }
+        [degraded] { $date }: { $degraded } { -disruption } ছিল
+        [maintenance] { $date }: { $maintenance } রক্ষণাবেক্ষণ চলেছে
+        [unknown] { $date }: হিসাব রাখা নেই
+       *[operational] { $date }: { -any } সমস্যা হয়নি
+    }
+page-uptime = { $partial ->
+        [yes] { $since } থেকে
+       *[no] গত { $days } দিনে
+    } { NUMBER($percent, maximumFractionDigits: 2) }% সময় চালু ছিল
+page-uptime-none = কত সময় চালু ছিল, তা বলার মতো সময় { -still } পার হয়নি।
+page-incident-title = { $severity ->
+        [degraded] { $service } { -service-loc } { -disruption }
+       *[major] { $service } { -stalled }
+    }
+page-maintenance-title = { $service } { -service-loc } রক্ষণাবেক্ষণ
+page-maintenance-span = { $service } { -service-loc } রক্ষণাবেক্ষণ: { $start } থেকে { $end } পর্যন্ত
+page-incident-when = { $ongoing ->
+        [yes] { $short ->
+            [yes] { $start } থেকে, এইমাত্র শুরু
+           *[no] { $start } থেকে, { $duration } ধরে চলছে
+        }
+       *[no] { $short ->
+            [yes] { $start }, এক মিনিটেরও কম সময়
+           *[no] { $start } থেকে { $end } পর্যন্ত ({ $duration })
+        }
+    }
+page-phase = { $step ->
+        [opened] { $severity ->
+            [degraded] { -disruption }
+           *[major] বন্ধ
+        }
+        [severity] { $severity ->
+            [degraded] কিছুটা উন্নতি
+           *[major] অবনতি
+        }
+        [identified] কারণ চিহ্নিত
+        [monitoring] নজরদারি
+        [resolved] সমাধান
+       *[investigating] খোঁজ চলছে
+    }
+page-event = { $step ->
+        [opened] { $severity ->
+            [degraded] { $service } ধীরে চলছে, মাঝে মাঝে কাজ করছে না।
+           *[major] { $service } কাজ করছে না।
+        }
+        [severity] { $severity ->
+            [degraded] { $service } { -again } চালু { -became }, তবে পুরোপুরি নয়।
+           *[major] { $service } এখন পুরোপুরি বন্ধ।
+        }
+        [identified] সমস্যার কারণ জানা গেছে, মেরামতের কাজ চলছে।
+        [monitoring] সমাধানের ব্যবস্থা নেওয়া হয়েছে, আমরা নজর রাখছি।
+        [resolved] { $service } { -again } স্বাভাবিকভাবে চলছে।
+       *[investigating] কারণ খতিয়ে দেখা হচ্ছে।
+    }
+page-folded = আগের আরও { $count }টি বার্তা রাখা হয়নি।
+page-at = { $at }
+page-updated = সর্বশেষ পরিবর্তন: { $at }
+page-feed-link = অ্যাটম ফিড
+page-feed-title = { $name }: { -incident } ও রক্ষণাবেক্ষণ
+page-back = ← সব { -service }
+page-not-found = এই পাতাটি পাওয়া যায়নি।

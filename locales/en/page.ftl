@@ -1,0 +1,114 @@
+## The public status page, its Atom feed and its JSON: anyone may read them.
+
+# The page's name when the operator gives none (`[page] name`).
+page-title = Service status
+# The banner at the top. $count is how many services are in that condition.
+page-overall = { $condition ->
+        [outage] { $count ->
+            [one] One service is down
+           *[other] { $count } services are down
+        }
+        [degraded] { $count ->
+            [one] One service is having problems
+           *[other] { $count } services are having problems
+        }
+        [maintenance] { $count ->
+            [one] Maintenance under way on one service
+           *[other] Maintenance under way on { $count } services
+        }
+        [unknown] No record
+       *[operational] All services are working normally
+    }
+# A service's state now, and the legend of the day strip.
+page-state = { $condition ->
+        [outage] Down
+        [degraded] Having problems
+        [maintenance] Under maintenance
+        [unknown] No record
+       *[operational] Working normally
+    }
+page-languages = Language
+page-open-heading = Happening now
+page-maintenance-heading = Planned maintenance
+page-services-heading = Day by day, last { $days } days
+page-past-heading = Incidents of the last { $days } days
+page-past-none = No incidents in the last { $days } days.
+# The day strip's accessible name.
+page-strip-label = { $service }, the last { $days } days, oldest first
+# One cell of the strip, read aloud and shown on hover: "3 Dec: down for 2 hours 10 minutes".
+page-day = { $condition ->
+        [outage] { $date }: down for { $outage }{ $also_degraded ->
+            [yes] , problems for { $degraded }
+           *[no] {""}
+        }
+        [degraded] { $date }: problems for { $degraded }
+        [maintenance] { $date }: maintenance for { $maintenance }
+        [unknown] { $date }: no record kept
+       *[operational] { $date }: no problems
+    }
+# Uptime: the share of the time the service worked (planned maintenance not counted against it).
+# $partial is yes when the records began less than $days days ago, on $since.
+page-uptime = Working { NUMBER($percent, maximumFractionDigits: 2) }% of the time { $partial ->
+        [yes] since { $since }
+       *[no] in the last { $days } days
+    }
+page-uptime-none = Too early to tell how often it works.
+# An incident's title on the page and in the feed.
+page-incident-title = { $severity ->
+        [degraded] { $service }: problems
+       *[major] { $service } outage
+    }
+page-maintenance-title = { $service }: planned maintenance
+# Variables: $until and $lasting are passed too.
+page-maintenance-span = { $service } maintenance, { $start } to { $end }
+# When an incident happened. Variables: $until and $lasting are passed too.
+page-incident-when = { $ongoing ->
+        [yes] { $short ->
+            [yes] Since { $start } (just now)
+           *[no] Since { $start } ({ $duration } so far)
+        }
+       *[no] { $short ->
+            [yes] Less than a minute, { $start }
+           *[no] { $start } to { $end } ({ $duration })
+        }
+    }
+# A timeline entry's label.
+page-phase = { $step ->
+        [opened] { $severity ->
+            [degraded] Problems
+           *[major] Down
+        }
+        [severity] { $severity ->
+            [degraded] Better
+           *[major] Worse
+        }
+        [identified] Identified
+        [monitoring] Monitoring
+        [resolved] Resolved
+       *[investigating] Investigating
+    }
+# What a timeline entry means when nobody wrote anything with it.
+page-event = { $step ->
+        [opened] { $severity ->
+            [degraded] { $service } is slow or partly failing.
+           *[major] { $service } is not working.
+        }
+        [severity] { $severity ->
+            [degraded] { $service } works again, but not fully.
+           *[major] { $service } has stopped working altogether.
+        }
+        [identified] The cause is found; a fix is under way.
+        [monitoring] A fix is in place; we're watching it.
+        [resolved] { $service } is working normally again.
+       *[investigating] We're looking into it.
+    }
+page-folded = { $count ->
+        [one] One earlier update is not kept.
+       *[other] { $count } earlier updates are not kept.
+    }
+page-at = { $at }
+page-updated = Last changed { $at }
+page-feed-link = Atom feed
+page-feed-title = { $name }: incidents and maintenance
+page-back = ← All services
+page-not-found = There is no such page.

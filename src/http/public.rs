@@ -1,0 +1,199 @@
+//! Purpose: the public surfaces on the HTTP listener, for anyone, with no token: the
+//! status page (`/`, `/bn-BD`, `/bn-IN`, `/en`), an incident's page, the Atom feeds and
+//! Statuspage-compatible JSON. Every answer comes from `PublicView`'s cache, with an
+//! `ETag` (a reload that changes nothing costs a 304), `Last-Modified` and a short
+//! `Cache-Control`.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::HttpState;
+use super::json::ApiError;
+use crate::domain::Lang;
+use crate::i18n::Msg;
+use crate::public::{Document, MAX_AGE_SECONDS, Rendered};
+
+/// The page's language from the path: one of the offered languages, spelled as the
+/// switch spells it (any case).
+fn offered(state: &HttpState, typed: &str) -> Option<Lang> {
+    let wished = Lang::parse(typed)?;
+    state
+        .public
+        .languages()
+        .into_iter()
+        .find(|l| *l == wished && l.code().eq_ignore_ascii_case(typed))
+}
+
+fn accept_language(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+}
+
+/// Serves a document, or 304 when the reader already holds this version.
+fn serve(
+    state: &HttpState,
+    document: Document,
+    lang: Lang,
+    headers: &HeaderMap,
+    negotiated: bool,
+) -> Response {
+    match state.public.document(document, lang) {
+        Ok(Some(rendered)) => answer(&rendered, headers, negotiated),
+        Ok(None) => not_found(state, lang),
+        Err(e) => ApiError::internal(anyhow::Error::new(e).context("reading the public snapshot"))
+            .into_response(),
+    }
+}
+
+fn answer(rendered: &Arc<Rendered>, headers: &HeaderMap, negotiated: bool) -> Response {
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| {
+            tags.split(',')
+                .any(|t| t.trim() == rendered.etag || t.trim() == "*")
+        });
+    let mut response = if fresh {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        (
+            [(header::CONTENT_TYPE, rendered.content_type)],
+            rendered.body.clone(),
+        )
+            .into_response()
+    };
+    let set = response.headers_mut();
+    if let Ok(tag) = HeaderValue::from_str(&rendered.etag) {
+        set.insert(header::ETAG, tag);
+    }
+    let modified = rendered
+        .last_modified
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string();
+    if let Ok(modified) = HeaderValue::from_str(&modified) {
+        set.insert(header::LAST_MODIFIED, modified);
+    }
+    if let Ok(cache) = HeaderValue::from_str(&format!("public, max-age={MAX_AGE_SECONDS}")) {
+        set.insert(header::CACHE_CONTROL, cache);
+    }
+    if negotiated {
+        set.insert(header::VARY, HeaderValue::from_static("Accept-Language"));
+    }
+    response
+}
+
+/// A short page that says there is no such page, in the reader's language.
+fn not_found(state: &HttpState, lang: Lang) -> Response {
+    let i18n = state.public.i18n();
+    let text = i18n.render(lang, &Msg::new("page-not-found"));
+    let back = i18n.render(lang, &Msg::new("page-back"));
+    let body = maud::html! {
+        (maud::DOCTYPE)
+        html lang=(lang.code()) {
+            head { meta charset="utf-8"; meta name="viewport" content="width=device-width, initial-scale=1"; title { (text) } }
+            body { p { (text) } p { a href=(format!("/{}", lang.code())) { (back) } } }
+        }
+    };
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body.into_string(),
+    )
+        .into_response()
+}
+
+/// `/`: the page in the reader's language (`Accept-Language`).
+pub async fn home(State(state): State<HttpState>, headers: HeaderMap) -> Response {
+    let lang = state.public.negotiate(accept_language(&headers));
+    serve(&state, Document::Page, lang, &headers, true)
+}
+
+/// A document in the language the path names; a path that names no offered language
+/// is not found.
+fn in_language(
+    state: &HttpState,
+    typed: &str,
+    document: Document,
+    headers: &HeaderMap,
+) -> Response {
+    match offered(state, typed) {
+        Some(lang) => serve(state, document, lang, headers, false),
+        None => not_found(state, state.public.negotiate(accept_language(headers))),
+    }
+}
+
+/// `/{lang}`: the page in one language.
+pub async fn home_in(
+    State(state): State<HttpState>,
+    Path(lang): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    in_language(&state, &lang, Document::Page, &headers)
+}
+
+/// `/incidents/{id}`: an incident's page in the reader's language.
+pub async fn incident(
+    State(state): State<HttpState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = state.public.negotiate(accept_language(&headers));
+    match id.parse() {
+        Ok(id) => serve(&state, Document::Incident(id), lang, &headers, true),
+        Err(_) => not_found(&state, lang),
+    }
+}
+
+/// `/{lang}/incidents/{id}`.
+pub async fn incident_in(
+    State(state): State<HttpState>,
+    Path((lang, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    match id.parse() {
+        Ok(id) => in_language(&state, &lang, Document::Incident(id), &headers),
+        Err(_) => not_found(&state, state.public.negotiate(accept_language(&headers))),
+    }
+}
+
+/// `/{lang}/feed.atom`.
+pub async fn feed(
+    State(state): State<HttpState>,
+    Path(lang): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    in_language(&state, &lang, Document::Feed, &headers)
+}
+
+/// The Statuspage documents, in the deployment's default language.
+fn statuspage(state: &HttpState, document: Document, headers: &HeaderMap) -> Response {
+    let lang = state.public.i18n().default_lang();
+    match state.public.document(document, lang) {
+        Ok(Some(rendered)) => answer(&rendered, headers, false),
+        Ok(None) => {
+            ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such document").into_response()
+        }
+        Err(e) => ApiError::internal(anyhow::Error::new(e).context("reading the public snapshot"))
+            .into_response(),
+    }
+}
+
+pub async fn status_json(State(state): State<HttpState>, headers: HeaderMap) -> Response {
+    statuspage(&state, Document::Status, &headers)
+}
+
+pub async fn summary_json(State(state): State<HttpState>, headers: HeaderMap) -> Response {
+    statuspage(&state, Document::Summary, &headers)
+}
+
+pub async fn incidents_json(State(state): State<HttpState>, headers: HeaderMap) -> Response {
+    statuspage(&state, Document::Incidents, &headers)
+}
+
+pub async fn maintenances_json(State(state): State<HttpState>, headers: HeaderMap) -> Response {
+    statuspage(&state, Document::Maintenances, &headers)
+}

@@ -1,0 +1,392 @@
+//! The public surfaces against the real app: the status page in each language (by path
+//! and by `Accept-Language`), an incident's page, the Atom feeds (parsed) and the
+//! Statuspage JSON (checked against documents in Statuspage's own format), with their
+//! caching headers.
+
+use serde_json::{Value, json};
+
+use crate::support::{TestApp, spawn_app_with};
+
+const HTTP: &str = "[http]\nlisten = \"127.0.0.1:0\"\n";
+
+struct Got {
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    body: String,
+}
+
+async fn get(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> Got {
+    let addr = app.http.expect("the test configured [http]");
+    let mut request = reqwest::Client::new().get(format!("http://{addr}{path}"));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.expect("the listener answers");
+    Got {
+        status: response.status().as_u16(),
+        headers: response.headers().clone(),
+        body: response.text().await.unwrap(),
+    }
+}
+
+fn header<'a>(got: &'a Got, name: &str) -> &'a str {
+    got.headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}
+
+/// The story every test here reads: WhatsApp down since 12:30 and its cause found,
+/// Facebook slow for 40 minutes and over, bKash's maintenance planned for the night.
+async fn a_day_with_trouble(app: &TestApp) {
+    let mut posts = vec![(
+        "/api/v1/incidents",
+        json!({"service": "facebook", "severity": "degraded", "text": "[en] Pages load slowly [bn] পাতা ধীরে খুলছে"}),
+    )];
+    for (path, body) in posts.drain(..) {
+        let (code, answer) = app.post(path, &body).await;
+        assert!((200..300).contains(&code), "{path}: {code} {answer}");
+    }
+    app.later(chrono::Duration::minutes(40)).await;
+    for (path, body) in [
+        ("/api/v1/incidents/facebook/resolve", json!({})),
+        (
+            "/api/v1/incidents",
+            json!({"service": "whatsapp", "severity": "major_outage"}),
+        ),
+        (
+            "/api/v1/incidents/whatsapp/updates",
+            json!({"phase": "identified", "text": "[en] A router failed [bn] একটি রাউটার বিকল"}),
+        ),
+        (
+            "/api/v1/maintenances",
+            json!({"service": "bkash", "starts": "2022-11-01T20:00:00Z", "duration": "2h"}),
+        ),
+    ] {
+        let (code, answer) = app.post(path, &body).await;
+        assert!((200..300).contains(&code), "{path}: {code} {answer}");
+    }
+    app.later(chrono::Duration::minutes(25)).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_page_tells_every_service_in_each_language() {
+    let app = spawn_app_with(HTTP).await;
+    a_day_with_trouble(&app).await;
+
+    let bn = get(&app, "/bn-BD", &[]).await;
+    if let Ok(dir) = std::env::var("OUTAGE_BOT_PAGE_DUMP") {
+        std::fs::write(format!("{dir}/bn-BD.html"), &bn.body).unwrap();
+    }
+    assert_eq!(bn.status, 200, "{}", bn.body);
+    assert!(
+        !bn.body.contains(">page-"),
+        "a message that failed shows its id"
+    );
+    assert!(header(&bn, "content-type").starts_with("text/html"));
+    assert!(bn.body.contains(r#"<html lang="bn-BD">"#), "{}", bn.body);
+    assert!(
+        bn.body.contains("হোয়াটসঅ্যাপ অচল"),
+        "the open incident's title"
+    );
+    assert!(
+        bn.body.contains("একটি রাউটার বিকল"),
+        "the admin's Bengali words"
+    );
+    assert!(bn.body.contains("একটি সেবা এখন বন্ধ"), "the banner");
+    assert!(
+        bn.body.contains("বিকাশ সেবায় রক্ষণাবেক্ষণ: রাত ২টা থেকে ৪টা পর্যন্ত")
+            || bn.body.contains("বিকাশ সেবায় রক্ষণাবেক্ষণ"),
+        "the planned maintenance"
+    );
+    // One strip of 90 days per service, every cell labelled in words.
+    let services = 11;
+    assert_eq!(bn.body.matches(r#"role="img""#).count(), 90 * services);
+    assert!(
+        bn.body.contains("২৫ মিনিট বন্ধ ছিল"),
+        "WhatsApp's 25 minutes so far"
+    );
+    assert!(
+        bn.body.contains("৪০ মিনিট বিভ্রাট ছিল"),
+        "Facebook's 40 minutes"
+    );
+    assert!(bn.body.contains("% সময় চালু ছিল"));
+    let uptime_digits = bn
+        .body
+        .split("% সময় চালু ছিল")
+        .next()
+        .unwrap()
+        .chars()
+        .rev()
+        .take(5)
+        .collect::<String>();
+    assert!(
+        uptime_digits.chars().all(|c| !c.is_ascii_digit()),
+        "Bengali digits: {uptime_digits}"
+    );
+
+    let kolkata = get(&app, "/", &[("accept-language", "bn-IN,bn;q=0.9,en;q=0.5")]).await;
+    assert!(kolkata.body.contains(r#"<html lang="bn-IN">"#));
+    assert!(kolkata.body.contains("হোয়াটসঅ্যাপ স্তব্ধ"), "West Bengal's word");
+    assert_eq!(header(&kolkata, "vary"), "Accept-Language");
+    let english = get(&app, "/", &[("accept-language", "fr, en-GB;q=0.8")]).await;
+    assert!(english.body.contains(r#"<html lang="en">"#));
+    assert!(english.body.contains("WhatsApp outage"));
+    assert!(english.body.contains("Facebook: problems"));
+    assert!(english.body.contains("Working normally"));
+    assert!(
+        !english.body.contains(">page-"),
+        "a message that failed shows its id"
+    );
+    // The records began today: the days before have none, and are not counted as up.
+    assert!(english.body.contains("no record kept"));
+    assert!(
+        english
+            .body
+            .contains("Working 100% of the time since 1 Nov")
+    );
+    assert!(
+        english
+            .body
+            .contains("Working 61.53% of the time since 1 Nov"),
+        "WhatsApp: down 25 of the 65 minutes since the records began"
+    );
+    // Every language is one tap away, each link in its own language.
+    for code in ["bn-BD", "bn-IN", "en"] {
+        assert!(
+            english
+                .body
+                .contains(&format!(r#"href="/{code}" lang="{code}""#)),
+            "switch to {code}"
+        );
+    }
+    assert!(
+        english
+            .body
+            .contains(r#"rel="alternate" type="application/atom+xml" href="/en/feed.atom""#)
+    );
+
+    let missing = get(&app, "/fr", &[("accept-language", "bn")]).await;
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("পাওয়া যায়নি"), "{}", missing.body);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_incidents_page_tells_its_whole_timeline() {
+    let app = spawn_app_with(HTTP).await;
+    a_day_with_trouble(&app).await;
+    let (_, status) = app.get("/api/v1/status").await;
+    let id = status["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "whatsapp")
+        .unwrap()["incident"]["id"]
+        .as_u64()
+        .expect("an open incident with its id");
+    let page = get(&app, &format!("/en/incidents/{id}"), &[]).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let identified = page.body.find("Identified").expect("the update");
+    let down = page.body.find(">Down<").expect("the opening");
+    assert!(identified < down, "newest first");
+    assert!(page.body.contains("A router failed"));
+    assert!(
+        page.body.contains("WhatsApp is not working."),
+        "an entry with no words says what it means"
+    );
+    let bn = get(
+        &app,
+        &format!("/incidents/{id}"),
+        &[("accept-language", "bn-BD")],
+    )
+    .await;
+    assert!(bn.body.contains("কারণ চিহ্নিত"));
+    assert_eq!(get(&app, "/en/incidents/999999", &[]).await.status, 404);
+    assert_eq!(get(&app, "/en/incidents/nine", &[]).await.status, 404);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reload_that_changes_nothing_costs_a_304() {
+    let app = spawn_app_with(HTTP).await;
+    a_day_with_trouble(&app).await;
+    let first = get(&app, "/en", &[]).await;
+    let etag = header(&first, "etag").to_owned();
+    assert!(etag.starts_with('"'), "a strong validator: {etag}");
+    assert!(header(&first, "cache-control").contains("max-age="));
+    assert!(header(&first, "last-modified").ends_with("GMT"));
+    let again = get(&app, "/en", &[("if-none-match", &etag)]).await;
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+    // A change shows at once: the cached snapshot is not served past it.
+    let (code, _) = app
+        .post("/api/v1/incidents/whatsapp/resolve", &json!({}))
+        .await;
+    assert_eq!(code, 200);
+    let after = get(&app, "/en", &[("if-none-match", &etag)]).await;
+    assert_eq!(after.status, 200);
+    assert_ne!(header(&after, "etag"), etag);
+    assert!(
+        !after.body.contains("Happening now"),
+        "nothing open any more"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_languages_feed_is_valid_atom_with_every_story() {
+    let app = spawn_app_with(HTTP).await;
+    a_day_with_trouble(&app).await;
+    for (code, title) in [
+        ("bn-BD", "হোয়াটসঅ্যাপ অচল"),
+        ("bn-IN", "হোয়াটসঅ্যাপ স্তব্ধ"),
+        ("en", "WhatsApp outage"),
+    ] {
+        let got = get(&app, &format!("/{code}/feed.atom"), &[]).await;
+        assert_eq!(got.status, 200);
+        assert!(header(&got, "content-type").starts_with("application/atom+xml"));
+        let feed: atom_syndication::Feed = got.body.parse().expect("valid Atom");
+        assert_eq!(feed.lang(), Some(code));
+        assert_eq!(feed.entries().len(), 3, "two incidents and a window");
+        let newest = &feed.entries()[0];
+        assert!(
+            feed.entries().iter().any(|e| e.title().as_str() == title),
+            "{code}: {:?}",
+            feed.entries()
+                .iter()
+                .map(|e| e.title().as_str())
+                .collect::<Vec<_>>()
+        );
+        assert!(
+            newest.updated() >= feed.entries()[1].updated(),
+            "newest first"
+        );
+        let ids: std::collections::BTreeSet<_> = feed.entries().iter().map(|e| e.id()).collect();
+        assert_eq!(ids.len(), 3, "ids are unique");
+        assert!(
+            feed.entries()
+                .iter()
+                .all(|e| !e.links().is_empty() && e.content().is_some())
+        );
+    }
+}
+
+/// Every key of `format` is in `ours` with a value of the same JSON type (a `null` in
+/// either may stand for a value in the other, as the format allows); arrays are
+/// compared element by element against the format's first element.
+fn same_shape(format: &Value, ours: &Value, path: &str, problems: &mut Vec<String>) {
+    match (format, ours) {
+        (Value::Null, _) | (_, Value::Null) => {}
+        (Value::Object(f), Value::Object(o)) => {
+            for (key, value) in f {
+                match o.get(key) {
+                    Some(v) => same_shape(value, v, &format!("{path}.{key}"), problems),
+                    None => problems.push(format!("{path}.{key} is missing")),
+                }
+            }
+        }
+        (Value::Array(f), Value::Array(o)) => {
+            if let Some(first) = f.first() {
+                for (i, item) in o.iter().enumerate() {
+                    same_shape(first, item, &format!("{path}[{i}]"), problems);
+                }
+            }
+        }
+        (Value::String(_), Value::String(_))
+        | (Value::Number(_), Value::Number(_))
+        | (Value::Bool(_), Value::Bool(_)) => {}
+        _ => problems.push(format!("{path}: {ours} is not shaped like {format}")),
+    }
+}
+
+/// The values the format allows for its enumerated fields, wherever they appear.
+fn allowed(key: &str) -> Option<&'static [&'static str]> {
+    Some(match key {
+        "indicator" => &["none", "minor", "major", "critical"],
+        "impact" => &["none", "minor", "major", "critical", "maintenance"],
+        "old_status" | "new_status" => &[
+            "operational",
+            "degraded_performance",
+            "partial_outage",
+            "major_outage",
+            "under_maintenance",
+        ],
+        _ => return None,
+    })
+}
+
+fn enums_allowed(value: &Value, path: &str, problems: &mut Vec<String>) {
+    match value {
+        Value::Object(o) => {
+            for (key, v) in o {
+                if let (Some(allowed), Some(text)) = (allowed(key), v.as_str())
+                    && !allowed.contains(&text)
+                {
+                    problems.push(format!("{path}.{key} = {text}"));
+                }
+                enums_allowed(v, &format!("{path}.{key}"), problems);
+            }
+        }
+        Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                enums_allowed(v, &format!("{path}[{i}]"), problems);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_statuspage_json_has_statuspages_shapes() {
+    let app = spawn_app_with(HTTP).await;
+    a_day_with_trouble(&app).await;
+    let fixtures =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/fixtures/statuspage");
+    for name in ["status", "summary", "incidents", "scheduled-maintenances"] {
+        let got = get(&app, &format!("/api/v2/{name}.json"), &[]).await;
+        assert_eq!(got.status, 200, "{name}");
+        assert!(header(&got, "etag").starts_with('"'));
+        let ours: Value = serde_json::from_str(&got.body).unwrap();
+        let format: Value = serde_json::from_str(
+            &std::fs::read_to_string(fixtures.join(format!("{name}.json"))).unwrap(),
+        )
+        .unwrap();
+        let mut problems = Vec::new();
+        same_shape(&format, &ours, name, &mut problems);
+        enums_allowed(&ours, name, &mut problems);
+        assert!(problems.is_empty(), "{name}: {problems:#?}\n{ours:#}");
+    }
+    let (_, summary) = app.get("/api/v2/summary.json").await;
+    let component = |id: &str| {
+        summary["components"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap()["status"]
+            .clone()
+    };
+    assert_eq!(component("whatsapp"), "major_outage");
+    assert_eq!(component("facebook"), "operational");
+    assert_eq!(summary["components"].as_array().unwrap().len(), 11);
+    assert_eq!(summary["status"]["indicator"], "major");
+    assert_eq!(
+        summary["incidents"].as_array().unwrap().len(),
+        1,
+        "unresolved only"
+    );
+    let whatsapp = &summary["incidents"][0];
+    assert_eq!(whatsapp["status"], "identified");
+    assert_eq!(whatsapp["impact"], "major");
+    assert_eq!(
+        whatsapp["incident_updates"][0]["status"], "identified",
+        "newest first"
+    );
+    assert_eq!(summary["scheduled_maintenances"][0]["status"], "scheduled");
+    let (_, incidents) = app.get("/api/v2/incidents.json").await;
+    assert_eq!(
+        incidents["incidents"].as_array().unwrap().len(),
+        2,
+        "resolved ones too"
+    );
+    assert_eq!(incidents["incidents"][1]["status"], "resolved");
+    assert_eq!(incidents["incidents"][1]["impact"], "minor");
+}
