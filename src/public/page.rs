@@ -14,8 +14,9 @@ use crate::i18n::clock_text::date_msg;
 use crate::i18n::newsroom::is_short;
 use crate::i18n::{Arg, I18n, Msg};
 
-/// The stylesheet: system fonts (Bengali shaped by the reader's own), a strip that
-/// shrinks its cells to fit a narrow phone, colours with enough contrast.
+/// The stylesheet: system fonts (Bengali shaped by the reader's own), a strip of 90
+/// cells in one row that folds into two rows of 45 on a phone (cells wide enough to see
+/// and to focus), colours with enough contrast.
 const STYLE: &str = r#"
 :root{color-scheme:light dark;--ok:#1f8f4e;--minor:#d98b00;--major:#c62828;--mnt:#2f6fd0;--none:#9aa0a6}
 *{box-sizing:border-box}
@@ -31,8 +32,9 @@ ul.services,ol.timeline,ul.incidents{list-style:none;padding:0;margin:0}
 .service{padding:.75rem 0;border-bottom:1px solid #8884}
 .head{display:flex;justify-content:space-between;gap:.5rem}
 .badge{font-size:.9rem;padding:0 .5rem;border-radius:1rem;color:#fff;white-space:nowrap}
-ol.strip{display:flex;gap:1px;list-style:none;padding:0;margin:.5rem 0 .25rem;height:2rem}
-ol.strip li{flex:1 1 0;min-width:0;border-radius:1px;position:relative}
+ol.strip{display:grid;grid-template-columns:repeat(90,1fr);grid-auto-rows:2rem;gap:1px;list-style:none;padding:0;margin:.5rem 0 .25rem}
+@media (max-width:40rem){ol.strip{grid-template-columns:repeat(45,1fr);grid-auto-rows:1.25rem;row-gap:2px}}
+ol.strip li{min-width:0;border-radius:1px;position:relative}
 ol.strip li:hover::after,ol.strip li:focus::after{content:attr(aria-label);position:absolute;bottom:2.4rem;left:50%;transform:translateX(-50%);width:max-content;max-width:16rem;padding:.25rem .5rem;border-radius:.25rem;background:#222;color:#fff;font-size:.85rem;z-index:1;white-space:normal}
 ol.strip li:first-child:hover::after,ol.strip li:first-child:focus::after{left:0;transform:none}
 ol.strip li:last-child:hover::after,ol.strip li:last-child:focus::after{left:auto;right:0;transform:none}

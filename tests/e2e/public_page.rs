@@ -390,3 +390,163 @@ async fn the_statuspage_json_has_statuspages_shapes() {
     assert_eq!(incidents["incidents"][1]["status"], "resolved");
     assert_eq!(incidents["incidents"][1]["impact"], "minor");
 }
+
+/// Chromium's flags for a headless run on a machine with no network: no sandbox (tests
+/// run as root in CI), no GPU, none of its background connections.
+const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+];
+
+async fn chromium(profile: &std::path::Path, args: &[String]) -> String {
+    let output = tokio::process::Command::new("chromium")
+        .args(CHROMIUM_FLAGS)
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .kill_on_drop(true)
+        .output();
+    let output = tokio::time::timeout(std::time::Duration::from_secs(60), output)
+        .await
+        .expect("chromium finishes within a minute")
+        .expect("chromium runs (.ci/run installs Debian's chromium)");
+    assert!(
+        output.status.success(),
+        "chromium: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A PNG's width and height, from its header.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "a PNG");
+    let be = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    (be(16), be(20))
+}
+
+/// Loads the page in a real browser at a phone's width and a desktop's: the layout is
+/// measured inside Chromium (a wrapper page frames the page as served at each width and
+/// reads its DOM), and screenshots of the live page are kept in
+/// `target/page-screenshots/` as the test's artifacts.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs Debian's chromium; .ci/run installs it and runs this test"]
+async fn the_page_in_chromium_at_a_phones_width_and_a_desktops() {
+    let app = spawn_app_with(HTTP).await;
+    a_day_with_trouble(&app).await;
+    let addr = app.http.unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/page-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    for lang in ["bn-BD", "en"] {
+        let url = format!("http://{addr}/{lang}");
+        // The page as served, framed by a wrapper beside it: two files of one folder may
+        // read each other's DOM, where the bot's origin and a wrapper's could not.
+        let served = get(&app, &format!("/{lang}"), &[]).await;
+        let page = work.path().join(format!("{lang}.html"));
+        std::fs::write(&page, &served.body).unwrap();
+        let wrapper = work.path().join(format!("measure-{lang}.html"));
+        std::fs::write(
+            &wrapper,
+            MEASURE.replace("PAGE_URL", &format!("{lang}.html")),
+        )
+        .unwrap();
+        let dom = chromium(
+            &work.path().join("profile"),
+            &[
+                "--allow-file-access-from-files".into(),
+                "--virtual-time-budget=15000".into(),
+                "--dump-dom".into(),
+                format!("file://{}", wrapper.display()),
+            ],
+        )
+        .await;
+        let found = dom
+            .split_once(r#"<pre id="out">"#)
+            .and_then(|(_, rest)| rest.split_once("</pre>"))
+            .map(|(json, _)| json.replace("&amp;", "&"))
+            .expect("the wrapper wrote its measures");
+        let measures: Value =
+            serde_json::from_str(&found).unwrap_or_else(|e| panic!("{e}: {found}"));
+        let measures = measures.as_array().expect("one per width");
+        assert_eq!(measures.len(), 2, "{found}");
+        for m in measures {
+            let width = m["width"].as_u64().unwrap();
+            assert_eq!(m["lang"], lang, "{m}");
+            assert!(
+                m["scroll"].as_u64().unwrap() <= width,
+                "{lang} at {width} px scrolls sideways: {m}"
+            );
+            let strips = m["strips"].as_array().unwrap();
+            assert_eq!(strips.len(), 11, "a strip per service: {m}");
+            assert!(strips.iter().all(|s| s == 90), "90 days in each: {m}");
+            assert!(
+                m["narrowest"].as_f64().unwrap() >= 5.0,
+                "every day can be seen (and touched with focus): {m}"
+            );
+            let names: Vec<&str> = m["names"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(Value::as_str)
+                .collect();
+            let whatsapp = if lang == "en" {
+                "WhatsApp"
+            } else {
+                "হোয়াটসঅ্যাপ"
+            };
+            assert!(names.contains(&whatsapp), "{names:?}");
+        }
+        for (width, height) in [(360, 740), (1280, 800)] {
+            let shot = shots.join(format!("{lang}-{width}x{height}.png"));
+            chromium(
+                &work.path().join("profile"),
+                &[
+                    format!("--window-size={width},{height}"),
+                    format!("--screenshot={}", shot.display()),
+                    url.clone(),
+                ],
+            )
+            .await;
+            let png = std::fs::read(&shot).expect("the screenshot");
+            assert_eq!(png_size(&png), (width, height), "{}", shot.display());
+        }
+    }
+}
+
+/// The wrapper that frames the page at each width and writes what it measured.
+const MEASURE: &str = r#"<!doctype html><html><body><pre id="out">waiting</pre><script>
+const sizes = [[360, 740], [1280, 800]];
+const out = document.getElementById('out');
+const results = [];
+function next(i) {
+  if (i >= sizes.length) { out.textContent = JSON.stringify(results); return; }
+  const [w, h] = sizes[i];
+  const frame = document.createElement('iframe');
+  frame.width = w; frame.height = h; frame.style.border = '0';
+  frame.onload = () => {
+    const d = frame.contentDocument;
+    const strips = [...d.querySelectorAll('ol.strip')];
+    const cells = strips.flatMap(s => [...s.children]);
+    results.push({
+      width: w,
+      scroll: d.documentElement.scrollWidth,
+      lang: d.documentElement.lang,
+      strips: strips.map(s => s.children.length),
+      narrowest: Math.min(...cells.map(c => c.getBoundingClientRect().width)),
+      names: [...d.querySelectorAll('.service strong')].map(e => e.textContent),
+    });
+    frame.remove();
+    next(i + 1);
+  };
+  frame.src = 'PAGE_URL';
+  document.body.appendChild(frame);
+}
+next(0);
+</script></body></html>"#;
