@@ -309,6 +309,15 @@ impl Parts {
             "probes",
             self.start_probes(engine.messenger(), shutdown.clone()),
         ));
+        if !self.config.channels.is_empty() {
+            let channels = crate::channels::Channels {
+                config: self.config.clone(),
+                store: self.store.clone(),
+                i18n: self.i18n.clone(),
+                messenger: engine.messenger(),
+            };
+            tasks.push(("channels", tokio::spawn(channels.run(shutdown.clone()))));
+        }
         tasks.push((
             "reconcile",
             tokio::spawn(

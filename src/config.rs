@@ -46,6 +46,8 @@ pub struct Config {
     pub http: Option<HttpConfig>,
     /// The public status page's name and address (`[page]`).
     pub page: PageConfig,
+    /// Telegram channels each incident is posted to (`[[channels]]`).
+    pub channels: Vec<ChannelConfig>,
     /// The HTTP tokens and what each may do.
     pub tokens: Tokens,
     /// `run --accept-damage`: use a store that disagrees with its own count, or is empty
@@ -85,6 +87,40 @@ pub struct TelegramLimits {
     pub per_chat_per_second: u32,
     /// Per group or channel; Telegram allows 20 a minute.
     pub per_group_per_minute: u32,
+}
+
+/// `[[channels]]`: a Telegram channel the bot posts each incident to, once, editing the
+/// post as the incident moves on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChannelConfig {
+    pub chat: ChannelChat,
+    /// The language its posts are written in (`language`; `default_language` if absent).
+    pub language: Lang,
+    /// The services it hears of (`services`); every service when `None`.
+    pub services: Option<BTreeSet<ServiceId>>,
+}
+
+/// How a channel is named: its public `@username`, or its numeric id (a private one).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChannelChat {
+    Username(String),
+    Id(crate::domain::ChatId),
+}
+
+impl std::fmt::Display for ChannelChat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChannelChat::Username(name) => f.write_str(name),
+            ChannelChat::Id(id) => write!(f, "{}", id.0),
+        }
+    }
+}
+
+impl ChannelConfig {
+    /// Whether it hears of `service`.
+    pub fn covers(&self, service: &ServiceId) -> bool {
+        self.services.as_ref().is_none_or(|s| s.contains(service))
+    }
 }
 
 /// `[page]`: what the public status page, its feeds and its JSON call themselves.
@@ -187,6 +223,7 @@ struct RawConfig {
     telegram: Option<RawTelegram>,
     http: Option<RawHttp>,
     page: Option<RawPage>,
+    channels: Option<Vec<RawChannel>>,
     reports: Option<RawReports>,
     hooks: Option<RawHooks>,
     probes: Option<RawProbeRule>,
@@ -253,6 +290,14 @@ struct RawBackup {
 #[serde(deny_unknown_fields)]
 struct RawHttp {
     listen: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChannel {
+    chat: toml::Value,
+    language: Option<String>,
+    services: Option<Vec<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -382,6 +427,12 @@ impl Config {
             telegram: telegram(&at, raw.telegram.unwrap_or_default())?,
             http: http(&at, raw.http, env)?,
             page: page(&at, raw.page.unwrap_or_default())?,
+            channels: channels(
+                &at,
+                raw.channels.unwrap_or_default(),
+                &catalog,
+                raw.default_language.as_deref(),
+            )?,
             tokens: tokens(env)?,
             accept_damage: false,
             hooks: hooks(&at, raw.hooks.unwrap_or_default(), &catalog)?,
@@ -718,6 +769,69 @@ fn http(at: &Field, raw: Option<RawHttp>, env: Env) -> Result<Option<HttpConfig>
         )
     })?;
     Ok(Some(HttpConfig { listen }))
+}
+
+/// `[[channels]]`: each a public `@username` (5–32 letters, digits or `_`) or a numeric
+/// id of a channel (`-100…`), a language code, and services of the catalog.
+fn channels(
+    at: &Field,
+    raw: Vec<RawChannel>,
+    catalog: &Catalog,
+    default_language: Option<&str>,
+) -> Result<Vec<ChannelConfig>, ConfigError> {
+    let mut channels: Vec<ChannelConfig> = Vec::new();
+    for (i, raw) in raw.into_iter().enumerate() {
+        let key = |field: &str| format!("channels[{i}].{field}");
+        let chat = match &raw.chat {
+            toml::Value::Integer(id) if *id < 0 => ChannelChat::Id(crate::domain::ChatId(*id)),
+            toml::Value::String(name)
+                if name.starts_with('@')
+                    && (6..=33).contains(&name.len())
+                    && name[1..]
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
+            {
+                ChannelChat::Username(name.clone())
+            }
+            other => {
+                return Err(at.error(
+                    &key("chat"),
+                    format!("`{other}` is not a channel: give its @username or its id (-100…)"),
+                ));
+            }
+        };
+        if channels.iter().any(|c| c.chat == chat) {
+            return Err(at.error(&key("chat"), format!("`{chat}` is listed twice")));
+        }
+        let code = raw.language.as_deref().or(default_language).unwrap_or("en");
+        let language = Lang::parse(code).ok_or_else(|| {
+            at.error(
+                &key("language"),
+                format!("`{code}` is not a language code (e.g. bn-BD, bn-IN, en)"),
+            )
+        })?;
+        let services = raw
+            .services
+            .map(|typed| {
+                typed
+                    .iter()
+                    .map(|t| match catalog.lookup(t) {
+                        crate::domain::service::Lookup::Found(s) => Ok(s.id.clone()),
+                        crate::domain::service::Lookup::Unknown { .. } => Err(at.error(
+                            &key("services"),
+                            format!("`{t}` is not a service of the catalog"),
+                        )),
+                    })
+                    .collect::<Result<BTreeSet<_>, _>>()
+            })
+            .transpose()?;
+        channels.push(ChannelConfig {
+            chat,
+            language,
+            services,
+        });
+    }
+    Ok(channels)
 }
 
 /// `[page]`: a name of at most 100 characters, an http(s) address with a host.

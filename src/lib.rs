@@ -50,6 +50,7 @@ pub mod app;
 pub mod backup;
 pub mod backup_files;
 pub mod bot;
+pub mod channels;
 pub mod chat_queue;
 pub mod check;
 pub mod cli;

@@ -233,6 +233,12 @@ pub trait Transport: Send + Sync + 'static {
     fn probe(&self) -> BoxFuture<'static, bool> {
         Box::pin(async { true })
     }
+    /// The id of the public channel `@username` (Telegram's `getChat`), or how the lookup
+    /// failed (classified as a send is). A transport with no channels has none.
+    fn channel_id(&self, username: &str) -> BoxFuture<'static, Result<ChatId, SendOutcome>> {
+        let refused = SendOutcome::Rejected(format!("{username}: no channels here"));
+        Box::pin(async move { Err(refused) })
+    }
 }
 
 #[cfg(test)]

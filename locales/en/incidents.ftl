@@ -269,3 +269,8 @@ backup-sent =
 backup-too-big = 💾 The backup ({ $kilobytes } KB) is written to { $dir } on the server, but it is larger than the 50 MB Telegram lets a bot send. Copy it from the server.
 backup-failed = ⚠️ The backup could not be written to { $dir }; the log says why. Nothing else changed.
 backup-private-only = A backup holds every subscriber, so it is sent only in a private chat with the bot. Send /backup to the bot in a private chat.
+
+## Telegram channels.
+
+# Variables: $channel is the channel as configured (@name or its id); $reason is Telegram's own words.
+channel-refused = ⚠️ I cannot post in the channel { $channel }: Telegram says “{ $reason }”. Make the bot an administrator of the channel, allowed to post messages; I will try it again when I am restarted.

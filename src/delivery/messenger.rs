@@ -1,11 +1,11 @@
-//! "Tell the admins": what the backup task, the maintenance timer, the probes and the
-//! webhooks need of delivery, and nothing more. It sends through the engine's fast lane
-//! (its queues, its limits, its pause while Telegram fails), so those callers do not
-//! hold the broadcast engine itself.
+//! "Tell the admins", and "post in this channel": what the backup task, the maintenance
+//! timer, the probes, the webhooks and the channel task need of delivery, and nothing
+//! more. It sends through the engine's fast lane (its limits, its pause while Telegram
+//! fails), so those callers do not hold the broadcast engine itself.
 
 use crate::domain::{ChatId, Lang, UserId};
 use crate::i18n::{I18n, Msg};
-use crate::outbound::{Content, Reply};
+use crate::outbound::{Content, Reply, SendOutcome};
 use crate::store::Store;
 
 use super::Engine;
@@ -24,6 +24,30 @@ impl Messenger {
     /// Queues `replies`, each in order within its chat; returns at once.
     fn reply(&self, replies: Vec<Reply>) {
         self.engine.reply(replies);
+    }
+
+    /// Sends `content` to `chat` (or edits its message `edit`) once Telegram answers, within
+    /// its limits, and says how it went: the channel task keeps the post's id.
+    pub async fn post(&self, chat: ChatId, content: Content, edit: Option<i32>) -> SendOutcome {
+        self.engine.gate.open().await;
+        let outcome = self
+            .engine
+            .send_or_edit(&Reply {
+                chat,
+                content,
+                edit,
+            })
+            .await;
+        if outcome.telegram_answered() {
+            self.engine.gate.answered();
+        }
+        outcome
+    }
+
+    /// The id of the public channel `@username`.
+    pub async fn channel_id(&self, username: &str) -> Result<ChatId, SendOutcome> {
+        self.engine.gate.open().await;
+        self.engine.transport.channel_id(username).await
     }
 
     /// Tells every admin `msg`, each in their chat's language.

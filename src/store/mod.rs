@@ -20,6 +20,7 @@
 //! | `history`    | service id                            | `PastIncidents`: incidents older than the history keeps, summed up |
 //! | `maintenance`| window id, u64 BE                     | `Window`: a planned maintenance window |
 //! | `threads`    | `i` incident id or `m` window id, u64 BE, chat | message id, i32 BE: the chat's first notice of it (`threads.rs`) |
+//! | `channel_posts` | channel chat, incident id, u64 BE | the channel's post of a running incident: version 1, message id i32 BE, entries told u32 BE, ended u8 (`channel_posts.rs`) |
 //! | `answers`    | caller, path, `Idempotency-Key`       | an HTTP write's answer, kept a day (`answers.rs`) |
 //! | `incident_index` | service id, `0x00`, incident id, u64 BE | empty (derived: a service's incidents, `indexes.rs`) |
 //!
@@ -46,6 +47,7 @@
 
 mod answers;
 mod census;
+mod channel_posts;
 mod chats;
 mod codec;
 mod entries;
@@ -61,6 +63,7 @@ mod reports;
 mod retention;
 mod snapshot;
 mod threads;
+pub use channel_posts::ChannelPost;
 mod tree_name;
 mod verify;
 mod window_tx;
@@ -160,6 +163,8 @@ pub(crate) struct Trees {
     /// Each chat's first notice of a running incident or window (`threads.rs`): not
     /// backed up, not counted.
     threads: Tree,
+    /// Each channel's post of a running incident (`channel_posts.rs`): not backed up.
+    channel_posts: Tree,
     /// Derived from `incidents` (`indexes.rs`): not backed up, not counted.
     incident_index: Tree,
     /// Subscribers per service, kept by the writer (`indexes.rs`).
@@ -197,6 +202,8 @@ pub struct Store {
     /// Counts the writes that may change what the public page shows (incidents and
     /// maintenance windows), so its snapshot is rebuilt only when one happened.
     shown_changes: Arc<std::sync::atomic::AtomicU64>,
+    /// Woken with each of those writes: the channel task waits on it.
+    shown_changed: Arc<tokio::sync::Notify>,
 }
 
 impl Store {
@@ -236,6 +243,13 @@ impl Store {
     fn shown_changed(&self) {
         self.shown_changes
             .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        self.shown_changed.notify_waiters();
+    }
+
+    /// What a task waits on to hear of the next incident or window change (ask for its
+    /// `notified()` before reading, so a change in between is not missed).
+    pub fn shown_change_signal(&self) -> Arc<tokio::sync::Notify> {
+        self.shown_changed.clone()
     }
 
     /// Opens (or creates) the database in `dir`. A locked or corrupt database is an error
@@ -306,6 +320,7 @@ impl Store {
             incident_index: tree(TreeName::IncidentIndex)?,
             answers: tree(TreeName::Answers)?,
             threads: tree(TreeName::Threads)?,
+            channel_posts: tree(TreeName::ChannelPosts)?,
             subscriber_counts: Default::default(),
             report_windows: Arc::default(),
             db,
@@ -364,6 +379,7 @@ impl Store {
             writer: Arc::new(writer),
             damage,
             shown_changes: Arc::default(),
+            shown_changed: Arc::default(),
         })
     }
 
@@ -507,6 +523,7 @@ impl Trees {
             TreeName::IncidentIndex => &self.incident_index,
             TreeName::Answers => &self.answers,
             TreeName::Threads => &self.threads,
+            TreeName::ChannelPosts => &self.channel_posts,
         }
     }
 }

@@ -140,6 +140,7 @@ impl Snapshot {
                     | TreeName::Quarantine
                     | TreeName::IncidentIndex
                     | TreeName::Threads
+                    | TreeName::ChannelPosts
                     | TreeName::Answers => {}
                 }
             }

@@ -22,13 +22,14 @@ pub(crate) enum TreeName {
     IncidentIndex,
     Answers,
     Threads,
+    ChannelPosts,
 }
 
 impl TreeName {
     /// Every tree: those a backup carries, then those it does not.
-    pub const ALL: [TreeName; 16] = {
-        // `BACKED_UP`, then the three a backup leaves out: each tree listed once.
-        let mut all = [TreeName::IncidentIndex; 16];
+    pub const ALL: [TreeName; 17] = {
+        // `BACKED_UP`, then the four a backup leaves out: each tree listed once.
+        let mut all = [TreeName::IncidentIndex; 17];
         let mut i = 0;
         while i < TreeName::BACKED_UP.len() {
             all[i] = TreeName::BACKED_UP[i];
@@ -36,6 +37,7 @@ impl TreeName {
         }
         all[14] = TreeName::Answers;
         all[15] = TreeName::Threads;
+        all[16] = TreeName::ChannelPosts;
         all
     };
 
@@ -76,6 +78,7 @@ impl TreeName {
             TreeName::IncidentIndex => "incident_index",
             TreeName::Answers => "answers",
             TreeName::Threads => "threads",
+            TreeName::ChannelPosts => "channel_posts",
         }
     }
 
@@ -106,6 +109,9 @@ impl TreeName {
             // Message ids to reply to while a story runs: a restored store only loses
             // the threading of the notices still to come, which then arrive on their own.
             TreeName::Threads => false,
+            // Each channel's post of an incident still running: a restored store posts
+            // what is still open anew, rather than edit a post it cannot know.
+            TreeName::ChannelPosts => false,
         }
     }
 }

@@ -192,6 +192,23 @@ impl Transport for TelegramTransport {
         let bot = self.bot.clone();
         Box::pin(async move { bot.get_me().await.is_ok() })
     }
+
+    fn channel_id(
+        &self,
+        username: &str,
+    ) -> BoxFuture<'static, Result<domain::ChatId, SendOutcome>> {
+        let bot = self.bot.clone();
+        let username = username.to_owned();
+        Box::pin(async move {
+            let chat = bot
+                .get_chat(teloxide::types::Recipient::ChannelUsername(username))
+                .await;
+            match chat {
+                Ok(chat) => Ok(domain::ChatId(chat.id.0)),
+                Err(e) => Err(classify(Err(e))),
+            }
+        })
+    }
 }
 
 impl ChatMenus for TelegramTransport {

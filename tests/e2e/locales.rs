@@ -191,6 +191,8 @@ const ASCII: &[&str] = &[
     "code",
     "user",
     "service_id",
+    "channel",
+    "reason",
 ];
 
 /// Every combination of key values for a message's variables, with sample numbers

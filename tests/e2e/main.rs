@@ -3,6 +3,7 @@
 mod backups;
 mod binary;
 mod busy_group;
+mod channels;
 mod damage;
 mod delivery;
 mod fake_selftest;

@@ -59,8 +59,12 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the app with extra TOML appended to the test configuration.
 pub async fn spawn_app_with(extra_config: &str) -> TestApp {
+    spawn_app_on(FakeTelegram::start().await, extra_config).await
+}
+
+/// `spawn_app_with`, against a fake Telegram the test prepared (channels registered).
+pub async fn spawn_app_on(fake: FakeTelegram, extra_config: &str) -> TestApp {
     outage_bot::telemetry::init("warn");
-    let fake = FakeTelegram::start().await;
     let mut app = TestApp {
         fake,
         clock: Arc::new(ManualClock::new(seed_time())),

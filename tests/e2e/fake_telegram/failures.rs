@@ -32,6 +32,9 @@ pub enum Failure {
     HtmlPage(u16),
     /// 400 with this full description, e.g. "Bad Request: message is not modified: ...".
     BadRequest(String),
+    /// 403 with this full description, e.g. "Forbidden: bot is not a member of the
+    /// channel chat".
+    Forbidden(String),
 }
 
 impl Failure {
@@ -52,6 +55,7 @@ impl Failure {
                 Some(json!({ "retry_after": retry_after })),
             ),
             Failure::BadRequest(description) => (400, description.clone(), None),
+            Failure::Forbidden(description) => (403, description.clone(), None),
             Failure::JsonServerError(code) => (
                 *code,
                 StatusCode::from_u16(*code)

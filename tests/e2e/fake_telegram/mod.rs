@@ -76,6 +76,7 @@ const METHODS: &[&str] = &[
     "setMyDescription",
     "setMyShortDescription",
     "getChatAdministrators",
+    "getChat",
 ];
 
 impl FakeTelegram {
@@ -189,6 +190,14 @@ impl FakeTelegram {
             admins: admins.to_vec(),
         };
         self.state().groups.insert(chat_id, group);
+    }
+
+    /// Registers a public channel `@username` the bot may post in; returns its id.
+    pub fn register_channel(&self, username: &str) -> i64 {
+        let mut state = self.state();
+        let id = -1_000_000_000_000 - state.channels.len() as i64 - 1;
+        state.channels.insert(username.to_owned(), id);
+        id
     }
 
     /// Pushes a text message update from `from` in `chat_id` (a `bot_command` entity if it starts with '/'); returns its message_id.
@@ -448,6 +457,7 @@ impl Inner {
                 self.state().description_calls.push((method, p));
                 ok(json!(true))
             }
+            "getChat" => self.state().get_chat(&p),
             "getChatAdministrators" => {
                 let delay = {
                     let mut weather = self.weather();

@@ -89,6 +89,8 @@ pub(super) struct BotState {
     pub(super) webhook_error: Option<(u64, String)>,
     allowed_updates: Option<Vec<String>>,
     pub(super) groups: HashMap<i64, Group>,
+    /// Public channels by `@username`, with their ids.
+    pub(super) channels: HashMap<String, i64>,
     users: HashMap<i64, TgUser>,
     pub(super) chat_failures: ChatFailures,
     pub(super) flood: FloodControl,
@@ -482,7 +484,33 @@ impl BotState {
         *id
     }
 
+    /// `getChat` on a channel: by `@username` or by id, in the shape Telegram's
+    /// `ChatFullInfo` has.
+    pub(super) fn get_chat(&self, p: &Value) -> Response {
+        let wanted = p.get("chat_id");
+        let id = match wanted {
+            Some(Value::String(name)) if name.starts_with('@') => self.channels.get(name).copied(),
+            _ => chat_id_of(p),
+        };
+        let Some(id) = id.filter(|id| self.channels.values().any(|c| c == id)) else {
+            return Failure::ChatNotFound.response();
+        };
+        let mut chat = self.chat_json(id);
+        chat["accent_color_id"] = json!(0);
+        chat["max_reaction_count"] = json!(11);
+        chat["accepted_gift_types"] = json!({
+            "unlimited_gifts": false,
+            "limited_gifts": false,
+            "unique_gifts": false,
+            "premium_subscription": false
+        });
+        ok(chat)
+    }
+
     fn chat_json(&self, chat_id: i64) -> Value {
+        if let Some((name, _)) = self.channels.iter().find(|(_, id)| **id == chat_id) {
+            return json!({"id": chat_id, "type": "channel", "title": "Channel", "username": name.trim_start_matches('@')});
+        }
         if chat_id > 0 {
             let first_name = self.users.get(&chat_id).map_or("User", |u| &u.first_name);
             json!({"id": chat_id, "type": "private", "first_name": first_name})
