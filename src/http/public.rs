@@ -49,16 +49,47 @@ fn serve(
     }
 }
 
+/// Whether the reader takes gzip (`Accept-Encoding` names it, and not with `q=0`).
+fn takes_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accepted| {
+            accepted.split(',').any(|coding| {
+                let mut parts = coding.split(';').map(str::trim);
+                let named = parts.next().is_some_and(|c| c.eq_ignore_ascii_case("gzip"));
+                let refused = parts.any(|p| {
+                    p.strip_prefix("q=")
+                        .and_then(|q| q.parse::<f32>().ok())
+                        .is_some_and(|q| q == 0.0)
+                });
+                named && !refused
+            })
+        })
+}
+
 fn answer(rendered: &Arc<Rendered>, headers: &HeaderMap, negotiated: bool) -> Response {
+    let gzip = takes_gzip(headers);
+    let etag = if gzip {
+        rendered.gzipped_etag()
+    } else {
+        rendered.etag.clone()
+    };
     let fresh = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|tags| {
-            tags.split(',')
-                .any(|t| t.trim() == rendered.etag || t.trim() == "*")
-        });
+        .is_some_and(|tags| tags.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
     let mut response = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
+    } else if gzip {
+        (
+            [
+                (header::CONTENT_TYPE, rendered.content_type),
+                (header::CONTENT_ENCODING, "gzip"),
+            ],
+            rendered.gzipped.clone(),
+        )
+            .into_response()
     } else {
         (
             [(header::CONTENT_TYPE, rendered.content_type)],
@@ -67,7 +98,7 @@ fn answer(rendered: &Arc<Rendered>, headers: &HeaderMap, negotiated: bool) -> Re
             .into_response()
     };
     let set = response.headers_mut();
-    if let Ok(tag) = HeaderValue::from_str(&rendered.etag) {
+    if let Ok(tag) = HeaderValue::from_str(&etag) {
         set.insert(header::ETAG, tag);
     }
     let modified = rendered
@@ -80,9 +111,14 @@ fn answer(rendered: &Arc<Rendered>, headers: &HeaderMap, negotiated: bool) -> Re
     if let Ok(cache) = HeaderValue::from_str(&format!("public, max-age={MAX_AGE_SECONDS}")) {
         set.insert(header::CACHE_CONTROL, cache);
     }
-    if negotiated {
-        set.insert(header::VARY, HeaderValue::from_static("Accept-Language"));
-    }
+    set.insert(
+        header::VARY,
+        HeaderValue::from_static(if negotiated {
+            "Accept-Language, Accept-Encoding"
+        } else {
+            "Accept-Encoding"
+        }),
+    );
     response
 }
 

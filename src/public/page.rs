@@ -48,7 +48,9 @@ ol.timeline li{padding:.5rem 0;border-bottom:1px solid #8882}
 footer{margin-top:2rem}
 "#;
 
-/// One page in one language.
+/// One page in one language. A day's words are in its `aria-label` alone (read aloud,
+/// and shown by the stylesheet on hover and focus): a `title` beside it would say them
+/// twice and double the page.
 pub struct PageView<'a> {
     pub snapshot: &'a Snapshot,
     pub page: &'a PageInfo,
@@ -229,7 +231,7 @@ impl PageView<'_> {
                     @for day in &days {
                         @let label = self.day_label(day);
                         li class=(format!("s-{}", day.state().key())) tabindex="0" role="img"
-                            aria-label=(label) title=(label) {}
+                            aria-label=(label) {}
                     }
                 }
                 p.uptime { (self.t(&uptime)) }

@@ -29,6 +29,15 @@ async fn get(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> Got {
     }
 }
 
+fn header_of(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
 fn header<'a>(got: &'a Got, name: &str) -> &'a str {
     got.headers
         .get(name)
@@ -128,7 +137,7 @@ async fn the_page_tells_every_service_in_each_language() {
     let kolkata = get(&app, "/", &[("accept-language", "bn-IN,bn;q=0.9,en;q=0.5")]).await;
     assert!(kolkata.body.contains(r#"<html lang="bn-IN">"#));
     assert!(kolkata.body.contains("হোয়াটসঅ্যাপ স্তব্ধ"), "West Bengal's word");
-    assert_eq!(header(&kolkata, "vary"), "Accept-Language");
+    assert_eq!(header(&kolkata, "vary"), "Accept-Language, Accept-Encoding");
     let english = get(&app, "/", &[("accept-language", "fr, en-GB;q=0.8")]).await;
     assert!(english.body.contains(r#"<html lang="en">"#));
     assert!(english.body.contains("WhatsApp outage"));
@@ -217,6 +226,38 @@ async fn a_reload_that_changes_nothing_costs_a_304() {
     let again = get(&app, "/en", &[("if-none-match", &etag)]).await;
     assert_eq!(again.status, 304);
     assert!(again.body.is_empty());
+    // Gzipped for a reader that takes it, with its own validator.
+    let addr = app.http.unwrap();
+    let zipped = reqwest::Client::new()
+        .get(format!("http://{addr}/en"))
+        .header("accept-encoding", "gzip, br;q=0.5")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header_of(&zipped, "content-encoding"), "gzip");
+    let zipped_etag = header_of(&zipped, "etag");
+    assert_ne!(zipped_etag, etag);
+    let bytes = zipped.bytes().await.unwrap();
+    assert!(
+        bytes.len() * 4 < first.body.len(),
+        "{} of {}",
+        bytes.len(),
+        first.body.len()
+    );
+    let mut unzipped = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut unzipped)
+        .unwrap();
+    assert_eq!(unzipped, first.body);
+    let again = get(
+        &app,
+        "/en",
+        &[("if-none-match", &zipped_etag), ("accept-encoding", "gzip")],
+    )
+    .await;
+    assert_eq!(again.status, 304);
+    let refused = get(&app, "/en", &[("accept-encoding", "gzip;q=0, identity")]).await;
+    assert_eq!(header(&refused, "content-encoding"), "");
+    assert_eq!(refused.body, first.body);
     // A change shows at once: the cached snapshot is not served past it.
     let (code, _) = app
         .post("/api/v1/incidents/whatsapp/resolve", &json!({}))
