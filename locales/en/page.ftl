@@ -30,7 +30,7 @@ page-state = { $condition ->
 page-languages = Language
 page-open-heading = Happening now
 page-maintenance-heading = Planned maintenance
-page-services-heading = Day by day, last { $days } days
+page-services-heading = The last { $days } days, day by day
 page-past-heading = Incidents of the last { $days } days
 page-past-none = No incidents in the last { $days } days.
 # The day strip's accessible name.

@@ -180,19 +180,24 @@ async fn the_page_tells_every_service_in_each_language() {
     assert!(missing.body.contains("পাওয়া যায়নি"), "{}", missing.body);
 }
 
+/// The id of `service`'s open incident, as the API gives it.
+async fn open_incident_id(app: &TestApp, service: &str) -> u64 {
+    let (_, status) = app.get("/api/v1/status").await;
+    status["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == service)
+        .unwrap()["incident"]["id"]
+        .as_u64()
+        .expect("an open incident with its id")
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_incidents_page_tells_its_whole_timeline() {
     let app = spawn_app_with(HTTP).await;
     a_day_with_trouble(&app).await;
-    let (_, status) = app.get("/api/v1/status").await;
-    let id = status["services"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["id"] == "whatsapp")
-        .unwrap()["incident"]["id"]
-        .as_u64()
-        .expect("an open incident with its id");
+    let id = open_incident_id(&app, "whatsapp").await;
     let page = get(&app, &format!("/en/incidents/{id}"), &[]).await;
     assert_eq!(page.status, 200, "{}", page.body);
     let identified = page.body.find("Identified").expect("the update");
@@ -591,3 +596,110 @@ function next(i) {
 }
 next(0);
 </script></body></html>"#;
+
+/// A page as a reader takes it in, for a snapshot a person can review: the visible text
+/// line by line, each strip as runs of its days' states and the words of every day that
+/// was not quiet, and each link's target.
+fn readable(html: &str) -> String {
+    let html = match (html.find("<style>"), html.find("</style>")) {
+        (Some(a), Some(b)) => format!("{}{}", &html[..a], &html[b + "</style>".len()..]),
+        _ => html.to_owned(),
+    };
+    let mut out = String::new();
+    let mut rest = html.as_str();
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            break;
+        };
+        let tag = &rest[open + 1..open + close];
+        rest = &rest[open + close + 1..];
+        if tag.starts_with('/') {
+            continue;
+        }
+        let name = tag.split([' ', '/']).find(|s| !s.is_empty()).unwrap_or("");
+        let attribute = |key: &str| {
+            tag.split_once(&format!("{key}=\""))
+                .and_then(|(_, v)| v.split_once('"'))
+                .map(|(v, _)| v.to_owned())
+        };
+        match name {
+            "html" => out.push_str(&format!(
+                "[html lang={}]\n",
+                attribute("lang").unwrap_or_default()
+            )),
+            "ol" if attribute("class").as_deref() == Some("strip") => {
+                let end = rest.find("</ol>").unwrap_or(rest.len());
+                let cells = &rest[..end];
+                rest = &rest[end..];
+                let mut runs: Vec<(String, usize)> = Vec::new();
+                let mut said = Vec::new();
+                for cell in cells.split("<li ").skip(1) {
+                    let class = cell
+                        .split_once("class=\"s-")
+                        .and_then(|(_, c)| c.split_once('"'))
+                        .map(|(c, _)| c)
+                        .unwrap_or("?");
+                    match runs.last_mut() {
+                        Some((last, n)) if last == class => *n += 1,
+                        _ => runs.push((class.to_owned(), 1)),
+                    }
+                    if !["unknown", "operational"].contains(&class) {
+                        let label = cell
+                            .split_once("aria-label=\"")
+                            .and_then(|(_, l)| l.split_once('"'))
+                            .map(|(l, _)| l)
+                            .unwrap_or("");
+                        said.push(label.to_owned());
+                    }
+                }
+                let runs: Vec<String> = runs.iter().map(|(c, n)| format!("{c}×{n}")).collect();
+                out.push_str(&format!(
+                    "\n[strip: {} | {}]\n",
+                    runs.join(" "),
+                    said.join(" · ")
+                ));
+            }
+            "a" => out.push_str(&format!("[→ {}] ", attribute("href").unwrap_or_default())),
+            "p" | "h1" | "h2" | "h3" | "li" | "div" | "header" | "footer" | "section"
+            | "article" | "nav" | "title" => out.push('\n'),
+            "span" | "strong" | "i" => out.push(' '),
+            _ => {}
+        }
+    }
+    out.push_str(rest);
+    let text = out
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every page and feed in each language, as snapshots (reviewed with `cargo insta
+/// review`, or `INSTA_UPDATE=always` and `git diff`).
+#[tokio::test(flavor = "multi_thread")]
+async fn each_page_and_feed_in_each_language_reads_as_it_should() {
+    let app = spawn_app_with(HTTP).await;
+    a_day_with_trouble(&app).await;
+    let id = open_incident_id(&app, "whatsapp").await;
+    for lang in ["bn-BD", "bn-IN", "en"] {
+        let page = get(&app, &format!("/{lang}"), &[]).await;
+        let incident = get(&app, &format!("/{lang}/incidents/{id}"), &[]).await;
+        let feed = get(&app, &format!("/{lang}/feed.atom"), &[]).await;
+        insta::with_settings!({
+            snapshot_path => "transcripts",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(format!("page-{lang}"), readable(&page.body));
+            insta::assert_snapshot!(format!("incident-{lang}"), readable(&incident.body));
+            insta::assert_snapshot!(format!("feed-{lang}"), feed.body.replace("><", ">\n<"));
+        });
+    }
+}
