@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{ChannelChat, ChannelConfig, Config};
@@ -45,88 +46,120 @@ enum Standing {
     Refused,
 }
 
+/// One channel's place in the run: how it stands, and when it may be tried again after
+/// Telegram failed or asked it to wait.
+struct ChannelState {
+    standing: Standing,
+    not_before: Option<Instant>,
+    /// The next pause after a failure with no wait of Telegram's own.
+    pause: Duration,
+}
+
 /// How one pass over a channel ended.
 enum Pass {
     Done,
-    /// Telegram failed in a way worth another try.
-    Retry,
+    /// Telegram failed in a way worth another try: after the wait it asked for, if any.
+    Retry(Option<Duration>),
     /// Telegram refused the channel itself.
     Refused(String),
 }
 
+/// However quiet things are, each channel is looked at this often: a change the signal
+/// did not carry (none should be missed) shows by then.
+const LOOK_AT_LEAST_EVERY: Duration = Duration::from_secs(300);
+
 impl Channels {
     /// Runs until `shutdown`: a pass over every channel at start and after every change
-    /// to an incident, and again after a pause while Telegram fails.
+    /// to an incident; a channel Telegram asked to wait, or that failed, waits its turn
+    /// (a change does not hurry it).
     pub async fn run(self, shutdown: CancellationToken) {
         let channels = self.config.channels.clone();
-        let mut standing: Vec<Standing> = channels
+        let mut states: Vec<ChannelState> = channels
             .iter()
-            .map(|c| match c.chat {
-                ChannelChat::Id(id) => Standing::Ready(id),
-                ChannelChat::Username(_) => Standing::Unresolved,
+            .map(|c| ChannelState {
+                standing: match c.chat {
+                    ChannelChat::Id(id) => Standing::Ready(id),
+                    ChannelChat::Username(_) => Standing::Unresolved,
+                },
+                not_before: None,
+                pause: RETRY_FIRST,
             })
             .collect();
         let signal = self.store.shown_change_signal();
-        let mut pause = RETRY_FIRST;
         loop {
             // Asked for before the pass, so a change during it wakes the next one.
             let changed = signal.notified();
             tokio::pin!(changed);
             changed.as_mut().enable();
-            let mut retry = false;
-            for (channel, standing) in channels.iter().zip(standing.iter_mut()) {
-                retry |= self.pass(channel, standing).await;
+            for (channel, state) in channels.iter().zip(states.iter_mut()) {
+                if state.not_before.is_some_and(|t| t > Instant::now()) {
+                    continue;
+                }
+                match self.pass(channel, &mut state.standing).await {
+                    None => {
+                        state.not_before = None;
+                        state.pause = RETRY_FIRST;
+                    }
+                    Some(asked) => {
+                        let wait = asked.unwrap_or(state.pause);
+                        state.pause = (state.pause * 2).min(RETRY_CAP);
+                        state.not_before = Some(Instant::now() + wait);
+                    }
+                }
             }
-            let wait = if retry {
-                let wait = pause;
-                pause = (pause * 2).min(RETRY_CAP);
-                wait
-            } else {
-                pause = RETRY_FIRST;
-                Duration::MAX
-            };
+            let next = states
+                .iter()
+                .filter_map(|s| s.not_before)
+                .min()
+                .unwrap_or_else(|| Instant::now() + LOOK_AT_LEAST_EVERY);
             tokio::select! {
                 () = shutdown.cancelled() => return,
                 () = &mut changed => {}
-                () = tokio::time::sleep(wait.min(Duration::from_secs(86_400))) => {}
+                () = tokio::time::sleep_until(next) => {}
             }
         }
     }
 
-    /// One channel brought up to date; whether it needs another try soon.
-    async fn pass(&self, channel: &ChannelConfig, standing: &mut Standing) -> bool {
+    /// One channel brought up to date; `Some` (with Telegram's wait, if it gave one)
+    /// when it needs another try.
+    async fn pass(
+        &self,
+        channel: &ChannelConfig,
+        standing: &mut Standing,
+    ) -> Option<Option<Duration>> {
         let chat = match standing {
-            Standing::Refused => return false,
+            Standing::Refused => return None,
             Standing::Ready(chat) => *chat,
             Standing::Unresolved => {
                 let ChannelChat::Username(name) = &channel.chat else {
-                    return false;
+                    return None;
                 };
                 match self.messenger.channel_id(name).await {
                     Ok(chat) => {
                         *standing = Standing::Ready(chat);
                         chat
                     }
-                    Err(SendOutcome::RetryAfter(_) | SendOutcome::Transient(_)) => return true,
+                    Err(SendOutcome::RetryAfter(wait)) => return Some(Some(wait)),
+                    Err(SendOutcome::Transient(_)) => return Some(None),
                     Err(refused) => {
                         self.refused(channel, &reason(&refused));
                         *standing = Standing::Refused;
-                        return false;
+                        return None;
                     }
                 }
             }
         };
         match self.bring_up_to_date(channel, chat).await {
-            Ok(Pass::Done) => false,
-            Ok(Pass::Retry) => true,
+            Ok(Pass::Done) => None,
+            Ok(Pass::Retry(wait)) => Some(wait),
             Ok(Pass::Refused(reason)) => {
                 self.refused(channel, &reason);
                 *standing = Standing::Refused;
-                false
+                None
             }
             Err(e) => {
                 tracing::error!(error = %e, channel = %channel.chat, "cannot read or keep a channel's posts; trying again");
-                true
+                Some(None)
             }
         }
     }
@@ -141,7 +174,9 @@ impl Channels {
         );
     }
 
-    /// Posts what is new, edits what moved on, and ends what is over, in `chat`.
+    /// Posts what is new, edits what moved on, and ends what is over, in `chat`. Every
+    /// incident after the channel's mark is looked at once, open or not: one that began
+    /// and ended between two passes still gets its post (the whole story at once).
     async fn bring_up_to_date(
         &self,
         channel: &ChannelConfig,
@@ -151,32 +186,48 @@ impl Channels {
             .i18n
             .serve(channel.language)
             .unwrap_or_else(|| self.i18n.default_lang());
+        let mark = match self.store.channel_mark(chat)? {
+            Some(mark) => mark,
+            // A channel new to this store: what happened before it came is not posted
+            // (what is still open is, below).
+            None => {
+                let last = self.store.last_incident_id()?;
+                self.store.set_channel_mark(chat, last).await?;
+                last
+            }
+        };
         let mut told: BTreeMap<u64, ChannelPost> =
             self.store.channel_posts(chat)?.into_iter().collect();
-        let mut incidents: Vec<Incident> = Vec::new();
+        let mut incidents: BTreeMap<u64, Incident> = BTreeMap::new();
         for service in self.store.services_with_open_incidents()? {
-            if channel.covers(&service)
-                && let Some(incident) = self.store.open_incident(&service)?
-            {
-                incidents.push(incident);
+            if let Some(incident) = self.store.open_incident(&service)? {
+                incidents.insert(incident.id, incident);
             }
         }
+        for incident in self.store.incidents_after(mark)? {
+            incidents.insert(incident.id, incident);
+        }
         for id in told.keys() {
-            if !incidents.iter().any(|i| i.id == *id) {
+            if !incidents.contains_key(id) {
                 match self.store.incident(*id)? {
-                    Some(incident) => incidents.push(incident),
+                    Some(incident) => drop(incidents.insert(*id, incident)),
                     // Folded away by retention: nothing left to tell.
                     None => self.store.save_channel_post(chat, *id, None).await?,
                 }
             }
         }
-        incidents.sort_by_key(|i| i.id);
-        for incident in &incidents {
-            let pass = self
-                .tell(chat, lang, incident, told.remove(&incident.id))
-                .await?;
+        for (id, incident) in &incidents {
+            let post = told.remove(id);
+            let pass = if channel.covers(&incident.service) {
+                self.tell(chat, lang, incident, post, *id > mark).await?
+            } else {
+                Pass::Done
+            };
             if !matches!(pass, Pass::Done) {
                 return Ok(pass);
+            }
+            if *id > mark {
+                self.store.set_channel_mark(chat, *id).await?;
             }
         }
         Ok(Pass::Done)
@@ -189,14 +240,23 @@ impl Channels {
         lang: Lang,
         incident: &Incident,
         post: Option<ChannelPost>,
+        unseen: bool,
     ) -> anyhow::Result<Pass> {
         let entries = incident.timeline.len() as u32 + incident.folded;
         let notice = IncidentNotice::latest_of(incident);
         let story = || Content::text(notice_text::render(&self.i18n, lang, &notice));
         let post = match post {
-            // Over before this channel heard of it (or before the bot was back): nothing
-            // to correct.
-            None if !incident.is_open() => return Ok(Pass::Done),
+            // Over before this channel heard of it, from before its mark: nothing to tell.
+            None if !incident.is_open() && !unseen => return Ok(Pass::Done),
+            // Began and ended between two passes: the whole story in one post, its end.
+            None if !incident.is_open() => {
+                return Ok(
+                    match settled(self.messenger.post(chat, story(), None).await) {
+                        Ok(_) => Pass::Done,
+                        Err(pass) => pass,
+                    },
+                );
+            }
             None => {
                 let outcome = self.messenger.post(chat, story(), None).await;
                 let message_id = match settled(outcome) {
@@ -287,7 +347,8 @@ fn settled(outcome: SendOutcome) -> Result<Option<i32>, Pass> {
             tracing::warn!(%reason, "Telegram refused a channel post; it is not posted again");
             Ok(None)
         }
-        SendOutcome::RetryAfter(_) | SendOutcome::Transient(_) => Err(Pass::Retry),
+        SendOutcome::RetryAfter(wait) => Err(Pass::Retry(Some(wait))),
+        SendOutcome::Transient(_) => Err(Pass::Retry(None)),
         SendOutcome::Gone(reason) => Err(Pass::Refused(reason)),
         SendOutcome::MigratedTo(to) => Err(Pass::Refused(format!(
             "the chat moved to {}; give that id in [[channels]]",

@@ -800,7 +800,12 @@ fn channels(
                 ));
             }
         };
-        if channels.iter().any(|c| c.chat == chat) {
+        // Telegram's usernames are the same whatever their case.
+        let same = |a: &ChannelChat, b: &ChannelChat| match (a, b) {
+            (ChannelChat::Username(a), ChannelChat::Username(b)) => a.eq_ignore_ascii_case(b),
+            _ => a == b,
+        };
+        if channels.iter().any(|c| same(&c.chat, &chat)) {
             return Err(at.error(&key("chat"), format!("`{chat}` is listed twice")));
         }
         let code = raw.language.as_deref().or(default_language).unwrap_or("en");

@@ -186,6 +186,8 @@ pub fn days(
                 maintenance: Duration::zero(),
                 unknown: to <= known_from,
             };
+            // Only what the records cover counts, as the uptime's total does.
+            let from = from.max(known_from);
             for s in &stretches {
                 let overlap = overlap((s.from, s.to), (from, to));
                 match s.severity {

@@ -33,19 +33,36 @@ fn accept_language(headers: &HeaderMap) -> Option<&str> {
         .and_then(|v| v.to_str().ok())
 }
 
+/// The document for now: from the cache when it is ready, else read and rendered on
+/// a blocking thread (a store read and a 500 KB render must not hold the async ones).
+async fn fetch(
+    state: &HttpState,
+    document: Document,
+    lang: Lang,
+) -> Result<Option<Arc<Rendered>>, ApiError> {
+    if let Some(ready) = state.public.ready(document, lang) {
+        return Ok(Some(ready));
+    }
+    let public = state.public.clone();
+    let failed = |e: anyhow::Error| ApiError::internal(e.context("reading the public snapshot"));
+    tokio::task::spawn_blocking(move || public.document(document, lang))
+        .await
+        .map_err(|e| failed(anyhow::Error::new(e)))?
+        .map_err(|e| failed(anyhow::Error::new(e)))
+}
+
 /// Serves a document, or 304 when the reader already holds this version.
-fn serve(
+async fn serve(
     state: &HttpState,
     document: Document,
     lang: Lang,
     headers: &HeaderMap,
     negotiated: bool,
 ) -> Response {
-    match state.public.document(document, lang) {
+    match fetch(state, document, lang).await {
         Ok(Some(rendered)) => answer(&rendered, headers, negotiated),
         Ok(None) => not_found(state, lang),
-        Err(e) => ApiError::internal(anyhow::Error::new(e).context("reading the public snapshot"))
-            .into_response(),
+        Err(e) => e.into_response(),
     }
 }
 
@@ -78,7 +95,12 @@ fn answer(rendered: &Arc<Rendered>, headers: &HeaderMap, negotiated: bool) -> Re
     let fresh = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|tags| tags.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+        // Weak comparison, as If-None-Match asks: a proxy may have weakened the tag.
+        .is_some_and(|tags| {
+            tags.split(',')
+                .map(|t| t.trim().trim_start_matches("W/"))
+                .any(|t| t == etag || t == "*")
+        });
     let mut response = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
     } else if gzip {
@@ -145,19 +167,19 @@ fn not_found(state: &HttpState, lang: Lang) -> Response {
 /// `/`: the page in the reader's language (`Accept-Language`).
 pub async fn home(State(state): State<HttpState>, headers: HeaderMap) -> Response {
     let lang = state.public.negotiate(accept_language(&headers));
-    serve(&state, Document::Page, lang, &headers, true)
+    serve(&state, Document::Page, lang, &headers, true).await
 }
 
 /// A document in the language the path names; a path that names no offered language
 /// is not found.
-fn in_language(
+async fn in_language(
     state: &HttpState,
     typed: &str,
     document: Document,
     headers: &HeaderMap,
 ) -> Response {
     match offered(state, typed) {
-        Some(lang) => serve(state, document, lang, headers, false),
+        Some(lang) => serve(state, document, lang, headers, false).await,
         None => not_found(state, state.public.negotiate(accept_language(headers))),
     }
 }
@@ -168,7 +190,7 @@ pub async fn home_in(
     Path(lang): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    in_language(&state, &lang, Document::Page, &headers)
+    in_language(&state, &lang, Document::Page, &headers).await
 }
 
 /// `/incidents/{id}`: an incident's page in the reader's language.
@@ -179,7 +201,7 @@ pub async fn incident(
 ) -> Response {
     let lang = state.public.negotiate(accept_language(&headers));
     match id.parse() {
-        Ok(id) => serve(&state, Document::Incident(id), lang, &headers, true),
+        Ok(id) => serve(&state, Document::Incident(id), lang, &headers, true).await,
         Err(_) => not_found(&state, lang),
     }
 }
@@ -191,7 +213,7 @@ pub async fn incident_in(
     headers: HeaderMap,
 ) -> Response {
     match id.parse() {
-        Ok(id) => in_language(&state, &lang, Document::Incident(id), &headers),
+        Ok(id) => in_language(&state, &lang, Document::Incident(id), &headers).await,
         Err(_) => not_found(&state, state.public.negotiate(accept_language(&headers))),
     }
 }
@@ -202,34 +224,33 @@ pub async fn feed(
     Path(lang): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    in_language(&state, &lang, Document::Feed, &headers)
+    in_language(&state, &lang, Document::Feed, &headers).await
 }
 
 /// The Statuspage documents, in the deployment's default language.
-fn statuspage(state: &HttpState, document: Document, headers: &HeaderMap) -> Response {
+async fn statuspage(state: &HttpState, document: Document, headers: &HeaderMap) -> Response {
     let lang = state.public.i18n().default_lang();
-    match state.public.document(document, lang) {
+    match fetch(state, document, lang).await {
         Ok(Some(rendered)) => answer(&rendered, headers, false),
         Ok(None) => {
             ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such document").into_response()
         }
-        Err(e) => ApiError::internal(anyhow::Error::new(e).context("reading the public snapshot"))
-            .into_response(),
+        Err(e) => e.into_response(),
     }
 }
 
 pub async fn status_json(State(state): State<HttpState>, headers: HeaderMap) -> Response {
-    statuspage(&state, Document::Status, &headers)
+    statuspage(&state, Document::Status, &headers).await
 }
 
 pub async fn summary_json(State(state): State<HttpState>, headers: HeaderMap) -> Response {
-    statuspage(&state, Document::Summary, &headers)
+    statuspage(&state, Document::Summary, &headers).await
 }
 
 pub async fn incidents_json(State(state): State<HttpState>, headers: HeaderMap) -> Response {
-    statuspage(&state, Document::Incidents, &headers)
+    statuspage(&state, Document::Incidents, &headers).await
 }
 
 pub async fn maintenances_json(State(state): State<HttpState>, headers: HeaderMap) -> Response {
-    statuspage(&state, Document::Maintenances, &headers)
+    statuspage(&state, Document::Maintenances, &headers).await
 }

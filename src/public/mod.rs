@@ -229,7 +229,23 @@ impl PublicView {
     /// record rather than a clean one. Until this is done they count from the history's
     /// horizon.
     pub async fn learn_beginning(&self) -> crate::store::Result<()> {
-        let began = self.store.began_at(self.i18n.now()).await?;
+        // A store that kept records before the page was first served (an upgrade, a bot
+        // that ran without `[http]`) began with its oldest record.
+        let oldest_summary = self
+            .store
+            .past_incidents(None)?
+            .into_iter()
+            .map(|(_, past)| past.since)
+            .min();
+        let oldest = [self.store.oldest_incident_start()?, oldest_summary]
+            .into_iter()
+            .flatten()
+            .min();
+        let now = self.i18n.now();
+        let began = self
+            .store
+            .began_at(oldest.map_or(now, |o| o.min(now)))
+            .await?;
         let _ = self.began_at.set(began);
         Ok(())
     }
@@ -289,6 +305,25 @@ impl PublicView {
         Ok(Some(rendered))
     }
 
+    /// The document if it is rendered for the snapshot of now: the cheap path a
+    /// request takes first, before reading and rendering off the async threads.
+    pub fn ready(&self, document: Document, lang: Lang) -> Option<Arc<Rendered>> {
+        let key = self.key();
+        let cached = self.cached.lock().unwrap_or_else(|p| p.into_inner());
+        cached
+            .as_ref()
+            .filter(|c| c.key == key)
+            .and_then(|c| c.documents.get(&(document, lang)).cloned())
+    }
+
+    /// The store's change count and the minute: what a snapshot is good for.
+    fn key(&self) -> (u64, i64) {
+        (
+            self.store.shown_changes(),
+            self.i18n.now().timestamp().div_euclid(60),
+        )
+    }
+
     fn cached_document(
         &self,
         snapshot: &Arc<Snapshot>,
@@ -305,9 +340,8 @@ impl PublicView {
     /// The snapshot for now: the cached one while nothing shown changed within the
     /// minute, else a new read of the store.
     pub fn snapshot(&self) -> crate::store::Result<Arc<Snapshot>> {
-        let changes = self.store.shown_changes();
+        let key = self.key();
         let now = self.i18n.now();
-        let key = (changes, now.timestamp().div_euclid(60));
         {
             let cached = self.cached.lock().unwrap_or_else(|p| p.into_inner());
             if let Some(c) = cached.as_ref().filter(|c| c.key == key) {
@@ -319,7 +353,7 @@ impl PublicView {
         let snapshot = Arc::new(Snapshot::read(
             &self.store,
             &self.config.catalog,
-            known_from,
+            (self.began_at.get().copied().unwrap_or(horizon), known_from),
             now,
         )?);
         let mut cached = self.cached.lock().unwrap_or_else(|p| p.into_inner());
@@ -356,7 +390,16 @@ impl PublicView {
                 Rendered::new(page.home(), "text/html; charset=utf-8", snapshot.updated_at)
             }
             Document::Incident(id) => {
-                let incident = snapshot.incident(id)?;
+                // One older than the strip is still kept a while (`history.keep_days`):
+                // its page stays, as the feed's and the JSON's links promised.
+                let older;
+                let incident = match snapshot.incident(id) {
+                    Some(incident) => incident,
+                    None => {
+                        older = self.store.incident(id).ok().flatten()?;
+                        &older
+                    }
+                };
                 Rendered::new(
                     page.incident(incident),
                     "text/html; charset=utf-8",

@@ -35,9 +35,11 @@ ul.services,ol.timeline,ul.incidents{list-style:none;padding:0;margin:0}
 ol.strip{display:grid;grid-template-columns:repeat(90,1fr);grid-auto-rows:2rem;gap:1px;list-style:none;padding:0;margin:.5rem 0 .25rem}
 @media (max-width:40rem){ol.strip{grid-template-columns:repeat(45,1fr);grid-auto-rows:1.25rem;row-gap:2px}}
 ol.strip li{min-width:0;border-radius:1px;position:relative}
-ol.strip li:hover::after,ol.strip li:focus::after{content:attr(aria-label);position:absolute;bottom:2.4rem;left:50%;transform:translateX(-50%);width:max-content;max-width:16rem;padding:.25rem .5rem;border-radius:.25rem;background:#222;color:#fff;font-size:.85rem;z-index:1;white-space:normal}
-ol.strip li:first-child:hover::after,ol.strip li:first-child:focus::after{left:0;transform:none}
-ol.strip li:last-child:hover::after,ol.strip li:last-child:focus::after{left:auto;right:0;transform:none}
+ol.strip span{display:block;height:100%}
+ol.strip span:focus{outline:2px solid currentColor;outline-offset:1px}
+ol.strip span:hover::after,ol.strip span:focus::after{content:attr(aria-label);position:absolute;bottom:2.4rem;left:50%;transform:translateX(-50%);width:max-content;max-width:16rem;padding:.25rem .5rem;border-radius:.25rem;background:#222;color:#fff;font-size:.85rem;z-index:1;white-space:normal}
+ol.strip li:first-child span:hover::after,ol.strip li:first-child span:focus::after{left:0;transform:none}
+ol.strip li:last-child span:hover::after,ol.strip li:last-child span:focus::after{left:auto;right:0;transform:none}
 .uptime,.when,.legend,footer{font-size:.9rem;opacity:.85}
 .legend span{display:inline-block;margin-inline-end:.75rem}
 .legend i{display:inline-block;width:.8rem;height:.8rem;border-radius:2px;margin-inline-end:.25rem;vertical-align:-1px}
@@ -48,7 +50,8 @@ ol.timeline li{padding:.5rem 0;border-bottom:1px solid #8882}
 footer{margin-top:2rem}
 "#;
 
-/// One page in one language. A day's words are in its `aria-label` alone (read aloud,
+/// One page in one language; every link goes through `[page] url` when one is set (a
+/// page served under a path behind a proxy). A day's words are in its `aria-label` alone (read aloud,
 /// and shown by the stylesheet on hover and focus): a `title` beside it would say them
 /// twice and double the page.
 pub struct PageView<'a> {
@@ -92,17 +95,17 @@ impl PageView<'_> {
                     link rel="alternate" type="application/atom+xml" href=(feed)
                         title=(self.t(&Msg::new("page-feed-title").text("name", name.clone())));
                     @for other in &self.languages {
-                        link rel="alternate" hreflang=(other.code()) href=(format!("/{}{path}", other.code()));
+                        link rel="alternate" hreflang=(other.code()) href=(self.page.url_of(&format!("/{}{path}", other.code())));
                     }
                     style { (PreEscaped(STYLE)) }
                 }
                 body {
                     header {
-                        h1 { a href=(format!("/{lang}")) style="color:inherit;text-decoration:none" { (name) } }
+                        h1 { a href=(self.page.url_of(&format!("/{lang}"))) style="color:inherit;text-decoration:none" { (name) } }
                         nav aria-label=(self.t(&Msg::new("page-languages"))) {
                             @for other in &self.languages {
                                 @let here = *other == self.lang;
-                                a href=(format!("/{}{path}", other.code())) lang=(other.code()) hreflang=(other.code())
+                                a href=(self.page.url_of(&format!("/{}{path}", other.code()))) lang=(other.code()) hreflang=(other.code())
                                     aria-current=[here.then_some("page")] {
                                     (self.i18n.render(*other, &Msg::new("locale-name")))
                                 }
@@ -116,7 +119,7 @@ impl PageView<'_> {
                             " · "
                             a href=(feed) { (self.t(&Msg::new("page-feed-link"))) }
                             " · "
-                            a href="/api/v2/summary.json" { "JSON" }
+                            a href=(self.page.url_of("/api/v2/summary.json")) { "JSON" }
                         }
                     }
                 }
@@ -229,9 +232,14 @@ impl PageView<'_> {
                 }
                 ol.strip aria-label=(self.t(&Msg::new("page-strip-label").service("service", service).num("days", STRIP_DAYS))) {
                     @for day in &days {
-                        @let label = self.day_label(day);
-                        li class=(format!("s-{}", day.state().key())) tabindex="0" role="img"
-                            aria-label=(label) {}
+                        @let state = day.state();
+                        // Only a day with something to tell takes a tab stop: 90 quiet
+                        // days a service would be 990 before the list of incidents.
+                        @let told = !matches!(state, DayState::Operational | DayState::Unknown);
+                        li class=(format!("s-{}", state.key())) {
+                            span role="img" aria-label=(self.day_label(day))
+                                tabindex=[told.then_some("0")] {}
+                        }
                     }
                 }
                 p.uptime { (self.t(&uptime)) }
@@ -268,7 +276,7 @@ impl PageView<'_> {
         let latest = incident.latest();
         html! {
             article {
-                h3 { a href=(format!("/{}/incidents/{}", self.lang.code(), incident.id)) { (self.title(incident)) } }
+                h3 { a href=(self.page.url_of(&format!("/{}/incidents/{}", self.lang.code(), incident.id))) { (self.title(incident)) } }
                 p.when { (self.when(incident)) }
                 p { (words_of(self.i18n, self.lang, incident, latest)) }
             }
@@ -309,7 +317,7 @@ impl PageView<'_> {
                     }
                 }
             }
-            p { a href=(format!("/{}", self.lang.code())) { (self.t(&Msg::new("page-back"))) } }
+            p { a href=(self.page.url_of(&format!("/{}", self.lang.code()))) { (self.t(&Msg::new("page-back"))) } }
         };
         self.frame(
             &format!("{title} · {}", self.page.name(self.i18n, self.lang)),

@@ -54,17 +54,22 @@ pub struct Snapshot {
     /// From when the history holds each day in detail: `history.keep_days` back, or
     /// when the bot began keeping records if that is later.
     pub known_from: DateTime<Utc>,
+    /// When the records began (a fixed time: what Statuspage calls a component's
+    /// creation).
+    pub began_at: DateTime<Utc>,
     /// When anything shown last changed: the newest incident event or window change.
     pub updated_at: DateTime<Utc>,
 }
 
 impl Snapshot {
-    /// Reads the store at `now`, with what is known from `known_from` on. Incidents are read whole, newest first, until they end
-    /// before the strip begins (retention keeps the rest bounded).
+    /// Reads the store at `now`, the records begun at `began_at`, what is known from
+    /// `known_from` on. Every kept incident is read (retention bounds them to
+    /// `history.keep_days`) and those of the strip kept: once per change or minute, never
+    /// per request.
     pub fn read(
         store: &Store,
         catalog: &crate::domain::Catalog,
-        known_from: DateTime<Utc>,
+        (began_at, known_from): (DateTime<Utc>, DateTime<Utc>),
         now: DateTime<Utc>,
     ) -> crate::store::Result<Snapshot> {
         let strip_from = now - Duration::days(i64::from(STRIP_DAYS) + 1);
@@ -117,6 +122,7 @@ impl Snapshot {
             incidents,
             windows,
             known_from,
+            began_at,
             updated_at,
         })
     }

@@ -216,7 +216,7 @@ impl StatuspageJson<'_> {
             )
             .filter(|&t| t <= self.snapshot.taken_at)
             .max()
-            .unwrap_or(self.snapshot.known_from);
+            .unwrap_or(self.snapshot.began_at);
         ComponentDto {
             id: id.to_string(),
             name: self
@@ -225,7 +225,7 @@ impl StatuspageJson<'_> {
                 .get(id)
                 .map_or_else(|| id.to_string(), |s| s.name(self.lang).to_owned()),
             status: component_status(state),
-            created_at: self.snapshot.known_from,
+            created_at: self.snapshot.began_at,
             updated_at,
             position: position + 1,
             description: None,
@@ -275,8 +275,15 @@ impl StatuspageJson<'_> {
                     new_status: now_status,
                 };
                 status_before = now_status;
+                // Stable as the timeline is trimmed: the opening is 0, every later
+                // entry counts the ones folded away before it.
+                let number = if n == 0 {
+                    0
+                } else {
+                    n as u64 + u64::from(incident.folded)
+                };
                 UpdateDto {
-                    id: format!("{id}-{n}"),
+                    id: format!("{id}-{number}"),
                     status,
                     body: words_of(self.i18n, self.lang, incident, entry),
                     incident_id: id.clone(),

@@ -26,6 +26,11 @@ fn key(chat: ChatId, incident: u64) -> [u8; 16] {
     key
 }
 
+/// Where `chat`'s mark is kept in `meta`.
+fn mark_key(chat: ChatId) -> Vec<u8> {
+    [&b"channel_mark"[..], &chat_key(chat)].concat()
+}
+
 fn encode(post: ChannelPost) -> [u8; 9] {
     let mut value = [0u8; 9];
     value[0] = VERSION;
@@ -81,6 +86,55 @@ impl Store {
                 Ok(())
             })
             .await
+    }
+
+    /// The last incident `chat` has looked at (`None` for a channel new to this store).
+    pub fn channel_mark(&self, chat: ChatId) -> Result<Option<u64>> {
+        Ok(self
+            .trees
+            .meta
+            .get(mark_key(chat))?
+            .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+            .map(u64::from_be_bytes))
+    }
+
+    /// Moves `chat`'s mark on to `incident` (never back).
+    pub async fn set_channel_mark(&self, chat: ChatId, incident: u64) -> Result<()> {
+        self.writer
+            .write(move |t| {
+                let _ = t.meta.fetch_and_update(mark_key(chat), |old| {
+                    let old = old
+                        .and_then(|v| <[u8; 8]>::try_from(v).ok())
+                        .map_or(0, u64::from_be_bytes);
+                    Some(old.max(incident).to_be_bytes().to_vec())
+                })?;
+                Ok(())
+            })
+            .await
+    }
+
+    /// The newest incident's id (0 with none).
+    pub fn last_incident_id(&self) -> Result<u64> {
+        Ok(self
+            .trees
+            .incidents
+            .last()?
+            .and_then(|(k, _)| <[u8; 8]>::try_from(k.as_ref()).ok())
+            .map_or(0, u64::from_be_bytes))
+    }
+
+    /// Every incident kept with an id above `id`, oldest first.
+    pub fn incidents_after(&self, id: u64) -> Result<Vec<crate::domain::Incident>> {
+        let mut found = Vec::new();
+        for value in self
+            .trees
+            .incidents
+            .range(id_key(id.saturating_add(1))..)
+            .values()
+        {
+            found.push(super::codec::decode_record(&value?)?);
+        }
+        Ok(found)
     }
 
     /// The incident with id `id`, if it is kept.

@@ -28,17 +28,16 @@ impl Store {
         service: ServiceId,
         change: impl FnOnce(&mut IncidentTx<'_>) -> Result<R> + Send + 'static,
     ) -> Result<R> {
-        let written = self
-            .writer
+        let shown = self.shown_handle();
+        self.writer
             .write(move |t| {
                 let mut tx = IncidentTx::new(t, service);
                 let result = change(&mut tx)?;
                 tx.commit()?;
+                shown.bump();
                 Ok(result)
             })
-            .await;
-        self.shown_changed();
-        written
+            .await
     }
 
     /// The newest incidents first, of one service or all.
@@ -55,6 +54,15 @@ impl Store {
             out.push(decode_record(&value?)?);
         }
         Ok(out)
+    }
+
+    /// When the oldest incident kept began, if any is.
+    pub fn oldest_incident_start(&self) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+        self.trees
+            .incidents
+            .first()?
+            .map(|(_, v)| decode_record::<Incident>(&v).map(|i| i.started_at))
+            .transpose()
     }
 
     /// Mutes or unmutes a service's probe; returns whether anything changed.

@@ -18,16 +18,15 @@ impl Store {
         &self,
         change: impl FnOnce(&mut WindowTx<'_>) -> Result<R> + Send + 'static,
     ) -> Result<R> {
-        let written = self
-            .writer
+        let shown = self.shown_handle();
+        self.writer
             .write(move |t| {
                 let mut tx = WindowTx::new(t);
                 let result = change(&mut tx)?;
                 tx.commit()?;
+                shown.bump();
                 Ok(result)
             })
-            .await;
-        self.shown_changed();
-        written
+            .await
     }
 }

@@ -20,7 +20,8 @@
 //! | `history`    | service id                            | `PastIncidents`: incidents older than the history keeps, summed up |
 //! | `maintenance`| window id, u64 BE                     | `Window`: a planned maintenance window |
 //! | `threads`    | `i` incident id or `m` window id, u64 BE, chat | message id, i32 BE: the chat's first notice of it (`threads.rs`) |
-//! | `channel_posts` | channel chat, incident id, u64 BE | the channel's post of a running incident: version 1, message id i32 BE, entries told u32 BE, ended u8 (`channel_posts.rs`) |
+//! | `channel_posts` | channel chat, incident id, u64 BE | the channel's post of a running incident: version 1, message id i32 BE, entries told u32 BE (`channel_posts.rs`) |
+//! | `meta`       | `"channel_mark"`, channel chat        | the last incident id the channel has looked at, u64 BE |
 //! | `answers`    | caller, path, `Idempotency-Key`       | an HTTP write's answer, kept a day (`answers.rs`) |
 //! | `incident_index` | service id, `0x00`, incident id, u64 BE | empty (derived: a service's incidents, `indexes.rs`) |
 //!
@@ -199,27 +200,50 @@ pub struct Store {
     /// accepted (`open_with`): `verify` reports it, and `close` keeps no clean count
     /// while it stands.
     damage: Option<Arc<str>>,
-    /// Counts the writes that may change what the public page shows (incidents and
-    /// maintenance windows), so its snapshot is rebuilt only when one happened.
-    shown_changes: Arc<std::sync::atomic::AtomicU64>,
-    /// Woken with each of those writes: the channel task waits on it.
-    shown_changed: Arc<tokio::sync::Notify>,
+    /// The writes that may change what the public page and the channels show.
+    shown: Arc<ShownChanges>,
+}
+
+/// What the channel task holds to wait for changes.
+struct ShownSignal(Arc<ShownChanges>);
+
+impl std::ops::Deref for ShownSignal {
+    type Target = tokio::sync::Notify;
+    fn deref(&self) -> &tokio::sync::Notify {
+        &self.0.changed
+    }
+}
+
+/// Counts the writes that may change what the public page shows (incidents and
+/// maintenance windows), so its snapshot is rebuilt only when one happened, and wakes the
+/// channel task. Bumped on the writer, once the write is applied: a caller that stops
+/// waiting for its write (a client that hung up) cannot leave it unseen.
+#[derive(Default)]
+struct ShownChanges {
+    count: std::sync::atomic::AtomicU64,
+    changed: tokio::sync::Notify,
+}
+
+impl ShownChanges {
+    fn bump(&self) {
+        self.count.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        self.changed.notify_waiters();
+    }
 }
 
 impl Store {
     /// How many writes so far may have changed an incident or a maintenance window: the
     /// public page rebuilds its snapshot when this moves.
     pub fn shown_changes(&self) -> u64 {
-        self.shown_changes
-            .load(std::sync::atomic::Ordering::Acquire)
+        self.shown.count.load(std::sync::atomic::Ordering::Acquire)
     }
 
-    /// When this store first served the public page (`now` the first time it is asked,
-    /// kept from then on): days before it are shown as having no record, not as days
-    /// without trouble.
+    /// When this store began keeping records: `first` the first time it is asked (its
+    /// oldest record, or now), kept from then on. The public page shows the days before
+    /// it as having no record, not as days without trouble.
     pub async fn began_at(
         &self,
-        now: chrono::DateTime<chrono::Utc>,
+        first: chrono::DateTime<chrono::Utc>,
     ) -> Result<chrono::DateTime<chrono::Utc>> {
         self.writer
             .write(move |t| {
@@ -233,23 +257,23 @@ impl Store {
                     return Ok(kept);
                 }
                 t.meta
-                    .insert("began_at", &now.timestamp_millis().to_be_bytes())?;
-                Ok(now)
+                    .insert("began_at", &first.timestamp_millis().to_be_bytes())?;
+                Ok(first)
             })
             .await
     }
 
-    /// Says a write that may change what the public page shows has ended.
-    fn shown_changed(&self) {
-        self.shown_changes
-            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
-        self.shown_changed.notify_waiters();
+    /// A handle to bump from inside a write that may change what the page shows.
+    fn shown_handle(&self) -> Arc<ShownChanges> {
+        self.shown.clone()
     }
 
     /// What a task waits on to hear of the next incident or window change (ask for its
     /// `notified()` before reading, so a change in between is not missed).
-    pub fn shown_change_signal(&self) -> Arc<tokio::sync::Notify> {
-        self.shown_changed.clone()
+    pub fn shown_change_signal(
+        &self,
+    ) -> impl std::ops::Deref<Target = tokio::sync::Notify> + use<> {
+        ShownSignal(self.shown.clone())
     }
 
     /// Opens (or creates) the database in `dir`. A locked or corrupt database is an error
@@ -378,8 +402,7 @@ impl Store {
             trees,
             writer: Arc::new(writer),
             damage,
-            shown_changes: Arc::default(),
-            shown_changed: Arc::default(),
+            shown: Arc::default(),
         })
     }
 

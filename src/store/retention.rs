@@ -18,16 +18,21 @@ impl Store {
     /// Folds every incident resolved before `before` into its service's summary; returns
     /// how many were folded. An incident whose broadcast is still in the outbox waits.
     pub async fn fold_history(&self, before: DateTime<Utc>) -> Result<usize> {
-        let folded = self.writer.write(move |t| t.fold_history(before)).await;
-        self.shown_changed();
-        folded
+        let shown = self.shown_handle();
+        self.writer
+            .write(move |t| {
+                let folded = t.fold_history(before)?;
+                shown.bump();
+                Ok(folded)
+            })
+            .await
     }
 
     /// Deletes the maintenance windows that ended (or were called off) before `before`;
     /// returns how many. A window whose notice is still in the outbox waits.
     pub async fn forget_windows(&self, before: DateTime<Utc>) -> Result<usize> {
-        let forgotten = self
-            .writer
+        let shown = self.shown_handle();
+        self.writer
             .write(move |t| {
                 let mut still_told = BTreeSet::new();
                 for value in t.outbox.iter().values() {
@@ -48,11 +53,10 @@ impl Store {
                         forgotten += 1;
                     }
                 }
+                shown.bump();
                 Ok(forgotten)
             })
-            .await;
-        self.shown_changed();
-        forgotten
+            .await
     }
 
     /// The summary of each service's folded incidents (of one service, or all).

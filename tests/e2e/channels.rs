@@ -25,6 +25,14 @@ fn channel(fake: &FakeTelegram, chat: i64) -> Vec<(String, i32, String, Option<i
         .collect()
 }
 
+/// How many calls to `chat` the fake refused.
+fn refused_calls(fake: &FakeTelegram, chat: i64) -> usize {
+    fake.failed_attempts()
+        .iter()
+        .filter(|a| a.chat_id == chat)
+        .count()
+}
+
 async fn wait_for(fake: &FakeTelegram, what: &str, chat: i64, calls: usize) {
     fake.wait_until(what, PATIENCE, |f| f.sent_to(chat).len() >= calls)
         .await;
@@ -153,12 +161,7 @@ async fn a_channel_the_bot_cannot_post_in_is_reported_once_and_left_alone() {
     )
     .await;
     app.settle().await;
-    let tries = app
-        .fake
-        .failed_attempts()
-        .iter()
-        .filter(|f| f.chat_id == closed)
-        .count();
+    let tries = refused_calls(&app.fake, closed);
     assert_eq!(tries, 1, "not retried");
     let told: Vec<String> = app
         .fake
@@ -186,8 +189,51 @@ fn a_channel_is_named_by_its_username_or_id_and_its_services_must_exist() {
         "[[channels]]\nchat = \"@ok_name\"\nservices = [\"whatsap\"]\n",
         "[[channels]]\nchat = \"@ok_name\"\nlanguage = \"?\"\n",
         "[[channels]]\nchat = \"@ok_name\"\n[[channels]]\nchat = \"@ok_name\"\n",
+        "[[channels]]\nchat = \"@ok_name\"\n[[channels]]\nchat = \"@OK_Name\"\n",
     ] {
         let error = parse(bad).expect_err(bad).to_string();
         assert!(error.contains("channels["), "{bad}: {error}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn telegrams_wait_is_kept_and_an_incident_over_meanwhile_is_still_posted() {
+    let fake = FakeTelegram::start().await;
+    let news = fake.register_channel("@fast_news");
+    fake.fail_chat_times(news, Failure::TooManyRequests { retry_after: 2 }, 1);
+    let config = format!("{HTTP}[[channels]]\nchat = \"@fast_news\"\nlanguage = \"en\"\n");
+    let app = spawn_app_on(fake, &config).await;
+    post(&app, "/api/v1/incidents", json!({"service": "whatsapp"})).await;
+    app.fake
+        .wait_until("the first post refused", PATIENCE, |f| {
+            refused_calls(f, news) > 0
+        })
+        .await;
+    // While the channel waits, Facebook goes down and comes back, and WhatsApp moves on:
+    // none of it may hurry the channel past Telegram's wait.
+    post(&app, "/api/v1/incidents", json!({"service": "facebook"})).await;
+    post(
+        &app,
+        "/api/v1/incidents/whatsapp/updates",
+        json!({"phase": "identified"}),
+    )
+    .await;
+    post(&app, "/api/v1/incidents/facebook/resolve", json!({})).await;
+    wait_for(&app.fake, "both stories", news, 2).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let posted = channel(&app.fake, news);
+    assert_eq!(posted.len(), 2, "{posted:#?}");
+    assert!(posted.iter().all(|(method, ..)| method == "sendMessage"));
+    // WhatsApp's post tells where its story stands now; Facebook's, that it is over.
+    assert!(posted[0].2.contains("WhatsApp"), "{posted:#?}");
+    assert!(
+        posted[1].2.contains("Facebook is back"),
+        "the story that ended meanwhile, whole: {posted:#?}"
+    );
+    let tries = refused_calls(&app.fake, news);
+    assert_eq!(tries, 1, "nothing sent before Telegram's wait was over");
+    assert!(
+        app.store().channel_posts(ChatId(news)).unwrap().len() == 1,
+        "WhatsApp's post only"
+    );
 }

@@ -111,6 +111,8 @@ async fn the_page_tells_every_service_in_each_language() {
     // One strip of 90 days per service, every cell labelled in words.
     let services = 11;
     assert_eq!(bn.body.matches(r#"role="img""#).count(), 90 * services);
+    // Only the two days with something to tell take a tab stop.
+    assert_eq!(bn.body.matches(r#"tabindex="0""#).count(), 2);
     assert!(
         bn.body.contains("২৫ মিনিট বন্ধ ছিল"),
         "WhatsApp's 25 minutes so far"
@@ -216,6 +218,22 @@ async fn an_incidents_page_tells_its_whole_timeline() {
     .await;
     assert!(bn.body.contains("কারণ চিহ্নিত"));
     assert_eq!(get(&app, "/en/incidents/999999", &[]).await.status, 404);
+    // Facebook's, older than the strip's 90 days but still kept, keeps its page.
+    let (code, _) = app
+        .post("/api/v1/incidents/whatsapp/resolve", &json!({}))
+        .await;
+    assert_eq!(code, 200);
+    app.later(chrono::Duration::days(120)).await;
+    let old = get(&app, "/en/incidents/1", &[]).await;
+    assert_eq!(old.status, 200, "{}", old.body);
+    assert!(old.body.contains("Facebook: problems"));
+    assert!(
+        !get(&app, "/en", &[])
+            .await
+            .body
+            .contains("Facebook: problems"),
+        "gone from the page's 90 days"
+    );
     assert_eq!(get(&app, "/en/incidents/nine", &[]).await.status, 404);
 }
 
@@ -231,6 +249,12 @@ async fn a_reload_that_changes_nothing_costs_a_304() {
     let again = get(&app, "/en", &[("if-none-match", &etag)]).await;
     assert_eq!(again.status, 304);
     assert!(again.body.is_empty());
+    // A proxy may hand the tag back weakened: still the same page.
+    let weak = format!("W/{etag}");
+    assert_eq!(
+        get(&app, "/en", &[("if-none-match", &weak)]).await.status,
+        304
+    );
     // Gzipped for a reader that takes it, with its own validator.
     let addr = app.http.unwrap();
     let zipped = reqwest::Client::new()
