@@ -211,6 +211,9 @@ pub struct PublicView {
     cached: Arc<Mutex<Option<Cached>>>,
     /// When the store began keeping records (set once the listener starts).
     began_at: Arc<std::sync::OnceLock<DateTime<Utc>>>,
+    /// Held while a snapshot is read or a document rendered (on a blocking thread,
+    /// never across an await): a miss is made once, not once per waiting request.
+    rendering: Arc<Mutex<()>>,
 }
 
 impl PublicView {
@@ -222,6 +225,7 @@ impl PublicView {
             i18n,
             cached: Arc::default(),
             began_at: Arc::default(),
+            rendering: Arc::default(),
         }
     }
 
@@ -287,6 +291,12 @@ impl PublicView {
         document: Document,
         lang: Lang,
     ) -> crate::store::Result<Option<Arc<Rendered>>> {
+        if let Some(ready) = self.ready(document, lang) {
+            return Ok(Some(ready));
+        }
+        // One reader and renderer at a time: a crowd that misses the cache together
+        // waits for the first, then takes what it made.
+        let _turn = self.rendering.lock().unwrap_or_else(|p| p.into_inner());
         let snapshot = self.snapshot()?;
         if let Some(found) = self.cached_document(&snapshot, document, lang) {
             return Ok(Some(found));
