@@ -27,6 +27,7 @@ usage-update =
     (the word after the name is the stage: investigating, identified or monitoring)
 usage-up = /up whatsapp Everything works again
 usage-report = /report whatsapp
+usage-share = /share whatsapp
 usage-mute = /mute bkash
 usage-unmute = /unmute bkash
 usage-language = /language bn

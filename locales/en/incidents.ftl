@@ -274,3 +274,12 @@ backup-private-only = A backup holds every subscriber, so it is sent only in a p
 
 # Variables: $channel is the channel as configured (@name or its id); $reason is Telegram's own words.
 channel-refused = ⚠️ I cannot post in the channel { $channel }: Telegram says “{ $reason }”. Make the bot an administrator of the channel, allowed to post messages; I will try it again when I am restarted.
+
+## Passing the news on.
+
+# Two SMS segments at most (a test counts them); $link is the bot's t.me link, or nothing
+# when the bot does not know its own name ($linked says which).
+share-text = Is { $service } not working for you either? Find out when it is back: { $linked ->
+        [yes] { $link }
+       *[no] this bot on Telegram
+    }

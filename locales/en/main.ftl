@@ -29,6 +29,7 @@ cmd-mysubs = Your subscriptions
 cmd-status = Is a service down right now?
 cmd-history = Recent outages
 cmd-report = Tell us a service is not working for you
+cmd-share = A short text to pass on when a service fails (SMS, other apps)
 cmd-settings = How you hear notices: quiet hours, only outages, maintenance
 cmd-quiet = Quiet hours: notices arrive without a sound
 cmd-only = Only full outages, or every notice

@@ -30,6 +30,10 @@ pub enum Command {
     Report {
         service: Option<String>,
     },
+    /// A short text to pass on (SMS, another app) when the service fails for many.
+    Share {
+        service: Option<String>,
+    },
     Stop,
     Down {
         service: Option<String>,
@@ -100,6 +104,7 @@ pub enum CommandName {
     Status,
     History,
     Report,
+    Share,
     Stop,
     Down,
     Degraded,
@@ -130,7 +135,7 @@ pub enum Takes {
 
 impl CommandName {
     /// In the order menus and help list them.
-    pub const ALL: [CommandName; 22] = [
+    pub const ALL: [CommandName; 23] = [
         CommandName::Start,
         CommandName::Help,
         CommandName::Language,
@@ -141,6 +146,7 @@ impl CommandName {
         CommandName::Status,
         CommandName::History,
         CommandName::Report,
+        CommandName::Share,
         CommandName::Settings,
         CommandName::Quiet,
         CommandName::Only,
@@ -168,6 +174,7 @@ impl CommandName {
             CommandName::Status => "status",
             CommandName::History => "history",
             CommandName::Report => "report",
+            CommandName::Share => "share",
             CommandName::Stop => "stop",
             CommandName::Down => "down",
             CommandName::Degraded => "degraded",
@@ -197,6 +204,7 @@ impl CommandName {
             | CommandName::Status
             | CommandName::History
             | CommandName::Report
+            | CommandName::Share
             | CommandName::Stop
             | CommandName::Down
             | CommandName::Degraded
@@ -228,6 +236,7 @@ impl CommandName {
             CommandName::Status
             | CommandName::History
             | CommandName::Report
+            | CommandName::Share
             | CommandName::Mute
             | CommandName::Unmute => Takes::OneWord,
             CommandName::Subscribe | CommandName::Unsubscribe => Takes::Words,
@@ -258,6 +267,7 @@ impl CommandName {
             | CommandName::Status
             | CommandName::History
             | CommandName::Report
+            | CommandName::Share
             | CommandName::Stop
             | CommandName::Settings
             | CommandName::Quiet
@@ -278,6 +288,7 @@ impl CommandName {
             CommandName::Status => "cmd-status",
             CommandName::History => "cmd-history",
             CommandName::Report => "cmd-report",
+            CommandName::Share => "cmd-share",
             CommandName::Stop => "cmd-stop",
             CommandName::Down => "cmd-down",
             CommandName::Degraded => "cmd-degraded",
@@ -302,6 +313,7 @@ impl CommandName {
             CommandName::Status => Some("usage-status"),
             CommandName::History => Some("usage-history"),
             CommandName::Report => Some("usage-report"),
+            CommandName::Share => Some("usage-share"),
             CommandName::Down => Some("usage-down"),
             CommandName::Degraded => Some("usage-degraded"),
             CommandName::Update => Some("usage-update"),
@@ -342,6 +354,7 @@ impl Command {
             Command::Status { .. } => CommandName::Status,
             Command::History { .. } => CommandName::History,
             Command::Report { .. } => CommandName::Report,
+            Command::Share { .. } => CommandName::Share,
             Command::Stop => CommandName::Stop,
             Command::Down { .. } => CommandName::Down,
             Command::Degraded { .. } => CommandName::Degraded,
@@ -495,6 +508,7 @@ fn build(name: CommandName, arguments: Arguments) -> Command {
         CommandName::Status => Command::Status { service: one },
         CommandName::History => Command::History { service: one },
         CommandName::Report => Command::Report { service: one },
+        CommandName::Share => Command::Share { service: one },
         CommandName::Stop => Command::Stop,
         CommandName::Down => Command::Down { service, text },
         CommandName::Degraded => Command::Degraded { service, text },

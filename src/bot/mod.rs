@@ -15,6 +15,7 @@ mod language;
 mod maintenance;
 mod reports;
 mod settings;
+mod share;
 mod status;
 mod subscriptions;
 mod welcome;
@@ -394,6 +395,7 @@ impl Core {
             Command::Status { service } => status::status(ctx, service.as_deref()),
             Command::History { service } => status::history(ctx, service.as_deref()).await,
             Command::Report { service } => reports::report(ctx, service.as_deref()).await,
+            Command::Share { service } => share::share(ctx, service.as_deref()),
             Command::Down { service, text } => {
                 incidents::open(
                     ctx,

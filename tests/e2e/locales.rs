@@ -16,6 +16,7 @@ use crate::support::{has_ascii_digit, seed_time};
 /// The yes-or-no selectors (`Msg::flag`).
 const FLAGS: &[&str] = &[
     "ongoing",
+    "linked",
     "partial",
     "also_degraded",
     "subscribed",
@@ -193,6 +194,7 @@ const ASCII: &[&str] = &[
     "service_id",
     "channel",
     "reason",
+    "link",
 ];
 
 /// Every combination of key values for a message's variables, with sample numbers

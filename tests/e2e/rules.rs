@@ -413,3 +413,41 @@ async fn crowd_reports_alert_the_admins_who_declare_with_one_tap() {
         1
     );
 }
+
+/// `/share` prints the text to pass on outside Telegram, in the reader's language, with
+/// the bot's link that subscribes whoever opens it; it asks which service when none is
+/// given.
+#[tokio::test(flavor = "multi_thread")]
+async fn share_prints_a_text_to_pass_on_with_the_bots_link() {
+    let app = spawn_app().await;
+    let rahim = FakeTelegram::user(2, "Rahim", Some("bn"));
+    let john = FakeTelegram::user(3, "John", Some("en"));
+    let link = format!("t.me/{}?start=sub_whatsapp", FakeTelegram::BOT_USERNAME);
+    let said = app.say(&john, "/share WhatsApp", 1).await;
+    assert_eq!(
+        said[0].text,
+        format!("Is WhatsApp not working for you either? Find out when it is back: {link}")
+    );
+    let said = app.say(&rahim, "/share whatsapp", 1).await;
+    assert_eq!(
+        said[0].text,
+        format!("হোয়াটসঅ্যাপ কি আপনারও চলছে না? কখন ঠিক হবে, জানতে: {link}")
+    );
+    assert!(
+        said[0].text.encode_utf16().count() <= 134,
+        "two SMS segments"
+    );
+    let said = app.say(&john, "/share", 1).await;
+    assert!(said[0].text.contains("/share whatsapp"), "{}", said[0].text);
+    // The link does what it says: whoever opens it is subscribed.
+    let friend = FakeTelegram::user(4, "Karim", Some("bn"));
+    let said = app.say(&friend, "/start sub_whatsapp", 1).await;
+    assert!(said[0].text.contains("হোয়াটসঅ্যাপ"), "{}", said[0].text);
+    assert!(
+        app.store()
+            .subscriptions(outage_bot::domain::ChatId(4))
+            .unwrap()
+            .iter()
+            .any(|s| s.as_str() == "whatsapp")
+    );
+}
