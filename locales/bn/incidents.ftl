@@ -251,3 +251,5 @@ share-text = { $service } কি আপনারও চলছে না? কখ�
         [yes] { $link }
        *[no] টেলিগ্রামে এই বট
     }
+
+report-button = 📣 আমার { $service }ও চলছে না

@@ -283,3 +283,6 @@ share-text = Is { $service } not working for you either? Find out when it is bac
         [yes] { $link }
        *[no] this bot on Telegram
     }
+
+# Under the status a plain message asked for («whatsapp down?»): a report in one tap.
+report-button = 📣 { $service } is not working for me

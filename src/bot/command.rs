@@ -534,6 +534,8 @@ pub enum ButtonPress {
     Declare(String),
     /// An admin dismisses crowd reports.
     Dismiss(String),
+    /// "It's not working for me": a report of the service, in one tap.
+    Report(String),
     /// A preference set from `/settings`.
     Preference(PreferenceChange),
 }
@@ -548,6 +550,7 @@ impl ButtonPress {
             "unsub" => Some(ButtonPress::Unsubscribe(value)),
             "declare" => Some(ButtonPress::Declare(value)),
             "dismiss" => Some(ButtonPress::Dismiss(value)),
+            "report" => Some(ButtonPress::Report(value)),
             "pref" => PreferenceChange::parse(&value).map(ButtonPress::Preference),
             _ => None,
         }
@@ -560,6 +563,7 @@ impl ButtonPress {
             ButtonPress::Language(_)
             | ButtonPress::Subscribe(_)
             | ButtonPress::Unsubscribe(_)
+            | ButtonPress::Report(_)
             | ButtonPress::Preference(_) => false,
         }
     }
@@ -571,6 +575,7 @@ impl ButtonPress {
             ButtonPress::Unsubscribe(v) => format!("unsub:{v}"),
             ButtonPress::Declare(v) => format!("declare:{v}"),
             ButtonPress::Dismiss(v) => format!("dismiss:{v}"),
+            ButtonPress::Report(v) => format!("report:{v}"),
             ButtonPress::Preference(change) => format!("pref:{}", change.data()),
         }
     }

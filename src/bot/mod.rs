@@ -13,6 +13,7 @@ mod group_admins;
 mod incidents;
 mod language;
 mod maintenance;
+mod plain_words;
 mod reports;
 mod settings;
 mod share;
@@ -365,7 +366,12 @@ impl Core {
             Parsed::ForAnotherBot => return Ok(vec![]),
             // In groups, people talk to each other; only answer what is addressed to us.
             Parsed::NotACommand if ctx.chat_kind.is_shared() => return Ok(vec![]),
-            Parsed::NotACommand => return Err(Failure::User(Msg::new("error-not-a-command"))),
+            Parsed::NotACommand => {
+                return match plain_words::trouble_question(text, &self.config.catalog) {
+                    Some(service) => status::asked_in_plain_words(ctx, &service.id),
+                    None => Err(Failure::User(Msg::new("error-not-a-command"))),
+                };
+            }
             Parsed::Unknown(name) => {
                 let shown = echo(&name);
                 let msg = match command::nearest(&name) {
@@ -445,6 +451,7 @@ impl Core {
             }
             ButtonPress::Declare(id) => reports::declare(ctx, &id, message_id).await,
             ButtonPress::Dismiss(id) => reports::dismiss(ctx, &id, message_id),
+            ButtonPress::Report(id) => reports::report(ctx, Some(&id)).await,
             ButtonPress::Preference(change) => settings::press(ctx, change, message_id).await,
             ButtonPress::Unsubscribe(id) => {
                 subscriptions::press_unsubscribe(ctx, &id, message_id).await

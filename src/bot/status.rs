@@ -84,6 +84,19 @@ fn service_text(ctx: &Ctx<'_>, service: &ServiceId, window: Option<&Window>) -> 
     Ok(ctx.reply_long(&parts.join("\n")))
 }
 
+/// A plain message that says `service` fails («হোয়াটসঅ্যাপ চলছে না»): its status, and
+/// under it a button that reports it in one tap.
+pub fn asked_in_plain_words(ctx: &Ctx<'_>, service: &ServiceId) -> Handled {
+    let mut replies = status(ctx, Some(service.as_str()))?;
+    if let Some(last) = replies.last_mut() {
+        last.content.buttons.push(vec![crate::outbound::Button {
+            label: ctx.render(&Msg::new("report-button").service("service", service)),
+            data: super::command::ButtonPress::Report(service.to_string()).data(),
+        }]);
+    }
+    Ok(replies)
+}
+
 pub fn status(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
     let store = &ctx.core.store;
     let windows = ctx.core.maintenance.active()?;

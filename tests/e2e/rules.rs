@@ -451,3 +451,44 @@ async fn share_prints_a_text_to_pass_on_with_the_bots_link() {
             .any(|s| s.as_str() == "whatsapp")
     );
 }
+
+/// Plain words that say a service fails are a question about it: its status, and a
+/// button that reports it in one tap — not "I only answer commands".
+#[tokio::test(flavor = "multi_thread")]
+async fn plain_words_about_a_failing_service_get_its_status_and_a_report_button() {
+    let app = spawn_app().await;
+    let rahim = FakeTelegram::user(2, "Rahim", Some("bn"));
+    let john = FakeTelegram::user(3, "John", Some("en"));
+    let said = app.say(&rahim, "হোয়াটসঅ্যাপ চলছেনা!", 1).await;
+    assert!(
+        said[0].text.contains("হোয়াটসঅ্যাপ স্বাভাবিকভাবে চলছে"),
+        "{}",
+        said[0].text
+    );
+    assert_eq!(said[0].buttons("text"), ["📣 আমার হোয়াটসঅ্যাপও চলছে না"]);
+    assert_eq!(said[0].buttons("callback_data"), ["report:whatsapp"]);
+    let before = app.fake.sent_to(2).len();
+    app.fake
+        .press_button(2, &rahim, said[0].message_id, "report:whatsapp");
+    app.fake
+        .wait_until("the report's answer", crate::support::PATIENCE, |f| {
+            f.sent_to(2).len() > before
+        })
+        .await;
+    let answer = app.fake.sent_to(2).pop().unwrap();
+    assert!(answer.text.contains("🙏"), "counted: {}", answer.text);
+    let said = app.say(&john, "is bkash down?", 1).await;
+    assert!(
+        said[0].text.contains("bKash is working normally"),
+        "{}",
+        said[0].text
+    );
+    assert_eq!(said[0].buttons("callback_data"), ["report:bkash"]);
+    let said = app.say(&john, "hello", 1).await;
+    assert!(said[0].buttons("text").is_empty());
+    assert!(
+        said[0].text.contains("/help"),
+        "still the usual answer: {}",
+        said[0].text
+    );
+}
