@@ -252,4 +252,4 @@ share-text = { $service } কি আপনারও চলছে না? কখ�
        *[no] টেলিগ্রামে এই বট
     }
 
-report-button = 📣 আমার { $service }ও চলছে না
+report-button = 📣 { $service } চলছে না — জানিয়ে দিন

@@ -465,7 +465,7 @@ async fn plain_words_about_a_failing_service_get_its_status_and_a_report_button(
         "{}",
         said[0].text
     );
-    assert_eq!(said[0].buttons("text"), ["📣 আমার হোয়াটসঅ্যাপও চলছে না"]);
+    assert_eq!(said[0].buttons("text"), ["📣 হোয়াটসঅ্যাপ চলছে না — জানিয়ে দিন"]);
     assert_eq!(said[0].buttons("callback_data"), ["report:whatsapp"]);
     let before = app.fake.sent_to(2).len();
     app.fake
