@@ -93,6 +93,7 @@ page-event = { $step ->
 page-folded = আগের আরও { $count }টি বার্তা রাখা হয়নি।
 page-at = { $at }
 page-updated = সর্বশেষ পরিবর্তন: { $at }
+page-json-link = ডেভেলপারদের জন্য JSON
 page-feed-link = অ্যাটম ফিড
 page-feed-title = { $name }: { -incident } ও রক্ষণাবেক্ষণ
 page-back = ← সব { -service }

@@ -108,6 +108,8 @@ page-folded = { $count ->
     }
 page-at = { $at }
 page-updated = Last changed { $at }
+# The link to the Statuspage-compatible JSON, for those who build on it.
+page-json-link = JSON for developers
 page-feed-link = Atom feed
 page-feed-title = { $name }: incidents and maintenance
 page-back = ← All services

@@ -30,6 +30,15 @@ pub use snapshot::Snapshot;
 /// How long a reader's cache may keep a document before asking again (with its ETag).
 pub const MAX_AGE_SECONDS: u32 = 30;
 
+/// The first `bytes` bytes of `data`'s SHA-256, in hex: a page's stable id, a body's
+/// validator.
+fn short_hash(data: &[u8], bytes: usize) -> String {
+    sha2::Sha256::digest(data)[..bytes]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// What the page calls itself and where it lives.
 #[derive(Clone, Debug)]
 pub struct PageInfo {
@@ -47,8 +56,7 @@ impl PageInfo {
             config.name.as_deref().unwrap_or(""),
             config.url.as_ref().map_or("", url::Url::as_str)
         );
-        let digest = sha2::Sha256::digest(seed.as_bytes());
-        let id = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+        let id = short_hash(seed.as_bytes(), 6);
         PageInfo {
             id,
             name: config.name.clone(),
@@ -156,8 +164,7 @@ pub struct Rendered {
 impl Rendered {
     pub fn new(body: String, content_type: &'static str, last_modified: DateTime<Utc>) -> Rendered {
         use std::io::Write;
-        let digest = sha2::Sha256::digest(body.as_bytes());
-        let hash: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+        let hash = short_hash(body.as_bytes(), 12);
         let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         // Writing to memory cannot fail.
         let gzipped = gzip

@@ -119,7 +119,7 @@ impl PageView<'_> {
                             " · "
                             a href=(feed) { (self.t(&Msg::new("page-feed-link"))) }
                             " · "
-                            a href=(self.page.url_of("/api/v2/summary.json")) { "JSON" }
+                            a href=(self.page.url_of("/api/v2/summary.json")) { (self.t(&Msg::new("page-json-link"))) }
                         }
                     }
                 }
@@ -237,7 +237,7 @@ impl PageView<'_> {
                         // days a service would be 990 before the list of incidents.
                         @let told = !matches!(state, DayState::Operational | DayState::Unknown);
                         li class=(format!("s-{}", state.key())) {
-                            span role="img" aria-label=(self.day_label(day))
+                            span role="img" aria-label=(self.day_label(day, today))
                                 tabindex=[told.then_some("0")] {}
                         }
                     }
@@ -247,20 +247,13 @@ impl PageView<'_> {
         }
     }
 
-    /// A day's cell in words: its date and what happened, with how long.
-    fn day_label(&self, day: &Day) -> String {
+    /// A day's cell in words: its date (the year only when not `today`'s) and what
+    /// happened, with how long.
+    fn day_label(&self, day: &Day, today: chrono::NaiveDate) -> String {
         let length = |d: Duration| Arg::Duration(d);
         self.t(&Msg::new("page-day")
             .key("condition", day.state().key())
-            .msg(
-                "date",
-                date_msg(
-                    day.date,
-                    self.now()
-                        .with_timezone(&self.i18n.zone(self.lang))
-                        .date_naive(),
-                ),
-            )
+            .msg("date", date_msg(day.date, today))
             .arg("outage", length(day.outage))
             .arg("degraded", length(day.degraded))
             .arg("maintenance", length(day.maintenance))

@@ -112,39 +112,6 @@ impl Store {
             })
             .await
     }
-
-    /// The newest incident's id (0 with none).
-    pub fn last_incident_id(&self) -> Result<u64> {
-        Ok(self
-            .trees
-            .incidents
-            .last()?
-            .and_then(|(k, _)| <[u8; 8]>::try_from(k.as_ref()).ok())
-            .map_or(0, u64::from_be_bytes))
-    }
-
-    /// Every incident kept with an id above `id`, oldest first.
-    pub fn incidents_after(&self, id: u64) -> Result<Vec<crate::domain::Incident>> {
-        let mut found = Vec::new();
-        for value in self
-            .trees
-            .incidents
-            .range(id_key(id.saturating_add(1))..)
-            .values()
-        {
-            found.push(super::codec::decode_record(&value?)?);
-        }
-        Ok(found)
-    }
-
-    /// The incident with id `id`, if it is kept.
-    pub fn incident(&self, id: u64) -> Result<Option<crate::domain::Incident>> {
-        self.trees
-            .incidents
-            .get(id_key(id))?
-            .map(|v| super::codec::decode_record(&v))
-            .transpose()
-    }
 }
 
 #[cfg(test)]

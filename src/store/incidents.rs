@@ -3,6 +3,7 @@
 //! automatic intakes hold and which probes are muted.
 
 use super::codec::decode_record;
+use super::codec::id_key;
 use super::incident_tx::{self, IncidentTx};
 use super::{Result, Store, Trees, corrupt, key_service};
 use crate::domain::{Incident, ServiceId};
@@ -62,6 +63,39 @@ impl Store {
             .incidents
             .first()?
             .map(|(_, v)| decode_record::<Incident>(&v).map(|i| i.started_at))
+            .transpose()
+    }
+
+    /// The newest incident's id (0 with none).
+    pub fn last_incident_id(&self) -> Result<u64> {
+        Ok(self
+            .trees
+            .incidents
+            .last()?
+            .and_then(|(k, _)| <[u8; 8]>::try_from(k.as_ref()).ok())
+            .map_or(0, u64::from_be_bytes))
+    }
+
+    /// Every incident kept with an id above `id`, oldest first.
+    pub fn incidents_after(&self, id: u64) -> Result<Vec<Incident>> {
+        let mut found = Vec::new();
+        for value in self
+            .trees
+            .incidents
+            .range(id_key(id.saturating_add(1))..)
+            .values()
+        {
+            found.push(decode_record(&value?)?);
+        }
+        Ok(found)
+    }
+
+    /// The incident with id `id`, if it is kept.
+    pub fn incident(&self, id: u64) -> Result<Option<Incident>> {
+        self.trees
+            .incidents
+            .get(id_key(id))?
+            .map(|v| decode_record(&v))
             .transpose()
     }
 

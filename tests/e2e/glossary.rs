@@ -153,6 +153,7 @@ fn each_bengali_writes_its_own_words_and_not_the_others() {
 const LATIN_ALLOWED: &[&str] = &[
     "HTTP",
     "API",
+    "JSON",
     "Prometheus",
     "Alertmanager",
     "Uptime",
