@@ -207,6 +207,7 @@ async fn subscribe_beside_reports(store: &Store) -> Duration {
     let rule = ReportWindow {
         window: chrono::Duration::minutes(30),
         threshold: 100,
+        surge_factor: 3,
     };
     let now = Utc::now();
     let reports: Vec<_> = (0..12_000)
@@ -214,7 +215,12 @@ async fn subscribe_beside_reports(store: &Store) -> Duration {
             let store = store.clone();
             tokio::spawn(async move {
                 store
-                    .record_report(&service(0), UserId(10_000_000 + user), now, &rule)
+                    .record_report(
+                        &service(0),
+                        outage_bot::store::Reporter::User(UserId(10_000_000 + user)),
+                        now,
+                        &rule,
+                    )
                     .await
                     .unwrap()
             })

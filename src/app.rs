@@ -389,6 +389,10 @@ impl Parts {
             health: self.health.clone(),
             metrics: self.metrics.clone(),
             messenger,
+            i18n: self.i18n.clone(),
+            report_limits: Arc::new(crate::http::ClientLimits::new(
+                self.config.reports_per_client_per_minute,
+            )),
             refusals_logged: Arc::default(),
             write_keys: Arc::new(crate::http::write_guard::Keys::new(
                 self.store.clone(),

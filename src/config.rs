@@ -14,7 +14,9 @@ use serde::Deserialize;
 
 use crate::domain::probe::ProbeRule;
 use crate::domain::service::Form;
-use crate::domain::{Catalog, Lang, ReportWindow, Service, ServiceId, UserId};
+use crate::domain::{
+    Catalog, Lang, Place, PlaceKind, ReportPlaces, ReportWindow, Service, ServiceId, UserId,
+};
 use crate::secret::ApiToken;
 
 /// The file read when neither `--config` nor `$OUTAGE_BOT_CONFIG` names one.
@@ -23,6 +25,8 @@ const BUILT_IN_SERVICES: &str = include_str!("../locales/services.toml");
 /// The built-in services of each region, after the shared ones.
 const BUILT_IN_BD: &str = include_str!("../locales/services-bd.toml");
 const BUILT_IN_IN: &str = include_str!("../locales/services-in.toml");
+/// The networks and areas crowd reports may name, by region.
+const BUILT_IN_PLACES: &str = include_str!("../locales/report-places.toml");
 /// How long a subscriber stays owed a notice while sends to it fail, by default
 /// (`delivery.give_up_after`).
 pub const GIVE_UP_AFTER: std::time::Duration = std::time::Duration::from_secs(24 * 3_600);
@@ -61,6 +65,10 @@ pub struct Config {
     pub desk: DeskRules,
     pub catalog: Catalog,
     pub reports: ReportWindow,
+    /// How many crowd reports one address may post a minute through the API.
+    pub reports_per_client_per_minute: u32,
+    /// The networks and areas `/report` offers (`[reports] networks`, `areas`).
+    pub report_places: ReportPlaces,
     /// Load translations from this folder instead of the embedded ones.
     pub locales_dir: Option<PathBuf>,
     /// How long a part of the running bot may be silent before `/healthz` says it is stuck.
@@ -195,6 +203,9 @@ pub struct Tokens {
     pub hooks: Option<ApiToken>,
     /// `OUTAGE_BOT_METRICS_TOKEN`.
     pub metrics: Option<ApiToken>,
+    /// `OUTAGE_BOT_REPORTS_TOKEN`: a website's "not working for me" button, which may
+    /// only add crowd reports.
+    pub reports: Option<ApiToken>,
 }
 
 /// A configuration mistake, naming the file (if any) and the key.
@@ -312,6 +323,49 @@ struct RawPage {
 struct RawReports {
     threshold: Option<i64>,
     window_minutes: Option<i64>,
+    surge_factor: Option<i64>,
+    /// How many reports one address may post a minute (`POST /api/v1/reports`).
+    per_client_per_minute: Option<i64>,
+    /// Per language code, the network ids offered.
+    networks: Option<BTreeMap<String, Vec<String>>>,
+    /// Per language code, the area ids offered.
+    areas: Option<BTreeMap<String, Vec<String>>>,
+    /// Places beyond the built-in ones.
+    places: Option<Vec<RawPlace>>,
+}
+
+/// `[[reports.places]]`: a network or an area of the deployment's own.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlace {
+    kind: String,
+    id: String,
+    name: BTreeMap<String, String>,
+}
+
+/// `locales/report-places.toml`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlacesFile {
+    bd: RawRegionPlaces,
+    #[serde(rename = "in")]
+    india: RawRegionPlaces,
+    networks: Vec<RawNamedPlace>,
+    areas: Vec<RawNamedPlace>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRegionPlaces {
+    networks: Vec<String>,
+    areas: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNamedPlace {
+    id: String,
+    name: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -440,7 +494,14 @@ impl Config {
             probe_rule: probe_rules.0,
             desk: desk_rules(&at, raw.limits.unwrap_or_default(), probe_rules.1)?,
             catalog,
-            reports: reports(&at, raw.reports.unwrap_or_default())?,
+            reports: reports(&at, raw.reports.as_ref())?,
+            report_places: report_places(&at, raw.reports.as_ref(), variant)?,
+            reports_per_client_per_minute: at.ranged(
+                "reports.per_client_per_minute",
+                raw.reports.as_ref().and_then(|r| r.per_client_per_minute),
+                20,
+                100_000,
+            )?,
             locales_dir: raw.locales_dir,
             health_stuck_after: at.duration(
                 "health.stuck_after",
@@ -883,12 +944,14 @@ fn tokens(env: Env) -> Result<Tokens, ConfigError> {
         api: token(env, "OUTAGE_BOT_API_TOKEN")?,
         hooks: token(env, "OUTAGE_BOT_HOOK_TOKEN")?,
         metrics: token(env, "OUTAGE_BOT_METRICS_TOKEN")?,
+        reports: token(env, "OUTAGE_BOT_REPORTS_TOKEN")?,
     };
     let raw = |key| env(key).map(|t| t.trim().to_owned());
     let set: Vec<(&str, String)> = [
         "OUTAGE_BOT_API_TOKEN",
         "OUTAGE_BOT_HOOK_TOKEN",
         "OUTAGE_BOT_METRICS_TOKEN",
+        "OUTAGE_BOT_REPORTS_TOKEN",
     ]
     .into_iter()
     .filter_map(|key| raw(key).map(|t| (key, t)))
@@ -907,16 +970,113 @@ fn tokens(env: Env) -> Result<Tokens, ConfigError> {
     Ok(tokens)
 }
 
-fn reports(at: &Field, raw: RawReports) -> Result<ReportWindow, ConfigError> {
+fn reports(at: &Field, raw: Option<&RawReports>) -> Result<ReportWindow, ConfigError> {
+    let raw = |get: fn(&RawReports) -> Option<i64>| raw.and_then(get);
     Ok(ReportWindow {
-        threshold: at.ranged("reports.threshold", raw.threshold, 5, 1_000_000)?,
+        threshold: at.ranged("reports.threshold", raw(|r| r.threshold), 5, 1_000_000)?,
         window: Duration::minutes(i64::from(at.ranged(
             "reports.window_minutes",
-            raw.window_minutes,
+            raw(|r| r.window_minutes),
             30,
             24 * 60,
         )?)),
+        surge_factor: at.ranged("reports.surge_factor", raw(|r| r.surge_factor), 3, 100)?,
     })
+}
+
+/// The built-in places, then the deployment's own; the built-in lists of the
+/// deployment's region, unless `[reports] networks` or `areas` names others for a
+/// language.
+fn report_places(
+    at: &Field,
+    raw: Option<&RawReports>,
+    variant: Lang,
+) -> Result<ReportPlaces, ConfigError> {
+    let built_in: RawPlacesFile =
+        toml::from_str(BUILT_IN_PLACES).expect("the built-in places are valid (checked by tests)");
+    let mut places = Vec::new();
+    let named = |kind: PlaceKind, id: &str, name: &BTreeMap<String, String>| {
+        Ok::<_, (String, String)>(Place {
+            kind,
+            id: ServiceId::parse(id)
+                .map_err(|m| (".id".to_owned(), m))?
+                .as_str()
+                .to_owned(),
+            names: lang_texts("name", name)?,
+        })
+    };
+    for (kind, list) in [
+        (PlaceKind::Network, &built_in.networks),
+        (PlaceKind::Area, &built_in.areas),
+    ] {
+        for raw in list {
+            places.push(
+                named(kind, &raw.id, &raw.name)
+                    .expect("the built-in places are valid (checked by tests)"),
+            );
+        }
+    }
+    for (i, own) in raw
+        .and_then(|r| r.places.as_ref())
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let key = format!("reports.places[{i}]");
+        let kind = PlaceKind::parse(&own.kind).ok_or_else(|| {
+            at.error(
+                &format!("{key}.kind"),
+                format!("`{}` is not network or area", own.kind),
+            )
+        })?;
+        let place = named(kind, &own.id, &own.name)
+            .map_err(|(field, message)| at.error(&format!("{key}{field}"), message))?;
+        places.retain(|p: &Place| !(p.kind == kind && p.id == place.id));
+        places.push(place);
+    }
+    let bd = (built_in.bd.networks, built_in.bd.areas);
+    let india = (built_in.india.networks, built_in.india.areas);
+    let fallback = if variant == Lang::BN_IN { &india } else { &bd }.clone();
+    let mut offered: BTreeMap<Lang, (Vec<String>, Vec<String>)> =
+        [(Lang::BN_BD, bd), (Lang::BN_IN, india)].into();
+    for (kind, field, lists) in [
+        (
+            PlaceKind::Network,
+            "networks",
+            raw.and_then(|r| r.networks.as_ref()),
+        ),
+        (PlaceKind::Area, "areas", raw.and_then(|r| r.areas.as_ref())),
+    ] {
+        for (code, ids) in lists.into_iter().flatten() {
+            let key = format!("reports.{field}.{code}");
+            let lang = Lang::parse(code)
+                .filter(|l| l.code() == *code)
+                .ok_or_else(|| at.error(&key, format!("`{code}` is not a language code")))?;
+            for id in ids {
+                if !places.iter().any(|p| p.kind == kind && &p.id == id) {
+                    let known: Vec<&str> = places
+                        .iter()
+                        .filter(|p| p.kind == kind)
+                        .map(|p| p.id.as_str())
+                        .collect();
+                    return Err(at.error(
+                        &key,
+                        format!(
+                            "no {} `{id}`: name one of {} or add it under [[reports.places]]",
+                            kind.code(),
+                            known.join(", ")
+                        ),
+                    ));
+                }
+            }
+            let entry = offered.entry(lang).or_insert_with(|| fallback.clone());
+            match kind {
+                PlaceKind::Network => entry.0 = ids.clone(),
+                PlaceKind::Area => entry.1 = ids.clone(),
+            }
+        }
+    }
+    Ok(ReportPlaces::new(places, offered, fallback))
 }
 
 /// The probe thresholds, and whether a probe may resolve a person's incident.
@@ -1023,26 +1183,33 @@ fn services(
 }
 
 /// One service's id and names; an error names the field under `services[i]`.
+/// Texts by language code (`name = { en = "…", bn = "…" }`), each code a language and
+/// each text not empty; the error names the field (`.name.xx`) and what is wrong.
+fn lang_texts(
+    field: &str,
+    raw: &BTreeMap<String, String>,
+) -> Result<BTreeMap<Lang, String>, (String, String)> {
+    let mut out = BTreeMap::new();
+    for (code, text) in raw {
+        let lang = Lang::parse(code)
+            .filter(|l| l.code() == *code)
+            .ok_or_else(|| {
+                (
+                    format!(".{field}.{code}"),
+                    format!("`{code}` is not a language code"),
+                )
+            })?;
+        if text.trim().is_empty() {
+            return Err((format!(".{field}.{code}"), "must not be empty".to_owned()));
+        }
+        out.insert(lang, text.trim().to_owned());
+    }
+    Ok(out)
+}
+
 fn service(raw: &RawService) -> Result<Service, (String, String)> {
     let id = ServiceId::parse(&raw.id).map_err(|m| (".id".to_owned(), m))?;
-    let texts = |field: &str, raw: &BTreeMap<String, String>| {
-        let mut out = BTreeMap::new();
-        for (code, text) in raw {
-            let lang = Lang::parse(code)
-                .filter(|l| l.code() == *code)
-                .ok_or_else(|| {
-                    (
-                        format!(".{field}.{code}"),
-                        format!("`{code}` is not a language code"),
-                    )
-                })?;
-            if text.trim().is_empty() {
-                return Err((format!(".{field}.{code}"), "must not be empty".to_owned()));
-            }
-            out.insert(lang, text.trim().to_owned());
-        }
-        Ok(out)
-    };
+    let texts = lang_texts;
     let names = texts("name", &raw.name)?;
     if names.is_empty() {
         return Err((

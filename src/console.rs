@@ -90,7 +90,10 @@ impl ConsoleTransport {
         for row in &content.buttons {
             let labels: Vec<String> = row
                 .iter()
-                .map(|b| format!("[{} → /press {}]", b.label, b.data))
+                .map(|b| match b.link {
+                    true => format!("[{} → {}]", b.label, b.data),
+                    false => format!("[{} → /press {}]", b.label, b.data),
+                })
                 .collect();
             text.push_str(&format!("    {}\n", labels.join("  ")));
         }

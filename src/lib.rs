@@ -57,6 +57,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod console;
+pub mod crowd;
 pub mod data_tools;
 pub mod delivery;
 pub mod desk;

@@ -140,8 +140,31 @@ impl std::fmt::Debug for Document {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Button {
     pub label: String,
-    /// What comes back when it is pressed (see `bot::command::ButtonPress`).
+    /// What comes back when it is pressed (see `bot::command::ButtonPress`); for a link
+    /// button, the address it opens.
     pub data: String,
+    /// Whether it opens `data` as a link (Telegram's share link) instead of coming back.
+    pub link: bool,
+}
+
+impl Button {
+    /// A button whose press comes back to the bot with `data`.
+    pub fn press(label: String, data: String) -> Button {
+        Button {
+            label,
+            data,
+            link: false,
+        }
+    }
+
+    /// A button that opens `url`.
+    pub fn link(label: String, url: String) -> Button {
+        Button {
+            label,
+            data: url,
+            link: true,
+        }
+    }
 }
 
 /// A message to send (or an earlier one to edit) in answer to someone.

@@ -186,18 +186,53 @@ history-earlier = • এর আগে, { $since } থেকে: { $service_loc 
 
 ## গ্রাহকদের অভিযোগ।
 
-report-known = { $service } যে { $since } থেকে বন্ধ, তা আমরা জানি; কাজ চলছে। { $subscribed ->
+report-known = { $service } যে { $since } থেকে বন্ধ, তা আমরা জানি; কাজ চলছে।{ $others ->
+        [0] {""}
+        [one] {" "}গত { $minutes } মিনিটে আরও একজন একই অভিযোগ জানিয়েছেন।
+       *[other] {" "}গত { $minutes } মিনিটে আরও { $others } জন একই অভিযোগ জানিয়েছেন।
+    } { $subscribed ->
         [yes] { -again } চালু হলেই আপনাকে জানানো হবে।
-       *[no] { -again } চালু হলেই খবর পেতে /subscribe { $id } লিখুন।
+       *[no] { -again } চালু হলে আপনাকেও জানানো হবে; প্রতিটি { -updates } পেতে নিচের 🔔 বোতাম চাপুন।
     }
-report-already = গত { $minutes } মিনিটের মধ্যে আপনি { $service } নিয়ে অভিযোগ জানিয়েছেন। ধন্যবাদ।
-report-counted = 🙏 ধন্যবাদ। { $count ->
-        [one] { $service } নিয়ে গত { $minutes } মিনিটে আপনিই প্রথম অভিযোগ জানালেন
-       *[other] { $service } নিয়ে গত { $minutes } মিনিটে আপনিসহ { $count } জন অভিযোগ জানিয়েছেন
-    }।
+report-already = গত { $window } মিনিটের মধ্যে আপনি { $service } নিয়ে অভিযোগ জানিয়েছেন; একজনের অভিযোগ একবারই গোনা হয়।
+report-crowd = { $others ->
+        [0] 🙏 ধন্যবাদ। গত { $minutes } মিনিটে { $service } নিয়ে আর কেউ অভিযোগ জানাননি, তাই সমস্যাটা আপনার দিকেও হতে পারে: মোবাইল ডেটা বা ওয়াই-ফাই চালু আছে কি না, অন্য অ্যাপ চলছে কি না দেখে নিন। আরও অনেকে জানালে অ্যাডমিনরা খতিয়ে দেখবেন।
+       *[other] 🙏 ধন্যবাদ। গত { $minutes } মিনিটে { $others ->
+            [one] আরও একজন
+           *[other] আরও { $others } জন
+        } { $service } নিয়ে একই সমস্যার কথা জানিয়েছেন{ $spread ->
+            [everywhere] {" "}— সব অপারেটরে
+            [wide] {" "}— নানা জায়গা থেকে
+           *[unsaid] {""}
+        }।{ $verdict ->
+            [service] {" "}সমস্যাটা সম্ভবত { $service_gen }, আপনার ফোনের নয়।
+            [network] {" "}বেশির ভাগ অভিযোগ { $network } ব্যবহারকারীদের কাছ থেকে — সমস্যাটা নেটওয়ার্কেও হতে পারে।
+           *[unsure] {""}
+        }
+    }
+report-where = কোন সংযোগে, কোথায় আছেন — চাইলে নিচে বেছে নিন। এতে বোঝা যায়, সমস্যাটা নেটওয়ার্কের কি না।
+report-place-said = লিখে রাখা হলো: { $network }, { $area }।
+report-place-expired = এই অভিযোগের সময় পেরিয়ে গেছে। { $service } { -still } না চললে আবার /report { $id } লিখুন।
+report-place-gone = এই বিকল্পটি আর নেই। এখনকার তালিকা দেখতে আবার /report লিখুন।
+report-subscribe-button = 🔔 সব { -updates } পাঠান
+share-button = 📤 অন্যদের জানান
+share-invite = { $service } কি আপনারও চলছে না? কখন ঠিক হবে, এই বট জানিয়ে দেবে:
 report-alert =
-    🚨 গত { $minutes } মিনিটে { $count } জন জানিয়েছেন, { $service } কাজ করছে না।
+    🚨 গত { $minutes } মিনিটে { $count } জন জানিয়েছেন, { $service } কাজ করছে না{ $usual ->
+        [nobody] ; এই সময়ে সাধারণত কেউ জানান না
+        [some] ; এই সময়ে সাধারণত { $usual_count } জনের মতো জানান
+       *[none] {""}
+    }।
+    অপারেটর: { $networks }
+    এলাকা: { $areas }
+    গত { -two } ঘণ্টা: { $sparkline }
     সত্যিই বন্ধ হয়ে থাকলে নিচের বোতাম চাপুন, অথবা /down { $id } লিখে তার পরে যা জানা গেছে লিখুন।
+report-split-item = { $place } { $count }
+report-split-none = কেউ জানাননি
+report-network-alert = 🚨 গত { $minutes } মিনিটে { $network } ব্যবহারকারীরা একসঙ্গে কয়েকটি { -service } নিয়ে অভিযোগ জানাচ্ছেন: { $services }। সমস্যাটা সম্ভবত { $network } নেটওয়ার্কের।{ $declarable ->
+        [yes] {" "}তা-ই হলে নিচের বোতামে { $network } বন্ধ বলে ঘোষণা করুন।
+       *[no] {""}
+    }
 report-declare-button = 🔴 বন্ধ বলে ঘোষণা করুন
 report-dismiss-button = কিছু ঘোষণা করবেন না
 report-declared = 🔴 ঘোষণা করা হয়েছে: { $service } বন্ধ। { $count ->

@@ -214,18 +214,58 @@ history-earlier = • Before that, since { $since }: { $service } { $count ->
 
 ## Crowd reports.
 
-report-known = We're aware { $service } has been down since { $since }, and it's being worked on. { $subscribed ->
+report-known = We know { $service } has been down since { $since }, and it is being worked on.{ $others ->
+        [0] {""}
+        [one] {" "}One more person reported it in the last { $minutes } minutes.
+       *[other] {" "}{ $others } more people reported it in the last { $minutes } minutes.
+    } { $subscribed ->
         [yes] You'll hear the moment it is back.
-       *[no] To hear the moment it is back: /subscribe { $id }
+       *[no] You'll hear when it is back; for every update on it, tap 🔔 below.
     }
-report-already = You already reported problems with { $service } in the last { $minutes } minutes. Thank you.
-report-counted = 🙏 Thank you. { $count ->
-        [one] You are the first to report problems with { $service }
-       *[other] { $count } people have reported problems with { $service }
-    } in the last { $minutes } minutes.
+report-already = You already reported { $service } in the last { $window } minutes; each person counts once.
+# The reporter's answer. $others: how many more reported it in the last $minutes
+# minutes; $spread: everywhere (from every network offered), wide (from several
+# places), unsaid (too few said where); $verdict: service (it is most likely the
+# service), network (most are on $network), unsure (too few to tell).
+report-crowd = { $others ->
+        [0] 🙏 Thank you. Nobody else has reported { $service } in the last { $minutes } minutes, so the trouble may be on your side: check that mobile data or Wi-Fi is on and that other apps work. If more people report it, the admins will look into it.
+       *[other] 🙏 Thank you. { $others ->
+            [one] One more person has
+           *[other] { $others } more people have
+        } reported the same trouble with { $service } in the last { $minutes } minutes{ $spread ->
+            [everywhere] , on every network
+            [wide] , from several places
+           *[unsaid] {""}
+        }.{ $verdict ->
+            [service] {" "}It is most likely { $service }, not your phone.
+            [network] {" "}Most of them are on { $network }: the trouble may be the network's.
+           *[unsure] {""}
+        }
+    }
+report-where = Which connection are you on, and where? Tap below if you like: it tells a network's trouble from the service's.
+report-place-said = Noted: { $network }, in { $area }.
+report-place-expired = That report has expired. If { $service } still fails, send /report { $id }.
+report-place-gone = That choice is no longer offered. Send /report again to see the current ones.
+report-subscribe-button = 🔔 Every update on it
+share-button = 📤 Tell others
+share-invite = Is { $service } not working for you either? This bot says when it is back:
+# $usual: none (no week to compare with yet), nobody, some ($usual_count people).
 report-alert =
-    🚨 { $count } people reported problems with { $service } in the last { $minutes } minutes.
+    🚨 { $count } people reported problems with { $service } in the last { $minutes } minutes{ $usual ->
+        [nobody] ; usually nobody does at this hour
+        [some] ; about { $usual_count } usually do at this hour
+       *[none] {""}
+    }.
+    Networks: { $networks }
+    Areas: { $areas }
+    Last two hours: { $sparkline }
     If it is an outage, tap the button below, or send /down { $id } followed by what you know.
+report-split-item = { $place } { $count }
+report-split-none = not said
+report-network-alert = 🚨 In the last { $minutes } minutes, { $network } users reported several services at once: { $services }. The trouble is most likely { $network }'s network.{ $declarable ->
+        [yes] {" "}If so, declare { $network } down below.
+       *[no] {""}
+    }
 report-declare-button = 🔴 Declare outage
 report-dismiss-button = Dismiss
 report-declared = 🔴 Declared: { $service } is down. { $count ->

@@ -536,6 +536,12 @@ pub enum ButtonPress {
     Dismiss(String),
     /// "It's not working for me": a report of the service, in one tap.
     Report(String),
+    /// The reporter says which network, or which area, they report from.
+    Place {
+        service: String,
+        kind: crate::domain::PlaceKind,
+        id: String,
+    },
     /// A preference set from `/settings`.
     Preference(PreferenceChange),
 }
@@ -552,6 +558,15 @@ impl ButtonPress {
             "dismiss" => Some(ButtonPress::Dismiss(value)),
             "report" => Some(ButtonPress::Report(value)),
             "pref" => PreferenceChange::parse(&value).map(ButtonPress::Preference),
+            "place" => {
+                let (service, rest) = value.split_once(':')?;
+                let (kind, id) = rest.split_once(':')?;
+                Some(ButtonPress::Place {
+                    service: service.to_owned(),
+                    kind: crate::domain::PlaceKind::parse(kind)?,
+                    id: id.to_owned(),
+                })
+            }
             _ => None,
         }
     }
@@ -564,6 +579,7 @@ impl ButtonPress {
             | ButtonPress::Subscribe(_)
             | ButtonPress::Unsubscribe(_)
             | ButtonPress::Report(_)
+            | ButtonPress::Place { .. }
             | ButtonPress::Preference(_) => false,
         }
     }
@@ -577,6 +593,9 @@ impl ButtonPress {
             ButtonPress::Dismiss(v) => format!("dismiss:{v}"),
             ButtonPress::Report(v) => format!("report:{v}"),
             ButtonPress::Preference(change) => format!("pref:{}", change.data()),
+            ButtonPress::Place { service, kind, id } => {
+                format!("place:{service}:{}:{id}", kind.code())
+            }
         }
     }
 }
@@ -768,9 +787,18 @@ mod tests {
             ButtonPress::Declare("bkash".into()),
             ButtonPress::Dismiss("bkash".into()),
             ButtonPress::Preference(PreferenceChange::OnlyOutages),
+            ButtonPress::Report("whatsapp".into()),
+            ButtonPress::Place {
+                service: "whatsapp".into(),
+                kind: crate::domain::PlaceKind::Area,
+                id: "north-24-parganas".into(),
+            },
         ] {
+            // Telegram takes at most 64 bytes of callback data.
+            assert!(b.data().len() <= 64, "{}", b.data());
             assert_eq!(ButtonPress::parse(&b.data()), Some(b));
         }
+        assert_eq!(ButtonPress::parse("place:whatsapp:planet:mars"), None);
         assert_eq!(ButtonPress::parse("nonsense"), None);
         assert_eq!(ButtonPress::parse("x:y"), None);
     }

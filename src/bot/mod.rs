@@ -250,10 +250,7 @@ impl Ctx<'_> {
     }
 
     pub fn button(&self, label: String, press: ButtonPress) -> Button {
-        Button {
-            label,
-            data: press.data(),
-        }
+        Button::press(label, press.data())
     }
 }
 
@@ -452,6 +449,9 @@ impl Core {
             ButtonPress::Declare(id) => reports::declare(ctx, &id, message_id).await,
             ButtonPress::Dismiss(id) => reports::dismiss(ctx, &id, message_id),
             ButtonPress::Report(id) => reports::report(ctx, Some(&id)).await,
+            ButtonPress::Place { service, kind, id } => {
+                reports::place(ctx, &service, kind, &id, message_id).await
+            }
             ButtonPress::Preference(change) => settings::press(ctx, change, message_id).await,
             ButtonPress::Unsubscribe(id) => {
                 subscriptions::press_unsubscribe(ctx, &id, message_id).await

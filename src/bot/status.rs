@@ -89,10 +89,10 @@ fn service_text(ctx: &Ctx<'_>, service: &ServiceId, window: Option<&Window>) -> 
 pub fn asked_in_plain_words(ctx: &Ctx<'_>, service: &ServiceId) -> Handled {
     let mut replies = status(ctx, Some(service.as_str()))?;
     if let Some(last) = replies.last_mut() {
-        last.content.buttons.push(vec![crate::outbound::Button {
-            label: ctx.render(&Msg::new("report-button").service("service", service)),
-            data: super::command::ButtonPress::Report(service.to_string()).data(),
-        }]);
+        last.content.buttons.push(vec![ctx.button(
+            ctx.render(&Msg::new("report-button").service("service", service)),
+            super::command::ButtonPress::Report(service.to_string()),
+        )]);
     }
     Ok(replies)
 }

@@ -50,6 +50,11 @@ impl Messenger {
         self.engine.transport.channel_id(username).await
     }
 
+    /// Sends `replies` (made for each admin, say), each in order within its chat.
+    pub fn send(&self, replies: Vec<Reply>) {
+        self.reply(replies);
+    }
+
     /// Tells every admin `msg`, each in their chat's language.
     pub fn tell_admins(&self, msg: &Msg) {
         self.to_admins(|lang| Content::text(self.engine.i18n.render(lang, msg)));

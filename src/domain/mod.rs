@@ -14,6 +14,7 @@ pub mod notice;
 pub mod notice_text;
 pub mod probe;
 pub mod report;
+pub mod report_places;
 pub mod service;
 pub mod uptime;
 
@@ -31,5 +32,6 @@ pub use notice::{
     Thread,
 };
 pub use notice_text::{NoticeText, TooLong};
-pub use report::{ReportOutcome, ReportWindow};
+pub use report::{CrowdCounts, PlaceKind, ReportOutcome, ReportPlace, ReportWindow, Spread};
+pub use report_places::{Place, ReportPlaces};
 pub use service::{Catalog, Service, ServiceId};

@@ -9,6 +9,7 @@ mod hooks;
 mod json;
 mod maintenance_api;
 mod public;
+mod reports_api;
 pub mod server;
 mod text;
 pub(crate) mod write_guard;
@@ -33,6 +34,7 @@ use crate::health::Health;
 use crate::metrics::Metrics;
 use crate::store::Store;
 pub use json::ApiError;
+pub use reports_api::ClientLimits;
 
 /// Largest request body accepted by the API.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -56,6 +58,10 @@ pub struct HttpState {
     pub write_keys: Arc<write_guard::Keys>,
     /// The status page, feeds and Statuspage JSON, rendered from a cached snapshot.
     pub public: crate::public::PublicView,
+    /// For the admins' alert when a website's reports surge.
+    pub i18n: crate::i18n::I18n,
+    /// Crowd reports posted per client address, a minute at a time.
+    pub report_limits: Arc<ClientLimits>,
 }
 
 pub fn router(state: HttpState) -> Router {
@@ -64,6 +70,7 @@ pub fn router(state: HttpState) -> Router {
         .route("/api/v1/incidents/{service}/updates", post(api::update))
         .route("/api/v1/incidents/{service}/resolve", post(api::resolve))
         .route("/api/v1/maintenances", post(maintenance_api::plan))
+        .route("/api/v1/reports", post(reports_api::add))
         .route(
             "/api/v1/maintenances/{id}/extend",
             post(maintenance_api::extend),
@@ -95,6 +102,7 @@ pub fn router(state: HttpState) -> Router {
         .route("/metrics", get(metrics))
         .route("/api/v1/status", get(api::status))
         .route("/api/v1/maintenances", get(maintenance_api::list))
+        .route("/api/v1/reports", get(reports_api::list))
         .route("/", get(public::home))
         .route("/{lang}", get(public::home_in))
         .route("/incidents/{id}", get(public::incident))
@@ -168,6 +176,8 @@ pub enum Caller {
     Api,
     /// `OUTAGE_BOT_HOOK_TOKEN`: a monitor's webhook, and nothing else.
     Hooks,
+    /// `OUTAGE_BOT_REPORTS_TOKEN`: a website's crowd reports, and nothing else.
+    Reports,
 }
 
 impl Caller {
@@ -175,6 +185,7 @@ impl Caller {
         match self {
             Caller::Api => "api",
             Caller::Hooks => "hooks",
+            Caller::Reports => "reports",
         }
     }
 }
@@ -195,13 +206,13 @@ async fn require_token(
         return Ok(next.run(request).await);
     }
     let tokens = &state.config.tokens;
-    let Some(api) = &tokens.api else {
+    if tokens.api.is_none() && tokens.reports.is_none() {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
             "write calls are off: OUTAGE_BOT_API_TOKEN is not set on the server",
         ));
-    };
+    }
     let presented = request
         .headers()
         .get(header::AUTHORIZATION)
@@ -209,10 +220,16 @@ async fn require_token(
         .and_then(bearer_token)
         .unwrap_or_default();
     let hook_route = request.uri().path().starts_with("/hooks/");
-    let caller = if api.matches(presented) {
+    let reports_route = request.uri().path() == "/api/v1/reports";
+    let holds = |token: &Option<crate::secret::ApiToken>| {
+        token.as_ref().is_some_and(|t| t.matches(presented))
+    };
+    let caller = if holds(&tokens.api) {
         Some(Caller::Api)
-    } else if tokens.hooks.as_ref().is_some_and(|t| t.matches(presented)) {
+    } else if holds(&tokens.hooks) {
         Some(Caller::Hooks)
+    } else if holds(&tokens.reports) {
+        Some(Caller::Reports)
     } else {
         None
     };
@@ -221,6 +238,11 @@ async fn require_token(
             StatusCode::FORBIDDEN,
             "forbidden",
             "the hook token may only post monitoring webhooks",
+        )),
+        Some(Caller::Reports) if !reports_route => Some((
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "the reports token may only post crowd reports",
         )),
         Some(_) => None,
         None => Some((

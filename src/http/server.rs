@@ -134,8 +134,12 @@ pub async fn serve(
         };
         let service = router.clone();
         let paths = reserved_paths.clone();
-        let hyper_service = hyper::service::service_fn(move |request: Request<Incoming>| {
+        let hyper_service = hyper::service::service_fn(move |mut request: Request<Incoming>| {
             let mut service = service.clone();
+            // Who is calling, for limits kept per client (`POST /api/v1/reports`).
+            request
+                .extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
             let allowed = !reserved || paths.iter().any(|p| p == request.uri().path());
             async move {
                 if allowed {

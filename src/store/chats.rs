@@ -158,7 +158,6 @@ impl Store {
                         listed.push(sled::IVec::from(key));
                     }
                 }
-                t.forget_report_windows(reports.iter().map(|(service, _)| service));
                 let reports: Vec<sled::IVec> = reports.into_iter().map(|(_, key)| key).collect();
                 let chat_writes = t.chat_pages().plan_remove(chat)?;
                 let mut sub_writes = Vec::new();

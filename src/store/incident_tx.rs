@@ -20,6 +20,9 @@ pub struct IncidentTx<'a> {
     broadcasts: Vec<Broadcast>,
     /// Reporters to hear the broadcast (listed) and reports to forget.
     to_reporters: Option<(Broadcast, Vec<ChatId>, Vec<sled::IVec>)>,
+    /// The newest report forgotten: reports until then are spent, and the next alert
+    /// counts from after it.
+    reports_spent_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Alarms raised (`Some`) or cleared (`None`), by key in the `alarms` tree.
     alarms: BTreeMap<Vec<u8>, Option<Alarm>>,
     /// The running maintenance window, one more alarm held back.
@@ -34,6 +37,7 @@ impl<'a> IncidentTx<'a> {
             incident: None,
             broadcasts: Vec::new(),
             to_reporters: None,
+            reports_spent_at: None,
             alarms: BTreeMap::new(),
             held: None,
         }
@@ -148,8 +152,11 @@ impl<'a> IncidentTx<'a> {
         let prefix = sub_prefix(&self.service);
         let mut reports = Vec::new();
         let mut chats = Vec::new();
-        for key in self.trees.reports.scan_prefix(&prefix).keys() {
-            let key = key?;
+        for entry in self.trees.reports.scan_prefix(&prefix) {
+            let (key, value) = entry?;
+            if let Some(at) = super::reports::report_time(&value) {
+                self.reports_spent_at = self.reports_spent_at.max(Some(at));
+            }
             let chat =
                 key_chat(&key[prefix.len()..]).ok_or_else(|| corrupt("reports", "short key"))?;
             if !self.trees.is_subscribed(chat, &self.service)? {
@@ -159,7 +166,6 @@ impl<'a> IncidentTx<'a> {
         }
         broadcast.total = chats.len() as u64;
         let count = broadcast.total;
-        self.trees.forget_report_windows([&self.service]);
         self.to_reporters = Some((broadcast, chats, reports));
         Ok(count)
     }
@@ -167,6 +173,7 @@ impl<'a> IncidentTx<'a> {
     /// Stores everything recorded, all or nothing.
     pub(super) fn commit(self) -> Result<()> {
         let t = self.trees;
+        let settled = self.reports_spent_at.map(|at| (self.service.clone(), at));
         let incident = self.incident.map(|i| (id_key(i.id), encode_record(&i), i));
         let held = self.held.map(|w| (id_key(w.id), encode_record(&w)));
         let alarms: Vec<(Vec<u8>, Option<Vec<u8>>)> = self
@@ -224,6 +231,11 @@ impl<'a> IncidentTx<'a> {
                     Ok::<_, ConflictableTransactionError<StoreError>>(())
                 },
             )?;
+        // After the transaction (its closure may run again): a crash between the two
+        // only counts the spent reports toward the next alert.
+        if let Some((service, at)) = settled {
+            t.settle_reports(&service, at)?;
+        }
         Ok(())
     }
 }

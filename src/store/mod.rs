@@ -11,8 +11,13 @@
 //! | `incidents`  | incident id, u64 BE                   | `Incident`               |
 //! | `open`       | service id                            | incident id, u64 BE      |
 //! | `outbox`     | broadcast id, u64 BE                  | `Broadcast`              |
-//! | `reports`    | service id, `0x00`, user              | report time, i64 ms BE   |
+//! | `reports`    | service id, `0x00`, user              | report time, i64 ms BE; then version 1, network and area said (`reports.rs`) |
+//! | `report_counts` | service id, `0x00`, 5-minute bucket, i64 BE (sign flipped), network, `0x00`, area | reports, version 1, u32 BE |
+//! | `report_baseline` | service id, `0x00`, 15-minute slot of the week, u16 BE | version 1, then (week i64 BE, reports u32 BE) for up to five weeks |
+//! | `alerts`     | service id, `0x00settled`             | when the service was last declared back, i64 ms BE |
+//! | `meta`       | `"reports_began"`                     | the first report, i64 ms BE (the usual numbers count weeks from there) |
 //! | `alerts`     | service id                            | last alert, i64 ms BE    |
+//! | `alerts`     | `0x00network0x00`, network id          | the network's last alert, i64 ms BE |
 //! | `muted`      | service id                            | empty (probe muted)      |
 //! | `listed`     | broadcast id, u64 BE, chat            | empty (a Listed audience) |
 //! | `quarantine` | broadcast id, u64 BE                  | an unreadable outbox record, as it was |
@@ -84,6 +89,7 @@ use codec::chat_key;
 pub use incident_tx::IncidentTx;
 use pages::Write;
 use reports::report_key;
+pub use reports::{BucketCount, Recorded, Reporter};
 pub use snapshot::{FORMAT_VERSION, Header, Snapshot, SnapshotError};
 pub(crate) use tree_name::TreeName;
 pub use verify::Verification;
@@ -170,16 +176,11 @@ pub(crate) struct Trees {
     incident_index: Tree,
     /// Subscribers per service, kept by the writer (`indexes.rs`).
     subscriber_counts: indexes::SubscriberCounts,
-    /// Per service, when each report still in the window was made, oldest first: the
-    /// writer counts reporters from here rather than reading every report of the
-    /// service for each new one (12,000 reports at once took 39 s). A service is built
-    /// from `reports` when first asked, and forgotten whenever reports are removed.
-    report_windows: Arc<std::sync::Mutex<ReportWindows>>,
+    report_counts: Tree,
+    report_baseline: Tree,
+    /// Per service, reports per recent bucket, kept by the writer (`reports.rs`).
+    report_totals: Arc<std::sync::Mutex<reports::ReportTotals>>,
 }
-
-/// Per service, the times of the reports still in the window, oldest first.
-type ReportWindows =
-    std::collections::HashMap<ServiceId, std::collections::VecDeque<DateTime<Utc>>>;
 
 /// The outbox as read: what can be delivered, and what cannot be read.
 #[derive(Debug, Default)]
@@ -346,7 +347,9 @@ impl Store {
             threads: tree(TreeName::Threads)?,
             channel_posts: tree(TreeName::ChannelPosts)?,
             subscriber_counts: Default::default(),
-            report_windows: Arc::default(),
+            report_counts: tree(TreeName::ReportCounts)?,
+            report_baseline: tree(TreeName::ReportBaseline)?,
+            report_totals: Arc::default(),
             db,
         };
         let mut damage = None;
@@ -537,6 +540,8 @@ impl Trees {
             TreeName::Outbox => &self.outbox,
             TreeName::Reports => &self.reports,
             TreeName::Alerts => &self.alerts,
+            TreeName::ReportCounts => &self.report_counts,
+            TreeName::ReportBaseline => &self.report_baseline,
             TreeName::Muted => &self.muted,
             TreeName::Listed => &self.listed,
             TreeName::Quarantine => &self.quarantine,

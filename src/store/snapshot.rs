@@ -141,7 +141,10 @@ impl Snapshot {
                     | TreeName::IncidentIndex
                     | TreeName::Threads
                     | TreeName::ChannelPosts
-                    | TreeName::Answers => {}
+                    | TreeName::Answers
+                    // Counts: checked when read.
+                    | TreeName::ReportCounts
+                    | TreeName::ReportBaseline => {}
                 }
             }
         }
@@ -370,6 +373,7 @@ impl Trees {
         self.id_floor
             .store(floor, std::sync::atomic::Ordering::Release);
         self.rebuild_incident_index()?;
+        self.forget_report_totals();
         self.recount_subscribers()
     }
 }

@@ -270,34 +270,48 @@ async fn a_chats_first_notice_is_kept_while_its_incident_runs() {
 async fn reports_alert_once_per_window() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
-    let rule = ReportWindow {
-        window: Duration::minutes(30),
-        threshold: 2,
-    };
+    let rule = report_rule(2);
     let t0 = Utc.with_ymd_and_hms(2022, 11, 1, 6, 30, 0).unwrap();
     let s = sid("whatsapp");
     assert_eq!(
-        store.record_report(&s, UserId(1), t0, &rule).await.unwrap(),
+        store
+            .record_report(&s, Reporter::User(UserId(1)), t0, &rule)
+            .await
+            .unwrap()
+            .outcome,
         ReportOutcome::Counted { reporters: 1 }
     );
     assert_eq!(
-        store.record_report(&s, UserId(1), t0, &rule).await.unwrap(),
+        store
+            .record_report(&s, Reporter::User(UserId(1)), t0, &rule)
+            .await
+            .unwrap()
+            .outcome,
         ReportOutcome::AlreadyCounted
     );
     assert_eq!(
-        store.record_report(&s, UserId(2), t0, &rule).await.unwrap(),
+        store
+            .record_report(&s, Reporter::User(UserId(2)), t0, &rule)
+            .await
+            .unwrap()
+            .outcome,
         ReportOutcome::Alert { reporters: 2 }
     );
     assert_eq!(
-        store.record_report(&s, UserId(3), t0, &rule).await.unwrap(),
+        store
+            .record_report(&s, Reporter::User(UserId(3)), t0, &rule)
+            .await
+            .unwrap()
+            .outcome,
         ReportOutcome::Counted { reporters: 3 }
     );
     let later = t0 + Duration::minutes(31);
     assert_eq!(
         store
-            .record_report(&s, UserId(4), later, &rule)
+            .record_report(&s, Reporter::User(UserId(4)), later, &rule)
             .await
-            .unwrap(),
+            .unwrap()
+            .outcome,
         ReportOutcome::Counted { reporters: 1 }
     );
 }
@@ -306,15 +320,12 @@ async fn reports_alert_once_per_window() {
 async fn reporters_who_are_not_subscribed_are_listed_once_and_the_reports_forgotten() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
-    let rule = ReportWindow {
-        window: Duration::minutes(30),
-        threshold: 10,
-    };
+    let rule = report_rule(10);
     let t0 = Utc.with_ymd_and_hms(2022, 11, 1, 6, 30, 0).unwrap();
     let s = sid("whatsapp");
     for user in [2, 3, 4] {
         store
-            .record_report(&s, UserId(user), t0, &rule)
+            .record_report(&s, Reporter::User(UserId(user)), t0, &rule)
             .await
             .unwrap();
     }
@@ -358,7 +369,11 @@ async fn reporters_who_are_not_subscribed_are_listed_once_and_the_reports_forgot
     assert_eq!(store.pending_broadcasts().unwrap()[0].total, 2);
     // The reports are spent: the next outage starts counting from zero.
     assert_eq!(
-        store.record_report(&s, UserId(2), t0, &rule).await.unwrap(),
+        store
+            .record_report(&s, Reporter::User(UserId(2)), t0, &rule)
+            .await
+            .unwrap()
+            .outcome,
         ReportOutcome::Counted { reporters: 1 }
     );
     store.finish_broadcast(77).await.unwrap();
@@ -1390,10 +1405,7 @@ fn store_broadcast_bytes() -> Vec<u8> {
 async fn a_subscribe_is_not_held_behind_twelve_thousand_reports() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
-    let rule = ReportWindow {
-        window: Duration::minutes(30),
-        threshold: 100,
-    };
+    let rule = report_rule(100);
     let now = Utc.with_ymd_and_hms(2022, 11, 1, 6, 30, 0).unwrap();
     let started = std::time::Instant::now();
     let reports: Vec<_> = (0..12_000)
@@ -1401,7 +1413,12 @@ async fn a_subscribe_is_not_held_behind_twelve_thousand_reports() {
             let store = store.clone();
             tokio::spawn(async move {
                 store
-                    .record_report(&sid("whatsapp"), UserId(10_000 + user), now, &rule)
+                    .record_report(
+                        &sid("whatsapp"),
+                        Reporter::User(UserId(10_000 + user)),
+                        now,
+                        &rule,
+                    )
                     .await
                     .unwrap()
             })
@@ -1413,7 +1430,7 @@ async fn a_subscribe_is_not_held_behind_twelve_thousand_reports() {
     let waited = asked.elapsed();
     let mut alerts = 0;
     for report in reports {
-        if matches!(report.await.unwrap(), ReportOutcome::Alert { .. }) {
+        if matches!(report.await.unwrap().outcome, ReportOutcome::Alert { .. }) {
             alerts += 1;
         }
     }
@@ -1431,9 +1448,10 @@ async fn a_subscribe_is_not_held_behind_twelve_thousand_reports() {
     );
     assert_eq!(
         store
-            .record_report(&sid("whatsapp"), UserId(10_000), now, &rule)
+            .record_report(&sid("whatsapp"), Reporter::User(UserId(10_000)), now, &rule)
             .await
-            .unwrap(),
+            .unwrap()
+            .outcome,
         ReportOutcome::AlreadyCounted
     );
 }
@@ -1925,4 +1943,55 @@ async fn a_backup_holds_every_tree_the_store_says_it_backs_up() {
     // And the store's own count covers the same trees.
     let census = store.census().unwrap();
     assert_eq!(census.trees, counts);
+}
+
+/// Saying where one reports from moves one's count (it is not a second report);
+/// `/stop` deletes the reporter's choice, and the counts, which name no one, stay.
+#[tokio::test(flavor = "multi_thread")]
+async fn saying_where_moves_a_count_and_stop_deletes_the_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let rule = report_rule(3);
+    let t0 = Utc.with_ymd_and_hms(2022, 11, 1, 6, 30, 0).unwrap();
+    let s = sid("whatsapp");
+    for user in 1..=2 {
+        store
+            .record_report(&s, Reporter::User(UserId(user)), t0, &rule)
+            .await
+            .unwrap();
+        for (kind, id) in [
+            (crate::domain::PlaceKind::Network, "robi"),
+            (crate::domain::PlaceKind::Area, "dhaka"),
+        ] {
+            let placed = store
+                .place_report(&s, UserId(user), kind, id.into(), t0, &rule)
+                .await
+                .unwrap();
+            assert!(placed.is_some());
+        }
+    }
+    let counts = store.crowd_counts(&s, t0 - Duration::minutes(30)).unwrap();
+    assert_eq!(counts.total, 2);
+    assert_eq!(counts.by_network.get("robi"), Some(&2));
+    assert_eq!(counts.by_area.get("dhaka"), Some(&2));
+    assert_eq!(
+        store
+            .record_report(&s, Reporter::User(UserId(3)), t0, &rule)
+            .await
+            .unwrap()
+            .outcome,
+        ReportOutcome::Alert { reporters: 3 }
+    );
+    store.forget_chat(ChatId(1)).await.unwrap();
+    assert_eq!(store.report_of(&s, UserId(1)).unwrap(), None);
+    assert_eq!(store.crowd_counts(&s, t0).unwrap().total, 3);
+}
+
+/// Reports counted in a 30-minute window, `threshold` of them making an alert.
+fn report_rule(threshold: u32) -> ReportWindow {
+    ReportWindow {
+        window: Duration::minutes(30),
+        threshold,
+        surge_factor: 3,
+    }
 }

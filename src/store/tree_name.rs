@@ -23,27 +23,29 @@ pub(crate) enum TreeName {
     Answers,
     Threads,
     ChannelPosts,
+    ReportCounts,
+    ReportBaseline,
 }
 
 impl TreeName {
     /// Every tree: those a backup carries, then those it does not.
-    pub const ALL: [TreeName; 17] = {
+    pub const ALL: [TreeName; 19] = {
         // `BACKED_UP`, then the four a backup leaves out: each tree listed once.
-        let mut all = [TreeName::IncidentIndex; 17];
+        let mut all = [TreeName::IncidentIndex; 19];
         let mut i = 0;
         while i < TreeName::BACKED_UP.len() {
             all[i] = TreeName::BACKED_UP[i];
             i += 1;
         }
-        all[14] = TreeName::Answers;
-        all[15] = TreeName::Threads;
-        all[16] = TreeName::ChannelPosts;
+        all[16] = TreeName::Answers;
+        all[17] = TreeName::Threads;
+        all[18] = TreeName::ChannelPosts;
         all
     };
 
     /// The trees a backup carries, in the order its body holds them (the backup
     /// format: append, never reorder).
-    pub const BACKED_UP: [TreeName; 13] = [
+    pub const BACKED_UP: [TreeName; 15] = [
         TreeName::ChatPages,
         TreeName::SubPages,
         TreeName::Incidents,
@@ -57,6 +59,8 @@ impl TreeName {
         TreeName::Alarms,
         TreeName::History,
         TreeName::Maintenance,
+        TreeName::ReportCounts,
+        TreeName::ReportBaseline,
     ];
 
     /// The name sled keeps it under (and backups and counts use).
@@ -79,6 +83,8 @@ impl TreeName {
             TreeName::Answers => "answers",
             TreeName::Threads => "threads",
             TreeName::ChannelPosts => "channel_posts",
+            TreeName::ReportCounts => "report_counts",
+            TreeName::ReportBaseline => "report_baseline",
         }
     }
 
@@ -100,7 +106,11 @@ impl TreeName {
             | TreeName::Quarantine
             | TreeName::Alarms
             | TreeName::History
-            | TreeName::Maintenance => true,
+            | TreeName::Maintenance
+            // The weeks of usual numbers a surge is measured against, and the counts
+            // the API and the alerts read: weeks to learn again.
+            | TreeName::ReportCounts
+            | TreeName::ReportBaseline => true,
             // Derived from `incidents`: built again after an import.
             TreeName::IncidentIndex => false,
             // Answers to retried HTTP writes, good for a day: a restored store is not

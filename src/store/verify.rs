@@ -363,11 +363,10 @@ impl Trees {
         }
         for entry in self.reports.iter() {
             let (key, value) = entry?;
-            let stale =
-                codec::time(&value).is_none_or(|at| stale_before.is_some_and(|before| at < before));
+            let stale = super::reports::report_time(&value)
+                .is_none_or(|at| stale_before.is_some_and(|before| at < before));
             if report_chat(&key).is_none() || stale {
                 self.reports.remove(key)?;
-                self.forget_report_windows_all();
             }
         }
         // Lists go with their broadcast: those still in the outbox, after the moves above.

@@ -27,7 +27,12 @@ impl TelegramTransport {
 fn keyboard(rows: &[Vec<Button>]) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(rows.iter().map(|row| {
         row.iter()
-            .map(|b| InlineKeyboardButton::callback(b.label.clone(), b.data.clone()))
+            .map(
+                |b| match b.link.then(|| url::Url::parse(&b.data).ok()).flatten() {
+                    Some(url) => InlineKeyboardButton::url(b.label.clone(), url),
+                    None => InlineKeyboardButton::callback(b.label.clone(), b.data.clone()),
+                },
+            )
             .collect::<Vec<_>>()
     }))
 }

@@ -4,6 +4,7 @@ mod backups;
 mod binary;
 mod busy_group;
 mod channels;
+mod crowd;
 mod damage;
 mod delivery;
 mod fake_selftest;

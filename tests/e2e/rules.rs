@@ -339,14 +339,18 @@ async fn crowd_reports_alert_the_admins_who_declare_with_one_tap() {
     app.expect_reply(&admin, "/start", "Hello").await;
     app.expect_reply(&john, "/subscribe whatsapp", "Subscribed")
         .await;
-    app.expect_reply(&rahim, "/report whatsapp", "আপনিই প্রথম অভিযোগ জানালেন")
-        .await;
-    app.expect_reply(&rahim, "/report whatsapp", "অভিযোগ জানিয়েছেন। ধন্যবাদ")
+    app.expect_reply(
+        &rahim,
+        "/report whatsapp",
+        "গত ১৫ মিনিটে হোয়াটসঅ্যাপ নিয়ে আর কেউ অভিযোগ জানাননি",
+    )
+    .await;
+    app.expect_reply(&rahim, "/report whatsapp", "একজনের অভিযোগ একবারই গোনা হয়")
         .await;
     app.expect_reply(
         &john,
         "/report WhatsApp",
-        "2 people have reported problems with WhatsApp in the last 30 minutes",
+        "One more person has reported the same trouble with WhatsApp in the last 15 minutes.",
     )
     .await;
     app.wait_for_text(ADMIN, "🚨 2 people reported problems with WhatsApp", 1)

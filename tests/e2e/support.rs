@@ -25,6 +25,8 @@ pub const ADMIN: i64 = 1001;
 pub const API_TOKEN: &str = "test-api-token-0123456789abcdefghij";
 /// The monitors' token of every test app: their webhooks, and nothing else.
 pub const HOOK_TOKEN: &str = "test-hook-token-0123456789abcdefghij";
+/// What a website's "not working for me" button holds: crowd reports only.
+pub const REPORTS_TOKEN: &str = "test-reports-token-0123456789abcdef";
 /// How long a test waits for something the bot should do at once.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
@@ -96,6 +98,7 @@ impl TestApp {
         let env = |key: &str| match key {
             "OUTAGE_BOT_API_TOKEN" => Some(API_TOKEN.to_owned()),
             "OUTAGE_BOT_HOOK_TOKEN" => Some(HOOK_TOKEN.to_owned()),
+            "OUTAGE_BOT_REPORTS_TOKEN" => Some(REPORTS_TOKEN.to_owned()),
             _ => None,
         };
         let config = Config::parse(&toml, None, &env).expect("test config");

@@ -66,6 +66,26 @@ impl Reader {
         self.take(app, replies, "‹").await;
     }
 
+    /// The reader taps the `nth` button (counted across rows) of the last message that
+    /// has buttons, and reads the message as it is written again.
+    async fn taps(&mut self, app: &TestApp, nth: usize) {
+        let chat = self.user.id;
+        let last = app
+            .fake
+            .sent_to(chat)
+            .into_iter()
+            .rev()
+            .find(|s| !s.buttons("callback_data").is_empty())
+            .expect("a message with buttons");
+        let labels = last.buttons("text");
+        let data = last.buttons("callback_data");
+        self.lines.push(String::new());
+        self.lines.push(format!("› taps [{}]", labels[nth]));
+        app.fake
+            .press_button(chat, &self.user, last.message_id, &data[nth]);
+        self.take(app, 1, "‹").await;
+    }
+
     /// A notice reaches the reader.
     async fn is_told(&mut self, app: &TestApp) {
         self.lines.push(String::new());
@@ -155,6 +175,9 @@ async fn the_outage_story_in_each_language() {
         reader.says(&app, "/history", 1).await;
         reader.note("Reporting a service nobody has posted about.");
         reader.says(&app, "/report bkash", 1).await;
+        reader.note("Where from: the first network, then the first area (after five networks).");
+        reader.taps(&app, 0).await;
+        reader.taps(&app, 5).await;
         reader.note("Mistakes.");
         reader.says(&app, "/subscribe whatsap", 1).await;
         reader.says(&app, "/subscribe netflix", 1).await;

@@ -368,7 +368,7 @@ async fn stop_forgets_everything_about_the_chat() {
     let leaver = FakeTelegram::user(5, "Leaver", Some("en"));
     app.expect_reply(&leaver, "/subscribe whatsapp bkash", "Subscribed")
         .await;
-    app.expect_reply(&leaver, "/report gmail", "first to report")
+    app.expect_reply(&leaver, "/report gmail", "Nobody else has reported Gmail")
         .await;
     app.expect_reply(&leaver, "/language bn", "বাংলা").await;
     app.expect_reply(&leaver, "/stop", "মুছে").await;
