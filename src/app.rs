@@ -466,6 +466,10 @@ impl Parts {
             self.config.admins.iter().copied().collect(),
         )
         .giving_up_after(self.config.give_up_after)
+        .telling_reports(
+            self.config.report_places.clone(),
+            self.config.reports.window,
+        )
     }
 }
 

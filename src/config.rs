@@ -341,6 +341,7 @@ struct RawPlace {
     kind: String,
     id: String,
     name: BTreeMap<String, String>,
+    locative: Option<BTreeMap<String, String>>,
 }
 
 /// `locales/report-places.toml`.
@@ -366,6 +367,7 @@ struct RawRegionPlaces {
 struct RawNamedPlace {
     id: String,
     name: BTreeMap<String, String>,
+    locative: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -394,6 +396,8 @@ struct RawService {
     locative: Option<BTreeMap<String, String>>,
     /// Other spellings people type.
     aliases: Option<Vec<String>>,
+    /// Services people turn to when this one fails (ids from the catalog).
+    alternatives: Option<Vec<String>>,
     probe: Option<RawProbe>,
 }
 
@@ -995,8 +999,13 @@ fn report_places(
     let built_in: RawPlacesFile =
         toml::from_str(BUILT_IN_PLACES).expect("the built-in places are valid (checked by tests)");
     let mut places = Vec::new();
-    let named = |kind: PlaceKind, id: &str, name: &BTreeMap<String, String>| {
+    let no_forms = BTreeMap::new();
+    let named = |kind: PlaceKind,
+                 id: &str,
+                 name: &BTreeMap<String, String>,
+                 locative: Option<&BTreeMap<String, String>>| {
         Ok::<_, (String, String)>(Place {
+            locatives: lang_texts("locative", locative.unwrap_or(&no_forms))?,
             kind,
             id: ServiceId::parse(id)
                 .map_err(|m| (".id".to_owned(), m))?
@@ -1011,7 +1020,7 @@ fn report_places(
     ] {
         for raw in list {
             places.push(
-                named(kind, &raw.id, &raw.name)
+                named(kind, &raw.id, &raw.name, raw.locative.as_ref())
                     .expect("the built-in places are valid (checked by tests)"),
             );
         }
@@ -1029,7 +1038,7 @@ fn report_places(
                 format!("`{}` is not network or area", own.kind),
             )
         })?;
-        let place = named(kind, &own.id, &own.name)
+        let place = named(kind, &own.id, &own.name, own.locative.as_ref())
             .map_err(|(field, message)| at.error(&format!("{key}{field}"), message))?;
         places.retain(|p: &Place| !(p.kind == kind && p.id == place.id));
         places.push(place);
@@ -1179,10 +1188,27 @@ fn services(
         }
         services.push(service);
     }
+    known_alternatives(&services)
+        .map_err(|(i, m)| at.error(&format!("services[{i}].alternatives"), m))?;
     Ok((Catalog::new(services), probes))
 }
 
-/// One service's id and names; an error names the field under `services[i]`.
+/// Every alternative a service names is a service of the catalog, and not itself; the
+/// error gives the service's place and what is wrong.
+fn known_alternatives(services: &[Service]) -> Result<(), (usize, String)> {
+    for (i, service) in services.iter().enumerate() {
+        for alternative in &service.alternatives {
+            if alternative == &service.id {
+                return Err((i, format!("`{alternative}` cannot be its own alternative")));
+            }
+            if !services.iter().any(|s| &s.id == alternative) {
+                return Err((i, format!("no service `{alternative}` in the catalog")));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Texts by language code (`name = { en = "…", bn = "…" }`), each code a language and
 /// each text not empty; the error names the field (`.name.xx`) and what is wrong.
 fn lang_texts(
@@ -1207,6 +1233,7 @@ fn lang_texts(
     Ok(out)
 }
 
+/// One service's id and names; an error names the field under `services[i]`.
 fn service(raw: &RawService) -> Result<Service, (String, String)> {
     let id = ServiceId::parse(&raw.id).map_err(|m| (".id".to_owned(), m))?;
     let texts = lang_texts;
@@ -1233,11 +1260,18 @@ fn service(raw: &RawService) -> Result<Service, (String, String)> {
         .map(|a| a.trim().to_owned())
         .filter(|a| !a.is_empty())
         .collect();
+    let alternatives = raw
+        .alternatives
+        .iter()
+        .flatten()
+        .map(|a| ServiceId::parse(a).map_err(|m| (".alternatives".to_owned(), m)))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Service {
         id,
         names,
         forms,
         aliases,
+        alternatives,
     })
 }
 
@@ -1340,6 +1374,7 @@ fn built_in_catalog(variant: Lang) -> Catalog {
         .map(|raw| service(&raw))
         .collect::<Result<Vec<_>, _>>()
         .expect("the built-in catalog is valid (checked by tests)");
+    known_alternatives(&services).expect("the built-in catalog is valid (checked by tests)");
     Catalog::new(services)
 }
 
@@ -1553,6 +1588,78 @@ name = { en = "WhatsApp", bn = "হোয়াটসঅ্যাপ" }
                 .unwrap_err()
                 .to_string()
                 .contains("OUTAGE_BOT_ADMINS")
+        );
+    }
+
+    #[test]
+    fn an_alternative_must_be_a_service_of_the_catalog() {
+        let parse = |alternatives: &str| {
+            Config::parse(
+                &format!(
+                    "[[services]]\nid = \"a\"\nname = {{ en = \"A\" }}\nalternatives = {alternatives}\n\n[[services]]\nid = \"b\"\nname = {{ en = \"B\" }}\n"
+                ),
+                None,
+                &|_| None,
+            )
+        };
+        assert_eq!(
+            parse("[\"b\"]")
+                .unwrap()
+                .catalog
+                .iter()
+                .next()
+                .unwrap()
+                .alternatives
+                .len(),
+            1
+        );
+        let unknown = parse("[\"c\"]").unwrap_err().to_string();
+        assert!(
+            unknown.contains("services[0].alternatives: no service `c`"),
+            "{unknown}"
+        );
+        let itself = parse("[\"a\"]").unwrap_err().to_string();
+        assert!(itself.contains("cannot be its own alternative"), "{itself}");
+    }
+
+    #[test]
+    fn report_places_are_offered_by_language_and_named_ids_must_exist() {
+        let config = Config::parse(
+            "[reports]\nnetworks = { en = [\"robi\", \"jio\"] }\n\n[[reports.places]]\nkind = \"area\"\nid = \"cumilla\"\nname = { en = \"Cumilla\", bn = \"কুমিল্লা\" }\nlocative = { bn = \"কুমিল্লায়\" }\n",
+            None,
+            &|_| None,
+        )
+        .unwrap();
+        let places = &config.report_places;
+        assert_eq!(
+            places.offered(Lang::EN, PlaceKind::Network),
+            ["robi", "jio"]
+        );
+        // English areas stay the region's; Dhaka's Bengali keeps its own lists.
+        assert_eq!(places.offered(Lang::EN, PlaceKind::Area)[0], "dhaka");
+        assert_eq!(
+            places.offered(Lang::BN_BD, PlaceKind::Network)[0],
+            "grameenphone"
+        );
+        assert_eq!(places.offered(Lang::BN_IN, PlaceKind::Area)[0], "kolkata");
+        assert_eq!(
+            places.locative(PlaceKind::Area, "cumilla", Lang::BN_BD),
+            "কুমিল্লায়"
+        );
+        assert_eq!(
+            places.locative(PlaceKind::Area, "dhaka", Lang::BN_IN),
+            "ঢাকায়"
+        );
+        let wrong = Config::parse(
+            "[reports]\nareas = { bn-BD = [\"atlantis\"] }\n",
+            None,
+            &|_| None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            wrong.contains("reports.areas.bn-BD: no area `atlantis`"),
+            "{wrong}"
         );
     }
 }

@@ -165,6 +165,21 @@ impl Button {
             link: true,
         }
     }
+
+    /// Telegram's share link: the reader picks a chat, and `invite` goes there with the
+    /// bot's deep link that subscribes whoever opens it to `service`.
+    pub fn share(
+        label: String,
+        bot: &str,
+        service: &crate::domain::ServiceId,
+        invite: &str,
+    ) -> Button {
+        let mut url = url::Url::parse("https://t.me/share/url").expect("a valid address");
+        url.query_pairs_mut()
+            .append_pair("url", &format!("https://t.me/{bot}?start=sub_{service}"))
+            .append_pair("text", invite);
+        Button::link(label, url.to_string())
+    }
 }
 
 /// A message to send (or an earlier one to edit) in answer to someone.

@@ -211,7 +211,7 @@ report-crowd = { $others ->
         }
     }
 report-where = কোন সংযোগে, কোথায় আছেন — চাইলে নিচে বেছে নিন। এতে বোঝা যায়, সমস্যাটা নেটওয়ার্কের কি না।
-report-place-said = লিখে রাখা হলো: { $network }, { $area }।
+report-place-said = লিখে রাখা { -became }: { $network }, { $area }।
 report-place-expired = এই অভিযোগের সময় পেরিয়ে গেছে। { $service } { -still } না চললে আবার /report { $id } লিখুন।
 report-place-gone = এই বিকল্পটি আর নেই। এখনকার তালিকা দেখতে আবার /report লিখুন।
 report-subscribe-button = 🔔 সব { -updates } পাঠান
@@ -288,3 +288,10 @@ share-text = { $service } কি আপনারও চলছে না? কখ�
     }
 
 report-button = 📣 { $service } চলছে না — জানিয়ে দিন
+
+alternatives-working = { $services } চলছে।
+
+crowd-so-far = এ পর্যন্ত { $count } জন জানিয়েছেন{ $where ->
+        [yes] , { $areas } বেশি
+       *[no] {""}
+    }।

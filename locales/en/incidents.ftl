@@ -326,3 +326,21 @@ share-text = Is { $service } not working for you either? Find out when it is bac
 
 # Under the status a plain message asked for («whatsapp down?»): a report in one tap.
 report-button = 📣 { $service } is not working for me
+
+# Under a "down" notice and a service's /status: its alternatives that still work
+# ($services, a list of names; $count of them).
+alternatives-working = { $services } { $count ->
+        [one] is
+       *[other] are
+    } working.
+
+# In an update: how many people have reported the outage so far ($count, as prose says
+# it; $n, the exact number, for the plural), and where most are ($where: yes when
+# enough said; $areas, a list).
+crowd-so-far = { $n ->
+        [one] One person has
+       *[other] { $count } people have
+    } reported it{ $where ->
+        [yes] , most of them in { $areas }
+       *[no] {""}
+    }.

@@ -247,15 +247,11 @@ fn crowd_msg(
 /// Telegram's share link with the bot's deep link, when the bot knows its name.
 pub fn share_button(ctx: &Ctx<'_>, service: &ServiceId) -> Option<Button> {
     let bot = ctx.core.bot_username.as_deref()?;
-    let link = format!("https://t.me/{bot}?start=sub_{service}");
-    let text = ctx.render(&Msg::new("share-invite").service("service", service));
-    let mut url = url::Url::parse("https://t.me/share/url").ok()?;
-    url.query_pairs_mut()
-        .append_pair("url", &link)
-        .append_pair("text", &text);
-    Some(Button::link(
+    Some(Button::share(
         ctx.render(&Msg::new("share-button")),
-        url.to_string(),
+        bot,
+        service,
+        &ctx.render(&Msg::new("share-invite").service("service", service)),
     ))
 }
 

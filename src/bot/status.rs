@@ -1,7 +1,7 @@
 //! Purpose: `/status` (now) and `/history` (before) of one service or all, with the
 //! planned maintenance running or ahead.
 
-use super::{Ctx, Handled};
+use super::{Ctx, Failure, Handled};
 use crate::delivery::notice_text::admin_words;
 use crate::domain::maintenance::{Window, WindowState};
 use crate::domain::{Incident, IncidentEvent, ServiceId, Severity, Source};
@@ -76,25 +76,52 @@ fn service_text(ctx: &Ctx<'_>, service: &ServiceId, window: Option<&Window>) -> 
         .context("reading the open incident for /status")?;
     let mut parts = Vec::new();
     match &incident {
-        Some(incident) => parts.push(open_incident_text(ctx, incident)),
+        Some(incident) => {
+            parts.push(open_incident_text(ctx, incident));
+            parts.extend(alternatives_line(ctx, service)?);
+        }
         None if window.is_some_and(|w| w.holds_alarms_at(now)) => {}
         None => parts.push(ctx.render(&Msg::new("status-operational").service("service", service))),
     }
     parts.extend(window.map(|w| maintenance_text(ctx, w)));
-    Ok(ctx.reply_long(&parts.join("\n")))
-}
-
-/// A plain message that says `service` fails («হোয়াটসঅ্যাপ চলছে না»): its status, and
-/// under it a button that reports it in one tap.
-pub fn asked_in_plain_words(ctx: &Ctx<'_>, service: &ServiceId) -> Handled {
-    let mut replies = status(ctx, Some(service.as_str()))?;
-    if let Some(last) = replies.last_mut() {
+    let mut replies = ctx.reply_long(&parts.join("\n"));
+    // Under one service's status in a private chat: "it's not working for me" in one
+    // tap (in a group, a tap would report for whoever pressed it).
+    if !ctx.chat_kind.is_shared()
+        && let Some(last) = replies.last_mut()
+    {
         last.content.buttons.push(vec![ctx.button(
             ctx.render(&Msg::new("report-button").service("service", service)),
             super::command::ButtonPress::Report(service.to_string()),
         )]);
     }
     Ok(replies)
+}
+
+/// «মেসেঞ্জার চলছে»: the alternatives of a service that is down which are not.
+fn alternatives_line(ctx: &Ctx<'_>, service: &ServiceId) -> Result<Option<String>, Failure> {
+    let Some(known) = ctx.core.config.catalog.get(service) else {
+        return Ok(None);
+    };
+    let working = ctx
+        .core
+        .store
+        .working_alternatives(known)
+        .context("reading the alternatives' state")?;
+    Ok((!working.is_empty()).then(|| {
+        let (names, _) = ctx.core.i18n.service_list(ctx.lang, &working);
+        ctx.render(
+            &Msg::new("alternatives-working")
+                .text("services", names)
+                .num("count", working.len()),
+        )
+    }))
+}
+
+/// A plain message that says `service` fails («হোয়াটসঅ্যাপ চলছে না»): its status, and
+/// under it a button that reports it in one tap.
+pub fn asked_in_plain_words(ctx: &Ctx<'_>, service: &ServiceId) -> Handled {
+    status(ctx, Some(service.as_str()))
 }
 
 pub fn status(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {

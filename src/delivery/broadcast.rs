@@ -30,6 +30,7 @@ use super::progress::Progress;
 use super::{Delivered, Engine, PAGE, backoff, notice_text};
 use crate::domain::{
     Audience, Broadcast, ChatId, ChatLanguage, IncidentEvent, Lang, Notice, Preferences, Reach,
+    Severity,
 };
 use crate::i18n::Msg;
 use crate::store::StoreError;
@@ -70,6 +71,8 @@ pub(super) struct NoticeFor {
     pub reply_to: Option<i32>,
     /// Whether the story goes on after this notice (it does not end its thread).
     pub goes_on: bool,
+    /// Under a "down" notice: the share link to pass it on.
+    pub share: Option<Arc<crate::outbound::Button>>,
 }
 
 impl NoticeFor {
@@ -93,6 +96,8 @@ pub(super) struct BroadcastRun<'e> {
     /// The notice rendered once per language, as the event alone (for chats that heard
     /// the one before) and as the whole story (for those that did not).
     texts: HashMap<(Lang, bool), Arc<String>>,
+    /// The share link under a "down" notice, by language.
+    shares: HashMap<Lang, Option<Arc<crate::outbound::Button>>>,
     /// Chats read from the store, not yet dispatched, in chat-id order, each with the
     /// language it reads in and what it wants to hear.
     page: VecDeque<(ChatId, Lang, Preferences)>,
@@ -134,6 +139,7 @@ impl<'e> BroadcastRun<'e> {
             engine,
             last_read: broadcast.cursor,
             texts: HashMap::new(),
+            shares: HashMap::new(),
             page: VecDeque::new(),
             exhausted: false,
             // Chats a previous run left unhandled: a few, each looked up.
@@ -454,12 +460,17 @@ impl<'e> BroadcastRun<'e> {
             .texts
             .entry((lang, whole_story))
             .or_insert_with(|| {
-                Arc::new(notice_text::render_notice(
-                    &engine.i18n,
-                    lang,
-                    notice,
-                    whole_story,
-                ))
+                let mut text = notice_text::render_notice(&engine.i18n, lang, notice, whole_story);
+                // After the facts, before the admin's words (which may be cut to fit).
+                let lines = [
+                    still_working(engine, lang, notice),
+                    reported_so_far(engine, lang, notice),
+                ];
+                for line in lines.into_iter().flatten() {
+                    let at = text.find("\n\n").unwrap_or(text.len());
+                    text.insert_str(at, &format!("\n{line}"));
+                }
+                Arc::new(text)
             })
             .clone();
         // Most chats keep no quiet hours: only theirs need the clock. The hours are read
@@ -483,11 +494,17 @@ impl<'e> BroadcastRun<'e> {
                     None
                 })
         };
+        let share = self
+            .shares
+            .entry(lang)
+            .or_insert_with(|| share_button(engine, lang, notice).map(Arc::new))
+            .clone();
         NoticeFor {
             text,
             silent,
             reply_to,
             goes_on: !notice.ends_thread(),
+            share,
         }
     }
 
@@ -507,4 +524,115 @@ impl<'e> BroadcastRun<'e> {
             saved.notify_one();
         }));
     }
+}
+
+/// Whether `notice` says a service is down: the news people pass on.
+fn says_down(notice: &Notice) -> Option<&crate::domain::IncidentNotice> {
+    match notice {
+        Notice::Incident(n) if n.event == IncidentEvent::Opened(Severity::MajorOutage) => Some(n),
+        _ => None,
+    }
+}
+
+/// Under a "down" notice, Telegram's share link with the bot's deep link, once the bot
+/// knows its name.
+fn share_button(engine: &Engine, lang: Lang, notice: &Notice) -> Option<crate::outbound::Button> {
+    let incident = says_down(notice)?;
+    let bot = engine.bot_username.get()?;
+    Some(crate::outbound::Button::share(
+        engine.i18n.render(lang, &Msg::new("share-button")),
+        bot,
+        &incident.service,
+        &engine.i18n.render(
+            lang,
+            &Msg::new("share-invite").service("service", &incident.service),
+        ),
+    ))
+}
+
+/// Under a "down" notice, the service's alternatives that still work, as they are when
+/// the notice is first written in `lang` («মেসেঞ্জার চলছে»); nothing when none does or
+/// their state cannot be read (the notice goes out all the same).
+fn still_working(engine: &Engine, lang: Lang, notice: &Notice) -> Option<String> {
+    let incident = says_down(notice)?;
+    let service = engine.i18n.catalog().get(&incident.service)?;
+    let working = match engine.store.working_alternatives(service) {
+        Ok(working) => working,
+        Err(e) => {
+            tracing::warn!(error = %e, service = %incident.service, "cannot read the alternatives' state for a notice");
+            return None;
+        }
+    };
+    if working.is_empty() {
+        return None;
+    }
+    let (names, _) = engine.i18n.service_list(lang, &working);
+    Some(
+        engine.i18n.render(
+            lang,
+            &Msg::new("alternatives-working")
+                .text("services", names)
+                .num("count", working.len()),
+        ),
+    )
+}
+
+/// In an update of an open incident, how many people have reported the outage so far
+/// and where most of them are («এ পর্যন্ত প্রায় ৩ হাজার জন জানিয়েছেন, ঢাকা ও চট্টগ্রামে
+/// বেশি»), as the news says it; nothing when nobody reported or the counts cannot be read.
+fn reported_so_far(engine: &Engine, lang: Lang, notice: &Notice) -> Option<String> {
+    let Notice::Incident(incident) = notice else {
+        return None;
+    };
+    if !matches!(incident.event, IncidentEvent::Updated(_)) {
+        return None;
+    }
+    let (places, window) = engine.crowd.as_ref()?;
+    let counts = match engine
+        .store
+        .crowd_counts(&incident.service, incident.started_at - *window)
+    {
+        Ok(counts) => counts,
+        Err(e) => {
+            tracing::warn!(error = %e, service = %incident.service, "cannot read the reports for an update");
+            return None;
+        }
+    };
+    if counts.total == 0 {
+        return None;
+    }
+    let named: u32 = counts.by_area.values().sum();
+    let mut areas: Vec<String> = crate::domain::CrowdCounts::top(&counts.by_area, 2)
+        .into_iter()
+        .map(|(id, _)| {
+            places
+                .name(crate::domain::PlaceKind::Area, id, lang)
+                .to_owned()
+        })
+        .collect();
+    // «ঢাকা ও চট্টগ্রামে»: the list takes the ending on its last name.
+    if let Some((last, _)) = crate::domain::CrowdCounts::top(&counts.by_area, 2).last()
+        && let Some(name) = areas.last_mut()
+    {
+        *name = places.locative(crate::domain::PlaceKind::Area, last, lang);
+    }
+    let said_where = named >= 3 && !areas.is_empty();
+    Some(
+        engine.i18n.render(
+            lang,
+            &Msg::new("crowd-so-far")
+                // «৩০ জন», «প্রায় ১১ হাজার জন»: exact below ten thousand, as the news rounds
+                // above (the exact form counts things, «৩০টি», not people).
+                .arg(
+                    "count",
+                    match counts.total {
+                        n if n < 10_000 => crate::i18n::Arg::Number(i64::from(n)),
+                        n => crate::i18n::Arg::Count(i64::from(n)),
+                    },
+                )
+                .num("n", counts.total)
+                .flag("where", said_where)
+                .text("areas", engine.i18n.list(lang, &areas)),
+        ),
+    )
 }

@@ -34,7 +34,7 @@ use crate::domain::{Broadcast, ChatId, Lang, UserId};
 use crate::health::Health;
 use crate::i18n::{I18n, Msg};
 use crate::metrics::{MessageKind, Metrics};
-use crate::outbound::{Content, Reply, SendOutcome, Transport};
+use crate::outbound::{Button, Content, Reply, SendOutcome, Transport};
 use crate::store::Store;
 use broadcast::{BroadcastRun, Claim, Ended, NoticeFor};
 use gate::Gate;
@@ -89,6 +89,12 @@ pub struct Engine {
     gate: Arc<Gate>,
     /// How long a chat stays owed a notice while sends to it keep failing.
     give_up_after: chrono::Duration,
+    /// The bot's Telegram username, once it has connected: "down" notices carry a share
+    /// link with its deep link.
+    bot_username: Arc<std::sync::OnceLock<String>>,
+    /// Where crowd reports come from, and how far back one counts: updates say how many
+    /// reported the outage so far, and where most of them are.
+    crowd: Option<(Arc<crate::domain::ReportPlaces>, chrono::Duration)>,
 }
 
 /// How one try to bring a notice to one chat ended.
@@ -130,6 +136,26 @@ impl Engine {
             metrics: reporting.metrics,
             gate: Arc::default(),
             give_up_after: chrono::Duration::seconds(crate::config::GIVE_UP_AFTER.as_secs() as i64),
+            bot_username: Arc::default(),
+            crowd: None,
+        }
+    }
+
+    /// Updates say how many reported the outage (`places` names where they are; a
+    /// report counts toward an incident from `window` before it began).
+    pub fn telling_reports(
+        mut self,
+        places: crate::domain::ReportPlaces,
+        window: chrono::Duration,
+    ) -> Engine {
+        self.crowd = Some((Arc::new(places), window));
+        self
+    }
+
+    /// The bot's username, as Telegram told it when the bot connected.
+    pub fn knows_its_name(&self, username: Option<String>) {
+        if let Some(username) = username {
+            let _ = self.bot_username.set(username);
         }
     }
 
@@ -390,10 +416,14 @@ impl Engine {
             };
             let outcome = self
                 .transport
-                .send(
-                    chat,
-                    Content::notice(notice.text.to_string(), notice.silent, notice.reply_to),
-                )
+                .send(chat, {
+                    let mut content =
+                        Content::notice(notice.text.to_string(), notice.silent, notice.reply_to);
+                    if let Some(share) = &notice.share {
+                        content.buttons = vec![vec![Button::clone(share)]];
+                    }
+                    content
+                })
                 .await;
             drop(held);
             self.metrics.sent(MessageKind::Notice, &outcome);

@@ -12,6 +12,9 @@ pub struct Place {
     pub kind: PlaceKind,
     pub id: String,
     pub names: BTreeMap<Lang, String>,
+    /// «ঢাকায়»: the name's locative where a language inflects names and the rule would
+    /// not give it; made by rule when absent.
+    pub locatives: BTreeMap<Lang, String>,
 }
 
 /// Every place known, and the lists offered by language.
@@ -68,6 +71,24 @@ impl ReportPlaces {
             .map_or(id, String::as_str)
     }
 
+    /// The name of `id` in `lang` as «in …» says it («ঢাকায়»; English as it stands).
+    pub fn locative(&self, kind: PlaceKind, id: &str, lang: Lang) -> String {
+        let given = self.get(kind, id).and_then(|place| {
+            place
+                .locatives
+                .get(&lang)
+                .or_else(|| place.locatives.get(&lang.base()))
+        });
+        match given {
+            Some(given) => given.clone(),
+            None => super::service::inflect(
+                self.name(kind, id, lang),
+                lang,
+                super::service::Form::Locative,
+            ),
+        }
+    }
+
     /// Whether `id` is a known place of `kind`.
     pub fn knows(&self, kind: PlaceKind, id: &str) -> bool {
         self.get(kind, id).is_some()
@@ -99,6 +120,7 @@ mod tests {
             kind,
             id: id.into(),
             names: [(Lang::EN, en.into()), (Lang::BN, bn.into())].into(),
+            locatives: BTreeMap::new(),
         }
     }
 
@@ -120,5 +142,6 @@ mod tests {
         assert_eq!(places.name(PlaceKind::Area, "dhaka", Lang::EN), "Dhaka");
         assert_eq!(places.name(PlaceKind::Area, "nowhere", Lang::EN), "nowhere");
         assert!(!places.knows(PlaceKind::Area, "robi"));
+        assert_eq!(places.locative(PlaceKind::Area, "dhaka", Lang::EN), "Dhaka");
     }
 }

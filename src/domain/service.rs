@@ -74,6 +74,8 @@ pub struct Service {
     pub forms: BTreeMap<(Lang, Form), String>,
     /// Other spellings people type («হোয়াটসআপ», «বিকাস»), for lookups only.
     pub aliases: Vec<String>,
+    /// Services people turn to when this one fails: "what still works" is said of them.
+    pub alternatives: Vec<ServiceId>,
 }
 
 impl Service {
@@ -84,6 +86,7 @@ impl Service {
             names,
             forms: BTreeMap::new(),
             aliases: Vec::new(),
+            alternatives: Vec::new(),
         }
     }
 

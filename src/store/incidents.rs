@@ -13,6 +13,17 @@ impl Store {
         self.trees.open_incident(service)
     }
 
+    /// Which of `service`'s alternatives have no incident open: "what still works".
+    pub fn working_alternatives(&self, service: &crate::domain::Service) -> Result<Vec<ServiceId>> {
+        let mut working = Vec::new();
+        for alternative in &service.alternatives {
+            if !self.trees.open.contains_key(alternative.as_str())? {
+                working.push(alternative.clone());
+            }
+        }
+        Ok(working)
+    }
+
     /// How many incidents are open now.
     pub fn open_incident_count(&self) -> usize {
         self.trees.open.len()

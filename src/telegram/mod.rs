@@ -137,6 +137,7 @@ pub async fn run(
     };
     tracing::info!(username = %me.username(), "connected to Telegram");
     running.core = running.core.with_bot_username(me.user.username.clone());
+    running.engine.knows_its_name(me.user.username.clone());
     // The listener is up: Telegram may be told where to post (or to stop posting).
     if let Err(e) = updates.tell_telegram(&bot).await {
         shutdown.cancel();

@@ -392,3 +392,57 @@ async fn stop_deletes_the_reporters_choice() {
         .unwrap();
     assert_eq!(counts.by_network.get("jio"), Some(&1));
 }
+
+/// A "down" notice says what still works and carries a share link; the next update
+/// says how many have reported the outage and where most of them are.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_outage_is_told_with_what_still_works_and_how_many_reported_it() {
+    let app = spawn_app_with(&format!(
+        "{HTTP}[reports]\nthreshold = 1000\nper_client_per_minute = 100000\n"
+    ))
+    .await;
+    let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
+    let rahim = FakeTelegram::user(2, "Rahim", Some("bn"));
+    let john = FakeTelegram::user(3, "John", Some("en"));
+    for user in [&rahim, &john] {
+        app.ask(user, "/subscribe whatsapp").await;
+    }
+    app.ask(&admin, "/down whatsapp").await;
+    app.wait_for_text(3, "WhatsApp", 2).await;
+    let down = app.fake.sent_to(3).pop().unwrap();
+    assert!(down.text.contains("Messenger is working."), "{}", down.text);
+    let share = down.buttons("url");
+    assert_eq!(share.len(), 1, "{:?}", down.reply_markup);
+    assert!(
+        share[0].starts_with("https://t.me/share/url?url=https%3A%2F%2Ft.me%2F"),
+        "{share:?}"
+    );
+    assert!(share[0].contains("start%3Dsub_whatsapp"), "{share:?}");
+    app.wait_for_text(2, "মেসেঞ্জার চলছে।", 1).await;
+
+    let addr = app.http.unwrap();
+    for (area, n) in [("dhaka", 20), ("chattogram", 8), ("sylhet", 2)] {
+        for _ in 0..n {
+            let body = json!({"service": "whatsapp", "area": area}).to_string();
+            let (status, _) = request(
+                addr,
+                "POST",
+                "/api/v1/reports",
+                Some(REPORTS_TOKEN),
+                body.as_bytes(),
+            )
+            .await;
+            assert_eq!(status, 202);
+        }
+    }
+    app.ask(&admin, "/update whatsapp identified A router failed.")
+        .await;
+    app.wait_for_text(
+        3,
+        "30 people have reported it, most of them in Dhaka and Chattogram.",
+        1,
+    )
+    .await;
+    app.wait_for_text(2, "এ পর্যন্ত ৩০ জন জানিয়েছেন, ঢাকা ও চট্টগ্রামে বেশি।", 1)
+        .await;
+}
