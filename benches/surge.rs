@@ -12,9 +12,9 @@
 #[path = "../tests/e2e/fake_telegram/mod.rs"]
 #[allow(dead_code, reason = "the benchmark uses part of the test fake")]
 mod fake_telegram;
+mod support;
 
 use std::collections::HashMap;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use outage_bot::domain::{ChatId, ChatKind, ChatSettings, ServiceId};
@@ -22,6 +22,7 @@ use outage_bot::store::Store;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use fake_telegram::{FakeTelegram, Limits, TgUser};
+use support::{peak_memory_mb, percentile, start_bot};
 
 const ADMIN: i64 = 1;
 /// People arriving during the surge: ids 100 … (below the subscribers, whom the
@@ -35,16 +36,6 @@ const COMMANDS: [&str; 3] = [
     "/report whatsapp",
     "/status whatsapp",
 ];
-
-/// The bot as a child process, killed when dropped.
-struct RunningBot(Child);
-
-impl Drop for RunningBot {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -107,24 +98,6 @@ async fn health(port: u16) -> Option<(u16, serde_json::Value)> {
     .flatten()
 }
 
-fn peak_memory_mb(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with("VmHWM"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|n| n.parse::<u64>().ok())
-        .unwrap_or(0)
-        / 1024
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
 async fn surge(budget: u32, users: i64) {
     let fake = FakeTelegram::start().await;
     fake.set_limits(Some(Limits {
@@ -152,21 +125,7 @@ async fn surge(budget: u32, users: i64) {
         ),
     )
     .unwrap();
-    let bot = RunningBot(
-        Command::new(env!("CARGO_BIN_EXE_outage-bot"))
-            .args(["run", "--config", config.to_str().unwrap()])
-            .env("TELOXIDE_TOKEN", FakeTelegram::TOKEN)
-            .env("TELOXIDE_API_URL", fake.api_url())
-            .env("RUST_LOG", "error")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    fake.wait_until("the bot to poll", Duration::from_secs(30), |f| {
-        f.polls() > 0
-    })
-    .await;
+    let bot = start_bot(&fake, &config).await;
     let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
     fake.send_text(ADMIN, &admin, "/down whatsapp Servers unreachable");
     fake.wait_until("the broadcast to start", Duration::from_secs(30), |f| {

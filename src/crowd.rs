@@ -29,6 +29,14 @@ pub async fn alert_admins(
     usual: Option<f64>,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Vec<Reply>> {
+    // Already declared: the reports are the outage's, not news to the admins.
+    if store
+        .open_incident(service)
+        .context("reading the open incident for an alert")?
+        .is_some()
+    {
+        return Ok(Vec::new());
+    }
     let window = config.reports.window;
     let in_window = |service: &ServiceId| {
         store

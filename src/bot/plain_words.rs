@@ -28,6 +28,30 @@ const TROUBLE_BN: &[&str] = &[
     "বিভ্রাট",
 ];
 
+/// Bengali in Latin letters, as people type it on a phone without a Bengali keyboard
+/// («whatsapp kaj korche na», «bkash cholchena»), compared with the spaces taken out.
+const TROUBLE_ROMAN: &[&str] = &[
+    "cholchena",
+    "choltesena",
+    "choltechena",
+    "cholena",
+    "kajkorchena",
+    "kajkortesena",
+    "kajkorena",
+    "hocchena",
+    "hochchena",
+    "hoitesena",
+    "jacchena",
+    "jachchena",
+    "khulchena",
+    "dhukteparchina",
+    "parchina",
+    "somossa",
+    "shomossha",
+    "somossha",
+    "bondho",
+];
+
 /// English ways of saying it, as whole words in order.
 const TROUBLE_EN: &[&str] = &[
     "down",
@@ -99,6 +123,7 @@ pub fn trouble_question<'a>(text: &str, catalog: &'a Catalog) -> Option<&'a Serv
     };
     let squeezed: String = said.concat();
     let troubled = TROUBLE_BN.iter().any(|p| squeezed.contains(p))
+        || TROUBLE_ROMAN.iter().any(|p| squeezed.contains(p))
         || TROUBLE_EN.iter().any(|p| has_words(&said, &words(p)));
     let only_asked = text.trim_end().ends_with('?') && written_forms(service).contains(&said);
     (troubled || only_asked).then_some(service)
@@ -129,6 +154,10 @@ mod tests {
             ("ফেসবুকে ঢুকতে পারছি না", "facebook"),
             ("বিকাশ?", "bkash"),
             ("bkash?", "bkash"),
+            ("whatsapp kaj korche na", "whatsapp"),
+            ("bkash cholchena", "bkash"),
+            ("fb te dhukte parchi na", "facebook"),
+            ("Bkash e somossa hocche", "bkash"),
         ] {
             assert_eq!(asked(text).as_deref(), Some(service), "{text}");
         }

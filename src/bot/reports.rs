@@ -156,22 +156,32 @@ fn answer(
         }),
     );
     let said = [mine.network.as_deref(), mine.area.as_deref()];
-    parts.push(
-        ctx.render(&match said {
-            [Some(network), Some(area)] => Msg::new("report-place-said")
-                .text(
-                    "network",
-                    places.name(PlaceKind::Network, network, ctx.lang),
-                )
-                .text("area", places.name(PlaceKind::Area, area, ctx.lang)),
-            _ => Msg::new("report-where"),
-        }),
-    );
+    match said {
+        [Some(network), Some(area)] => parts.push(
+            ctx.render(
+                &Msg::new("report-place-said")
+                    .text(
+                        "network",
+                        places.name(PlaceKind::Network, network, ctx.lang),
+                    )
+                    .text("area", places.name(PlaceKind::Area, area, ctx.lang)),
+            ),
+        ),
+        _ if !ctx.chat_kind.is_shared() => parts.push(ctx.render(&Msg::new("report-where"))),
+        _ => {}
+    }
     let mut rows = Vec::new();
-    for (kind, chosen, per_row) in [
-        (PlaceKind::Network, &mine.network, 3),
-        (PlaceKind::Area, &mine.area, 4),
-    ] {
+    // In a group a tap would be refused to all but its administrators: the rows are for
+    // a private chat.
+    let offered = if ctx.chat_kind.is_shared() {
+        Vec::new()
+    } else {
+        vec![
+            (PlaceKind::Network, &mine.network, 3),
+            (PlaceKind::Area, &mine.area, 4),
+        ]
+    };
+    for (kind, chosen, per_row) in offered {
         let buttons: Vec<Button> = places
             .offered(ctx.lang, kind)
             .iter()

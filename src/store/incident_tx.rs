@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use sled::transaction::{ConflictableTransactionError, Transactional};
 
-use super::codec::{chat_key, decode_record, encode_record, id_key, key_chat};
+use super::codec::{chat_key, decode_record, encode_record, id_key, key_chat, millis};
 use super::indexes::incident_index_key;
 use super::{Result, StoreError, Trees, corrupt, sub_prefix};
 use crate::domain::maintenance::Window;
@@ -18,8 +18,8 @@ pub struct IncidentTx<'a> {
     service: ServiceId,
     incident: Option<Incident>,
     broadcasts: Vec<Broadcast>,
-    /// Reporters to hear the broadcast (listed) and reports to forget.
-    to_reporters: Option<(Broadcast, Vec<ChatId>, Vec<sled::IVec>)>,
+    /// Reporters to hear the broadcast (listed).
+    to_reporters: Option<(Broadcast, Vec<ChatId>)>,
     /// The newest report forgotten: reports until then are spent, and the next alert
     /// counts from after it.
     reports_spent_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -145,35 +145,61 @@ impl<'a> IncidentTx<'a> {
         self.broadcasts.push(broadcast);
     }
 
-    /// Queues `broadcast` to those who reported the service in this window and are not
-    /// subscribed (they hear it anyway), and forgets the reports. Returns how many it
-    /// goes to.
+    /// Queues `broadcast` to those who reported the service since its reports were last
+    /// spent and are not subscribed (they hear it anyway), and spends the reports: the
+    /// service's settled mark moves past the newest, so they count toward no later
+    /// alert and no later "back" (the reports themselves go with their window; deleting
+    /// thousands in this transaction held a resolution up for seconds). Returns how many
+    /// it goes to.
     pub fn tell_reporters(&mut self, mut broadcast: Broadcast) -> Result<u64> {
         let prefix = sub_prefix(&self.service);
-        let mut reports = Vec::new();
-        let mut chats = Vec::new();
+        let spent_before = self.trees.reports_settled_at(&self.service)?;
+        let mut reporters = Vec::new();
         for entry in self.trees.reports.scan_prefix(&prefix) {
             let (key, value) = entry?;
-            if let Some(at) = super::reports::report_time(&value) {
-                self.reports_spent_at = self.reports_spent_at.max(Some(at));
+            let at = super::reports::report_time(&value)
+                .ok_or_else(|| corrupt("reports", "bad time"))?;
+            if spent_before.is_some_and(|spent| at <= spent) {
+                continue;
             }
-            let chat =
-                key_chat(&key[prefix.len()..]).ok_or_else(|| corrupt("reports", "short key"))?;
-            if !self.trees.is_subscribed(chat, &self.service)? {
-                chats.push(chat);
-            }
-            reports.push(key);
+            self.reports_spent_at = self.reports_spent_at.max(Some(at));
+            reporters.push(
+                key_chat(&key[prefix.len()..]).ok_or_else(|| corrupt("reports", "short key"))?,
+            );
         }
+        // Many reporters: the subscribers read once (a page holds many) rather than each
+        // reporter's own page; few: each looked up.
+        let chats = if reporters.len() * 16 >= self.trees.subscriber_count(&self.service) {
+            let subscribers: std::collections::HashSet<ChatId> = self
+                .trees
+                .sub_pages(&self.service)
+                .entries_after(None, usize::MAX)?
+                .into_iter()
+                .map(|(chat, _)| chat)
+                .collect();
+            reporters.retain(|chat| !subscribers.contains(chat));
+            reporters
+        } else {
+            let mut chats = Vec::new();
+            for chat in reporters {
+                if !self.trees.is_subscribed(chat, &self.service)? {
+                    chats.push(chat);
+                }
+            }
+            chats
+        };
         broadcast.total = chats.len() as u64;
         let count = broadcast.total;
-        self.to_reporters = Some((broadcast, chats, reports));
+        self.to_reporters = Some((broadcast, chats));
         Ok(count)
     }
 
     /// Stores everything recorded, all or nothing.
     pub(super) fn commit(self) -> Result<()> {
         let t = self.trees;
-        let settled = self.reports_spent_at.map(|at| (self.service.clone(), at));
+        let settled = self
+            .reports_spent_at
+            .map(|at| (at, super::reports::settled_key(&self.service)));
         let incident = self.incident.map(|i| (id_key(i.id), encode_record(&i), i));
         let held = self.held.map(|w| (id_key(w.id), encode_record(&w)));
         let alarms: Vec<(Vec<u8>, Option<Vec<u8>>)> = self
@@ -185,14 +211,14 @@ impl<'a> IncidentTx<'a> {
             &t.incidents,
             &t.open,
             &t.outbox,
-            &t.reports,
+            &t.alerts,
             &t.listed,
             &t.alarms,
             &t.maintenance,
             &t.incident_index,
         )
             .transaction(
-                |(incidents, open, outbox, reports, listed, alarm_tree, windows, index)| {
+                |(incidents, open, outbox, alerts, listed, alarm_tree, windows, index)| {
                     if let Some((key, value)) = &held {
                         windows.insert(key, value.as_slice())?;
                     }
@@ -214,10 +240,10 @@ impl<'a> IncidentTx<'a> {
                     for broadcast in &self.broadcasts {
                         outbox.insert(&id_key(broadcast.id), encode_record(broadcast))?;
                     }
-                    if let Some((broadcast, chats, forgotten)) = &self.to_reporters {
-                        for key in forgotten {
-                            reports.remove(key.as_ref())?;
-                        }
+                    if let Some((at, key)) = &settled {
+                        alerts.insert(key.as_slice(), &millis(*at))?;
+                    }
+                    if let Some((broadcast, chats)) = &self.to_reporters {
                         for chat in chats {
                             listed.insert(
                                 [id_key(broadcast.id).as_slice(), &chat_key(*chat)].concat(),
@@ -231,11 +257,6 @@ impl<'a> IncidentTx<'a> {
                     Ok::<_, ConflictableTransactionError<StoreError>>(())
                 },
             )?;
-        // After the transaction (its closure may run again): a crash between the two
-        // only counts the spent reports toward the next alert.
-        if let Some((service, at)) = settled {
-            t.settle_reports(&service, at)?;
-        }
         Ok(())
     }
 }

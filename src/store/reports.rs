@@ -225,11 +225,13 @@ impl Trees {
         now: DateTime<Utc>,
         rule: &ReportWindow,
     ) -> Result<Recorded> {
+        let settled = self.reports_settled_at(service)?;
         let (this_user_last, place) = match reporter {
+            // A report spent on the last outage is not this one's.
             Reporter::User(user) => match self.reports.get(report_key(service, *user))? {
                 Some(value) => {
                     let (at, place) = decode_report(&value)?;
-                    (Some(at), place)
+                    (Some(at).filter(|&at| settled.is_none_or(|s| at > s)), place)
                 }
                 None => (None, ReportPlace::default()),
             },
@@ -238,10 +240,6 @@ impl Trees {
         let last_alert = self
             .alerts
             .get(service.as_str())?
-            .and_then(|v| codec::time(&v));
-        let settled = self
-            .alerts
-            .get(settled_key(service))?
             .and_then(|v| codec::time(&v));
         let (week, _) = week_slot(now);
         let first_week = self.baseline_began(now)?;
@@ -382,11 +380,13 @@ impl Trees {
         Ok(week_slot(began).0)
     }
 
-    /// The service was declared back at `at`: reports before it are not counted toward
-    /// the next alert.
-    pub(super) fn settle_reports(&self, service: &ServiceId, at: DateTime<Utc>) -> Result<()> {
-        self.alerts.insert(settled_key(service), &millis(at))?;
-        Ok(())
+    /// When the service's reports were last spent (told it is back): reports up to then
+    /// count toward no alert and no "back".
+    pub(super) fn reports_settled_at(&self, service: &ServiceId) -> Result<Option<DateTime<Utc>>> {
+        Ok(self
+            .alerts
+            .get(settled_key(service))?
+            .and_then(|v| codec::time(&v)))
     }
 
     /// `report_counts` was written outside the writer's running totals (an import).
@@ -424,7 +424,7 @@ pub(super) fn report_key(service: &ServiceId, user: UserId) -> Vec<u8> {
 }
 
 /// Where `alerts` keeps when the service was last declared back.
-fn settled_key(service: &ServiceId) -> Vec<u8> {
+pub(super) fn settled_key(service: &ServiceId) -> Vec<u8> {
     [service.as_str().as_bytes(), b"\0settled"].concat()
 }
 

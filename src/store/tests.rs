@@ -317,7 +317,7 @@ async fn reports_alert_once_per_window() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn reporters_who_are_not_subscribed_are_listed_once_and_the_reports_forgotten() {
+async fn reporters_who_are_not_subscribed_are_listed_once_and_the_reports_spent() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let rule = report_rule(10);
@@ -378,6 +378,25 @@ async fn reporters_who_are_not_subscribed_are_listed_once_and_the_reports_forgot
     );
     store.finish_broadcast(77).await.unwrap();
     assert!(chats_of(store.audience_after(&broadcast, None, 10).unwrap()).is_empty());
+    // The next "back" goes to those who reported since: a minute later, user 4 alone.
+    store
+        .record_report(
+            &s,
+            Reporter::User(UserId(4)),
+            t0 + Duration::minutes(1),
+            &rule,
+        )
+        .await
+        .unwrap();
+    let next = Broadcast {
+        id: 78,
+        ..broadcast.clone()
+    };
+    let told = store
+        .change_incident(s.clone(), move |tx| tx.tell_reporters(next))
+        .await
+        .unwrap();
+    assert_eq!(told, 1);
 }
 
 /// The folder opened with sled alone, as a tool would, without its background flusher
