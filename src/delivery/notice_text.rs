@@ -416,7 +416,7 @@ mod fits {
         assert!(
             en.starts_with("It had problems from 3:45 pm")
                 && en.ends_with(
-                    "to 4:46 pm Dhaka time, and was down for part of that time (1 h 1 min)."
+                    "to 4:46 pm 1 Nov 2022 Dhaka time, and was down for part of that time (1 h 1 min)."
                 ),
             "{en}"
         );

@@ -123,7 +123,8 @@ fn span_in_minutes(start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz) -> bool {
     !(on_a_quarter(start) && on_a_quarter(end))
 }
 
-/// The start of a span, in the style of its end.
+/// The start of a span, in the style of its end. English names a calendar day once,
+/// after the clocks, when both ends fall on it: "from 2:00 am to 5:00 am tomorrow".
 pub fn span_start_msg(
     start: DateTime<Utc>,
     end: DateTime<Utc>,
@@ -131,12 +132,32 @@ pub fn span_start_msg(
     reading: impl Into<Reading>,
 ) -> Msg {
     let reading = reading.into();
-    time_in_style(
+    let msg = time_in_style(
         start,
         now,
         reading,
         span_in_minutes(start, end, reading.zone),
-    )
+    );
+    if calendar_day_at_end(start, end, now, reading.zone) {
+        msg.flag("calendar_today", true)
+    } else {
+        msg
+    }
+}
+
+/// Whether a span's two ends share a calendar day other than today's, which English
+/// then names once, at the end.
+pub fn calendar_day_at_end(
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    now: DateTime<Utc>,
+    zone: Tz,
+) -> bool {
+    let date = |at: DateTime<Utc>| at.with_timezone(&zone).date_naive();
+    // Under a minute a span is said as its start alone, which keeps its day.
+    end - start >= chrono::Duration::minutes(1)
+        && date(start) == date(end)
+        && date(end) != date(now)
 }
 
 /// Which day `day` is, seen on news day `today`: no words for today, «গতকাল»,
@@ -255,7 +276,10 @@ pub fn span_end_msg(
     let in_minutes = span_in_minutes(start, end, tz);
     let mut end_msg = time_in_style(end, now, reading, in_minutes)
         .flag("today", said_alone)
-        .flag("calendar_today", same_date)
+        .flag(
+            "calendar_today",
+            same_date && !calendar_day_at_end(start, end, now, tz),
+        )
         .flag("late", late);
     // «গত» once per span: «গত শুক্রবার … থেকে শনিবার … পর্যন্ত».
     let today = reading.news_day(now.with_timezone(&tz));

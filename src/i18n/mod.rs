@@ -470,7 +470,11 @@ impl I18n {
                         lang,
                         &clock_text::span_start_msg(*start, *end, now, zone)
                             .flag("today", false)
-                            .flag("calendar_today", false),
+                            // Named even when today's, unless the end names it.
+                            .flag(
+                                "calendar_today",
+                                clock_text::calendar_day_at_end(*start, *end, now, zone.zone),
+                            ),
                     )?,
                 ),
                 Arg::SpanEnd { start, end } => FluentValue::from(
