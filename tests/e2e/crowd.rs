@@ -446,3 +446,55 @@ async fn an_outage_is_told_with_what_still_works_and_how_many_reported_it() {
     app.wait_for_text(2, "এ পর্যন্ত ৩০ জন জানিয়েছেন, ঢাকা ও চট্টগ্রামে বেশি।", 1)
         .await;
 }
+
+/// Once the outage is declared, reports are the outage's: counted (for the updates),
+/// answered with what is known, never a new alert to the admins.
+#[tokio::test(flavor = "multi_thread")]
+async fn reports_of_a_declared_outage_alert_nobody() {
+    let app = spawn_app_with("[reports]\nthreshold = 2\n").await;
+    let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
+    app.ask(&admin, "/down whatsapp").await;
+    for id in 50_001..=50_004 {
+        let user = FakeTelegram::user(id, "Reporter", Some("en"));
+        let answer = app.ask(&user, "/report whatsapp").await;
+        assert!(
+            answer.starts_with("We know WhatsApp has been down since"),
+            "{answer}"
+        );
+    }
+    let last = app
+        .ask(
+            &FakeTelegram::user(50_005, "Reporter", Some("en")),
+            "/report whatsapp",
+        )
+        .await;
+    assert!(
+        last.contains("4 more people reported it in the last 15 minutes"),
+        "{last}"
+    );
+    app.settle().await;
+    assert_eq!(texts_containing(&app.fake, ADMIN, "🚨"), 0);
+}
+
+/// In a group the answer is the count alone: a tap there would be refused to all but
+/// the group's administrators.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_report_in_a_group_offers_no_place_buttons() {
+    let app = spawn_app_with("").await;
+    let member = FakeTelegram::user(60_001, "Member", Some("en"));
+    let answer = app
+        .say_in(-600, &member, "/report whatsapp", 1)
+        .await
+        .remove(0);
+    assert!(
+        answer.text.contains("Nobody else has reported WhatsApp"),
+        "{}",
+        answer.text
+    );
+    assert!(!answer.text.contains("Which connection"), "{}", answer.text);
+    assert!(
+        answer.buttons("callback_data").is_empty(),
+        "{:?}",
+        answer.reply_markup
+    );
+}
