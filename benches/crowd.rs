@@ -123,8 +123,8 @@ async fn day(users: i64) {
                         (false, _) => ("grameenphone", "sylhet"),
                     };
                     for data in [
-                        format!("place:whatsapp:network:{network}"),
-                        format!("place:whatsapp:area:{area}"),
+                        format!("place:whatsapp:n:{network}"),
+                        format!("place:whatsapp:a:{area}"),
                     ] {
                         fake.press_button(user.id, user, sent.message_id, &data);
                     }

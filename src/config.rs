@@ -976,6 +976,15 @@ fn tokens(env: Env) -> Result<Tokens, ConfigError> {
 
 fn reports(at: &Field, raw: Option<&RawReports>) -> Result<ReportWindow, ConfigError> {
     let raw = |get: fn(&RawReports) -> Option<i64>| raw.and_then(get);
+    // Reports are counted in 5-minute buckets: a shorter window would count nothing.
+    if let Some(minutes) = raw(|r| r.window_minutes).filter(|&m| m < 10) {
+        return Err(at.error(
+            "reports.window_minutes",
+            format!(
+                "{minutes} is too short: at least 10 (reports are counted five minutes at a time)"
+            ),
+        ));
+    }
     Ok(ReportWindow {
         threshold: at.ranged("reports.threshold", raw(|r| r.threshold), 5, 1_000_000)?,
         window: Duration::minutes(i64::from(at.ranged(
@@ -987,6 +996,10 @@ fn reports(at: &Field, raw: Option<&RawReports>) -> Result<ReportWindow, ConfigE
         surge_factor: at.ranged("reports.surge_factor", raw(|r| r.surge_factor), 3, 100)?,
     })
 }
+
+/// The longest place id: `place:<service>:n:<place>` stays within the 64 bytes Telegram
+/// allows a button (a service id is at most 32).
+const MOST_PLACE_ID: usize = 20;
 
 /// The built-in places, then the deployment's own; the built-in lists of the
 /// deployment's region, unless `[reports] networks` or `areas` names others for a
@@ -1004,6 +1017,12 @@ fn report_places(
                  id: &str,
                  name: &BTreeMap<String, String>,
                  locative: Option<&BTreeMap<String, String>>| {
+        if id.len() > MOST_PLACE_ID {
+            return Err((
+                ".id".to_owned(),
+                format!("at most {MOST_PLACE_ID} characters (it travels in a button's data)"),
+            ));
+        }
         Ok::<_, (String, String)>(Place {
             locatives: lang_texts("locative", locative.unwrap_or(&no_forms))?,
             kind,
@@ -1078,10 +1097,22 @@ fn report_places(
                     ));
                 }
             }
-            let entry = offered.entry(lang).or_insert_with(|| fallback.clone());
-            match kind {
-                PlaceKind::Network => entry.0 = ids.clone(),
-                PlaceKind::Area => entry.1 = ids.clone(),
+            // A list for `bn` is both Bengalis' (a variant's own list, given too, wins).
+            let mut langs = vec![lang];
+            if !lang.has_region() {
+                langs.extend(
+                    offered
+                        .keys()
+                        .filter(|l| l.base() == lang && **l != lang)
+                        .copied(),
+                );
+            }
+            for lang in langs {
+                let entry = offered.entry(lang).or_insert_with(|| fallback.clone());
+                match kind {
+                    PlaceKind::Network => entry.0 = ids.clone(),
+                    PlaceKind::Area => entry.1 = ids.clone(),
+                }
             }
         }
     }

@@ -44,17 +44,28 @@ pub async fn alert_admins(
             .context("reading the reports in the window")
     };
     let counts = in_window(service)?;
-    // Several services at once, most of each from one network: the network, not them.
+    // Several services at once, each with reports enough to alert and most of them
+    // from one network: the network, not them. Once per window; after that, each
+    // service's own alert.
     if counts.dominant_network().is_some() {
         let mut all = Vec::new();
         for other in config.catalog.iter() {
-            all.push((other.id.clone(), in_window(&other.id)?));
+            let counts = in_window(&other.id)?;
+            if counts.total >= config.reports.threshold {
+                all.push((other.id.clone(), counts));
+            }
         }
         if let Some((network, services)) =
             network_cluster(all.iter().map(|(id, counts)| (id, counts)))
             && services.contains(service)
+            && store
+                .claim_network_alert(&network, now, &config.reports)
+                .await
+                .context("noting a network's alert")?
         {
-            return network_alert(store, config, i18n, &network, &services, &all, now).await;
+            return Ok(network_alert(
+                config, i18n, store, &network, &services, &all,
+            ));
         }
     }
     let history: Vec<u32> = {
@@ -138,23 +149,15 @@ fn declare_buttons(i18n: &I18n, lang: Lang, service: &ServiceId) -> Vec<Vec<Butt
 
 /// The admins hear once per window that one network's users report several services:
 /// the outage to declare, if the catalog has the network, is the network's.
-async fn network_alert(
-    store: &Store,
+fn network_alert(
     config: &Config,
     i18n: &I18n,
+    store: &Store,
     network: &str,
     services: &[ServiceId],
     counts: &[(ServiceId, CrowdCounts)],
-    now: DateTime<Utc>,
-) -> anyhow::Result<Vec<Reply>> {
+) -> Vec<Reply> {
     let window = config.reports.window;
-    let first = store
-        .claim_network_alert(network, now, &config.reports)
-        .await
-        .context("noting a network's alert")?;
-    if !first {
-        return Ok(Vec::new());
-    }
     let network_service = ServiceId::parse(network)
         .ok()
         .filter(|id| config.catalog.get(id).is_some());
@@ -201,5 +204,5 @@ async fn network_alert(
             edit: None,
         });
     }
-    Ok(replies)
+    replies
 }

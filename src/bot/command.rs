@@ -563,7 +563,7 @@ impl ButtonPress {
                 let (kind, id) = rest.split_once(':')?;
                 Some(ButtonPress::Place {
                     service: service.to_owned(),
-                    kind: crate::domain::PlaceKind::parse(kind)?,
+                    kind: crate::domain::PlaceKind::from_letter(kind)?,
                     id: id.to_owned(),
                 })
             }
@@ -594,7 +594,7 @@ impl ButtonPress {
             ButtonPress::Report(v) => format!("report:{v}"),
             ButtonPress::Preference(change) => format!("pref:{}", change.data()),
             ButtonPress::Place { service, kind, id } => {
-                format!("place:{service}:{}:{id}", kind.code())
+                format!("place:{service}:{}:{id}", kind.letter())
             }
         }
     }
@@ -799,6 +799,13 @@ mod tests {
             assert_eq!(ButtonPress::parse(&b.data()), Some(b));
         }
         assert_eq!(ButtonPress::parse("place:whatsapp:planet:mars"), None);
+        // The longest a service and a place may be named still fits.
+        let longest = ButtonPress::Place {
+            service: "s".repeat(32),
+            kind: crate::domain::PlaceKind::Network,
+            id: "p".repeat(20),
+        };
+        assert!(longest.data().len() <= 64, "{}", longest.data());
         assert_eq!(ButtonPress::parse("nonsense"), None);
         assert_eq!(ButtonPress::parse("x:y"), None);
     }

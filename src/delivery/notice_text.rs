@@ -119,12 +119,19 @@ pub fn maintenance_lines(notice: &MaintenanceNotice) -> (Msg, Option<Msg>) {
         .arg("zone", Arg::ZoneName)
         .service("service", &notice.service)
         .span(notice.starts, notice.ends)
-        // An announcement names its day, today's too («আজ দুপুর ১২টা থেকে»).
+        // An announcement names its day, today's too («আজ দুপুর ১২টা থেকে»); a call-off
+        // says the start alone, so it keeps its day in English too.
         .arg(
             "start",
-            Arg::AnnouncedStart {
-                start: notice.starts,
-                end: notice.ends,
+            match notice.event {
+                MaintenanceEvent::Cancelled => Arg::AnnouncedStart {
+                    start: notice.starts,
+                    end: notice.starts,
+                },
+                _ => Arg::AnnouncedStart {
+                    start: notice.starts,
+                    end: notice.ends,
+                },
             },
         );
     let detail = match notice.event {

@@ -109,6 +109,18 @@ impl PlaceKind {
     pub fn parse(code: &str) -> Option<PlaceKind> {
         PlaceKind::ALL.into_iter().find(|k| k.code() == code)
     }
+
+    /// One letter, for a button's data (which Telegram caps at 64 bytes).
+    pub fn letter(self) -> &'static str {
+        match self {
+            PlaceKind::Network => "n",
+            PlaceKind::Area => "a",
+        }
+    }
+
+    pub fn from_letter(letter: &str) -> Option<PlaceKind> {
+        PlaceKind::ALL.into_iter().find(|k| k.letter() == letter)
+    }
 }
 
 #[cfg(test)]

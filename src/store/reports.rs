@@ -66,9 +66,24 @@ impl Store {
     pub async fn sweep_reports(&self, before: DateTime<Utc>) -> Result<usize> {
         self.writer
             .write(move |t| {
-                let swept = super::remove_where(&t.reports, |value| {
-                    report_time(value).is_none_or(|at| at < before)
-                })?;
+                // A report of an outage still open is kept past its window: its reporter
+                // was promised the "back".
+                let mut stale = Vec::new();
+                for entry in t.reports.iter() {
+                    let (key, value) = entry?;
+                    if report_time(&value).is_none_or(|at| at < before) {
+                        let open = key_service("reports", &key)
+                            .map(|(service, _)| t.open.contains_key(service.as_str()))
+                            .unwrap_or(Ok(false))?;
+                        if !open {
+                            stale.push(key);
+                        }
+                    }
+                }
+                let swept = stale.len();
+                for key in stale {
+                    t.reports.remove(key)?;
+                }
                 let oldest_bucket = bucket_of(before - COUNTS_KEPT);
                 let mut doomed = Vec::new();
                 for key in t.report_counts.iter().keys() {
@@ -183,8 +198,15 @@ impl Store {
             .transpose()
     }
 
-    /// The reports of `service` from bucket `from` on, where they came from, as counts.
+    /// The reports of `service` from bucket `from` on, where they came from, as counts;
+    /// none from before the service was last declared back (those were that outage's).
     pub fn crowd_counts(&self, service: &ServiceId, from: DateTime<Utc>) -> Result<CrowdCounts> {
+        let from = match self.trees.reports_settled_at(service)? {
+            Some(settled) if bucket_of(settled) >= bucket_of(from) => {
+                bucket_start(bucket_of(settled) + 1)
+            }
+            _ => from,
+        };
         let mut counts = CrowdCounts::default();
         for each in self.report_buckets(service, from)? {
             counts.add(&each.place, each.count);

@@ -2014,3 +2014,31 @@ fn report_rule(threshold: u32) -> ReportWindow {
         surge_factor: 3,
     }
 }
+
+/// A reporter of an outage still open stays on the list past the window (they were
+/// promised the "back"); one of a service that works is swept.
+#[tokio::test(flavor = "multi_thread")]
+async fn reports_of_an_open_outage_outlive_their_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let rule = report_rule(100);
+    let t0 = Utc.with_ymd_and_hms(2022, 11, 1, 6, 30, 0).unwrap();
+    let incident = whatsapp_down(t0);
+    let broadcast = Broadcast::new(
+        1,
+        Notice::Incident(IncidentNotice::latest_of(&incident)),
+        crate::domain::Audience::Subscribers,
+        0,
+        None,
+    );
+    record(&store, incident, broadcast).await;
+    for service in ["whatsapp", "bkash"] {
+        store
+            .record_report(&sid(service), Reporter::User(UserId(7)), t0, &rule)
+            .await
+            .unwrap();
+    }
+    assert_eq!(store.sweep_reports(t0 + Duration::hours(2)).await.unwrap(), 1);
+    assert!(store.report_of(&sid("whatsapp"), UserId(7)).unwrap().is_some());
+    assert!(store.report_of(&sid("bkash"), UserId(7)).unwrap().is_none());
+}
