@@ -2038,7 +2038,15 @@ async fn reports_of_an_open_outage_outlive_their_window() {
             .await
             .unwrap();
     }
-    assert_eq!(store.sweep_reports(t0 + Duration::hours(2)).await.unwrap(), 1);
-    assert!(store.report_of(&sid("whatsapp"), UserId(7)).unwrap().is_some());
+    assert_eq!(
+        store.sweep_reports(t0 + Duration::hours(2)).await.unwrap(),
+        1
+    );
+    assert!(
+        store
+            .report_of(&sid("whatsapp"), UserId(7))
+            .unwrap()
+            .is_some()
+    );
     assert!(store.report_of(&sid("bkash"), UserId(7)).unwrap().is_none());
 }
