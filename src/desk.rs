@@ -216,6 +216,8 @@ pub struct IncidentDesk {
     rules: DeskRules,
     /// What machines posted lately, per service.
     automatic: Arc<Mutex<HashMap<ServiceId, AutomaticEvents>>>,
+    /// The soonest moment a refused change may be made (the reconciler weighs again then).
+    retry_at: Arc<Mutex<Option<DateTime<Utc>>>>,
 }
 
 /// One service's recent automatic events, and whether a refusal was reported in the
@@ -243,6 +245,7 @@ impl IncidentDesk {
             delivery_wake,
             rules,
             automatic: Arc::new(Mutex::new(HashMap::new())),
+            retry_at: Arc::new(Mutex::new(None)),
         }
     }
 
@@ -320,13 +323,14 @@ impl IncidentDesk {
         self.weigh_alarms(service, source, changes, true).await
     }
 
-    /// When planned maintenance of `service` ends: the alarms the automatic intakes that
-    /// keep them (Alertmanager, monitors) still hold — held back while the window ran —
-    /// are weighed again, so an outage that outlasts the window is announced even by a
-    /// monitor that only speaks when something changes. Nothing firing changes nothing.
+    /// When planned maintenance of `service` ends: the alarms the automatic intakes
+    /// (Alertmanager, monitors, probes) still hold — held back while the window ran —
+    /// are weighed again, so an outage that outlasts the window is announced at once,
+    /// even by an intake that only speaks when something changes. Nothing firing changes
+    /// nothing.
     pub async fn after_maintenance(&self, service: &ServiceId) -> Vec<Result<Posted, DeskError>> {
         let mut outcomes = Vec::new();
-        for source in [Source::Alertmanager, Source::Monitor] {
+        for source in Source::KEEPING_ALARMS {
             outcomes.push(self.weigh_alarms(service, source, Vec::new(), false).await);
         }
         outcomes
@@ -366,7 +370,7 @@ impl IncidentDesk {
             } else {
                 None
             };
-            for source in [Source::Alertmanager, Source::Monitor] {
+            for source in Source::KEEPING_ALARMS {
                 // Raise what fires where nothing is open; close what this intake opened
                 // once nothing of it fires (the desk says whether either is so).
                 let may_resolve = opened_by == Some(source);
@@ -394,8 +398,10 @@ impl IncidentDesk {
         }
     }
 
-    /// Runs `reconcile` every `every` of the app's clock (looking every second) until
-    /// `shutdown`.
+    /// Runs `reconcile` every `every` of the app's clock, and as soon as a machine's
+    /// refused change may be made (the machines' rate window has room, the outbox has had
+    /// time to drain), until `shutdown`. It looks every second, and at once when a test
+    /// or the console moves the clock by hand.
     pub async fn run_reconciler(
         self,
         every: Duration,
@@ -403,18 +409,38 @@ impl IncidentDesk {
     ) {
         let mut ticks = tokio::time::interval(std::time::Duration::from_secs(1));
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut moves = self.clock.moves();
         let mut last = self.clock.now();
         loop {
             tokio::select! {
                 () = shutdown.cancelled() => return,
                 _ = ticks.tick() => {}
+                () = crate::clock::moved(&mut moves) => {}
             }
             let now = self.clock.now();
-            if now - last >= every {
+            let retry_due = {
+                let mut retry_at = self.retry_at.lock().unwrap_or_else(|p| p.into_inner());
+                let due = retry_at.is_some_and(|at| at <= now);
+                if due {
+                    *retry_at = None;
+                }
+                due
+            };
+            if now - last >= every || retry_due {
                 last = now;
                 self.reconcile().await;
             }
         }
+    }
+
+    /// Keeps the soonest moment a refused change may be made, for the reconciler.
+    fn retry_later(&self, refused: &DeskError) {
+        let Retry::After(after) = refused.retry() else {
+            return;
+        };
+        let at = self.clock.now() + Duration::from_std(after).unwrap_or(Duration::MAX);
+        let mut retry_at = self.retry_at.lock().unwrap_or_else(|p| p.into_inner());
+        *retry_at = Some(retry_at.map_or(at, |soonest| soonest.min(at)));
     }
 
     /// Records `changes`, then raises the worst alarm still firing; with none left, resolves
@@ -432,7 +458,9 @@ impl IncidentDesk {
             for change in &changes {
                 let mut firing = change.firing.clone();
                 if let Some(alarm) = firing.as_mut() {
-                    alarm.seen = Some(now);
+                    if source.alarms_go_quiet() {
+                        alarm.seen = Some(now);
+                    }
                     if !tx.alarm_fits(source, &change.id, MAX_ALARMS_PER_SERVICE)? {
                         tracing::warn!(service = %decide.rule.service, id = %change.id, "too many alarms for one service; this one is not kept");
                         continue;
@@ -483,10 +511,11 @@ impl IncidentDesk {
         service: &ServiceId,
         decide: impl FnOnce(&mut IncidentTx<'_>) -> Decided + Send + 'static,
     ) -> Result<Posted, DeskError> {
-        let posted = self
-            .store
-            .change_incident(service.clone(), decide)
-            .await??;
+        let decided = match self.store.change_incident(service.clone(), decide).await {
+            Ok(decided) => decided,
+            Err(e) => Err(e.into()),
+        };
+        let posted = decided.inspect_err(|refused| self.retry_later(refused))?;
         self.delivery_wake.notify_one();
         let latest = posted.incident.latest();
         tracing::info!(
@@ -661,9 +690,10 @@ fn resolve(
         return Ok(Err(refusal));
     }
     if rule.source.is_person() {
-        // A person says it is back: what the monitors still hold is stale, and must
-        // not open the incident again at their next word about another alert.
-        for source in [Source::Alertmanager, Source::Monitor] {
+        // A person says it is back: what the machines still hold is stale, and must
+        // not open the incident again at their next word about another alert (a probe
+        // speaks again when it sees the service come back and fail anew).
+        for source in Source::KEEPING_ALARMS {
             tx.clear_alarms(source)?;
         }
     }

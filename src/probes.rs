@@ -1,8 +1,9 @@
 //! Built-in probes: the bot checks configured services itself (an HTTP GET that must
-//! answer with a status, or a TCP connection that must open). Consecutive failures open
-//! an incident, consecutive successes resolve it, flapping goes to the admins instead of
-//! the subscribers, and a muted probe does nothing. A probe never resolves an incident a
-//! person opened unless `probes.resolve_admin_incidents` says so.
+//! answer with a status, or a TCP connection that must open). Consecutive failures raise
+//! the probe's alarm, consecutive successes clear it, and the desk decides from it as
+//! from any intake's; flapping goes to the admins instead of the subscribers, and a
+//! muted probe does nothing. A probe never resolves an incident a person opened unless
+//! `probes.resolve_admin_incidents` says so.
 
 use std::sync::Arc;
 
@@ -12,9 +13,9 @@ use tokio_util::sync::CancellationToken;
 use crate::clock::{Clock, Looked};
 use crate::config::{Config, ProbeConfig, ProbeTarget};
 use crate::delivery::messenger::Messenger;
-use crate::desk::{DeskError, IncidentDesk};
+use crate::desk::{AlarmChange, Class, IncidentDesk};
 use crate::domain::probe::{ProbeTracker, Verdict};
-use crate::domain::{NoticeText, ServiceId, Severity, Source};
+use crate::domain::{Alarm, ServiceId, Severity, Source};
 use crate::i18n::{I18n, Msg};
 use crate::store::Store;
 
@@ -59,13 +60,9 @@ impl Prober {
             }
         };
         let mut tracker = ProbeTracker::default();
-        // An incident this probe opened before a restart is still its to close.
-        match self.store.open_incident(&probe.service) {
-            Ok(Some(incident)) if incident.source == Source::Probe => tracker.resume_down(),
-            Ok(_) => {}
-            Err(e) => {
-                tracing::error!(error = %e, service = %probe.service, "cannot read the probe's open incident")
-            }
+        // What this probe saw before a restart is still its to finish.
+        if self.resume(&probe.service).await {
+            tracker.resume_down();
         }
         let every = chrono::Duration::from_std(probe.every).unwrap_or(chrono::Duration::MAX);
         let mut moves = self.clock.moves();
@@ -91,26 +88,43 @@ impl Prober {
         }
     }
 
-    /// Tells the desk (or, for flapping, the admins) what the probe saw.
+    /// Whether the probe left the service down before a restart: it holds its alarm, or
+    /// (a store from before probes kept alarms) its incident is open, whose alarm is
+    /// then recorded so that the desk does not take the incident for one nothing holds.
+    async fn resume(&self, service: &ServiceId) -> bool {
+        match self.store.holds_alarms(service, Source::Probe) {
+            Ok(true) => return true,
+            Ok(false) => {}
+            Err(e) => {
+                tracing::error!(error = %e, %service, "cannot read the probe's alarm");
+                return false;
+            }
+        }
+        match self.store.open_incident(service) {
+            Ok(Some(incident)) if incident.source == Source::Probe => {
+                let _ = self
+                    .desk
+                    .alarms(service, Source::Probe, vec![alarm(true)])
+                    .await;
+                true
+            }
+            Ok(_) => false,
+            Err(e) => {
+                tracing::error!(error = %e, %service, "cannot read the probe's open incident");
+                false
+            }
+        }
+    }
+
+    /// Records what the probe saw as its alarm, for the desk to decide from (or, for
+    /// flapping, tells the admins). Whatever the desk answers, the alarm is kept: a
+    /// change refused for a reason that passes is made when the desk weighs the alarms
+    /// again (the rate window frees, the outbox drains, the maintenance window ends).
     async fn act(&self, service: &ServiceId, verdict: Verdict, tracker: &mut ProbeTracker) {
-        let result = match verdict {
+        let firing = match verdict {
             Verdict::Steady => return,
-            Verdict::WentDown => {
-                self.desk
-                    .raise(
-                        service,
-                        Severity::MajorOutage,
-                        NoticeText::default(),
-                        Source::Probe,
-                        None,
-                    )
-                    .await
-            }
-            Verdict::CameBack => {
-                self.desk
-                    .resolve(service, NoticeText::default(), Source::Probe, None)
-                    .await
-            }
+            Verdict::WentDown => true,
+            Verdict::CameBack => false,
             Verdict::Flapping => {
                 let rule = self.config.probe_rule;
                 let msg = Msg::new("probe-flapping")
@@ -123,41 +137,38 @@ impl Prober {
                 return;
             }
         };
-        match result {
-            Ok(_)
-            | Err(
-                DeskError::AlreadyOpen { .. }
-                | DeskError::NoOpenIncident { .. }
-                | DeskError::NothingFiring { .. },
-            ) => {}
-            Err(DeskError::Refused { refusal, .. }) => {
-                tracing::info!(%service, reason = %refusal.reason(), "the probe's change was refused");
-            }
-            Err(refused @ (DeskError::RateLimited { .. } | DeskError::OutboxFull { .. })) => {
-                // Refused for a reason that passes: what the probe saw is offered again
-                // at its next check, so a service that stays down is announced then.
-                tracker.not_taken(verdict);
-                tracing::info!(%service, reason = %refused, "the probe's change was held back; it will try again");
+        let Err(refused) = self
+            .desk
+            .alarms(service, Source::Probe, vec![alarm(firing)])
+            .await
+        else {
+            return;
+        };
+        match refused.class() {
+            Class::Unchanged => {}
+            Class::Refused | Class::Transient => {
+                tracing::info!(%service, reason = %refused, "the probe's alarm is kept; the change waits");
                 if let Some(msg) = refused.admin_notice() {
                     self.messenger.tell_admins(&msg);
                 }
             }
-            Err(held @ DeskError::HeldForMaintenance { .. }) => {
-                // Down on purpose: try again on the next failure, so an outage that
-                // outlasts the window still opens an incident.
-                tracker.held_back();
-                tracing::info!(%service, reason = %held, "the probe's alarm was held back");
-                if let Some(msg) = held.admin_notice() {
-                    self.messenger.tell_admins(&msg);
-                }
-            }
-            Err(e @ DeskError::Internal(_)) => {
+            Class::Internal => {
+                // Perhaps not even recorded: offered again at the next check that agrees.
                 tracker.not_taken(verdict);
-                tracing::error!(error = %e, %service, "a probe could not act on what it saw; it will try again");
+                tracing::error!(error = %refused, %service, "a probe could not record what it saw; it will try again");
             }
         }
     }
 }
+
+/// The probe's one alarm for its service: firing (down) or cleared (back).
+fn alarm(firing: bool) -> AlarmChange {
+    AlarmChange {
+        id: "probe".to_string(),
+        firing: firing.then(|| Alarm::new(Severity::MajorOutage, "")),
+    }
+}
+
 /// One probe: true when the service answered as expected within the timeout.
 async fn check(client: &reqwest::Client, probe: &ProbeConfig) -> bool {
     match &probe.target {

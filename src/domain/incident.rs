@@ -90,6 +90,18 @@ pub enum Source {
 }
 
 impl Source {
+    /// The machines that keep alarms the desk decides from: Alertmanager's alerts, the
+    /// monitors' names, the bot's own probes. The service is down while one fires.
+    pub const KEEPING_ALARMS: [Source; 3] = [Source::Alertmanager, Source::Monitor, Source::Probe];
+
+    /// Whether an alarm of this intake that it stops repeating goes quiet after
+    /// `ALARM_MAX_AGE`. Alertmanager and monitors repeat what still fires, and may go
+    /// away without a word; a probe is the bot itself, watching all the time, and says
+    /// when the service is back, so its alarm holds until then.
+    pub fn alarms_go_quiet(self) -> bool {
+        !matches!(self, Source::Probe)
+    }
+
     /// Whether a person stands behind it (an admin in a chat, the HTTP API, an admin
     /// declaring crowd reports), rather than a machine watching the service.
     pub fn is_person(self) -> bool {

@@ -39,7 +39,8 @@ pub struct ProbeTracker {
     successes: u32,
     /// What the probe sees: the service is down.
     down: bool,
-    /// Whether subscribers were told (an incident is open): held back while flapping.
+    /// Whether the outage was told to the desk (the alarm is raised): held back while
+    /// flapping.
     announced: bool,
     /// When the state last changed, newest last; only those within the window are kept.
     changes: VecDeque<DateTime<Utc>>,
@@ -48,22 +49,17 @@ pub struct ProbeTracker {
 }
 
 impl ProbeTracker {
-    /// Starts from "down and announced": the probe's incident from before a restart is
-    /// still open, and good checks should close it.
+    /// Starts from "down and announced": the probe's alarm from before a restart is
+    /// still raised, and good checks should clear it.
     pub fn resume_down(&mut self) {
         self.down = true;
         self.announced = true;
     }
 
-    /// The outage it announced was held back (planned maintenance runs): announce it
-    /// again at the next failure.
-    pub fn held_back(&mut self) {
-        self.announced = false;
-    }
-
-    /// What it saw was not taken, for a reason that passes (the machines' rate, a full
-    /// outbox, a failed write): offer it again at the next check that agrees — the
-    /// outage at the next failure, the return at the next success.
+    /// What it saw may not have been recorded (a failed write): offer it again at the
+    /// next check that agrees — the outage at the next failure, the return at the next
+    /// success. (A change the desk refused is not this: the alarm is kept, and the desk
+    /// weighs it again.)
     pub fn not_taken(&mut self, verdict: Verdict) {
         match verdict {
             Verdict::WentDown => self.announced = false,

@@ -1,17 +1,17 @@
 //! Planned maintenance against the real app and the fake Telegram, on a test clock: a
 //! window announced, reminded, started and ended in both languages; a restart between
 //! reminder and start, and one over a reminder's moment; a cancelled window that never
-//! reminds; a probe failing during maintenance that opens nothing; every refusal.
+//! reminds; a probe failing during maintenance that opens nothing until the window ends,
+//! from the alarm it left even if it says nothing more; every refusal.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 
 use chrono::Duration;
 use outage_bot::domain::ServiceId;
 use serde_json::json;
 
 use crate::fake_telegram::{FakeTelegram, TgUser};
-use crate::support::{ADMIN, TestApp, health_server, spawn_app, spawn_app_with, texts_containing};
+use crate::support::{ADMIN, TestApp, probed_bkash, spawn_app, spawn_app_with, texts_containing};
 
 const HTTP: &str = "[http]\nlisten = \"127.0.0.1:0\"\n";
 
@@ -37,6 +37,26 @@ async fn two_subscribers(app: &TestApp) -> (TgUser, TgUser) {
     app.expect_reply(&sara, "/subscribe bkash", "Subscribed to bKash")
         .await;
     (rahim, sara)
+}
+
+/// bKash, probed by the bot and followed by Rahim (Bengali), under maintenance from now
+/// for `length`, starts failing its probe: the app and the window's id.
+async fn probed_bkash_failing_in_maintenance(length: &str) -> (TestApp, String) {
+    let (healthy, config) =
+        probed_bkash(HTTP, "fail_after = 2\nrecover_after = 2\nflap_limit = 50").await;
+    let app = spawn_app_with(&config).await;
+    let rahim = FakeTelegram::user(2, "Rahim", Some("bn"));
+    app.expect_reply(&rahim, "/subscribe bkash", "বিকাশের খবর পাবেন")
+        .await;
+    let planned = app
+        .ask(
+            &admin(),
+            &format!("/maintenance bkash today 12:30 {length}"),
+        )
+        .await;
+    app.wait_for_text(2, "বিকাশের রক্ষণাবেক্ষণ শুরু হয়েছে", 1).await;
+    healthy.store(false, Ordering::SeqCst);
+    (app, window_id(&planned))
 }
 
 /// Moves the test clock on; returns once the timer has looked at the new time.
@@ -307,20 +327,8 @@ async fn a_cancelled_window_never_reminds_nor_starts() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn alarms_during_maintenance_open_nothing_and_an_outage_that_outlasts_it_does() {
-    let healthy = Arc::new(AtomicBool::new(true));
-    let addr = health_server(healthy.clone()).await;
-    let config = format!(
-        "{HTTP}[probes]\nfail_after = 2\nrecover_after = 2\nflap_limit = 50\n[[services]]\nid = \"bkash\"\nname = {{ en = \"bKash\", bn = \"বিকাশ\" }}\nprobe = {{ url = \"http://{addr}/health\", every = \"50ms\", timeout = \"1s\" }}\n"
-    );
-    let app = spawn_app_with(&config).await;
-    let rahim = FakeTelegram::user(2, "Rahim", Some("bn"));
-    app.expect_reply(&rahim, "/subscribe bkash", "বিকাশের খবর পাবেন")
-        .await;
     // From now for an hour.
-    let id = window_id(&app.ask(&admin(), "/maintenance bkash today 12:30 1h").await);
-    app.wait_for_text(2, "বিকাশের রক্ষণাবেক্ষণ শুরু হয়েছে", 1).await;
-
-    healthy.store(false, Ordering::SeqCst);
+    let (app, id) = probed_bkash_failing_in_maintenance("1h").await;
     app.probe_rounds(2).await;
     app.wait_for_text(
         ADMIN,
@@ -399,6 +407,21 @@ async fn a_monitor_still_down_when_the_window_ends_opens_its_incident_then() {
     let up = json!({"heartbeat": {"status": 1, "msg": "OK"}, "monitor": {"name": "bkash"}});
     let (_, answer) = app.post("/hooks/monitor", &up).await;
     assert_eq!(answer["resolved"][0], "bkash", "{answer}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_probe_silent_since_the_window_held_its_alarm_opens_its_incident_when_it_ends() {
+    let (app, _) = probed_bkash_failing_in_maintenance("30m").await;
+    app.probe_rounds(2).await;
+    app.wait_for_text(ADMIN, "an automatic alarm about it was not posted", 1)
+        .await;
+    // Muted, the probe checks no more: the alarm it left is what the window's end weighs.
+    app.expect_reply(&admin(), "/mute bkash", "is held back")
+        .await;
+    later(&app, 30).await;
+    app.wait_for_text(2, "বিকাশের রক্ষণাবেক্ষণ শেষ হয়েছে", 1).await;
+    app.wait_for_text(2, "বন্ধ হয়ে গেছে বিকাশ", 1).await;
+    assert_eq!(app.state_of("bkash").await, "major_outage");
 }
 
 #[tokio::test(flavor = "multi_thread")]

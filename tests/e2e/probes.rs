@@ -2,19 +2,15 @@
 //! thresholds honoured, subscribers told once each way, a muted probe silent, and an
 //! incident a person opened left to that person.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 
 use crate::fake_telegram::FakeTelegram;
-use crate::support::{ADMIN, health_server, spawn_app_with, texts_containing};
+use crate::support::{ADMIN, probed_bkash, spawn_app_with, texts_containing};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_probe_opens_and_resolves_and_a_muted_probe_stays_silent() {
-    let healthy = Arc::new(AtomicBool::new(true));
-    let addr = health_server(healthy.clone()).await;
-    let config = format!(
-        "[probes]\nfail_after = 3\nrecover_after = 2\nflap_limit = 10\n[[services]]\nid = \"bkash\"\nname = {{ en = \"bKash\", bn = \"বিকাশ\" }}\nprobe = {{ url = \"http://{addr}/health\", every = \"50ms\", timeout = \"1s\" }}\n"
-    );
+    let (healthy, config) =
+        probed_bkash("", "fail_after = 3\nrecover_after = 2\nflap_limit = 10").await;
     let app = spawn_app_with(&config).await;
     let rahim = FakeTelegram::user(2, "Rahim", Some("bn"));
     app.expect_reply(&rahim, "/subscribe bkash", "এখন থেকে বিকাশের খবর পাবেন")
@@ -72,11 +68,8 @@ async fn a_probe_opens_and_resolves_and_a_muted_probe_stays_silent() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_flapping_service_is_reported_to_the_admins_not_to_every_subscriber() {
-    let healthy = Arc::new(AtomicBool::new(true));
-    let addr = health_server(healthy.clone()).await;
-    let config = format!(
-        "[probes]\nfail_after = 1\nrecover_after = 1\nflap_limit = 2\n[[services]]\nid = \"bkash\"\nname = {{ en = \"bKash\", bn = \"বিকাশ\" }}\nprobe = {{ url = \"http://{addr}/health\", every = \"50ms\", timeout = \"1s\" }}\n"
-    );
+    let (healthy, config) =
+        probed_bkash("", "fail_after = 1\nrecover_after = 1\nflap_limit = 2").await;
     let app = spawn_app_with(&config).await;
     let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
     let john = FakeTelegram::user(3, "John", Some("en"));
@@ -108,11 +101,11 @@ async fn a_flapping_service_is_reported_to_the_admins_not_to_every_subscriber() 
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_flap_that_ends_down_gets_its_incident_and_a_restart_keeps_the_probe_in_charge() {
-    let healthy = Arc::new(AtomicBool::new(true));
-    let addr = health_server(healthy.clone()).await;
-    let config = format!(
-        "[probes]\nfail_after = 1\nrecover_after = 1\nflap_limit = 2\nflap_window_minutes = 5\n[[services]]\nid = \"bkash\"\nname = {{ en = \"bKash\", bn = \"বিকাশ\" }}\nprobe = {{ url = \"http://{addr}/health\", every = \"50ms\", timeout = \"1s\" }}\n"
-    );
+    let (healthy, config) = probed_bkash(
+        "",
+        "fail_after = 1\nrecover_after = 1\nflap_limit = 2\nflap_window_minutes = 5",
+    )
+    .await;
     let mut app = spawn_app_with(&config).await;
     let john = FakeTelegram::user(3, "John", Some("en"));
     app.expect_reply(&john, "/subscribe bkash", "Subscribed")

@@ -1,13 +1,19 @@
 //! What a machine says is never lost to a refusal that passes: a webhook held back by the
 //! machines' rate is answered 503 with `Retry-After`, and the change is made by itself
 //! once the window has room, for Alertmanager and for a monitor that speaks only when
-//! something changes. A person's "back" clears what the monitors still held, so a later
-//! word about one of their alerts does not open the incident again.
+//! something changes, and for the bot's own probe, whose alarm the desk keeps and weighs
+//! again though the probe says nothing new. A person's "back" clears what the monitors
+//! still held, so a later word about one of their alerts does not open the incident again.
+
+use std::sync::atomic::Ordering;
 
 use serde_json::{Value, json};
 
+use crate::fake_telegram::TgUser;
+
 use crate::support::{
-    ADMIN, PATIENCE, TestApp, alertmanager, spawn_app_with, subscribed, texts_containing,
+    ADMIN, PATIENCE, TestApp, alertmanager, probed_bkash, spawn_app_with, subscribed,
+    texts_containing,
 };
 
 const ONE_EVENT_IN_TEN_MINUTES: &str = "[http]\nlisten = \"127.0.0.1:0\"\n[limits]\nautomatic_events = 1\nautomatic_window = \"10m\"\n[hooks.monitors]\n\"bKash gateway\" = \"bkash\"\n";
@@ -18,6 +24,21 @@ fn kuma(down: bool) -> Value {
         "monitor": {"name": "bKash gateway"},
         "msg": "bKash gateway",
     })
+}
+
+/// Alertmanager spends the machines' window: bKash opens, and a person (the admin,
+/// returned) closes it.
+async fn alertmanager_spends_the_window(app: &TestApp) -> TgUser {
+    app.post(
+        "/hooks/alertmanager",
+        &alertmanager("bkash", &[("b1", "firing", "critical", "Payments fail")]),
+    )
+    .await;
+    app.wait_for_text(3, "bKash is down", 1).await;
+    let admin = crate::fake_telegram::FakeTelegram::user(ADMIN, "Admin", Some("en"));
+    app.expect_reply(&admin, "/up bkash", "Sending").await;
+    app.wait_for_text(3, "bKash is back", 1).await;
+    admin
 }
 
 /// Moves the app's clock past the machines' window.
@@ -65,16 +86,7 @@ async fn an_alert_resolved_while_held_back_is_resolved_once_the_window_has_room(
 async fn a_monitors_only_down_held_back_is_announced_once_the_window_has_room() {
     let app = spawn_app_with(ONE_EVENT_IN_TEN_MINUTES).await;
     subscribed(&app, 3, "bkash").await;
-    // Alertmanager spends the window: bKash opens, and a person closes it.
-    app.post(
-        "/hooks/alertmanager",
-        &alertmanager("bkash", &[("b1", "firing", "critical", "Payments fail")]),
-    )
-    .await;
-    app.wait_for_text(3, "bKash is down", 1).await;
-    let admin = crate::fake_telegram::FakeTelegram::user(ADMIN, "Admin", Some("en"));
-    app.expect_reply(&admin, "/up bkash", "Sending").await;
-    app.wait_for_text(3, "bKash is back", 1).await;
+    alertmanager_spends_the_window(&app).await;
     // Uptime Kuma says "down" once, and never again while it stays down.
     let (code, down) = app.post("/hooks/monitor", &kuma(true)).await;
     assert_eq!(code, 503, "{down}");
@@ -121,5 +133,48 @@ async fn a_persons_back_clears_what_the_monitors_held() {
         texts_containing(&app.fake, 3, "WhatsApp is down"),
         1,
         "not opened again"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_probes_change_held_back_is_made_from_its_kept_alarm_though_the_probe_is_silent() {
+    let (healthy, config) = probed_bkash(
+        ONE_EVENT_IN_TEN_MINUTES,
+        "fail_after = 2\nrecover_after = 2\nflap_limit = 50",
+    )
+    .await;
+    let app = spawn_app_with(&config).await;
+    subscribed(&app, 3, "bkash").await;
+    let admin = alertmanager_spends_the_window(&app).await;
+
+    // The probe sees it fail, then come back: each held back by the machines' rate (the
+    // admins are told, once a window), then muted, so that it checks nothing more and
+    // only the alarm it left can make the change when the window has room.
+    for (window, (healthy_now, notice)) in [(false, "bKash is down"), (true, "bKash is back")]
+        .into_iter()
+        .enumerate()
+    {
+        app.expect_reply(&admin, "/unmute bkash", "automatic check")
+            .await;
+        healthy.store(healthy_now, Ordering::SeqCst);
+        app.probe_rounds(2).await;
+        app.wait_for_text(ADMIN, "further ones are held back", window + 1)
+            .await;
+        app.expect_reply(&admin, "/mute bkash", "is held back")
+            .await;
+        app.settle().await;
+        assert_eq!(
+            texts_containing(&app.fake, 3, notice),
+            1,
+            "held back for now"
+        );
+        after_the_window(&app);
+        app.wait_for_text(3, notice, 2).await;
+    }
+    app.settle().await;
+    assert_eq!(
+        texts_containing(&app.fake, 3, "bKash is down"),
+        2,
+        "no third 'down'"
     );
 }

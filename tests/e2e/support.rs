@@ -515,6 +515,21 @@ pub async fn health_server(healthy: Arc<std::sync::atomic::AtomicBool>) -> std::
     addr
 }
 
+/// A bKash the bot probes against a local health endpoint, every 50 ms of the app's
+/// clock: the switch that makes the endpoint fail, and the config — `before`, then
+/// `[probes]` with `rule`'s lines, then the service.
+pub async fn probed_bkash(
+    before: &str,
+    rule: &str,
+) -> (Arc<std::sync::atomic::AtomicBool>, String) {
+    let healthy = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let addr = health_server(healthy.clone()).await;
+    let config = format!(
+        "{before}[probes]\n{rule}\n[[services]]\nid = \"bkash\"\nname = {{ en = \"bKash\", bn = \"বিকাশ\" }}\nprobe = {{ url = \"http://{addr}/health\", every = \"50ms\", timeout = \"1s\" }}\n"
+    );
+    (healthy, config)
+}
+
 /// An Alertmanager webhook body with `alerts` as `(fingerprint, status, severity, summary)`.
 pub fn alertmanager(service: &str, alerts: &[(&str, &str, &str, &str)]) -> Value {
     json!({
