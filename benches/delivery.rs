@@ -721,6 +721,7 @@ async fn fanout_child(dir: &std::path::Path) {
         outage_bot::delivery::Reporting {
             health,
             metrics: Arc::new(metrics),
+            answers_in_hand: Default::default(),
         },
         Vec::new(),
     );

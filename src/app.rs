@@ -95,6 +95,10 @@ pub struct Parts {
     pub health: Arc<Health>,
     /// What `/metrics` serves.
     pub metrics: Arc<Metrics>,
+    /// Updates taken from Telegram and not yet handled.
+    pub updates_in_hand: crate::activity::Activity,
+    /// Answers handed to the reply queues and not yet sent.
+    pub answers_in_hand: crate::activity::Activity,
     /// Planned maintenance windows (one timer, shared by chat and API).
     pub maintenance: Maintenance,
     /// How far each configured probe has looked at the clock (`config.probes` order).
@@ -261,6 +265,8 @@ impl Parts {
             maintenance,
             probe_looks: config.probes.iter().map(|_| Default::default()).collect(),
             retention_look: Default::default(),
+            updates_in_hand: Default::default(),
+            answers_in_hand: Default::default(),
             limiter: Arc::new(Limiter::new(&config.telegram)),
             delivery_wake,
             health,
@@ -462,6 +468,7 @@ impl Parts {
             Reporting {
                 health: self.health.clone(),
                 metrics: self.metrics.clone(),
+                answers_in_hand: self.answers_in_hand.clone(),
             },
             self.config.admins.iter().copied().collect(),
         )

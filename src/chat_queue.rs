@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use tokio_util::task::TaskTracker;
 
+use crate::activity::Activity;
 use crate::domain::ChatId;
 
 pub struct ChatQueue<T> {
@@ -28,10 +29,12 @@ pub struct ChatQueue<T> {
     most_per_chat: usize,
     /// What the items are, for that log line.
     what: &'static str,
+    /// Counts each item from its push until it is done.
+    activity: Activity,
 }
 
 impl<T: Send + 'static> ChatQueue<T> {
-    pub fn new(most_per_chat: usize, what: &'static str) -> ChatQueue<T> {
+    pub fn new(most_per_chat: usize, what: &'static str, activity: Activity) -> ChatQueue<T> {
         ChatQueue {
             waiting: Mutex::new(HashMap::new()),
             tasks: TaskTracker::new(),
@@ -39,6 +42,7 @@ impl<T: Send + 'static> ChatQueue<T> {
             busy: std::sync::atomic::AtomicUsize::new(0),
             most_per_chat,
             what,
+            activity,
         }
     }
 
@@ -66,10 +70,12 @@ impl<T: Send + 'static> ChatQueue<T> {
                 }
                 Some(queue) => {
                     queue.push_back(item);
+                    self.activity.began();
                     return;
                 }
                 None => {
                     waiting.insert(chat, VecDeque::from([item]));
+                    self.activity.began();
                 }
             }
         }
@@ -90,8 +96,10 @@ impl<T: Send + 'static> ChatQueue<T> {
                         }
                     }
                 };
+                let ending = queue.activity.ends_on_drop();
                 work(next).await;
                 queue.busy.fetch_sub(1, Ordering::SeqCst);
+                drop(ending);
             }
         }));
     }
@@ -137,7 +145,8 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread")]
     async fn each_chat_in_order_and_no_chat_waits_for_another() {
-        let queue = Arc::new(ChatQueue::new(64, "tests"));
+        let activity = Activity::default();
+        let queue = Arc::new(ChatQueue::new(64, "tests", activity.clone()));
         let done = Arc::new(Mutex::new(Vec::new()));
         let work = |done: Arc<Mutex<Vec<(i64, u32)>>>| {
             move |(chat, n, slow): (i64, u32, bool)| {
@@ -154,6 +163,7 @@ mod tests {
             queue.push(ChatId(1), (1, n, n == 0), work(done.clone()));
         }
         queue.push(ChatId(2), (2, 0, false), work(done.clone()));
+        assert!(!activity.is_idle(), "six items in hand");
         tokio::time::sleep(Duration::from_millis(100)).await;
         assert_eq!(
             *done.lock().unwrap(),
@@ -170,5 +180,6 @@ mod tests {
             .collect();
         assert_eq!(of_one, [0, 1, 2, 3, 4]);
         assert!(queue.is_empty());
+        assert!(activity.is_idle(), "every item counted in was counted out");
     }
 }

@@ -42,10 +42,11 @@
 //! - `app.rs` — assembly shared by the front ends; `cli.rs` — the command line;
 //!   `config.rs` — configuration; `check.rs` — `outage-bot check`.
 //! - `chat_queue.rs` — work kept in order per chat, one task per chat (answers out,
-//!   updates in).
+//!   updates in); `activity.rs` — the work in hand, counted (the tests wait for none).
 //! - `outbound.rs` — the `Transport` port; `clock.rs` — time as a dependency;
 //!   `secret.rs` — the token; `telemetry.rs` — logging with secrets blanked out.
 
+pub mod activity;
 pub mod app;
 pub mod backup;
 pub mod backup_files;

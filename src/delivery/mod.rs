@@ -67,6 +67,8 @@ fn backoff(tries: u32) -> Duration {
 pub struct Reporting {
     pub health: Arc<Health>,
     pub metrics: Arc<Metrics>,
+    /// Counts the answers waiting to be sent.
+    pub answers_in_hand: crate::activity::Activity,
 }
 
 /// What the engine needs; cheap to clone.
@@ -132,7 +134,7 @@ impl Engine {
             wake,
             health: reporting.health,
             admins: Arc::new(admins),
-            replies: Arc::new(replies::reply_queues()),
+            replies: Arc::new(replies::reply_queues(reporting.answers_in_hand)),
             metrics: reporting.metrics,
             gate: Arc::default(),
             give_up_after: chrono::Duration::seconds(crate::config::GIVE_UP_AFTER.as_secs() as i64),

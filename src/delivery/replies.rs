@@ -20,8 +20,8 @@ const MOST_WAITING_PER_CHAT: usize = 64;
 /// Answers waiting, per chat, with when each was handed over.
 pub(super) type ReplyQueues = ChatQueue<(Instant, Reply)>;
 
-pub(super) fn reply_queues() -> ReplyQueues {
-    ChatQueue::new(MOST_WAITING_PER_CHAT, "answers")
+pub(super) fn reply_queues(activity: crate::activity::Activity) -> ReplyQueues {
+    ChatQueue::new(MOST_WAITING_PER_CHAT, "answers", activity)
 }
 
 impl Engine {
@@ -188,6 +188,7 @@ mod tests {
             crate::delivery::Reporting {
                 health,
                 metrics: Arc::new(metrics),
+                answers_in_hand: Default::default(),
             },
             Vec::new(),
         )

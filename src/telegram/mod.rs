@@ -44,6 +44,9 @@ struct Handlers {
     inbox: Arc<Inbox>,
     /// The latest updates' ids, so one posted twice is handled once.
     seen: Arc<SeenUpdates>,
+    /// Each update the listener counted in is counted out when its endpoint returns
+    /// (having handed it to its chat's queue, which counts it until it is answered).
+    activity: crate::activity::Activity,
 }
 
 /// The ids of the last `SEEN_KEPT` updates.
@@ -110,6 +113,7 @@ pub async fn run(
     let admins: Vec<i64> = parts.config.admins.iter().map(|a| a.0).collect();
     let transport = Arc::new(TelegramTransport::new(bot.clone()));
     let health = parts.health.clone();
+    let activity = parts.updates_in_hand.clone();
     let mut updates = Updates::<()>::prepare(&parts);
     // Everything starts before Telegram is reached, so `/healthz` and the API answer
     // while a bot started in Telegram's bad minute waits for it.
@@ -160,16 +164,28 @@ pub async fn run(
         .branch(Update::filter_callback_query().endpoint(on_button))
         .branch(Update::filter_chat_member().endpoint(on_member_change))
         .branch(Update::filter_my_chat_member().endpoint(on_member_change));
-    let inbox = Arc::new(Inbox::new(MOST_WAITING_PER_CHAT, "updates"));
+    let inbox = Arc::new(Inbox::new(
+        MOST_WAITING_PER_CHAT,
+        "updates",
+        activity.clone(),
+    ));
     let handlers = Handlers {
         core: running.core.clone(),
         engine: running.engine.clone(),
         inbox: inbox.clone(),
         seen: Arc::default(),
+        activity: activity.clone(),
     };
     let mut dispatcher = Dispatcher::builder(bot.clone(), tree)
         .dependencies(dptree::deps![handlers])
-        .default_handler(|_| async {})
+        // Every update the listeners count in ends in one endpoint or here.
+        .default_handler({
+            let activity = activity.clone();
+            move |_| {
+                activity.ended();
+                async {}
+            }
+        })
         .error_handler(LoggingErrorHandler::with_custom_text("a handler failed"))
         .build();
     let stop = dispatcher.shutdown_token();
@@ -188,7 +204,7 @@ pub async fn run(
             Updates::Polling => {
                 health.expect_polls();
                 Box::pin(dispatcher.dispatch_with_listener(
-                    polling::listener(bot, health),
+                    polling::listener(bot, health, activity.clone()),
                     LoggingErrorHandler::with_custom_text("polling Telegram failed"),
                 ))
             }
@@ -320,7 +336,11 @@ impl Updates<()> {
         let secret = options.get_or_gen_secret_token().to_owned();
         let (listener, _stopped, routes) =
             teloxide::update_listeners::webhooks::axum_no_setup(options);
-        let routes = Some(guard_webhook(routes, secret.clone()));
+        let routes = Some(guard_webhook(
+            routes,
+            secret.clone(),
+            parts.updates_in_hand.clone(),
+        ));
         Updates::Webhook {
             url,
             secret,
@@ -333,11 +353,15 @@ impl Updates<()> {
 /// Telegram's webhook route, behind our own check of its secret: compared in constant
 /// time (teloxide compares with `!=`), and a post without it is refused before teloxide
 /// reads, or logs, its body.
-fn guard_webhook(routes: axum::Router, secret: String) -> axum::Router {
+fn guard_webhook(
+    routes: axum::Router,
+    secret: String,
+    activity: crate::activity::Activity,
+) -> axum::Router {
     let secret = Arc::new(crate::secret::ApiToken::from_generated(secret));
     routes.layer(axum::middleware::from_fn(
         move |request: axum::extract::Request, next: axum::middleware::Next| {
-            let secret = secret.clone();
+            let (secret, activity) = (secret.clone(), activity.clone());
             async move {
                 let presented = request
                     .headers()
@@ -362,9 +386,19 @@ fn guard_webhook(routes: axum::Router, secret: String) -> axum::Router {
                     Ok(update) if !polling::readable(&update) => {
                         axum::response::IntoResponse::into_response(axum::http::StatusCode::OK)
                     }
-                    _ => {
-                        next.run(axum::extract::Request::from_parts(parts, bytes.into()))
-                            .await
+                    parsed => {
+                        // An update teloxide reads goes to the dispatcher: in hand from here.
+                        let counted = parsed.is_ok();
+                        if counted {
+                            activity.began();
+                        }
+                        let response = next
+                            .run(axum::extract::Request::from_parts(parts, bytes.into()))
+                            .await;
+                        if counted && !response.status().is_success() {
+                            activity.ended();
+                        }
+                        response
                     }
                 }
             }
@@ -418,6 +452,7 @@ fn chat_kind(chat: &teloxide::types::Chat) -> ChatKind {
 }
 
 async fn on_message(message: Message, handlers: Handlers) -> ResponseResult<()> {
+    let _taken = handlers.activity.ends_on_drop();
     let chat = DomainChatId(message.chat.id.0);
     if let Some(to) = message.migrate_to_chat_id() {
         if let Err(e) = handlers
@@ -452,6 +487,7 @@ async fn on_message(message: Message, handlers: Handlers) -> ResponseResult<()> 
 }
 
 async fn on_button(bot: Bot, query: CallbackQuery, handlers: Handlers) -> ResponseResult<()> {
+    let _taken = handlers.activity.ends_on_drop();
     // Stop the button's spinner whatever happens next, without waiting for Telegram.
     let id = query.id.clone();
     tokio::spawn(async move {
@@ -481,6 +517,7 @@ async fn on_member_change(
     update: teloxide::types::ChatMemberUpdated,
     handlers: Handlers,
 ) -> ResponseResult<()> {
+    let _taken = handlers.activity.ends_on_drop();
     handlers
         .core
         .group_members_changed(DomainChatId(update.chat.id.0));

@@ -4,6 +4,7 @@
 //! confirming the last offset on the way out so nothing is handled twice) with every
 //! answer from Telegram recorded in `Health`.
 
+use crate::activity::Activity;
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,10 +38,16 @@ struct State {
     flag: StopFlag,
     /// The offset was confirmed on the way out: the stream is over.
     done: bool,
+    /// Counts each update handed to the dispatcher (its endpoint counts it out).
+    activity: Activity,
 }
 
 /// A listener for teloxide's dispatcher that polls `bot` and reports to `health`.
-pub fn listener(bot: Bot, health: Arc<Health>) -> impl UpdateListener<Err = RequestError> {
+pub fn listener(
+    bot: Bot,
+    health: Arc<Health>,
+    activity: Activity,
+) -> impl UpdateListener<Err = RequestError> {
     let (token, flag) = mk_stop_token();
     let state = State {
         bot,
@@ -52,6 +59,7 @@ pub fn listener(bot: Bot, health: Arc<Health>) -> impl UpdateListener<Err = Requ
         token,
         flag,
         done: false,
+        activity,
     };
     StatefulListener::new_with_hints(
         state,
@@ -69,6 +77,7 @@ fn updates(state: &mut State) -> impl Stream<Item = Result<Update, RequestError>
     futures::stream::unfold(state, |state| async move {
         loop {
             if let Some(update) = state.buffer.pop_front() {
+                state.activity.began();
                 return Some((Ok(update), state));
             }
             if state.done {

@@ -31,7 +31,7 @@ async fn a_private_help_is_answered_at_once_while_a_busy_group_waits_for_its_adm
     );
     // Every member's command is taken and handled (their answers go out at a group's
     // twenty a minute): one lookup served them all.
-    app.settle().await;
+    app.wait_until_handled().await;
     app.fake
         .wait_until("the group's first answers", PATIENCE, |f| {
             f.sent_to(group).len() >= 10

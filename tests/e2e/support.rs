@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
+use outage_bot::activity::Activity;
 use outage_bot::app::{Parts, StartError};
 use outage_bot::clock::ManualClock;
 use outage_bot::config::Config;
@@ -48,6 +49,9 @@ pub struct TestApp {
     /// clock.
     probe_looks: Vec<outage_bot::clock::Looked>,
     retention_look: Option<outage_bot::clock::Looked>,
+    /// The running app's updates taken and not yet handled, and answers not yet sent.
+    updates_in_hand: Activity,
+    answers_in_hand: Activity,
 }
 
 /// 1 Nov 2022, 12:30 in Dhaka: when WhatsApp stopped.
@@ -79,6 +83,8 @@ pub async fn spawn_app_on(fake: FakeTelegram, extra_config: &str) -> TestApp {
         maintenance: None,
         probe_looks: Vec::new(),
         retention_look: None,
+        updates_in_hand: Activity::default(),
+        answers_in_hand: Activity::default(),
     };
     app.start();
     app
@@ -108,6 +114,8 @@ impl TestApp {
         self.maintenance = Some(parts.maintenance.clone());
         self.probe_looks = parts.probe_looks.clone();
         self.retention_look = Some(parts.retention_look.clone());
+        self.updates_in_hand = parts.updates_in_hand.clone();
+        self.answers_in_hand = parts.answers_in_hand.clone();
         let token = BotToken::parse(Some(FakeTelegram::TOKEN)).unwrap();
         self.shutdown = CancellationToken::new();
         let shutdown = self.shutdown.clone();
@@ -250,26 +258,48 @@ impl TestApp {
             .await;
     }
 
-    /// Waits until every update was taken and the bot has had time to answer it.
+    /// Waits until the bot is quiet: every update taken and handled, every broadcast
+    /// ended and every answer sent. What has not happened by then will not happen
+    /// without something new.
     pub async fn settle(&self) {
+        self.wait_until_handled().await;
+        self.wait_until_delivered().await;
+        let answers = self.answers_in_hand.clone();
+        until("every answer to be sent", move || answers.is_idle()).await;
+    }
+
+    /// Waits until every update was taken and handled (their answers may still be on
+    /// their way).
+    pub async fn wait_until_handled(&self) {
         self.fake
             .wait_until("updates to be taken", PATIENCE, |f| {
                 f.pending_updates() == 0
             })
             .await;
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        let updates = self.updates_in_hand.clone();
+        until("every update to be handled", move || updates.is_idle()).await;
     }
 
     /// Waits until the outbox is empty: every broadcast has ended.
     pub async fn wait_until_delivered(&self) {
-        let deadline = std::time::Instant::now() + PATIENCE;
-        while !self.store().pending_broadcasts().unwrap().is_empty() {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "a broadcast never ended"
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        let store = self.store().clone();
+        until("every broadcast to end", move || {
+            store.pending_broadcasts().unwrap().is_empty()
+        })
+        .await;
+    }
+}
+
+/// Looks at the app's own state every 5 ms until `done`; panics naming `what` after
+/// `PATIENCE`.
+async fn until(what: &str, done: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while !done() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
     }
 }
 

@@ -313,9 +313,11 @@ impl FakeTelegram {
         self.state().polls
     }
 
-    /// Updates pushed but not yet confirmed by a getUpdates offset.
+    /// Updates pushed but not yet confirmed by a getUpdates offset, or not yet answered
+    /// by the webhook.
     pub fn pending_updates(&self) -> usize {
-        self.state().updates.len()
+        let state = self.state();
+        state.updates.len() + state.webhook_posting
     }
 
     /// Polls `cond` every 10 ms; panics naming `what`, with a dump of what was sent, after `timeout`.
@@ -517,7 +519,11 @@ async fn post_to_webhook(inner: Arc<Inner>) {
         let (target, updates) = {
             let mut state = inner.state();
             match state.webhook.clone() {
-                Some(target) => (Some(target), state.drain_updates()),
+                Some(target) => {
+                    let updates = state.drain_updates();
+                    state.webhook_posting = updates.len();
+                    (Some(target), updates)
+                }
                 None => (None, Vec::new()),
             }
         };
@@ -541,6 +547,7 @@ async fn post_to_webhook(inner: Arc<Inner>) {
                 };
                 let mut state = inner.state();
                 state.webhook_answers.push(status);
+                state.webhook_posting -= 1;
                 if let Some(message) = error {
                     // Kept, in order, for the next try, as Telegram does.
                     let rest: Vec<Value> = updates.by_ref().collect();
@@ -548,6 +555,7 @@ async fn post_to_webhook(inner: Arc<Inner>) {
                         state.put_back(kept);
                     }
                     state.webhook_error = Some((unix_now(), message));
+                    state.webhook_posting = 0;
                     break;
                 }
             }

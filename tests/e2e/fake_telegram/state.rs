@@ -85,6 +85,8 @@ pub(super) struct BotState {
     pub(super) webhook: Option<(String, Option<String>)>,
     /// The HTTP status of each update posted to the webhook (0: no answer).
     pub(super) webhook_answers: Vec<u16>,
+    /// Updates taken out for the webhook and not yet answered by it.
+    pub(super) webhook_posting: usize,
     /// The last failed post to the webhook: when (Unix time) and Telegram's words.
     pub(super) webhook_error: Option<(u64, String)>,
     allowed_updates: Option<Vec<String>>,
