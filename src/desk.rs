@@ -323,25 +323,8 @@ impl IncidentDesk {
         self.weigh_alarms(service, source, changes, true).await
     }
 
-    /// When planned maintenance of `service` ends: the alarms the automatic intakes
-    /// (Alertmanager, monitors, probes) still hold — held back while the window ran —
-    /// are weighed again, so an outage that outlasts the window is announced at once,
-    /// even by an intake that only speaks when something changes. Nothing firing changes
-    /// nothing.
-    pub async fn after_maintenance(&self, service: &ServiceId) -> Vec<Result<Posted, DeskError>> {
-        let mut outcomes = Vec::new();
-        for source in Source::KEEPING_ALARMS {
-            outcomes.push(self.weigh_alarms(service, source, Vec::new(), false).await);
-        }
-        outcomes
-    }
-
-    /// Weighs again what the automatic intakes hold wherever it disagrees with the
-    /// incidents: a service with alarms and no open incident, and an incident a machine
-    /// opened with none of its alarms left. A change refused for a reason that passes (a
-    /// full outbox, the machines' rate, a failed write) is thus made once the reason is
-    /// gone, even for an intake that speaks only when something changes. A service under
-    /// planned maintenance waits for the window's end (`after_maintenance`).
+    /// Weighs again, for every service, what the automatic intakes hold wherever it
+    /// disagrees with the incidents (see `weigh_again`).
     pub async fn reconcile(&self) {
         let (with_alarms, open) = match (
             self.store.services_with_alarms(),
@@ -353,47 +336,57 @@ impl IncidentDesk {
                 return;
             }
         };
+        for service in with_alarms.union(&open) {
+            self.weigh_again(service).await;
+        }
+    }
+
+    /// Weighs again what the automatic intakes (Alertmanager, monitors, probes) hold for
+    /// `service` wherever it disagrees with its incident: an intake's alarms still firing
+    /// are raised (opening the incident, or raising another's), and an incident an intake
+    /// opened with none of its alarms left is resolved. A change refused for a reason
+    /// that passes (the machines' rate, a full outbox, a failed write, planned
+    /// maintenance) is thus made once the reason is gone, even for an intake that speaks
+    /// only when something changes or a probe muted since. The reconciler calls this, and
+    /// the maintenance timer when a window ends; while one runs, nothing is weighed.
+    pub async fn weigh_again(&self, service: &ServiceId) {
         let now = self.clock.now();
         let windows = self.store.windows().unwrap_or_default();
-        for service in with_alarms.union(&open) {
-            if windows
-                .iter()
-                .any(|w| w.service == *service && w.holds_alarms_at(now))
-            {
+        if windows
+            .iter()
+            .any(|w| w.service == *service && w.holds_alarms_at(now))
+        {
+            return;
+        }
+        let opened_by = match self.store.open_incident(service) {
+            Ok(incident) => incident.map(|i| i.source),
+            Err(e) => {
+                tracing::error!(error = %e, %service, "cannot read the open incident to weigh its alarms again");
+                return;
+            }
+        };
+        for source in Source::KEEPING_ALARMS {
+            // Alarms gone quiet (unrepeated for a day) no longer raise anything, but
+            // silence is no news that a service is back: only cleared ones close.
+            let holds = self.store.holds_alarms(service, source).unwrap_or(true);
+            let may_resolve = opened_by == Some(source);
+            // Its own incident still held, or nothing held to raise: nothing to weigh.
+            if holds == may_resolve {
                 continue;
             }
-            let opened_by = if open.contains(service) {
-                match self.store.open_incident(service) {
-                    Ok(incident) => incident.map(|i| i.source),
-                    Err(_) => continue,
+            match self
+                .weigh_alarms(service, source, Vec::new(), may_resolve)
+                .await
+            {
+                Ok(posted) => {
+                    tracing::info!(%service, source = source.key(), incident = posted.incident.id, "a change held back before was made now")
                 }
-            } else {
-                None
-            };
-            for source in Source::KEEPING_ALARMS {
-                // Raise what fires where nothing is open; close what this intake opened
-                // once nothing of it fires (the desk says whether either is so).
-                let may_resolve = opened_by == Some(source);
-                if opened_by.is_some() && !may_resolve {
-                    continue;
-                }
-                // Alarms gone quiet (unrepeated for a day) no longer raise anything, but
-                // silence is no news that a service is back: only cleared ones close.
-                if may_resolve && self.store.holds_alarms(service, source).unwrap_or(true) {
-                    continue;
-                }
-                match self
-                    .weigh_alarms(service, source, Vec::new(), may_resolve)
-                    .await
-                {
-                    Ok(posted) => {
-                        tracing::info!(%service, source = source.key(), incident = posted.incident.id, "a change refused before was made now")
-                    }
-                    Err(DeskError::NothingFiring { .. } | DeskError::AlreadyOpen { .. }) => {}
-                    Err(e) => {
+                Err(e) => match e.class() {
+                    Class::Unchanged => {}
+                    Class::Refused | Class::Transient | Class::Internal => {
                         tracing::debug!(%service, reason = %e, "weighed again, still not made")
                     }
-                }
+                },
             }
         }
     }

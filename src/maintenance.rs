@@ -168,22 +168,9 @@ impl Maintenance {
                 })
             })
             .await?;
-        self.alarms_held_back(&ended.window.service).await;
+        // What the automatic intakes held back is weighed again.
+        self.desk.weigh_again(&ended.window.service).await;
         Ok(ended)
-    }
-
-    /// A window of `service` ended: what automatic intakes held back is weighed again.
-    async fn alarms_held_back(&self, service: &ServiceId) {
-        for outcome in self.desk.after_maintenance(service).await {
-            match outcome {
-                Ok(posted) => {
-                    tracing::info!(%service, incident = posted.incident.id, "an alarm held back by maintenance still fires; posted")
-                }
-                Err(e) => {
-                    tracing::debug!(%service, reason = %e, "nothing held back to post after maintenance")
-                }
-            }
-        }
     }
 
     /// Windows planned or running, soonest first.
@@ -253,7 +240,7 @@ impl Maintenance {
             match self.take_due_steps(now, last_look).await {
                 Ok((skipped, ended)) => {
                     for service in ended {
-                        self.alarms_held_back(&service).await;
+                        self.desk.weigh_again(&service).await;
                     }
                     for window in skipped {
                         messenger.tell_admins(
