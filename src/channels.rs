@@ -331,7 +331,7 @@ impl Channels {
 /// What Telegram said, for the admins.
 fn reason(outcome: &SendOutcome) -> String {
     match outcome {
-        SendOutcome::Gone(why) | SendOutcome::Rejected(why) | SendOutcome::Transient(why) => {
+        SendOutcome::Blocked(why) | SendOutcome::Rejected(why) | SendOutcome::Transient(why) => {
             why.clone()
         }
         other => format!("{other:?}"),
@@ -349,7 +349,7 @@ fn settled(outcome: SendOutcome) -> Result<Option<i32>, Pass> {
         }
         SendOutcome::RetryAfter(wait) => Err(Pass::Retry(Some(wait))),
         SendOutcome::Transient(_) => Err(Pass::Retry(None)),
-        SendOutcome::Gone(reason) => Err(Pass::Refused(reason)),
+        SendOutcome::Blocked(reason) => Err(Pass::Refused(reason)),
         SendOutcome::MigratedTo(to) => Err(Pass::Refused(format!(
             "the chat moved to {}; give that id in [[channels]]",
             to.0

@@ -52,7 +52,7 @@ fn outcome_label(outcome: &SendOutcome) -> &'static str {
         SendOutcome::Sent { .. } => "ok",
         SendOutcome::RetryAfter(_) => "rate_limited",
         SendOutcome::Transient(_) => "server_error",
-        SendOutcome::Gone(_) => "blocked",
+        SendOutcome::Blocked(_) => "blocked",
         SendOutcome::MigratedTo(_) => "migrated",
         SendOutcome::Rejected(_) => "rejected",
     }

@@ -238,7 +238,8 @@ pub enum SendOutcome {
     /// Flood control: wait this long, then try again.
     RetryAfter(Duration),
     /// The chat blocked the bot, was deleted or deactivated, or never existed: final.
-    Gone(String),
+    /// (One name from here to the tally and the metrics: "blocked".)
+    Blocked(String),
     /// The group became a supergroup with this id.
     MigratedTo(ChatId),
     /// Anything that may go better later — network trouble, a server error, an answer

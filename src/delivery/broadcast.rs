@@ -300,7 +300,7 @@ impl<'e> BroadcastRun<'e> {
             Delivered::Retry => {
                 let tries = self.tries.entry(chat).or_insert(0);
                 *tries += 1;
-                let owed_for = self.engine.i18n.now() - self.broadcast.notice.at();
+                let owed_for = self.engine.clock.now() - self.broadcast.notice.at();
                 if owed_for < self.engine.give_up_after {
                     let at = Instant::now() + jittered(backoff(*tries));
                     self.set_aside.push_back((chat, Some(at)));
@@ -477,7 +477,7 @@ impl<'e> BroadcastRun<'e> {
         // in the zone of the chat's language (Dhaka for bn-BD, Kolkata for bn-IN, the
         // deployment's for English): the bot knows no chat's own zone.
         let silent = preferences.quiet.is_some_and(|quiet| {
-            let now = engine.i18n.now().with_timezone(&engine.i18n.zone(lang));
+            let now = engine.clock.now().with_timezone(&engine.i18n.zone(lang));
             let minute = chrono::Timelike::hour(&now) * 60 + chrono::Timelike::minute(&now);
             quiet.contains(minute as u16)
         });

@@ -76,6 +76,9 @@ pub struct Reporting {
 pub struct Engine {
     store: Store,
     i18n: I18n,
+    /// The app's clock (the one the notices' times are rendered by): when a chat
+    /// failed, how long a notice has been owed, a reader's quiet hours.
+    clock: Arc<dyn crate::clock::Clock>,
     transport: Arc<dyn Transport>,
     limiter: Arc<Limiter>,
     /// Notified when a broadcast is queued.
@@ -128,6 +131,7 @@ impl Engine {
     ) -> Engine {
         Engine {
             store,
+            clock: i18n.clock(),
             i18n,
             transport,
             limiter,
@@ -175,7 +179,7 @@ impl Engine {
     /// Telegram could not be reached at all: both lanes wait until the gate's prober
     /// hears from it.
     pub fn telegram_unreachable(&self) {
-        self.gate.unreachable(self.i18n.now());
+        self.gate.unreachable(self.clock.now());
     }
 
     /// Sends `reply` (or edits the message it names) in the fast lane, once.
@@ -438,7 +442,7 @@ impl Engine {
                         first: notice.starts_thread().then_some((chat, message_id)),
                     };
                 }
-                SendOutcome::Gone(reason) => {
+                SendOutcome::Blocked(reason) => {
                     tracing::info!(chat = chat.0, %reason, "chat unreachable; unsubscribing it");
                     if let Err(e) = self.store.forget_chat(chat).await {
                         tracing::error!(error = %e, chat = chat.0, "cannot unsubscribe an unreachable chat");
@@ -473,7 +477,7 @@ impl Engine {
                     if self.gate.state().is_open() {
                         tracing::warn!(chat = chat.0, %reason, "send failed; the chat stays owed and is tried again");
                     }
-                    self.gate.failed(chat, self.i18n.now());
+                    self.gate.failed(chat, self.clock.now());
                     return Delivered::Retry;
                 }
                 SendOutcome::Rejected(reason) => {

@@ -91,7 +91,7 @@ impl Engine {
                     tokio::time::sleep(wait).await;
                 }
                 SendOutcome::Transient(reason) => {
-                    self.gate.failed(reply.chat, self.i18n.now());
+                    self.gate.failed(reply.chat, self.clock.now());
                     failures += 1;
                     if self.gate.state().is_open() {
                         tracing::warn!(chat = reply.chat.0, %reason, "reply failed; retrying");
@@ -99,7 +99,7 @@ impl Engine {
                     tokio::time::sleep(jittered(backoff(failures))).await;
                 }
                 outcome @ (SendOutcome::MigratedTo(_)
-                | SendOutcome::Gone(_)
+                | SendOutcome::Blocked(_)
                 | SendOutcome::Rejected(_)) => {
                     tracing::warn!(chat = reply.chat.0, outcome = ?outcome, "reply not delivered");
                     return;

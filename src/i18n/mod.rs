@@ -346,6 +346,11 @@ impl I18n {
         self.clock.now()
     }
 
+    /// The app's clock, which the rendered times read.
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
+    }
+
     pub fn translations(&self) -> &Translations {
         &self.translations
     }

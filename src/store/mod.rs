@@ -446,7 +446,8 @@ impl Store {
     /// Keeps the writer busy for `how_long`, as a disk that stops answering would: what
     /// is written meanwhile waits. Returns once the writer is held (so a test need not
     /// guess how long that takes), with the hold to wait for. For tests of what the bot
-    /// does about a stuck disk.
+    /// does about a stuck disk (the `test-hooks` feature).
+    #[cfg(feature = "test-hooks")]
     pub async fn hold_writer_for(
         &self,
         how_long: std::time::Duration,

@@ -108,7 +108,7 @@ fn classify_api(api: ApiError) -> SendOutcome {
         | ApiError::UserDeactivated
         | ApiError::CantInitiateConversation
         | ApiError::CantTalkWithBots
-        | ApiError::NotEnoughRightsToPostMessages => SendOutcome::Gone(api.to_string()),
+        | ApiError::NotEnoughRightsToPostMessages => SendOutcome::Blocked(api.to_string()),
         ApiError::MessageTextIsEmpty
         | ApiError::MessageIsTooLong
         | ApiError::EditedMessageIsTooLong
@@ -125,11 +125,11 @@ fn classify_api(api: ApiError) -> SendOutcome {
         ApiError::CantParseEntities(text) => SendOutcome::Rejected(text),
         ApiError::Unknown(text) => {
             if text.starts_with("Forbidden") {
-                return SendOutcome::Gone(text);
+                return SendOutcome::Blocked(text);
             }
             let about = text.strip_prefix("Bad Request: ").unwrap_or_default();
             if CHAT_GONE.iter().any(|known| about.contains(known)) {
-                SendOutcome::Gone(text)
+                SendOutcome::Blocked(text)
             } else if MESSAGE_REFUSED.iter().any(|known| about.contains(known)) {
                 SendOutcome::Rejected(text)
             } else {
@@ -310,7 +310,7 @@ mod tests {
             "Bad Request: PEER_ID_INVALID",
             "Bad Request: not enough rights to send text messages to the chat",
         ] {
-            assert!(matches!(api(text), SendOutcome::Gone(_)), "{text}");
+            assert!(matches!(api(text), SendOutcome::Blocked(_)), "{text}");
         }
         for text in [
             "Bad Request: can't parse entities: Unsupported start tag \"b\" at byte offset 3",
