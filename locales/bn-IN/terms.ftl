@@ -20,6 +20,8 @@ locale-day-starts = 3
 -night-of = {""}
 # আনন্দবাজার: «অগস্টেই এসেছিল সে সুযোগ» (anandabazar.com/amp/india/diary-and-description-of-baroda-alias-vadodora-1.199218)।
 -august = অগস্ট
+# আনন্দবাজার: «জলে গেল লক্ষ লক্ষ টাকা» (anandabazar.com/amp/video/publishers-and-book-sellers-of-college-street-are-anxious-as-water-logging-causes-huge-damage-dgtl/cid/1635591)।
+-lakh = লক্ষ
 -own-clock = কলকাতার ঘড়িতে
 -incident = বিভ্রাট
 -incident-gen = বিভ্রাটের

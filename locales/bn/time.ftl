@@ -154,7 +154,7 @@ count-compact = { $about ->
         }
     } { $unit ->
         [thousand] হাজার
-        [lakh] লাখ
+        [lakh] { -lakh }
         [crore] কোটি
         [million] মিলিয়ন
        *[billion] বিলিয়ন
@@ -162,7 +162,7 @@ count-compact = { $about ->
         [0] {""}
         [5] {""}
        *[other] { $unit ->
-            [crore] {" "}{ $sub } লাখ
+            [crore] {" "}{ $sub } { -lakh }
             [lakh] {" "}{ $sub } হাজার
            *[other] {""}
         }
