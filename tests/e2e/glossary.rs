@@ -115,27 +115,39 @@ fn bengali_messages_follow_the_glossary() {
     );
 }
 
+/// The words of `lang`'s marks table: what the other variant's papers write.
+fn marks_of(lang: Lang) -> Vec<String> {
+    let marks: Vec<String> = table(&glossary(), "### Marks of the other variant")
+        .into_iter()
+        .filter(|row| row[0] == lang.code())
+        .map(|row| row[1].clone())
+        .collect();
+    assert!(!marks.is_empty(), "no marks listed for {lang}");
+    marks
+}
+
+/// The first of `marks` among `text`'s Bengali words (a `*` matches any ending).
+fn mark_in<'m>(marks: &'m [String], text: &str) -> Option<&'m str> {
+    bengali_words(text).find_map(|word| {
+        marks
+            .iter()
+            .find(|mark| match mark.strip_suffix('*') {
+                Some(stem) => word.starts_with(stem),
+                None => word == mark.as_str(),
+            })
+            .map(String::as_str)
+    })
+}
+
 #[test]
 fn each_bengali_writes_its_own_words_and_not_the_others() {
-    let marks = table(&glossary(), "### Marks of the other variant");
-    assert!(marks.len() >= 10, "{marks:?}");
+    assert!(table(&glossary(), "### Marks of the other variant").len() >= 10);
     for lang in [Lang::BN_BD, Lang::BN_IN] {
-        let banned: Vec<&str> = marks
-            .iter()
-            .filter(|row| row[0] == lang.code())
-            .map(|row| row[1].as_str())
-            .collect();
-        assert!(!banned.is_empty(), "no marks listed for {lang}");
+        let marks = marks_of(lang);
         let mut offences = Vec::new();
         for (id, text) in every_rendering(lang) {
-            for word in bengali_words(&text) {
-                let hit = banned.iter().find(|&&mark| match mark.strip_suffix('*') {
-                    Some(stem) => word.starts_with(stem),
-                    None => word == mark,
-                });
-                if let Some(mark) = hit {
-                    offences.push(format!("{id} in {lang}: «{mark}» in {text:?}"));
-                }
+            if let Some(mark) = mark_in(&marks, &text) {
+                offences.push(format!("{id} in {lang}: «{mark}» in {text:?}"));
             }
         }
         offences.dedup();
@@ -145,6 +157,41 @@ fn each_bengali_writes_its_own_words_and_not_the_others() {
             offences.join("\n")
         );
     }
+}
+
+/// Telegram knows one Bengali, `bn`: its menu, description and short description reach
+/// readers of both variants until they choose (`telegram/menu.rs`), so whichever
+/// variant the deployment serves there, they carry neither variant's marks.
+#[test]
+fn what_telegram_shows_every_bengali_reader_is_neither_variants() {
+    use outage_bot::bot::command::CommandName;
+    let (i18n, _) = i18n();
+    let both: Vec<String> = [Lang::BN_BD, Lang::BN_IN]
+        .into_iter()
+        .flat_map(marks_of)
+        .collect();
+    let ids = ["bot-description", "bot-short-description"]
+        .into_iter()
+        .chain(
+            CommandName::ALL
+                .into_iter()
+                .filter(|c| !c.admin_only())
+                .map(CommandName::description_id),
+        );
+    let mut offences = Vec::new();
+    for id in ids {
+        for lang in [Lang::BN_BD, Lang::BN_IN] {
+            let text = i18n.render(lang, &Msg::new(id));
+            if let Some(mark) = mark_in(&both, &text) {
+                offences.push(format!("{id} in {lang}: «{mark}» in {text:?}"));
+            }
+        }
+    }
+    assert!(
+        offences.is_empty(),
+        "one variant's words where both read:\n{}",
+        offences.join("\n")
+    );
 }
 
 /// Latin words a Bengali message may hold besides commands and ids: technical names

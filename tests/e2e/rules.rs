@@ -270,7 +270,7 @@ async fn command_menus_are_registered_in_each_language_and_for_admins() {
     let bn = menu(Some("bn"), "default");
     assert_eq!(
         describe(&bn, "status").as_deref(),
-        Some("কোনো সেবা এখন বন্ধ কি না দেখুন")
+        Some("এখন কী বন্ধ আর কী চলছে, দেখে নিন")
     );
     assert_eq!(
         describe(&bn, "down"),
@@ -325,7 +325,7 @@ async fn command_menus_are_registered_in_each_language_and_for_admins() {
     assert_eq!(johns["scope"]["type"], "chat");
     assert_eq!(
         describe(johns, "status").as_deref(),
-        Some("কোনো সেবা এখন বন্ধ কি না দেখুন")
+        Some("এখন কী বন্ধ আর কী চলছে, দেখে নিন")
     );
 }
 
