@@ -421,7 +421,7 @@ mod fits {
         );
         let en = i18n.render(Lang::EN, &detail);
         assert!(
-            en.starts_with("It had problems from 3:45 pm")
+            en.starts_with("It had problems from 3:45 to")
                 && en.ends_with(
                     "to 4:46 pm 1 Nov 2022 Dhaka time, and was down for part of that time (1 h 1 min)."
                 ),
@@ -463,12 +463,24 @@ mod fits {
                     let (from, to, half_day) = if lang == Lang::EN {
                         let rest = text.split_once(" from ").unwrap().1;
                         let (from, rest) = rest.split_once(" to ").unwrap();
-                        (from, rest.split(" (").next().unwrap(), 1440)
+                        let to = rest.split(" (").next().unwrap();
+                        // A start in its end's half of the day leaves am or pm to the
+                        // end: "from 7:45 to 7:50 am".
+                        let ampm = |part: &str| {
+                            part.split(' ')
+                                .find(|w| w.starts_with("am") || w.starts_with("pm"))
+                                .map(str::to_owned)
+                        };
+                        let from = match ampm(from) {
+                            Some(_) => from.to_owned(),
+                            None => format!("{from} {}", ampm(to).unwrap()),
+                        };
+                        (from, to, 1440)
                     } else {
                         let (from, rest) = text.split_once(" থেকে ").unwrap();
-                        (from, rest.split(" পর্যন্ত").next().unwrap(), 720)
+                        (from.to_owned(), rest.split(" পর্যন্ত").next().unwrap(), 720)
                     };
-                    let between = clock_read_back(to, half_day) - clock_read_back(from, half_day);
+                    let between = clock_read_back(to, half_day) - clock_read_back(&from, half_day);
                     assert_eq!(
                         between.rem_euclid(half_day),
                         bracket_read_back(&text) % half_day,
@@ -477,7 +489,7 @@ mod fits {
                     let quarter = |part: &str| quarter_words.iter().any(|w| part.contains(w));
                     let minutes = |part: &str| part.contains("মিনিট");
                     assert!(
-                        !(quarter(from) && minutes(to) || minutes(from) && quarter(to)),
+                        !(quarter(&from) && minutes(to) || minutes(&from) && quarter(to)),
                         "{lang}: two styles in one span: {text}"
                     );
                 }

@@ -113,6 +113,7 @@ fn clock_in_style(local: DateTime<Tz>, exact: bool, day_starts_at: u32) -> Msg {
         .num("minute", local.minute())
         .flag("in_minutes", exact)
         .flag("period_said", true)
+        .flag("ampm_at_end", false)
 }
 
 /// Whether a span's two ends must be said in minutes: unless both fall on a quarter
@@ -124,12 +125,15 @@ fn span_in_minutes(start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz) -> bool {
 }
 
 /// The start of a span, in the style of its end. English names a calendar day once,
-/// after the clocks, when both ends fall on it: "from 2:00 am to 5:00 am tomorrow".
+/// after the clocks, when both ends fall on it, and am or pm once when both ends share
+/// it too: "from 2:00 to 5:00 am tomorrow". An announcement names the start's day even
+/// when it is today's (`announced`): «আজ দুপুর ১২টা থেকে», "from 12:00 pm today".
 pub fn span_start_msg(
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     now: DateTime<Utc>,
     reading: impl Into<Reading>,
+    announced: bool,
 ) -> Msg {
     let reading = reading.into();
     let msg = time_in_style(
@@ -138,8 +142,36 @@ pub fn span_start_msg(
         reading,
         span_in_minutes(start, end, reading.zone),
     );
-    if calendar_day_at_end(start, end, now, reading.zone) {
+    let day_at_end = calendar_day_at_end(start, end, now, reading.zone);
+    let (local_start, local_end) = (
+        start.with_timezone(&reading.zone),
+        end.with_timezone(&reading.zone),
+    );
+    let names_no_day = if announced {
+        day_at_end
+    } else {
+        day_at_end || local_start.date_naive() == now.with_timezone(&reading.zone).date_naive()
+    };
+    let msg = if announced {
+        msg.flag("today", false).flag("calendar_today", day_at_end)
+    } else if day_at_end {
         msg.flag("calendar_today", true)
+    } else {
+        msg
+    };
+    // A start that names no day of its own, the same date and half of the day as its
+    // end, leaves am or pm to the end (English only).
+    if names_no_day
+        && end - start >= chrono::Duration::minutes(1)
+        && local_start.date_naive() == local_end.date_naive()
+        && (local_start.hour() < 12) == (local_end.hour() < 12)
+    {
+        let in_minutes = span_in_minutes(start, end, reading.zone);
+        msg.msg(
+            "clock",
+            clock_in_style(local_start, in_minutes, reading.day_starts_at)
+                .flag("ampm_at_end", true),
+        )
     } else {
         msg
     }
@@ -475,13 +507,70 @@ mod tests {
         assert_eq!(key(&end, "today"), "no", "the end says «আজ»: {end:?}");
         assert_eq!(key(inner(&end, "day"), "when"), "today");
         assert_eq!(key(&end, "late"), "no");
-        let start = span_start_msg(at(6, 3, 50), at(9, 3, 51), at(9, 3, 51), kolkata);
+        let start = span_start_msg(at(6, 3, 50), at(9, 3, 51), at(9, 3, 51), kolkata, false);
         assert_eq!(key(inner(&start, "day"), "when"), "weekday");
         assert_eq!(key(inner(&start, "day"), "weekday"), "sun", "6 Nov 2022");
         assert_eq!(key(&start, "late"), "no");
         // Before three, Kolkata's small hours still belong to the night before.
         let two_am = time_msg(at(6, 2, 0), at(6, 13, 0), kolkata);
         assert_eq!(key(inner(&two_am, "day"), "weekday"), "sat");
+    }
+
+    /// The Bengali review's M16, in the reviewer's form: am or pm once when both ends
+    /// of a span share it and the date, and a start that names its day keeps its own.
+    #[test]
+    fn english_says_am_or_pm_once_when_both_ends_share_it() {
+        let now = dhaka(10, 12, 0);
+        let i18n = crate::i18n::I18n::for_tests(now);
+        let zone = chrono_tz::Asia::Dhaka;
+        let say = |start, end, announced| {
+            let en = |msg: &Msg| i18n.render(crate::domain::Lang::EN, msg);
+            format!(
+                "from {} to {}",
+                en(&span_start_msg(start, end, now, zone, announced)),
+                en(&span_end_msg(start, end, now, zone))
+            )
+        };
+        for (start, end, announced, said) in [
+            (
+                dhaka(11, 2, 0),
+                dhaka(11, 5, 0),
+                false,
+                "from 2:00 to 5:00 am tomorrow",
+            ),
+            (
+                dhaka(10, 6, 6),
+                dhaka(10, 7, 7),
+                false,
+                "from 6:06 to 7:07 am",
+            ),
+            (
+                dhaka(10, 11, 0),
+                dhaka(10, 13, 0),
+                false,
+                "from 11:00 am to 1:00 pm",
+            ),
+            (
+                dhaka(9, 23, 50),
+                dhaka(10, 1, 20),
+                false,
+                "from 11:50 pm yesterday to 1:20 am today",
+            ),
+            (
+                dhaka(10, 14, 0),
+                dhaka(10, 17, 0),
+                true,
+                "from 2:00 pm today to 5:00 pm",
+            ),
+            (
+                dhaka(11, 2, 0),
+                dhaka(11, 5, 0),
+                true,
+                "from 2:00 to 5:00 am tomorrow",
+            ),
+        ] {
+            assert_eq!(say(start, end, announced), said);
+        }
     }
 
     #[test]

@@ -467,21 +467,14 @@ impl I18n {
                 Arg::Time(at) => {
                     FluentValue::from(self.try_render(lang, &clock_text::time_msg(*at, now, zone))?)
                 }
-                Arg::SpanStart { start, end } => FluentValue::from(
-                    self.try_render(lang, &clock_text::span_start_msg(*start, *end, now, zone))?,
-                ),
-                Arg::AnnouncedStart { start, end } => FluentValue::from(
-                    self.try_render(
-                        lang,
-                        &clock_text::span_start_msg(*start, *end, now, zone)
-                            .flag("today", false)
-                            // Named even when today's, unless the end names it.
-                            .flag(
-                                "calendar_today",
-                                clock_text::calendar_day_at_end(*start, *end, now, zone.zone),
-                            ),
-                    )?,
-                ),
+                Arg::SpanStart { start, end } => FluentValue::from(self.try_render(
+                    lang,
+                    &clock_text::span_start_msg(*start, *end, now, zone, false),
+                )?),
+                Arg::AnnouncedStart { start, end } => FluentValue::from(self.try_render(
+                    lang,
+                    &clock_text::span_start_msg(*start, *end, now, zone, true),
+                )?),
                 Arg::SpanEnd { start, end } => FluentValue::from(
                     self.try_render(lang, &clock_text::span_end_msg(*start, *end, now, zone))?,
                 ),

@@ -283,11 +283,18 @@ impl PageView<'_> {
     /// "From … to … (2 hours)", or "since … (so far)".
     fn when(&self, incident: &Incident) -> String {
         let end = incident.resolved_at.unwrap_or(self.now());
-        self.t(&Msg::new("page-incident-when")
+        let msg = Msg::new("page-incident-when")
             .flag("ongoing", incident.is_open())
             .flag("short", is_short(end - incident.started_at))
             .span(incident.started_at, end)
-            .arg("duration", Arg::between(incident.started_at, end)))
+            .arg("duration", Arg::between(incident.started_at, end));
+        // Under way, no end is said: the start is a time of its own ("Since 1:10 pm").
+        let msg = if incident.is_open() {
+            msg.arg("start", Arg::Time(incident.started_at))
+        } else {
+            msg
+        };
+        self.t(&msg)
     }
 
     /// An incident's own page: its title, when, and its whole timeline, newest first.

@@ -389,7 +389,7 @@ fn a_span_of_time_names_each_day_once() {
                 let names_day = |part: &str| DAY_WORDS.iter().any(|w| part.contains(w));
                 let start_named = names_day(&from);
                 // English names a day both ends share once, after the clocks: "from
-                // 2:00 am to 5:00 am tomorrow".
+                // 2:00 to 5:00 am tomorrow".
                 let day_at_end = lang.base() == Lang::EN
                     && day(start) == day(end)
                     && day(end) != day(now)

@@ -31,6 +31,7 @@ const FLAGS: &[&str] = &[
     "remind",
     "in_minutes",
     "period_said",
+    "ampm_at_end",
     "prefix",
     "worsened",
     "was_down",

@@ -91,20 +91,20 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
     app.wait_for_text(2, "মূল ব্যবস্থার হালনাগাদ", 1).await;
     app.wait_for_text(
         3,
-        "🔧 Planned maintenance: bKash will be unavailable from 2:00 am to 5:00 am tomorrow Dhaka time.",
+        "🔧 Planned maintenance: bKash will be unavailable from 2:00 to 5:00 am tomorrow Dhaka time.",
         1,
     )
     .await;
     app.wait_for_text(3, "Core upgrade", 1).await;
     let listed = app.ask(&admin(), "/maintenance").await;
     assert!(
-        listed.contains(&format!("#{id} bKash: 2:00 am to 5:00 am tomorrow (3 h)")),
+        listed.contains(&format!("#{id} bKash: 2:00 to 5:00 am tomorrow (3 h)")),
         "{listed}"
     );
     app.expect_reply(
         &sara,
         "/status bkash",
-        "🔧 bKash: maintenance planned, 2:00 am to 5:00 am tomorrow",
+        "🔧 bKash: maintenance planned, 2:00 to 5:00 am tomorrow",
     )
     .await;
 
@@ -180,7 +180,7 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
     app.expect_reply(
         &sara,
         "/history bkash",
-        "🔧 Maintenance:\n• bKash: 2:00 am to 5:00 am (3 h)",
+        "🔧 Maintenance:\n• bKash: 2:00 to 5:00 am (3 h)",
     )
     .await;
     app.expect_reply(&admin(), "/maintenance", "No maintenance is planned")

@@ -121,7 +121,7 @@ async fn the_outage_reaches_every_subscriber_once_in_their_language() {
             .last()
             .unwrap()
             .text
-            .contains("from 12:30 pm to 2:22 pm Dhaka time (1 h 52 min)")
+            .contains("from 12:30 to 2:22 pm Dhaka time (1 h 52 min)")
     );
 
     // The admin watched it go: the last progress message says all four were reached.
