@@ -99,6 +99,8 @@ pub struct Parts {
     pub updates_in_hand: crate::activity::Activity,
     /// Answers handed to the reply queues and not yet sent.
     pub answers_in_hand: crate::activity::Activity,
+    /// How far the channels are up to date.
+    pub channels_caught_up: crate::channels::CaughtUp,
     /// Planned maintenance windows (one timer, shared by chat and API).
     pub maintenance: Maintenance,
     /// How far each configured probe has looked at the clock (`config.probes` order).
@@ -267,6 +269,7 @@ impl Parts {
             retention_look: Default::default(),
             updates_in_hand: Default::default(),
             answers_in_hand: Default::default(),
+            channels_caught_up: Default::default(),
             limiter: Arc::new(Limiter::new(&config.telegram)),
             delivery_wake,
             health,
@@ -321,6 +324,7 @@ impl Parts {
                 store: self.store.clone(),
                 i18n: self.i18n.clone(),
                 messenger: engine.messenger(),
+                caught_up: self.channels_caught_up.clone(),
             };
             tasks.push(("channels", tokio::spawn(channels.run(shutdown.clone()))));
         }

@@ -35,6 +35,26 @@ pub struct Channels {
     pub store: Store,
     pub i18n: I18n,
     pub messenger: Messenger,
+    /// How far every channel is up to date, in the store's count of shown changes.
+    pub caught_up: CaughtUp,
+}
+
+/// The store's count of shown changes (`Store::shown_changes`) as of which every channel
+/// was last brought up to date with nothing left to try again: a test waits for it to
+/// reach the store's count instead of sleeping. Nothing in the bot waits on it.
+#[derive(Clone, Debug, Default)]
+pub struct CaughtUp(Arc<std::sync::atomic::AtomicU64>);
+
+impl CaughtUp {
+    fn at(&self, changes: u64) {
+        self.0
+            .fetch_max(changes, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether every channel has been brought up to date as of `changes`.
+    pub fn as_of(&self, changes: u64) -> bool {
+        self.0.load(std::sync::atomic::Ordering::SeqCst) >= changes
+    }
 }
 
 /// How a channel stands in this run.
@@ -91,6 +111,7 @@ impl Channels {
             let changed = signal.notified();
             tokio::pin!(changed);
             changed.as_mut().enable();
+            let changes = self.store.shown_changes();
             for (channel, state) in channels.iter().zip(states.iter_mut()) {
                 if state.not_before.is_some_and(|t| t > Instant::now()) {
                     continue;
@@ -106,6 +127,9 @@ impl Channels {
                         state.not_before = Some(Instant::now() + wait);
                     }
                 }
+            }
+            if states.iter().all(|s| s.not_before.is_none()) {
+                self.caught_up.at(changes);
             }
             let next = states
                 .iter()

@@ -2,8 +2,6 @@
 //! edited as it moves on, a short new post when it ends; a restart edits the same post;
 //! a channel the bot cannot post in is reported to the admins once and left alone.
 
-use std::time::Duration;
-
 use outage_bot::domain::ChatId;
 use serde_json::json;
 
@@ -109,7 +107,7 @@ async fn an_incident_is_posted_once_to_its_channel_and_edited_as_it_moves_on() {
 
     // Nothing more comes, and nothing is kept of a story that ended.
     wait_for(&app.fake, "the English channel's ending", en, 5).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.wait_until_channels_caught_up().await;
     assert_eq!(
         channel(&app.fake, en).len(),
         5,
@@ -220,7 +218,7 @@ async fn telegrams_wait_is_kept_and_an_incident_over_meanwhile_is_still_posted()
     .await;
     post(&app, "/api/v1/incidents/facebook/resolve", json!({})).await;
     wait_for(&app.fake, "both stories", news, 2).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.wait_until_channels_caught_up().await;
     let posted = channel(&app.fake, news);
     assert_eq!(posted.len(), 2, "{posted:#?}");
     assert!(posted.iter().all(|(method, ..)| method == "sendMessage"));

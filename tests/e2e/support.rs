@@ -52,6 +52,7 @@ pub struct TestApp {
     /// The running app's updates taken and not yet handled, and answers not yet sent.
     updates_in_hand: Activity,
     answers_in_hand: Activity,
+    channels_caught_up: outage_bot::channels::CaughtUp,
 }
 
 /// 1 Nov 2022, 12:30 in Dhaka: when WhatsApp stopped.
@@ -85,6 +86,7 @@ pub async fn spawn_app_on(fake: FakeTelegram, extra_config: &str) -> TestApp {
         retention_look: None,
         updates_in_hand: Activity::default(),
         answers_in_hand: Activity::default(),
+        channels_caught_up: Default::default(),
     };
     app.start();
     app
@@ -116,6 +118,7 @@ impl TestApp {
         self.retention_look = Some(parts.retention_look.clone());
         self.updates_in_hand = parts.updates_in_hand.clone();
         self.answers_in_hand = parts.answers_in_hand.clone();
+        self.channels_caught_up = parts.channels_caught_up.clone();
         let token = BotToken::parse(Some(FakeTelegram::TOKEN)).unwrap();
         self.shutdown = CancellationToken::new();
         let shutdown = self.shutdown.clone();
@@ -278,6 +281,16 @@ impl TestApp {
             .await;
         let updates = self.updates_in_hand.clone();
         until("every update to be handled", move || updates.is_idle()).await;
+    }
+
+    /// Waits until every channel is up to date with every incident change so far, with
+    /// nothing left to try again.
+    pub async fn wait_until_channels_caught_up(&self) {
+        let (store, channels) = (self.store().clone(), self.channels_caught_up.clone());
+        until("the channels to catch up", move || {
+            channels.as_of(store.shown_changes())
+        })
+        .await;
     }
 
     /// Waits until the outbox is empty: every broadcast has ended.
