@@ -117,13 +117,18 @@ impl<T: Send + 'static> ChatQueue<T> {
     }
 
     /// Spawns `work` beside the queue's own: `done_within` waits for it too, and stops
-    /// it when the grace is over.
+    /// it when the grace is over; it is work in hand until it ends.
     pub fn spawn_beside<F>(&self, work: F) -> tokio::task::JoinHandle<Option<()>>
     where
         F: Future<Output = ()> + Send + 'static,
     {
+        self.activity.began();
+        let ending = self.activity.ends_on_drop();
         self.tasks
-            .spawn(self.stop.clone().run_until_cancelled_owned(work))
+            .spawn(self.stop.clone().run_until_cancelled_owned(async move {
+                work.await;
+                drop(ending);
+            }))
     }
 
     /// Waits up to `grace` for everything queued to be done (at shutdown); whether it

@@ -201,7 +201,8 @@ impl Posted {
 /// What an automatic intake says about one of its alarms for a service.
 #[derive(Clone, Debug)]
 pub struct AlarmChange {
-    /// The alarm's identity within its intake: an Alertmanager fingerprint, a monitor's name.
+    /// The alarm's identity within its intake: an Alertmanager fingerprint, a monitor's
+    /// name, `probe` for the bot's own probe of the service.
     pub id: String,
     /// `Some` while it fires, `None` once it is resolved.
     pub firing: Option<Alarm>,
@@ -311,9 +312,10 @@ impl IncidentDesk {
         .await
     }
 
-    /// What an automatic intake (Alertmanager, a monitor) now says about its alarms for
-    /// `service`: they are recorded, and then the service is down (at the worst
-    /// severity among them) while any fires, and back when none is left.
+    /// What an automatic intake (Alertmanager, a monitor, a probe) now says about its
+    /// alarms for `service`: they are recorded, and then the service is down (at the
+    /// worst severity among them) while any fires, and back when none is left — of any
+    /// intake's but a muted probe's.
     pub async fn alarms(
         &self,
         service: &ServiceId,
@@ -342,13 +344,15 @@ impl IncidentDesk {
     }
 
     /// Weighs again what the automatic intakes (Alertmanager, monitors, probes) hold for
-    /// `service` wherever it disagrees with its incident: an intake's alarms still firing
-    /// are raised (opening the incident, or raising another's), and an incident an intake
-    /// opened with none of its alarms left is resolved. A change refused for a reason
-    /// that passes (the machines' rate, a full outbox, a failed write, planned
+    /// `service` wherever it disagrees with its incident: with nothing open, an intake's
+    /// alarms still firing open it; an incident an intake opened with none of its alarms
+    /// left is resolved (unless another intake's still fire). A change refused for a
+    /// reason that passes (the machines' rate, a full outbox, a failed write, planned
     /// maintenance) is thus made once the reason is gone, even for an intake that speaks
-    /// only when something changes or a probe muted since. The reconciler calls this, and
-    /// the maintenance timer when a window ends; while one runs, nothing is weighed.
+    /// only when something changes. Another's open incident is left as it stands (a
+    /// person may have lowered it on purpose), and a muted probe's alarm is not weighed
+    /// until it is unmuted. The reconciler calls this, and the maintenance timer when a
+    /// window ends; while one runs, nothing is weighed.
     pub async fn weigh_again(&self, service: &ServiceId) {
         let now = self.clock.now();
         let windows = self.store.windows().unwrap_or_default();
@@ -370,8 +374,12 @@ impl IncidentDesk {
             // silence is no news that a service is back: only cleared ones close.
             let holds = self.store.holds_alarms(service, source).unwrap_or(true);
             let may_resolve = opened_by == Some(source);
-            // Its own incident still held, or nothing held to raise: nothing to weigh.
-            if holds == may_resolve {
+            // Its own incident still held, nothing held to raise, or another's incident
+            // open: nothing to weigh.
+            if holds == may_resolve || (opened_by.is_some() && !may_resolve) {
+                continue;
+            }
+            if source == Source::Probe && self.store.is_probe_muted(service).unwrap_or(false) {
                 continue;
             }
             match self
@@ -462,13 +470,35 @@ impl IncidentDesk {
                 tx.set_alarm(source, &change.id, firing);
             }
             let firing = tx.alarms(source, now)?;
+            // The service is down while any intake's alarm fires: one intake's "back"
+            // does not close what another still sees down.
+            // (A muted probe's alarm is not weighed.)
+            let mut others_fire = false;
+            for other in Source::KEEPING_ALARMS {
+                let muted = other == Source::Probe && tx.probe_muted()?;
+                if other != source && !muted && !tx.alarms(other, now)?.is_empty() {
+                    others_fire = true;
+                }
+            }
             let rule = decide.rule.clone();
             decide.run(tx, |tx| {
                 let Some(worst) = firing.iter().map(|a| a.severity).reduce(Severity::worst) else {
-                    if !may_resolve {
-                        return Ok(Err(DeskError::NothingFiring {
+                    let nothing = || {
+                        Ok(Err(DeskError::NothingFiring {
                             service: rule.service.clone(),
-                        }));
+                        }))
+                    };
+                    if !may_resolve {
+                        return nothing();
+                    }
+                    // What this intake may close stays open while another's alarm fires
+                    // (what it may not close is refused as such by `resolve`).
+                    if others_fire
+                        && tx
+                            .open_incident()?
+                            .is_some_and(|open| rule.may(&open, true).is_ok())
+                    {
+                        return nothing();
                     }
                     return resolve(tx, &rule, NoticeText::default(), None);
                 };

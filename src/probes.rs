@@ -61,7 +61,7 @@ impl Prober {
         };
         let mut tracker = ProbeTracker::default();
         // What this probe saw before a restart is still its to finish.
-        if self.resume(&probe.service).await {
+        if self.resume(&probe.service) {
             tracker.resume_down();
         }
         let every = chrono::Duration::from_std(probe.every).unwrap_or(chrono::Duration::MAX);
@@ -88,32 +88,15 @@ impl Prober {
         }
     }
 
-    /// Whether the probe left the service down before a restart: it holds its alarm, or
-    /// (a store from before probes kept alarms) its incident is open, whose alarm is
-    /// then recorded so that the desk does not take the incident for one nothing holds.
-    async fn resume(&self, service: &ServiceId) -> bool {
-        match self.store.holds_alarms(service, Source::Probe) {
-            Ok(true) => return true,
-            Ok(false) => {}
-            Err(e) => {
+    /// Whether the probe left the service down before a restart: it holds its alarm
+    /// (a store from before probes kept alarms gave its probe incidents theirs at open).
+    fn resume(&self, service: &ServiceId) -> bool {
+        self.store
+            .holds_alarms(service, Source::Probe)
+            .unwrap_or_else(|e| {
                 tracing::error!(error = %e, %service, "cannot read the probe's alarm");
-                return false;
-            }
-        }
-        match self.store.open_incident(service) {
-            Ok(Some(incident)) if incident.source == Source::Probe => {
-                let _ = self
-                    .desk
-                    .alarms(service, Source::Probe, vec![alarm(true)])
-                    .await;
-                true
-            }
-            Ok(_) => false,
-            Err(e) => {
-                tracing::error!(error = %e, %service, "cannot read the probe's open incident");
                 false
-            }
-        }
+            })
     }
 
     /// Records what the probe saw as its alarm, for the desk to decide from (or, for
@@ -144,13 +127,16 @@ impl Prober {
         else {
             return;
         };
+        if let Some(msg) = refused.admin_notice() {
+            self.messenger.tell_admins(&msg);
+        }
         match refused.class() {
             Class::Unchanged => {}
-            Class::Refused | Class::Transient => {
-                tracing::info!(%service, reason = %refused, "the probe's alarm is kept; the change waits");
-                if let Some(msg) = refused.admin_notice() {
-                    self.messenger.tell_admins(&msg);
-                }
+            Class::Transient => {
+                tracing::info!(%service, reason = %refused, "the probe's alarm is kept; the change waits for the reason to pass");
+            }
+            Class::Refused => {
+                tracing::info!(%service, reason = %refused, "the probe's alarm is kept; the rules refuse the change");
             }
             Class::Internal => {
                 // Perhaps not even recorded: offered again at the next check that agrees.
@@ -164,7 +150,7 @@ impl Prober {
 /// The probe's one alarm for its service: firing (down) or cleared (back).
 fn alarm(firing: bool) -> AlarmChange {
     AlarmChange {
-        id: "probe".to_string(),
+        id: crate::domain::probe::PROBE_ALARM_ID.to_string(),
         firing: firing.then(|| Alarm::new(Severity::MajorOutage, "")),
     }
 }

@@ -1,8 +1,13 @@
-//! Probe verdicts: consecutive failures open an incident, consecutive successes resolve
-//! it, and a service that flaps (changes state too often in a window) is held back and
-//! reported to the admins instead of spamming subscribers.
+//! Probe verdicts: consecutive failures raise the probe's alarm (the desk opens an
+//! incident from it), consecutive successes clear it, and a service that flaps (changes
+//! state too often in a window) is held back and reported to the admins instead of
+//! spamming subscribers.
 
 use std::collections::VecDeque;
+
+/// The id of a probe's one alarm for its service (the desk keeps it beside Alertmanager's
+/// fingerprints and the monitors' names).
+pub const PROBE_ALARM_ID: &str = "probe";
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -23,9 +28,9 @@ pub struct ProbeRule {
 pub enum Verdict {
     /// Nothing to tell anyone.
     Steady,
-    /// Down for `fail_after` probes in a row: open an incident.
+    /// Down for `fail_after` probes in a row: raise the alarm.
     WentDown,
-    /// Up for `recover_after` probes in a row: resolve it.
+    /// Up for `recover_after` probes in a row: clear it.
     CameBack,
     /// It went down again, but it keeps flipping: tell the admins (once per window), not
     /// the subscribers.

@@ -101,6 +101,11 @@ impl<'a> IncidentTx<'a> {
         Ok(held.contains_key(&alarm_key(&self.service, source, id)) || held.len() < most)
     }
 
+    /// Whether the service's probe is muted (`/mute`): its alarm is not weighed.
+    pub fn probe_muted(&self) -> Result<bool> {
+        Ok(self.trees.muted.contains_key(self.service.as_str())?)
+    }
+
     /// Clears every alarm `source` holds for the service (a person said it is back).
     pub fn clear_alarms(&mut self, source: Source) -> Result<()> {
         for key in self.alarms_by_key(source)?.into_keys() {
@@ -271,6 +276,6 @@ pub(super) fn alarm_prefix(service: &ServiceId, source: Source) -> Vec<u8> {
     .concat()
 }
 
-fn alarm_key(service: &ServiceId, source: Source, id: &str) -> Vec<u8> {
+pub(super) fn alarm_key(service: &ServiceId, source: Source, id: &str) -> Vec<u8> {
     [alarm_prefix(service, source).as_slice(), id.as_bytes()].concat()
 }

@@ -3,10 +3,11 @@
 //! automatic intakes hold and which probes are muted.
 
 use super::codec::decode_record;
-use super::codec::id_key;
+use super::codec::{encode_record, id_key};
 use super::incident_tx::{self, IncidentTx};
 use super::{Result, Store, Trees, corrupt, key_service};
-use crate::domain::{Incident, ServiceId};
+use crate::domain::probe::PROBE_ALARM_ID;
+use crate::domain::{Alarm, Incident, ServiceId, Severity, Source};
 
 impl Store {
     pub fn open_incident(&self, service: &ServiceId) -> Result<Option<Incident>> {
@@ -161,7 +162,37 @@ impl Store {
     }
 }
 
+/// The `meta` key that says a store's probe incidents have their alarms.
+const PROBE_ALARMS_GIVEN: &str = "probe_alarms";
+
 impl Trees {
+    /// A store from before probes kept alarms has probe incidents open with no alarm,
+    /// which the desk would take for incidents nothing holds any more and close: each
+    /// gets its probe's alarm, once per store (the probe clears it when it sees the
+    /// service back). How many were given.
+    pub(super) fn give_probe_incidents_their_alarm(&self) -> Result<usize> {
+        if self.meta.contains_key(PROBE_ALARMS_GIVEN)? {
+            return Ok(0);
+        }
+        let mut given = 0;
+        for id in self.open.iter().values() {
+            let Some(value) = self.incidents.get(id?)? else {
+                continue;
+            };
+            let incident: Incident = decode_record(&value)?;
+            let prefix = incident_tx::alarm_prefix(&incident.service, Source::Probe);
+            if incident.source == Source::Probe && self.alarms.scan_prefix(&prefix).next().is_none()
+            {
+                let key = incident_tx::alarm_key(&incident.service, Source::Probe, PROBE_ALARM_ID);
+                self.alarms
+                    .insert(key, encode_record(&Alarm::new(Severity::MajorOutage, "")))?;
+                given += 1;
+            }
+        }
+        self.meta.insert(PROBE_ALARMS_GIVEN, &[])?;
+        Ok(given)
+    }
+
     pub(super) fn open_incident(&self, service: &ServiceId) -> Result<Option<Incident>> {
         let Some(id) = self.open.get(service.as_str())? else {
             return Ok(None);

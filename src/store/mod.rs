@@ -387,6 +387,12 @@ impl Store {
         {
             tracing::info!(path = %dir.display(), "the index of incidents by service was built again");
         }
+        let given = trees
+            .give_probe_incidents_their_alarm()
+            .map_err(|e| failed(e.to_string()))?;
+        if given > 0 {
+            tracing::info!(path = %dir.display(), given, "probe incidents from before probes kept alarms were given theirs");
+        }
         trees
             .recount_subscribers()
             .map_err(|e| failed(e.to_string()))?;

@@ -2050,3 +2050,63 @@ async fn reports_of_an_open_outage_outlive_their_window() {
     );
     assert!(store.report_of(&sid("bkash"), UserId(7)).unwrap().is_none());
 }
+
+/// A store from before probes kept alarms: its probe incidents get their probe's alarm
+/// at the first open of this build (else the desk would close them as held by
+/// nothing), and only then — an alarm the probe clears later is not given back.
+#[tokio::test(flavor = "multi_thread")]
+async fn probe_incidents_of_an_older_store_are_given_their_alarm_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = Utc.with_ymd_and_hms(2022, 11, 1, 6, 30, 0).unwrap();
+    {
+        let store = Store::open(dir.path()).unwrap();
+        let by_probe = Incident {
+            source: Source::Probe,
+            ..whatsapp_down(at)
+        };
+        let by_admin = Incident {
+            id: 11,
+            service: sid("bkash"),
+            ..whatsapp_down(at)
+        };
+        for incident in [by_probe, by_admin] {
+            let id = incident.id + 100;
+            let broadcast = Broadcast::new(
+                id,
+                Notice::Incident(IncidentNotice::latest_of(&incident)),
+                crate::domain::Audience::Subscribers,
+                0,
+                None,
+            );
+            record(&store, incident, broadcast).await;
+        }
+        store.close().await.unwrap();
+    }
+    // As an older build left it: no mark that the alarms were given.
+    {
+        let db = raw_db(dir.path());
+        db.open_tree("meta")
+            .unwrap()
+            .remove("probe_alarms")
+            .unwrap();
+        db.flush().unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    assert!(store.holds_alarms(&sid("whatsapp"), Source::Probe).unwrap());
+    assert!(
+        !store.holds_alarms(&sid("bkash"), Source::Probe).unwrap(),
+        "a person's incident"
+    );
+    // The probe sees WhatsApp back; its alarm, cleared, is not given again at the next open.
+    store
+        .change_incident(sid("whatsapp"), |tx| {
+            tx.set_alarm(Source::Probe, "probe", None);
+            Ok(())
+        })
+        .await
+        .unwrap();
+    store.close().await.unwrap();
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    assert!(!store.holds_alarms(&sid("whatsapp"), Source::Probe).unwrap());
+}

@@ -2,7 +2,7 @@
 //! window announced, reminded, started and ended in both languages; a restart between
 //! reminder and start, and one over a reminder's moment; a cancelled window that never
 //! reminds; a probe failing during maintenance that opens nothing until the window ends,
-//! from the alarm it left even if it says nothing more; every refusal.
+//! and nothing while it is muted; every refusal.
 
 use std::sync::atomic::Ordering;
 
@@ -410,16 +410,23 @@ async fn a_monitor_still_down_when_the_window_ends_opens_its_incident_then() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_probe_silent_since_the_window_held_its_alarm_opens_its_incident_when_it_ends() {
+async fn a_probe_muted_in_the_window_posts_nothing_at_its_end_and_counts_again_unmuted() {
     let (app, _) = probed_bkash_failing_in_maintenance("30m").await;
     app.probe_rounds(2).await;
     app.wait_for_text(ADMIN, "an automatic alarm about it was not posted", 1)
         .await;
-    // Muted, the probe checks no more: the alarm it left is what the window's end weighs.
+    // Muted, the probe posts nothing, not even what it saw before the window ended.
     app.expect_reply(&admin(), "/mute bkash", "is held back")
         .await;
     later(&app, 30).await;
     app.wait_for_text(2, "বিকাশের রক্ষণাবেক্ষণ শেষ হয়েছে", 1).await;
+    app.settle().await;
+    assert_eq!(app.state_of("bkash").await, "operational");
+    // Unmuted, the alarm it kept counts again: the desk opens the incident at its next
+    // look, though the probe (still seeing it down) says nothing new.
+    app.expect_reply(&admin(), "/unmute bkash", "reports again")
+        .await;
+    app.later(Duration::seconds(30)).await;
     app.wait_for_text(2, "বন্ধ হয়ে গেছে বিকাশ", 1).await;
     assert_eq!(app.state_of("bkash").await, "major_outage");
 }

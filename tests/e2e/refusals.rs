@@ -2,14 +2,13 @@
 //! machines' rate is answered 503 with `Retry-After`, and the change is made by itself
 //! once the window has room, for Alertmanager and for a monitor that speaks only when
 //! something changes, and for the bot's own probe, whose alarm the desk keeps and weighs
-//! again though the probe says nothing new. A person's "back" clears what the monitors
-//! still held, so a later word about one of their alerts does not open the incident again.
+//! again though the probe says nothing new. One intake's "back" does not close what
+//! another still sees down. A person's "back" clears what the monitors still held, so a
+//! later word about one of their alerts does not open the incident again.
 
 use std::sync::atomic::Ordering;
 
 use serde_json::{Value, json};
-
-use crate::fake_telegram::TgUser;
 
 use crate::support::{
     ADMIN, PATIENCE, TestApp, alertmanager, probed_bkash, spawn_app_with, subscribed,
@@ -26,9 +25,8 @@ fn kuma(down: bool) -> Value {
     })
 }
 
-/// Alertmanager spends the machines' window: bKash opens, and a person (the admin,
-/// returned) closes it.
-async fn alertmanager_spends_the_window(app: &TestApp) -> TgUser {
+/// Alertmanager spends the machines' window: bKash opens, and a person closes it.
+async fn alertmanager_spends_the_window(app: &TestApp) {
     app.post(
         "/hooks/alertmanager",
         &alertmanager("bkash", &[("b1", "firing", "critical", "Payments fail")]),
@@ -38,7 +36,6 @@ async fn alertmanager_spends_the_window(app: &TestApp) -> TgUser {
     let admin = crate::fake_telegram::FakeTelegram::user(ADMIN, "Admin", Some("en"));
     app.expect_reply(&admin, "/up bkash", "Sending").await;
     app.wait_for_text(3, "bKash is back", 1).await;
-    admin
 }
 
 /// Moves the app's clock past the machines' window.
@@ -137,7 +134,7 @@ async fn a_persons_back_clears_what_the_monitors_held() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_probes_change_held_back_is_made_from_its_kept_alarm_though_the_probe_is_silent() {
+async fn a_probes_change_held_back_is_made_from_its_kept_alarm_when_the_window_has_room() {
     let (healthy, config) = probed_bkash(
         ONE_EVENT_IN_TEN_MINUTES,
         "fail_after = 2\nrecover_after = 2\nflap_limit = 50",
@@ -145,22 +142,18 @@ async fn a_probes_change_held_back_is_made_from_its_kept_alarm_though_the_probe_
     .await;
     let app = spawn_app_with(&config).await;
     subscribed(&app, 3, "bkash").await;
-    let admin = alertmanager_spends_the_window(&app).await;
+    alertmanager_spends_the_window(&app).await;
 
     // The probe sees it fail, then come back: each held back by the machines' rate (the
-    // admins are told, once a window), then muted, so that it checks nothing more and
-    // only the alarm it left can make the change when the window has room.
+    // admins are told, once a window), and made from the alarm the probe keeps when the
+    // window has room (the probe, seeing no change, says nothing new).
     for (window, (healthy_now, notice)) in [(false, "bKash is down"), (true, "bKash is back")]
         .into_iter()
         .enumerate()
     {
-        app.expect_reply(&admin, "/unmute bkash", "automatic check")
-            .await;
         healthy.store(healthy_now, Ordering::SeqCst);
         app.probe_rounds(2).await;
         app.wait_for_text(ADMIN, "further ones are held back", window + 1)
-            .await;
-        app.expect_reply(&admin, "/mute bkash", "is held back")
             .await;
         app.settle().await;
         assert_eq!(
@@ -176,5 +169,41 @@ async fn a_probes_change_held_back_is_made_from_its_kept_alarm_though_the_probe_
         texts_containing(&app.fake, 3, "bKash is down"),
         2,
         "no third 'down'"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_intakes_back_does_not_close_what_another_still_sees_down() {
+    let app = spawn_app_with(
+        "[http]\nlisten = \"127.0.0.1:0\"\n[hooks.monitors]\n\"bKash gateway\" = \"bkash\"\n",
+    )
+    .await;
+    subscribed(&app, 3, "bkash").await;
+    let alert = |status| alertmanager("bkash", &[("b1", status, "critical", "Payments fail")]);
+    app.post("/hooks/alertmanager", &alert("firing")).await;
+    app.wait_for_text(3, "bKash is down", 1).await;
+    // Uptime Kuma sees it down too; then Alertmanager says its alert is over.
+    app.post("/hooks/monitor", &kuma(true)).await;
+    let (code, answer) = app.post("/hooks/alertmanager", &alert("resolved")).await;
+    assert_eq!(code, 200, "{answer}");
+    assert!(
+        answer["resolved"].as_array().is_none_or(Vec::is_empty),
+        "{answer}"
+    );
+    app.settle().await;
+    assert_eq!(
+        texts_containing(&app.fake, 3, "is back"),
+        0,
+        "the monitor still sees it down"
+    );
+    // Uptime Kuma sees it back: nothing fires any more, and the incident closes.
+    app.post("/hooks/monitor", &kuma(false)).await;
+    app.later(chrono::Duration::seconds(30)).await;
+    app.wait_for_text(3, "bKash is back", 1).await;
+    app.settle().await;
+    assert_eq!(
+        texts_containing(&app.fake, 3, "bKash is down"),
+        1,
+        "never reopened"
     );
 }
