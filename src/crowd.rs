@@ -7,7 +7,7 @@
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 
-use crate::bot::command::ButtonPress;
+use crate::button_press::ButtonPress;
 use crate::config::Config;
 use crate::domain::report::{bucket_of, bucket_start, network_cluster, sparkline};
 use crate::domain::{CrowdCounts, Lang, PlaceKind, ServiceId};

@@ -42,7 +42,8 @@
 //! - `app.rs` — assembly shared by the front ends; `cli.rs` — the command line;
 //!   `config.rs` — configuration; `check.rs` — `outage-bot check`.
 //! - `chat_queue.rs` — work kept in order per chat, one task per chat (answers out,
-//!   updates in); `activity.rs` — the work in hand, counted (the tests wait for none).
+//!   updates in); `activity.rs` — the work in hand, counted (the tests wait for none);
+//!   `button_press.rs` — what a button's data asks for, written and read in one table.
 //! - `outbound.rs` — the `Transport` port; `clock.rs` — time as a dependency;
 //!   `secret.rs` — the token; `telemetry.rs` — logging with secrets blanked out.
 
@@ -51,6 +52,7 @@ pub mod app;
 pub mod backup;
 pub mod backup_files;
 pub mod bot;
+pub mod button_press;
 pub mod channels;
 pub mod chat_queue;
 pub mod check;

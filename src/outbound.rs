@@ -140,7 +140,7 @@ impl std::fmt::Debug for Document {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Button {
     pub label: String,
-    /// What comes back when it is pressed (see `bot::command::ButtonPress`); for a link
+    /// What comes back when it is pressed (see `button_press::ButtonPress`); for a link
     /// button, the address it opens.
     pub data: String,
     /// Whether it opens `data` as a link (Telegram's share link) instead of coming back.

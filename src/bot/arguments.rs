@@ -1,6 +1,7 @@
 //! The grammars of the richer commands' arguments, beside `command.rs` and pure like it:
-//! `/maintenance`, `/update`, `/quiet`, `/only` and the `/settings` buttons are read
-//! here, on plain strings, and their handlers only apply what was read. Each word has
+//! `/maintenance`, `/update`, `/quiet` and `/only` are read here, on plain strings, and
+//! their handlers only apply what was read (the `/settings` buttons' data is in
+//! `button_press.rs`). Each word has
 //! one meaning: «বন্ধ» is "off" (`/quiet বন্ধ`), «বিভ্রাট» / «বিঘ্ন» is "outages" (`/only বিভ্রাট`).
 
 use crate::domain::digits::ascii_digits;
@@ -155,45 +156,6 @@ impl OnlyChoice {
     }
 }
 
-/// A `/settings` button: the one change it makes. Its data and its reading are one
-/// table, so a button cannot send what nothing reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PreferenceChange {
-    QuietOff,
-    QuietNight,
-    OnlyOutages,
-    OnlyAll,
-    MaintenanceOn,
-    MaintenanceOff,
-}
-
-impl PreferenceChange {
-    pub const ALL: [PreferenceChange; 6] = [
-        PreferenceChange::QuietOff,
-        PreferenceChange::QuietNight,
-        PreferenceChange::OnlyOutages,
-        PreferenceChange::OnlyAll,
-        PreferenceChange::MaintenanceOn,
-        PreferenceChange::MaintenanceOff,
-    ];
-
-    /// What the button carries (after `pref:`).
-    pub fn data(self) -> &'static str {
-        match self {
-            PreferenceChange::QuietOff => "quiet:off",
-            PreferenceChange::QuietNight => "quiet:night",
-            PreferenceChange::OnlyOutages => "only:outages",
-            PreferenceChange::OnlyAll => "only:all",
-            PreferenceChange::MaintenanceOn => "maintenance:on",
-            PreferenceChange::MaintenanceOff => "maintenance:off",
-        }
-    }
-
-    pub fn parse(data: &str) -> Option<PreferenceChange> {
-        PreferenceChange::ALL.into_iter().find(|c| c.data() == data)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,13 +252,5 @@ mod tests {
         assert_eq!(OnlyChoice::parse("সব"), Some(OnlyChoice::All));
         // «বন্ধ» is "off", for `/quiet`; it chooses nothing for `/only`.
         assert_eq!(OnlyChoice::parse("বন্ধ"), None);
-    }
-
-    #[test]
-    fn every_preference_button_reads_back_as_the_change_it_carries() {
-        for change in PreferenceChange::ALL {
-            assert_eq!(PreferenceChange::parse(change.data()), Some(change));
-        }
-        assert_eq!(PreferenceChange::parse("only:some"), None);
     }
 }

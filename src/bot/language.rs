@@ -1,8 +1,8 @@
 //! Purpose: `/language` — choose the chat's language, by name, code or button; the
 //! chat's Telegram command menu follows the choice.
 
-use super::command::ButtonPress;
 use super::{Ctx, Failure, Handled};
+use crate::button_press::ButtonPress;
 use crate::domain::ChatSettings;
 use crate::i18n::{Arg, Msg};
 use crate::outbound::{Button, Content};

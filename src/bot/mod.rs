@@ -25,6 +25,7 @@ use std::sync::Arc;
 
 use futures::future::BoxFuture;
 
+use crate::button_press::ButtonPress;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::desk::{DeskError, IncidentDesk};
@@ -36,7 +37,7 @@ use crate::i18n::{Arg, I18n, Msg};
 use crate::maintenance::Maintenance;
 use crate::outbound::{Button, Content, MessageText, Reply};
 use crate::store::Store;
-use command::{ButtonPress, Command, CommandName, Parsed};
+use command::{Command, CommandName, Parsed};
 
 use crate::domain::echo::echo;
 

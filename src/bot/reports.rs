@@ -5,8 +5,9 @@
 //! with the split and the last two hours, or, when most reports of several services
 //! come from one network, proposes an outage of that network instead.
 
-use super::command::{ButtonPress, CommandName};
+use super::command::CommandName;
 use super::{Ctx, Failure, Handled, usage};
+use crate::button_press::ButtonPress;
 use crate::domain::report::{RECENT, bucket_of, bucket_start};
 use crate::domain::{
     CrowdCounts, Lang, NoticeText, PlaceKind, ReportOutcome, ReportPlace, ServiceId, Severity,

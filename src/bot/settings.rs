@@ -4,9 +4,9 @@
 
 use anyhow::Context;
 
-use super::arguments::{OnlyChoice, PreferenceChange, QuietChoice};
-use super::command::ButtonPress;
+use super::arguments::{OnlyChoice, QuietChoice};
 use super::{Ctx, Failure, Handled, usage};
+use crate::button_press::{ButtonPress, PreferenceChange};
 use crate::domain::{ChatSettings, Preferences, QuietHours};
 use crate::i18n::Msg;
 use crate::i18n::clock_text::clock_msg;

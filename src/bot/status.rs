@@ -92,7 +92,7 @@ fn service_text(ctx: &Ctx<'_>, service: &ServiceId, window: Option<&Window>) -> 
     {
         last.content.buttons.push(vec![ctx.button(
             ctx.render(&Msg::new("report-button").service("service", service)),
-            super::command::ButtonPress::Report(service.to_string()),
+            crate::button_press::ButtonPress::Report(service.to_string()),
         )]);
     }
     Ok(replies)

@@ -1,8 +1,8 @@
 //! Purpose: `/services`, `/subscribe`, `/unsubscribe`, `/mysubs`, `/stop` and the
 //! subscribe/unsubscribe buttons.
 
-use super::command::ButtonPress;
 use super::{Ctx, Failure, Handled};
+use crate::button_press::ButtonPress;
 use crate::domain::{Service, ServiceId};
 use crate::i18n::Msg;
 use crate::outbound::Reply;
