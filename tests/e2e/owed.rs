@@ -154,6 +154,8 @@ async fn a_chat_waiting_out_its_backoff_at_shutdown_is_sent_to_after_the_restart
 struct Switch {
     down: std::sync::atomic::AtomicBool,
     shown: std::sync::Mutex<Vec<(i64, String)>>,
+    /// How many times the gate asked whether Telegram answers (`getMe`).
+    probes: std::sync::atomic::AtomicUsize,
 }
 
 impl outage_bot::outbound::Transport for Switch {
@@ -189,6 +191,8 @@ impl outage_bot::outbound::Transport for Switch {
     }
 
     fn probe(&self) -> futures::future::BoxFuture<'static, bool> {
+        self.probes
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let up = !self.down.load(std::sync::atomic::Ordering::SeqCst);
         Box::pin(async move { up })
     }
@@ -260,9 +264,17 @@ async fn while_telegram_fails_for_everyone_the_admin_reads_so_and_nobody_is_give
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(health.report().ok, "the bot itself is fine");
-    // Three seconds of Telegram down for everyone (the gate's prober asks again and
-    // again meanwhile): still owed, never given up.
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    // Telegram stays down for everyone while the gate's prober asks twice more (on its
+    // own real-time pace): still owed, never given up.
+    let asked = telegram.probes.load(Ordering::SeqCst);
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while telegram.probes.load(Ordering::SeqCst) < asked + 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the gate stopped asking"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     assert!(!shown("✅ WhatsApp"));
     telegram.down.store(false, Ordering::SeqCst);
     let done = "✅ WhatsApp: reached 20 of 20 chats";
