@@ -1,12 +1,15 @@
 //! A chat's own command menu (Telegram's `setMyCommands` for one chat), set in the
 //! background a moment after the chat's last change of language: a handler never waits
-//! for it, and sixty `/language` in a row make one call, with the last language.
+//! for it, and sixty `/language` in a row make one call, with the last language. The
+//! moment is the app's clock's: a test (or the console) that moves the clock sees it
+//! come at once, and no sooner.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::ChatMenus;
+use crate::clock::Clock;
 use crate::domain::ChatId;
 
 /// How long a chat's menu waits for another change before it is set.
@@ -14,15 +17,17 @@ const SETTLE: Duration = Duration::from_millis(1500);
 
 pub struct MenuSetter {
     platform: Arc<dyn ChatMenus>,
+    clock: Arc<dyn Clock>,
     /// Per chat, the latest change waiting to be set (a counter: only the latest sets).
     /// A std mutex, never held across an await.
     waiting: Mutex<HashMap<ChatId, u64>>,
 }
 
 impl MenuSetter {
-    pub fn new(platform: Arc<dyn ChatMenus>) -> MenuSetter {
+    pub fn new(platform: Arc<dyn ChatMenus>, clock: Arc<dyn Clock>) -> MenuSetter {
         MenuSetter {
             platform,
+            clock,
             waiting: Mutex::new(HashMap::new()),
         }
     }
@@ -38,8 +43,9 @@ impl MenuSetter {
             *latest
         };
         let setter = self.clone();
+        let due = self.clock.now() + chrono::Duration::from_std(SETTLE).unwrap_or_default();
         tokio::spawn(async move {
-            tokio::time::sleep(SETTLE).await;
+            setter.until(due).await;
             {
                 let mut waiting = setter.waiting.lock().unwrap_or_else(|p| p.into_inner());
                 if waiting.get(&chat) != Some(&change) {
@@ -51,6 +57,24 @@ impl MenuSetter {
                 tracing::warn!(error = %e, chat = chat.0, "cannot set a chat's command menu");
             }
         });
+    }
+}
+
+impl MenuSetter {
+    /// Waits until the app's clock reaches `due`: on the wall clock in production, and
+    /// when a test or the console moves the clock that far.
+    async fn until(&self, due: chrono::DateTime<chrono::Utc>) {
+        let mut moves = self.clock.moves();
+        loop {
+            let now = self.clock.now();
+            if now >= due {
+                return;
+            }
+            tokio::select! {
+                () = tokio::time::sleep((due - now).to_std().unwrap_or_default()) => {}
+                () = crate::clock::moved(&mut moves) => {}
+            }
+        }
     }
 }
 
@@ -79,14 +103,26 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn sixty_changes_in_a_row_set_the_menu_once_with_the_last() {
         let platform = Arc::new(Recorder::default());
-        let setter = Arc::new(MenuSetter::new(platform.clone()));
+        let clock = Arc::new(crate::clock::ManualClock::new(chrono::Utc::now()));
+        let setter = Arc::new(MenuSetter::new(platform.clone(), clock.clone()));
+        let later = |by: Duration| {
+            clock.advance(chrono::Duration::from_std(by).unwrap());
+            // Each task waiting on the clock looks at it before the next move.
+            tokio::time::sleep(Duration::from_millis(1))
+        };
         for i in 0..60 {
             setter.set(ChatId(7), vec![("status", format!("menu {i}"))]);
-            tokio::time::sleep(Duration::from_millis(100)).await;
+            later(Duration::from_millis(100)).await;
         }
         setter.set(ChatId(8), vec![("status", "another chat".into())]);
-        tokio::time::sleep(SETTLE * 2).await;
-        let set = platform.set.lock().unwrap().clone();
+        assert!(
+            platform.set.lock().unwrap().is_empty(),
+            "not before its time"
+        );
+        later(SETTLE * 2).await;
+        // Both come due at the one move, in either order.
+        let mut set = platform.set.lock().unwrap().clone();
+        set.sort();
         assert_eq!(
             set,
             vec![

@@ -269,6 +269,7 @@ impl Core {
             group_admins,
             menus,
         } = platform;
+        let menus = Arc::new(chat_menu::MenuSetter::new(menus, clock.clone()));
         Core {
             store,
             i18n,
@@ -277,7 +278,7 @@ impl Core {
             desk,
             maintenance,
             group_admins: Arc::new(group_admins::AdminCache::new(group_admins)),
-            menus: Arc::new(chat_menu::MenuSetter::new(menus)),
+            menus,
             bot_username: None,
         }
     }

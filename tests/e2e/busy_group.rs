@@ -62,6 +62,9 @@ async fn sixty_language_changes_set_a_chat_menu_once() {
         })
         .collect();
     app.fake.push_texts(&changes);
+    // Every change is handled; then the moment after the last comes (the app's clock).
+    app.wait_until_handled().await;
+    app.later(chrono::Duration::seconds(2)).await;
     app.fake
         .wait_until("the chat's menu", PATIENCE, |f| {
             f.my_commands_calls()
@@ -69,7 +72,6 @@ async fn sixty_language_changes_set_a_chat_menu_once() {
                 .any(|c| c["scope"]["chat_id"] == 9)
         })
         .await;
-    tokio::time::sleep(Duration::from_secs(2)).await;
     let menus: Vec<_> = app
         .fake
         .my_commands_calls()

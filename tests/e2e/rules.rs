@@ -309,6 +309,8 @@ async fn command_menus_are_registered_in_each_language_and_for_admins() {
     // (Telegram itself has no Bengali, so its app asks for the English one).
     let john = FakeTelegram::user(3, "John", Some("en"));
     app.expect_reply(&john, "/language বাংলা", "বাংলায় লিখব").await;
+    // It is set a moment after the last change, by the app's clock.
+    app.later(chrono::Duration::seconds(2)).await;
     app.fake
         .wait_until("John's own menu", crate::support::PATIENCE, |f| {
             f.my_commands_calls()
