@@ -27,6 +27,22 @@ pub async fn moved(moves: &mut Option<watch::Receiver<()>>) {
     }
 }
 
+/// Waits until `clock` reaches `due`: on the wall clock for the system's clock, and when
+/// the clock is moved that far by hand for a manual one.
+pub async fn until(clock: &dyn Clock, due: DateTime<Utc>) {
+    let mut moves = clock.moves();
+    loop {
+        let now = clock.now();
+        if now >= due {
+            return;
+        }
+        tokio::select! {
+            () = tokio::time::sleep((due - now).to_std().unwrap_or_default()) => {}
+            () = moved(&mut moves) => {}
+        }
+    }
+}
+
 /// How far a timer on the app clock has looked: the app-clock time it last acted on.
 /// Whoever moves the clock by hand (a test; the console's `/later`, for the maintenance
 /// timer) waits on it until the timer has seen the new time and done what came due.

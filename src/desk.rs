@@ -338,8 +338,9 @@ impl IncidentDesk {
                 return;
             }
         };
+        let windows = self.store.windows().unwrap_or_default();
         for service in with_alarms.union(&open) {
-            self.weigh_again(service).await;
+            self.weigh_again_under(service, &windows).await;
         }
     }
 
@@ -354,8 +355,17 @@ impl IncidentDesk {
     /// until it is unmuted. The reconciler calls this, and the maintenance timer when a
     /// window ends; while one runs, nothing is weighed.
     pub async fn weigh_again(&self, service: &ServiceId) {
-        let now = self.clock.now();
         let windows = self.store.windows().unwrap_or_default();
+        self.weigh_again_under(service, &windows).await;
+    }
+
+    /// `weigh_again`, with the maintenance `windows` read once for many services.
+    async fn weigh_again_under(
+        &self,
+        service: &ServiceId,
+        windows: &[crate::domain::maintenance::Window],
+    ) {
+        let now = self.clock.now();
         if windows
             .iter()
             .any(|w| w.service == *service && w.holds_alarms_at(now))
@@ -470,16 +480,6 @@ impl IncidentDesk {
                 tx.set_alarm(source, &change.id, firing);
             }
             let firing = tx.alarms(source, now)?;
-            // The service is down while any intake's alarm fires: one intake's "back"
-            // does not close what another still sees down.
-            // (A muted probe's alarm is not weighed.)
-            let mut others_fire = false;
-            for other in Source::KEEPING_ALARMS {
-                let muted = other == Source::Probe && tx.probe_muted()?;
-                if other != source && !muted && !tx.alarms(other, now)?.is_empty() {
-                    others_fire = true;
-                }
-            }
             let rule = decide.rule.clone();
             decide.run(tx, |tx| {
                 let Some(worst) = firing.iter().map(|a| a.severity).reduce(Severity::worst) else {
@@ -491,9 +491,10 @@ impl IncidentDesk {
                     if !may_resolve {
                         return nothing();
                     }
-                    // What this intake may close stays open while another's alarm fires
-                    // (what it may not close is refused as such by `resolve`).
-                    if others_fire
+                    // The service is down while any intake's alarm fires: what this
+                    // intake may close stays open while another's fires (what it may
+                    // not close is refused as such by `resolve`).
+                    if tx.others_fire(source, rule.now)?
                         && tx
                             .open_incident()?
                             .is_some_and(|open| rule.may(&open, true).is_ok())

@@ -45,7 +45,7 @@ impl MenuSetter {
         let setter = self.clone();
         let due = self.clock.now() + chrono::Duration::from_std(SETTLE).unwrap_or_default();
         tokio::spawn(async move {
-            setter.until(due).await;
+            crate::clock::until(setter.clock.as_ref(), due).await;
             {
                 let mut waiting = setter.waiting.lock().unwrap_or_else(|p| p.into_inner());
                 if waiting.get(&chat) != Some(&change) {
@@ -57,24 +57,6 @@ impl MenuSetter {
                 tracing::warn!(error = %e, chat = chat.0, "cannot set a chat's command menu");
             }
         });
-    }
-}
-
-impl MenuSetter {
-    /// Waits until the app's clock reaches `due`: on the wall clock in production, and
-    /// when a test or the console moves the clock that far.
-    async fn until(&self, due: chrono::DateTime<chrono::Utc>) {
-        let mut moves = self.clock.moves();
-        loop {
-            let now = self.clock.now();
-            if now >= due {
-                return;
-            }
-            tokio::select! {
-                () = tokio::time::sleep((due - now).to_std().unwrap_or_default()) => {}
-                () = crate::clock::moved(&mut moves) => {}
-            }
-        }
     }
 }
 

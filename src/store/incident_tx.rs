@@ -101,9 +101,21 @@ impl<'a> IncidentTx<'a> {
         Ok(held.contains_key(&alarm_key(&self.service, source, id)) || held.len() < most)
     }
 
-    /// Whether the service's probe is muted (`/mute`): its alarm is not weighed.
-    pub fn probe_muted(&self) -> Result<bool> {
-        Ok(self.trees.muted.contains_key(self.service.as_str())?)
+    /// Whether an intake other than `source` holds an alarm for the service that still
+    /// counts at `now` (a muted probe's is not weighed).
+    pub fn others_fire(
+        &mut self,
+        source: Source,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<bool> {
+        for other in Source::KEEPING_ALARMS {
+            let muted =
+                other == Source::Probe && self.trees.muted.contains_key(self.service.as_str())?;
+            if other != source && !muted && !self.alarms(other, now)?.is_empty() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Clears every alarm `source` holds for the service (a person said it is back).
