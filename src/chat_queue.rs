@@ -51,8 +51,9 @@ impl<T: Send + 'static> ChatQueue<T> {
     }
 
     /// Queues `item` after those waiting for `chat`; when the chat has no task yet, one
-    /// starts and does each item with `work`. Returns at once.
-    pub fn push<W, F>(self: &Arc<Self>, chat: ChatId, item: T, work: W)
+    /// starts and does each item with `work`. Returns at once: false when the item was
+    /// dropped (the chat has `most_per_chat` waiting).
+    pub fn push<W, F>(self: &Arc<Self>, chat: ChatId, item: T, work: W) -> bool
     where
         W: Fn(T) -> F + Send + 'static,
         F: Future<Output = ()> + Send,
@@ -66,12 +67,12 @@ impl<T: Send + 'static> ChatQueue<T> {
                         what = self.what,
                         "too many waiting for one chat; dropping one"
                     );
-                    return;
+                    return false;
                 }
                 Some(queue) => {
                     queue.push_back(item);
                     self.activity.began();
-                    return;
+                    return true;
                 }
                 None => {
                     waiting.insert(chat, VecDeque::from([item]));
@@ -102,6 +103,7 @@ impl<T: Send + 'static> ChatQueue<T> {
                 drop(ending);
             }
         }));
+        true
     }
 
     /// Items not done yet, all chats together (those being done too).

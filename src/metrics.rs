@@ -265,6 +265,13 @@ impl Collector for Snapshot {
             None,
             gauge(self.store.open_incident_count() as u64),
         )?;
+        one(
+            &mut encoder,
+            "outage_bot_updates_unhandled",
+            "Updates taken from Telegram and kept until handled (after a crash, those left to handle)",
+            None,
+            gauge(self.store.taken_update_count() as u64),
+        )?;
         let outbox = self.store.pending_broadcasts().unwrap_or_default();
         one(
             &mut encoder,

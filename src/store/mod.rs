@@ -28,6 +28,7 @@
 //! | `channel_posts` | channel chat, incident id, u64 BE | the channel's post of a running incident: version 1, message id i32 BE, entries told u32 BE (`channel_posts.rs`) |
 //! | `meta`       | `"channel_mark"`, channel chat        | the last incident id the channel has looked at, u64 BE |
 //! | `answers`    | caller, path, `Idempotency-Key`       | an HTTP write's answer, kept a day (`answers.rs`) |
+//! | `taken_updates` | Telegram's update id, u32 BE       | an update taken and not yet handled: version 1, tries u8, the update's JSON (`taken_updates.rs`) |
 //! | `incident_index` | service id, `0x00`, incident id, u64 BE | empty (derived: a service's incidents, `indexes.rs`) |
 //!
 //! A chat or user id is an i64 with its sign bit flipped, big-endian, so byte order is
@@ -68,8 +69,10 @@ mod records;
 mod reports;
 mod retention;
 mod snapshot;
+mod taken_updates;
 mod threads;
 pub use channel_posts::ChannelPost;
+pub use taken_updates::{LeftOver, MOST_TRIES as MOST_UPDATE_TRIES};
 mod tree_name;
 mod verify;
 mod window_tx;
@@ -172,6 +175,9 @@ pub(crate) struct Trees {
     threads: Tree,
     /// Each channel's post of a running incident (`channel_posts.rs`): not backed up.
     channel_posts: Tree,
+    /// Updates taken from Telegram and not yet handled (`taken_updates.rs`): not backed
+    /// up, not counted.
+    taken_updates: Tree,
     /// Derived from `incidents` (`indexes.rs`): not backed up, not counted.
     incident_index: Tree,
     /// Subscribers per service, kept by the writer (`indexes.rs`).
@@ -346,6 +352,7 @@ impl Store {
             answers: tree(TreeName::Answers)?,
             threads: tree(TreeName::Threads)?,
             channel_posts: tree(TreeName::ChannelPosts)?,
+            taken_updates: tree(TreeName::TakenUpdates)?,
             subscriber_counts: Default::default(),
             report_counts: tree(TreeName::ReportCounts)?,
             report_baseline: tree(TreeName::ReportBaseline)?,
@@ -559,6 +566,7 @@ impl Trees {
             TreeName::Answers => &self.answers,
             TreeName::Threads => &self.threads,
             TreeName::ChannelPosts => &self.channel_posts,
+            TreeName::TakenUpdates => &self.taken_updates,
         }
     }
 }

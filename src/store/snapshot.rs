@@ -142,6 +142,7 @@ impl Snapshot {
                     | TreeName::Threads
                     | TreeName::ChannelPosts
                     | TreeName::Answers
+                    | TreeName::TakenUpdates
                     // Counts: checked when read.
                     | TreeName::ReportCounts
                     | TreeName::ReportBaseline => {}

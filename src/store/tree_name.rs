@@ -23,15 +23,16 @@ pub(crate) enum TreeName {
     Answers,
     Threads,
     ChannelPosts,
+    TakenUpdates,
     ReportCounts,
     ReportBaseline,
 }
 
 impl TreeName {
     /// Every tree: those a backup carries, then those it does not.
-    pub const ALL: [TreeName; 19] = {
-        // `BACKED_UP`, then the four a backup leaves out: each tree listed once.
-        let mut all = [TreeName::IncidentIndex; 19];
+    pub const ALL: [TreeName; 20] = {
+        // `BACKED_UP`, then the five a backup leaves out: each tree listed once.
+        let mut all = [TreeName::IncidentIndex; 20];
         let mut i = 0;
         while i < TreeName::BACKED_UP.len() {
             all[i] = TreeName::BACKED_UP[i];
@@ -40,6 +41,7 @@ impl TreeName {
         all[16] = TreeName::Answers;
         all[17] = TreeName::Threads;
         all[18] = TreeName::ChannelPosts;
+        all[19] = TreeName::TakenUpdates;
         all
     };
 
@@ -83,6 +85,7 @@ impl TreeName {
             TreeName::Answers => "answers",
             TreeName::Threads => "threads",
             TreeName::ChannelPosts => "channel_posts",
+            TreeName::TakenUpdates => "taken_updates",
             TreeName::ReportCounts => "report_counts",
             TreeName::ReportBaseline => "report_baseline",
         }
@@ -122,6 +125,9 @@ impl TreeName {
             // Each channel's post of an incident still running: a restored store posts
             // what is still open anew, rather than edit a post it cannot know.
             TreeName::ChannelPosts => false,
+            // What people sent in the last moments, until it is handled: a restored
+            // store is not where it was taken.
+            TreeName::TakenUpdates => false,
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod menu;
 mod polling;
+mod taken;
 pub mod transport;
 
 use std::sync::Arc;
@@ -22,6 +23,7 @@ use crate::chat_queue::ChatQueue;
 use crate::delivery::Engine;
 use crate::domain::{ChatId as DomainChatId, ChatKind, UserId};
 use crate::secret::BotToken;
+use taken::Taken;
 use transport::TelegramTransport;
 
 /// At shutdown, how long handlers already running get to answer before they are dropped.
@@ -42,55 +44,36 @@ struct Handlers {
     core: Core,
     engine: Engine,
     inbox: Arc<Inbox>,
-    /// The latest updates' ids, so one posted twice is handled once.
-    seen: Arc<SeenUpdates>,
+    /// Each update kept until handled, and handled once (`taken.rs`).
+    taken: Arc<Taken>,
     /// Each update the listener counted in is counted out when its endpoint returns
     /// (having handed it to its chat's queue, which counts it until it is answered).
     activity: crate::activity::Activity,
 }
 
-/// The ids of the last `SEEN_KEPT` updates.
-#[derive(Default)]
-struct SeenUpdates {
-    /// A std mutex, never held across an await.
-    ids: std::sync::Mutex<(
-        std::collections::HashSet<u32>,
-        std::collections::VecDeque<u32>,
-    )>,
-}
-
-/// Updates remembered: far more than Telegram keeps for a webhook to retry.
-const SEEN_KEPT: usize = 10_000;
-
-impl SeenUpdates {
-    fn first_time(&self, id: u32) -> bool {
-        let mut ids = self.ids.lock().unwrap_or_else(|p| p.into_inner());
-        let (set, order) = &mut *ids;
-        if !set.insert(id) {
-            return false;
-        }
-        order.push_back(id);
-        if order.len() > SEEN_KEPT
-            && let Some(old) = order.pop_front()
-        {
-            set.remove(&old);
-        }
-        true
-    }
-}
-
 impl Handlers {
-    /// Hands `incoming` to its chat's queue and returns at once: it is answered after
-    /// what that chat sent before, and nobody else waits for it.
-    fn hand_over(&self, incoming: Incoming) {
-        let (core, engine) = (self.core.clone(), self.engine.clone());
-        self.inbox.push(incoming.chat, incoming, move |incoming| {
-            let (core, engine) = (core.clone(), engine.clone());
+    /// Hands `incoming` (from `update`) to its chat's queue and returns at once: it is
+    /// answered after what that chat sent before, and nobody else waits for it.
+    async fn hand_over(&self, update: &Update, incoming: Incoming) {
+        let id = update.id.0;
+        let (core, engine, taken) = (self.core.clone(), self.engine.clone(), self.taken.clone());
+        let queued = self.inbox.push(incoming.chat, incoming, move |incoming| {
+            let (core, engine, taken) = (core.clone(), engine.clone(), taken.clone());
             async move {
                 let replies = core.handle(incoming).await;
                 engine.reply(replies);
+                taken.handled(id).await;
             }
         });
+        if !queued {
+            // A flood from one chat, dropped on purpose: not handled at the next start.
+            self.taken.handled(id).await;
+        }
+    }
+
+    /// `update` needs nothing more than its endpoint did.
+    async fn handled(&self, update: &Update) {
+        self.taken.handled(update.id.0).await;
     }
 }
 
@@ -114,7 +97,8 @@ pub async fn run(
     let transport = Arc::new(TelegramTransport::new(bot.clone()));
     let health = parts.health.clone();
     let activity = parts.updates_in_hand.clone();
-    let mut updates = Updates::<()>::prepare(&parts);
+    let taken = Arc::new(Taken::new(parts.store.clone(), activity.clone()));
+    let mut updates = Updates::<()>::prepare(&parts, taken.clone());
     // Everything starts before Telegram is reached, so `/healthz` and the API answer
     // while a bot started in Telegram's bad minute waits for it.
     let mut running = parts.start(
@@ -157,9 +141,6 @@ pub async fn run(
     let webhook_watch = matches!(updates, Updates::Webhook { .. })
         .then(|| tokio::spawn(watch_webhook(bot.clone(), health.clone(), shutdown.clone())));
     let tree = dptree::entry()
-        // Telegram posts an update to the webhook again when our answer did not reach
-        // it: each is handled once.
-        .filter(|update: Update, handlers: Handlers| handlers.seen.first_time(update.id.0))
         .branch(Update::filter_message().endpoint(on_message))
         .branch(Update::filter_callback_query().endpoint(on_button))
         .branch(Update::filter_chat_member().endpoint(on_member_change))
@@ -173,17 +154,23 @@ pub async fn run(
         core: running.core.clone(),
         engine: running.engine.clone(),
         inbox: inbox.clone(),
-        seen: Arc::default(),
+        taken: taken.clone(),
         activity: activity.clone(),
     };
+    // What the last run took from Telegram and did not handle goes first.
+    let left_over = taken.left_over().await;
+    let first_offset = left_over.last().map_or(0, |last| last.id.0 as i32 + 1);
     let mut dispatcher = Dispatcher::builder(bot.clone(), tree)
         .dependencies(dptree::deps![handlers])
         // Every update the listeners count in ends in one endpoint or here.
         .default_handler({
-            let activity = activity.clone();
-            move |_| {
-                activity.ended();
-                async {}
+            let (activity, taken) = (activity.clone(), taken.clone());
+            move |update: Arc<Update>| {
+                let (activity, taken) = (activity.clone(), taken.clone());
+                async move {
+                    taken.handled(update.id.0).await;
+                    activity.ended();
+                }
             }
         })
         .error_handler(LoggingErrorHandler::with_custom_text("a handler failed"))
@@ -204,12 +191,21 @@ pub async fn run(
             Updates::Polling => {
                 health.expect_polls();
                 Box::pin(dispatcher.dispatch_with_listener(
-                    polling::listener(bot, health, activity.clone()),
+                    taken.with_left_over(
+                        polling::listener(
+                            bot,
+                            health,
+                            activity.clone(),
+                            taken.clone(),
+                            first_offset,
+                        ),
+                        left_over,
+                    ),
                     LoggingErrorHandler::with_custom_text("polling Telegram failed"),
                 ))
             }
             Updates::Webhook { listener, .. } => Box::pin(dispatcher.dispatch_with_listener(
-                listener,
+                taken.with_left_over(listener, left_over),
                 LoggingErrorHandler::with_custom_text("the webhook failed"),
             )),
         };
@@ -326,6 +322,7 @@ enum Updates<W> {
 impl Updates<()> {
     fn prepare(
         parts: &Parts,
+        taken: Arc<Taken>,
     ) -> Updates<
         impl teloxide::update_listeners::UpdateListener<Err = std::convert::Infallible> + use<>,
     > {
@@ -340,6 +337,7 @@ impl Updates<()> {
             routes,
             secret.clone(),
             parts.updates_in_hand.clone(),
+            taken,
         ));
         Updates::Webhook {
             url,
@@ -352,16 +350,17 @@ impl Updates<()> {
 
 /// Telegram's webhook route, behind our own check of its secret: compared in constant
 /// time (teloxide compares with `!=`), and a post without it is refused before teloxide
-/// reads, or logs, its body.
+/// reads, or logs, its body. An update is kept before it is answered (`taken.rs`).
 fn guard_webhook(
     routes: axum::Router,
     secret: String,
     activity: crate::activity::Activity,
+    taken: Arc<Taken>,
 ) -> axum::Router {
     let secret = Arc::new(crate::secret::ApiToken::from_generated(secret));
     routes.layer(axum::middleware::from_fn(
         move |request: axum::extract::Request, next: axum::middleware::Next| {
-            let (secret, activity) = (secret.clone(), activity.clone());
+            let (secret, activity, taken) = (secret.clone(), activity.clone(), taken.clone());
             async move {
                 let presented = request
                     .headers()
@@ -387,9 +386,17 @@ fn guard_webhook(
                         axum::response::IntoResponse::into_response(axum::http::StatusCode::OK)
                     }
                     parsed => {
-                        // An update teloxide reads goes to the dispatcher: in hand from here.
+                        // An update teloxide reads is kept, then goes to the dispatcher: in
+                        // hand from here. One that cannot be kept is refused, and Telegram
+                        // posts it again later.
                         let counted = parsed.is_ok();
-                        if counted {
+                        if let Ok(update) = &parsed {
+                            if let Err(e) = taken.keep_posted(update.id.0, bytes.to_vec()).await {
+                                tracing::error!(error = %e, "cannot keep a posted update; Telegram will post it again");
+                                return axum::response::IntoResponse::into_response(
+                                    axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                                );
+                            }
                             activity.began();
                         }
                         let response = next
@@ -451,7 +458,7 @@ fn chat_kind(chat: &teloxide::types::Chat) -> ChatKind {
     }
 }
 
-async fn on_message(message: Message, handlers: Handlers) -> ResponseResult<()> {
+async fn on_message(update: Update, message: Message, handlers: Handlers) -> ResponseResult<()> {
     let _taken = handlers.activity.ends_on_drop();
     let chat = DomainChatId(message.chat.id.0);
     if let Some(to) = message.migrate_to_chat_id() {
@@ -463,10 +470,12 @@ async fn on_message(message: Message, handlers: Handlers) -> ResponseResult<()> 
         {
             tracing::error!(error = %e, "cannot follow a group to its supergroup");
         }
+        handlers.handled(&update).await;
         return Ok(());
     }
     // Channel posts and service messages have no person behind them to answer.
     let Some(from) = message.from.as_ref().filter(|u| !u.is_bot) else {
+        handlers.handled(&update).await;
         return Ok(());
     };
     let kind = chat_kind(&message.chat);
@@ -474,19 +483,32 @@ async fn on_message(message: Message, handlers: Handlers) -> ResponseResult<()> 
         Some(text) => text.to_owned(),
         // A sticker or photo in a private chat gets the "send a command" answer.
         None if kind == ChatKind::Private => String::new(),
-        None => return Ok(()),
+        None => {
+            handlers.handled(&update).await;
+            return Ok(());
+        }
     };
-    handlers.hand_over(Incoming {
-        chat,
-        chat_kind: kind,
-        user: UserId(from.id.0 as i64),
-        user_lang: from.language_code.clone(),
-        body: Body::Text(text),
-    });
+    handlers
+        .hand_over(
+            &update,
+            Incoming {
+                chat,
+                chat_kind: kind,
+                user: UserId(from.id.0 as i64),
+                user_lang: from.language_code.clone(),
+                body: Body::Text(text),
+            },
+        )
+        .await;
     Ok(())
 }
 
-async fn on_button(bot: Bot, query: CallbackQuery, handlers: Handlers) -> ResponseResult<()> {
+async fn on_button(
+    bot: Bot,
+    update: Update,
+    query: CallbackQuery,
+    handlers: Handlers,
+) -> ResponseResult<()> {
     let _taken = handlers.activity.ends_on_drop();
     // Stop the button's spinner whatever happens next, without waiting for Telegram.
     let id = query.id.clone();
@@ -496,30 +518,38 @@ async fn on_button(bot: Bot, query: CallbackQuery, handlers: Handlers) -> Respon
         }
     });
     let (Some(message), Some(data)) = (query.message.as_ref(), query.data.clone()) else {
+        handlers.handled(&update).await;
         return Ok(());
     };
-    handlers.hand_over(Incoming {
-        chat: DomainChatId(message.chat().id.0),
-        chat_kind: chat_kind(message.chat()),
-        user: UserId(query.from.id.0 as i64),
-        user_lang: query.from.language_code.clone(),
-        body: Body::Button {
-            data,
-            message_id: message.id().0,
-        },
-    });
+    handlers
+        .hand_over(
+            &update,
+            Incoming {
+                chat: DomainChatId(message.chat().id.0),
+                chat_kind: chat_kind(message.chat()),
+                user: UserId(query.from.id.0 as i64),
+                user_lang: query.from.language_code.clone(),
+                body: Body::Button {
+                    data,
+                    message_id: message.id().0,
+                },
+            },
+        )
+        .await;
     Ok(())
 }
 
 /// A member of a chat changed (promoted, demoted, joined, left; or the bot itself): who
 /// administers the chat is asked again next time it matters.
 async fn on_member_change(
-    update: teloxide::types::ChatMemberUpdated,
+    update: Update,
+    change: teloxide::types::ChatMemberUpdated,
     handlers: Handlers,
 ) -> ResponseResult<()> {
     let _taken = handlers.activity.ends_on_drop();
     handlers
         .core
-        .group_members_changed(DomainChatId(update.chat.id.0));
+        .group_members_changed(DomainChatId(change.chat.id.0));
+    handlers.handled(&update).await;
     Ok(())
 }

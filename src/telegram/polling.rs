@@ -2,7 +2,8 @@
 //! bring nothing, so `/healthz` could not tell a quiet bot from a stuck one. This is the
 //! same loop (getUpdates with an offset and a long timeout, backing off on errors, and
 //! confirming the last offset on the way out so nothing is handled twice) with every
-//! answer from Telegram recorded in `Health`.
+//! answer from Telegram recorded in `Health`, and each batch kept in the store before the
+//! next poll confirms it (`taken.rs`).
 
 use crate::activity::Activity;
 use std::collections::VecDeque;
@@ -16,6 +17,7 @@ use teloxide::stop::{StopFlag, StopToken, mk_stop_token};
 use teloxide::types::{AllowedUpdate, Update};
 use teloxide::update_listeners::{StatefulListener, UpdateListener};
 
+use super::taken::Taken;
 use crate::health::Health;
 
 /// How long one `getUpdates` waits for news.
@@ -40,19 +42,24 @@ struct State {
     done: bool,
     /// Counts each update handed to the dispatcher (its endpoint counts it out).
     activity: Activity,
+    /// Where each batch is kept until handled.
+    taken: Arc<Taken>,
 }
 
-/// A listener for teloxide's dispatcher that polls `bot` and reports to `health`.
+/// A listener for teloxide's dispatcher that polls `bot` and reports to `health`, asking
+/// from update `first` on (those before it are kept from the last run).
 pub fn listener(
     bot: Bot,
     health: Arc<Health>,
     activity: Activity,
+    taken: Arc<Taken>,
+    first: i32,
 ) -> impl UpdateListener<Err = RequestError> {
     let (token, flag) = mk_stop_token();
     let state = State {
         bot,
         health,
-        offset: 0,
+        offset: first,
         allowed: None,
         buffer: VecDeque::new(),
         failures: 0,
@@ -60,6 +67,7 @@ pub fn listener(
         flag,
         done: false,
         activity,
+        taken,
     };
     StatefulListener::new_with_hints(
         state,
@@ -108,27 +116,42 @@ fn updates(state: &mut State) -> impl Stream<Item = Result<Update, RequestError>
             };
             match answer {
                 Ok(updates) => {
+                    let next = updates.last().map(|last| last.id.0 as i32 + 1);
+                    let updates: Vec<Update> = updates.into_iter().filter(readable).collect();
+                    // Kept before the next poll tells Telegram they arrived; when they
+                    // cannot be, Telegram keeps them and they are asked for again.
+                    if let Err(e) = state.taken.keep(&updates).await {
+                        tracing::error!(error = %e, "cannot keep the updates taken; asking Telegram for them again");
+                        state.failures += 1;
+                        back_off(state).await;
+                        continue;
+                    }
                     state.health.polled();
                     state.failures = 0;
-                    if let Some(last) = updates.last() {
-                        state.offset = last.id.0 as i32 + 1;
+                    if let Some(next) = next {
+                        state.offset = next;
                     }
-                    state.buffer.extend(updates.into_iter().filter(readable));
+                    state.buffer.extend(updates);
                 }
                 Err(e) => {
                     state.health.poll_failed();
                     state.failures += 1;
-                    let wait = (RETRY_FIRST * 2u32.pow(state.failures.min(8) - 1)).min(RETRY_CAP);
-                    let mut flag = state.flag.clone();
-                    tokio::select! {
-                        () = tokio::time::sleep(wait) => {}
-                        () = &mut flag => {}
-                    }
+                    back_off(state).await;
                     return Some((Err(e), state));
                 }
             }
         }
     })
+}
+
+/// Waits the backoff after a failure, doubling with each one in a row, or until stopped.
+async fn back_off(state: &State) {
+    let wait = (RETRY_FIRST * 2u32.pow(state.failures.clamp(1, 8) - 1)).min(RETRY_CAP);
+    let mut flag = state.flag.clone();
+    tokio::select! {
+        () = tokio::time::sleep(wait) => {}
+        () = &mut flag => {}
+    }
 }
 
 /// Whether teloxide could read `update`. One it could not is passed over here, with its

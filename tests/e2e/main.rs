@@ -29,6 +29,7 @@ mod rules;
 mod story;
 mod support;
 mod surge;
+mod taken_updates;
 mod telegram_outage;
 mod threads;
 mod transcripts;

@@ -8,7 +8,7 @@ use crate::fake_telegram::{Failure, FakeTelegram};
 use crate::support::{ADMIN, KillOnDrop, PATIENCE, free_port, request, spawn_app_with};
 
 /// The value of the sample `line_start` (name and labels as exposed), if present.
-fn sample(exposition: &str, line_start: &str) -> Option<f64> {
+pub fn sample(exposition: &str, line_start: &str) -> Option<f64> {
     exposition
         .lines()
         .find(|l| l.starts_with(line_start) && l[line_start.len()..].starts_with(' '))

@@ -97,7 +97,8 @@ impl TestApp {
         self.data_dir.path().join("db")
     }
 
-    fn start(&mut self) {
+    /// Starts the app (again, after `stop`) on the same data dir.
+    pub fn start(&mut self) {
         let toml = format!(
             "data_dir = {:?}\nadmins = [{ADMIN}]\ntimezone = \"Asia/Dhaka\"\n{}",
             self.data_path().display().to_string(),

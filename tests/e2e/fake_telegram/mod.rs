@@ -207,6 +207,16 @@ impl FakeTelegram {
         message_id
     }
 
+    /// A text message update as `send_text` shapes it, with the next update id, that
+    /// Telegram has already handed out and been told arrived: it is not given again.
+    /// Returns its id and its JSON (what a bot that took it would have kept).
+    pub fn given_away_text(&self, chat_id: i64, from: &TgUser, text: &str) -> (u32, Value) {
+        let mut state = self.state();
+        state.push_text(chat_id, from, text);
+        let (id, kind, payload) = state.updates.pop_back().expect("the update just pushed");
+        (id, json!({ "update_id": id, kind: payload }))
+    }
+
     /// Pushes many text message updates (chat id, sender, text), shaped as `send_text` does, under one lock and with one wake-up of waiting getUpdates calls.
     pub fn push_texts(&self, messages: &[(i64, TgUser, String)]) {
         {

@@ -1,0 +1,236 @@
+//! Each update taken from Telegram is handled, and once, even across a `kill -9`.
+//! Telegram forgets an update as soon as the bot confirms it (its next `getUpdates`, or
+//! the answer to a webhook post), before the update is handled: killed in between, the
+//! bot lost what a person sent (an admin's `/down`, with no answer to say so). So an
+//! update is kept in the store before Telegram is told it arrived (`keep`), forgotten
+//! when its handler is done (`handled`), and what a run left is handed to the dispatcher
+//! first at the next start (`with_left_over`). An update that comes twice (a webhook post
+//! Telegram sends again, or one both left over and sent again) is handled once.
+//!
+//! Between a handler's last write and the update being forgotten, a kill can still have
+//! one update handled twice; commands are mostly idempotent (subscribing again, `/down`
+//! of what is down), which is why that window is left rather than lose one.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use futures::StreamExt;
+use futures::stream::BoxStream;
+use teloxide::stop::StopToken;
+use teloxide::types::{AllowedUpdate, Update};
+use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
+
+use crate::activity::Activity;
+use crate::store::{Store, StoreError};
+
+/// Updates remembered as seen: far more than Telegram keeps for a webhook to retry.
+const SEEN_KEPT: usize = 10_000;
+
+/// Where an update seen in this run stands.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Turn {
+    Running,
+    Done,
+}
+
+pub struct Taken {
+    store: Store,
+    /// The latest updates' ids and their turn; a std mutex, never held across an await.
+    seen: Mutex<(HashMap<u32, Turn>, VecDeque<u32>)>,
+    /// Counts out an update dropped as a repeat (the listener counted it in).
+    activity: Activity,
+}
+
+impl Taken {
+    pub fn new(store: Store, activity: Activity) -> Taken {
+        Taken {
+            store,
+            seen: Mutex::default(),
+            activity,
+        }
+    }
+
+    /// Keeps `updates` until each is handled; on disk when this returns, so Telegram may
+    /// be told they arrived.
+    pub async fn keep(&self, updates: &[Update]) -> Result<(), StoreError> {
+        let kept = updates
+            .iter()
+            .filter_map(|update| match serde_json::to_vec(update) {
+                Ok(json) => Some((update.id.0, json)),
+                Err(e) => {
+                    // Not kept, still handled: only a kill before its end would lose it.
+                    tracing::error!(update = update.id.0, error = %e, "cannot write an update down to keep it");
+                    None
+                }
+            })
+            .collect();
+        self.store.keep_taken_updates(kept).await
+    }
+
+    /// Keeps one update as it was posted to the webhook (see `keep`).
+    pub async fn keep_posted(&self, id: u32, json: Vec<u8>) -> Result<(), StoreError> {
+        self.store.keep_taken_updates(vec![(id, json)]).await
+    }
+
+    /// What the last run took and did not handle, oldest first; called once, at start.
+    pub async fn left_over(&self) -> Vec<Update> {
+        let left = match self.store.take_left_over_updates().await {
+            Ok(left) => left,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the updates the last run left unhandled");
+                return Vec::new();
+            }
+        };
+        if !left.given_up.is_empty() {
+            tracing::error!(
+                updates = ?left.given_up,
+                tries = crate::store::MOST_UPDATE_TRIES,
+                "updates handed over at every start and never handled were let go"
+            );
+        }
+        if left.unreadable > 0 {
+            tracing::error!(
+                count = left.unreadable,
+                "kept updates this build cannot read were let go"
+            );
+        }
+        let updates: Vec<Update> = left
+            .again
+            .into_iter()
+            .filter_map(|(id, json)| match serde_json::from_slice::<Update>(&json) {
+                Ok(update) if super::polling::readable(&update) => Some(update),
+                Ok(_) => None,
+                Err(e) => {
+                    tracing::error!(update = id, error = %e, "a kept update this build cannot read was let go");
+                    None
+                }
+            })
+            .collect();
+        if !updates.is_empty() {
+            tracing::warn!(
+                count = updates.len(),
+                "the last run stopped before handling some updates; handling them first"
+            );
+        }
+        updates
+    }
+
+    /// Whether update `id` is new to this run (it is then running). A repeat of one done
+    /// is forgotten again: its second arrival may have been kept after the first was
+    /// forgotten.
+    fn first_time(&self, id: u32) -> bool {
+        let turn = {
+            let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+            let (turns, order) = &mut *seen;
+            match turns.get(&id) {
+                Some(&turn) => Some(turn),
+                None => {
+                    turns.insert(id, Turn::Running);
+                    order.push_back(id);
+                    if order.len() > SEEN_KEPT
+                        && let Some(old) = order.pop_front()
+                    {
+                        turns.remove(&old);
+                    }
+                    None
+                }
+            }
+        };
+        if turn == Some(Turn::Done) {
+            let store = self.store.clone();
+            tokio::spawn(async move { forget(&store, id).await });
+        }
+        turn.is_none()
+    }
+
+    /// Update `id` is handled (or passed over on purpose): forgotten, on disk when this
+    /// returns.
+    pub async fn handled(&self, id: u32) {
+        {
+            let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(turn) = seen.0.get_mut(&id) {
+                *turn = Turn::Done;
+            }
+        }
+        forget(&self.store, id).await;
+    }
+
+    /// `inner`'s updates, after those the last run left (`left_over`), each once.
+    pub fn with_left_over<L>(
+        self: &Arc<Self>,
+        inner: L,
+        left_over: Vec<Update>,
+    ) -> WithLeftOver<L> {
+        WithLeftOver {
+            inner,
+            left_over,
+            taken: self.clone(),
+        }
+    }
+}
+
+async fn forget(store: &Store, id: u32) {
+    if let Err(e) = store.forget_taken_update(id).await {
+        // Kept, so handled again at the next start: a repeat, never a loss.
+        tracing::error!(update = id, error = %e, "cannot forget a handled update");
+    }
+}
+
+/// An update listener that yields the last run's left-overs first, then its own, and
+/// drops an update already seen.
+pub struct WithLeftOver<L> {
+    inner: L,
+    left_over: Vec<Update>,
+    taken: Arc<Taken>,
+}
+
+impl<'a, L> AsUpdateStream<'a> for WithLeftOver<L>
+where
+    L: UpdateListener + 'a,
+    L::Err: Send + 'a,
+{
+    type StreamErr = L::Err;
+    type Stream = BoxStream<'a, Result<Update, L::Err>>;
+
+    fn as_stream(&'a mut self) -> Self::Stream {
+        let taken = self.taken.clone();
+        let left_over = std::mem::take(&mut self.left_over);
+        // The listener counts its own updates in; the left-overs are counted here.
+        for _ in &left_over {
+            taken.activity.began();
+        }
+        futures::stream::iter(left_over.into_iter().map(Ok))
+            .chain(self.inner.as_stream())
+            .filter(move |update| {
+                let keep = match update {
+                    Ok(update) => {
+                        taken.first_time(update.id.0) || {
+                            taken.activity.ended();
+                            false
+                        }
+                    }
+                    Err(_) => true,
+                };
+                std::future::ready(keep)
+            })
+            .boxed()
+    }
+}
+
+impl<L> UpdateListener for WithLeftOver<L>
+where
+    L: UpdateListener,
+    L: for<'a> AsUpdateStream<'a, StreamErr = <L as UpdateListener>::Err>,
+    L: 'static,
+    L::Err: Send + 'static,
+{
+    type Err = L::Err;
+
+    fn stop_token(&mut self) -> StopToken {
+        self.inner.stop_token()
+    }
+
+    fn hint_allowed_updates(&mut self, hint: &mut dyn Iterator<Item = AllowedUpdate>) {
+        self.inner.hint_allowed_updates(hint);
+    }
+}
