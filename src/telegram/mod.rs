@@ -34,7 +34,7 @@ const SHUTDOWN_BUDGET: Duration = Duration::from_millis(9_500);
 
 /// Updates a chat sent, waiting for its turn: one task per chat, so the dispatcher never
 /// waits for a handler and no chat for another.
-type Inbox = ChatQueue<Incoming>;
+type Inbox = ChatQueue<(u32, Incoming)>;
 /// Updates one chat may have waiting; a flood past it is dropped with a log line.
 const MOST_WAITING_PER_CHAT: usize = 256;
 
@@ -57,14 +57,21 @@ impl Handlers {
     async fn hand_over(&self, update: &Update, incoming: Incoming) {
         let id = update.id.0;
         let (core, engine, taken) = (self.core.clone(), self.engine.clone(), self.taken.clone());
-        let queued = self.inbox.push(incoming.chat, incoming, move |incoming| {
-            let (core, engine, taken) = (core.clone(), engine.clone(), taken.clone());
-            async move {
-                let replies = core.handle(incoming).await;
-                engine.reply(replies);
-                taken.handled(id).await;
-            }
-        });
+        // The work serves every item the chat's task is given while it runs: each item
+        // carries its own update's id.
+        let queued = self
+            .inbox
+            .push(incoming.chat, (id, incoming), move |(id, incoming)| {
+                let (core, engine, taken) = (core.clone(), engine.clone(), taken.clone());
+                async move {
+                    let replies = core.handle(incoming).await;
+                    // Its effects are on disk: forgotten now, not once the answer is sent
+                    // (a kill in between loses the answer, where handling it again could
+                    // post an admin's update twice).
+                    engine.reply(replies);
+                    taken.handled(id).await;
+                }
+            });
         if !queued {
             // A flood from one chat, dropped on purpose: not handled at the next start.
             self.taken.handled(id).await;

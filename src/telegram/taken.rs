@@ -94,18 +94,18 @@ impl Taken {
                 "kept updates this build cannot read were let go"
             );
         }
-        let updates: Vec<Update> = left
-            .again
-            .into_iter()
-            .filter_map(|(id, json)| match serde_json::from_slice::<Update>(&json) {
-                Ok(update) if super::polling::readable(&update) => Some(update),
-                Ok(_) => None,
-                Err(e) => {
-                    tracing::error!(update = id, error = %e, "a kept update this build cannot read was let go");
-                    None
+        let mut updates = Vec::with_capacity(left.again.len());
+        for (id, json) in left.again {
+            match read_kept(&json) {
+                Ok(update) if super::polling::readable(&update) => updates.push(update),
+                unreadable => {
+                    if let Err(e) = unreadable {
+                        tracing::error!(update = id, error = %e, "a kept update this build cannot read was let go");
+                    }
+                    forget(&self.store, id).await;
                 }
-            })
-            .collect();
+            }
+        }
         if !updates.is_empty() {
             tracing::warn!(
                 count = updates.len(),
@@ -119,6 +119,8 @@ impl Taken {
     /// is forgotten again: its second arrival may have been kept after the first was
     /// forgotten.
     fn first_time(&self, id: u32) -> bool {
+        // The oldest id goes when `SEEN_KEPT` are remembered, running or not: ten
+        // thousand updates in hand at once is past what the chats' queues hold.
         let turn = {
             let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
             let (turns, order) = &mut *seen;
@@ -166,6 +168,25 @@ impl Taken {
             left_over,
             taken: self.clone(),
         }
+    }
+}
+
+/// An update read back as it was kept. teloxide writes a pressed button's message that
+/// the bot can no longer see without the `date` it needs to read one: given back as
+/// Telegram sends it (date 0).
+fn read_kept(json: &[u8]) -> Result<Update, serde_json::Error> {
+    let mut value: serde_json::Value = serde_json::from_slice(json)?;
+    match value
+        .pointer_mut("/callback_query/message")
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        Some(message) if !message.contains_key("date") => {
+            message.insert("date".into(), 0.into());
+            // Read from text, as from Telegram: teloxide reads some fields borrowed, which
+            // a `Value` cannot lend.
+            serde_json::from_slice(&serde_json::to_vec(&value)?)
+        }
+        _ => serde_json::from_slice(json),
     }
 }
 
@@ -232,5 +253,59 @@ where
 
     fn hint_allowed_updates(&mut self, hint: &mut dyn Iterator<Item = AllowedUpdate>) {
         self.inner.hint_allowed_updates(hint);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What Telegram sends, one of each kind the bot handles.
+    const SENT: &[&str] = &[
+        r#"{"update_id":10,"message":{"message_id":5,"date":1667284200,"chat":{"id":42,"type":"private","first_name":"A"},"from":{"id":42,"is_bot":false,"first_name":"A","language_code":"bn"},"text":"/subscribe whatsapp","entities":[{"type":"bot_command","offset":0,"length":10}]}}"#,
+        r#"{"update_id":11,"callback_query":{"id":"cb1","from":{"id":42,"is_bot":false,"first_name":"A"},"chat_instance":"ci","data":"s:whatsapp","message":{"message_id":6,"date":1667284200,"chat":{"id":42,"type":"private","first_name":"A"},"from":{"id":123456,"is_bot":true,"first_name":"Bot","username":"outage_test_bot"},"text":"Pick one"}}}"#,
+        r#"{"update_id":12,"callback_query":{"id":"cb2","from":{"id":42,"is_bot":false,"first_name":"A"},"chat_instance":"ci","data":"s:bkash","message":{"message_id":7,"date":0,"chat":{"id":42,"type":"private","first_name":"A"}}}}"#,
+        r#"{"update_id":13,"my_chat_member":{"chat":{"id":-100123,"type":"supergroup","title":"G"},"from":{"id":42,"is_bot":false,"first_name":"A"},"date":1667284200,"old_chat_member":{"user":{"id":123456,"is_bot":true,"first_name":"Bot"},"status":"left"},"new_chat_member":{"user":{"id":123456,"is_bot":true,"first_name":"Bot"},"status":"member"}}}"#,
+        r#"{"update_id":14,"chat_member":{"chat":{"id":-100123,"type":"supergroup","title":"G"},"from":{"id":42,"is_bot":false,"first_name":"A"},"date":1667284200,"old_chat_member":{"user":{"id":43,"is_bot":false,"first_name":"B"},"status":"member"},"new_chat_member":{"user":{"id":43,"is_bot":false,"first_name":"B"},"status":"left"}}}"#,
+    ];
+
+    /// Kept as teloxide writes them (polling), every kind the bot handles reads back as
+    /// it came, a button on a message the bot can no longer see included.
+    #[tokio::test(flavor = "multi_thread")]
+    async fn every_kind_of_update_reads_back_as_it_was_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let sent: Vec<Update> = SENT
+            .iter()
+            .map(|json| serde_json::from_str(json).unwrap())
+            .collect();
+        assert!(sent.iter().all(super::super::polling::readable));
+
+        Taken::new(store.clone(), Activity::default())
+            .keep(&sent)
+            .await
+            .unwrap();
+        // The next start.
+        let left = Taken::new(store.clone(), Activity::default())
+            .left_over()
+            .await;
+        assert_eq!(left, sent);
+        assert_eq!(store.taken_update_count(), SENT.len(), "kept until handled");
+    }
+
+    /// A record that cannot be read is let go at once, not read again at each start.
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_kept_update_this_build_cannot_read_is_let_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store
+            .keep_taken_updates(vec![(20, b"{\"update_id\":20,\"nothing\":".to_vec())])
+            .await
+            .unwrap();
+        let left = Taken::new(store.clone(), Activity::default())
+            .left_over()
+            .await;
+        assert!(left.is_empty());
+        assert_eq!(store.taken_update_count(), 0);
     }
 }

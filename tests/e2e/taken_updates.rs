@@ -18,7 +18,29 @@ async fn updates_left_unhandled_are_handled_at_the_next_start_once() {
     let mut app = spawn_app().await;
     let reader = FakeTelegram::user(41, "Reader", Some("en"));
     subscribed(&app, reader.id, "whatsapp").await;
+    // A chat's updates one after another, each forgotten once handled: nothing is kept
+    // after a quiet stop.
+    let asks: Vec<(i64, TgUser, String)> = ["/status", "/services", "/status whatsapp", "/help"]
+        .into_iter()
+        .map(|text| (reader.id, reader.clone(), text.to_owned()))
+        .collect();
+    app.fake.push_texts(&asks);
+    app.settle().await;
+    assert_eq!(
+        app.store().taken_update_count(),
+        0,
+        "every update handled is forgotten"
+    );
     app.stop().await;
+    assert_eq!(
+        Store::open(&app.data_path())
+            .unwrap()
+            .take_left_over_updates()
+            .await
+            .unwrap(),
+        Default::default(),
+        "nothing left for the next start"
+    );
 
     // Taken, confirmed and kept, but the bot stopped before handling them.
     let newcomer = FakeTelegram::user(42, "Newcomer", Some("en"));
@@ -110,6 +132,13 @@ async fn a_kill_after_telegram_gave_the_updates_away_loses_none() {
     })
     .await;
     bot.kill();
+    let left = Store::open(&dir.path().join("db"))
+        .unwrap()
+        .taken_update_count();
+    assert!(
+        left > 0,
+        "the kill came after every update was handled: nothing tested"
+    );
 
     let _bot = start_bot(&fake, &config);
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
