@@ -21,18 +21,25 @@ notice-updated = { $phase ->
         [monitoring] 👀 { $service }: সমাধানের ব্যবস্থা নেওয়া হয়েছে
        *[investigating] 🔎 { $service }: কারণ { -still } খতিয়ে দেখা হচ্ছে
     }
+# $worsened: শুরু হয়েছিল বিভ্রাট হিসেবে, পরে পুরোপুরি বন্ধ ($down_since থেকে)।
 notice-updated-detail = { $phase ->
-        [monitoring] { $service } { $since } থেকে চলা { $severity ->
+        [monitoring] { $since } থেকে চলা { $severity ->
             [degraded] { -disruption }
            *[major] { -incident }
-        } কাটিয়ে উঠছে; পুরোপুরি স্বাভাবিক না হওয়া পর্যন্ত আমরা নজর রাখছি।
+        } কাটিয়ে { $service_gen } { -service } স্বাভাবিক হয়ে আসছে; পুরোপুরি ঠিক না হওয়া পর্যন্ত আমরা নজর রাখছি।
        *[other] { $severity ->
-            [degraded] { $since } থেকে { -disruption } চলছে
-           *[major] { $since } থেকে { -service } বন্ধ রয়েছে
-        }{ $short ->
-            [yes] {""}
-           *[no] , { $elapsed } হয়ে গেল
-        }।
+            [degraded] { $since } থেকে { -disruption } চলছে{ $short ->
+                [yes] {""}
+               *[no] , { $elapsed } হয়ে গেল
+            }।
+           *[major] { $worsened ->
+                [yes] { $since } থেকে { -disruption } চলছিল, { $down_since } থেকে { -service } পুরোপুরি বন্ধ রয়েছে।
+               *[no] { $since } থেকে { -service } বন্ধ রয়েছে{ $short ->
+                    [yes] {""}
+                   *[no] , { $elapsed } হয়ে গেল
+                }।
+            }
+        }
     }
 notice-resolved = { $short ->
         [yes] ✅ এক মিনিটের মধ্যেই { $severity ->
@@ -44,14 +51,14 @@ notice-resolved = { $short ->
            *[major] { -again } চালু
         } { -became } { $service }
     }
-# $was_down: বিভ্রাটের মাঝে কিছু সময় পুরোপুরি বন্ধ ছিল।
-notice-resolved-detail = { $since } থেকে { $end } পর্যন্ত { $service_gen } { $severity ->
-        [degraded] { -service-loc } { -disruption } ছিল{ $was_down ->
-            [yes] {", মাঝে কিছু সময় পুরোপুরি বন্ধও ছিল"}
-           *[no] {""}
-        }
-       *[major] { -service } বন্ধ ছিল
-    } ({ $duration })।
+# $mixed: বিভ্রাট ও পুরোপুরি বন্ধ, দুটোই ছিল (যে ক্রমেই হোক)।
+notice-resolved-detail = { $since } থেকে { $end } পর্যন্ত { $mixed ->
+        [yes] ({ $duration }) { $service_gen } { -service-loc } { -disruption } ছিল; এর মধ্যে কিছু সময় { -service } পুরোপুরি বন্ধও ছিল।
+       *[no] { $service_gen } { $severity ->
+            [degraded] { -service-loc } { -disruption } ছিল
+           *[major] { -service } বন্ধ ছিল
+        } ({ $duration })।
+    }
 # যাঁরা বন্ধ হওয়ার খবর পাননি, তাঁরা পুরো ঘটনাটা একসঙ্গে পান।
 notice-resolved-unheard = { $short ->
         [yes] ✅ এক মিনিটেরও কম { $severity ->
@@ -109,12 +116,18 @@ notice-refused = ⚠️ টেলিগ্রাম একটি চ্যাট
 ## অবস্থা ও ইতিহাস।
 
 status-open = { $severity ->
-        [degraded] 🟠 { $service }: { $since } থেকে { -disruption } চলছে
-       *[major] 🔴 { $service }: { $since } থেকে বন্ধ
-    } ({ $short ->
-        [yes] এইমাত্র
-       *[no] { $elapsed } ধরে
-    })
+        [degraded] 🟠 { $service }: { $since } থেকে { -disruption } চলছে ({ $short ->
+            [yes] এইমাত্র
+           *[no] { $elapsed } ধরে
+        })
+       *[major] { $worsened ->
+            [yes] 🔴 { $service }: { $since } থেকে { -disruption }, { $down_since } থেকে পুরোপুরি বন্ধ
+           *[no] 🔴 { $service }: { $since } থেকে বন্ধ ({ $short ->
+                [yes] এইমাত্র
+               *[no] { $elapsed } ধরে
+            })
+        }
+    }
     { $phase ->
         [identified] সমস্যার কারণ জানা গেছে, মেরামতের কাজ চলছে।
         [monitoring] সমাধানের ব্যবস্থা নেওয়া হয়েছে, আমরা নজর রাখছি।
@@ -159,18 +172,16 @@ history-maintenance = • { $service }: { $state ->
 history-heading = 🗂 সাম্প্রতিক { -incident } ({ $count }টি):
 history-resolved = { $short ->
         [yes] • { $service } { $severity ->
-            [degraded] { -service-loc } এক মিনিটেরও কম সময় { $worsened ->
-                [yes] প্রথমে { -disruption }, পরে পুরোপুরি বন্ধ ছিল
-               *[no] { -disruption } ছিল
-            }
+            [degraded] { -service-loc } এক মিনিটেরও কম সময় { -disruption } ছিল
            *[major] এক মিনিটেরও কম সময় বন্ধ ছিল
         } ({ $start })
-       *[no] • { $service } { $severity ->
-            [degraded] { $worsened ->
-                [yes] { -service-loc } প্রথমে { -disruption }, পরে পুরোপুরি বন্ধ ছিল
-               *[no] { -service-loc } { -disruption } ছিল
+       *[no] • { $service } { $course ->
+            [worsened] { -service-loc } প্রথমে { -disruption }, পরে { -service } পুরোপুরি বন্ধ ছিল
+            [eased] প্রথমে পুরোপুরি বন্ধ, পরে { -service-loc } { -disruption } ছিল
+           *[steady] { $severity ->
+                [degraded] { -service-loc } { -disruption } ছিল
+               *[major] বন্ধ ছিল
             }
-           *[major] বন্ধ ছিল
         }: { $start } থেকে { $end } পর্যন্ত ({ $duration })
     }
 history-ongoing = • { $service }: { $severity ->

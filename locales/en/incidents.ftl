@@ -25,17 +25,24 @@ notice-updated = { $phase ->
        *[investigating] 🔎 { $service }: we're still looking into it
     }
 # Variables: $service (and its forms) is passed too.
+# $worsened: it began as trouble and became a full outage at $down_since.
 notice-updated-detail = { $phase ->
         [monitoring] Recovering from the { $severity ->
             [degraded] problems
            *[major] outage
-        } since { $since } { $zone } time; we'll tell you when it is fully back.
+        } that began at { $since } { $zone } time; we'll tell you when it is fully back.
        *[other] { $severity ->
-            [degraded] Having problems
-           *[major] Down
-        } since { $since } { $zone } time{ $short ->
-            [yes] .
-           *[no] {" "}({ $elapsed } so far).
+            [degraded] Having problems since { $since } { $zone } time{ $short ->
+                [yes] .
+               *[no] {" "}({ $elapsed } so far).
+            }
+           *[major] { $worsened ->
+                [yes] Having problems since { $since }, and fully down since { $down_since } { $zone } time.
+               *[no] Down since { $since } { $zone } time{ $short ->
+                    [yes] .
+                   *[no] {" "}({ $elapsed } so far).
+                }
+            }
         }
     }
 notice-resolved = { $short ->
@@ -49,14 +56,14 @@ notice-resolved = { $short ->
         } after { $rounded }
     }
 # Variables: $service (and its forms) is passed too.
-# $was_down: it was fully down for part of a time it had problems.
-notice-resolved-detail = { $severity ->
-        [degraded] It had problems
-       *[major] It was down
-    } from { $since } to { $end } { $zone } time{ $was_down ->
-        [yes] , and was down for part of that time
-       *[no] {""}
-    } ({ $duration }).
+# $mixed: it had problems and was fully down too, in whichever order.
+notice-resolved-detail = { $mixed ->
+        [yes] It had problems from { $since } to { $end } { $zone } time ({ $duration }), and was fully down for part of it.
+       *[no] { $severity ->
+            [degraded] It had problems
+           *[major] It was down
+        } from { $since } to { $end } { $zone } time ({ $duration }).
+    }
 # Told to those who never heard the outage begin: where it stands now, whole.
 notice-resolved-unheard = { $short ->
         [yes] ✅ { $service } is back{ $severity ->
@@ -132,12 +139,18 @@ notice-refused = ⚠️ Telegram refused the notice about { $service } for a cha
 ## Status and history.
 
 status-open = { $severity ->
-        [degraded] 🟠 { $service }: having problems
-       *[major] 🔴 { $service }: down
-    } since { $since } ({ $short ->
-        [yes] just now
-       *[no] { $elapsed } so far
-    })
+        [degraded] 🟠 { $service }: having problems since { $since } ({ $short ->
+            [yes] just now
+           *[no] { $elapsed } so far
+        })
+       *[major] { $worsened ->
+            [yes] 🔴 { $service }: having problems since { $since }, down since { $down_since }
+           *[no] 🔴 { $service }: down since { $since } ({ $short ->
+                [yes] just now
+               *[no] { $elapsed } so far
+            })
+        }
+    }
     { $phase ->
         [identified] The cause is found; a fix is under way.
         [monitoring] A fix is in place; we're watching it.
@@ -188,12 +201,13 @@ history-maintenance = • { $service }: { $state ->
        *[completed] { $start } to { $end } ({ $lasting })
     }
 history-heading = 🗂 Recent incidents ({ $count }):
-history-resolved = • { $service } { $severity ->
-        [degraded] { $worsened ->
-            [yes] had problems, then was down,
-           *[no] had problems
+history-resolved = • { $service } { $course ->
+        [worsened] had problems, then was down,
+        [eased] was down, then had problems,
+       *[steady] { $severity ->
+            [degraded] had problems
+           *[major] was down
         }
-       *[major] was down
     } { $short ->
         [yes] for less than a minute ({ $start })
        *[no] from { $start } to { $end } ({ $duration })

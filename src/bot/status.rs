@@ -4,7 +4,7 @@
 use super::{Ctx, Failure, Handled};
 use crate::delivery::notice_text::admin_words;
 use crate::domain::maintenance::{Window, WindowState};
-use crate::domain::{Incident, IncidentEvent, ServiceId, Severity, Source};
+use crate::domain::{Incident, ServiceId, Source};
 use crate::i18n::newsroom::is_short;
 use crate::i18n::{Arg, Msg};
 use anyhow::Context;
@@ -15,13 +15,21 @@ const HISTORY_LENGTH: usize = 10;
 /// The lines that describe one open incident.
 fn open_incident_text(ctx: &Ctx<'_>, incident: &Incident) -> String {
     let now = ctx.core.clock.now();
-    let msg = Msg::new("status-open")
+    let mut msg = Msg::new("status-open")
         .key("severity", incident.severity.key())
         .key("phase", incident.phase.key())
         .service("service", &incident.service)
         .arg("since", Arg::Time(incident.started_at))
         .flag("short", is_short(incident.elapsed(now)))
-        .arg("elapsed", Arg::between(incident.started_at, now));
+        .arg("elapsed", Arg::between(incident.started_at, now))
+        .flag("worsened", incident.down_since().is_some());
+    if let Some(down) = incident.down_since() {
+        // «… থেকে বিভ্রাট, … থেকে পুরোপুরি বন্ধ»: the two clocks in one style.
+        let (start, end) = (incident.started_at, down);
+        msg = msg
+            .arg("since", Arg::SpanStart { start, end })
+            .arg("down_since", Arg::SpanEnd { start, end });
+    }
     let mut text = ctx.render(&msg);
     if let Some(latest) = incident.latest_with_text()
         && let Some(words) = admin_words(ctx.lang, &latest.text)
@@ -271,24 +279,17 @@ pub async fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
             ),
             None => Msg::new("history-ongoing"),
         };
-        let opened_as = match incident.timeline.first().map(|e| e.event) {
-            Some(IncidentEvent::Opened(severity)) => severity,
-            _ => incident.severity,
-        };
-        // A past incident is told as it began, and whether it got worse («প্রথমে
-        // বিভ্রাট, পরে পুরোপুরি বন্ধ»); an open one as it stands.
+        // A past incident is told as it began, and how it went («প্রথমে বিভ্রাট, পরে
+        // পুরোপুরি বন্ধ»); an open one as it stands.
         let told_as = match incident.resolved_at {
-            Some(_) => opened_as,
+            Some(_) => incident.opened_as(),
             None => incident.severity,
         };
-        let worsened = incident.resolved_at.is_some()
-            && incident.worst_severity() == Severity::MajorOutage
-            && opened_as != Severity::MajorOutage;
         lines.push(
             ctx.render(
                 &msg.service("service", &incident.service)
                     .key("severity", told_as.key())
-                    .flag("worsened", worsened)
+                    .key("course", incident.course().key())
                     .arg(
                         "start",
                         match incident.resolved_at {

@@ -16,6 +16,31 @@ pub enum Severity {
     Degraded,
 }
 
+/// How a past incident's severity went, for `/history`: «প্রথমে বিভ্রাট, পরে পুরোপুরি
+/// বন্ধ» reads differently from «প্রথমে পুরোপুরি বন্ধ, পরে বিভ্রাট».
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Course {
+    /// One severity throughout, or trouble that never became an outage.
+    Steady,
+    /// Trouble first, a full outage later.
+    Worsened,
+    /// A full outage first, trouble later.
+    Eased,
+}
+
+impl Course {
+    pub const ALL: [Course; 3] = [Course::Steady, Course::Worsened, Course::Eased];
+
+    /// The selector the locales choose on.
+    pub fn key(self) -> &'static str {
+        match self {
+            Course::Steady => "steady",
+            Course::Worsened => "worsened",
+            Course::Eased => "eased",
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Phase {
     Investigating,
@@ -415,6 +440,45 @@ impl Incident {
                 IncidentEvent::Updated(_) | IncidentEvent::Resolved => None,
             })
             .fold(self.severity, Severity::worst)
+    }
+
+    /// How it began: the severity it was opened with.
+    pub fn opened_as(&self) -> Severity {
+        match self.timeline.first().map(|e| e.event) {
+            Some(IncidentEvent::Opened(severity)) => severity,
+            _ => self.severity,
+        }
+    }
+
+    /// How its severity went (see `Course`).
+    pub fn course(&self) -> Course {
+        if self.worst_severity() != Severity::MajorOutage {
+            Course::Steady
+        } else if self.opened_as() != Severity::MajorOutage {
+            Course::Worsened
+        } else if self
+            .timeline
+            .iter()
+            .any(|e| e.event == IncidentEvent::SeverityChanged(Severity::Degraded))
+        {
+            Course::Eased
+        } else {
+            Course::Steady
+        }
+    }
+
+    /// When a full outage that began as trouble became one (the last time it did):
+    /// «বিকেল ৪টা ৫ মিনিট থেকে বিভ্রাট, ৪টা ৩১ মিনিট থেকে পুরোপুরি বন্ধ» rather than
+    /// "down since" the trouble began. None when it is not down now, or began down.
+    pub fn down_since(&self) -> Option<DateTime<Utc>> {
+        if self.severity != Severity::MajorOutage || self.opened_as() == Severity::MajorOutage {
+            return None;
+        }
+        self.timeline
+            .iter()
+            .rev()
+            .find(|e| e.event == IncidentEvent::SeverityChanged(Severity::MajorOutage))
+            .map(|e| e.at)
     }
 
     /// The latest entry that carries text, for `/status`.

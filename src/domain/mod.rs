@@ -22,8 +22,8 @@ pub use chat::{
     ChatId, ChatKind, ChatLanguage, ChatSettings, Preferences, QuietHours, Recipient, UserId,
 };
 pub use incident::{
-    Alarm, Incident, IncidentError, IncidentEvent, PastIncidents, Phase, Refusal, Severity, Source,
-    TimelineEntry,
+    Alarm, Course, Incident, IncidentError, IncidentEvent, PastIncidents, Phase, Refusal, Severity,
+    Source, TimelineEntry,
 };
 pub use lang::Lang;
 pub use localized_text::LocalizedText;

@@ -30,6 +30,8 @@ pub struct IncidentNotice {
     pub at: DateTime<Utc>,
     pub started_at: DateTime<Utc>,
     pub resolved_at: Option<DateTime<Utc>>,
+    /// When it became a full outage, if it began as trouble (`Incident::down_since`).
+    pub down_since: Option<DateTime<Utc>>,
     pub text: LocalizedText,
 }
 
@@ -46,8 +48,16 @@ impl IncidentNotice {
             at: entry.at,
             started_at: incident.started_at,
             resolved_at: incident.resolved_at,
+            down_since: incident.down_since(),
             text: entry.text.clone(),
         }
+    }
+
+    /// Both trouble and a full outage, in either order: told as trouble, with the outage
+    /// within it («… বিভ্রাট ছিল; এর মধ্যে কিছু সময় সেবা পুরোপুরি বন্ধও ছিল»).
+    pub fn was_mixed(&self) -> bool {
+        self.worst == Severity::MajorOutage
+            && (self.severity != Severity::MajorOutage || self.down_since.is_some())
     }
 }
 
@@ -329,6 +339,7 @@ mod tests {
                 at,
                 started_at: at,
                 resolved_at: None,
+                down_since: None,
                 text: LocalizedText::default(),
             })
         };

@@ -354,6 +354,9 @@ struct NoticeRecord {
     at: DateTime<Utc>,
     started_at: DateTime<Utc>,
     resolved_at: Option<DateTime<Utc>>,
+    /// When a full outage that began as trouble became one; absent before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    down_since: Option<DateTime<Utc>>,
     text: TextRecord,
 }
 
@@ -427,6 +430,7 @@ impl From<&Broadcast> for BroadcastRecord {
                     at: n.at,
                     started_at: n.started_at,
                     resolved_at: n.resolved_at,
+                    down_since: n.down_since,
                     text: (&n.text).into(),
                 }),
                 None,
@@ -488,6 +492,7 @@ impl TryFrom<BroadcastRecord> for Broadcast {
                 at: n.at,
                 started_at: n.started_at,
                 resolved_at: n.resolved_at,
+                down_since: n.down_since,
                 text: n.text.try_into()?,
             }),
             (None, Some(n)) => Notice::Maintenance(MaintenanceNotice {

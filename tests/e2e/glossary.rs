@@ -367,6 +367,7 @@ fn a_span_of_time_names_each_day_once() {
                         &Msg::new("history-resolved")
                             .service("service", &ServiceId::parse("whatsapp").unwrap())
                             .key("severity", "major")
+                            .key("course", "steady")
                             .key("short", "no")
                             // As `/history` says it.
                             .arg("start", Arg::SpanStart { start, end })

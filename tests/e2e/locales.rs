@@ -34,7 +34,7 @@ const FLAGS: &[&str] = &[
     "ampm_at_end",
     "prefix",
     "worsened",
-    "was_down",
+    "mixed",
 ];
 
 /// The selector values the code passes for each key argument: the enums' own lists of
@@ -55,6 +55,9 @@ fn key_values(name: &str) -> Option<Vec<&'static str>> {
         .concat(),
         // The status page's day strip and banner; a timeline entry's step.
         "condition" => DayState::ALL.map(DayState::key).to_vec(),
+        "course" => outage_bot::domain::Course::ALL
+            .map(outage_bot::domain::Course::key)
+            .to_vec(),
         "step" => outage_bot::public::STEPS.to_vec(),
         "period" => vec!["dawn", "morning", "noon", "afternoon", "evening", "night"],
         // Which part of an admin's text is too long.
