@@ -84,8 +84,9 @@ pub enum Parsed {
     ForAnotherBot,
     /// Plain text, not a command.
     NotACommand,
-    /// One of our commands with more arguments than it takes (`/mysubs whatsapp`).
-    ExtraArguments(CommandName),
+    /// One of our commands with more arguments than it takes (`/mysubs whatsapp`), with
+    /// what came after its name (a service's name may be several words).
+    ExtraArguments(CommandName, String),
 }
 
 /// Every command the bot knows. Each fact about a command — its name and aliases, what
@@ -482,9 +483,15 @@ pub fn parse(text: &str, bot_username: Option<&str>) -> Parsed {
         return Parsed::Unknown(name);
     };
     let Some(arguments) = Arguments::split(args, command.takes()) else {
-        return Parsed::ExtraArguments(command);
+        return Parsed::ExtraArguments(command, args.to_owned());
     };
     Parsed::Command(build(command, arguments))
+}
+
+/// `name` with `phrase` as its one argument, when it takes one: for a name of several
+/// words («/status স্টেট ব্যাঙ্ক»), once the catalog knows the phrase as one.
+pub fn with_one_name(name: CommandName, phrase: &str) -> Option<Command> {
+    (name.takes() == Takes::OneWord).then(|| build(name, Arguments::One(Some(phrase.to_owned()))))
 }
 
 /// The command with its arguments, which `Arguments::split` cut to the shape it takes.
@@ -662,15 +669,15 @@ mod tests {
         assert_eq!(parse("/", None), Parsed::Unknown(String::new()));
         assert_eq!(
             parse("/mysubs please", None),
-            Parsed::ExtraArguments(CommandName::MySubs)
+            Parsed::ExtraArguments(CommandName::MySubs, "please".into())
         );
         assert_eq!(
             parse("/status a b", None),
-            Parsed::ExtraArguments(CommandName::Status)
+            Parsed::ExtraArguments(CommandName::Status, "a b".into())
         );
         assert_eq!(
             parse("/stop 🙂", None),
-            Parsed::ExtraArguments(CommandName::Stop)
+            Parsed::ExtraArguments(CommandName::Stop, "🙂".into())
         );
     }
 

@@ -381,7 +381,16 @@ impl Core {
                 };
                 return Err(Failure::User(msg));
             }
-            Parsed::ExtraArguments(name) => return Err(too_much_after(name)),
+            // A service's name may be several words («/status স্টেট ব্যাঙ্ক», "google pay").
+            Parsed::ExtraArguments(name, args) => {
+                let words: Vec<String> = args.split_whitespace().map(str::to_owned).collect();
+                match self.config.catalog.join_names(&words).as_slice() {
+                    [one] => {
+                        command::with_one_name(name, one).ok_or_else(|| too_much_after(name))?
+                    }
+                    _ => return Err(too_much_after(name)),
+                }
+            }
         };
         if command.is_admin_only() && !self.config.is_admin(ctx.user) {
             return Err(Failure::User(Msg::new("error-admins-only")));

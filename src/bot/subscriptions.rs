@@ -14,10 +14,11 @@ const ALL: &[&str] = &["all", "সব", "সবগুলো"];
 /// What the "all of them" button sends.
 const ALL_BUTTON: &str = "all";
 
-/// Looks up every name; any unknown one fails the whole command, so nothing changes.
+/// Looks up every name (one of several words too: «স্টেট ব্যাঙ্ক»); any unknown one
+/// fails the whole command, so nothing changes.
 fn lookup_all<'c>(ctx: &'c Ctx<'_>, typed: &[String]) -> Result<Vec<&'c Service>, Failure> {
     let mut services: Vec<&Service> = Vec::new();
-    for name in typed {
+    for name in &ctx.core.config.catalog.join_names(typed) {
         let service = ctx.service(name)?;
         if !services.iter().any(|s| s.id == service.id) {
             services.push(service);

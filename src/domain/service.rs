@@ -125,6 +125,11 @@ impl Service {
     }
 }
 
+/// `text` with each run of spaces one space.
+fn one_spaced(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Whether `c` is a Bengali vowel sign: a name ending in one takes «র»/«তে» (গুগল পের),
 /// one ending in a consonant «ের»/«ে».
 fn is_vowel_sign(c: char) -> bool {
@@ -209,17 +214,46 @@ impl Catalog {
         self.services.iter().find(|s| &s.id == id)
     }
 
+    /// The service `typed` names exactly: an id, a display name in any language or an
+    /// alias, in any case, with any run of spaces between its words.
+    fn named(&self, typed: &str) -> Option<&Service> {
+        let wanted = one_spaced(typed.trim().trim_start_matches('#')).to_lowercase();
+        self.services
+            .iter()
+            .find(|s| s.spellings().any(|n| n.to_lowercase() == wanted))
+    }
+
+    /// Words as typed, with the names of several words put back together («স্টেট
+    /// ব্যাঙ্ক», "google pay"): at each word, the longest run of words that is a name.
+    pub fn join_names(&self, words: &[String]) -> Vec<String> {
+        let longest_name = self
+            .services
+            .iter()
+            .flat_map(Service::spellings)
+            .map(|n| n.split_whitespace().count())
+            .max()
+            .unwrap_or(1);
+        let mut joined = Vec::with_capacity(words.len());
+        let mut at = 0;
+        while at < words.len() {
+            let most = longest_name.min(words.len() - at);
+            let run = (2..=most)
+                .rev()
+                .find(|&n| self.named(&words[at..at + n].join(" ")).is_some())
+                .unwrap_or(1);
+            joined.push(words[at..at + run].join(" "));
+            at += run;
+        }
+        joined
+    }
+
     /// Finds what a user typed: an id, a display name in any language or an alias, in
     /// any case.
     pub fn lookup(&self, typed: &str) -> Lookup<'_> {
-        let wanted = typed.trim().trim_start_matches('#').to_lowercase();
-        let found = self
-            .services
-            .iter()
-            .find(|s| s.spellings().any(|n| n.to_lowercase() == wanted));
-        if let Some(service) = found {
+        if let Some(service) = self.named(typed) {
             return Lookup::Found(service);
         }
+        let wanted = one_spaced(typed.trim().trim_start_matches('#')).to_lowercase();
         // A typo is at most two edits away (counted in letters, so Bengali's
         // multi-byte letters count once; two letters swapped are one edit), and less
         // than half the word.
@@ -254,6 +288,38 @@ mod tests {
             service("whatsapp", "WhatsApp", "হোয়াটসঅ্যাপ", &["হোয়াটসআপ"]),
             service("bkash", "bKash", "বিকাশ", &["বিকাস"]),
         ])
+    }
+
+    #[test]
+    fn names_of_several_words_are_put_back_together() {
+        let mut services: Vec<Service> = catalog().iter().cloned().collect();
+        services.push(Service {
+            aliases: vec![
+                "state bank".into(),
+                "স্টেট ব্যাঙ্ক".into(),
+                "state bank of india".into(),
+            ],
+            ..Service::new(
+                ServiceId::parse("sbi").unwrap(),
+                BTreeMap::from([(Lang::EN, "SBI".to_owned())]),
+            )
+        });
+        let catalog = Catalog::new(services);
+        let words = |text: &str| text.split(' ').map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(
+            catalog.join_names(&words("whatsapp স্টেট ব্যাঙ্ক bkash")),
+            ["whatsapp", "স্টেট ব্যাঙ্ক", "bkash"]
+        );
+        // The longest run wins; a word alone stays itself, known or not.
+        assert_eq!(
+            catalog.join_names(&words("State Bank of India state bank bank")),
+            ["State Bank of India", "state bank", "bank"]
+        );
+        assert_eq!(
+            catalog.lookup("state   bank"),
+            Lookup::Found(catalog.get(&ServiceId::parse("sbi").unwrap()).unwrap())
+        );
+        assert!(catalog.join_names(&[]).is_empty());
     }
 
     #[test]

@@ -82,6 +82,46 @@ async fn bad_input_is_answered_in_the_users_language() {
         .await;
 }
 
+/// A service's name may be several words: an alias like «হোয়াটস অ্যাপ» or "google
+/// mail" is one name in every command that takes names, and two names are still two.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_name_of_several_words_is_one_name() {
+    let app = spawn_app().await;
+    let rahim = FakeTelegram::user(2, "Rahim", Some("bn"));
+    let john = FakeTelegram::user(3, "John", Some("en"));
+    app.expect_reply(
+        &rahim,
+        "/subscribe হোয়াটস   অ্যাপ, facebook messenger বিকাশ",
+        "হোয়াটসঅ্যাপ, মেসেঞ্জার ও বিকাশের খবর পাবেন",
+    )
+    .await;
+    for (user, input, expected) in [
+        (&john, "/status google mail", "Gmail is working normally"),
+        (
+            &john,
+            "/history Google  Mail",
+            "Gmail has had no recorded outages",
+        ),
+        (&john, "/status whats app", "WhatsApp is working normally"),
+        (
+            &john,
+            "/status whatsapp google mail",
+            "After /status, write just one name",
+        ),
+        (&john, "/report google", "“google”"),
+    ] {
+        let answer = app.ask(user, input).await;
+        assert!(answer.contains(expected), "{input:?} → {answer:?}");
+    }
+    app.expect_reply(
+        &rahim,
+        "/unsubscribe facebook messenger",
+        "মেসেঞ্জারের সাবস্ক্রিপশন বাতিল",
+    )
+    .await;
+    app.expect_reply(&rahim, "/mysubs", "হোয়াটসঅ্যাপ ও বিকাশ").await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn admin_text_is_delivered_literally_and_overlong_text_is_refused() {
     let app = spawn_app().await;
