@@ -66,7 +66,7 @@ notice-resolved-unheard = { $short ->
            *[major] সময় বন্ধ থাকার পর { -again } চালু
         } { -became } { $service }
        *[no] ✅ { $rounded } { $severity ->
-            [degraded] { -disruption-gen } পর স্বাভাবিক
+            [degraded] ধরে { -disruption } চলার পর স্বাভাবিক
            *[major] { -stalled } থাকার পর { -again } চালু
         } { -became } { $service }
     }
@@ -86,17 +86,23 @@ posted = 📣 ঘোষণা করা হয়েছে। { $count ->
         }
        *[other] { $service_loc } সাবস্ক্রাইব করা { $count_text } চ্যাটে পাঠানো হচ্ছে…{ $reporters ->
             [0] {""}
-           *[other] {" "}অভিযোগ জানানো আরও { $reporters } জনকেও জানানো হচ্ছে।
+           *[other] {" "}অভিযোগ করা আরও { $reporters } জনকেও খবরটি পাঠানো হচ্ছে।
         }
     }
-progress = 📤 { $service }: { $total }টি চ্যাটের মধ্যে { $delivered }টিতে পাঠানো হয়েছে{ $extras }
+progress = 📤 { $service }: { $delivered ->
+        [0] { $total }টি চ্যাটের একটিতেও { -still } পাঠানো হয়নি
+       *[other] { $total }টি চ্যাটের মধ্যে { $delivered }টিতে পাঠানো হয়েছে
+    }{ $extras }
 progress-done = { $delivered ->
         [0] ℹ️ { $service }: খবরটি { -any } চ্যাটে পাঠানো হয়নি{ $extras }
        *[other] ✅ { $service }: { $total }টি চ্যাটের মধ্যে { $delivered }টিতে পৌঁছেছে{ $extras }
     }
 # নতুন খবর এসে যাওয়ায় থেমে যাওয়া সম্প্রচার: বাকিরা পরের খবরটি পুরো ঘটনাসহ পান।
 progress-cut-short = ⏭ { $service }: { $delivered ->
-        [0] নতুন খবর এসে যাওয়ায় এটি আর পাঠানো হয়নি; { $rest }টি চ্যাটই
+        [0] নতুন খবর এসে যাওয়ায় এটি আর পাঠানো হয়নি; { $rest ->
+            [one] চ্যাটটি
+           *[other] { $rest }টি চ্যাটই
+        }
        *[other] { $delivered }টি চ্যাটে পৌঁছেছে; বাকি { $rest }টি
     } সরাসরি পরের খবরটি (পুরো ঘটনাসহ) পাবে।
 # কেবল যা ঘটেছে: শূন্য হলে কিছুই লেখা হয় না।
@@ -110,7 +116,10 @@ progress-extras = { $blocked ->
         [0] {""}
        *[other] {" "}· { $skipped }টি চ্যাট শুধু পুরোপুরি বন্ধের খবর নেয়, তাই পাঠানো হয়নি
     }
-progress-telegram-failing = ⏳ { $service }: { $total }টি চ্যাটের মধ্যে { $delivered }টিতে পাঠানো হয়েছে · টেলিগ্রাম সাড়া দিচ্ছে না — আবার চেষ্টা চলছে
+progress-telegram-failing = ⏳ { $service }: { $delivered ->
+        [0] { $total }টি চ্যাটের একটিতেও { -still } পাঠানো হয়নি
+       *[other] { $total }টি চ্যাটের মধ্যে { $delivered }টিতে পাঠানো হয়েছে
+    } · টেলিগ্রাম সাড়া দিচ্ছে না — আবার চেষ্টা চলছে
 notice-refused = ⚠️ টেলিগ্রাম একটি চ্যাটে { $service_gen } খবরটি পাঠাতে দেয়নি: «{ $reason }»। ওই চ্যাটে খবরটি যায়নি; বাকিদের কাছে পাঠানো চলছে।
 
 ## অবস্থা ও ইতিহাস।
@@ -155,11 +164,11 @@ status-maintenance = { $state ->
         [running] 🔧 { $service }: রক্ষণাবেক্ষণ চলছে, { $until } পর্যন্ত
        *[planned] 🔧 { $service }: রক্ষণাবেক্ষণ নির্ধারিত, { $start } থেকে { $end } পর্যন্ত
     }
-source-admin = ঘোষণা করেছেন অ্যাডমিন (আইডি: { $user })।
+source-admin = অ্যাডমিন (আইডি: { $user }) ঘোষণা করেছেন।
 source-api = HTTP API দিয়ে ঘোষণা করা হয়েছে।
 source-alertmanager = Prometheus Alertmanager-এর সতর্কবার্তা থেকে স্বয়ংক্রিয়ভাবে ঘোষিত।
 source-monitor = মনিটর (Uptime Kuma বা Gatus) থেকে স্বয়ংক্রিয়ভাবে ঘোষিত।
-source-crowd = গ্রাহকদের অভিযোগ দেখে ঘোষণা করেছেন অ্যাডমিন (আইডি: { $user })।
+source-crowd = গ্রাহকদের অভিযোগ দেখে অ্যাডমিন (আইডি: { $user }) ঘোষণা করেছেন।
 source-probe = বটের নিজস্ব স্বয়ংক্রিয় পরীক্ষায় (প্রোব) ধরা পড়েছে।
 history-maintenance-heading = 🔧 রক্ষণাবেক্ষণ:
 # Variables: $until (চলমান হলে শেষের সময়), $lasting (কতক্ষণ) দেওয়া হয়।
@@ -203,7 +212,7 @@ report-known = { $service } যে { $since } থেকে বন্ধ, তা 
        *[other] {" "}গত { $minutes } মিনিটে আরও { $others } জন একই অভিযোগ জানিয়েছেন।
     } { $subscribed ->
         [yes] { -again } চালু হলেই আপনাকে জানানো হবে।
-       *[no] { -again } চালু হলে আপনাকেও জানানো হবে; প্রতিটি { -updates } পেতে নিচের 🔔 বোতাম চাপুন।
+       *[no] { -again } চালু হলে আপনাকেও জানানো হবে; সব { -updates } পেতে নিচের 🔔 বোতাম চাপুন।
     }
 report-already = গত { $window } মিনিটের মধ্যে আপনি { $service } নিয়ে অভিযোগ জানিয়েছেন; একজনের অভিযোগ একবারই গোনা হয়।
 report-crowd = { $others ->
@@ -217,11 +226,11 @@ report-crowd = { $others ->
            *[unsaid] {""}
         }।{ $verdict ->
             [service] {" "}সমস্যাটা সম্ভবত { $service_gen }, আপনার ফোনের নয়।
-            [network] {" "}বেশির ভাগ অভিযোগ { $network } ব্যবহারকারীদের কাছ থেকে — সমস্যাটা নেটওয়ার্কেও হতে পারে।
+            [network] {" "}বেশির ভাগ অভিযোগ এসেছে { $network } ব্যবহারকারীদের কাছ থেকে; সমস্যাটা নেটওয়ার্কেরও হতে পারে।
            *[unsure] {""}
         }
     }
-report-where = কোন সংযোগে, কোথায় আছেন — চাইলে নিচে বেছে নিন। এতে বোঝা যায়, সমস্যাটা নেটওয়ার্কের কি না।
+report-where = কোন নেটওয়ার্ক ব্যবহার করছেন, কোথায় আছেন — চাইলে নিচে বেছে নিন। তাতে বোঝা যাবে, সমস্যাটা নেটওয়ার্কের কি না।
 report-place-said = লিখে রাখা { -became }: { $network }, { $area }।
 report-place-expired = এই অভিযোগের সময় পেরিয়ে গেছে। { $service } { -still } না চললে আবার /report { $id } লিখুন।
 report-place-gone = এই বিকল্পটি আর নেই। এখনকার তালিকা দেখতে আবার /report লিখুন।
@@ -237,7 +246,7 @@ report-alert =
     অপারেটর: { $networks }
     এলাকা: { $areas }
     গত { -two } ঘণ্টা: { $sparkline }
-    সত্যিই বন্ধ হয়ে থাকলে নিচের বোতাম চাপুন, অথবা /down { $id } লিখে তার পরে যা জানা গেছে লিখুন।
+    সত্যিই বন্ধ হয়ে থাকলে নিচের বোতাম চাপুন, অথবা /down { $id }-এর পরে যা জানা গেছে, তা লিখে পাঠান।
 report-split-item = { $place } { $count }
 report-split-none = কেউ জানাননি
 report-network-alert = 🚨 গত { $minutes } মিনিটে { $network } ব্যবহারকারীরা একসঙ্গে কয়েকটি { -service } নিয়ে অভিযোগ জানাচ্ছেন: { $services }। সমস্যাটা সম্ভবত { $network } নেটওয়ার্কের।{ $declarable ->
@@ -245,7 +254,7 @@ report-network-alert = 🚨 গত { $minutes } মিনিটে { $network } 
        *[no] {""}
     }
 report-declare-button = 🔴 বন্ধ বলে ঘোষণা করুন
-report-dismiss-button = কিছু ঘোষণা করবেন না
+report-dismiss-button = ঘোষণার দরকার নেই
 report-declared = 🔴 ঘোষণা করা হয়েছে: { $service } বন্ধ। { $count ->
         [0] { $service_loc } { -still } কেউ সাবস্ক্রাইব করেননি, তাই কাউকে পাঠানো হয়নি।
        *[other] সাবস্ক্রাইব করা { $count }টি চ্যাটে পাঠানো হচ্ছে…
@@ -289,20 +298,20 @@ backup-private-only = ব্যাকআপে সব গ্রাহকের �
 
 ## টেলিগ্রাম চ্যানেল।
 
-channel-refused = ⚠️ { $channel } চ্যানেলে পোস্ট করতে পারছি না। টেলিগ্রাম বলছে: “{ $reason }”। বটকে চ্যানেলের অ্যাডমিন করে পোস্ট করার অনুমতি দিন; বট আবার চালু হলে আবার চেষ্টা করব।
+channel-refused = ⚠️ { $channel } চ্যানেলে পোস্ট করতে পারছি না। টেলিগ্রাম বলছে: “{ $reason }”। বটকে চ্যানেলের অ্যাডমিন করে পোস্ট করার অনুমতি দিন; বট নতুন করে চালু হলে আমরা আবার চেষ্টা করব।
 
 ## খবর অন্যকে জানানো।
 
-share-text = { $service } কি আপনারও চলছে না? কখন ঠিক হবে, জানতে: { $linked ->
-        [yes] { $link }
-       *[no] টেলিগ্রামে এই বট
+share-text = { $service } কি আপনারও চলছে না? { $linked ->
+        [yes] কখন ঠিক হবে, জানতে: { $link }
+       *[no] কখন ঠিক হবে, তা জানতে টেলিগ্রামে এই বটটি দেখুন।
     }
 
 report-button = 📣 { $service } চলছে না — জানিয়ে দিন
 
 alternatives-working = { $services } চলছে।
 
-crowd-so-far = এ পর্যন্ত { $count } জন জানিয়েছেন{ $where ->
+crowd-so-far = এ পর্যন্ত { $count } জন সমস্যার কথা জানিয়েছেন{ $where ->
         [yes] , { $areas } বেশি
        *[no] {""}
     }।

@@ -61,7 +61,10 @@ error-maintenance-too-far = রক্ষণাবেক্ষণ সর্বো
 error-maintenance-overlaps = { $service_gen } রক্ষণাবেক্ষণ #{ $id } আগে থেকেই নির্ধারিত আছে, { $start } থেকে { $end } পর্যন্ত ({ $lasting }); একই { -service-gen } দুটি রক্ষণাবেক্ষণ একই সময়ে পড়তে পারে না। ওটিরই সময় বাড়াতে: /maintenance extend { $id } ১ঘণ্টা
 error-maintenance-unknown = #{ $id } নম্বরের { -any } রক্ষণাবেক্ষণ নেই। কী নির্ধারিত আছে দেখুন: /maintenance
 # Variables: $start, $end, $until, $lasting are passed too.
-error-maintenance-over = { $service_gen } রক্ষণাবেক্ষণ #{ $id } আগেই শেষ হয়ে গেছে।
+error-maintenance-over = { $service_gen } রক্ষণাবেক্ষণ #{ $id } { $cancelled ->
+        [yes] আগেই বাতিল করা হয়েছে।
+       *[no] আগেই শেষ হয়ে গেছে।
+    }
 # Variables: $start, $end, $until, $lasting are passed too.
 error-maintenance-started = { $service_gen } রক্ষণাবেক্ষণ #{ $id } শুরু হয়ে গেছে। এখনই শেষ করতে: /maintenance done { $id }
 # Variables: $start, $end, $until, $lasting are passed too.

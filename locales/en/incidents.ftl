@@ -102,9 +102,15 @@ posted = 📣 Posted. { $count ->
            *[other] {" "}The { $reporters } people who reported it hear too.
         }
     }
-progress = 📤 { $service }: sent to { $delivered } of { $total } { $total ->
-        [one] chat
-       *[other] chats
+progress = 📤 { $service }: { $delivered ->
+        [0] not sent to any of { $total } { $total ->
+            [one] chat
+           *[other] chats
+        } yet
+       *[other] sent to { $delivered } of { $total } { $total ->
+            [one] chat
+           *[other] chats
+        }
     }{ $extras }
 progress-done = { $delivered ->
         [0] ℹ️ { $service }: not sent to any chat{ $extras }
@@ -115,8 +121,14 @@ progress-done = { $delivered ->
     }
 # A broadcast a newer event ended: the rest get that one, with the whole story.
 progress-cut-short = ⏭ { $service }: { $delivered ->
-        [0] replaced by a newer notice before it went out; all { $rest }
-        [one] reached one chat; the other { $rest }
+        [0] replaced by a newer notice before it went out; { $rest ->
+            [one] the chat
+           *[other] all { $rest }
+        }
+        [one] reached one chat; { $rest ->
+            [one] the other one
+           *[other] the other { $rest }
+        }
        *[other] reached { $delivered } chats; the other { $rest }
     } will get the next notice, with the whole story.
 # Only what happened: nothing is said of a zero.
@@ -130,9 +142,15 @@ progress-extras = { $blocked ->
         [0] {""}
        *[other] {" "}· { $skipped } skipped (they want full outages only)
     }
-progress-telegram-failing = ⏳ { $service }: sent to { $delivered } of { $total } { $total ->
-        [one] chat
-       *[other] chats
+progress-telegram-failing = ⏳ { $service }: { $delivered ->
+        [0] not sent to any of { $total } { $total ->
+            [one] chat
+           *[other] chats
+        } yet
+       *[other] sent to { $delivered } of { $total } { $total ->
+            [one] chat
+           *[other] chats
+        }
     } · Telegram is not answering — trying again
 notice-refused = ⚠️ Telegram refused the notice about { $service } for a chat: “{ $reason }”. It was not sent there; the others are still being sent.
 
@@ -327,7 +345,7 @@ backup-private-only = A backup holds every subscriber, so it is sent only in a p
 ## Telegram channels.
 
 # Variables: $channel is the channel as configured (@name or its id); $reason is Telegram's own words.
-channel-refused = ⚠️ I cannot post in the channel { $channel }: Telegram says “{ $reason }”. Make the bot an administrator of the channel, allowed to post messages; I will try it again when I am restarted.
+channel-refused = ⚠️ We cannot post in the channel { $channel }: Telegram says “{ $reason }”. Make the bot an administrator of the channel, allowed to post messages; we will try again when the bot restarts.
 
 ## Passing the news on.
 

@@ -64,7 +64,10 @@ error-maintenance-too-far = A window can be planned at most a year ahead.
 error-maintenance-overlaps = { $service } already has maintenance #{ $id }, { $start } to { $end } ({ $lasting }); one service's windows may not overlap. To make that one longer: /maintenance extend { $id } 1h
 error-maintenance-unknown = There is no maintenance #{ $id }. See what is planned: /maintenance
 # Variables: $start, $end, $until, $lasting are passed too.
-error-maintenance-over = Maintenance #{ $id } of { $service } is already over.
+error-maintenance-over = Maintenance #{ $id } of { $service } { $cancelled ->
+        [yes] was already called off.
+       *[no] is already over.
+    }
 # Variables: $start, $end, $until, $lasting are passed too.
 error-maintenance-started = Maintenance #{ $id } of { $service } is already under way. To end it now: /maintenance done { $id }
 # Variables: $start, $end, $until, $lasting are passed too.

@@ -48,11 +48,11 @@ page-day = { $condition ->
     }
 # Uptime: the share of the time the service worked (planned maintenance not counted against it).
 # $partial is yes when the records began less than $days days ago, on $since.
-page-uptime = Working { NUMBER($percent, maximumFractionDigits: 2) }% of the time { $partial ->
+page-uptime = Working normally { NUMBER($percent, maximumFractionDigits: 2) }% of the time { $partial ->
         [yes] since { $since }
        *[no] in the last { $days } days
     }
-page-uptime-none = Too early to tell how often it works.
+page-uptime-none = Too early to tell how often it works normally.
 # An incident's title on the page and in the feed.
 page-incident-title = { $severity ->
         [degraded] { $service }: problems

@@ -158,7 +158,9 @@ fn refusal(e: PlanError) -> Failure {
         MaintenanceError::Unknown(id) => {
             Msg::new("error-maintenance-unknown").text("id", id.to_string())
         }
-        MaintenanceError::Over(w) => window_msg("error-maintenance-over", &w),
+        // Called off or ended: which, since a window called off never ran.
+        MaintenanceError::Over(w) => window_msg("error-maintenance-over", &w)
+            .flag("cancelled", w.state == WindowState::Cancelled),
         MaintenanceError::AlreadyStarted(w) => window_msg("error-maintenance-started", &w),
         MaintenanceError::NotStarted(w) => window_msg("error-maintenance-not-started", &w),
     })

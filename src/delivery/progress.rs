@@ -126,10 +126,15 @@ impl Progress {
 fn progress_msg(service: &ServiceId, total: u64, shown: Shown) -> Msg {
     let tally = shown.tally;
     let total = total.max(tally.handled());
+    let rest = total - tally.delivered;
     Msg::new(match shown {
+        // Cut short once every chat had it: nobody is left for the next notice.
         Shown {
             cut_short: true, ..
-        } => "progress-cut-short",
+        } if rest > 0 => "progress-cut-short",
+        Shown {
+            cut_short: true, ..
+        } => "progress-done",
         Shown { finished: true, .. } => "progress-done",
         Shown {
             telegram_failing: true,
@@ -140,7 +145,7 @@ fn progress_msg(service: &ServiceId, total: u64, shown: Shown) -> Msg {
     .service("service", service)
     .num("delivered", tally.delivered)
     .num("total", total)
-    .num("rest", total - tally.delivered)
+    .num("rest", rest)
     .msg(
         "extras",
         Msg::new("progress-extras")
@@ -253,6 +258,24 @@ mod tests {
                 40,
                 "⏭ হোয়াটসঅ্যাপ: নতুন খবর এসে যাওয়ায় এটি আর পাঠানো হয়নি; ৪০টি চ্যাটই সরাসরি পরের খবরটি (পুরো ঘটনাসহ) পাবে।",
                 "⏭ WhatsApp: replaced by a newer notice before it went out; all 40 will get the next notice, with the whole story.",
+            ),
+            (
+                shown(1, 0, 0, 0, true, true),
+                1,
+                "✅ হোয়াটসঅ্যাপ: ১টি চ্যাটের মধ্যে ১টিতে পৌঁছেছে",
+                "✅ WhatsApp: reached 1 of 1 chat",
+            ),
+            (
+                shown(0, 0, 0, 0, true, true),
+                1,
+                "⏭ হোয়াটসঅ্যাপ: নতুন খবর এসে যাওয়ায় এটি আর পাঠানো হয়নি; চ্যাটটি সরাসরি পরের খবরটি (পুরো ঘটনাসহ) পাবে।",
+                "⏭ WhatsApp: replaced by a newer notice before it went out; the chat will get the next notice, with the whole story.",
+            ),
+            (
+                shown(0, 0, 0, 1, false, false),
+                2,
+                "📤 হোয়াটসঅ্যাপ: ২টি চ্যাটের একটিতেও এখনো পাঠানো হয়নি · ১টি চ্যাট শুধু পুরোপুরি বন্ধের খবর নেয়, তাই পাঠানো হয়নি",
+                "📤 WhatsApp: not sent to any of 2 chats yet · 1 skipped (they want full outages only)",
             ),
         ];
         for (shown, total, bengali, english) in cases {

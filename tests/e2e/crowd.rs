@@ -443,7 +443,7 @@ async fn an_outage_is_told_with_what_still_works_and_how_many_reported_it() {
         1,
     )
     .await;
-    app.wait_for_text(2, "এ পর্যন্ত ৩০ জন জানিয়েছেন, ঢাকা ও চট্টগ্রামে বেশি।", 1)
+    app.wait_for_text(2, "এ পর্যন্ত ৩০ জন সমস্যার কথা জানিয়েছেন, ঢাকা ও চট্টগ্রামে বেশি।", 1)
         .await;
 }
 

@@ -35,6 +35,7 @@ const FLAGS: &[&str] = &[
     "prefix",
     "worsened",
     "mixed",
+    "cancelled",
 ];
 
 /// The selector values the code passes for each key argument: the enums' own lists of

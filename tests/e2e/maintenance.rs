@@ -320,7 +320,8 @@ async fn a_cancelled_window_never_reminds_nor_starts() {
     app.expect_reply(
         &admin(),
         &format!("/maintenance cancel {id}"),
-        "is already over",
+        // Called off, not over: it never ran (the second blind review's M6).
+        "was already called off",
     )
     .await;
 }

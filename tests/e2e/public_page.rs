@@ -121,10 +121,10 @@ async fn the_page_tells_every_service_in_each_language() {
         bn.body.contains("৪০ মিনিট বিভ্রাট ছিল"),
         "Facebook's 40 minutes"
     );
-    assert!(bn.body.contains("% সময় চালু ছিল"));
+    assert!(bn.body.contains("% সময় স্বাভাবিক ছিল"));
     let uptime_digits = bn
         .body
-        .split("% সময় চালু ছিল")
+        .split("% সময় স্বাভাবিক ছিল")
         .next()
         .unwrap()
         .chars()
@@ -154,12 +154,12 @@ async fn the_page_tells_every_service_in_each_language() {
     assert!(
         english
             .body
-            .contains("Working 100% of the time since 1 Nov")
+            .contains("Working normally 100% of the time since 1 Nov")
     );
     assert!(
         english
             .body
-            .contains("Working 61.53% of the time since 1 Nov"),
+            .contains("Working normally 61.53% of the time since 1 Nov"),
         "WhatsApp: down 25 of the 65 minutes since the records began"
     );
     // Every language is one tap away, each link in its own language.
