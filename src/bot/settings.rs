@@ -18,18 +18,20 @@ const NIGHT: QuietHours = QuietHours {
     to: 7 * 60,
 };
 
-/// A minute of the day as the reader's clock says it («রাত ১০টা», "10:00 pm").
-fn clock(minute: u16) -> Msg {
+/// A minute of the day as the reader's clock says it («রাত ১০টা», "10:00 pm"), with the
+/// small hours named as their notices name them (Kolkata's «ভোর ৩টা», Dhaka's «রাত ৩টা»).
+fn clock(ctx: &Ctx<'_>, minute: u16) -> Msg {
     let at =
         chrono::DateTime::<chrono::Utc>::UNIX_EPOCH + chrono::Duration::minutes(i64::from(minute));
-    clock_msg(at.with_timezone(&chrono_tz::UTC))
+    let day_starts_at = ctx.core.i18n.reading(ctx.lang).day_starts_at;
+    clock_msg(at.with_timezone(&chrono_tz::UTC), day_starts_at)
 }
 
 /// Quiet hours as a message argument pair.
-fn quiet_msg(id: &'static str, quiet: QuietHours) -> Msg {
+fn quiet_msg(ctx: &Ctx<'_>, id: &'static str, quiet: QuietHours) -> Msg {
     Msg::new(id)
-        .msg("from", clock(quiet.from))
-        .msg("to", clock(quiet.to))
+        .msg("from", clock(ctx, quiet.from))
+        .msg("to", clock(ctx, quiet.to))
 }
 
 /// The chat's preferences as it has them now.
@@ -46,7 +48,7 @@ fn current(ctx: &Ctx<'_>) -> Result<Preferences, Failure> {
 /// The panel: each preference on a line, a button to change each, and the commands.
 fn panel(ctx: &Ctx<'_>, preferences: Preferences, edit: Option<i32>) -> Reply {
     let quiet = match preferences.quiet {
-        Some(quiet) => quiet_msg("settings-quiet", quiet).key("quiet", "on"),
+        Some(quiet) => quiet_msg(ctx, "settings-quiet", quiet).key("quiet", "on"),
         None => Msg::new("settings-quiet").key("quiet", "off"),
     };
     let on_off = |on| if on { "on" } else { "off" };
@@ -72,7 +74,7 @@ fn panel(ctx: &Ctx<'_>, preferences: Preferences, edit: Option<i32>) -> Reply {
                 PreferenceChange::QuietOff,
             ),
             None => button(
-                quiet_msg("settings-button-quiet-night", NIGHT),
+                quiet_msg(ctx, "settings-button-quiet-night", NIGHT),
                 PreferenceChange::QuietNight,
             ),
         },
@@ -140,7 +142,7 @@ pub async fn quiet(ctx: &Ctx<'_>, hours: Option<&str>) -> Handled {
     };
     change(ctx, move |p| p.quiet = wanted).await?;
     let msg = match wanted {
-        Some(quiet) => quiet_msg("quiet-set", quiet),
+        Some(quiet) => quiet_msg(ctx, "quiet-set", quiet),
         None => Msg::new("quiet-off"),
     };
     Ok(vec![ctx.reply(&msg)])

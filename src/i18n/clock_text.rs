@@ -93,9 +93,10 @@ fn weekday_key(day: Weekday) -> &'static str {
     }
 }
 
-/// The clock: `12:30 pm`, «দুপুর সাড়ে ১২টা», «দিবাগত রাত ১টা».
-pub fn clock_msg(local: DateTime<Tz>) -> Msg {
-    clock_in_style(local, false, DAY_STARTS_AT)
+/// The clock: `12:30 pm`, «দুপুর সাড়ে ১২টা», «দিবাগত রাত ১টা», for a reader whose day
+/// begins at `day_starts_at` (`I18n::reading`).
+pub fn clock_msg(local: DateTime<Tz>, day_starts_at: u32) -> Msg {
+    clock_in_style(local, false, day_starts_at)
 }
 
 /// The clock, with `exact` in minutes even on a quarter hour («৭টা ৪৫ মিনিট», not

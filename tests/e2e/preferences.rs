@@ -42,6 +42,14 @@ async fn quiet_hours_are_silent_at_night_in_each_chats_own_clock_and_not_by_day(
         "রাত ১০টা থেকে সকাল ৭টা পর্যন্ত খবর সঙ্গে সঙ্গেই আসবে, শুধু শব্দ হবে না",
     )
     .await;
+    // The small hours as each one's notices name them: Kolkata's day begins at three
+    // (the second blind review's M10).
+    app.expect_reply(&mita, "/quiet 03:15-03:45", "ভোর সোয়া ৩টা থেকে ভোর পৌনে ৪টা")
+        .await;
+    app.expect_reply(&rahim, "/quiet 03:15-03:45", "রাত সোয়া ৩টা থেকে রাত পৌনে ৪টা")
+        .await;
+    app.expect_reply(&rahim, "/quiet ২২:০০–০৭:০০", "রাত ১০টা থেকে সকাল ৭টা")
+        .await;
     app.expect_reply(&mita, "/quiet 22:00-07:00", "রাত ১০টা থেকে সকাল ৭টা")
         .await;
 
