@@ -117,12 +117,16 @@ fn clock_in_style(local: DateTime<Tz>, exact: bool, day_starts_at: u32) -> Msg {
         .flag("ampm_at_end", false)
 }
 
-/// Whether a span's two ends must be said in minutes: unless both fall on a quarter
-/// hour, one end in quarter words and the other in minutes reads as if the hour ran
-/// backwards («পৌনে ৮টা থেকে ৭টা ৫০ মিনিট পর্যন্ত»).
+/// Whether a span's two ends must be said in minutes: when one end is «পৌনে» (which
+/// names the next hour) and the other is not on a quarter hour, the hour would seem to
+/// run backwards («পৌনে ৮টা থেকে ৭টা ৫০ মিনিট পর্যন্ত»). «সাড়ে» and «সোয়া» stay, as a
+/// desk writes them and as the reader first saw them («দুপুর সাড়ে ১২টা থেকে ২টা ২২
+/// মিনিট পর্যন্ত»).
 fn span_in_minutes(start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz) -> bool {
-    let on_a_quarter = |at: DateTime<Utc>| at.with_timezone(&tz).minute().is_multiple_of(15);
-    !(on_a_quarter(start) && on_a_quarter(end))
+    let minute = |at: DateTime<Utc>| at.with_timezone(&tz).minute();
+    let on_a_quarter = |at| minute(at) % 15 == 0;
+    let to_the_hour = |at| minute(at) == 45;
+    !(on_a_quarter(start) && on_a_quarter(end)) && (to_the_hour(start) || to_the_hour(end))
 }
 
 /// The start of a span, in the style of its end. English names a calendar day once,

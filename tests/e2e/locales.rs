@@ -614,9 +614,15 @@ fn both_ends_of_a_span_are_said_in_one_style() {
         span(at(7, 45), at(7, 50)),
         ("সকাল ৭টা ৪৫ মিনিট".to_owned(), "৭টা ৫০ মিনিট".to_owned())
     );
+    // «সোয়া» and «সাড়ে» stay beside minutes, as the reader first saw them (the second
+    // blind review's L2); «পৌনে», which names the next hour, does not.
     assert_eq!(
         span(at(9, 15), at(9, 20)),
-        ("সকাল ৯টা ১৫ মিনিট".to_owned(), "৯টা ২০ মিনিট".to_owned())
+        ("সকাল সোয়া ৯টা".to_owned(), "৯টা ২০ মিনিট".to_owned())
+    );
+    assert_eq!(
+        span(at(12, 30), at(14, 22)),
+        ("দুপুর সাড়ে ১২টা".to_owned(), "২টা ২২ মিনিট".to_owned())
     );
     // Both on a quarter: the newsroom's words at both ends.
     assert_eq!(

@@ -105,7 +105,7 @@ async fn the_outage_reaches_every_subscriber_once_in_their_language() {
     let bd_back = app.fake.sent_to(2).last().unwrap().text.clone();
     assert!(
         bd_back.contains(
-            "দুপুর ১২টা ৩০ মিনিট থেকে ২টা ২২ মিনিট পর্যন্ত হোয়াটসঅ্যাপের সেবা বন্ধ ছিল (১ ঘণ্টা ৫২ মিনিট)।"
+            "দুপুর সাড়ে ১২টা থেকে ২টা ২২ মিনিট পর্যন্ত হোয়াটসঅ্যাপের সেবা বন্ধ ছিল (১ ঘণ্টা ৫২ মিনিট)।"
         ),
         "{bd_back}"
     );
@@ -166,16 +166,14 @@ async fn status_and_history_tell_the_story_in_bengali() {
     app.ask(&admin, "/up whatsapp আবার চালু").await;
     let history = app.ask(&rahim, "/history").await;
     assert!(
-        history.contains(
-            "• হোয়াটসঅ্যাপ বন্ধ ছিল: দুপুর ১২টা ৩০ মিনিট থেকে ১টা ৩৫ মিনিট পর্যন্ত (১ ঘণ্টা ৫ মিনিট)"
-        ),
+        history.contains("• হোয়াটসঅ্যাপ বন্ধ ছিল: দুপুর সাড়ে ১২টা থেকে ১টা ৩৫ মিনিট পর্যন্ত (১ ঘণ্টা ৫ মিনিট)"),
         "{history}"
     );
     assert!(!has_ascii_digit(&history));
     app.clock.advance(Duration::days(2));
     let later = app.ask(&rahim, "/history whatsapp").await;
     assert!(
-        later.contains("গত মঙ্গলবার দুপুর ১২টা ৩০ মিনিট থেকে ১টা ৩৫ মিনিট পর্যন্ত"),
+        later.contains("গত মঙ্গলবার দুপুর সাড়ে ১২টা থেকে ১টা ৩৫ মিনিট পর্যন্ত"),
         "{later}"
     );
     app.expect_reply(&rahim, "/status whatsapp", "হোয়াটসঅ্যাপ স্বাভাবিকভাবে চলছে")
