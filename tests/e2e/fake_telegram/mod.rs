@@ -57,6 +57,8 @@ pub struct FakeTelegram {
 struct Inner {
     state: Mutex<BotState>,
     updates_pushed: Notify,
+    /// Rung when a `getUpdates` confirms the last updates waiting (Telegram forgets them).
+    all_confirmed: Notify,
     /// Telegram failing for everyone, and how long each call takes (`outage.rs`).
     weather: Mutex<outage::Weather>,
 }
@@ -92,6 +94,7 @@ impl FakeTelegram {
         let inner = Arc::new(Inner {
             state: Mutex::new(BotState::default()),
             updates_pushed: Notify::new(),
+            all_confirmed: Notify::new(),
             weather: Mutex::new(outage::Weather::default()),
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -205,6 +208,12 @@ impl FakeTelegram {
         let message_id = self.state().push_text(chat_id, from, text);
         self.inner.updates_pushed.notify_waiters();
         message_id
+    }
+
+    /// Resolves the moment a `getUpdates` confirms every update waiting (the bot has
+    /// taken them all, and Telegram forgets them). Enable it before pushing.
+    pub fn all_confirmed(&self) -> tokio::sync::futures::Notified<'_> {
+        self.inner.all_confirmed.notified()
     }
 
     /// A text message update as `send_text` shapes it, with the next update id, that
@@ -495,6 +504,19 @@ impl Inner {
 
     async fn get_updates(&self, p: &Value) -> Response {
         let offset = int_of(p, "offset").unwrap_or(0);
+        {
+            // This call confirms every update still waiting: Telegram forgets them.
+            let state = self.state();
+            if offset > 0
+                && !state.updates.is_empty()
+                && state
+                    .updates
+                    .iter()
+                    .all(|(id, _, _)| i64::from(*id) < offset)
+            {
+                self.all_confirmed.notify_waiters();
+            }
+        }
         let limit = int_of(p, "limit").unwrap_or(100).clamp(1, 100) as usize;
         let timeout = int_of(p, "timeout").unwrap_or(0).max(0) as u64;
         let mut allowed = p.get("allowed_updates").and_then(Value::as_array).map(|a| {
