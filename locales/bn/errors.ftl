@@ -39,7 +39,7 @@ error-text-too-long = ✂️ { $part ->
         [en] ইংরেজি অংশটি
         [other] একটি ভাষার অংশ
        *[whole] লেখাটি
-    } টেলিগ্রামের হিসাবে { $length } অক্ষরের; একটি ঘোষণায় প্রতি ভাষায় সর্বোচ্চ { $limit } অক্ষর ধরে। একটু ছোট করুন।
+    } টেলিগ্রামের হিসাবে { $length } অক্ষরের; কিন্তু একটি ঘোষণায় প্রতি ভাষায় সর্বোচ্চ { $limit } অক্ষর রাখা যায়। একটু ছোট করুন।
 error-already-open = { $service_loc } { $since } থেকে { -incident } চলছে। নতুন খবর দিতে /update, { -service } { -again } চালু হয়েছে জানাতে /up লিখুন।
 error-outbox-full = ⏳ { -still } { $pending }টি ঘোষণা পাঠানোর অপেক্ষায় আছে, তাই এটি এই মুহূর্তে সারিতে রাখা যাচ্ছে না। কয়েক মিনিট পরে আবার চেষ্টা করুন।
 error-no-open-incident = { $service_loc } এখন { -any } { -incident } চলছে না। নতুন { -incident } ঘোষণা করতে /down বা /degraded লিখুন।

@@ -13,7 +13,7 @@ notice-severity-changed = { $severity ->
        *[major] 🔴 পুরোপুরি বন্ধ হয়ে গেল { $service }
     }
 notice-severity-changed-detail = { $severity ->
-        [degraded] কেউ কেউ { -again } ব্যবহার করতে পারছেন, তবে { -still } ধীরগতি বা ত্রুটি থাকতে পারে।
+        [degraded] কেউ কেউ { -again } { $service } ব্যবহার করতে পারছেন, তবে { -still } ধীরগতি বা ত্রুটি থাকতে পারে।
        *[major] { $since } থেকে { $service_loc } { -disruption } চলছিল; এখন { -service } পুরোপুরি বন্ধ।
     }
 notice-updated = { $phase ->

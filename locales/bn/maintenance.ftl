@@ -48,7 +48,7 @@ maintenance-held =
 maintenance-reminder-skipped = 🔧 রক্ষণাবেক্ষণ #{ $id } ({ $service }, { $start }) নিয়ে মনে করিয়ে দেওয়ার সময়টা বট বন্ধ থাকার মধ্যেই পেরিয়ে গেছে, তাই সেটি পাঠানো হয়নি; শুরু হলে গ্রাহকেরা ঠিকই জানবেন।
 usage-maintenance =
     /maintenance { -example-id } আগামীকাল ০২:০০ ৩ঘণ্টা সার্ভারের কাজ চলবে
-    (শুরুর সময় বটের সময় অঞ্চল অনুযায়ী: ২০২৬-১২-০১ ধরনের তারিখ, অথবা আজ, আগামীকাল; তারপর কতক্ষণ, ফাঁক ছাড়া: ৩০মিনিট, ৩ঘণ্টা, ১ঘণ্টা৩০মিনিট)
+    (শুরুর সময় ধরা হবে বটের ঘড়িতে — তারিখ ২০২৬-১২-০১ ধাঁচে, অথবা আজ, আগামীকাল; তারপর কতক্ষণ চলবে, ফাঁক না রেখে: ৩০মিনিট, ৩ঘণ্টা, ১ঘণ্টা৩০মিনিট)
     /maintenance — কী নির্ধারিত আছে · /maintenance extend নম্বর ১ঘণ্টা · /maintenance done নম্বর · /maintenance cancel নম্বর
 # Variables: $end, $until, $lasting are passed too.
 error-maintenance-past =
@@ -58,7 +58,7 @@ error-maintenance-empty = রক্ষণাবেক্ষণ কতক্ষ�
 error-maintenance-too-long = একটি রক্ষণাবেক্ষণ সর্বোচ্চ { $most } চলতে পারে; আরও লম্বা কাজ কয়েক ভাগে নির্ধারণ করুন।
 error-maintenance-too-far = রক্ষণাবেক্ষণ সর্বোচ্চ এক বছর আগে থেকে নির্ধারণ করা যায়।
 # Variables: $until is passed too.
-error-maintenance-overlaps = { $service_gen } রক্ষণাবেক্ষণ #{ $id } আগে থেকেই নির্ধারিত আছে, { $start } থেকে { $end } পর্যন্ত ({ $lasting }); একই { -service-gen } দুটি রক্ষণাবেক্ষণ একই সময়ে পড়তে পারে না। ওটিরই সময় বাড়াতে: /maintenance extend { $id } ১ঘণ্টা
+error-maintenance-overlaps = { $service_gen } রক্ষণাবেক্ষণ #{ $id } আগে থেকেই নির্ধারিত আছে, { $start } থেকে { $end } পর্যন্ত ({ $lasting }); একই { -service-gen } দুটি রক্ষণাবেক্ষণ একই সময়ে পড়তে পারে না। সেটিরই সময় বাড়াতে: /maintenance extend { $id } ১ঘণ্টা
 error-maintenance-unknown = #{ $id } নম্বরের { -any } রক্ষণাবেক্ষণ নেই। কী নির্ধারিত আছে দেখুন: /maintenance
 # Variables: $start, $end, $until, $lasting are passed too.
 error-maintenance-over = { $service_gen } রক্ষণাবেক্ষণ #{ $id } { $cancelled ->

@@ -11,13 +11,13 @@ services-line = { $state ->
        *[no] {""}
     }
 services-footer =
-    🟢 চালু · 🟠 সমস্যা চলছে · 🔴 বন্ধ · 🔧 রক্ষণাবেক্ষণ চলছে · ✓ সাবস্ক্রাইব করা
+    🟢 চালু · 🟠 { -disruption } · 🔴 বন্ধ · 🔧 রক্ষণাবেক্ষণ চলছে · ✓ সাবস্ক্রাইব করা
     সাবস্ক্রাইব করতে /subscribe লিখে নাম দিন, যেমন: /subscribe { $example }
 subscribed = ✅ এখন থেকে { $names_gen } খবর পাবেন: বন্ধ হলে এবং { -again } চালু হলে আপনাকে জানানো হবে।
 already-subscribed = { $names } আগে থেকেই আপনার সাবস্ক্রিপশনে আছে।
 unsubscribed = 🔕 { $names_gen } সাবস্ক্রিপশন বাতিল { -became }; { $count ->
-        [one] এর
-       *[other] এসবের
+        [one] এটির
+       *[other] এগুলোর
     } খবর আর পাঠাব না।
 not-subscribed = { $names } আপনার সাবস্ক্রিপশনে ছিল না, তাই কিছু বদলায়নি।
 not-subscribed-any = আপনার { -any } সাবস্ক্রিপশন নেই, তাই কিছু বদলায়নি।
