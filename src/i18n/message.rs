@@ -34,8 +34,8 @@ pub enum Arg {
     Service(ServiceId),
     /// A wall-clock time in the reader's time zone, with its day when not today's.
     Time(DateTime<Utc>),
-    /// The start of a span that ends at `end`: a time, said in the same style as the
-    /// end (quarter words only when both ends fall on a quarter hour).
+    /// The start of a span that ends at `end`: a time, said so the two read together
+    /// (in minutes when «পৌনে» would stand beside minutes; `clock_text::span_in_minutes`).
     SpanStart {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
