@@ -86,11 +86,14 @@ posted = 📣 ঘোষণা করা হয়েছে। { $count ->
         }
        *[other] { $service_loc } সাবস্ক্রাইব করা { $count_text } চ্যাটে পাঠানো হচ্ছে…{ $reporters ->
             [0] {""}
-           *[other] {" "}অভিযোগ করা আরও { $reporters } জনকেও খবরটি পাঠানো হচ্ছে।
+           *[other] {" "}অভিযোগ জানানো আরও { $reporters } জনকে খবরটি পাঠানো হচ্ছে।
         }
     }
 progress = 📤 { $service }: { $delivered ->
-        [0] { $total }টি চ্যাটের একটিতেও { -still } পাঠানো হয়নি
+        [0] { $total ->
+            [one] চ্যাটটিতে { -still } পাঠানো হয়নি
+           *[other] { $total }টি চ্যাটের একটিতেও { -still } পাঠানো হয়নি
+        }
        *[other] { $total }টি চ্যাটের মধ্যে { $delivered }টিতে পাঠানো হয়েছে
     }{ $extras }
 progress-done = { $delivered ->
@@ -117,7 +120,10 @@ progress-extras = { $blocked ->
        *[other] {" "}· { $skipped }টি চ্যাট শুধু পুরোপুরি বন্ধের খবর নেয়, তাই পাঠানো হয়নি
     }
 progress-telegram-failing = ⏳ { $service }: { $delivered ->
-        [0] { $total }টি চ্যাটের একটিতেও { -still } পাঠানো হয়নি
+        [0] { $total ->
+            [one] চ্যাটটিতে { -still } পাঠানো হয়নি
+           *[other] { $total }টি চ্যাটের একটিতেও { -still } পাঠানো হয়নি
+        }
        *[other] { $total }টি চ্যাটের মধ্যে { $delivered }টিতে পাঠানো হয়েছে
     } · টেলিগ্রাম সাড়া দিচ্ছে না — আবার চেষ্টা চলছে
 notice-refused = ⚠️ টেলিগ্রাম একটি চ্যাটে { $service_gen } খবরটি পাঠাতে দেয়নি: «{ $reason }»। ওই চ্যাটে খবরটি যায়নি; বাকিদের কাছে পাঠানো চলছে।
@@ -184,10 +190,10 @@ history-resolved = { $short ->
             [degraded] { -service-loc } এক মিনিটেরও কম সময় { -disruption } ছিল
            *[major] এক মিনিটেরও কম সময় বন্ধ ছিল
         } ({ $start })
-       *[no] • { $service } { $course ->
-            [worsened] { -service-loc } প্রথমে { -disruption }, পরে { -service } পুরোপুরি বন্ধ ছিল
-            [eased] প্রথমে পুরোপুরি বন্ধ, পরে { -service-loc } { -disruption } ছিল
-           *[steady] { $severity ->
+       *[no] • { $course ->
+            [worsened] { $service_loc } প্রথমে { -disruption }, পরে { -service } পুরোপুরি বন্ধ ছিল
+            [eased] { $service } প্রথমে পুরোপুরি বন্ধ ছিল, পরে { -service-loc } { -disruption } চলেছে
+           *[steady] { $service } { $severity ->
                 [degraded] { -service-loc } { -disruption } ছিল
                *[major] বন্ধ ছিল
             }
@@ -246,7 +252,7 @@ report-alert =
     অপারেটর: { $networks }
     এলাকা: { $areas }
     গত { -two } ঘণ্টা: { $sparkline }
-    সত্যিই বন্ধ হয়ে থাকলে নিচের বোতাম চাপুন, অথবা /down { $id }-এর পরে যা জানা গেছে, তা লিখে পাঠান।
+    সত্যিই বন্ধ হয়ে থাকলে নিচের বোতাম চাপুন, অথবা /down { $id } লিখে একই বার্তায় যা জানা গেছে, তা জুড়ে দিন।
 report-split-item = { $place } { $count }
 report-split-none = কেউ জানাননি
 report-network-alert = 🚨 গত { $minutes } মিনিটে { $network } ব্যবহারকারীরা একসঙ্গে কয়েকটি { -service } নিয়ে অভিযোগ জানাচ্ছেন: { $services }। সমস্যাটা সম্ভবত { $network } নেটওয়ার্কের।{ $declarable ->

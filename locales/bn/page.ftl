@@ -30,7 +30,7 @@ page-maintenance-heading = নির্ধারিত রক্ষণাবে�
 page-services-heading = দিনের হিসাব, গত { $days } দিন
 page-past-heading = গত { $days } দিনের { -incident }
 page-past-none = গত { $days } দিনে { -any } { -incident } ঘটেনি।
-page-strip-label = { $service }: গত { $days } দিনের হিসাব, আগের দিন থেকে আজ পর্যন্ত
+page-strip-label = { $service }: গত { $days } দিনের হিসাব, { $days } দিন আগে থেকে আজ পর্যন্ত
 page-day = { $condition ->
         [outage] { $date }: { $outage } বন্ধ ছিল{ $also_degraded ->
             [yes] , { $degraded } { -disruption } ছিল
@@ -45,7 +45,7 @@ page-uptime = { $partial ->
         [yes] { $since } থেকে
        *[no] গত { $days } দিনে
     } { NUMBER($percent, maximumFractionDigits: 2) }% সময় স্বাভাবিক ছিল
-page-uptime-none = কত সময় স্বাভাবিক ছিল, তা বলার মতো দিন { -still } পার হয়নি।
+page-uptime-none = কত সময় স্বাভাবিক ছিল, তা বলার মতো যথেষ্ট দিন { -still } পার হয়নি।
 page-incident-title = { $severity ->
         [degraded] { $service } { -service-loc } { -disruption }
        *[major] { $service } { -stalled }

@@ -103,10 +103,10 @@ posted = 📣 Posted. { $count ->
         }
     }
 progress = 📤 { $service }: { $delivered ->
-        [0] not sent to any of { $total } { $total ->
-            [one] chat
-           *[other] chats
-        } yet
+        [0] { $total ->
+            [one] not sent to the chat yet
+           *[other] not sent to any of { $total } chats yet
+        }
        *[other] sent to { $delivered } of { $total } { $total ->
             [one] chat
            *[other] chats
@@ -129,7 +129,10 @@ progress-cut-short = ⏭ { $service }: { $delivered ->
             [one] the other one
            *[other] the other { $rest }
         }
-       *[other] reached { $delivered } chats; the other { $rest }
+       *[other] reached { $delivered } chats; { $rest ->
+            [one] the other one
+           *[other] the other { $rest }
+        }
     } will get the next notice, with the whole story.
 # Only what happened: nothing is said of a zero.
 progress-extras = { $blocked ->
@@ -143,10 +146,10 @@ progress-extras = { $blocked ->
        *[other] {" "}· { $skipped } skipped (they want full outages only)
     }
 progress-telegram-failing = ⏳ { $service }: { $delivered ->
-        [0] not sent to any of { $total } { $total ->
-            [one] chat
-           *[other] chats
-        } yet
+        [0] { $total ->
+            [one] not sent to the chat yet
+           *[other] not sent to any of { $total } chats yet
+        }
        *[other] sent to { $delivered } of { $total } { $total ->
             [one] chat
            *[other] chats

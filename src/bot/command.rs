@@ -125,7 +125,7 @@ pub enum Takes {
     Nothing,
     /// At most one word.
     OneWord,
-    /// Any number of words (service names).
+    /// Any number of names, in groups between commas.
     Words,
     /// A service, then free text to the end.
     ServiceAndText,
@@ -417,7 +417,15 @@ impl Arguments {
                 [w] => Arguments::One(Some(w.clone())),
                 _ => return None,
             },
-            Takes::Words => Arguments::Words(words()),
+            // Names, comma-separated or not: each comma's group as typed (one space between
+            // its words), since a name may be several words («স্টেট ব্যাঙ্ক») and the
+            // catalog, not the parser, knows which.
+            Takes::Words => Arguments::Words(
+                args.split(',')
+                    .map(|group| group.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .filter(|group| !group.is_empty())
+                    .collect(),
+            ),
             Takes::ServiceAndText => match args.split_once(char::is_whitespace) {
                 Some((s, t)) => Arguments::ServiceAndText(Some(s.to_owned()), t.trim().to_owned()),
                 None if args.is_empty() => Arguments::ServiceAndText(None, String::new()),
@@ -566,7 +574,7 @@ mod tests {
         assert_eq!(
             cmd("/subscribe whatsapp, bkash  facebook"),
             Command::Subscribe {
-                services: vec!["whatsapp".into(), "bkash".into(), "facebook".into()]
+                services: vec!["whatsapp".into(), "bkash facebook".into()]
             }
         );
         assert_eq!(

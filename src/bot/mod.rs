@@ -383,8 +383,14 @@ impl Core {
             }
             // A service's name may be several words («/status স্টেট ব্যাঙ্ক», "google pay").
             Parsed::ExtraArguments(name, args) => {
-                let words: Vec<String> = args.split_whitespace().map(str::to_owned).collect();
+                let words: Vec<String> = args
+                    .split(|c: char| c.is_whitespace() || c == ',')
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_owned)
+                    .collect();
                 match self.config.catalog.join_names(&words).as_slice() {
+                    // Two names apart are two, however they join: «whatsapp, bkash».
+                    _ if args.contains(',') => return Err(too_much_after(name)),
                     [one] => {
                         command::with_one_name(name, one).ok_or_else(|| too_much_after(name))?
                     }

@@ -18,7 +18,12 @@ const ALL_BUTTON: &str = "all";
 /// fails the whole command, so nothing changes.
 fn lookup_all<'c>(ctx: &'c Ctx<'_>, typed: &[String]) -> Result<Vec<&'c Service>, Failure> {
     let mut services: Vec<&Service> = Vec::new();
-    for name in &ctx.core.config.catalog.join_names(typed) {
+    // Within a comma's group, the words of a name of several words are put together.
+    let names = typed.iter().flat_map(|group| {
+        let words: Vec<String> = group.split_whitespace().map(str::to_owned).collect();
+        ctx.core.config.catalog.join_names(&words)
+    });
+    for name in &names.collect::<Vec<_>>() {
         let service = ctx.service(name)?;
         if !services.iter().any(|s| s.id == service.id) {
             services.push(service);

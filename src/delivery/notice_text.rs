@@ -5,7 +5,9 @@
 use chrono::Duration;
 
 use crate::domain::maintenance::MaintenanceEvent;
-use crate::domain::{IncidentEvent, IncidentNotice, Lang, MaintenanceNotice, Notice, Severity};
+use crate::domain::{
+    IncidentEvent, IncidentNotice, Lang, MaintenanceNotice, Notice, Phase, Severity,
+};
 use crate::i18n::newsroom::is_short;
 use crate::i18n::{Arg, I18n, Msg};
 
@@ -20,23 +22,7 @@ fn with_facts(id: &'static str, notice: &IncidentNotice) -> Msg {
         // Trouble first, down later: each dated from its own start.
         .flag("worsened", notice.down_since.is_some());
     if let Some(down) = notice.down_since {
-        // «… থেকে বিভ্রাট চলছিল, … থেকে সেবা পুরোপুরি বন্ধ»: the two clocks in one style.
-        msg = msg.arg(
-            "down_since",
-            Arg::SpanEnd {
-                start: notice.started_at,
-                end: down,
-            },
-        );
-        if matches!(notice.event, IncidentEvent::Updated(_)) {
-            msg = msg.arg(
-                "since",
-                Arg::SpanStart {
-                    start: notice.started_at,
-                    end: down,
-                },
-            );
-        }
+        msg = msg.arg("down_since", Arg::Time(down));
     }
     match notice.event {
         IncidentEvent::Resolved => {
@@ -44,7 +30,7 @@ fn with_facts(id: &'static str, notice: &IncidentNotice) -> Msg {
             let lasted = end - notice.started_at;
             msg.flag("short", is_short(lasted))
                 // Trouble and a full outage, in either order: said, not hidden.
-                .flag("mixed", notice.was_mixed())
+                .flag("mixed", notice.had_both)
                 // Both ends of «… থেকে … পর্যন্ত» in one style.
                 .arg(
                     "since",
@@ -91,7 +77,20 @@ pub fn lines(notice: &IncidentNotice) -> (Msg, Option<Msg>) {
         IncidentEvent::SeverityChanged(_) => {
             pair("notice-severity-changed", "notice-severity-changed-detail")
         }
-        IncidentEvent::Updated(_) => pair("notice-updated", "notice-updated-detail"),
+        IncidentEvent::Updated(phase) => {
+            let (headline, detail) = pair("notice-updated", "notice-updated-detail");
+            // Down after trouble: «… থেকে বিভ্রাট চলছিল, … থেকে সেবা পুরোপুরি বন্ধ»,
+            // the two clocks said to read together.
+            let detail = match notice.down_since {
+                Some(down) if phase != Phase::Monitoring => detail.map(|d| {
+                    let (start, end) = (notice.started_at, down);
+                    d.arg("since", Arg::SpanStart { start, end })
+                        .arg("down_since", Arg::SpanEnd { start, end })
+                }),
+                _ => detail,
+            };
+            (headline, detail)
+        }
         IncidentEvent::Resolved => {
             let lasted = notice.resolved_at.unwrap_or(notice.at) - notice.started_at;
             let detail = (lasted >= Duration::minutes(1))
@@ -106,10 +105,15 @@ pub fn lines(notice: &IncidentNotice) -> (Msg, Option<Msg>) {
 /// rather than the latest change alone. «প্রায় দু ঘণ্টা বন্ধ থাকার পর ফের চালু হল …»
 pub fn whole_story(notice: &IncidentNotice) -> (Msg, Option<Msg>) {
     match notice.event {
+        // Trouble and an outage both: "after being down for…" would say too much, and
+        // the line of detail tells which; the plain "back after…" headline then.
+        IncidentEvent::Resolved if notice.had_both => lines(notice),
         IncidentEvent::Resolved => {
             let (_, detail) = lines(notice);
             (with_facts("notice-resolved-unheard", notice), detail)
         }
+        // Down after trouble, with news since: the update dates both.
+        IncidentEvent::Updated(_) if notice.down_since.is_some() => lines(notice),
         // It became a full outage a while after the trouble began: the change itself
         // tells the story, and dates the trouble and the outage apart («সকাল ১০টা ১০
         // মিনিট থেকে বিকাশে বিভ্রাট চলছিল; এখন সেবা পুরোপুরি বন্ধ»), where "down since"
@@ -457,6 +461,9 @@ mod fits {
                         later(30),
                     )
                     .unwrap();
+                // Told whole to a chat that missed the change: the same two dates.
+                let notice = IncidentNotice::latest_of(&incident);
+                assert_eq!(whole_story(&notice).1, lines(&notice).1);
                 let (bn, en) = (detail(&incident, Lang::BN_BD), detail(&incident, Lang::EN));
                 assert!(
                     bn.ends_with(
@@ -469,9 +476,28 @@ mod fits {
                     "Having problems since 3:45, and fully down since 4:05 pm 1 Nov 2022 Dhaka time."
                 );
             }
+            if steps.last().map(|s| s.1) == Some(MajorOutage) {
+                // Watching a fix: the incident's start, said whole (its half of the day
+                // too), not the first end of a span.
+                incident
+                    .update(
+                        Some(crate::domain::Phase::Monitoring),
+                        LocalizedText::default(),
+                        later(50),
+                    )
+                    .unwrap();
+                let en = detail(&incident, Lang::EN);
+                assert!(
+                    en.starts_with("Recovering from the outage that began at 3:45 pm 1 Nov 2022"),
+                    "{en}"
+                );
+            }
             incident
                 .resolve(LocalizedText::default(), later(61))
                 .unwrap();
+            // Told whole, the headline does not say "after being down for…".
+            let notice = IncidentNotice::latest_of(&incident);
+            assert_eq!(whole_story(&notice).0.id, "notice-resolved", "{steps:?}");
             // The test's clock is years on: the start names its date.
             let (bn, en) = (detail(&incident, Lang::BN_BD), detail(&incident, Lang::EN));
             assert!(bn.ends_with(both), "{steps:?}: {bn}");
@@ -582,6 +608,7 @@ mod fits {
                     resolved_at: (event == IncidentEvent::Resolved).then(|| started + Duration::days(days)),
                     // Trouble first, then down: the longest form of each line.
                     down_since: (days > 0).then(|| started + Duration::minutes(1)),
+                    had_both: days > 0,
                     text: text.into_inner(),
                 };
                 for lang in i18n.translations().languages() {

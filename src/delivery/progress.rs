@@ -126,7 +126,8 @@ impl Progress {
 fn progress_msg(service: &ServiceId, total: u64, shown: Shown) -> Msg {
     let tally = shown.tally;
     let total = total.max(tally.handled());
-    let rest = total - tally.delivered;
+    // The chats not reached yet: those blocked, failed or skipped are done with.
+    let rest = total - tally.handled();
     Msg::new(match shown {
         // Cut short once every chat had it: nobody is left for the next notice.
         Shown {
@@ -270,6 +271,25 @@ mod tests {
                 1,
                 "⏭ হোয়াটসঅ্যাপ: নতুন খবর এসে যাওয়ায় এটি আর পাঠানো হয়নি; চ্যাটটি সরাসরি পরের খবরটি (পুরো ঘটনাসহ) পাবে।",
                 "⏭ WhatsApp: replaced by a newer notice before it went out; the chat will get the next notice, with the whole story.",
+            ),
+            (
+                // Cut short once every chat was done with: nobody waits for the next.
+                shown(1, 1, 0, 0, true, true),
+                2,
+                "✅ হোয়াটসঅ্যাপ: ২টি চ্যাটের মধ্যে ১টিতে পৌঁছেছে · ১টি চ্যাট বট ব্লক করেছে",
+                "✅ WhatsApp: reached 1 of 2 chats · 1 blocked the bot",
+            ),
+            (
+                shown(0, 0, 0, 0, false, false),
+                1,
+                "📤 হোয়াটসঅ্যাপ: চ্যাটটিতে এখনো পাঠানো হয়নি",
+                "📤 WhatsApp: not sent to the chat yet",
+            ),
+            (
+                shown(2, 0, 0, 0, true, true),
+                3,
+                "⏭ হোয়াটসঅ্যাপ: ২টি চ্যাটে পৌঁছেছে; বাকি ১টি সরাসরি পরের খবরটি (পুরো ঘটনাসহ) পাবে।",
+                "⏭ WhatsApp: reached 2 chats; the other one will get the next notice, with the whole story.",
             ),
             (
                 shown(0, 0, 0, 1, false, false),

@@ -300,6 +300,12 @@ impl PastIncidents {
 /// it without bound.
 pub const MAX_TIMELINE: usize = 50;
 
+/// Whether a change came within an incident's first minute: nobody tells such a change
+/// apart from how it began.
+fn within_its_first_minute(after_start: Duration) -> bool {
+    after_start < Duration::minutes(1)
+}
+
 /// What an automatic intake holds against a service: an Alertmanager alert that fires, a
 /// monitor that says down. The service is back when none is left.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -450,28 +456,48 @@ impl Incident {
         }
     }
 
-    /// How its severity went (see `Course`).
+    /// How its severity went (see `Course`). A change within a minute of the start is
+    /// how it began («এক মিনিটের মধ্যে» nobody tells apart).
     pub fn course(&self) -> Course {
-        if self.worst_severity() != Severity::MajorOutage {
-            Course::Steady
-        } else if self.opened_as() != Severity::MajorOutage {
-            Course::Worsened
-        } else if self
-            .timeline
-            .iter()
-            .any(|e| e.event == IncidentEvent::SeverityChanged(Severity::Degraded))
-        {
-            Course::Eased
-        } else {
-            Course::Steady
+        if !self.had_both() {
+            return Course::Steady;
         }
+        match self.began_as() {
+            Severity::Degraded => Course::Worsened,
+            Severity::MajorOutage => Course::Eased,
+        }
+    }
+
+    /// Whether it was both trouble and a full outage, for more than its first minute.
+    pub fn had_both(&self) -> bool {
+        let began_as = self.began_as();
+        self.timeline.iter().any(|e| match e.event {
+            IncidentEvent::SeverityChanged(severity) => {
+                severity != began_as && !within_its_first_minute(e.at - self.started_at)
+            }
+            _ => false,
+        })
+    }
+
+    /// The severity it began with: the one it was opened with, or the one it changed to
+    /// within its first minute.
+    fn began_as(&self) -> Severity {
+        self.timeline
+            .iter()
+            .take_while(|e| within_its_first_minute(e.at - self.started_at))
+            .filter_map(|e| match e.event {
+                IncidentEvent::Opened(s) | IncidentEvent::SeverityChanged(s) => Some(s),
+                _ => None,
+            })
+            .last()
+            .unwrap_or_else(|| self.opened_as())
     }
 
     /// When a full outage that began as trouble became one (the last time it did):
     /// «বিকেল ৪টা ৫ মিনিট থেকে বিভ্রাট, ৪টা ৩১ মিনিট থেকে পুরোপুরি বন্ধ» rather than
     /// "down since" the trouble began. None when it is not down now, or began down.
     pub fn down_since(&self) -> Option<DateTime<Utc>> {
-        if self.severity != Severity::MajorOutage || self.opened_as() == Severity::MajorOutage {
+        if self.severity != Severity::MajorOutage || self.began_as() == Severity::MajorOutage {
             return None;
         }
         self.timeline
@@ -502,8 +528,15 @@ impl Incident {
     ) -> IncidentEvent {
         self.timeline.push(TimelineEntry { at, event, text });
         if self.timeline.len() > MAX_TIMELINE {
-            // The opening entry stays; the oldest update after it goes.
-            self.timeline.remove(1);
+            // The opening entry and the changes of severity stay (how it went is told
+            // from them); the oldest update goes, else the oldest change.
+            let oldest = self
+                .timeline
+                .iter()
+                .skip(1)
+                .position(|e| matches!(e.event, IncidentEvent::Updated(_)))
+                .map_or(1, |i| i + 1);
+            self.timeline.remove(oldest);
             self.folded += 1;
         }
         event
@@ -674,5 +707,62 @@ mod tests {
             IncidentEvent::Opened(Severity::MajorOutage)
         );
         assert_eq!(i.latest().at, at(7, 0) + Duration::minutes(119));
+    }
+
+    /// bKash in trouble from 7:00, by the API.
+    fn bkash_in_trouble_at_seven() -> Incident {
+        Incident::open(
+            1,
+            ServiceId::parse("bkash").unwrap(),
+            Severity::Degraded,
+            LocalizedText::default(),
+            at(7, 0),
+            Source::Api,
+        )
+    }
+
+    /// Trouble, then down, then many updates: the change stays, so the outage is still
+    /// dated from it and the story told as it went.
+    #[test]
+    fn folding_keeps_the_changes_of_severity() {
+        let mut i = bkash_in_trouble_at_seven();
+        i.change_severity(Severity::MajorOutage, LocalizedText::default(), at(7, 20))
+            .unwrap();
+        for minute in 0..120 {
+            i.update(
+                None,
+                LocalizedText::default(),
+                at(8, 0) + Duration::minutes(minute),
+            )
+            .unwrap();
+        }
+        assert_eq!(i.timeline.len(), MAX_TIMELINE);
+        assert_eq!(i.down_since(), Some(at(7, 20)));
+        assert_eq!(i.course(), Course::Worsened);
+    }
+
+    /// A change within the first minute is how it began: simply down, not "trouble,
+    /// then down" at the same clock.
+    #[test]
+    fn a_change_within_the_first_minute_is_how_it_began() {
+        let mut i = bkash_in_trouble_at_seven();
+        i.change_severity(
+            Severity::MajorOutage,
+            LocalizedText::default(),
+            at(7, 0) + Duration::seconds(30),
+        )
+        .unwrap();
+        assert_eq!(i.down_since(), None);
+        assert!(!i.had_both());
+        assert_eq!(i.course(), Course::Steady);
+        // Eased later: down first, then trouble.
+        i.change_severity(Severity::Degraded, LocalizedText::default(), at(7, 40))
+            .unwrap();
+        assert_eq!(i.course(), Course::Eased);
+        // Down again at the end: still down first, then trouble (and down again).
+        i.change_severity(Severity::MajorOutage, LocalizedText::default(), at(7, 50))
+            .unwrap();
+        assert_eq!(i.course(), Course::Eased);
+        assert!(i.had_both());
     }
 }

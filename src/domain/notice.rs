@@ -32,6 +32,10 @@ pub struct IncidentNotice {
     pub resolved_at: Option<DateTime<Utc>>,
     /// When it became a full outage, if it began as trouble (`Incident::down_since`).
     pub down_since: Option<DateTime<Utc>>,
+    /// Both trouble and a full outage, in either order (`Incident::had_both`): told as
+    /// trouble with the outage within it («… বিভ্রাট ছিল; এর মধ্যে কিছু সময় সেবা
+    /// পুরোপুরি বন্ধও ছিল»).
+    pub had_both: bool,
     pub text: LocalizedText,
 }
 
@@ -49,15 +53,9 @@ impl IncidentNotice {
             started_at: incident.started_at,
             resolved_at: incident.resolved_at,
             down_since: incident.down_since(),
+            had_both: incident.had_both(),
             text: entry.text.clone(),
         }
-    }
-
-    /// Both trouble and a full outage, in either order: told as trouble, with the outage
-    /// within it («… বিভ্রাট ছিল; এর মধ্যে কিছু সময় সেবা পুরোপুরি বন্ধও ছিল»).
-    pub fn was_mixed(&self) -> bool {
-        self.worst == Severity::MajorOutage
-            && (self.severity != Severity::MajorOutage || self.down_since.is_some())
     }
 }
 
@@ -340,6 +338,7 @@ mod tests {
                 started_at: at,
                 resolved_at: None,
                 down_since: None,
+                had_both: false,
                 text: LocalizedText::default(),
             })
         };

@@ -181,6 +181,11 @@ pub fn inflect(name: &str, lang: Lang, form: Form) -> String {
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
     services: Vec<Service>,
+    /// Every spelling, lowercased with one space between its words, to its service's
+    /// place in `services`: a lookup is one hash, however long the list typed.
+    spellings: std::collections::HashMap<String, usize>,
+    /// The most words any spelling has.
+    longest_name: usize,
 }
 
 /// What looking up a user-typed service name found.
@@ -195,7 +200,25 @@ pub enum Lookup<'a> {
 
 impl Catalog {
     pub fn new(services: Vec<Service>) -> Catalog {
-        Catalog { services }
+        let mut spellings = std::collections::HashMap::new();
+        for (i, service) in services.iter().enumerate() {
+            for spelling in service.spellings() {
+                // The first service to claim a spelling keeps it, as the list's order did.
+                spellings
+                    .entry(one_spaced(spelling).to_lowercase())
+                    .or_insert(i);
+            }
+        }
+        let longest_name = spellings
+            .keys()
+            .map(|n| n.split(' ').count())
+            .max()
+            .unwrap_or(1);
+        Catalog {
+            services,
+            spellings,
+            longest_name,
+        }
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Service> {
@@ -218,25 +241,16 @@ impl Catalog {
     /// alias, in any case, with any run of spaces between its words.
     fn named(&self, typed: &str) -> Option<&Service> {
         let wanted = one_spaced(typed.trim().trim_start_matches('#')).to_lowercase();
-        self.services
-            .iter()
-            .find(|s| s.spellings().any(|n| n.to_lowercase() == wanted))
+        self.spellings.get(&wanted).map(|&i| &self.services[i])
     }
 
     /// Words as typed, with the names of several words put back together («স্টেট
     /// ব্যাঙ্ক», "google pay"): at each word, the longest run of words that is a name.
     pub fn join_names(&self, words: &[String]) -> Vec<String> {
-        let longest_name = self
-            .services
-            .iter()
-            .flat_map(Service::spellings)
-            .map(|n| n.split_whitespace().count())
-            .max()
-            .unwrap_or(1);
         let mut joined = Vec::with_capacity(words.len());
         let mut at = 0;
         while at < words.len() {
-            let most = longest_name.min(words.len() - at);
+            let most = self.longest_name.min(words.len() - at);
             let run = (2..=most)
                 .rev()
                 .find(|&n| self.named(&words[at..at + n].join(" ")).is_some())

@@ -108,7 +108,7 @@ impl TryFrom<ChatRecord> for ChatSettings {
 
 // --- incidents ------------------------------------------------------------------------
 
-#[derive(Serialize, Deserialize, Clone, Copy)]
+#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq)]
 enum SeverityRecord {
     MajorOutage,
     Degraded,
@@ -357,6 +357,10 @@ struct NoticeRecord {
     /// When a full outage that began as trouble became one; absent before it was kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     down_since: Option<DateTime<Utc>>,
+    /// Both trouble and a full outage; absent before it was kept (then read from the
+    /// severities).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    had_both: Option<bool>,
     text: TextRecord,
 }
 
@@ -431,6 +435,7 @@ impl From<&Broadcast> for BroadcastRecord {
                     started_at: n.started_at,
                     resolved_at: n.resolved_at,
                     down_since: n.down_since,
+                    had_both: Some(n.had_both),
                     text: (&n.text).into(),
                 }),
                 None,
@@ -493,6 +498,9 @@ impl TryFrom<BroadcastRecord> for Broadcast {
                 started_at: n.started_at,
                 resolved_at: n.resolved_at,
                 down_since: n.down_since,
+                had_both: n.had_both.unwrap_or_else(|| {
+                    n.worst.is_some_and(|w| w != n.severity) || n.down_since.is_some()
+                }),
                 text: n.text.try_into()?,
             }),
             (None, Some(n)) => Notice::Maintenance(MaintenanceNotice {

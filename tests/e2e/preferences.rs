@@ -156,7 +156,7 @@ async fn only_full_outages_hears_down_and_back_but_not_problems_or_news() {
     app.expect_reply(
         &rahim,
         "/history",
-        "বিকাশ সেবায় প্রথমে বিভ্রাট, পরে সেবা পুরোপুরি বন্ধ ছিল:",
+        "বিকাশে প্রথমে বিভ্রাট, পরে সেবা পুরোপুরি বন্ধ ছিল:",
     )
     .await;
     app.expect_reply(&sara, "/history", "bKash had problems, then was down, from")

@@ -108,6 +108,13 @@ async fn a_name_of_several_words_is_one_name() {
             "/status whatsapp google mail",
             "After /status, write just one name",
         ),
+        (
+            &john,
+            "/status whatsapp,bkash",
+            "After /status, write just one name",
+        ),
+        // A comma parts names: "google, mail" is not "google mail".
+        (&john, "/subscribe google, mail", "“google”"),
         (&john, "/report google", "“google”"),
     ] {
         let answer = app.ask(user, input).await;
