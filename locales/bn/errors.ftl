@@ -2,7 +2,7 @@
 
 error-unknown-service = “{ $name }” নামে { -any } { -service } আমাদের তালিকায় নেই। তালিকা দেখতে /services লিখুন।
 error-too-many-subscriptions = ✋ একটি চ্যাটে সর্বোচ্চ { $most }টি { -service-gen } খবর পাওয়া যায়। কিছুই বদলানো হয়নি; আগে কয়েকটি থেকে /unsubscribe করে নিন।
-error-unknown-service-suggest = “{ $name }” আমাদের তালিকায় নেই। আপনি কি { $suggestion } ({ $suggestion_id }) বোঝাতে চেয়েছেন?
+error-unknown-service-suggest = “{ $name }” আমাদের তালিকায় নেই। আপনি কি { $suggestion } ({ $suggestion_id }) বোঝাতে চেয়েছিলেন?
 error-unknown-command = /{ $command } নামে { -any } কমান্ড নেই। সব কমান্ড দেখতে /help লিখুন।
 error-unknown-command-suggest = /{ $command } নামে { -any } কমান্ড নেই। আপনি কি /{ $suggestion } লিখতে চেয়েছিলেন? সব কমান্ড দেখতে /help লিখুন।
 error-extra-arguments = /{ $command } কমান্ডের পরে আর কিছু লিখতে হয় না। সব কমান্ড দেখতে /help লিখুন।
@@ -15,7 +15,7 @@ error-group-admins-only = 🔒 এই গ্রুপের সাবস্ক�
 error-internal = 😔 দুঃখিত, আমাদের একটি কারিগরি সমস্যা হয়েছে। একটু পরে আবার চেষ্টা করুন।
 error-stale-button = এই বোতামটি আর কাজ করে না। কমান্ডটি আবার পাঠান।
 error-bad-start-link = এই লিংকটি আমাদের চেনা নয়। তালিকা দেখতে /services লিখুন।
-error-unknown-language = “{ $code }” চিনতে পারিনি। /language লিখে বেছে নিন: { $languages }।
+error-unknown-language = “{ $code }” নামে { -any } ভাষা আমাদের জানা নেই। /language লিখে বেছে নিন: { $languages }।
 error-usage =
     /{ $usage } যেভাবে লিখবেন:
     { $example }

@@ -16,7 +16,7 @@ error-group-admins-only = 🔒 Only this group's administrators can change its s
 error-internal = 😔 Sorry, we have a technical problem. Please try again in a moment.
 error-stale-button = This button no longer works. Please send the command again.
 error-bad-start-link = That link is not one we know. See the list: /services
-error-unknown-language = We don't write in “{ $code }” yet. Send /language and choose { $languages }.
+error-unknown-language = We don't know a language called “{ $code }”. Send /language and choose { $languages }.
 error-usage =
     How to use /{ $usage }:
     { $example }

@@ -281,7 +281,7 @@ report-where = Which connection are you on, and where? Tap below if you like: it
 report-place-said = Noted: { $network }, in { $area }.
 report-place-expired = That report has expired. If { $service } still fails, send /report { $id }.
 report-place-gone = That choice is no longer offered. Send /report again to see the current ones.
-report-subscribe-button = 🔔 Every update on it
+report-subscribe-button = 🔔 Get every update
 share-button = 📤 Tell others
 share-invite = Is { $service } not working for you either? This bot says when it is back:
 # $usual: none (no week to compare with yet), nobody, some ($usual_count people).

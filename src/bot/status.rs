@@ -106,7 +106,7 @@ fn service_text(ctx: &Ctx<'_>, service: &ServiceId, window: Option<&Window>) -> 
     Ok(replies)
 }
 
-/// «মেসেঞ্জার চলছে»: the alternatives of a service that is down which are not.
+/// «বিকল্প হিসেবে মেসেঞ্জার চালু আছে»: the alternatives of a service that is down which are not.
 fn alternatives_line(ctx: &Ctx<'_>, service: &ServiceId) -> Result<Option<String>, Failure> {
     let Some(known) = ctx.core.config.catalog.get(service) else {
         return Ok(None);

@@ -551,7 +551,7 @@ fn share_button(engine: &Engine, lang: Lang, notice: &Notice) -> Option<crate::o
 }
 
 /// Under a "down" notice, the service's alternatives that still work, as they are when
-/// the notice is first written in `lang` («মেসেঞ্জার চলছে»); nothing when none does or
+/// the notice is first written in `lang` («বিকল্প হিসেবে মেসেঞ্জার চালু আছে»); nothing when none does or
 /// their state cannot be read (the notice goes out all the same).
 fn still_working(engine: &Engine, lang: Lang, notice: &Notice) -> Option<String> {
     let incident = says_down(notice)?;

@@ -418,7 +418,8 @@ async fn an_outage_is_told_with_what_still_works_and_how_many_reported_it() {
         "{share:?}"
     );
     assert!(share[0].contains("start%3Dsub_whatsapp"), "{share:?}");
-    app.wait_for_text(2, "মেসেঞ্জার চলছে।", 1).await;
+    app.wait_for_text(2, "বিকল্প হিসেবে মেসেঞ্জার চালু আছে।", 1)
+        .await;
 
     let addr = app.http.unwrap();
     for (area, n) in [("dhaka", 20), ("chattogram", 8), ("sylhet", 2)] {

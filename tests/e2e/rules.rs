@@ -42,7 +42,7 @@ async fn bad_input_is_answered_in_the_users_language() {
         (
             &rahim,
             "/subscribe whatsap",
-            "আপনি কি হোয়াটসঅ্যাপ (whatsapp) বোঝাতে চেয়েছেন?",
+            "আপনি কি হোয়াটসঅ্যাপ (whatsapp) বোঝাতে চেয়েছিলেন?",
         ),
         (
             &john,
@@ -63,7 +63,11 @@ async fn bad_input_is_answered_in_the_users_language() {
         ),
         (&john, "/report", "How to use /report"),
         (&john, "hello bot 🙂", "We answer commands"),
-        (&john, "/language xx", "We don't write in “xx” yet"),
+        (
+            &john,
+            "/language xx",
+            "We don't know a language called “xx”",
+        ),
         (&admin, "/down", "How to use /down"),
         (&admin, "/up whatsapp", "WhatsApp has no open incident"),
         (&admin, "/update whatsapp", "How to use /update"),
