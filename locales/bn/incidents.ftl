@@ -132,13 +132,13 @@ notice-refused = ⚠️ টেলিগ্রাম একটি চ্যাট
 
 status-open = { $severity ->
         [degraded] 🟠 { $service }: { $since } থেকে { -disruption } চলছে ({ $short ->
-            [yes] এইমাত্র
+            [yes] এইমাত্র শুরু
            *[no] { $elapsed } ধরে
         })
        *[major] { $worsened ->
             [yes] 🔴 { $service }: { $since } থেকে { -disruption }, { $down_since } থেকে পুরোপুরি বন্ধ
            *[no] 🔴 { $service }: { $since } থেকে বন্ধ ({ $short ->
-                [yes] এইমাত্র
+                [yes] এইমাত্র শুরু
                *[no] { $elapsed } ধরে
             })
         }
@@ -199,26 +199,36 @@ history-resolved = { $short ->
             }
         }: { $start } থেকে { $end } পর্যন্ত ({ $duration })
     }
-history-ongoing = • { $service }: { $severity ->
-        [degraded] { $start } থেকে { -disruption } চলছে
-       *[major] { $start } থেকে বন্ধ, { -still } চালু হয়নি
+history-ongoing = • { $service }: { $start } থেকে { $severity ->
+        [degraded] { -disruption } চলছে
+       *[major] বন্ধ
     } ({ $short ->
-        [yes] এইমাত্র
+        [yes] এইমাত্র শুরু
        *[no] { $duration } ধরে
-    })
+    }){ $severity ->
+        [degraded] {""}
+       *[major] , { -still } চালু হয়নি
+    }
 history-none = { -still } { -any } { -incident-gen } খবর নথিভুক্ত হয়নি।
 history-none-service = { $service_loc } { -still } { -any } { -incident-gen } খবর নথিভুক্ত হয়নি।
 history-earlier = • এর আগে, { $since } থেকে: { $service_loc } { $count }টি { -incident } ঘটেছিল, সব মিলিয়ে { $duration }।
 
 ## গ্রাহকদের অভিযোগ।
 
-report-known = { $service } যে { $since } থেকে বন্ধ, তা আমরা জানি; কাজ চলছে।{ $others ->
+# $severity: এখনকার অবস্থা; $down_since: বিভ্রাট থেকে পুরোপুরি বন্ধ হলে, কখন।
+report-known = { $severity ->
+        [degraded] { $service_loc } যে { $since } থেকে { -disruption } চলছে
+       *[major] { $service } যে { $down_since } থেকে বন্ধ
+    }, তা আমরা জানি।{ $others ->
         [0] {""}
         [one] {" "}গত { $minutes } মিনিটে আরও একজন একই অভিযোগ জানিয়েছেন।
        *[other] {" "}গত { $minutes } মিনিটে আরও { $others } জন একই অভিযোগ জানিয়েছেন।
+    } { $severity ->
+        [degraded] স্বাভাবিক
+       *[major] { -again } চালু
     } { $subscribed ->
-        [yes] { -again } চালু হলেই আপনাকে জানানো হবে।
-       *[no] { -again } চালু হলে আপনাকেও জানানো হবে; সব { -updates } পেতে নিচের 🔔 বোতাম চাপুন।
+        [yes] হলেই আপনাকে জানানো হবে।
+       *[no] হলে আপনাকেও জানানো হবে; সব { -updates } পেতে নিচের 🔔 বোতাম চাপুন।
     }
 report-already = গত { $window } মিনিটের মধ্যে আপনি একবার { $service } নিয়ে অভিযোগ জানিয়েছেন; একজনের অভিযোগ একবারই গোনা হয়।
 report-crowd = { $others ->

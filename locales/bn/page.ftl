@@ -55,7 +55,7 @@ page-maintenance-span = { $service } { -service-loc } রক্ষণাবে�
 page-incident-when = { $ongoing ->
         [yes] { $short ->
             [yes] { $start } থেকে, এইমাত্র শুরু
-           *[no] { $start } থেকে চলছে, { $duration } { -became }
+           *[no] { $start } থেকে, { $duration } ধরে
         }
        *[no] { $short ->
             [yes] { $start }, এক মিনিটেরও কম সময়

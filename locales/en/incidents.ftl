@@ -249,13 +249,24 @@ history-earlier = • Before that, since { $since }: { $service } { $count ->
 
 ## Crowd reports.
 
-report-known = We know { $service } has been down since { $since }, and it is being worked on.{ $others ->
+# $severity: how it stands now; $down_since: when it went fully down (after trouble, later
+# than $since).
+report-known = We know { $service } { $severity ->
+        [degraded] has had problems since { $since }
+       *[major] has been down since { $down_since }
+    }, and it is being worked on.{ $others ->
         [0] {""}
         [one] {" "}One more person reported it in the last { $minutes } minutes.
        *[other] {" "}{ $others } more people reported it in the last { $minutes } minutes.
     } { $subscribed ->
-        [yes] You'll hear the moment it is back.
-       *[no] You'll hear when it is back; for every update on it, tap 🔔 below.
+        [yes] You'll hear the moment it is back{ $severity ->
+            [degraded] {" "}to normal
+           *[major] {""}
+        }.
+       *[no] You'll hear when it is back{ $severity ->
+            [degraded] {" "}to normal
+           *[major] {""}
+        }; for every update on it, tap 🔔 below.
     }
 report-already = You already reported { $service } in the last { $window } minutes; each person counts once.
 # The reporter's answer. $others: how many more reported it in the last $minutes

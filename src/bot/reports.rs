@@ -152,7 +152,13 @@ fn answer(
                 .flag("subscribed", subscribed)
                 .num("others", others.total)
                 .num("minutes", RECENT.num_minutes())
-                .arg("since", Arg::Time(incident.started_at)),
+                .key("severity", incident.severity.key())
+                .arg("since", Arg::Time(incident.started_at))
+                // Down since it went down, not since the trouble before it began.
+                .arg(
+                    "down_since",
+                    Arg::Time(incident.down_since().unwrap_or(incident.started_at)),
+                ),
             None => crowd_msg(ctx.lang, places, service, &others),
         }),
     );

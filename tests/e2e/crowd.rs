@@ -473,6 +473,26 @@ async fn reports_of_a_declared_outage_alert_nobody() {
         last.contains("4 more people reported it in the last 15 minutes"),
         "{last}"
     );
+    // Known trouble is told as trouble, not as an outage (the second blind review's
+    // bn-IN H1): «বিকাশে যে … থেকে বিভ্রাট চলছে, তা আমরা জানি।»
+    app.ask(&admin, "/degraded bkash").await;
+    let rahim = FakeTelegram::user(50_010, "Rahim", Some("bn"));
+    let answer = app.ask(&rahim, "/report bkash").await;
+    assert!(
+        answer.starts_with("বিকাশে যে দুপুর সাড়ে ১২টা থেকে বিভ্রাট চলছে, তা আমরা জানি।")
+            && answer.contains("স্বাভাবিক হলে আপনাকেও জানানো হবে"),
+        "{answer}"
+    );
+    let english = app
+        .ask(
+            &FakeTelegram::user(50_011, "Reporter", Some("en")),
+            "/report bkash",
+        )
+        .await;
+    assert!(
+        english.starts_with("We know bKash has had problems since"),
+        "{english}"
+    );
     app.settle().await;
     assert_eq!(texts_containing(&app.fake, ADMIN, "🚨"), 0);
 }
