@@ -21,9 +21,10 @@ fn open_incident_text(ctx: &Ctx<'_>, incident: &Incident) -> String {
         .service("service", &incident.service)
         .arg("since", Arg::Time(incident.started_at))
         .flag("short", is_short(incident.elapsed(now)))
-        .arg("elapsed", Arg::between(incident.started_at, now))
-        .flag("worsened", incident.down_since().is_some());
-    if let Some(down) = incident.down_since() {
+        .arg("elapsed", Arg::between(incident.started_at, now));
+    let down_since = incident.down_since();
+    msg = msg.flag("worsened", down_since.is_some());
+    if let Some(down) = down_since {
         // «… থেকে বিভ্রাট, … থেকে পুরোপুরি বন্ধ»: the two clocks in one style.
         let (start, end) = (incident.started_at, down);
         msg = msg

@@ -192,15 +192,7 @@ async fn every_event_of_a_story_starts_at_once_not_only_the_first() {
     let data = dir.path().join("db");
     store_with_whatsapp_subscribers(&data, (1..=SUBSCRIBERS).map(|chat| 30_000 + chat)).await;
     let port = crate::support::free_port();
-    let config = dir.path().join("bot.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "data_dir = {:?}\nadmins = [{ADMIN}]\n[http]\nlisten = \"127.0.0.1:{port}\"\n",
-            data.display().to_string()
-        ),
-    )
-    .unwrap();
+    let config = crate::support::config_with_http(dir.path(), &data, port);
     let _bot = crate::support::start_bot_with(
         &fake,
         &config,

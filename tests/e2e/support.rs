@@ -459,6 +459,21 @@ pub fn raw_db(path: &std::path::Path) -> sled::Db {
     }
 }
 
+/// The real binary's configuration for a test, written beside `data` in `dir`: its data
+/// folder, the test's admin and HTTP on `port`. Returns the file's path.
+pub fn config_with_http(dir: &std::path::Path, data: &std::path::Path, port: u16) -> PathBuf {
+    let config = dir.join("bot.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "data_dir = {:?}\nadmins = [{ADMIN}]\n[http]\nlisten = \"127.0.0.1:{port}\"\n",
+            data.display().to_string()
+        ),
+    )
+    .unwrap();
+    config
+}
+
 /// A port free on loopback now, for a child process's HTTP listener.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")

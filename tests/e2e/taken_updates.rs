@@ -9,7 +9,9 @@ use outage_bot::store::Store;
 
 use crate::fake_telegram::{FakeTelegram, TgUser};
 use crate::metrics::sample;
-use crate::support::{ADMIN, PATIENCE, free_port, spawn_app, start_bot, subscribed};
+use crate::support::{
+    ADMIN, PATIENCE, config_with_http, free_port, spawn_app, start_bot, subscribed,
+};
 
 /// Updates Telegram gave away before the bot stopped (an admin's `/down`, a person's
 /// `/subscribe`) are handled when it starts again, and only then.
@@ -103,15 +105,7 @@ async fn a_kill_after_telegram_gave_the_updates_away_loses_none() {
         let fake = FakeTelegram::start().await;
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
-        let config = dir.path().join("bot.toml");
-        std::fs::write(
-            &config,
-            format!(
-                "data_dir = {:?}\nadmins = [{ADMIN}]\n[http]\nlisten = \"127.0.0.1:{port}\"\n",
-                dir.path().join("db").display().to_string()
-            ),
-        )
-        .unwrap();
+        let config = config_with_http(dir.path(), &dir.path().join("db"), port);
         let mut bot = start_bot(&fake, &config);
         fake.wait_until("the bot to poll", PATIENCE, |f| f.polls() > 0)
             .await;

@@ -39,15 +39,7 @@ async fn setup() -> Setup {
     let data = dir.path().join("db");
     store_with_whatsapp_subscribers(&data, (1..=SUBSCRIBERS).map(|chat| FIRST + chat)).await;
     let port = free_port();
-    let config = dir.path().join("bot.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "data_dir = {:?}\nadmins = [{ADMIN}]\n[http]\nlisten = \"127.0.0.1:{port}\"\n",
-            data.display().to_string()
-        ),
-    )
-    .unwrap();
+    let config = crate::support::config_with_http(dir.path(), &data, port);
     Setup {
         fake,
         config,
