@@ -152,19 +152,17 @@ status-latest = সর্বশেষ খবর ({ $at }): { $text }
 status-operational = 🟢 { $service } স্বাভাবিকভাবে চলছে।
 status-all-operational = 🟢 { $count }টি { -service }ই স্বাভাবিকভাবে চলছে।
 status-set-aside = ⚠️ { $count }টি বার্তার রেকর্ড পড়া যায়নি, তাই সেগুলো আলাদা করে রাখা হয়েছে; বাকি সব বার্তা পাঠানো হয়েছে। কারণ লগে লেখা আছে।
-status-summary = { $down ->
-        [0] 🔧 { $maintenance }টি { -service-loc } রক্ষণাবেক্ষণ চলছে{ $operational ->
-            [0] {""}
-           *[other] {" "}· 🟢 বাকি { $operational }টি স্বাভাবিকভাবে চলছে
-        }
-       *[other] 🔴 { $down }টি { -service-loc } সমস্যা{ $maintenance ->
-            [0] {""}
-           *[other] {" "}· 🔧 { $maintenance }টিতে রক্ষণাবেক্ষণ
-        }{ $operational ->
-            [0] {""}
-           *[other] {" "}· 🟢 { $operational }টি স্বাভাবিক
-        }
+# /status-এর সারাংশ: যা আছে কেবল তা-ই, « · » দিয়ে জোড়া; $first: সারির প্রথম অংশ কি না।
+status-summary-down = 🔴 { $count }টি { -service } বন্ধ
+status-summary-degraded = 🟠 { $first ->
+        [yes] { $count }টি { -service-loc }
+       *[no] { $count }টিতে
+    } { -disruption }
+status-summary-maintenance = 🔧 { $first ->
+        [yes] { $count }টি { -service-loc } রক্ষণাবেক্ষণ চলছে
+       *[no] { $count }টিতে রক্ষণাবেক্ষণ
     }
+status-summary-operational = 🟢 বাকি { $count }টি স্বাভাবিক
 # Variables: $start ও $end (নির্ধারিত হলে), $until (শেষের সময়) দেওয়া হয়।
 status-maintenance = { $state ->
         [running] 🔧 { $service }: রক্ষণাবেক্ষণ চলছে, { $until } পর্যন্ত

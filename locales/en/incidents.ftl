@@ -184,25 +184,26 @@ status-set-aside = ⚠️ { $count ->
         [one] One notice record could not be read and was set aside
        *[other] { $count } notice records could not be read and were set aside
     }; every other notice went out. The log says why.
-status-summary = { $down ->
-        [0] 🔧 { $maintenance ->
+# /status's summary: only what there is, joined by " · "; $first: whether the part leads.
+status-summary-down = 🔴 { $count ->
+        [one] 1 service
+       *[other] { $count } services
+    } down
+status-summary-degraded = 🟠 { $first ->
+        [yes] { $count ->
             [one] 1 service
-           *[other] { $maintenance } services
-        } under maintenance{ $operational ->
-            [0] {""}
-           *[other] {" "}· 🟢 the other { $operational } working normally
+           *[other] { $count } services
         }
-       *[other] 🔴 { $down ->
+       *[no] { $count }
+    } with problems
+status-summary-maintenance = 🔧 { $first ->
+        [yes] { $count ->
             [one] 1 service
-           *[other] { $down } services
-        } with problems{ $maintenance ->
-            [0] {""}
-           *[other] {" "}· 🔧 { $maintenance } under maintenance
-        }{ $operational ->
-            [0] {""}
-           *[other] {" "}· 🟢 { $operational } working normally
+           *[other] { $count } services
         }
-    }
+       *[no] { $count }
+    } under maintenance
+status-summary-operational = 🟢 the other { $count } working normally
 # Variables: $start and $end (the window, for planned), $until (its end) are passed.
 status-maintenance = { $state ->
         [running] 🔧 { $service }: under maintenance until { $until }

@@ -17,7 +17,7 @@ mod plain_words;
 mod reports;
 mod settings;
 mod share;
-mod status;
+pub mod status;
 mod subscriptions;
 mod welcome;
 

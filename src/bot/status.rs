@@ -4,7 +4,7 @@
 use super::{Ctx, Failure, Handled};
 use crate::delivery::notice_text::admin_words;
 use crate::domain::maintenance::{Window, WindowState};
-use crate::domain::{Incident, ServiceId, Source};
+use crate::domain::{Incident, ServiceId, Severity, Source};
 use crate::i18n::newsroom::is_short;
 use crate::i18n::{Arg, Msg};
 use anyhow::Context;
@@ -83,20 +83,23 @@ fn service_text(ctx: &Ctx<'_>, service: &ServiceId, window: Option<&Window>) -> 
         .store
         .open_incident(service)
         .context("reading the open incident for /status")?;
+    let in_maintenance = window.is_some_and(|w| w.holds_alarms_at(now));
     let mut parts = Vec::new();
     match &incident {
         Some(incident) => {
             parts.push(open_incident_text(ctx, incident));
             parts.extend(alternatives_line(ctx, service)?);
         }
-        None if window.is_some_and(|w| w.holds_alarms_at(now)) => {}
+        None if in_maintenance => {}
         None => parts.push(ctx.render(&Msg::new("status-operational").service("service", service))),
     }
     parts.extend(window.map(|w| maintenance_text(ctx, w)));
     let mut replies = ctx.reply_long(&parts.join("\n"));
     // Under one service's status in a private chat: "it's not working for me" in one
-    // tap (in a group, a tap would report for whoever pressed it).
+    // tap (in a group, a tap would report for whoever pressed it). Not while planned
+    // maintenance runs: it is down on purpose, and the status says until when.
     if !ctx.chat_kind.is_shared()
+        && !in_maintenance
         && let Some(last) = replies.last_mut()
     {
         last.content.buttons.push(vec![ctx.button(
@@ -143,29 +146,34 @@ pub fn status(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
     }
     let now = ctx.core.clock.now();
     let mut open = Vec::new();
-    let mut under_maintenance = 0;
+    let mut tally = Tally::default();
     for service in ctx.core.config.catalog.iter() {
         match store
             .open_incident(&service.id)
             .context("reading open incidents for /status")?
         {
-            Some(incident) => open.push(open_incident_text(ctx, &incident)),
-            None if window_of(&service.id).is_some_and(|w| w.holds_alarms_at(now)) => {
-                under_maintenance += 1
+            Some(incident) => {
+                match incident.severity {
+                    Severity::MajorOutage => tally.down += 1,
+                    Severity::Degraded => tally.degraded += 1,
+                }
+                open.push(open_incident_text(ctx, &incident));
             }
-            None => {}
+            None if window_of(&service.id).is_some_and(|w| w.holds_alarms_at(now)) => {
+                tally.maintenance += 1
+            }
+            None => tally.operational += 1,
         }
     }
-    let operational = ctx.core.config.catalog.len() - open.len() - under_maintenance;
-    let mut text = if open.is_empty() && under_maintenance == 0 {
-        ctx.render(&Msg::new("status-all-operational").num("count", operational))
-    } else {
-        ctx.render(
-            &Msg::new("status-summary")
-                .num("down", open.len())
-                .num("maintenance", under_maintenance)
-                .num("operational", operational),
-        )
+    let mut text = match tally.summary() {
+        parts if parts.is_empty() => {
+            ctx.render(&Msg::new("status-all-operational").num("count", tally.operational))
+        }
+        parts => parts
+            .iter()
+            .map(|part| ctx.render(part))
+            .collect::<Vec<_>>()
+            .join(" · "),
     };
     if !open.is_empty() {
         text.push_str("\n\n");
@@ -183,6 +191,38 @@ pub fn status(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
         text.push_str(&ctx.render(&Msg::new("status-set-aside").num("count", set_aside)));
     }
     Ok(ctx.reply_long(&text))
+}
+
+/// How many services `/status` finds in each state.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Tally {
+    pub down: usize,
+    pub degraded: usize,
+    pub maintenance: usize,
+    pub operational: usize,
+}
+
+impl Tally {
+    /// The summary line's parts, worst first, each only when its count is not zero
+    /// (never a red «০টি»); empty when every service works. The first part names the
+    /// unit («২টি সেবা বন্ধ · ১টিতে বিভ্রাট»); the working ones are "the rest".
+    pub fn summary(&self) -> Vec<Msg> {
+        if self.down + self.degraded + self.maintenance == 0 {
+            return Vec::new();
+        }
+        let counted = [
+            ("status-summary-down", self.down),
+            ("status-summary-degraded", self.degraded),
+            ("status-summary-maintenance", self.maintenance),
+            ("status-summary-operational", self.operational),
+        ];
+        counted
+            .into_iter()
+            .filter(|(_, count)| *count > 0)
+            .enumerate()
+            .map(|(place, (id, count))| Msg::new(id).num("count", count).flag("first", place == 0))
+            .collect()
+    }
 }
 
 /// How long a finished maintenance window stays in `/history`.

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use outage_bot::bot::status::Tally;
 use outage_bot::clock::ManualClock;
 use outage_bot::config::Config;
 use outage_bot::domain::maintenance::{MaintenanceEvent, WindowState};
@@ -36,6 +37,7 @@ const FLAGS: &[&str] = &[
     "worsened",
     "mixed",
     "cancelled",
+    "first",
 ];
 
 /// The selector values the code passes for each key argument: the enums' own lists of
@@ -540,46 +542,62 @@ fn every_message_id_in_the_code_exists_in_english() {
     );
 }
 
-/// `/status`'s summary line never shows a red zero or a «০টি»: only what runs, with the
-/// unit named once (the Bengali review's H1).
+/// `/status`'s summary line never shows a red zero or a «০টি»: only what runs, worst
+/// first, a disruption apart from an outage (the proxy review's bn-IN M6: a disruption
+/// counted under 🔴 «সমস্যা»), with the unit named once (the Bengali review's H1).
 #[test]
 fn the_status_summary_names_only_what_there_is() {
     let (i18n, _) = i18n();
-    let summary = |lang, down: i64, maintenance: i64, operational: i64| {
-        i18n.try_render(
-            lang,
-            &Msg::new("status-summary")
-                .num("down", down)
-                .num("maintenance", maintenance)
-                .num("operational", operational),
-        )
-        .unwrap()
+    let summary = |lang, (down, degraded, maintenance, operational)| {
+        let tally = Tally {
+            down,
+            degraded,
+            maintenance,
+            operational,
+        };
+        let parts: Vec<String> = tally
+            .summary()
+            .iter()
+            .map(|part| i18n.try_render(lang, part).unwrap())
+            .collect();
+        parts.join(" · ")
     };
     let cases = [
         (
-            (0, 1, 6),
-            "🔧 ১টি সেবায় রক্ষণাবেক্ষণ চলছে · 🟢 বাকি ৬টি স্বাভাবিকভাবে চলছে",
-            "🔧 ১টি পরিষেবায় রক্ষণাবেক্ষণ চলছে · 🟢 বাকি ৬টি স্বাভাবিকভাবে চলছে",
+            (0, 0, 1, 6),
+            "🔧 ১টি সেবায় রক্ষণাবেক্ষণ চলছে · 🟢 বাকি ৬টি স্বাভাবিক",
+            "🔧 ১টি পরিষেবায় রক্ষণাবেক্ষণ চলছে · 🟢 বাকি ৬টি স্বাভাবিক",
             "🔧 1 service under maintenance · 🟢 the other 6 working normally",
         ),
         (
-            (1, 1, 5),
-            "🔴 ১টি সেবায় সমস্যা · 🔧 ১টিতে রক্ষণাবেক্ষণ · 🟢 ৫টি স্বাভাবিক",
-            "🔴 ১টি পরিষেবায় সমস্যা · 🔧 ১টিতে রক্ষণাবেক্ষণ · 🟢 ৫টি স্বাভাবিক",
-            "🔴 1 service with problems · 🔧 1 under maintenance · 🟢 5 working normally",
+            (1, 0, 1, 5),
+            "🔴 ১টি সেবা বন্ধ · 🔧 ১টিতে রক্ষণাবেক্ষণ · 🟢 বাকি ৫টি স্বাভাবিক",
+            "🔴 ১টি পরিষেবা বন্ধ · 🔧 ১টিতে রক্ষণাবেক্ষণ · 🟢 বাকি ৫টি স্বাভাবিক",
+            "🔴 1 service down · 🔧 1 under maintenance · 🟢 the other 5 working normally",
         ),
         (
-            (2, 0, 0),
-            "🔴 ২টি সেবায় সমস্যা",
-            "🔴 ২টি পরিষেবায় সমস্যা",
-            "🔴 2 services with problems",
+            (0, 2, 0, 9),
+            "🟠 ২টি সেবায় বিভ্রাট · 🟢 বাকি ৯টি স্বাভাবিক",
+            "🟠 ২টি পরিষেবায় বিঘ্ন · 🟢 বাকি ৯টি স্বাভাবিক",
+            "🟠 2 services with problems · 🟢 the other 9 working normally",
+        ),
+        (
+            (2, 1, 1, 0),
+            "🔴 ২টি সেবা বন্ধ · 🟠 ১টিতে বিভ্রাট · 🔧 ১টিতে রক্ষণাবেক্ষণ",
+            "🔴 ২টি পরিষেবা বন্ধ · 🟠 ১টিতে বিঘ্ন · 🔧 ১টিতে রক্ষণাবেক্ষণ",
+            "🔴 2 services down · 🟠 1 with problems · 🔧 1 under maintenance",
         ),
     ];
-    for ((down, maintenance, operational), bd, wb, en) in cases {
-        assert_eq!(summary(Lang::BN_BD, down, maintenance, operational), bd);
-        assert_eq!(summary(Lang::BN_IN, down, maintenance, operational), wb);
-        assert_eq!(summary(Lang::EN, down, maintenance, operational), en);
+    for (counts, bd, wb, en) in cases {
+        assert_eq!(summary(Lang::BN_BD, counts), bd);
+        assert_eq!(summary(Lang::BN_IN, counts), wb);
+        assert_eq!(summary(Lang::EN, counts), en);
     }
+    let all_working = Tally {
+        operational: 11,
+        ..Tally::default()
+    };
+    assert!(all_working.summary().is_empty());
 }
 
 /// Both ends of a span are said one way: quarter words only when both fall on a quarter

@@ -143,6 +143,16 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
         "🔧 বিকাশ: রক্ষণাবেক্ষণ চলছে, ভোর ৫টা পর্যন্ত",
     )
     .await;
+    // No "it's not working for me" under a service down on purpose.
+    let last_buttons = |app: &TestApp, chat: i64| {
+        let sent = app.fake.sent_to(chat);
+        sent.last().map(|s| s.buttons("text")).unwrap_or_default()
+    };
+    assert!(
+        last_buttons(&app, 2).is_empty(),
+        "{:?}",
+        last_buttons(&app, 2)
+    );
     app.expect_reply(&sara, "/status", "🔧 1 service under maintenance")
         .await;
     app.expect_reply(
@@ -170,6 +180,11 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
     .await;
     app.expect_reply(&sara, "/status bkash", "🟢 bKash is working normally.")
         .await;
+    assert_eq!(
+        last_buttons(&app, 3),
+        ["📣 bKash is not working for me"],
+        "the report button is back once the window is over"
+    );
     // The window stays in the history for a week.
     app.expect_reply(
         &rahim,

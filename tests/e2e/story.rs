@@ -162,7 +162,7 @@ async fn status_and_history_tell_the_story_in_bengali() {
         "{status}"
     );
     let all = app.ask(&rahim, "/status").await;
-    assert!(all.contains("🔴 ১টি সেবায় সমস্যা · 🟢 ১০টি স্বাভাবিক"), "{all}");
+    assert!(all.contains("🔴 ১টি সেবা বন্ধ · 🟢 বাকি ১০টি স্বাভাবিক"), "{all}");
     app.ask(&admin, "/up whatsapp আবার চালু").await;
     let history = app.ask(&rahim, "/history").await;
     assert!(
