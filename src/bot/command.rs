@@ -2,6 +2,8 @@
 //! commands' arguments are read beside it, in `arguments.rs`; button presses below the
 //! bot, in `button_press.rs` (the crowd alert writes them too).
 
+use crate::domain::Catalog;
+
 /// A command as typed, before any service name is looked up.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
@@ -368,6 +370,24 @@ impl Command {
             Command::Quiet { .. } => CommandName::Quiet,
             Command::Only { .. } => CommandName::Only,
         }
+    }
+
+    /// An admin's command whose service is a name of several words (`/up state bank
+    /// back since 3 pm`): the name whole, the words after it the text. The parser cut
+    /// at the first space, not knowing the catalog.
+    pub fn with_whole_name(mut self, catalog: &Catalog) -> Command {
+        if let Command::Down { service, text }
+        | Command::Degraded { service, text }
+        | Command::Update { service, text }
+        | Command::Up { service, text } = &mut self
+            && let Some(first) = service
+            && !text.is_empty()
+            && let Some((name, rest)) = catalog.leading_name(&format!("{first} {text}"))
+        {
+            *text = rest.to_owned();
+            *service = Some(name);
+        }
+        self
     }
 
     /// Whether only configured admins may use it.

@@ -361,7 +361,7 @@ impl Core {
 
     async fn handle_text(&self, ctx: &Ctx<'_>, text: &str) -> Handled {
         let command = match command::parse(text, self.bot_username.as_deref()) {
-            Parsed::Command(command) => command,
+            Parsed::Command(command) => command.with_whole_name(&self.config.catalog),
             Parsed::ForAnotherBot => return Ok(vec![]),
             // In groups, people talk to each other; only answer what is addressed to us.
             Parsed::NotACommand if ctx.chat_kind.is_shared() => return Ok(vec![]),

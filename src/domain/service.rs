@@ -250,15 +250,39 @@ impl Catalog {
         let mut joined = Vec::with_capacity(words.len());
         let mut at = 0;
         while at < words.len() {
-            let most = self.longest_name.min(words.len() - at);
-            let run = (2..=most)
-                .rev()
-                .find(|&n| self.named(&words[at..at + n].join(" ")).is_some())
-                .unwrap_or(1);
+            let run = self.name_run(&words[at..]).unwrap_or(1);
             joined.push(words[at..at + run].join(" "));
             at += run;
         }
         joined
+    }
+
+    /// How many of `words`' first words make the longest name of several words, if any.
+    fn name_run<W: AsRef<str>>(&self, words: &[W]) -> Option<usize> {
+        let most = self.longest_name.min(words.len());
+        (2..=most).rev().find(|&n| {
+            let phrase: Vec<&str> = words[..n].iter().map(AsRef::as_ref).collect();
+            self.named(&phrase.join(" ")).is_some()
+        })
+    }
+
+    /// A name of several words at the start of `text`, and the text after it:
+    /// `/down state bank card payments fail` names «state bank», not «state».
+    pub fn leading_name<'t>(&self, text: &'t str) -> Option<(String, &'t str)> {
+        let mut words = Vec::new();
+        let mut rest = text.trim_start();
+        while words.len() < self.longest_name && !rest.is_empty() {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            words.push((&rest[..end], &rest[end..]));
+            rest = rest[end..].trim_start();
+        }
+        let run = self.name_run(&words.iter().map(|(w, _)| *w).collect::<Vec<_>>())?;
+        let name = words[..run]
+            .iter()
+            .map(|(w, _)| *w)
+            .collect::<Vec<_>>()
+            .join(" ");
+        Some((name, words[run - 1].1.trim()))
     }
 
     /// Finds what a user typed: an id, a display name in any language or an alias, in
@@ -334,6 +358,22 @@ mod tests {
             Lookup::Found(catalog.get(&ServiceId::parse("sbi").unwrap()).unwrap())
         );
         assert!(catalog.join_names(&[]).is_empty());
+        // An admin's command: the name, then their words as written (lines kept).
+        assert_eq!(
+            catalog.leading_name("State  Bank of India  card payments fail\nsince noon"),
+            Some((
+                "State Bank of India".to_owned(),
+                "card payments fail\nsince noon"
+            ))
+        );
+        assert_eq!(
+            catalog.leading_name("স্টেট ব্যাঙ্ক"),
+            Some(("স্টেট ব্যাঙ্ক".to_owned(), ""))
+        );
+        // A name of one word is the command's own split.
+        assert_eq!(catalog.leading_name("whatsapp web is slow"), None);
+        assert_eq!(catalog.leading_name("state of things"), None);
+        assert_eq!(catalog.leading_name(""), None);
     }
 
     #[test]

@@ -131,6 +131,17 @@ async fn a_name_of_several_words_is_one_name() {
     )
     .await;
     app.expect_reply(&rahim, "/mysubs", "হোয়াটসঅ্যাপ ও বিকাশ").await;
+
+    // An admin's command: the whole name, then their words.
+    let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
+    app.ask(&admin, "/down google  mail Sign-in fails for some")
+        .await;
+    let status = app.ask(&john, "/status gmail").await;
+    assert!(status.contains("🔴 Gmail"), "{status}");
+    assert!(status.contains(": Sign-in fails for some"), "{status}");
+    app.ask(&admin, "/up Google Mail").await;
+    app.expect_reply(&john, "/status gmail", "Gmail is working normally")
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
