@@ -20,10 +20,12 @@ impl LocalizedText {
         let mut rest = text;
         while !rest.is_empty() {
             let at_boundary = current.1.is_empty() || current.1.ends_with(char::is_whitespace);
-            // A marker is `[` + a 2–3 letter language code + `]`.
+            // A marker is `[` + a language code + `]`: `[bn]` for both Bengalis, or
+            // one of them alone, `[bn-IN]`.
             if at_boundary
                 && rest.starts_with('[')
-                && let Some(close) = rest.find(']').filter(|&close| close <= 4)
+                && let Some(close) = rest.find(']').filter(|&close| close <= 7)
+                && is_language_tag(&rest[1..close])
                 && let Some(lang) = Lang::parse(&rest[1..close])
             {
                 let finished = std::mem::replace(&mut current, (Some(lang), String::new()));
@@ -88,6 +90,17 @@ impl LocalizedText {
     }
 }
 
+/// `bn`, `eng`, `bn-IN`, `bn_bd`: two or three letters, then perhaps a region of two.
+fn is_language_tag(tag: &str) -> bool {
+    let letters = |part: &str, lengths: std::ops::RangeInclusive<usize>| {
+        lengths.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphabetic())
+    };
+    match tag.split_once(['-', '_']) {
+        Some((language, region)) => letters(language, 2..=3) && letters(region, 2..=2),
+        None => letters(tag, 2..=3),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +142,28 @@ mod tests {
         let t = LocalizedText::parse("Outage [bn] বিঘ্ন");
         assert_eq!(t.for_lang(Lang::EN), Some("Outage"));
         assert_eq!(t.for_lang(Lang::BN), Some("বিঘ্ন"));
+    }
+
+    /// One Bengali may be written for apart: a Kolkata reader gets `[bn-IN]`, a Dhaka
+    /// reader the `[bn]` part for both, or the other variant's when that is all there is.
+    #[test]
+    fn a_part_may_be_for_one_variant() {
+        let t = LocalizedText::parse(
+            "[en] UPI payments fail [bn] ইউপিআই লেনদেন হচ্ছে না [bn-IN] ইউপিআইয়ে টাকা পাঠানো যাচ্ছে না",
+        );
+        assert_eq!(t.for_lang(Lang::BN_IN), Some("ইউপিআইয়ে টাকা পাঠানো যাচ্ছে না"));
+        assert_eq!(t.for_lang(Lang::BN_BD), Some("ইউপিআই লেনদেন হচ্ছে না"));
+        assert_eq!(t.for_lang(Lang::EN), Some("UPI payments fail"));
+        let only_kolkata = LocalizedText::parse("[en] UPI down [bn_in] ইউপিআই বন্ধ");
+        assert_eq!(only_kolkata.for_lang(Lang::BN_BD), Some("ইউপিআই বন্ধ"));
+        assert_eq!(
+            only_kolkata.parts().map(|(l, _)| l).collect::<Vec<_>>(),
+            [Some(Lang::EN), Some(Lang::BN_IN)]
+        );
+        // Not language tags: they stay in the text.
+        for text in ["[bn-] x", "[bn-IND] x", "[b-IN] x", "[v1.2] x", "[ab-c1] x"] {
+            assert_eq!(LocalizedText::parse(text).for_lang(Lang::EN), Some(text));
+        }
     }
 
     #[test]
