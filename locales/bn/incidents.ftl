@@ -51,9 +51,13 @@ notice-resolved = { $short ->
            *[major] { -again } চালু
         } { -became } { $service }
     }
-# $mixed: বিভ্রাট ও পুরোপুরি বন্ধ, দুটোই ছিল (যে ক্রমেই হোক)।
+# $mixed: বিভ্রাট ও পুরোপুরি বন্ধ, দুটোই ছিল (যে ক্রমেই হোক); $down_for: তার মধ্যে মোট
+# কতক্ষণ পুরোপুরি বন্ধ ($down_counted: তা জানা আছে কি না; পুরোনো রেকর্ডে থাকে না)।
 notice-resolved-detail = { $since } থেকে { $end } পর্যন্ত { $mixed ->
-        [yes] ({ $duration }) { $service_gen } { -service-loc } { -disruption } ছিল; এর মধ্যে কিছু সময় { -service } পুরোপুরি বন্ধও ছিল।
+        [yes] ({ $duration }) { $service_gen } { -service-loc } { -disruption } ছিল; এর মধ্যে { $down_counted ->
+            [yes] { $down_for } { -service } পুরোপুরি বন্ধ ছিল।
+           *[no] কিছু সময় { -service } পুরোপুরি বন্ধও ছিল।
+        }
        *[no] { $service_gen } { $severity ->
             [degraded] { -service-loc } { -disruption } ছিল
            *[major] { -service } বন্ধ ছিল
@@ -152,13 +156,13 @@ status-latest = সর্বশেষ খবর ({ $at }): { $text }
 status-operational = 🟢 { $service } স্বাভাবিকভাবে চলছে।
 status-all-operational = 🟢 { $count }টি { -service }ই স্বাভাবিকভাবে চলছে।
 status-set-aside = ⚠️ { $count }টি বার্তার রেকর্ড পড়া যায়নি, তাই সেগুলো আলাদা করে রাখা হয়েছে; বাকি সব বার্তা পাঠানো হয়েছে। কারণ লগে লেখা আছে।
-# /status-এর সারাংশ: যা আছে কেবল তা-ই, « · » দিয়ে জোড়া; $first: সারির প্রথম অংশ কি না।
+# /status-এর সারাংশ: যা আছে কেবল তা-ই, « · » দিয়ে জোড়া; $leads: সারির প্রথম অংশ কি না।
 status-summary-down = 🔴 { $count }টি { -service } বন্ধ
-status-summary-degraded = 🟠 { $first ->
+status-summary-degraded = 🟠 { $leads ->
         [yes] { $count }টি { -service-loc }
        *[no] { $count }টিতে
     } { -disruption }
-status-summary-maintenance = 🔧 { $first ->
+status-summary-maintenance = 🔧 { $leads ->
         [yes] { $count }টি { -service-loc } রক্ষণাবেক্ষণ চলছে
        *[no] { $count }টিতে রক্ষণাবেক্ষণ
     }

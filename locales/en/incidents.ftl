@@ -56,9 +56,13 @@ notice-resolved = { $short ->
         } after { $rounded }
     }
 # Variables: $service (and its forms) is passed too.
-# $mixed: it had problems and was fully down too, in whichever order.
+# $mixed: it had problems and was fully down too, in whichever order; $down_for: how
+# long it was fully down in all ($down_counted: whether that is known; older records lack it).
 notice-resolved-detail = { $mixed ->
-        [yes] It had problems from { $since } to { $end } { $zone } time ({ $duration }), and was fully down for part of it.
+        [yes] It had problems from { $since } to { $end } { $zone } time ({ $duration }), and was fully down for { $down_counted ->
+            [yes] { $down_for }
+           *[no] part
+        } of it.
        *[no] { $severity ->
             [degraded] It had problems
            *[major] It was down
@@ -184,19 +188,19 @@ status-set-aside = ⚠️ { $count ->
         [one] One notice record could not be read and was set aside
        *[other] { $count } notice records could not be read and were set aside
     }; every other notice went out. The log says why.
-# /status's summary: only what there is, joined by " · "; $first: whether the part leads.
+# /status's summary: only what there is, joined by " · "; $leads: whether the part leads.
 status-summary-down = 🔴 { $count ->
         [one] 1 service
        *[other] { $count } services
     } down
-status-summary-degraded = 🟠 { $first ->
+status-summary-degraded = 🟠 { $leads ->
         [yes] { $count ->
             [one] 1 service
            *[other] { $count } services
         }
        *[no] { $count }
     } with problems
-status-summary-maintenance = 🔧 { $first ->
+status-summary-maintenance = 🔧 { $leads ->
         [yes] { $count ->
             [one] 1 service
            *[other] { $count } services

@@ -220,7 +220,7 @@ impl Tally {
             .into_iter()
             .filter(|(_, count)| *count > 0)
             .enumerate()
-            .map(|(place, (id, count))| Msg::new(id).num("count", count).flag("first", place == 0))
+            .map(|(place, (id, count))| Msg::new(id).num("count", count).flag("leads", place == 0))
             .collect()
     }
 }

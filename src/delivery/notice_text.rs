@@ -29,8 +29,14 @@ fn with_facts(id: &'static str, notice: &IncidentNotice) -> Msg {
             let end = notice.resolved_at.unwrap_or(notice.at);
             let lasted = end - notice.started_at;
             msg.flag("short", is_short(lasted))
-                // Trouble and a full outage, in either order: said, not hidden.
+                // Trouble and a full outage, in either order: said, not hidden, with
+                // how long it was fully down when that is known.
                 .flag("mixed", notice.had_both)
+                .flag("down_counted", notice.time_fully_down.is_some())
+                .arg(
+                    "down_for",
+                    Arg::Duration(notice.time_fully_down.unwrap_or_default()),
+                )
                 // Both ends of «… থেকে … পর্যন্ত» in one style.
                 .arg(
                     "since",
@@ -443,13 +449,32 @@ mod fits {
             )
         };
         use Severity::{Degraded, MajorOutage};
-        let both = "বিকেল ৩টা ৪৫ মিনিট থেকে ৪টা ৪৬ মিনিট পর্যন্ত (১ ঘণ্টা ১ মিনিট) বিকাশের সেবায় বিভ্রাট ছিল; এর মধ্যে কিছু সময় সেবা পুরোপুরি বন্ধও ছিল।";
-        let both_en =
-            "to 4:46 pm 1 Nov 2022 Dhaka time (1 h 1 min), and was fully down for part of it.";
-        for steps in [
-            &[(0, Degraded), (20, MajorOutage), (40, Degraded)][..],
-            &[(0, Degraded), (20, MajorOutage)][..],
-            &[(0, MajorOutage), (40, Degraded)][..],
+        let both = |down: &str| {
+            format!(
+                "বিকেল ৩টা ৪৫ মিনিট থেকে ৪টা ৪৬ মিনিট পর্যন্ত (১ ঘণ্টা ১ মিনিট) বিকাশের সেবায় বিভ্রাট ছিল; এর মধ্যে {down} সেবা পুরোপুরি বন্ধ ছিল।"
+            )
+        };
+        let both_en = |down: &str| {
+            format!(
+                "to 4:46 pm 1 Nov 2022 Dhaka time (1 h 1 min), and was fully down for {down} of it."
+            )
+        };
+        for (steps, down_bn, down_en) in [
+            (
+                &[(0, Degraded), (20, MajorOutage), (40, Degraded)][..],
+                "২০ মিনিট",
+                "20 min",
+            ),
+            (
+                &[(0, Degraded), (20, MajorOutage)][..],
+                "৪১ মিনিট",
+                "41 min",
+            ),
+            (
+                &[(0, MajorOutage), (40, Degraded)][..],
+                "৪০ মিনিট",
+                "40 min",
+            ),
         ] {
             let mut incident = story(steps);
             if steps.last().map(|s| s.1) == Some(MajorOutage) {
@@ -500,8 +525,20 @@ mod fits {
             assert_eq!(whole_story(&notice).0.id, "notice-resolved", "{steps:?}");
             // The test's clock is years on: the start names its date.
             let (bn, en) = (detail(&incident, Lang::BN_BD), detail(&incident, Lang::EN));
-            assert!(bn.ends_with(both), "{steps:?}: {bn}");
-            assert!(en.ends_with(both_en), "{steps:?}: {en}");
+            assert!(bn.ends_with(&both(down_bn)), "{steps:?}: {bn}");
+            assert!(en.ends_with(&both_en(down_en)), "{steps:?}: {en}");
+            // A notice kept before the time fully down was: "for part of it".
+            let older = IncidentNotice {
+                time_fully_down: None,
+                ..notice
+            };
+            let told = |lang| i18n.render(lang, &lines(&older).1.unwrap());
+            assert!(
+                told(Lang::BN_IN).ends_with("এর মধ্যে কিছু সময় পরিষেবা পুরোপুরি বন্ধও ছিল।"),
+                "{}",
+                told(Lang::BN_IN)
+            );
+            assert!(told(Lang::EN).ends_with("fully down for part of it."));
         }
         // Down throughout: no mixing.
         let mut down = story(&[(0, MajorOutage)]);
@@ -609,6 +646,7 @@ mod fits {
                     // Trouble first, then down: the longest form of each line.
                     down_since: (days > 0).then(|| started + Duration::minutes(1)),
                     had_both: days > 0,
+                    time_fully_down: (days > 0).then(|| Duration::days(days) - Duration::minutes(1)),
                     text: text.into_inner(),
                 };
                 for lang in i18n.translations().languages() {

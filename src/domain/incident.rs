@@ -479,6 +479,39 @@ impl Incident {
         })
     }
 
+    /// How long, all told, an incident that was both trouble and a full outage was fully
+    /// down, counted in whole minutes of the clock as its times are told («এর মধ্যে ৪০
+    /// মিনিট সেবা পুরোপুরি বন্ধ ছিল»), up to its end or its latest entry. `None` when it
+    /// was not both, or was down for less than a minute of it.
+    pub fn time_fully_down(&self) -> Option<Duration> {
+        if !self.had_both() {
+            return None;
+        }
+        let clock_minute = |at: DateTime<Utc>| at.timestamp().div_euclid(60);
+        let end = self.resolved_at.unwrap_or(self.latest().at);
+        let mut down_from = (self.began_as() == Severity::MajorOutage).then_some(self.started_at);
+        let mut minutes = 0;
+        for entry in &self.timeline {
+            if within_its_first_minute(entry.at - self.started_at) {
+                continue;
+            }
+            match (entry.event, down_from) {
+                (IncidentEvent::SeverityChanged(Severity::MajorOutage), None) => {
+                    down_from = Some(entry.at)
+                }
+                (IncidentEvent::SeverityChanged(Severity::Degraded), Some(from)) => {
+                    minutes += clock_minute(entry.at) - clock_minute(from);
+                    down_from = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(from) = down_from {
+            minutes += clock_minute(end) - clock_minute(from);
+        }
+        (minutes > 0).then(|| Duration::minutes(minutes))
+    }
+
     /// The severity it began with: the one it was opened with, or the one it changed to
     /// within its first minute.
     fn began_as(&self) -> Severity {
@@ -764,5 +797,57 @@ mod tests {
             .unwrap();
         assert_eq!(i.course(), Course::Eased);
         assert!(i.had_both());
+    }
+
+    /// The time fully down within an incident that was both, in clock minutes: each
+    /// spell of outage counted, the first minute's change taken as the start.
+    #[test]
+    fn the_time_fully_down_adds_up_every_spell_of_it() {
+        let mut i = bkash_in_trouble_at_seven();
+        assert_eq!(i.time_fully_down(), None);
+        i.change_severity(
+            Severity::MajorOutage,
+            LocalizedText::default(),
+            at(7, 20) + Duration::seconds(50),
+        )
+        .unwrap();
+        // Open: counted to its latest entry.
+        i.update(None, LocalizedText::default(), at(7, 30)).unwrap();
+        assert_eq!(i.time_fully_down(), Some(Duration::minutes(10)));
+        i.change_severity(Severity::Degraded, LocalizedText::default(), at(7, 45))
+            .unwrap();
+        i.change_severity(Severity::MajorOutage, LocalizedText::default(), at(8, 0))
+            .unwrap();
+        i.resolve(LocalizedText::default(), at(8, 5) + Duration::seconds(10))
+            .unwrap();
+        assert_eq!(i.time_fully_down(), Some(Duration::minutes(25 + 5)));
+
+        // Down from its first minute, trouble from 7:40: down for 40 minutes.
+        let mut i = bkash_in_trouble_at_seven();
+        let first_minute = at(7, 0) + Duration::seconds(40);
+        i.change_severity(
+            Severity::MajorOutage,
+            LocalizedText::default(),
+            first_minute,
+        )
+        .unwrap();
+        i.change_severity(Severity::Degraded, LocalizedText::default(), at(7, 40))
+            .unwrap();
+        i.resolve(LocalizedText::default(), at(9, 0)).unwrap();
+        assert_eq!(i.time_fully_down(), Some(Duration::minutes(40)));
+
+        // Down for seconds in the middle: too little to say in minutes.
+        let mut i = bkash_in_trouble_at_seven();
+        let (down, eased) = (
+            at(7, 30) + Duration::seconds(5),
+            at(7, 30) + Duration::seconds(50),
+        );
+        i.change_severity(Severity::MajorOutage, LocalizedText::default(), down)
+            .unwrap();
+        i.change_severity(Severity::Degraded, LocalizedText::default(), eased)
+            .unwrap();
+        i.resolve(LocalizedText::default(), at(8, 0)).unwrap();
+        assert!(i.had_both());
+        assert_eq!(i.time_fully_down(), None);
     }
 }

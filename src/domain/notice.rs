@@ -33,9 +33,12 @@ pub struct IncidentNotice {
     /// When it became a full outage, if it began as trouble (`Incident::down_since`).
     pub down_since: Option<DateTime<Utc>>,
     /// Both trouble and a full outage, in either order (`Incident::had_both`): told as
-    /// trouble with the outage within it («… বিভ্রাট ছিল; এর মধ্যে কিছু সময় সেবা
-    /// পুরোপুরি বন্ধও ছিল»).
+    /// trouble with the outage within it («… বিভ্রাট ছিল; এর মধ্যে ৪০ মিনিট সেবা
+    /// পুরোপুরি বন্ধ ছিল»).
     pub had_both: bool,
+    /// How long, within an incident that had both, it was fully down
+    /// (`Incident::time_fully_down`); `None` when not known or under a minute.
+    pub time_fully_down: Option<chrono::Duration>,
     pub text: LocalizedText,
 }
 
@@ -54,6 +57,7 @@ impl IncidentNotice {
             resolved_at: incident.resolved_at,
             down_since: incident.down_since(),
             had_both: incident.had_both(),
+            time_fully_down: incident.time_fully_down(),
             text: entry.text.clone(),
         }
     }
@@ -339,6 +343,7 @@ mod tests {
                 resolved_at: None,
                 down_since: None,
                 had_both: false,
+                time_fully_down: None,
                 text: LocalizedText::default(),
             })
         };

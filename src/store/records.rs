@@ -361,6 +361,10 @@ struct NoticeRecord {
     /// severities).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     had_both: Option<bool>,
+    /// Minutes fully down within an incident that had both; absent before it was kept
+    /// (then told as «কিছু সময়», "part of it").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    minutes_fully_down: Option<i64>,
     text: TextRecord,
 }
 
@@ -436,6 +440,7 @@ impl From<&Broadcast> for BroadcastRecord {
                     resolved_at: n.resolved_at,
                     down_since: n.down_since,
                     had_both: Some(n.had_both),
+                    minutes_fully_down: n.time_fully_down.map(|d| d.num_minutes()),
                     text: (&n.text).into(),
                 }),
                 None,
@@ -501,6 +506,10 @@ impl TryFrom<BroadcastRecord> for Broadcast {
                 had_both: n.had_both.unwrap_or_else(|| {
                     n.worst.is_some_and(|w| w != n.severity) || n.down_since.is_some()
                 }),
+                time_fully_down: n
+                    .minutes_fully_down
+                    .filter(|&minutes| minutes > 0)
+                    .map(chrono::Duration::minutes),
                 text: n.text.try_into()?,
             }),
             (None, Some(n)) => Notice::Maintenance(MaintenanceNotice {

@@ -37,7 +37,8 @@ const FLAGS: &[&str] = &[
     "worsened",
     "mixed",
     "cancelled",
-    "first",
+    "leads",
+    "down_counted",
 ];
 
 /// The selector values the code passes for each key argument: the enums' own lists of
