@@ -98,7 +98,7 @@ pub(crate) use tree_name::TreeName;
 pub use verify::Verification;
 pub use window_tx::WindowTx;
 use writer::Writer;
-pub use writer::WriterStats;
+pub use writer::{Submitted, WriterStats};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

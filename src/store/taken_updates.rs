@@ -9,7 +9,7 @@
 //! a value is a version byte (1), the tries so far (u8: how many starts have handed it
 //! over again), then the update's JSON as Telegram sent it.
 
-use super::{Result, Store, corrupt};
+use super::{Result, Store, Submitted, corrupt};
 
 const VERSION: u8 = 1;
 /// Starts that may hand one update over again: one that stops the bot each time it is
@@ -38,11 +38,21 @@ impl Store {
     /// returns, so Telegram may be told they arrived. One kept already (Telegram posted
     /// it again) keeps its record and its tries.
     pub async fn keep_taken_updates(&self, updates: Vec<(u32, Vec<u8>)>) -> Result<()> {
-        if updates.is_empty() {
-            return Ok(());
-        }
+        self.start_keeping_taken_updates(updates)
+            .await?
+            .written()
+            .await
+    }
+
+    /// `keep_taken_updates`, returning once the keeping is queued: a forget submitted
+    /// after this returns is applied after it, so the updates may be handled at once,
+    /// while the flush that puts them on disk runs.
+    pub async fn start_keeping_taken_updates(
+        &self,
+        updates: Vec<(u32, Vec<u8>)>,
+    ) -> Result<Submitted<()>> {
         self.writer
-            .write(move |t| {
+            .submit(move |t| {
                 let mut batch = sled::Batch::default();
                 for (id, update) in &updates {
                     // The one writer thread: nothing comes between the look and the write.

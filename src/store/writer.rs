@@ -112,6 +112,16 @@ impl Writer {
         &self,
         op: impl FnOnce(&Trees) -> Result<T> + Send + 'static,
     ) -> Result<T> {
+        self.submit(op).await?.written().await
+    }
+
+    /// Queues `op` for the writer thread and returns once it is queued: every write
+    /// submitted after this returns is applied after it. Its result comes when the
+    /// flush that covers it is done (`Submitted::written`).
+    pub async fn submit<T: Send + 'static>(
+        &self,
+        op: impl FnOnce(&Trees) -> Result<T> + Send + 'static,
+    ) -> Result<Submitted<T>> {
         let (reply, answer) = oneshot::channel();
         let job: Job = Box::new(move |trees| {
             let outcome = op(trees);
@@ -129,8 +139,19 @@ impl Writer {
             self.stats.queued.fetch_sub(1, Ordering::AcqRel);
             return Err(StoreError::Closed);
         }
+        Ok(Submitted(answer))
+    }
+}
+
+/// A write queued on the writer, not yet known to be on disk.
+#[must_use = "a write is only known to be on disk once `written` says so"]
+pub struct Submitted<T>(oneshot::Receiver<Result<T>>);
+
+impl<T> Submitted<T> {
+    /// Its result, once the flush that covers it is done.
+    pub async fn written(self) -> Result<T> {
         // A dropped reply means the write panicked; it was not applied.
-        answer.await.unwrap_or(Err(StoreError::WriteFailed))
+        self.0.await.unwrap_or(Err(StoreError::WriteFailed))
     }
 }
 

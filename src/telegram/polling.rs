@@ -3,7 +3,7 @@
 //! same loop (getUpdates with an offset and a long timeout, backing off on errors, and
 //! confirming the last offset on the way out so nothing is handled twice) with every
 //! answer from Telegram recorded in `Health`, and each batch kept in the store before the
-//! next poll confirms it (`taken.rs`).
+//! next poll confirms it (`taken.rs`), while it is already being handled.
 
 use crate::activity::Activity;
 use std::collections::VecDeque;
@@ -17,7 +17,7 @@ use teloxide::stop::{StopFlag, StopToken, mk_stop_token};
 use teloxide::types::{AllowedUpdate, Update};
 use teloxide::update_listeners::{StatefulListener, UpdateListener};
 
-use super::taken::Taken;
+use super::taken::{Keeping, Taken};
 use crate::health::Health;
 
 /// How long one `getUpdates` waits for news.
@@ -44,6 +44,8 @@ struct State {
     activity: Activity,
     /// Where each batch is kept until handled.
     taken: Arc<Taken>,
+    /// The last batch on its way to the store, awaited before the next poll.
+    keeping: Option<Keeping>,
 }
 
 /// A listener for teloxide's dispatcher that polls `bot` and reports to `health`, asking
@@ -68,6 +70,7 @@ pub fn listener(
         done: false,
         activity,
         taken,
+        keeping: None,
     };
     StatefulListener::new_with_hints(
         state,
@@ -90,6 +93,13 @@ fn updates(state: &mut State) -> impl Stream<Item = Result<Update, RequestError>
             }
             if state.done {
                 return None;
+            }
+            // The next poll tells Telegram the last batch arrived: it must be on disk.
+            if let Some(keeping) = state.keeping.take()
+                && let Err(e) = keeping.kept().await
+            {
+                // They are being handled already; asking again would handle them twice.
+                tracing::error!(error = %e, "the updates taken could not be written down; a kill before they are handled would lose them");
             }
             if state.flag.is_stopped() {
                 // Confirm what was handled, so the next start does not see it again;
@@ -118,13 +128,17 @@ fn updates(state: &mut State) -> impl Stream<Item = Result<Update, RequestError>
                 Ok(updates) => {
                     let next = updates.last().map(|last| last.id.0 as i32 + 1);
                     let updates: Vec<Update> = updates.into_iter().filter(readable).collect();
-                    // Kept before the next poll tells Telegram they arrived; when they
-                    // cannot be, Telegram keeps them and they are asked for again.
-                    if let Err(e) = state.taken.keep(&updates).await {
-                        tracing::error!(error = %e, "cannot keep the updates taken; asking Telegram for them again");
-                        state.failures += 1;
-                        back_off(state).await;
-                        continue;
+                    // Handed on at once, while the store writes them down; kept before
+                    // the next poll tells Telegram they arrived. When the store cannot
+                    // take them at all, Telegram keeps them and they are asked for again.
+                    match state.taken.keep(&updates).await {
+                        Ok(keeping) => state.keeping = Some(keeping),
+                        Err(e) => {
+                            tracing::error!(error = %e, "cannot keep the updates taken; asking Telegram for them again");
+                            state.failures += 1;
+                            back_off(state).await;
+                            continue;
+                        }
                     }
                     state.health.polled();
                     state.failures = 0;

@@ -21,7 +21,21 @@ use teloxide::types::{AllowedUpdate, Update};
 use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 
 use crate::activity::Activity;
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, Submitted};
+
+/// A batch of updates on its way to the store (`Taken::keep`).
+#[must_use = "Telegram may be told the updates arrived only once they are kept"]
+pub struct Keeping(Option<Submitted<()>>);
+
+impl Keeping {
+    /// Once the updates are on disk (at once when there were none to keep).
+    pub async fn kept(self) -> Result<(), StoreError> {
+        match self.0 {
+            Some(submitted) => submitted.written().await,
+            None => Ok(()),
+        }
+    }
+}
 
 /// Updates remembered as seen: far more than Telegram keeps for a webhook to retry.
 const SEEN_KEPT: usize = 10_000;
@@ -50,10 +64,12 @@ impl Taken {
         }
     }
 
-    /// Keeps `updates` until each is handled; on disk when this returns, so Telegram may
-    /// be told they arrived.
-    pub async fn keep(&self, updates: &[Update]) -> Result<(), StoreError> {
-        let kept = updates
+    /// Starts keeping `updates` until each is handled, and returns once that is queued
+    /// on the store's writer: they may be handled at once (a forget comes after the
+    /// keeping), and Telegram may be told they arrived once `Keeping::kept` says they
+    /// are on disk.
+    pub async fn keep(&self, updates: &[Update]) -> Result<Keeping, StoreError> {
+        let kept: Vec<_> = updates
             .iter()
             .filter_map(|update| match serde_json::to_vec(update) {
                 Ok(json) => Some((update.id.0, json)),
@@ -64,10 +80,14 @@ impl Taken {
                 }
             })
             .collect();
-        self.store.keep_taken_updates(kept).await
+        if kept.is_empty() {
+            return Ok(Keeping(None));
+        }
+        let submitted = self.store.start_keeping_taken_updates(kept).await?;
+        Ok(Keeping(Some(submitted)))
     }
 
-    /// Keeps one update as it was posted to the webhook (see `keep`).
+    /// Keeps one update as it was posted to the webhook, on disk when this returns.
     pub async fn keep_posted(&self, id: u32, json: Vec<u8>) -> Result<(), StoreError> {
         self.store.keep_taken_updates(vec![(id, json)]).await
     }
@@ -281,10 +301,11 @@ mod tests {
             .collect();
         assert!(sent.iter().all(super::super::polling::readable));
 
-        Taken::new(store.clone(), Activity::default())
+        let keeping = Taken::new(store.clone(), Activity::default())
             .keep(&sent)
             .await
             .unwrap();
+        keeping.kept().await.unwrap();
         // The next start.
         let left = Taken::new(store.clone(), Activity::default())
             .left_over()
