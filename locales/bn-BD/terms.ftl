@@ -25,10 +25,13 @@ locale-day-starts = 4
 -incident-gen = বিভ্রাটের
 -any = কোনো
 # উদাহরণ: বাংলাদেশের পাঠক যে সেবাগুলো চেনেন।
--services-example = হোয়াটসঅ্যাপ, ফেসবুক, বিকাশ বা আপনার ব্যাংকের মতো
+-services-example = { -whatsapp }, ফেসবুক, বিকাশ বা আপনার ব্যাংকের মতো
 -degraded-example = /degraded bkash লেনদেন ধীরে হচ্ছে
 -example-id = bkash
 -example-name = বিকাশ
 -updates = হালনাগাদ
 -sunday = রোববার
 -written-how = বাংলাদেশের বানানে, ঢাকার সময়ে
+-gone = গেছে
+-link = লিংক
+-whatsapp = হোয়াটসঅ্যাপ

@@ -27,10 +27,16 @@ locale-day-starts = 3
 -incident-gen = বিভ্রাটের
 -any = কোনও
 # উদাহরণ: পশ্চিমবঙ্গের পাঠক যে পরিষেবাগুলো চেনেন।
--services-example = হোয়াটসঅ্যাপ, ফেসবুক, ইউপিআই বা আপনার ব্যাঙ্কের মতো
+-services-example = { -whatsapp }, ফেসবুক, ইউপিআই বা আপনার ব্যাঙ্কের মতো
 -degraded-example = /degraded gmail মেল আসতে দেরি হচ্ছে
 -example-id = gmail
 -example-name = জিমেইল
 -updates = খবরাখবর
 -sunday = রবিবার
 -written-how = পশ্চিমবঙ্গের বানানে, কলকাতার সময়ে
+# আনন্দবাজার: «পরিবার সূত্রে জানা গিয়েছে» (anandabazar.com/topic/durga-puja-2017/page-4), «মেয়াদ শেষ হয়ে গিয়েছে» (anandabazar.com/amp/business/pib-alerts-sbi-customers-not-to-open-this-message-dgtl/cid/1346100)।
+-gone = গিয়েছে
+# আনন্দবাজার: «ভুল করেও ওই মেসেজে দেওয়া লিঙ্কে ক্লিক না করেন» (একই পাতা)।
+-link = লিঙ্ক
+# আনন্দবাজার: «হঠাৎই বিভ্রাট হোয়াট্সঅ্যাপ» (anandabazar.com/amp/india/whatsapp-down-and-major-outage-hits-messaging-services-globally-dgtl/cid/1595248)।
+-whatsapp = হোয়াট্সঅ্যাপ

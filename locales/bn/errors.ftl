@@ -14,7 +14,7 @@ error-admins-only = 🔒 এই কমান্ড কেবল বটের অ
 error-group-admins-only = 🔒 এই গ্রুপের সাবস্ক্রিপশন, ভাষা বা খবর পাওয়ার নিয়ম কেবল গ্রুপের অ্যাডমিনরা বদলাতে পারেন।
 error-internal = 😔 দুঃখিত, আমাদের একটি কারিগরি সমস্যা হয়েছে। একটু পরে আবার চেষ্টা করুন।
 error-stale-button = এই বোতামটি আর কাজ করে না। কমান্ডটি আবার পাঠান।
-error-bad-start-link = এই লিংকটি আমাদের চেনা নয়। তালিকা দেখতে /services লিখুন।
+error-bad-start-link = এই { -link }টি আমাদের চেনা নয়। তালিকা দেখতে /services লিখুন।
 error-unknown-language = “{ $code }” নামে { -any } ভাষা আমাদের জানা নেই। /language লিখে বেছে নিন: { $languages }।
 error-usage =
     /{ $usage } যেভাবে লিখবেন:
@@ -30,10 +30,10 @@ usage-share = /share whatsapp
 usage-mute = /mute { -example-id }
 usage-unmute = /unmute { -example-id }
 usage-language = /language বাংলা
-usage-subscribe = /subscribe হোয়াটসঅ্যাপ { -example-name }
-usage-unsubscribe = /unsubscribe হোয়াটসঅ্যাপ
-usage-status = /status হোয়াটসঅ্যাপ
-usage-history = /history হোয়াটসঅ্যাপ
+usage-subscribe = /subscribe { -whatsapp } { -example-name }
+usage-unsubscribe = /unsubscribe { -whatsapp }
+usage-status = /status { -whatsapp }
+usage-history = /history { -whatsapp }
 error-text-too-long = ✂️ { $part ->
         [bn] বাংলা অংশটি
         [en] ইংরেজি অংশটি

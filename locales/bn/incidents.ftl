@@ -2,7 +2,7 @@
 
 notice-opened = { $severity ->
         [degraded] 🟠 { $service } { -service-loc } { -disruption }
-       *[major] 🔴 বন্ধ হয়ে গেছে { $service }
+       *[major] 🔴 বন্ধ হয়ে { -gone } { $service }
     }
 notice-opened-detail = { $severity ->
         [degraded] { $since } থেকে { $service } ধীরে চলছে, মাঝে মাঝে কাজ করছে না।
@@ -17,7 +17,7 @@ notice-severity-changed-detail = { $severity ->
        *[major] { $since } থেকে { $service_loc } { -disruption } চলছিল; এখন { -service } পুরোপুরি বন্ধ।
     }
 notice-updated = { $phase ->
-        [identified] 🛠 { $service }: সমস্যার কারণ জানা গেছে, মেরামতের কাজ চলছে
+        [identified] 🛠 { $service }: সমস্যার কারণ জানা { -gone }, মেরামতের কাজ চলছে
         [monitoring] 👀 { $service }: সমাধানের ব্যবস্থা নেওয়া হয়েছে
        *[investigating] 🔎 { $service }: কারণ { -still } খতিয়ে দেখা হচ্ছে
     }
@@ -148,7 +148,7 @@ status-open = { $severity ->
         }
     }
     { $phase ->
-        [identified] সমস্যার কারণ জানা গেছে, মেরামতের কাজ চলছে।
+        [identified] সমস্যার কারণ জানা { -gone }, মেরামতের কাজ চলছে।
         [monitoring] সমাধানের ব্যবস্থা নেওয়া হয়েছে, আমরা নজর রাখছি।
        *[investigating] কারণ খতিয়ে দেখা হচ্ছে।
     }
@@ -250,7 +250,7 @@ report-crowd = { $others ->
     }
 report-where = কোন নেটওয়ার্ক ব্যবহার করছেন, কোথায় আছেন — চাইলে নিচে বেছে নিন। তাতে বোঝা যাবে, সমস্যাটা নেটওয়ার্কের কি না।
 report-place-said = লিখে রাখা { -became }: { $network }, { $area }।
-report-place-expired = এই অভিযোগের সময় পেরিয়ে গেছে। { $service } { -still } না চললে আবার /report { $id } লিখুন।
+report-place-expired = এই অভিযোগের সময় পেরিয়ে { -gone }। { $service } { -still } না চললে আবার /report { $id } লিখুন।
 report-place-gone = এই বিকল্পটি আর নেই। এখনকার তালিকা দেখতে আবার /report লিখুন।
 report-subscribe-button = 🔔 সব { -updates } পাঠান
 share-button = 📤 অন্যদের জানান
@@ -264,7 +264,7 @@ report-alert =
     অপারেটর: { $networks }
     এলাকা: { $areas }
     গত { -two } ঘণ্টা: { $sparkline }
-    সত্যিই বন্ধ হয়ে থাকলে নিচের বোতাম চাপুন, অথবা /down { $id } লিখে একই বার্তায় যা জানা গেছে, তা জুড়ে দিন।
+    সত্যিই বন্ধ হয়ে থাকলে নিচের বোতাম চাপুন, অথবা /down { $id } লিখে একই বার্তায় যা জানা { -gone }, তা জুড়ে দিন।
 report-split-item = { $place } { $count }
 report-split-none = কেউ জানাননি
 report-network-alert = 🚨 গত { $minutes } মিনিটে { $network } ব্যবহারকারীরা একসঙ্গে কয়েকটি { -service } নিয়ে অভিযোগ জানাচ্ছেন: { $services }। সমস্যাটা সম্ভবত { $network } নেটওয়ার্কের।{ $declarable ->

@@ -45,14 +45,14 @@ maintenance-done = ✅ { $service_gen } রক্ষণাবেক্ষণ #{ 
 maintenance-held =
     🔧 { $service_gen } পূর্বনির্ধারিত রক্ষণাবেক্ষণ (#{ $id }) চলবে { $until } পর্যন্ত, তাই স্বয়ংক্রিয় সতর্কবার্তা পেয়েও { -incident } ঘোষণা করা হয়নি। এই সময়ে আসা বাকি সতর্কবার্তাও আটকে রাখা হবে, আলাদা করে জানানো হবে না।
     সত্যিই { -incident } হলে নিজে ঘোষণা করুন: /down { $service_id }
-maintenance-reminder-skipped = 🔧 রক্ষণাবেক্ষণ #{ $id } ({ $service }, { $start }) নিয়ে মনে করিয়ে দেওয়ার সময়টা বট বন্ধ থাকার মধ্যেই পেরিয়ে গেছে, তাই সেটি পাঠানো হয়নি; শুরু হলে গ্রাহকেরা ঠিকই জানবেন।
+maintenance-reminder-skipped = 🔧 রক্ষণাবেক্ষণ #{ $id } ({ $service }, { $start }) নিয়ে মনে করিয়ে দেওয়ার সময়টা বট বন্ধ থাকার মধ্যেই পেরিয়ে { -gone }, তাই সেটি পাঠানো হয়নি; শুরু হলে গ্রাহকেরা ঠিকই জানবেন।
 usage-maintenance =
     /maintenance { -example-id } আগামীকাল ০২:০০ ৩ঘণ্টা সার্ভারের কাজ চলবে
     (শুরুর সময় ধরা হবে বটের ঘড়িতে — তারিখ ২০২৬-১২-০১ আকারে, অথবা আজ, আগামীকাল; তারপর কতক্ষণ চলবে, ফাঁক না রেখে: ৩০মিনিট, ৩ঘণ্টা, ১ঘণ্টা৩০মিনিট)
     /maintenance — কী নির্ধারিত আছে · /maintenance extend নম্বর ১ঘণ্টা · /maintenance done নম্বর · /maintenance cancel নম্বর
 # Variables: $end, $until, $lasting are passed too.
 error-maintenance-past =
-    শুরুর ওই সময়টা পেরিয়ে গেছে। সামনের { -any } সময় দিন, যেমন:
+    শুরুর ওই সময়টা পেরিয়ে { -gone }। সামনের { -any } সময় দিন, যেমন:
     { $example }
 error-maintenance-empty = রক্ষণাবেক্ষণ কতক্ষণ চলবে, তা লিখুন: ৩০মিনিট, ৩ঘণ্টা, ১ঘণ্টা৩০মিনিট বা ২দিন।
 error-maintenance-too-long = একটি রক্ষণাবেক্ষণ সর্বোচ্চ { $most } চলতে পারে; আরও লম্বা কাজ কয়েক ভাগে নির্ধারণ করুন।
@@ -63,10 +63,10 @@ error-maintenance-unknown = #{ $id } নম্বরের { -any } রক্ষ
 # Variables: $start, $end, $until, $lasting are passed too.
 error-maintenance-over = { $service_gen } রক্ষণাবেক্ষণ #{ $id } { $cancelled ->
         [yes] আগেই বাতিল করা হয়েছে।
-       *[no] আগেই শেষ হয়ে গেছে।
+       *[no] আগেই শেষ হয়ে { -gone }।
     }
 # Variables: $start, $end, $until, $lasting are passed too.
-error-maintenance-started = { $service_gen } রক্ষণাবেক্ষণ #{ $id } শুরু হয়ে গেছে। এখনই শেষ করতে: /maintenance done { $id }
+error-maintenance-started = { $service_gen } রক্ষণাবেক্ষণ #{ $id } শুরু হয়ে { -gone }। এখনই শেষ করতে: /maintenance done { $id }
 # Variables: $start, $end, $until, $lasting are passed too.
 error-maintenance-not-started = { $service_gen } রক্ষণাবেক্ষণ #{ $id } { -still } শুরু হয়নি। বাতিল করতে: /maintenance cancel { $id }
 error-maintenance-day = “{ $typed }” থেকে দিন বোঝা যাচ্ছে না: ২০২৬-১২-০১ ধরনের তারিখ, অথবা আজ বা আগামীকাল লিখুন।

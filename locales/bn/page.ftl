@@ -85,7 +85,7 @@ page-event = { $step ->
             [degraded] { $service } { -again } চালু { -became }, তবে পুরোপুরি নয়।
            *[major] { $service } এখন পুরোপুরি বন্ধ।
         }
-        [identified] সমস্যার কারণ জানা গেছে, মেরামতের কাজ চলছে।
+        [identified] সমস্যার কারণ জানা { -gone }, মেরামতের কাজ চলছে।
         [monitoring] সমাধানের ব্যবস্থা নেওয়া হয়েছে, আমরা নজর রাখছি।
         [resolved] { $service } { -again } স্বাভাবিকভাবে চলছে।
        *[investigating] কারণ খতিয়ে দেখা হচ্ছে।

@@ -14,16 +14,16 @@ async fn a_restart_keeps_subscriptions_languages_and_history() {
     app.ask(&john, "/subscribe whatsapp bkash").await;
     app.ask(&john, "/language bn-IN").await;
     app.ask(&admin, "/down whatsapp").await;
-    app.wait_for_text(3, "বন্ধ হয়ে গেছে হোয়াটসঅ্যাপ", 1).await;
+    app.wait_for_text(3, "বন্ধ হয়ে গিয়েছে হোয়াট্সঅ্যাপ", 1).await;
 
     app.restart().await;
 
-    app.expect_reply(&john, "/mysubs", "হোয়াটসঅ্যাপ ও বিকাশ").await;
-    app.expect_reply(&john, "/status whatsapp", "🔴 হোয়াটসঅ্যাপ: দুপুর ১২টা থেকে বন্ধ")
+    app.expect_reply(&john, "/mysubs", "হোয়াট্সঅ্যাপ ও বিকাশ").await;
+    app.expect_reply(&john, "/status whatsapp", "🔴 হোয়াট্সঅ্যাপ: দুপুর ১২টা থেকে বন্ধ")
         .await;
     app.clock.advance(Duration::minutes(30));
     app.ask(&admin, "/up whatsapp").await;
-    app.wait_for_text(3, "আধ ঘণ্টা পর ফের চালু হল হোয়াটসঅ্যাপ", 1)
+    app.wait_for_text(3, "আধ ঘণ্টা পর ফের চালু হল হোয়াট্সঅ্যাপ", 1)
         .await;
 
     app.restart().await;
@@ -34,7 +34,7 @@ async fn a_restart_keeps_subscriptions_languages_and_history() {
         "{history}"
     );
     assert_eq!(
-        crate::support::texts_containing(&app.fake, 3, "বন্ধ হয়ে গেছে হোয়াটসঅ্যাপ"),
+        crate::support::texts_containing(&app.fake, 3, "বন্ধ হয়ে গিয়েছে হোয়াট্সঅ্যাপ"),
         1,
         "no notice twice after restarts"
     );

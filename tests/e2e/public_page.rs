@@ -138,7 +138,7 @@ async fn the_page_tells_every_service_in_each_language() {
 
     let kolkata = get(&app, "/", &[("accept-language", "bn-IN,bn;q=0.9,en;q=0.5")]).await;
     assert!(kolkata.body.contains(r#"<html lang="bn-IN">"#));
-    assert!(kolkata.body.contains("হোয়াটসঅ্যাপ স্তব্ধ"), "West Bengal's word");
+    assert!(kolkata.body.contains("হোয়াট্সঅ্যাপ স্তব্ধ"), "West Bengal's word");
     assert_eq!(header(&kolkata, "vary"), "Accept-Language, Accept-Encoding");
     let english = get(&app, "/", &[("accept-language", "fr, en-GB;q=0.8")]).await;
     assert!(english.body.contains(r#"<html lang="en">"#));
@@ -307,7 +307,7 @@ async fn each_languages_feed_is_valid_atom_with_every_story() {
     a_day_with_trouble(&app).await;
     for (code, title) in [
         ("bn-BD", "হোয়াটসঅ্যাপ অচল"),
-        ("bn-IN", "হোয়াটসঅ্যাপ স্তব্ধ"),
+        ("bn-IN", "হোয়াট্সঅ্যাপ স্তব্ধ"),
         ("en", "WhatsApp outage"),
     ] {
         let got = get(&app, &format!("/{code}/feed.atom"), &[]).await;

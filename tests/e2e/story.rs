@@ -26,7 +26,7 @@ async fn the_outage_reaches_every_subscriber_once_in_their_language() {
     app.expect_reply(
         &anita,
         "/subscribe হোয়াটসঅ্যাপ",
-        "এখন থেকে হোয়াটসঅ্যাপের খবর পাবেন: বন্ধ হলে এবং ফের চালু হলে",
+        "এখন থেকে হোয়াট্সঅ্যাপের খবর পাবেন: বন্ধ হলে এবং ফের চালু হলে",
     )
     .await;
     app.expect_reply(&john, "/subscribe whatsapp", "Subscribed to WhatsApp")
@@ -46,7 +46,7 @@ async fn the_outage_reaches_every_subscriber_once_in_their_language() {
     );
     for (chat, headline) in [
         (2, "বন্ধ হয়ে গেছে হোয়াটসঅ্যাপ"),
-        (3, "বন্ধ হয়ে গেছে হোয়াটসঅ্যাপ"),
+        (3, "বন্ধ হয়ে গিয়েছে হোয়াট্সঅ্যাপ"),
         (4, "WhatsApp is down"),
         (5, "WhatsApp is down"),
     ] {
@@ -60,7 +60,7 @@ async fn the_outage_reaches_every_subscriber_once_in_their_language() {
     // Kolkata's clock is half an hour behind Dhaka's.
     let in_notice = app.fake.sent_to(3).last().unwrap().text.clone();
     assert!(
-        in_notice.contains("দুপুর ১২টা থেকে হোয়াটসঅ্যাপ স্তব্ধ"),
+        in_notice.contains("দুপুর ১২টা থেকে হোয়াট্সঅ্যাপ স্তব্ধ"),
         "{in_notice}"
     );
     assert!(
@@ -96,7 +96,7 @@ async fn the_outage_reaches_every_subscriber_once_in_their_language() {
     app.ask(&admin, "/up whatsapp").await;
     app.wait_for_text(2, "✅ প্রায় দুই ঘণ্টা পর আবার চালু হলো হোয়াটসঅ্যাপ", 1)
         .await;
-    app.wait_for_text(3, "✅ প্রায় দু ঘণ্টা পর ফের চালু হল হোয়াটসঅ্যাপ", 1)
+    app.wait_for_text(3, "✅ প্রায় দু ঘণ্টা পর ফের চালু হল হোয়াট্সঅ্যাপ", 1)
         .await;
     for chat in [4, 5] {
         app.wait_for_text(chat, "WhatsApp is back after about two hours", 1)
@@ -112,7 +112,7 @@ async fn the_outage_reaches_every_subscriber_once_in_their_language() {
     let in_back = app.fake.sent_to(3).last().unwrap().text.clone();
     assert!(
         in_back
-            .contains("দুপুর ১২টা থেকে ১টা ৫২ মিনিট পর্যন্ত হোয়াটসঅ্যাপের পরিষেবা বন্ধ ছিল (১ ঘণ্টা ৫২ মিনিট)।"),
+            .contains("দুপুর ১২টা থেকে ১টা ৫২ মিনিট পর্যন্ত হোয়াট্সঅ্যাপের পরিষেবা বন্ধ ছিল (১ ঘণ্টা ৫২ মিনিট)।"),
         "{in_back}"
     );
     assert!(
