@@ -14,6 +14,11 @@ locale-day-starts = 4
 -two = দুই
 -disruption = বিভ্রাট
 -disruption-gen = বিভ্রাটের
+# বিভ্রাট «চলে»: «দুপুর ১২টা থেকে বিভ্রাট চলছে»।
+-disruption-goes = চলছে
+-disruption-went = চলছিল
+-disruption-going = চলার
+-disruption-was = ছিল
 -still = এখনো
 -stalled = অচল
 # মধ্যরাতের পরের সময় আগের তারিখের সঙ্গে: «২৯ নভেম্বর দিবাগত রাত ১টা»।

@@ -14,6 +14,11 @@ locale-day-starts = 3
 -two = দু
 -disruption = বিঘ্ন
 -disruption-gen = বিঘ্নের
+# বিঘ্ন «ঘটে», চলে না: «দুপুর ১২টা থেকে বিঘ্ন ঘটছে», «পরিষেবায় বিঘ্ন ঘটেছিল»।
+-disruption-goes = ঘটছে
+-disruption-went = ঘটছিল
+-disruption-going = ঘটার
+-disruption-was = ঘটেছিল
 -still = এখনও
 -stalled = স্তব্ধ
 # মধ্যরাতের পরের সময় আগের তারিখের রাত: «২৯ নভেম্বর রাত ১টা» (শুক্রবার রাত ১টা যেমন)।

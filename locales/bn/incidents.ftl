@@ -14,7 +14,7 @@ notice-severity-changed = { $severity ->
     }
 notice-severity-changed-detail = { $severity ->
         [degraded] কেউ কেউ { -again } { $service } ব্যবহার করতে পারছেন, তবে { -still } ধীরগতি বা ত্রুটি থাকতে পারে।
-       *[major] { $since } থেকে { $service_loc } { -disruption } চলছিল; এখন { -service } পুরোপুরি বন্ধ।
+       *[major] { $since } থেকে { $service_loc } { -disruption } { -disruption-went }; এখন { -service } পুরোপুরি বন্ধ।
     }
 notice-updated = { $phase ->
         [identified] 🛠 { $service }: সমস্যার কারণ জানা { -gone }, মেরামতের কাজ চলছে
@@ -28,12 +28,12 @@ notice-updated-detail = { $phase ->
            *[major] { -incident }
         } কাটিয়ে { $service_gen } { -service } স্বাভাবিক হয়ে আসছে; পুরোপুরি ঠিক না হওয়া পর্যন্ত আমরা নজর রাখছি।
        *[other] { $severity ->
-            [degraded] { $since } থেকে { -disruption } চলছে{ $short ->
+            [degraded] { $since } থেকে { -disruption } { -disruption-goes }{ $short ->
                 [yes] {""}
                *[no] , { $elapsed } হয়ে গেল
             }।
            *[major] { $worsened ->
-                [yes] { $since } থেকে { -disruption } চলছিল, { $down_since } থেকে { -service } পুরোপুরি বন্ধ রয়েছে।
+                [yes] { $since } থেকে { -disruption } { -disruption-went }, { $down_since } থেকে { -service } পুরোপুরি বন্ধ রয়েছে।
                *[no] { $since } থেকে { -service } বন্ধ রয়েছে{ $short ->
                     [yes] {""}
                    *[no] , { $elapsed } হয়ে গেল
@@ -54,12 +54,12 @@ notice-resolved = { $short ->
 # $mixed: বিভ্রাট ও পুরোপুরি বন্ধ, দুটোই ছিল (যে ক্রমেই হোক); $down_for: তার মধ্যে মোট
 # কতক্ষণ পুরোপুরি বন্ধ ($down_counted: তা জানা আছে কি না; পুরোনো রেকর্ডে থাকে না)।
 notice-resolved-detail = { $since } থেকে { $end } পর্যন্ত { $mixed ->
-        [yes] ({ $duration }) { $service_gen } { -service-loc } { -disruption } ছিল; এর মধ্যে { $down_counted ->
+        [yes] ({ $duration }) { $service_gen } { -service-loc } { -disruption } { -disruption-was }; এর মধ্যে { $down_counted ->
             [yes] { $down_for } { -service } পুরোপুরি বন্ধ ছিল।
            *[no] কিছু সময় { -service } পুরোপুরি বন্ধও ছিল।
         }
        *[no] { $service_gen } { $severity ->
-            [degraded] { -service-loc } { -disruption } ছিল
+            [degraded] { -service-loc } { -disruption } { -disruption-was }
            *[major] { -service } বন্ধ ছিল
         } ({ $duration })।
     }
@@ -70,7 +70,7 @@ notice-resolved-unheard = { $short ->
            *[major] সময় বন্ধ থাকার পর { -again } চালু
         } { -became } { $service }
        *[no] ✅ { $rounded } { $severity ->
-            [degraded] ধরে { -disruption } চলার পর স্বাভাবিক
+            [degraded] ধরে { -disruption } { -disruption-going } পর স্বাভাবিক
            *[major] { -stalled } থাকার পর { -again } চালু
         } { -became } { $service }
     }
@@ -135,7 +135,7 @@ notice-refused = ⚠️ টেলিগ্রাম একটি চ্যাট
 ## অবস্থা ও ইতিহাস।
 
 status-open = { $severity ->
-        [degraded] 🟠 { $service }: { $since } থেকে { -disruption } চলছে ({ $short ->
+        [degraded] 🟠 { $service }: { $since } থেকে { -disruption } { -disruption-goes } ({ $short ->
             [yes] এইমাত্র শুরু
            *[no] { $elapsed } ধরে
         })
@@ -189,20 +189,20 @@ history-maintenance = • { $service }: { $state ->
 history-heading = 🗂 সাম্প্রতিক { -incident } ({ $count }টি):
 history-resolved = { $short ->
         [yes] • { $service } { $severity ->
-            [degraded] { -service-loc } এক মিনিটেরও কম সময় { -disruption } ছিল
+            [degraded] { -service-loc } এক মিনিটেরও কম সময় { -disruption } { -disruption-was }
            *[major] এক মিনিটেরও কম সময় বন্ধ ছিল
         } ({ $start })
        *[no] • { $course ->
             [worsened] { $service_loc } প্রথমে { -disruption }, পরে { -service } পুরোপুরি বন্ধ ছিল
-            [eased] { $service } প্রথমে পুরোপুরি বন্ধ ছিল, পরে { -service-loc } { -disruption } চলেছে
+            [eased] { $service } প্রথমে পুরোপুরি বন্ধ ছিল, পরে আংশিক চালু হয়
            *[steady] { $service } { $severity ->
-                [degraded] { -service-loc } { -disruption } ছিল
+                [degraded] { -service-loc } { -disruption } { -disruption-was }
                *[major] বন্ধ ছিল
             }
         }: { $start } থেকে { $end } পর্যন্ত ({ $duration })
     }
 history-ongoing = • { $service }: { $start } থেকে { $severity ->
-        [degraded] { -disruption } চলছে
+        [degraded] { -disruption } { -disruption-goes }
        *[major] বন্ধ
     } ({ $short ->
         [yes] এইমাত্র শুরু
@@ -219,7 +219,7 @@ history-earlier = • এর আগে, { $since } থেকে: { $service_loc 
 
 # $severity: এখনকার অবস্থা; $down_since: বিভ্রাট থেকে পুরোপুরি বন্ধ হলে, কখন।
 report-known = { $severity ->
-        [degraded] { $service_loc } যে { $since } থেকে { -disruption } চলছে
+        [degraded] { $service_loc } যে { $since } থেকে { -disruption } { -disruption-goes }
        *[major] { $service } যে { $down_since } থেকে বন্ধ
     }, তা আমরা জানি।{ $others ->
         [0] {""}

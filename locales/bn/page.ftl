@@ -1,14 +1,14 @@
 ## সবার জন্য খোলা স্ট্যাটাস পাতা, তার অ্যাটম ফিড আর JSON।
 
-page-title = { -service-gen } সর্বশেষ অবস্থা
+page-title = সব { -service-gen } সর্বশেষ অবস্থা
 page-overall = { $condition ->
         [outage] { $count ->
             [one] একটি { -service } এখন বন্ধ
            *[other] { $count }টি { -service } এখন বন্ধ
         }
         [degraded] { $count ->
-            [one] একটি { -service-loc } এখন { -disruption } চলছে
-           *[other] { $count }টি { -service-loc } এখন { -disruption } চলছে
+            [one] একটি { -service-loc } এখন { -disruption } { -disruption-goes }
+           *[other] { $count }টি { -service-loc } এখন { -disruption } { -disruption-goes }
         }
         [maintenance] { $count ->
             [one] একটি { -service-loc } রক্ষণাবেক্ষণ চলছে
@@ -33,10 +33,10 @@ page-past-none = গত { $days } দিনে { -any } { -incident } ঘটে�
 page-strip-label = { $service }: গত { $days } দিনের হিসাব, { $days } দিন আগে থেকে আজ পর্যন্ত
 page-day = { $condition ->
         [outage] { $date }: { $outage } বন্ধ ছিল{ $also_degraded ->
-            [yes] , { $degraded } { -disruption } ছিল
+            [yes] , { $degraded } { -disruption } { -disruption-was }
            *[no] {""}
         }
-        [degraded] { $date }: { $degraded } { -disruption } ছিল
+        [degraded] { $date }: { $degraded } { -disruption } { -disruption-was }
         [maintenance] { $date }: { $maintenance } রক্ষণাবেক্ষণ চলেছে
         [unknown] { $date }: হিসাব রাখা নেই
        *[operational] { $date }: { -any } সমস্যা হয়নি
