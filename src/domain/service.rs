@@ -125,6 +125,12 @@ impl Service {
     }
 }
 
+/// What a typed name is looked up as: without a leading `#`, its words one space apart,
+/// in lower case.
+fn spelling_of(typed: &str) -> String {
+    one_spaced(typed.trim().trim_start_matches('#')).to_lowercase()
+}
+
 /// `text` with each run of spaces one space.
 fn one_spaced(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -240,8 +246,12 @@ impl Catalog {
     /// The service `typed` names exactly: an id, a display name in any language or an
     /// alias, in any case, with any run of spaces between its words.
     fn named(&self, typed: &str) -> Option<&Service> {
-        let wanted = one_spaced(typed.trim().trim_start_matches('#')).to_lowercase();
-        self.spellings.get(&wanted).map(|&i| &self.services[i])
+        self.spelled(&spelling_of(typed))
+    }
+
+    /// The service whose spelling is `wanted`, already made a spelling (`spelling_of`).
+    fn spelled(&self, wanted: &str) -> Option<&Service> {
+        self.spellings.get(wanted).map(|&i| &self.services[i])
     }
 
     /// Words as typed, with the names of several words put back together («স্টেট
@@ -288,10 +298,10 @@ impl Catalog {
     /// Finds what a user typed: an id, a display name in any language or an alias, in
     /// any case.
     pub fn lookup(&self, typed: &str) -> Lookup<'_> {
-        if let Some(service) = self.named(typed) {
+        let wanted = spelling_of(typed);
+        if let Some(service) = self.spelled(&wanted) {
             return Lookup::Found(service);
         }
-        let wanted = one_spaced(typed.trim().trim_start_matches('#')).to_lowercase();
         // A typo is at most two edits away (counted in letters, so Bengali's
         // multi-byte letters count once; two letters swapped are one edit), and less
         // than half the word.
