@@ -33,10 +33,10 @@ page-past-none = গত { $days } দিনে { -any } { -incident } ঘটে�
 page-strip-label = { $service }: গত { $days } দিনের হিসাব, { $days } দিন আগে থেকে আজ পর্যন্ত
 page-day = { $condition ->
         [outage] { $date }: { $outage } বন্ধ ছিল{ $also_degraded ->
-            [yes] , { $degraded } { -disruption } { -disruption-was }
+            [yes] , { $degraded } ধরে { -disruption } { -disruption-was }
            *[no] {""}
         }
-        [degraded] { $date }: { $degraded } { -disruption } { -disruption-was }
+        [degraded] { $date }: { $degraded } ধরে { -disruption } { -disruption-was }
         [maintenance] { $date }: { $maintenance } রক্ষণাবেক্ষণ চলেছে
         [unknown] { $date }: হিসাব রাখা নেই
        *[operational] { $date }: { -any } সমস্যা হয়নি

@@ -97,9 +97,10 @@ fn service_text(ctx: &Ctx<'_>, service: &ServiceId, window: Option<&Window>) -> 
     let mut replies = ctx.reply_long(&parts.join("\n"));
     // Under one service's status in a private chat: "it's not working for me" in one
     // tap (in a group, a tap would report for whoever pressed it). Not while planned
-    // maintenance runs: it is down on purpose, and the status says until when.
+    // maintenance runs with no incident: it is down on purpose, and the status says
+    // until when (an outage declared within the window still takes reports).
     if !ctx.chat_kind.is_shared()
-        && !in_maintenance
+        && (!in_maintenance || incident.is_some())
         && let Some(last) = replies.last_mut()
     {
         last.content.buttons.push(vec![ctx.button(

@@ -562,15 +562,25 @@ impl Incident {
         self.timeline.push(TimelineEntry { at, event, text });
         if self.timeline.len() > MAX_TIMELINE {
             // The opening entry and the changes of severity stay (how it went is told
-            // from them); the oldest update goes, else the oldest change.
-            let oldest = self
+            // from them); the oldest update goes, else the two oldest changes — a pair,
+            // so the severities left still follow from one another (one change alone
+            // gone would have the next look like no change at all; the minutes of the
+            // spell between the two are then not counted in `time_fully_down`).
+            match self
                 .timeline
                 .iter()
                 .skip(1)
                 .position(|e| matches!(e.event, IncidentEvent::Updated(_)))
-                .map_or(1, |i| i + 1);
-            self.timeline.remove(oldest);
-            self.folded += 1;
+            {
+                Some(i) => {
+                    self.timeline.remove(i + 1);
+                    self.folded += 1;
+                }
+                None => {
+                    self.timeline.drain(1..3);
+                    self.folded += 2;
+                }
+            }
         }
         event
     }
@@ -772,6 +782,35 @@ mod tests {
         assert_eq!(i.timeline.len(), MAX_TIMELINE);
         assert_eq!(i.down_since(), Some(at(7, 20)));
         assert_eq!(i.course(), Course::Worsened);
+    }
+
+    /// A flapping alarm's hundred changes of severity: folded two at a time, the rest
+    /// still follow from one another (each a change from the one before), so the spells
+    /// of outage left are each counted.
+    #[test]
+    fn folding_changes_keeps_them_in_step() {
+        let mut i = bkash_in_trouble_at_seven();
+        for spell in 0..60 {
+            let down = at(7, 0) + Duration::minutes(2 * spell + 1);
+            i.change_severity(Severity::MajorOutage, LocalizedText::default(), down)
+                .unwrap();
+            let eased = down + Duration::minutes(1);
+            i.change_severity(Severity::Degraded, LocalizedText::default(), eased)
+                .unwrap();
+        }
+        i.resolve(LocalizedText::default(), at(9, 30)).unwrap();
+        assert!(i.timeline.len() <= MAX_TIMELINE);
+        let mut severity = i.opened_as();
+        let mut spells = 0;
+        for entry in &i.timeline[1..] {
+            if let IncidentEvent::SeverityChanged(next) = entry.event {
+                assert_ne!(next, severity, "a change that changes nothing: {entry:?}");
+                severity = next;
+                spells += i64::from(next == Severity::MajorOutage);
+            }
+        }
+        assert!(spells > 20, "{spells}");
+        assert_eq!(i.time_fully_down(), Some(Duration::minutes(spells)));
     }
 
     /// A change within the first minute is how it began: simply down, not "trouble,

@@ -69,12 +69,13 @@ impl LocalizedText {
         self.part_for(lang).map(|(_, text)| text)
     }
 
-    /// The part for `lang` (a variant reads its base language's part: `[bn]` is for
-    /// both Bengalis), else the first part, with the language it is marked as.
+    /// The part for `lang`: its own (`[bn-IN]`), else its base language's, for every
+    /// variant (`[bn]`), else another variant's (`[bn-BD]`, when it is the one Bengali
+    /// there is), else the first part; with the language it is marked as.
     pub fn part_for(&self, lang: Lang) -> Option<(Option<Lang>, &str)> {
-        self.parts
-            .iter()
-            .find(|(l, _)| *l == Some(lang))
+        let marked = |wanted: Lang| self.parts.iter().find(|(l, _)| *l == Some(wanted));
+        marked(lang)
+            .or_else(|| marked(lang.base()))
             .or_else(|| {
                 self.parts
                     .iter()
@@ -154,6 +155,12 @@ mod tests {
         assert_eq!(t.for_lang(Lang::BN_IN), Some("ইউপিআইয়ে টাকা পাঠানো যাচ্ছে না"));
         assert_eq!(t.for_lang(Lang::BN_BD), Some("ইউপিআই লেনদেন হচ্ছে না"));
         assert_eq!(t.for_lang(Lang::EN), Some("UPI payments fail"));
+        // In whatever order they are written.
+        let reversed = LocalizedText::parse("[bn-IN] ইউপিআইয়ে বিঘ্ন [bn] ইউপিআই সমস্যা [en] x");
+        assert_eq!(reversed.for_lang(Lang::BN_BD), Some("ইউপিআই সমস্যা"));
+        assert_eq!(reversed.for_lang(Lang::BN_IN), Some("ইউপিআইয়ে বিঘ্ন"));
+        let dhaka_first = LocalizedText::parse("[bn-BD] বিকাশে বিভ্রাট [bn] বিকাশে সমস্যা");
+        assert_eq!(dhaka_first.for_lang(Lang::BN_IN), Some("বিকাশে সমস্যা"));
         let only_kolkata = LocalizedText::parse("[en] UPI down [bn_in] ইউপিআই বন্ধ");
         assert_eq!(only_kolkata.for_lang(Lang::BN_BD), Some("ইউপিআই বন্ধ"));
         assert_eq!(

@@ -277,7 +277,9 @@ impl Catalog {
     }
 
     /// A name of several words at the start of `text`, and the text after it:
-    /// `/down state bank card payments fail` names «state bank», not «state».
+    /// `/down state bank card payments fail` names «state bank», not «state». Never
+    /// another service than the first word names: in `/down facebook messenger also
+    /// fails` the admin means Facebook, though "facebook messenger" is Messenger's alias.
     pub fn leading_name<'t>(&self, text: &'t str) -> Option<(String, &'t str)> {
         let mut words = Vec::new();
         let mut rest = text.trim_start();
@@ -292,6 +294,11 @@ impl Catalog {
             .map(|(w, _)| *w)
             .collect::<Vec<_>>()
             .join(" ");
+        if let Some(first) = self.named(words[0].0)
+            && self.named(&name).map(|s| &s.id) != Some(&first.id)
+        {
+            return None;
+        }
         Some((name, words[run - 1].1.trim()))
     }
 
@@ -382,6 +389,26 @@ mod tests {
         );
         // A name of one word is the command's own split.
         assert_eq!(catalog.leading_name("whatsapp web is slow"), None);
+        // A first word that names a service is never taken for another's longer name.
+        let with_web_alias = Catalog::new(
+            catalog
+                .iter()
+                .cloned()
+                .chain([Service {
+                    aliases: vec!["whatsapp web".into()],
+                    ..Service::new(
+                        ServiceId::parse("web").unwrap(),
+                        BTreeMap::from([(Lang::EN, "Web".to_owned())]),
+                    )
+                }])
+                .collect(),
+        );
+        assert_eq!(with_web_alias.leading_name("whatsapp web is slow"), None);
+        assert_eq!(
+            with_web_alias.leading_name("Whatsapp  web"),
+            None,
+            "whatsapp is WhatsApp"
+        );
         assert_eq!(catalog.leading_name("state of things"), None);
         assert_eq!(catalog.leading_name(""), None);
     }

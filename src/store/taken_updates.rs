@@ -38,6 +38,9 @@ impl Store {
     /// returns, so Telegram may be told they arrived. One kept already (Telegram posted
     /// it again) keeps its record and its tries.
     pub async fn keep_taken_updates(&self, updates: Vec<(u32, Vec<u8>)>) -> Result<()> {
+        if updates.is_empty() {
+            return Ok(());
+        }
         self.start_keeping_taken_updates(updates)
             .await?
             .written()

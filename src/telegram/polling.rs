@@ -98,8 +98,26 @@ fn updates(state: &mut State) -> impl Stream<Item = Result<Update, RequestError>
             if let Some(keeping) = state.keeping.take()
                 && let Err(e) = keeping.kept().await
             {
-                // They are being handled already; asking again would handle them twice.
-                tracing::error!(error = %e, "the updates taken could not be written down; a kill before they are handled would lose them");
+                // They are being handled already (asking again would handle them twice):
+                // flush until a flush succeeds, which puts them on disk; when stopping
+                // meanwhile, they are not confirmed: Telegram sends them again, and they
+                // may be handled twice rather than lost.
+                tracing::error!(error = %e, "the updates taken could not be written down; trying again before Telegram is told they arrived");
+                loop {
+                    state.failures += 1;
+                    back_off(state).await;
+                    if state.flag.is_stopped() {
+                        state.done = true;
+                        return None;
+                    }
+                    match state.taken.flush().await {
+                        Ok(()) => break,
+                        Err(e) => {
+                            tracing::error!(error = %e, "the updates taken are still not on disk")
+                        }
+                    }
+                }
+                state.failures = 0;
             }
             if state.flag.is_stopped() {
                 // Confirm what was handled, so the next start does not see it again;

@@ -37,6 +37,15 @@ impl Keeping {
     }
 }
 
+impl Taken {
+    /// Once every update kept so far is on disk: after a keeping whose flush failed,
+    /// a later flush that succeeds puts it there (sled applied it in memory), where
+    /// keeping it again could bring back one a handler has already forgotten.
+    pub async fn flush(&self) -> Result<(), StoreError> {
+        self.store.flush().await
+    }
+}
+
 /// Updates remembered as seen: far more than Telegram keeps for a webhook to retry.
 const SEEN_KEPT: usize = 10_000;
 

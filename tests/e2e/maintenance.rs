@@ -153,6 +153,12 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
         "{:?}",
         last_buttons(&app, 2)
     );
+    // An outage declared within the window takes reports again.
+    app.ask(&admin(), "/down bkash").await;
+    app.wait_for_text(2, "বন্ধ হয়ে গেছে বিকাশ", 1).await;
+    app.expect_reply(&rahim, "/status bkash", "🔴 বিকাশ").await;
+    assert_eq!(last_buttons(&app, 2), ["📣 বিকাশ চলছে না — জানিয়ে দিন"]);
+    app.ask(&admin(), "/up bkash").await;
     app.expect_reply(&sara, "/status", "🔧 1 service under maintenance")
         .await;
     app.expect_reply(

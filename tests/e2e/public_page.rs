@@ -118,7 +118,7 @@ async fn the_page_tells_every_service_in_each_language() {
         "WhatsApp's 25 minutes so far"
     );
     assert!(
-        bn.body.contains("৪০ মিনিট বিভ্রাট ছিল"),
+        bn.body.contains("৪০ মিনিট ধরে বিভ্রাট ছিল"),
         "Facebook's 40 minutes"
     );
     assert!(bn.body.contains("% সময় স্বাভাবিক ছিল"));
