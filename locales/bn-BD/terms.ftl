@@ -40,3 +40,6 @@ locale-day-starts = 4
 -gone = গেছে
 -link = লিংক
 -whatsapp = হোয়াটসঅ্যাপ
+# ঘণ্টার পরের «টা» (time-clock থেকে, তার $hour12 বা $next_hour12 নিয়ে)।
+time-oclock = টা
+time-oclock-next = টা

@@ -14,7 +14,7 @@ locale-day-starts = 3
 -two = দু
 -disruption = বিঘ্ন
 -disruption-gen = বিঘ্নের
-# বিঘ্ন «ঘটে», চলে না: «দুপুর ১২টা থেকে বিঘ্ন ঘটছে», «পরিষেবায় বিঘ্ন ঘটেছিল»।
+# বিঘ্ন «ঘটে», চলে না: «দুপুর ১২টা থেকে বিঘ্ন ঘটছে», «পরিষেবায় বিঘ্ন ঘটেছিল»। আনন্দবাজার: «বিএসএনএলের পরিষেবায় বিঘ্ন ঘটায়» (anandabazar.com/amp/west-bengal/purulia-birbhum-bankura/bsnl-service-interrupted-1.152137)।
 -disruption-goes = ঘটছে
 -disruption-went = ঘটছিল
 -disruption-going = ঘটার
@@ -45,3 +45,17 @@ locale-day-starts = 3
 -link = লিঙ্ক
 # আনন্দবাজার: «হঠাৎই বিভ্রাট হোয়াট্সঅ্যাপ» (anandabazar.com/amp/india/whatsapp-down-and-major-outage-hits-messaging-services-globally-dgtl/cid/1595248)।
 -whatsapp = হোয়াট্সঅ্যাপ
+# ঘণ্টার পরে দুটো, তিনটে, চারটের মতো «টো», «টে»: আনন্দবাজার: «দুপুর সাড়ে ৩টেয় আর্জেন্টিনা ও সৌদি আরব মুখোমুখি হয়» (anandabazar.com/amp/west-bengal/kolkata/vi-internet-service-not-working-in-kolkata-customers-complaining-dgtl/cid/1386251)।
+# (time-clock থেকে, তার $hour12 বা পৌনের জন্য $next_hour12 নিয়ে)
+time-oclock = { $hour12 ->
+        [2] টো
+        [3] টে
+        [4] টে
+       *[other] টা
+    }
+time-oclock-next = { $next_hour12 ->
+        [2] টো
+        [3] টে
+        [4] টে
+       *[other] টা
+    }

@@ -61,6 +61,7 @@ time-day = { $when ->
        *[today] আজ
     }
 # সংবাদপত্রের ঘড়ি: ১২টা, সোয়া ১২টা, সাড়ে ১২টা, পৌনে ১টা; দেড়টা আর আড়াইটা নিজস্ব শব্দ।
+# ঘণ্টার পরের «টা» প্রতিটি বাংলার নিজের (`time-oclock`): কলকাতার কাগজে «৩টে», «২টো»।
 # $in_minutes: কোনো সময়সীমার দুই প্রান্তের একটি পৌনে/সোয়া/সাড়েতে না পড়লে দুটোই মিনিটে।
 # $period_said: no যখন সময়সীমার শুরুতেই দিনের ভাগটি বলা হয়েছে («সন্ধ্যা ৬টা থেকে ৬টা ৫ মিনিট»)।
 # Variables: $ampm_at_end (ইংরেজিতে am/pm একবার বলার জন্য) are passed too.
@@ -76,19 +77,19 @@ time-clock = { $period_said ->
         }{" "}
     }{ $in_minutes ->
         [yes] { $minute ->
-            [0] { $hour12 }টা
-           *[other] { $hour12 }টা { $minute } মিনিট
+            [0] { $hour12 }{ time-oclock }
+           *[other] { $hour12 }{ time-oclock } { $minute } মিনিট
         }
        *[no] { $minute ->
-            [0] { $hour12 }টা
-            [15] সোয়া { $hour12 }টা
+            [0] { $hour12 }{ time-oclock }
+            [15] সোয়া { $hour12 }{ time-oclock }
             [30] { $hour12 ->
                 [1] দেড়টা
                 [2] আড়াইটা
-               *[other] সাড়ে { $hour12 }টা
+               *[other] সাড়ে { $hour12 }{ time-oclock }
             }
-            [45] পৌনে { $next_hour12 }টা
-           *[other] { $hour12 }টা { $minute } মিনিট
+            [45] পৌনে { $next_hour12 }{ time-oclock-next }
+           *[other] { $hour12 }{ time-oclock } { $minute } মিনিট
         }
     }
 

@@ -149,3 +149,11 @@ count-compact = { $about ->
            *[crore] crore
         }
     }
+# Bengali's word after an hour («৩টা», Kolkata's «৩টে»), which time-clock uses there;
+# English clocks need none.
+time-oclock = { $hour12 ->
+       *[other] {""}
+    }
+time-oclock-next = { $next_hour12 ->
+       *[other] {""}
+    }

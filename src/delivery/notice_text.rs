@@ -370,7 +370,8 @@ mod fits {
         let words: Vec<&str> = text.split(' ').collect();
         let at = words
             .iter()
-            .rposition(|w| w.ends_with("টা"))
+            // «৪টা», and Kolkata's «৩টে», «২টো».
+            .rposition(|w| ["টা", "টে", "টো"].iter().any(|after| w.ends_with(after)))
             .unwrap_or_else(|| panic!("no clock in {text:?}"));
         let (hour_word, before) = (words[at], at.checked_sub(1).map(|i| words[i]));
         let minutes = match hour_word {

@@ -304,6 +304,7 @@ fn every_message_renders_cleanly_in_every_language() {
                 assert!(
                     !text.trim().is_empty()
                         || id.starts_with("duration")
+                        || id.starts_with("time-oclock")
                         || id == "progress-extras",
                     "{id} in {lang} is empty"
                 );
@@ -403,7 +404,6 @@ fn times_read_as_each_newspaper_writes_them() {
     };
     // Both Bengalis count the quarters of the hour the same way; the day's parts too.
     let bengali = [
-        (4, 0, "ভোর ৪টা"),
         (5, 10, "ভোর ৫টা ১০ মিনিট"),
         (6, 0, "সকাল ৬টা"),
         (9, 15, "সকাল সোয়া ৯টা"),
@@ -413,8 +413,7 @@ fn times_read_as_each_newspaper_writes_them() {
         (12, 45, "দুপুর পৌনে ১টা"),
         (13, 30, "দুপুর দেড়টা"),
         (14, 30, "দুপুর আড়াইটা"),
-        (15, 45, "বিকেল পৌনে ৪টা"),
-        (16, 0, "বিকেল ৪টা"),
+        (17, 0, "বিকেল ৫টা"),
         (18, 30, "সন্ধ্যা সাড়ে ৬টা"),
         (20, 0, "রাত ৮টা"),
         (23, 15, "রাত সোয়া ১১টা"),
@@ -423,6 +422,19 @@ fn times_read_as_each_newspaper_writes_them() {
         for lang in [Lang::BN_BD, Lang::BN_IN] {
             assert_eq!(at(lang, hour, minute), words, "{lang} {hour}:{minute}");
         }
+    }
+    // Kolkata's papers say two, three and four o'clock as they count: «দুটো», «তিনটে».
+    for (hour, minute, dhaka, kolkata) in [
+        (4, 0, "ভোর ৪টা", "ভোর ৪টে"),
+        (14, 0, "দুপুর ২টা", "দুপুর ২টো"),
+        (15, 15, "বিকেল সোয়া ৩টা", "বিকেল সোয়া ৩টে"),
+        (15, 30, "বিকেল সাড়ে ৩টা", "বিকেল সাড়ে ৩টে"),
+        (15, 45, "বিকেল পৌনে ৪টা", "বিকেল পৌনে ৪টে"),
+        (3, 20, "গতকাল দিবাগত রাত ৩টা ২০ মিনিট", "ভোর ৩টে ২০ মিনিট"),
+        (1, 45, "গতকাল দিবাগত রাত পৌনে ২টা", "গতকাল রাত পৌনে ২টো"),
+    ] {
+        assert_eq!(at(Lang::BN_BD, hour, minute), dhaka, "{hour}:{minute}");
+        assert_eq!(at(Lang::BN_IN, hour, minute), kolkata, "{hour}:{minute}");
     }
     // After midnight the news day is still the one before: Dhaka's papers say
     // «দিবাগত রাত», Kolkata's just «রাত».

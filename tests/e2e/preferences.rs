@@ -44,7 +44,7 @@ async fn quiet_hours_are_silent_at_night_in_each_chats_own_clock_and_not_by_day(
     .await;
     // The small hours as each one's notices name them: Kolkata's day begins at three
     // (the second blind review's M10).
-    app.expect_reply(&mita, "/quiet 03:15-03:45", "ভোর সোয়া ৩টা থেকে ভোর পৌনে ৪টা")
+    app.expect_reply(&mita, "/quiet 03:15-03:45", "ভোর সোয়া ৩টে থেকে ভোর পৌনে ৪টে")
         .await;
     app.expect_reply(&rahim, "/quiet 03:15-03:45", "রাত সোয়া ৩টা থেকে রাত পৌনে ৪টা")
         .await;
