@@ -85,11 +85,12 @@ quoted-text = { $lang ->
 # $reporters: যাঁরা বন্ধ থাকার অভিযোগ জানিয়েছিলেন (সাবস্ক্রাইব না করেও), চালু হওয়ার খবর তাঁরাও পান।
 posted = 📣 ঘোষণা করা হয়েছে। { $count ->
         [0] { $reporters ->
-            [0] { $service_loc } { -still } কেউ সাবস্ক্রাইব করেননি, তাই কাউকে পাঠানো হয়নি।
-           *[other] { $service_loc } কেউ সাবস্ক্রাইব করেননি; যে { $reporters } জন অভিযোগ জানিয়েছিলেন, শুধু তাঁদের জানানো হচ্ছে…
+            [0] { $service_gen } খবর পেতে { -still } কেউ সাবস্ক্রাইব করেননি, তাই কাউকে পাঠানো হয়নি।
+           *[other] { $service_gen } খবর পেতে কেউ সাবস্ক্রাইব করেননি; যে { $reporters } জন অভিযোগ জানিয়েছিলেন, শুধু তাঁদের জানানো হচ্ছে…
         }
-       *[other] { $service_loc } সাবস্ক্রাইব করা { $count_text } চ্যাটে পাঠানো হচ্ছে…{ $reporters ->
+       *[other] { $service_gen } খবর পেতে সাবস্ক্রাইব করা { $count_text } চ্যাটে পাঠানো হচ্ছে…{ $reporters ->
             [0] {""}
+            [one] {" "}অভিযোগ জানানো আরও একজনকে খবরটি পাঠানো হচ্ছে।
            *[other] {" "}অভিযোগ জানানো আরও { $reporters } জনকে খবরটি পাঠানো হচ্ছে।
         }
     }
@@ -102,7 +103,10 @@ progress = 📤 { $service }: { $delivered ->
     }{ $extras }
 progress-done = { $delivered ->
         [0] ℹ️ { $service }: খবরটি { -any } চ্যাটে পাঠানো হয়নি{ $extras }
-       *[other] ✅ { $service }: { $total }টি চ্যাটের মধ্যে { $delivered }টিতে পৌঁছেছে{ $extras }
+       *[other] ✅ { $service }: { $total ->
+            [one] চ্যাটটিতে পৌঁছেছে
+           *[other] { $total }টি চ্যাটের মধ্যে { $delivered }টিতে পৌঁছেছে
+        }{ $extras }
     }
 # নতুন খবর এসে যাওয়ায় থেমে যাওয়া সম্প্রচার: বাকিরা পরের খবরটি পুরো ঘটনাসহ পান।
 progress-cut-short = ⏭ { $service }: { $delivered ->
@@ -130,7 +134,7 @@ progress-telegram-failing = ⏳ { $service }: { $delivered ->
         }
        *[other] { $total }টি চ্যাটের মধ্যে { $delivered }টিতে পাঠানো হয়েছে
     } · টেলিগ্রাম সাড়া দিচ্ছে না — আবার চেষ্টা চলছে
-notice-refused = ⚠️ টেলিগ্রাম একটি চ্যাটে { $service_gen } খবরটি পাঠাতে দেয়নি: «{ $reason }»। ওই চ্যাটে খবরটি যায়নি; বাকিদের কাছে পাঠানো চলছে।
+notice-refused = ⚠️ টেলিগ্রাম একটি চ্যাটে { $service_gen } খবরটি পাঠাতে দেয়নি: “{ $reason }”। ওই চ্যাটে খবরটি যায়নি; বাকিদের কাছে পাঠানো চলছে।
 
 ## অবস্থা ও ইতিহাস।
 
@@ -194,22 +198,26 @@ history-resolved = { $short ->
         } ({ $start })
        *[no] • { $course ->
             [worsened] { $service_loc } প্রথমে { -disruption }, পরে { -service } পুরোপুরি বন্ধ ছিল
-            [eased] { $service } প্রথমে পুরোপুরি বন্ধ ছিল, পরে আংশিক চালু হয়
+            [eased] { $service } প্রথমে পুরোপুরি বন্ধ ছিল, পরে আংশিক চালু হয়েছিল
            *[steady] { $service } { $severity ->
                 [degraded] { -service-loc } { -disruption } { -disruption-was }
                *[major] বন্ধ ছিল
             }
         }: { $start } থেকে { $end } পর্যন্ত ({ $duration })
     }
-history-ongoing = • { $service }: { $start } থেকে { $severity ->
-        [degraded] { -disruption } { -disruption-goes }
-       *[major] বন্ধ
-    } ({ $short ->
-        [yes] এইমাত্র শুরু
-       *[no] { $duration } ধরে
-    }){ $severity ->
-        [degraded] {""}
-       *[major] , { -still } চালু হয়নি
+# $worsened: বিভ্রাট থেকে পুরোপুরি বন্ধ হলে ($down_since: কখন), দুটোই নিজের সময়ে।
+history-ongoing = • { $service }: { $start } থেকে { $worsened ->
+        [yes] { -disruption }, { $down_since } থেকে পুরোপুরি বন্ধ; { -still } চালু হয়নি
+       *[no] { $severity ->
+            [degraded] { -disruption } { -disruption-goes }
+           *[major] বন্ধ
+        } ({ $short ->
+            [yes] এইমাত্র শুরু
+           *[no] { $duration } ধরে
+        }){ $severity ->
+            [degraded] {""}
+           *[major] , { -still } চালু হয়নি
+        }
     }
 history-none = { -still } { -any } { -incident-gen } খবর নথিভুক্ত হয়নি।
 history-none-service = { $service_loc } { -still } { -any } { -incident-gen } খবর নথিভুক্ত হয়নি।
@@ -232,9 +240,9 @@ report-known = { $severity ->
         [yes] হলেই আপনাকে জানানো হবে।
        *[no] হলে আপনাকেও জানানো হবে; সব { -updates } পেতে নিচের 🔔 বোতাম চাপুন।
     }
-report-already = গত { $window } মিনিটের মধ্যে আপনি একবার { $service } নিয়ে অভিযোগ জানিয়েছেন; একজনের অভিযোগ একবারই গোনা হয়।
+report-already = গত { $window } মিনিটের মধ্যেই আপনি { $service } নিয়ে অভিযোগ জানিয়েছেন; একজনের অভিযোগ একবারই গোনা হয়।
 report-crowd = { $others ->
-        [0] 🙏 ধন্যবাদ। গত { $minutes } মিনিটে { $service } নিয়ে আর কেউ অভিযোগ জানাননি, তাই সমস্যাটা আপনার দিকেও হতে পারে: মোবাইল ডেটা বা ওয়াই-ফাই চালু আছে কি না, অন্য অ্যাপ চলছে কি না দেখে নিন। আরও অনেকে জানালে অ্যাডমিনরা খতিয়ে দেখবেন।
+        [0] 🙏 ধন্যবাদ। গত { $minutes } মিনিটে { $service } নিয়ে আর কেউ অভিযোগ জানাননি, তাই সমস্যাটি আপনার ফোন বা ইন্টারনেট সংযোগেও হতে পারে: মোবাইল ডেটা বা ওয়াই-ফাই চালু আছে কি না, অন্য অ্যাপ চলছে কি না দেখে নিন। আরও অনেকে জানালে অ্যাডমিনরা খতিয়ে দেখবেন।
        *[other] 🙏 ধন্যবাদ। গত { $minutes } মিনিটে { $others ->
             [one] আরও একজন
            *[other] আরও { $others } জন
@@ -274,7 +282,7 @@ report-network-alert = 🚨 গত { $minutes } মিনিটে { $network } 
 report-declare-button = 🔴 বন্ধ বলে ঘোষণা করুন
 report-dismiss-button = ঘোষণার দরকার নেই
 report-declared = 🔴 ঘোষণা করা হয়েছে: { $service } বন্ধ। { $count ->
-        [0] { $service_loc } { -still } কেউ সাবস্ক্রাইব করেননি, তাই কাউকে পাঠানো হয়নি।
+        [0] { $service_gen } খবর পেতে { -still } কেউ সাবস্ক্রাইব করেননি, তাই কাউকে পাঠানো হয়নি।
        *[other] সাবস্ক্রাইব করা { $count }টি চ্যাটে পাঠানো হচ্ছে…
     }
 report-dismissed = 👌 ঠিক আছে, { $service } নিয়ে কিছু ঘোষণা করা হয়নি।

@@ -238,13 +238,17 @@ history-resolved = • { $service } { $course ->
         [yes] for less than a minute ({ $start })
        *[no] from { $start } to { $end } ({ $duration })
     }
-history-ongoing = • { $service } { $severity ->
-        [degraded] has had problems
-       *[major] has been down
-    } since { $start }, and still is ({ $short ->
-        [yes] just now
-       *[no] { $duration } so far
-    })
+# $worsened: trouble that became a full outage ($down_since: when), each dated apart.
+history-ongoing = • { $service } { $worsened ->
+        [yes] has had problems since { $start }, and has been fully down since { $down_since }
+       *[no] { $severity ->
+            [degraded] has had problems
+           *[major] has been down
+        } since { $start }, and still is ({ $short ->
+            [yes] just now
+           *[no] { $duration } so far
+        })
+    }
 history-none = No outages recorded yet.
 history-none-service = { $service } has had no recorded outages.
 history-earlier = • Before that, since { $since }: { $service } { $count ->

@@ -319,7 +319,16 @@ pub async fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
                     end,
                 },
             ),
-            None => Msg::new("history-ongoing"),
+            // Trouble that became an outage: each dated from its own start, as /status.
+            None => match incident.down_since() {
+                Some(down) => {
+                    let (start, end) = (incident.started_at, down);
+                    Msg::new("history-ongoing")
+                        .flag("worsened", true)
+                        .arg("down_since", Arg::SpanEnd { start, end })
+                }
+                None => Msg::new("history-ongoing").flag("worsened", false),
+            },
         };
         // A past incident is told as it began, and how it went («প্রথমে বিভ্রাট, পরে
         // পুরোপুরি বন্ধ»); an open one as it stands.
@@ -339,7 +348,13 @@ pub async fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
                                 start: incident.started_at,
                                 end,
                             },
-                            None => Arg::Time(incident.started_at),
+                            None => match incident.down_since() {
+                                Some(end) => Arg::SpanStart {
+                                    start: incident.started_at,
+                                    end,
+                                },
+                                None => Arg::Time(incident.started_at),
+                            },
                         },
                     )
                     .flag("short", is_short(incident.elapsed(now)))

@@ -190,4 +190,25 @@ async fn status_and_history_tell_the_story_in_bengali() {
         texts_containing(&app.fake, ADMIN, "Nobody is subscribed to WhatsApp yet"),
         2
     );
+
+    // Trouble that became an outage and still is: /history dates each from its start,
+    // never "down since" the trouble began.
+    app.ask(&admin, "/degraded bkash").await;
+    app.clock.advance(Duration::minutes(20));
+    app.ask(&admin, "/down bkash").await;
+    app.clock.advance(Duration::minutes(10));
+    let history = app.ask(&rahim, "/history bkash").await;
+    assert!(
+        history.contains(
+            "• বিকাশ: দুপুর ১টা ৩৫ মিনিট থেকে বিভ্রাট, ১টা ৫৫ মিনিট থেকে পুরোপুরি বন্ধ; এখনো চালু হয়নি"
+        ),
+        "{history}"
+    );
+    let john = FakeTelegram::user(3, "John", Some("en"));
+    app.expect_reply(
+        &john,
+        "/history bkash",
+        "• bKash has had problems since 1:35, and has been fully down since 1:55 pm",
+    )
+    .await;
 }
