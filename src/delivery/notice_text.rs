@@ -184,7 +184,23 @@ pub fn render_notice(i18n: &I18n, lang: Lang, notice: &Notice, whole_story: bool
     match notice {
         Notice::Incident(n) if whole_story => render_whole_story(i18n, lang, n),
         Notice::Incident(n) => render(i18n, lang, n),
-        Notice::Maintenance(n) => compose(i18n, lang, maintenance_lines(n), &n.text),
+        Notice::Maintenance(n) => {
+            // The plan's note was told with the plan; under "called off" or "over" it
+            // would read as news («সার্ভারের কাজ চলবে» under a cancellation).
+            let over = matches!(
+                n.event,
+                MaintenanceEvent::Ended
+                    | MaintenanceEvent::EndedEarly
+                    | MaintenanceEvent::Cancelled
+            );
+            let nothing = crate::domain::LocalizedText::default();
+            compose(
+                i18n,
+                lang,
+                maintenance_lines(n),
+                if over { &nothing } else { &n.text },
+            )
+        }
     }
 }
 

@@ -296,9 +296,13 @@ async fn restarts_keep_the_timers_and_a_reminder_missed_while_down_is_skipped() 
 async fn a_cancelled_window_never_reminds_nor_starts() {
     let app = spawn_app().await;
     let (rahim, sara) = two_subscribers(&app).await;
-    let id = window_id(&app.ask(&admin(), "/maintenance bkash today 15:00 2h").await);
+    let id = window_id(
+        &app.ask(&admin(), "/maintenance bkash today 15:00 2h Core upgrade")
+            .await,
+    );
     app.wait_for_text(2, "বিকাশের সেবা বন্ধ থাকবে", 1).await;
     app.wait_for_text(3, "Planned maintenance", 1).await;
+    app.wait_for_text(3, "Core upgrade", 1).await;
     let cancelled = app
         .ask(&admin(), &format!("/maintenance cancel {id}"))
         .await;
@@ -314,6 +318,11 @@ async fn a_cancelled_window_never_reminds_nor_starts() {
     .await;
     app.wait_for_text(2, "বিকাশের যে রক্ষণাবেক্ষণ হওয়ার কথা ছিল, তা বাতিল করা হলো", 1)
         .await;
+    // The plan's note is not told again under its cancellation.
+    assert_eq!(
+        crate::support::texts_containing(&app.fake, 3, "Core upgrade"),
+        1
+    );
     // Past the reminder, the start and the end: nothing more.
     for _ in 0..4 {
         later(&app, 60).await;
