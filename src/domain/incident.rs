@@ -261,6 +261,8 @@ pub struct Incident {
     pub timeline: Vec<TimelineEntry>,
     /// How many updates were folded away.
     pub folded: u32,
+    /// Minutes fully down in the spells of outage folded away (`time_fully_down`).
+    pub minutes_down_folded: u32,
 }
 
 /// What is kept of a service's incidents once they are older than the history keeps
@@ -376,6 +378,7 @@ impl Incident {
                 text,
             }],
             folded: 0,
+            minutes_down_folded: 0,
         }
     }
 
@@ -509,6 +512,7 @@ impl Incident {
         if let Some(from) = down_from {
             minutes += clock_minute(end) - clock_minute(from);
         }
+        minutes += i64::from(self.minutes_down_folded);
         (minutes > 0).then(|| Duration::minutes(minutes))
     }
 
@@ -566,23 +570,42 @@ impl Incident {
             // so the severities left still follow from one another (one change alone
             // gone would have the next look like no change at all; the minutes of the
             // spell between the two are then not counted in `time_fully_down`).
-            match self
-                .timeline
+            // The entry just recorded always stays.
+            let last = self.timeline.len() - 1;
+            let kept_apart = &self.timeline[1..last];
+            match kept_apart
                 .iter()
-                .skip(1)
                 .position(|e| matches!(e.event, IncidentEvent::Updated(_)))
             {
                 Some(i) => {
                     self.timeline.remove(i + 1);
                     self.folded += 1;
                 }
-                None => {
-                    self.timeline.drain(1..3);
-                    self.folded += 2;
-                }
+                None => self.fold_a_spell_of_outage(last),
             }
         }
         event
+    }
+
+    /// Folds away the oldest spell of outage past the first minute (its "down" and the
+    /// change after it: the severities left still follow from one another), counting
+    /// its minutes in `minutes_down_folded`; never the entry just recorded (`last`).
+    fn fold_a_spell_of_outage(&mut self, last: usize) {
+        let spell = (1..last.saturating_sub(1)).find(|&i| {
+            self.timeline[i].event == IncidentEvent::SeverityChanged(Severity::MajorOutage)
+                && !within_its_first_minute(self.timeline[i].at - self.started_at)
+        });
+        // Only changes within the first minute, or none to pair: the oldest two go.
+        let from = spell.unwrap_or(1);
+        if let Some(i) = spell {
+            let clock_minute = |at: DateTime<Utc>| at.timestamp().div_euclid(60);
+            let minutes = clock_minute(self.timeline[i + 1].at) - clock_minute(self.timeline[i].at);
+            self.minutes_down_folded = self
+                .minutes_down_folded
+                .saturating_add(u32::try_from(minutes.max(0)).unwrap_or(u32::MAX));
+        }
+        self.timeline.drain(from..from + 2);
+        self.folded += 2;
     }
 }
 
@@ -790,8 +813,23 @@ mod tests {
     #[test]
     fn folding_changes_keeps_them_in_step() {
         let mut i = bkash_in_trouble_at_seven();
+        // Down within its first minute: how it began, kept through the folding.
+        let first_minute = at(7, 0) + Duration::seconds(30);
+        i.change_severity(
+            Severity::MajorOutage,
+            LocalizedText::default(),
+            first_minute,
+        )
+        .unwrap();
+        i.change_severity(
+            Severity::Degraded,
+            LocalizedText::default(),
+            at(7, 0) + Duration::seconds(90),
+        )
+        .unwrap();
+        // Sixty spells of a minute, folded away as they pile up.
         for spell in 0..60 {
-            let down = at(7, 0) + Duration::minutes(2 * spell + 1);
+            let down = at(7, 0) + Duration::minutes(2 * spell + 3);
             i.change_severity(Severity::MajorOutage, LocalizedText::default(), down)
                 .unwrap();
             let eased = down + Duration::minutes(1);
@@ -800,17 +838,41 @@ mod tests {
         }
         i.resolve(LocalizedText::default(), at(9, 30)).unwrap();
         assert!(i.timeline.len() <= MAX_TIMELINE);
+        assert!(i.folded > 0);
         let mut severity = i.opened_as();
-        let mut spells = 0;
         for entry in &i.timeline[1..] {
             if let IncidentEvent::SeverityChanged(next) = entry.event {
                 assert_ne!(next, severity, "a change that changes nothing: {entry:?}");
                 severity = next;
-                spells += i64::from(next == Severity::MajorOutage);
             }
         }
-        assert!(spells > 20, "{spells}");
-        assert_eq!(i.time_fully_down(), Some(Duration::minutes(spells)));
+        // How it began stays (down within the first minute, then eased), and every
+        // minute fully down is counted, folded or not: 7:00 to 7:01, then sixty.
+        assert_eq!(i.timeline[1].at, first_minute);
+        assert_eq!(i.course(), Course::Eased);
+        assert_eq!(i.time_fully_down(), Some(Duration::minutes(1 + 60)));
+    }
+
+    /// The update just recorded is never the one folded away, even when it is the only
+    /// update among changes of severity.
+    #[test]
+    fn the_newest_update_is_never_folded_away() {
+        let mut i = bkash_in_trouble_at_seven();
+        for spell in 0..30 {
+            let down = at(7, 0) + Duration::minutes(2 * spell + 1);
+            i.change_severity(Severity::MajorOutage, LocalizedText::default(), down)
+                .unwrap();
+            let eased = down + Duration::minutes(1);
+            i.change_severity(Severity::Degraded, LocalizedText::default(), eased)
+                .unwrap();
+        }
+        i.update(None, LocalizedText::parse("Payments work again"), at(9, 0))
+            .unwrap();
+        assert_eq!(
+            i.latest_with_text().map(|e| e.at),
+            Some(at(9, 0)),
+            "the newest update is kept"
+        );
     }
 
     /// A change within the first minute is how it began: simply down, not "trouble,

@@ -277,9 +277,10 @@ impl Catalog {
     }
 
     /// A name of several words at the start of `text`, and the text after it:
-    /// `/down state bank card payments fail` names «state bank», not «state». Never
-    /// another service than the first word names: in `/down facebook messenger also
-    /// fails` the admin means Facebook, though "facebook messenger" is Messenger's alias.
+    /// `/down state bank card payments fail` names «state bank», not «state». When the
+    /// first word names another service, the longer name is taken only if it is all
+    /// there is: `/down facebook messenger` is Messenger (its alias), but in `/down
+    /// facebook messenger also fails` the admin means Facebook.
     pub fn leading_name<'t>(&self, text: &'t str) -> Option<(String, &'t str)> {
         let mut words = Vec::new();
         let mut rest = text.trim_start();
@@ -294,12 +295,14 @@ impl Catalog {
             .map(|(w, _)| *w)
             .collect::<Vec<_>>()
             .join(" ");
+        let rest = words[run - 1].1.trim();
         if let Some(first) = self.named(words[0].0)
             && self.named(&name).map(|s| &s.id) != Some(&first.id)
+            && !rest.is_empty()
         {
             return None;
         }
-        Some((name, words[run - 1].1.trim()))
+        Some((name, rest))
     }
 
     /// Finds what a user typed: an id, a display name in any language or an alias, in
@@ -404,10 +407,10 @@ mod tests {
                 .collect(),
         );
         assert_eq!(with_web_alias.leading_name("whatsapp web is slow"), None);
+        // The longer name alone is that name: nothing is left to be the admin's words.
         assert_eq!(
             with_web_alias.leading_name("Whatsapp  web"),
-            None,
-            "whatsapp is WhatsApp"
+            Some(("Whatsapp web".to_owned(), ""))
         );
         assert_eq!(catalog.leading_name("state of things"), None);
         assert_eq!(catalog.leading_name(""), None);

@@ -282,6 +282,7 @@ mod tests {
             source: Source::Api,
             timeline,
             folded: 0,
+            minutes_down_folded: 0,
         }
     }
 

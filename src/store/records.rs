@@ -278,6 +278,9 @@ pub struct IncidentRecord {
     /// Updates folded away to keep the timeline short (absent in older records).
     #[serde(default, skip_serializing_if = "is_zero")]
     folded: u32,
+    /// Minutes fully down in spells of outage folded away (absent in older records).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    minutes_down_folded: u32,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -304,6 +307,7 @@ impl From<&Incident> for IncidentRecord {
                 })
                 .collect(),
             folded: i.folded,
+            minutes_down_folded: i.minutes_down_folded,
         }
     }
 }
@@ -336,6 +340,7 @@ impl TryFrom<IncidentRecord> for Incident {
             source: r.source.into(),
             timeline,
             folded: r.folded,
+            minutes_down_folded: r.minutes_down_folded,
         })
     }
 }

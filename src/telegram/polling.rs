@@ -19,6 +19,7 @@ use teloxide::update_listeners::{StatefulListener, UpdateListener};
 
 use super::taken::{Keeping, Taken};
 use crate::health::Health;
+use crate::store::StoreError;
 
 /// How long one `getUpdates` waits for news.
 const POLL_TIMEOUT: Duration = Duration::from_secs(10);
@@ -44,8 +45,9 @@ struct State {
     activity: Activity,
     /// Where each batch is kept until handled.
     taken: Arc<Taken>,
-    /// The last batch on its way to the store, awaited before the next poll.
-    keeping: Option<Keeping>,
+    /// The last batch on its way to the store, awaited before the next poll, and the
+    /// offset it was asked with (to ask again if it was not kept).
+    keeping: Option<(Keeping, i32)>,
 }
 
 /// A listener for teloxide's dispatcher that polls `bot` and reports to `health`, asking
@@ -95,29 +97,38 @@ fn updates(state: &mut State) -> impl Stream<Item = Result<Update, RequestError>
                 return None;
             }
             // The next poll tells Telegram the last batch arrived: it must be on disk.
-            if let Some(keeping) = state.keeping.take()
-                && let Err(e) = keeping.kept().await
-            {
-                // They are being handled already (asking again would handle them twice):
-                // flush until a flush succeeds, which puts them on disk; when stopping
-                // meanwhile, they are not confirmed: Telegram sends them again, and they
-                // may be handled twice rather than lost.
-                tracing::error!(error = %e, "the updates taken could not be written down; trying again before Telegram is told they arrived");
-                loop {
-                    state.failures += 1;
-                    back_off(state).await;
-                    if state.flag.is_stopped() {
-                        state.done = true;
-                        return None;
-                    }
-                    match state.taken.flush().await {
-                        Ok(()) => break,
-                        Err(e) => {
-                            tracing::error!(error = %e, "the updates taken are still not on disk")
+            if let Some((keeping, asked_from)) = state.keeping.take() {
+                match keeping.kept().await {
+                    Ok(()) => {}
+                    // Applied, not flushed: a flush that succeeds puts it on disk. They
+                    // are being handled already, so they are not asked for again; when
+                    // stopping meanwhile they are not confirmed either: Telegram sends
+                    // them again, handled twice rather than lost.
+                    Err(StoreError::Flush(e)) => {
+                        tracing::error!(error = %e, "the updates taken could not be written down; trying again before Telegram is told they arrived");
+                        loop {
+                            state.failures += 1;
+                            back_off(state).await;
+                            if state.flag.is_stopped() {
+                                state.done = true;
+                                return None;
+                            }
+                            match state.taken.flush().await {
+                                Ok(()) => break,
+                                Err(e) => {
+                                    tracing::error!(error = %e, "the updates taken are still not on disk")
+                                }
+                            }
                         }
+                        state.failures = 0;
+                    }
+                    // Not applied at all: Telegram is asked for them again; those already
+                    // being handled are handled once (`Taken::first_time`).
+                    Err(e) => {
+                        tracing::error!(error = %e, "the updates taken were not kept; asking Telegram for them again");
+                        state.offset = asked_from;
                     }
                 }
-                state.failures = 0;
             }
             if state.flag.is_stopped() {
                 // Confirm what was handled, so the next start does not see it again;
@@ -150,7 +161,7 @@ fn updates(state: &mut State) -> impl Stream<Item = Result<Update, RequestError>
                     // the next poll tells Telegram they arrived. When the store cannot
                     // take them at all, Telegram keeps them and they are asked for again.
                     match state.taken.keep(&updates).await {
-                        Ok(keeping) => state.keeping = Some(keeping),
+                        Ok(keeping) => state.keeping = Some((keeping, state.offset)),
                         Err(e) => {
                             tracing::error!(error = %e, "cannot keep the updates taken; asking Telegram for them again");
                             state.failures += 1;
