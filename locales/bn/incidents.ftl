@@ -138,11 +138,15 @@ notice-refused = ⚠️ টেলিগ্রাম একটি চ্যাট
 
 ## অবস্থা ও ইতিহাস।
 
+# $eased: পুরোপুরি বন্ধ থেকে আংশিক চালু হলে ($eased_since: কখন)।
 status-open = { $severity ->
-        [degraded] 🟠 { $service }: { $since } থেকে { -disruption } { -disruption-goes } ({ $short ->
-            [yes] এইমাত্র শুরু
-           *[no] { $elapsed } ধরে
-        })
+        [degraded] { $eased ->
+            [yes] 🟠 { $service }: { $since } থেকে পুরোপুরি বন্ধ ছিল, { $eased_since } থেকে আংশিক চালু
+           *[no] 🟠 { $service }: { $since } থেকে { -disruption } { -disruption-goes } ({ $short ->
+                [yes] এইমাত্র শুরু
+               *[no] { $elapsed } ধরে
+            })
+        }
        *[major] { $worsened ->
             [yes] 🔴 { $service }: { $since } থেকে { -disruption }, { $down_since } থেকে পুরোপুরি বন্ধ
            *[no] 🔴 { $service }: { $since } থেকে বন্ধ ({ $short ->
@@ -208,15 +212,18 @@ history-resolved = { $short ->
 # $worsened: বিভ্রাট থেকে পুরোপুরি বন্ধ হলে ($down_since: কখন), দুটোই নিজের সময়ে।
 history-ongoing = • { $service }: { $start } থেকে { $worsened ->
         [yes] { -disruption }, { $down_since } থেকে পুরোপুরি বন্ধ; { -still } চালু হয়নি
-       *[no] { $severity ->
-            [degraded] { -disruption } { -disruption-goes }
-           *[major] বন্ধ
-        } ({ $short ->
-            [yes] এইমাত্র শুরু
-           *[no] { $duration } ধরে
-        }){ $severity ->
-            [degraded] {""}
-           *[major] , { -still } চালু হয়নি
+       *[no] { $eased ->
+            [yes] পুরোপুরি বন্ধ ছিল, { $eased_since } থেকে আংশিক চালু
+           *[no] { $severity ->
+                [degraded] { -disruption } { -disruption-goes }
+               *[major] বন্ধ
+            } ({ $short ->
+                [yes] এইমাত্র শুরু
+               *[no] { $duration } ধরে
+            }){ $severity ->
+                [degraded] {""}
+               *[major] , { -still } চালু হয়নি
+            }
         }
     }
 history-none = { -still } { -any } { -incident-gen } খবর নথিভুক্ত হয়নি।

@@ -163,11 +163,15 @@ notice-refused = ⚠️ Telegram refused the notice about { $service } for a cha
 
 ## Status and history.
 
+# $eased: it was fully down, and is partly back ($eased_since: since when).
 status-open = { $severity ->
-        [degraded] 🟠 { $service }: having problems since { $since } ({ $short ->
-            [yes] just now
-           *[no] { $elapsed } so far
-        })
+        [degraded] { $eased ->
+            [yes] 🟠 { $service }: down from { $since }, partly back since { $eased_since }
+           *[no] 🟠 { $service }: having problems since { $since } ({ $short ->
+                [yes] just now
+               *[no] { $elapsed } so far
+            })
+        }
        *[major] { $worsened ->
             [yes] 🔴 { $service }: having problems since { $since }, down since { $down_since }
            *[no] 🔴 { $service }: down since { $since } ({ $short ->
@@ -241,13 +245,16 @@ history-resolved = • { $service } { $course ->
 # $worsened: trouble that became a full outage ($down_since: when), each dated apart.
 history-ongoing = • { $service } { $worsened ->
         [yes] has had problems since { $start }, and has been fully down since { $down_since }
-       *[no] { $severity ->
-            [degraded] has had problems
-           *[major] has been down
-        } since { $start }, and still is ({ $short ->
-            [yes] just now
-           *[no] { $duration } so far
-        })
+       *[no] { $eased ->
+            [yes] was down from { $start }, and has been partly back since { $eased_since }
+           *[no] { $severity ->
+                [degraded] has had problems
+               *[major] has been down
+            } since { $start }, and still is ({ $short ->
+                [yes] just now
+               *[no] { $duration } so far
+            })
+        }
     }
 history-none = No outages recorded yet.
 history-none-service = { $service } has had no recorded outages.

@@ -22,14 +22,18 @@ fn open_incident_text(ctx: &Ctx<'_>, incident: &Incident) -> String {
         .arg("since", Arg::Time(incident.started_at))
         .flag("short", is_short(incident.elapsed(now)))
         .arg("elapsed", Arg::between(incident.started_at, now));
-    let down_since = incident.down_since();
-    msg = msg.flag("worsened", down_since.is_some());
-    if let Some(down) = down_since {
-        // «… থেকে বিভ্রাট, … থেকে পুরোপুরি বন্ধ»: the two clocks in one style.
-        let (start, end) = (incident.started_at, down);
+    let (down_since, eased_since) = (incident.down_since(), incident.eased_since());
+    msg = msg
+        .flag("worsened", down_since.is_some())
+        .flag("eased", eased_since.is_some());
+    if let Some(changed) = down_since.or(eased_since) {
+        // «… থেকে বিভ্রাট, … থেকে পুরোপুরি বন্ধ» (or the other way): the two clocks
+        // in one style.
+        let (start, end) = (incident.started_at, changed);
         msg = msg
             .arg("since", Arg::SpanStart { start, end })
-            .arg("down_since", Arg::SpanEnd { start, end });
+            .arg("down_since", Arg::SpanEnd { start, end })
+            .arg("eased_since", Arg::SpanEnd { start, end });
     }
     let mut text = ctx.render(&msg);
     if let Some(latest) = incident.latest_with_text()
@@ -320,15 +324,20 @@ pub async fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
                 },
             ),
             // Trouble that became an outage: each dated from its own start, as /status.
-            None => match incident.down_since() {
-                Some(down) => {
-                    let (start, end) = (incident.started_at, down);
-                    Msg::new("history-ongoing")
-                        .flag("worsened", true)
-                        .arg("down_since", Arg::SpanEnd { start, end })
+            None => {
+                let (down_since, eased_since) = (incident.down_since(), incident.eased_since());
+                let msg = Msg::new("history-ongoing")
+                    .flag("worsened", down_since.is_some())
+                    .flag("eased", eased_since.is_some());
+                match down_since.or(eased_since) {
+                    Some(end) => {
+                        let start = incident.started_at;
+                        msg.arg("down_since", Arg::SpanEnd { start, end })
+                            .arg("eased_since", Arg::SpanEnd { start, end })
+                    }
+                    None => msg,
                 }
-                None => Msg::new("history-ongoing").flag("worsened", false),
-            },
+            }
         };
         // A past incident is told as it began, and how it went («প্রথমে বিভ্রাট, পরে
         // পুরোপুরি বন্ধ»); an open one as it stands.
@@ -348,7 +357,7 @@ pub async fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
                                 start: incident.started_at,
                                 end,
                             },
-                            None => match incident.down_since() {
+                            None => match incident.down_since().or(incident.eased_since()) {
                                 Some(end) => Arg::SpanStart {
                                     start: incident.started_at,
                                     end,

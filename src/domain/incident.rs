@@ -530,17 +530,28 @@ impl Incident {
             .unwrap_or_else(|| self.opened_as())
     }
 
-    /// When a full outage that began as trouble became one (the last time it did):
-    /// «বিকেল ৪টা ৫ মিনিট থেকে বিভ্রাট, ৪টা ৩১ মিনিট থেকে পুরোপুরি বন্ধ» rather than
-    /// "down since" the trouble began. None when it is not down now, or began down.
+    /// When a full outage that began as trouble became one, while it still is one
+    /// («… থেকে বিভ্রাট, … থেকে পুরোপুরি বন্ধ»).
     pub fn down_since(&self) -> Option<DateTime<Utc>> {
-        if self.severity != Severity::MajorOutage || self.began_as() == Severity::MajorOutage {
+        self.since_it_became(Severity::MajorOutage)
+    }
+
+    /// When an outage that began fully down eased into trouble, while it still is
+    /// trouble («… থেকে পুরোপুরি বন্ধ ছিল, … থেকে আংশিক চালু»).
+    pub fn eased_since(&self) -> Option<DateTime<Utc>> {
+        self.since_it_became(Severity::Degraded)
+    }
+
+    /// The latest change to `severity`, when the incident is at it now and began at
+    /// the other.
+    fn since_it_became(&self, severity: Severity) -> Option<DateTime<Utc>> {
+        if self.severity != severity || self.began_as() == severity {
             return None;
         }
         self.timeline
             .iter()
             .rev()
-            .find(|e| e.event == IncidentEvent::SeverityChanged(Severity::MajorOutage))
+            .find(|e| e.event == IncidentEvent::SeverityChanged(severity))
             .map(|e| e.at)
     }
 

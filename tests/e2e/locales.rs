@@ -38,6 +38,7 @@ const FLAGS: &[&str] = &[
     "mixed",
     "cancelled",
     "leads",
+    "eased",
     "down_counted",
 ];
 

@@ -211,4 +211,22 @@ async fn status_and_history_tell_the_story_in_bengali() {
         "• bKash has had problems since 1:35, and has been fully down since 1:55 pm",
     )
     .await;
+
+    // The other way: down, then partly back. Each dated from its own start too.
+    app.ask(&admin, "/down nagad").await;
+    app.clock.advance(Duration::minutes(30));
+    app.ask(&admin, "/degraded nagad").await;
+    app.clock.advance(Duration::minutes(5));
+    app.expect_reply(
+        &rahim,
+        "/status nagad",
+        "🟠 নগদ: দুপুর ২টা ৫ মিনিট থেকে পুরোপুরি বন্ধ ছিল, ২টা ৩৫ মিনিট থেকে আংশিক চালু",
+    )
+    .await;
+    app.expect_reply(
+        &john,
+        "/history nagad",
+        "• Nagad was down from 2:05, and has been partly back since 2:35 pm",
+    )
+    .await;
 }
