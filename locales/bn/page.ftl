@@ -50,8 +50,8 @@ page-incident-title = { $severity ->
         [degraded] { $service } { -service-loc } { -disruption }
        *[major] { $service } { -stalled }
     }
-page-maintenance-title = { $service } { -service-loc } রক্ষণাবেক্ষণ
-page-maintenance-span = { $service } { -service-loc } রক্ষণাবেক্ষণ: { $start } থেকে { $end } পর্যন্ত
+page-maintenance-title = { $service_gen } রক্ষণাবেক্ষণ
+page-maintenance-span = { $service_gen } রক্ষণাবেক্ষণ: { $start } থেকে { $end } পর্যন্ত
 page-incident-when = { $ongoing ->
         [yes] { $short ->
             [yes] { $start } থেকে, এইমাত্র শুরু

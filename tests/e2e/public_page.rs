@@ -105,7 +105,7 @@ async fn the_page_tells_every_service_in_each_language() {
     assert!(bn.body.contains("একটি সেবা এখন বন্ধ"), "the banner");
     assert!(
         bn.body
-            .contains("বিকাশ সেবায় রক্ষণাবেক্ষণ: আজ দিবাগত রাত ২টা থেকে ভোর ৪টা পর্যন্ত"),
+            .contains("বিকাশের রক্ষণাবেক্ষণ: আজ দিবাগত রাত ২টা থেকে ভোর ৪টা পর্যন্ত"),
         "the planned maintenance"
     );
     // One strip of 90 days per service, every cell labelled in words.
