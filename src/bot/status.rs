@@ -12,29 +12,37 @@ use anyhow::Context;
 /// How many incidents `/history` lists.
 const HISTORY_LENGTH: usize = 10;
 
+/// An open incident's change of severity, for `status-open` and `history-ongoing`:
+/// trouble that became a full outage (`worsened`, `$down_since`) or the other way
+/// (`eased`, `$eased_since`), and the start (`start_arg`) and the change said as the two
+/// ends of one span, so both clocks read in one style.
+fn with_change_of_severity(msg: Msg, incident: &Incident, start_arg: &'static str) -> Msg {
+    let (down_since, eased_since) = (incident.down_since(), incident.eased_since());
+    let msg = msg
+        .flag("worsened", down_since.is_some())
+        .flag("eased", eased_since.is_some());
+    match down_since.or(eased_since) {
+        Some(end) => {
+            let start = incident.started_at;
+            msg.arg(start_arg, Arg::SpanStart { start, end })
+                .arg("down_since", Arg::SpanEnd { start, end })
+                .arg("eased_since", Arg::SpanEnd { start, end })
+        }
+        None => msg,
+    }
+}
+
 /// The lines that describe one open incident.
 fn open_incident_text(ctx: &Ctx<'_>, incident: &Incident) -> String {
     let now = ctx.core.clock.now();
-    let mut msg = Msg::new("status-open")
+    let msg = Msg::new("status-open")
         .key("severity", incident.severity.key())
         .key("phase", incident.phase.key())
         .service("service", &incident.service)
         .arg("since", Arg::Time(incident.started_at))
         .flag("short", is_short(incident.elapsed(now)))
         .arg("elapsed", Arg::between(incident.started_at, now));
-    let (down_since, eased_since) = (incident.down_since(), incident.eased_since());
-    msg = msg
-        .flag("worsened", down_since.is_some())
-        .flag("eased", eased_since.is_some());
-    if let Some(changed) = down_since.or(eased_since) {
-        // «… থেকে বিভ্রাট, … থেকে পুরোপুরি বন্ধ» (or the other way): the two clocks
-        // in one style.
-        let (start, end) = (incident.started_at, changed);
-        msg = msg
-            .arg("since", Arg::SpanStart { start, end })
-            .arg("down_since", Arg::SpanEnd { start, end })
-            .arg("eased_since", Arg::SpanEnd { start, end });
-    }
+    let msg = with_change_of_severity(msg, incident, "since");
     let mut text = ctx.render(&msg);
     if let Some(latest) = incident.latest_with_text()
         && let Some(words) = admin_words(ctx.lang, &latest.text)
@@ -316,28 +324,19 @@ pub async fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
     for incident in &incidents {
         let msg = match incident.resolved_at {
             // The end names its day only when it differs from the start's.
-            Some(end) => Msg::new("history-resolved").arg(
-                "end",
-                Arg::SpanEnd {
-                    start: incident.started_at,
-                    end,
-                },
-            ),
-            // Trouble that became an outage: each dated from its own start, as /status.
-            None => {
-                let (down_since, eased_since) = (incident.down_since(), incident.eased_since());
-                let msg = Msg::new("history-ongoing")
-                    .flag("worsened", down_since.is_some())
-                    .flag("eased", eased_since.is_some());
-                match down_since.or(eased_since) {
-                    Some(end) => {
-                        let start = incident.started_at;
-                        msg.arg("down_since", Arg::SpanEnd { start, end })
-                            .arg("eased_since", Arg::SpanEnd { start, end })
-                    }
-                    None => msg,
-                }
+            Some(end) => {
+                let start = incident.started_at;
+                Msg::new("history-resolved")
+                    .arg("start", Arg::SpanStart { start, end })
+                    .arg("end", Arg::SpanEnd { start, end })
             }
+            // Trouble that became an outage, or the other way: each dated from its own
+            // start, as /status.
+            None => with_change_of_severity(
+                Msg::new("history-ongoing").arg("start", Arg::Time(incident.started_at)),
+                incident,
+                "start",
+            ),
         };
         // A past incident is told as it began, and how it went («প্রথমে বিভ্রাট, পরে
         // পুরোপুরি বন্ধ»); an open one as it stands.
@@ -350,22 +349,6 @@ pub async fn history(ctx: &Ctx<'_>, service: Option<&str>) -> Handled {
                 &msg.service("service", &incident.service)
                     .key("severity", told_as.key())
                     .key("course", incident.course().key())
-                    .arg(
-                        "start",
-                        match incident.resolved_at {
-                            Some(end) => Arg::SpanStart {
-                                start: incident.started_at,
-                                end,
-                            },
-                            None => match incident.down_since().or(incident.eased_since()) {
-                                Some(end) => Arg::SpanStart {
-                                    start: incident.started_at,
-                                    end,
-                                },
-                                None => Arg::Time(incident.started_at),
-                            },
-                        },
-                    )
                     .flag("short", is_short(incident.elapsed(now)))
                     .arg(
                         "duration",

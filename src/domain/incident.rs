@@ -818,6 +818,18 @@ mod tests {
         assert_eq!(i.course(), Course::Worsened);
     }
 
+    /// `spells` spells of a minute fully down, one every two minutes from `from`.
+    fn flap(i: &mut Incident, from: DateTime<Utc>, spells: i32) {
+        for spell in 0..spells {
+            let down = from + Duration::minutes(2 * i64::from(spell));
+            i.change_severity(Severity::MajorOutage, LocalizedText::default(), down)
+                .unwrap();
+            let eased = down + Duration::minutes(1);
+            i.change_severity(Severity::Degraded, LocalizedText::default(), eased)
+                .unwrap();
+        }
+    }
+
     /// A flapping alarm's hundred changes of severity: folded two at a time, the rest
     /// still follow from one another (each a change from the one before), so the spells
     /// of outage left are each counted.
@@ -839,14 +851,7 @@ mod tests {
         )
         .unwrap();
         // Sixty spells of a minute, folded away as they pile up.
-        for spell in 0..60 {
-            let down = at(7, 0) + Duration::minutes(2 * spell + 3);
-            i.change_severity(Severity::MajorOutage, LocalizedText::default(), down)
-                .unwrap();
-            let eased = down + Duration::minutes(1);
-            i.change_severity(Severity::Degraded, LocalizedText::default(), eased)
-                .unwrap();
-        }
+        flap(&mut i, at(7, 3), 60);
         i.resolve(LocalizedText::default(), at(9, 30)).unwrap();
         assert!(i.timeline.len() <= MAX_TIMELINE);
         assert!(i.folded > 0);
@@ -869,14 +874,7 @@ mod tests {
     #[test]
     fn the_newest_update_is_never_folded_away() {
         let mut i = bkash_in_trouble_at_seven();
-        for spell in 0..30 {
-            let down = at(7, 0) + Duration::minutes(2 * spell + 1);
-            i.change_severity(Severity::MajorOutage, LocalizedText::default(), down)
-                .unwrap();
-            let eased = down + Duration::minutes(1);
-            i.change_severity(Severity::Degraded, LocalizedText::default(), eased)
-                .unwrap();
-        }
+        flap(&mut i, at(7, 1), 30);
         i.update(None, LocalizedText::parse("Payments work again"), at(9, 0))
             .unwrap();
         assert_eq!(
