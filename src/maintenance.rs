@@ -145,7 +145,7 @@ impl Maintenance {
     pub async fn cancel(&self, id: u64, report_to: Option<ReportTo>) -> Result<Changed, PlanError> {
         let now = self.now();
         self.change(move |tx| {
-            with_window(tx, id, |tx, mut window| match window.cancel() {
+            with_window(tx, id, |tx, mut window| match window.cancel(now) {
                 Ok(()) => announce(tx, window, MaintenanceEvent::Cancelled, now, report_to),
                 Err(e) => Ok(Err(PlanError::Rules(e))),
             })

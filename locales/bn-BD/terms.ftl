@@ -20,6 +20,9 @@ locale-day-starts = 4
 -disruption-going = চলার
 -disruption-was = ছিল
 -still = এখনো
+# পুরোপুরি বন্ধের শিরোনাম: ক্রিয়া আগে, নাম শেষে — «বন্ধ হয়ে গেছে বিকাশ»।
+-down-headline = {""}
+    .form = name-last
 -stalled = অচল
 # মধ্যরাতের পরের সময় আগের তারিখের সঙ্গে: «২৯ নভেম্বর দিবাগত রাত ১টা»।
 -night-of = {"দিবাগত "}
@@ -34,7 +37,7 @@ locale-day-starts = 4
 -degraded-example = /degraded bkash লেনদেন ধীরে হচ্ছে
 -example-id = bkash
 -example-name = বিকাশ
--updates = হালনাগাদ
+-updates = খবর
 -sunday = রোববার
 -written-how = বাংলাদেশের বানানে, ঢাকার সময়ে
 -gone = গেছে

@@ -2,33 +2,42 @@
 
 notice-opened = { $severity ->
         [degraded] 🟠 { $service } { -service-loc } { -disruption }
-       *[major] 🔴 বন্ধ হয়ে { -gone } { $service }
+       *[major] { -down-headline.form ->
+            [service-stalled] 🔴 { -stalled } { $service_gen } { -service }
+           *[name-last] 🔴 বন্ধ হয়ে { -gone } { $service }
+        }
     }
 notice-opened-detail = { $severity ->
         [degraded] { $since } থেকে { $service } ধীরে চলছে, মাঝে মাঝে কাজ করছে না।
-       *[major] { $since } থেকে { $service } { -stalled }।
+       *[major] { -down-headline.form ->
+            [service-stalled] { $since } থেকে { -service } বন্ধ।
+           *[name-last] { $since } থেকে { $service } { -stalled }।
+        }
     } কারণ খতিয়ে দেখা হচ্ছে; নতুন খবর পেলেই আপনাকে জানানো হবে।
 notice-severity-changed = { $severity ->
         [degraded] 🟠 আংশিক চালু { -became } { $service }
-       *[major] 🔴 পুরোপুরি বন্ধ হয়ে গেল { $service }
+       *[major] { -down-headline.form ->
+            [service-stalled] 🔴 পুরোপুরি { -stalled } { $service_gen } { -service }
+           *[name-last] 🔴 পুরোপুরি বন্ধ হয়ে গেল { $service }
+        }
     }
 notice-severity-changed-detail = { $severity ->
-        [degraded] কেউ কেউ { -again } { $service } ব্যবহার করতে পারছেন, তবে { -still } ধীরগতি বা ত্রুটি থাকতে পারে।
+        [degraded] কেউ কেউ { -again } { $service } ব্যবহার করতে পারছেন, তবে { -service } { -still } ধীর, মাঝে মাঝে কাজ করছে না।
        *[major] { $since } থেকে { $service_loc } { -disruption } { -disruption-went }; এখন { -service } পুরোপুরি বন্ধ।
     }
 notice-updated = { $phase ->
-        [identified] 🛠 { $service }: সমস্যার কারণ জানা { -gone }, মেরামতের কাজ চলছে
+        [identified] 🛠 { $service }: সমস্যার কারণ জানা { -gone }, ঠিক করার কাজ চলছে
         [monitoring] 👀 { $service }: সমাধানের ব্যবস্থা নেওয়া হয়েছে
        *[investigating] 🔎 { $service }: কারণ { -still } খতিয়ে দেখা হচ্ছে
     }
 # $worsened: শুরু হয়েছিল বিভ্রাট হিসেবে, পরে পুরোপুরি বন্ধ ($down_since থেকে)।
 notice-updated-detail = { $phase ->
-        [monitoring] { $since } থেকে চলা { $severity ->
-            [degraded] { -disruption }
-           *[major] { -incident }
-        } কাটিয়ে { $service_gen } { -service } স্বাভাবিক হয়ে আসছে; পুরোপুরি ঠিক না হওয়া পর্যন্ত আমরা নজর রাখছি।
+        [monitoring] { $since } থেকে { $severity ->
+            [degraded] যে { -disruption } { -disruption-went }, তা কাটিয়ে
+           *[major] বন্ধ থাকার পর
+        } { $service_gen } { -service } স্বাভাবিক হয়ে আসছে। পুরোপুরি ঠিক না হওয়া পর্যন্ত আমরা নজর রাখছি।
        *[other] { $severity ->
-            [degraded] { $since } থেকে { -disruption } { -disruption-goes }{ $short ->
+            [degraded] { $since } থেকে { -service-loc } { -disruption } { -disruption-goes }{ $short ->
                 [yes] {""}
                *[no] , { $elapsed } হয়ে গেল
             }।
@@ -90,8 +99,8 @@ posted = 📣 ঘোষণা করা হয়েছে। { $count ->
         }
        *[other] { $service_gen } খবর পেতে সাবস্ক্রাইব করা { $count_text } চ্যাটে পাঠানো হচ্ছে…{ $reporters ->
             [0] {""}
-            [one] {" "}অভিযোগ জানানো আরও একজনকে খবরটি পাঠানো হচ্ছে।
-           *[other] {" "}অভিযোগ জানানো আরও { $reporters } জনকে খবরটি পাঠানো হচ্ছে।
+            [one] {" "}অভিযোগ জানিয়েছিলেন এমন আরও একজনকেও খবরটি পাঠানো হচ্ছে।
+           *[other] {" "}অভিযোগ জানিয়েছিলেন এমন আরও { $reporters } জনকেও খবরটি পাঠানো হচ্ছে।
         }
     }
 progress = 📤 { $service }: { $delivered ->
@@ -99,13 +108,22 @@ progress = 📤 { $service }: { $delivered ->
             [one] চ্যাটটিতে { -still } পাঠানো হয়নি
            *[other] { $total }টি চ্যাটের একটিতেও { -still } পাঠানো হয়নি
         }
-       *[other] { $total }টি চ্যাটের মধ্যে { $delivered }টিতে পাঠানো হয়েছে
+       *[other] { $total ->
+            [one] চ্যাটটিতে পাঠানো হয়েছে
+           *[other] { $all ->
+                [yes] { $total }টি চ্যাটেই পাঠানো হয়েছে
+               *[no] { $total }টি চ্যাটের মধ্যে { $delivered }টিতে পাঠানো হয়েছে
+            }
+        }
     }{ $extras }
 progress-done = { $delivered ->
         [0] ℹ️ { $service }: খবরটি { -any } চ্যাটে পাঠানো হয়নি{ $extras }
        *[other] ✅ { $service }: { $total ->
             [one] চ্যাটটিতে পৌঁছেছে
-           *[other] { $total }টি চ্যাটের মধ্যে { $delivered }টিতে পৌঁছেছে
+           *[other] { $all ->
+                [yes] { $total }টি চ্যাটেই পৌঁছেছে
+               *[no] { $total }টি চ্যাটের মধ্যে { $delivered }টিতে পৌঁছেছে
+            }
         }{ $extras }
     }
 # নতুন খবর এসে যাওয়ায় থেমে যাওয়া সম্প্রচার: বাকিরা পরের খবরটি পুরো ঘটনাসহ পান।
@@ -119,13 +137,13 @@ progress-cut-short = ⏭ { $service }: { $delivered ->
 # কেবল যা ঘটেছে: শূন্য হলে কিছুই লেখা হয় না।
 progress-extras = { $blocked ->
         [0] {""}
-       *[other] {" "}· { $blocked }টি চ্যাট বট ব্লক করেছে
+       *[other] {" "}· { $blocked }টি চ্যাটে বটকে ব্লক করা হয়েছে
     }{ $failed ->
         [0] {""}
        *[other] {" "}· { $failed }টিতে পাঠানো যায়নি
     }{ $skipped ->
         [0] {""}
-       *[other] {" "}· { $skipped }টি চ্যাট শুধু পুরোপুরি বন্ধের খবর নেয়, তাই পাঠানো হয়নি
+       *[other] {" "}· { $skipped }টি চ্যাট শুধু পুরোপুরি বন্ধের খবর চায়, তাই সেখানে পাঠানো হয়নি
     }
 progress-telegram-failing = ⏳ { $service }: { $delivered ->
         [0] { $total ->
@@ -156,7 +174,7 @@ status-open = { $severity ->
         }
     }
     { $phase ->
-        [identified] সমস্যার কারণ জানা { -gone }, মেরামতের কাজ চলছে।
+        [identified] সমস্যার কারণ জানা { -gone }, ঠিক করার কাজ চলছে।
         [monitoring] সমাধানের ব্যবস্থা নেওয়া হয়েছে, আমরা নজর রাখছি।
        *[investigating] কারণ খতিয়ে দেখা হচ্ছে।
     }
@@ -226,8 +244,8 @@ history-ongoing = • { $service }: { $start } থেকে { $worsened ->
             }
         }
     }
-history-none = { -still } { -any } { -incident-gen } খবর নথিভুক্ত হয়নি।
-history-none-service = { $service_loc } { -still } { -any } { -incident-gen } খবর নথিভুক্ত হয়নি।
+history-none = আমাদের খাতায় { -still } { -any } { -incident-gen } খবর নেই।
+history-none-service = { $service_gen } { -any } { -incident-gen } খবর { -still } আমাদের খাতায় নেই।
 history-earlier = • এর আগে, { $since } থেকে: { $service_loc } { $count }টি { -incident } ঘটেছিল, সব মিলিয়ে { $duration }।
 
 ## গ্রাহকদের অভিযোগ।
@@ -245,7 +263,7 @@ report-known = { $severity ->
        *[major] { -again } চালু
     } { $subscribed ->
         [yes] হলেই আপনাকে জানানো হবে।
-       *[no] হলে আপনাকেও জানানো হবে; সব { -updates } পেতে নিচের 🔔 বোতাম চাপুন।
+       *[no] হলে আপনাকেও জানানো হবে; মাঝের সব { -updates } পেতে নিচের 🔔 বোতাম চাপুন।
     }
 report-already = গত { $window } মিনিটের মধ্যেই আপনি { $service } নিয়ে অভিযোগ জানিয়েছেন; একজনের অভিযোগ একবারই গোনা হয়।
 report-crowd = { $others ->
@@ -259,7 +277,7 @@ report-crowd = { $others ->
            *[unsaid] {""}
         }।{ $verdict ->
             [service] {" "}সমস্যাটা সম্ভবত { $service_gen }, আপনার ফোনের নয়।
-            [network] {" "}বেশির ভাগ অভিযোগ এসেছে { $network } ব্যবহারকারীদের কাছ থেকে; সমস্যাটা নেটওয়ার্কেরও হতে পারে।
+            [network] {" "}বেশির ভাগ অভিযোগ এসেছে { $network } ব্যবহারকারীদের কাছ থেকে; সমস্যাটা { $network } নেটওয়ার্কেরও হতে পারে।
            *[unsure] {""}
         }
     }
@@ -281,7 +299,7 @@ report-alert =
     গত { -two } ঘণ্টা: { $sparkline }
     সত্যিই বন্ধ হয়ে থাকলে নিচের বোতাম চাপুন, অথবা /down { $id } লিখে একই বার্তায় যা জানা { -gone }, তা জুড়ে দিন।
 report-split-item = { $place } { $count }
-report-split-none = কেউ জানাননি
+report-split-none = কেউ উল্লেখ করেননি
 report-network-alert = 🚨 গত { $minutes } মিনিটে { $network } ব্যবহারকারীরা একসঙ্গে কয়েকটি { -service } নিয়ে অভিযোগ জানাচ্ছেন: { $services }। সমস্যাটা সম্ভবত { $network } নেটওয়ার্কের।{ $declarable ->
         [yes] {" "}তা-ই হলে নিচের বোতামে { $network } বন্ধ বলে ঘোষণা করুন।
        *[no] {""}
@@ -325,7 +343,7 @@ admin-backup-spared = ⚠️ বটের ডেটাবেসে এখন প
 backup-sent =
     💾 ব্যাকআপ: { $time }, { $kilobytes } কিলোবাইট। সার্ভারেও { $dir } ফোল্ডারে একটি কপি রাখা আছে।
     ফিরিয়ে আনতে সার্ভারে লিখুন: outage-bot import ফাইল --data-dir নতুন_ফোল্ডার
-backup-too-big = 💾 ব্যাকআপটি ({ $kilobytes } কিলোবাইট) সার্ভারে { $dir } ফোল্ডারে লেখা হয়েছে, কিন্তু টেলিগ্রাম { -any } বটকে ৫০ মেগাবাইটের বড় ফাইল পাঠাতে দেয় না। সার্ভার থেকে কপি করে নিন।
+backup-too-big = 💾 ব্যাকআপটি ({ $kilobytes } কিলোবাইট) সার্ভারে { $dir } ফোল্ডারে লেখা হয়েছে, কিন্তু টেলিগ্রাম { -any } বটকে ৫০ মেগাবাইটের চেয়ে বড় ফাইল পাঠাতে দেয় না। সার্ভার থেকে কপি করে নিন।
 backup-failed = ⚠️ { $dir } ফোল্ডারে ব্যাকআপ লেখা যায়নি; কেন, তা লগে লেখা আছে। আর কিছু বদলায়নি।
 backup-private-only = ব্যাকআপে সব গ্রাহকের তথ্য থাকে, তাই এটি কেবল বটের সঙ্গে ব্যক্তিগত চ্যাটেই পাঠানো হয়। বটকে ব্যক্তিগত চ্যাটে /backup লিখুন।
 

@@ -11,7 +11,7 @@ notice-maintenance = { $event ->
         [ended_early] ✅ নির্ধারিত সময়ের আগেই { $service_gen } রক্ষণাবেক্ষণ শেষ হয়েছে; এখন { -service } { -again } চালু হওয়ার কথা।
        *[cancelled] 🔧 { $start } থেকে { $service_gen } যে রক্ষণাবেক্ষণ হওয়ার কথা ছিল, তা বাতিল করা { -became }; { -service } চালু থাকবে।
     }
-notice-maintenance-detail = নির্ধারিত সময়কাল: { $lasting }।
+notice-maintenance-detail = মোট সময়: { $lasting }।
 # Variables: $service_gen, $service_loc, $end, $until, $lasting are passed too.
 maintenance-planned =
     🔧 রক্ষণাবেক্ষণ #{ $id } নির্ধারিত { -became }: { $service }, { $start } থেকে { $end } পর্যন্ত ({ $lasting })।
@@ -41,7 +41,7 @@ maintenance-cancelled = 🔧 { $service_gen } রক্ষণাবেক্ষ�
 # Variables: $start, $end, $lasting are passed too.
 maintenance-extended = 🔧 { $service_gen } রক্ষণাবেক্ষণ #{ $id } এখন { $until } পর্যন্ত চলবে (মোট { $lasting }); গ্রাহকদের জানানো হচ্ছে।
 # Variables: $start, $end, $until, $lasting are passed too.
-maintenance-done = ✅ { $service_gen } রক্ষণাবেক্ষণ #{ $id } শেষ { -became }; গ্রাহকদের জানানো হচ্ছে, { -service } { -again } চালু হয়েছে।
+maintenance-done = ✅ { $service_gen } রক্ষণাবেক্ষণ #{ $id } শেষ { -became }; { -service } { -again } চালু হয়েছে বলে গ্রাহকদের জানানো হচ্ছে।
 maintenance-held =
     🔧 { $service_gen } পূর্বনির্ধারিত রক্ষণাবেক্ষণ (#{ $id }) চলবে { $until } পর্যন্ত, তাই স্বয়ংক্রিয় সতর্কবার্তা পেয়েও { -incident } ঘোষণা করা হয়নি। এই সময়ে আসা বাকি সতর্কবার্তাও আটকে রাখা হবে, আলাদা করে জানানো হবে না।
     সত্যিই { -incident } হলে নিজে ঘোষণা করুন: /down { $service_id }

@@ -27,7 +27,7 @@ page-state = { $condition ->
 page-languages = ভাষা
 page-open-heading = এখন যা চলছে
 page-maintenance-heading = নির্ধারিত রক্ষণাবেক্ষণ
-page-services-heading = দিনের হিসাব, গত { $days } দিন
+page-services-heading = গত { $days } দিনের দৈনিক হিসাব
 page-past-heading = গত { $days } দিনের { -incident }
 page-past-none = গত { $days } দিনে { -any } { -incident } ঘটেনি।
 page-strip-label = { $service }: গত { $days } দিনের হিসাব, { $days } দিন আগে থেকে আজ পর্যন্ত
@@ -52,6 +52,22 @@ page-incident-title = { $severity ->
     }
 page-maintenance-title = { $service_gen } রক্ষণাবেক্ষণ
 page-maintenance-span = { $service_gen } রক্ষণাবেক্ষণ: { $start } থেকে { $end } পর্যন্ত
+# ফিডে রক্ষণাবেক্ষণের ঘটনাক্রম, নতুনটি আগে: প্রতিটি ধাপের নাম…
+page-maintenance-step = { $stage ->
+        [planned] ঘোষণা
+        [running] শুরু
+        [completed] শেষ
+        [ended_early] সময়ের আগেই শেষ
+       *[cancelled] বাতিল
+    }
+# …আর ঘোষণার পরের ধাপে কী বলা হয় (ঘোষণায় থাকে সময় আর অ্যাডমিনের কথা; «শুরু» ধাপে কখন
+# চালু হওয়ার কথা, তা বলা হয় কেবল রক্ষণাবেক্ষণ চলার সময়)।
+# Variables: $start, $end, $lasting are passed too.
+page-maintenance-step-words = { $stage ->
+        [running] { $until } পর্যন্ত { $service_gen } { -service } বন্ধ থাকার কথা।
+        [cancelled] { $service_gen } { -service } চালু থাকবে।
+       *[other] { $service_gen } { -service } { -again } চালু হওয়ার কথা।
+    }
 page-incident-when = { $ongoing ->
         [yes] { $short ->
             [yes] { $start } থেকে, এইমাত্র শুরু
@@ -85,7 +101,7 @@ page-event = { $step ->
             [degraded] { $service } { -again } চালু { -became }, তবে পুরোপুরি নয়।
            *[major] { $service } এখন পুরোপুরি বন্ধ।
         }
-        [identified] সমস্যার কারণ জানা { -gone }, মেরামতের কাজ চলছে।
+        [identified] সমস্যার কারণ জানা { -gone }, ঠিক করার কাজ চলছে।
         [monitoring] সমাধানের ব্যবস্থা নেওয়া হয়েছে, আমরা নজর রাখছি।
         [resolved] { $service } { -again } স্বাভাবিকভাবে চলছে।
        *[investigating] কারণ খতিয়ে দেখা হচ্ছে।

@@ -23,9 +23,9 @@ not-subscribed = { $names } আপনার সাবস্ক্রিপশন
 not-subscribed-any = আপনার { -any } সাবস্ক্রিপশন নেই, তাই কিছু বদলায়নি।
 mysubs = 📋 আপনার সাবস্ক্রিপশন ({ $count }টি): { $names }
 mysubs-none = আপনি { -still } { -any } { -service-loc } সাবস্ক্রাইব করেননি। /subscribe লিখে বেছে নিন।
-subscribe-menu = যে { -service-gen } খবর চান, তাতে চাপুন:
+subscribe-menu = কোন { -service-gen } খবর চান? তার নামে চাপ দিন:
 subscribe-menu-empty = আমরা যত { -service-gen } খোঁজ রাখি, সবগুলোতেই আপনি সাবস্ক্রাইব করেছেন।
-unsubscribe-menu = যে { -service-gen } খবর আর চান না, তাতে চাপুন:
+unsubscribe-menu = কোন { -service-gen } খবর আর চান না? তার নামে চাপ দিন:
 unsubscribe-all-button = সবগুলো
 stopped = 👋 ঠিক আছে। { $count ->
         [0] আপনার { -any } সাবস্ক্রিপশন ছিল না,

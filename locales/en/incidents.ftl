@@ -7,9 +7,9 @@ notice-opened = { $severity ->
 # Variables: $service (and its forms) is passed to every line of a notice; $zone names
 # the place whose clock the times are in ("Dhaka"), once per message.
 notice-opened-detail = { $severity ->
-        [degraded] Slow or partly failing since { $since } { $zone } time.
-       *[major] Not working since { $since } { $zone } time.
-    } We're looking into it and will tell you as soon as we know more.
+        [degraded] Slow or partly failing since { $since } ({ $zone } time).
+       *[major] Not working since { $since } ({ $zone } time).
+    } We're following it and will tell you as soon as we know more.
 notice-severity-changed = { $severity ->
         [degraded] 🟠 { $service } is partly back
        *[major] 🔴 { $service } is now completely down
@@ -17,12 +17,12 @@ notice-severity-changed = { $severity ->
 # Variables: $service is passed too.
 notice-severity-changed-detail = { $severity ->
         [degraded] It works again for some, but may still be slow or fail at times.
-       *[major] The trouble since { $since } { $zone } time is now a full outage.
+       *[major] The trouble since { $since } ({ $zone } time) is now a full outage.
     }
 notice-updated = { $phase ->
-        [identified] 🛠 { $service }: the cause is found, a fix is under way
-        [monitoring] 👀 { $service }: a fix is in place, we're watching it
-       *[investigating] 🔎 { $service }: we're still looking into it
+        [identified] 🛠 { $service }: cause found, fix under way
+        [monitoring] 👀 { $service }: fix in place, being monitored
+       *[investigating] 🔎 { $service }: cause still being investigated
     }
 # Variables: $service (and its forms) is passed too.
 # $worsened: it began as trouble and became a full outage at $down_since.
@@ -30,17 +30,17 @@ notice-updated-detail = { $phase ->
         [monitoring] Recovering from the { $severity ->
             [degraded] problems
            *[major] outage
-        } that began at { $since } { $zone } time; we'll tell you when it is fully back.
+        } that began at { $since } ({ $zone } time); we'll tell you when it is fully back.
        *[other] { $severity ->
-            [degraded] Having problems since { $since } { $zone } time{ $short ->
+            [degraded] Having problems since { $since } ({ $zone } time){ $short ->
                 [yes] .
-               *[no] {" "}({ $elapsed } so far).
+               *[no] , { $elapsed } so far.
             }
            *[major] { $worsened ->
-                [yes] Having problems since { $since }, and fully down since { $down_since } { $zone } time.
-               *[no] Down since { $since } { $zone } time{ $short ->
+                [yes] Having problems since { $since }, and fully down since { $down_since } ({ $zone } time).
+               *[no] Down since { $since } ({ $zone } time){ $short ->
                     [yes] .
-                   *[no] {" "}({ $elapsed } so far).
+                   *[no] , { $elapsed } so far.
                 }
             }
         }
@@ -59,14 +59,14 @@ notice-resolved = { $short ->
 # $mixed: it had problems and was fully down too, in whichever order; $down_for: how
 # long it was fully down in all ($down_counted: whether that is known; older records lack it).
 notice-resolved-detail = { $mixed ->
-        [yes] It had problems from { $since } to { $end } { $zone } time ({ $duration }), and was fully down for { $down_counted ->
+        [yes] It had problems for { $duration }, from { $since } to { $end } ({ $zone } time), and was fully down for { $down_counted ->
             [yes] { $down_for }
            *[no] part
         } of it.
        *[no] { $severity ->
             [degraded] It had problems
            *[major] It was down
-        } from { $since } to { $end } { $zone } time ({ $duration }).
+        } for { $duration }, from { $since } to { $end } ({ $zone } time).
     }
 # Told to those who never heard the outage begin: where it stands now, whole.
 notice-resolved-unheard = { $short ->
@@ -74,10 +74,10 @@ notice-resolved-unheard = { $short ->
             [degraded] {" "}to normal after problems lasting less than a minute
            *[major] {" "}after being down for less than a minute
         }
-       *[no] ✅ { $service } is back after { $severity ->
-            [degraded] having problems
-           *[major] being down
-        } for { $rounded }
+       *[no] { $severity ->
+            [degraded] ✅ { $service } is working normally again after { $rounded } of problems
+           *[major] ✅ { $service } is back after being down for { $rounded }
+        }
     }
 # The admin's words, when they are not in the reader's language. $lang is the
 # language they are in (en, bn), or `unknown` when the admin did not mark it.
@@ -97,13 +97,13 @@ posted = 📣 Posted. { $count ->
            *[other] Nobody is subscribed to { $service }; telling only the { $reporters } people who reported it…
         }
         [one] Sending to the one chat subscribed to { $service }…
-       *[other] Sending to the { $count_text } chats subscribed to { $service }…
+       *[other] Sending to { $count_text } chats subscribed to { $service }…
     }{ $count ->
         [0] {""}
        *[other] { $reporters ->
             [0] {""}
-            [one] {" "}The one person who reported it hears too.
-           *[other] {" "}The { $reporters } people who reported it hear too.
+            [one] {" "}The one person who reported it will hear too.
+           *[other] {" "}The { $reporters } people who reported it will hear too.
         }
     }
 progress = 📤 { $service }: { $delivered ->
@@ -111,16 +111,22 @@ progress = 📤 { $service }: { $delivered ->
             [one] not sent to the chat yet
            *[other] not sent to any of { $total } chats yet
         }
-       *[other] sent to { $delivered } of { $total } { $total ->
-            [one] chat
-           *[other] chats
+       *[other] { $total ->
+            [one] sent to the one chat
+           *[other] { $all ->
+                [yes] sent to all { $total } chats
+               *[no] sent to { $delivered } of { $total } chats
+            }
         }
     }{ $extras }
 progress-done = { $delivered ->
         [0] ℹ️ { $service }: not sent to any chat{ $extras }
-       *[other] ✅ { $service }: reached { $delivered } of { $total } { $total ->
-            [one] chat
-           *[other] chats
+       *[other] ✅ { $service }: { $total ->
+            [one] reached the one chat
+           *[other] { $all ->
+                [yes] reached all { $total } chats
+               *[no] reached { $delivered } of { $total } chats
+            }
         }{ $extras }
     }
 # A broadcast a newer event ended: the rest get that one, with the whole story.
@@ -181,9 +187,9 @@ status-open = { $severity ->
         }
     }
     { $phase ->
-        [identified] The cause is found; a fix is under way.
-        [monitoring] A fix is in place; we're watching it.
-       *[investigating] We're looking into it.
+        [identified] The cause has been found and a fix is under way.
+        [monitoring] A fix is in place and is being monitored.
+       *[investigating] The cause is being investigated.
     }
 status-latest = Latest ({ $at }): { $text }
 status-operational = 🟢 { $service } is working normally.
@@ -232,8 +238,8 @@ history-maintenance = • { $service }: { $state ->
     }
 history-heading = 🗂 Recent incidents ({ $count }):
 history-resolved = • { $service } { $course ->
-        [worsened] had problems, then was down,
-        [eased] was down, then had problems,
+        [worsened] had problems, then went fully down,
+        [eased] was down, then partly back,
        *[steady] { $severity ->
             [degraded] had problems
            *[major] was down
@@ -250,7 +256,7 @@ history-ongoing = • { $service } { $worsened ->
            *[no] { $severity ->
                 [degraded] has had problems
                *[major] has been down
-            } since { $start }, and still is ({ $short ->
+            } since { $start } ({ $short ->
                 [yes] just now
                *[no] { $duration } so far
             })
@@ -270,10 +276,10 @@ history-earlier = • Before that, since { $since }: { $service } { $count ->
 report-known = We know { $service } { $severity ->
         [degraded] has had problems since { $since }
        *[major] has been down since { $down_since }
-    }, and it is being worked on.{ $others ->
+    }.{ $others ->
         [0] {""}
-        [one] {" "}One more person reported it in the last { $minutes } minutes.
-       *[other] {" "}{ $others } more people reported it in the last { $minutes } minutes.
+        [one] {" "}One other person has reported it in the last { $minutes } minutes.
+       *[other] {" "}{ $others } other people have reported it in the last { $minutes } minutes.
     } { $subscribed ->
         [yes] You'll hear the moment it is back{ $severity ->
             [degraded] {" "}to normal
@@ -290,27 +296,27 @@ report-already = You already reported { $service } in the last { $window } minut
 # places), unsaid (too few said where); $verdict: service (it is most likely the
 # service), network (most are on $network), unsure (too few to tell).
 report-crowd = { $others ->
-        [0] 🙏 Thank you. Nobody else has reported { $service } in the last { $minutes } minutes, so the trouble may be on your side: check that mobile data or Wi-Fi is on and that other apps work. If more people report it, the admins will look into it.
+        [0] 🙏 Thank you. Nobody else has reported { $service } in the last { $minutes } minutes, so the problem may be at your end: check that mobile data or Wi-Fi is on and that other apps work. If more people report it, the admins will look into it.
        *[other] 🙏 Thank you. { $others ->
-            [one] One more person has
-           *[other] { $others } more people have
-        } reported the same trouble with { $service } in the last { $minutes } minutes{ $spread ->
+            [one] One other person has
+           *[other] { $others } other people have
+        } reported the same problem with { $service } in the last { $minutes } minutes{ $spread ->
             [everywhere] , on every network
             [wide] , from several places
            *[unsaid] {""}
         }.{ $verdict ->
             [service] {" "}It is most likely { $service }, not your phone.
-            [network] {" "}Most of them are on { $network }: the trouble may be the network's.
+            [network] {" "}Most of them use { $network }, so the problem may be with that network.
            *[unsure] {""}
         }
     }
-report-where = Which connection are you on, and where? Tap below if you like: it tells a network's trouble from the service's.
+report-where = Which network are you on, and where are you? Tap below if you like: it helps us tell a network problem from a problem with the service.
 report-place-said = Noted: { $network }, in { $area }.
 report-place-expired = That report has expired. If { $service } still fails, send /report { $id }.
 report-place-gone = That choice is no longer offered. Send /report again to see the current ones.
 report-subscribe-button = 🔔 Get every update
 share-button = 📤 Tell others
-share-invite = Is { $service } not working for you either? This bot says when it is back:
+share-invite = Is { $service } not working for you either? This bot tells you when it's back:
 # $usual: none (no week to compare with yet), nobody, some ($usual_count people).
 report-alert =
     🚨 { $count } people reported problems with { $service } in the last { $minutes } minutes{ $usual ->
@@ -322,10 +328,10 @@ report-alert =
     Areas: { $areas }
     Last two hours: { $sparkline }
     If it is an outage, tap the button below, or send /down { $id } followed by what you know.
-report-split-item = { $place } { $count }
-report-split-none = not said
-report-network-alert = 🚨 In the last { $minutes } minutes, { $network } users reported several services at once: { $services }. The trouble is most likely { $network }'s network.{ $declarable ->
-        [yes] {" "}If so, declare { $network } down below.
+report-split-item = { $place } ({ $count })
+report-split-none = none given
+report-network-alert = 🚨 In the last { $minutes } minutes, { $network } users reported several services at once: { $services }. The problem is most likely { $network }'s own network.{ $declarable ->
+        [yes] {" "}If so, declare a { $network } outage with the button below.
        *[no] {""}
     }
 report-declare-button = 🔴 Declare outage
@@ -342,31 +348,31 @@ report-dismissed = Dismissed: nothing was posted about { $service }.
 probe-muted = 🔕 { $probed ->
         [no] No automatic check (probe) is configured for { $service }.
        *[yes] { $changed ->
-            [yes] The automatic check of { $service } is held back: it posts nothing until /unmute.
-           *[no] The automatic check of { $service } was already held back.
+            [yes] Automatic checks of { $service } are paused: nothing will be posted until you send /unmute.
+           *[no] Automatic checks of { $service } were already paused.
         }
     }
 probe-unmuted = 🔔 { $probed ->
         [no] No automatic check (probe) is configured for { $service }.
        *[yes] { $changed ->
-            [yes] The automatic check of { $service } reports again.
-           *[no] The automatic check of { $service } was not held back.
+            [yes] Automatic checks of { $service } are back on.
+           *[no] Automatic checks of { $service } were not paused.
         }
     }
 probe-flapping =
     ⚠️ { $service } keeps going down and coming back ({ $count } changes in { $minutes } minutes).
-    Subscribers are not told each time. Post it yourself if it is an outage: /down { $id } — or hold the automatic check back: /mute { $id }
+    Subscribers are not told each time. Post it yourself if it is an outage: /down { $id } — or pause its automatic check: /mute { $id }
 automatic-rate-limited =
-    ⚠️ { $service }: the monitors sent more than { $limit } changes in { $minutes } minutes, so further ones are held back for now and subscribers are not told each flip.
+    ⚠️ { $service }: the monitors sent more than { $limit } changes in { $minutes } minutes, so further ones are held back for now and subscribers are not told of each change.
     See what is happening with /status { $id }, and post it yourself if it is an outage: /down { $id }
 
 ## Operating the bot.
 
 admin-backup-failed =
     ⚠️ The bot could not write its backup to { $dir }. It keeps running, but no copy of the subscriber list is being kept. Check that the folder exists, can be written to and has space; the log says what failed.
-admin-backup-spared = ⚠️ The bot's database now holds less than an older backup does, so { $file } is kept beyond backup.keep and not rotated away. If data was lost, stop the bot and restore it with `outage-bot import`.
+admin-backup-spared = ⚠️ The bot's database now holds less than an older backup does, so { $file } is being kept (beyond the backup.keep limit) instead of being deleted. If data was lost, stop the bot and restore it with `outage-bot import`.
 backup-sent =
-    💾 Backup of { $time }, { $kilobytes } KB. A copy is also kept on the server in { $dir }.
+    💾 Backup taken at { $time } ({ $kilobytes } KB). A copy is also kept on the server in { $dir }.
     To restore it: outage-bot import FILE --data-dir NEW_FOLDER
 backup-too-big = 💾 The backup ({ $kilobytes } KB) is written to { $dir } on the server, but it is larger than the 50 MB Telegram lets a bot send. Copy it from the server.
 backup-failed = ⚠️ The backup could not be written to { $dir }; the log says why. Nothing else changed.
@@ -381,9 +387,9 @@ channel-refused = ⚠️ We cannot post in the channel { $channel }: Telegram sa
 
 # Two SMS segments at most (a test counts them); $link is the bot's t.me link, or nothing
 # when the bot does not know its own name ($linked says which).
-share-text = Is { $service } not working for you either? Find out when it is back: { $linked ->
-        [yes] { $link }
-       *[no] this bot on Telegram
+share-text = { $linked ->
+        [yes] Is { $service } not working for you either? Find out when it is back: { $link }
+       *[no] Is { $service } down for you too? I get alerts on Telegram and will tell you when it is back.
     }
 
 # Under the status a plain message asked for («whatsapp down?»): a report in one tap.

@@ -19,27 +19,27 @@ bot-short-description = Outage news for the services you rely on, in English or 
 
 ## Command menu descriptions (Telegram shows them next to each command).
 
-cmd-start = Start: what this bot does
+cmd-start = What this bot does
 cmd-help = All commands
 cmd-language = Change the language (বাংলা / English)
-cmd-services = Every service and its state now
-cmd-subscribe = Get news of a service
-cmd-unsubscribe = Stop news of a service
+cmd-services = All services and their status now
+cmd-subscribe = Get alerts for a service
+cmd-unsubscribe = Stop alerts for a service
 cmd-mysubs = Your subscriptions
 cmd-status = Is a service down right now?
 cmd-history = Recent outages
 cmd-report = Tell us a service is not working for you
 cmd-share = A short text to pass on when a service fails (SMS, other apps)
-cmd-settings = How you hear notices: quiet hours, only outages, maintenance
+cmd-settings = Notification settings: quiet hours, outages only, maintenance
 cmd-quiet = Quiet hours: notices arrive without a sound
 cmd-only = Only full outages, or every notice
 cmd-stop = Unsubscribe from everything and delete your data
 cmd-down = Post an outage
 cmd-degraded = Post a slowdown or partial failure
-cmd-update = Post news on an open incident
-cmd-up = Post that a service is back
-cmd-mute = Hold a service's automatic check back
-cmd-unmute = Let a service's automatic check report again
+cmd-update = Post an update on an open incident
+cmd-up = Post that a service is working again
+cmd-mute = Pause a service's automatic check
+cmd-unmute = Resume a service's automatic check
 cmd-maintenance = Plan, list, extend or cancel maintenance
 cmd-backup = Take a backup now and get the file here
 
@@ -57,7 +57,7 @@ help-admin-heading = For admins:
 
 ## Language.
 
-language-choose = Choose the language we write to you in. Now: { $current }.
+language-choose = Choose the language we write to you in. Current: { $current }.
 # Ends the welcome of a first /start, over one button per language, in both languages.
 language-offer = Which language shall we write to you in? / কোন ভাষায় আপনাকে লিখব?
 language-button = { $name }

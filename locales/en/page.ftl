@@ -30,8 +30,8 @@ page-state = { $condition ->
 page-languages = Language
 page-open-heading = Happening now
 page-maintenance-heading = Planned maintenance
-page-services-heading = The last { $days } days, day by day
-page-past-heading = Incidents of the last { $days } days
+page-services-heading = Past { $days } days
+page-past-heading = Incidents in the past { $days } days
 page-past-none = No incidents in the last { $days } days.
 # The day strip's accessible name.
 page-strip-label = { $service }, the last { $days } days, oldest first
@@ -52,15 +52,31 @@ page-uptime = Working normally { NUMBER($percent, maximumFractionDigits: 2) }% o
         [yes] since { $since }
        *[no] in the last { $days } days
     }
-page-uptime-none = Too early to tell how often it works normally.
+page-uptime-none = Not enough history yet to show uptime.
 # An incident's title on the page and in the feed.
 page-incident-title = { $severity ->
-        [degraded] { $service }: problems
+        [degraded] { $service } disruption
        *[major] { $service } outage
     }
 page-maintenance-title = { $service }: planned maintenance
 # Variables: $until and $lasting are passed too.
 page-maintenance-span = { $service } maintenance, { $start } to { $end }
+# A window's story in the feed, a step at a time, newest first: its label…
+page-maintenance-step = { $stage ->
+        [planned] Planned
+        [running] Under way
+        [completed] Completed
+        [ended_early] Ended early
+       *[cancelled] Cancelled
+    }
+# …and what a step after the plan says (the plan tells its span and the admin's words;
+# "under way" says when it should be back only while it runs).
+# Variables: $start, $end and $lasting are passed too.
+page-maintenance-step-words = { $stage ->
+        [running] { $service } should be back by { $until }.
+        [cancelled] { $service } will not be interrupted.
+       *[other] { $service } should work normally again.
+    }
 # When an incident happened. Variables: $until and $lasting are passed too.
 page-incident-when = { $ongoing ->
         [yes] { $short ->
@@ -79,8 +95,8 @@ page-phase = { $step ->
            *[major] Down
         }
         [severity] { $severity ->
-            [degraded] Better
-           *[major] Worse
+            [degraded] Partly restored
+           *[major] Full outage
         }
         [identified] Identified
         [monitoring] Monitoring
@@ -97,17 +113,17 @@ page-event = { $step ->
             [degraded] { $service } works again, but not fully.
            *[major] { $service } has stopped working altogether.
         }
-        [identified] The cause is found; a fix is under way.
-        [monitoring] A fix is in place; we're watching it.
+        [identified] The cause has been found and a fix is under way.
+        [monitoring] A fix is in place and is being monitored.
         [resolved] { $service } is working normally again.
-       *[investigating] We're looking into it.
+       *[investigating] The cause is being investigated.
     }
 page-folded = { $count ->
-        [one] One earlier update is not kept.
-       *[other] { $count } earlier updates are not kept.
+        [one] One earlier update is not shown.
+       *[other] { $count } earlier updates are not shown.
     }
 page-at = { $at }
-page-updated = Last changed { $at }
+page-updated = Last updated { $at }
 # The link to the Statuspage-compatible JSON, for those who build on it.
 page-json-link = JSON for developers
 page-feed-link = Atom feed

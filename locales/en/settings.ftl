@@ -1,13 +1,13 @@
 ## /settings, /quiet and /only: how a chat hears notices.
 
-settings-heading = ⚙️ How this chat hears notices:
+settings-heading = ⚙️ This chat's notification settings:
 # Variables: $from, $to (the quiet hours, in the chat's own clock) are passed when on.
 settings-quiet = { $quiet ->
-        [on] 🌙 Quiet hours { $from } to { $to }: notices then arrive without a sound.
+        [on] 🌙 Quiet hours from { $from } to { $to }: notices arrive silently then.
        *[off] 🔔 No quiet hours: every notice arrives with a sound.
     }
 settings-only = { $only ->
-        [on] 📢 Only full outages, and when they are over.
+        [on] 📢 Only full outages, and when they end.
        *[off] 📢 Every notice: outages, slowdowns and the news in between.
     }
 settings-maintenance = { $announced ->
@@ -21,7 +21,7 @@ settings-button-only-outages = 📢 Only full outages
 settings-button-all = 📢 Every notice
 settings-button-maintenance-off = 🔧 Don't announce maintenance
 settings-button-maintenance-on = 🔧 Announce maintenance
-quiet-set = 🌙 Done: notices from { $from } to { $to } will arrive without a sound. They still come at once. To turn this off: /quiet off
+quiet-set = 🌙 Done: between { $from } and { $to }, notices will arrive silently, still straight away but without a sound. To turn this off: /quiet off
 quiet-off = 🔔 Done: every notice arrives with a sound again.
 only-outages-set = 📢 Done: you will hear only when a service is fully down, and when it is back. To hear everything again: /only all
 only-all-set = 📢 Done: you will hear every notice again, slowdowns and news included.

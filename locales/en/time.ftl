@@ -2,10 +2,14 @@
 
 # 12:30 pm, or 12:30 pm yesterday (the clock first, as English news says it). English names the calendar day ($calendar_day);
 # Bengali the day of the night a small-hours time belongs to ($day).
+# $on_day: yes when the calendar day is a weekday or a date ("on Saturday"), not yesterday or tomorrow.
 # Variables: $day (the news day), $today and $late (yes for the small hours) are passed too.
 time = { $calendar_today ->
         [yes] { $clock }
-       *[no] { $clock } { $calendar_day }
+       *[no] { $clock } { $on_day ->
+            [yes] on { $calendar_day }
+           *[no] { $calendar_day }
+        }
     }
 # yesterday, Tuesday, 28 Nov, 1 Nov 2022
 # Variables: $ahead (yes/no) and $prefix (no when the span's start said «গত» already) are passed too.

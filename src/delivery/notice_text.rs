@@ -160,6 +160,13 @@ pub fn maintenance_lines(notice: &MaintenanceNotice) -> (Msg, Option<Msg>) {
                     end: notice.ends,
                 },
             },
+        )
+        .arg(
+            "end",
+            Arg::AnnouncedEnd {
+                start: notice.starts,
+                end: notice.ends,
+            },
         );
     let detail = match notice.event {
         // When it comes back is the news; the rest was said when it was planned.
@@ -409,9 +416,13 @@ mod fits {
         minutes.rem_euclid(720)
     }
 
-    /// The minutes in a bracket: «(১ ঘণ্টা ৫২ মিনিট)», "(1 h 52 min)".
-    fn bracket_read_back(text: &str) -> i32 {
-        let inside = text.rsplit_once('(').unwrap().1.split(')').next().unwrap();
+    /// The minutes a notice says it lasted: in Bengali in a bracket «(১ ঘণ্টা ৫২
+    /// মিনিট)», in English first ("It was down for 1 h 52 min, from …").
+    fn duration_read_back(text: &str) -> i32 {
+        let inside = match text.split_once(" for ") {
+            Some((_, rest)) if rest.contains(", from ") => rest.split(", from ").next().unwrap(),
+            _ => text.rsplit_once('(').unwrap().1.split(')').next().unwrap(),
+        };
         let words: Vec<&str> = inside.split(' ').collect();
         words
             .chunks(2)
@@ -473,7 +484,7 @@ mod fits {
         };
         let both_en = |down: &str| {
             format!(
-                "to 4:46 pm 1 Nov 2022 Dhaka time (1 h 1 min), and was fully down for {down} of it."
+                "for 1 h 1 min, from 3:45 to 4:46 pm on 1 Nov 2022 (Dhaka time), and was fully down for {down} of it."
             )
         };
         for (steps, down_bn, down_en) in [
@@ -515,7 +526,7 @@ mod fits {
                 );
                 assert_eq!(
                     en,
-                    "Having problems since 3:45, and fully down since 4:05 pm 1 Nov 2022 Dhaka time."
+                    "Having problems since 3:45, and fully down since 4:05 pm on 1 Nov 2022 (Dhaka time)."
                 );
             }
             if steps.last().map(|s| s.1) == Some(MajorOutage) {
@@ -530,7 +541,9 @@ mod fits {
                     .unwrap();
                 let en = detail(&incident, Lang::EN);
                 assert!(
-                    en.starts_with("Recovering from the outage that began at 3:45 pm 1 Nov 2022"),
+                    en.starts_with(
+                        "Recovering from the outage that began at 3:45 pm on 1 Nov 2022"
+                    ),
                     "{en}"
                 );
             }
@@ -623,7 +636,7 @@ mod fits {
                     let between = clock_read_back(to, half_day) - clock_read_back(&from, half_day);
                     assert_eq!(
                         between.rem_euclid(half_day),
-                        bracket_read_back(&text) % half_day,
+                        duration_read_back(&text) % half_day,
                         "{lang}: {text}"
                     );
                     // «পৌনে» (the next hour's) beside minutes reads backwards.

@@ -146,6 +146,8 @@ fn progress_msg(service: &ServiceId, total: u64, shown: Shown) -> Msg {
     .service("service", service)
     .num("delivered", tally.delivered)
     .num("total", total)
+    // Every chat had it: «২টি চ্যাটেই পৌঁছেছে», not «২টির মধ্যে ২টিতে».
+    .flag("all", tally.delivered == total)
     .num("rest", rest)
     .msg(
         "extras",
@@ -239,13 +241,13 @@ mod tests {
             (
                 shown(13, 2, 0, 0, true, false),
                 15,
-                "✅ হোয়াটসঅ্যাপ: ১৫টি চ্যাটের মধ্যে ১৩টিতে পৌঁছেছে · ২টি চ্যাট বট ব্লক করেছে",
+                "✅ হোয়াটসঅ্যাপ: ১৫টি চ্যাটের মধ্যে ১৩টিতে পৌঁছেছে · ২টি চ্যাটে বটকে ব্লক করা হয়েছে",
                 "✅ WhatsApp: reached 13 of 15 chats · 2 blocked the bot",
             ),
             (
                 shown(0, 0, 0, 3, true, false),
                 3,
-                "ℹ️ হোয়াটসঅ্যাপ: খবরটি কোনো চ্যাটে পাঠানো হয়নি · ৩টি চ্যাট শুধু পুরোপুরি বন্ধের খবর নেয়, তাই পাঠানো হয়নি",
+                "ℹ️ হোয়াটসঅ্যাপ: খবরটি কোনো চ্যাটে পাঠানো হয়নি · ৩টি চ্যাট শুধু পুরোপুরি বন্ধের খবর চায়, তাই সেখানে পাঠানো হয়নি",
                 "ℹ️ WhatsApp: not sent to any chat · 3 skipped (they want full outages only)",
             ),
             (
@@ -264,7 +266,14 @@ mod tests {
                 shown(1, 0, 0, 0, true, true),
                 1,
                 "✅ হোয়াটসঅ্যাপ: চ্যাটটিতে পৌঁছেছে",
-                "✅ WhatsApp: reached 1 of 1 chat",
+                "✅ WhatsApp: reached the one chat",
+            ),
+            // Every chat had it: not "3 of 3".
+            (
+                shown(3, 0, 0, 0, true, false),
+                3,
+                "✅ হোয়াটসঅ্যাপ: ৩টি চ্যাটেই পৌঁছেছে",
+                "✅ WhatsApp: reached all 3 chats",
             ),
             (
                 shown(0, 0, 0, 0, true, true),
@@ -276,7 +285,7 @@ mod tests {
                 // Cut short once every chat was done with: nobody waits for the next.
                 shown(1, 1, 0, 0, true, true),
                 2,
-                "✅ হোয়াটসঅ্যাপ: ২টি চ্যাটের মধ্যে ১টিতে পৌঁছেছে · ১টি চ্যাট বট ব্লক করেছে",
+                "✅ হোয়াটসঅ্যাপ: ২টি চ্যাটের মধ্যে ১টিতে পৌঁছেছে · ১টি চ্যাটে বটকে ব্লক করা হয়েছে",
                 "✅ WhatsApp: reached 1 of 2 chats · 1 blocked the bot",
             ),
             (
@@ -294,7 +303,7 @@ mod tests {
             (
                 shown(0, 0, 0, 1, false, false),
                 2,
-                "📤 হোয়াটসঅ্যাপ: ২টি চ্যাটের একটিতেও এখনো পাঠানো হয়নি · ১টি চ্যাট শুধু পুরোপুরি বন্ধের খবর নেয়, তাই পাঠানো হয়নি",
+                "📤 হোয়াটসঅ্যাপ: ২টি চ্যাটের একটিতেও এখনো পাঠানো হয়নি · ১টি চ্যাট শুধু পুরোপুরি বন্ধের খবর চায়, তাই সেখানে পাঠানো হয়নি",
                 "📤 WhatsApp: not sent to any of 2 chats yet · 1 skipped (they want full outages only)",
             ),
         ];

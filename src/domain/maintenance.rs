@@ -36,6 +36,11 @@ pub struct Window {
     pub planned_at: DateTime<Utc>,
     /// Alarms automatic intakes raised for the service while it ran, held back.
     pub held: u32,
+    /// When it was called off (`None` while it stands, and for windows called off before
+    /// this was recorded).
+    pub cancelled_at: Option<DateTime<Utc>>,
+    /// The end it was due to have when it was ended early (`ends` is then when it did).
+    pub was_to_end: Option<DateTime<Utc>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -91,6 +96,13 @@ impl MaintenanceEvent {
 impl WindowState {
     /// The states of a window still to come or under way: what `/maintenance` lists.
     pub const ACTIVE: [WindowState; 2] = [WindowState::Planned, WindowState::Running];
+    pub const ALL: [WindowState; 5] = [
+        WindowState::Planned,
+        WindowState::Running,
+        WindowState::Completed,
+        WindowState::EndedEarly,
+        WindowState::Cancelled,
+    ];
 
     /// The key used in the API and messages: `planned`, `running`, …
     pub fn key(self) -> &'static str {
@@ -128,21 +140,23 @@ pub enum MaintenanceError {
     TooLong,
     #[error("further ahead than a window may be planned")]
     TooFarAhead,
+    // The windows are boxed: an error is rare, and the `Result` of every change stays
+    // small.
     /// Another window of the service overlaps it.
     #[error("overlaps maintenance {} of {}", .0.id, .0.service)]
-    Overlaps(Window),
+    Overlaps(Box<Window>),
     /// No window has this id.
     #[error("no maintenance {0}")]
     Unknown(u64),
     /// It is over already (cancelled, ended).
     #[error("maintenance {} is over", .0.id)]
-    Over(Window),
+    Over(Box<Window>),
     /// `cancel` on a window that has begun (it is ended with `done`).
     #[error("maintenance {} has started", .0.id)]
-    AlreadyStarted(Window),
+    AlreadyStarted(Box<Window>),
     /// `done` on a window that has not begun (it is called off with `cancel`).
     #[error("maintenance {} has not started", .0.id)]
-    NotStarted(Window),
+    NotStarted(Box<Window>),
 }
 
 impl Window {
@@ -182,6 +196,8 @@ impl Window {
             planned_by,
             planned_at: now,
             held: 0,
+            cancelled_at: None,
+            was_to_end: None,
         };
         window.check_overlaps(others)?;
         Ok(window)
@@ -190,6 +206,34 @@ impl Window {
     /// Planned or running.
     pub fn is_active(&self) -> bool {
         WindowState::ACTIVE.contains(&self.state)
+    }
+
+    /// What became of the window so far, oldest first, each step with its moment:
+    /// planned; then under way and over (or ended early); or called off. The feed tells
+    /// it as a timeline.
+    pub fn story(&self) -> Vec<(WindowState, DateTime<Utc>)> {
+        let planned = (WindowState::Planned, self.planned_at);
+        match self.state {
+            WindowState::Planned => vec![planned],
+            WindowState::Cancelled => vec![
+                planned,
+                (
+                    WindowState::Cancelled,
+                    self.cancelled_at.unwrap_or(self.planned_at),
+                ),
+            ],
+            WindowState::Running => vec![planned, (WindowState::Running, self.starts)],
+            WindowState::Completed | WindowState::EndedEarly => vec![
+                planned,
+                (WindowState::Running, self.starts),
+                (self.state, self.ends),
+            ],
+        }
+    }
+
+    /// The end it was planned to have, as it stood before it was ended early.
+    pub fn planned_end(&self) -> DateTime<Utc> {
+        self.was_to_end.unwrap_or(self.ends)
     }
 
     /// Whether automatic alarms for the service are held back at `now`.
@@ -205,7 +249,7 @@ impl Window {
                 && o.starts < self.ends
                 && self.starts < o.ends
         }) {
-            Some(other) => Err(MaintenanceError::Overlaps(other.clone())),
+            Some(other) => Err(MaintenanceError::Overlaps(Box::new(other.clone()))),
             None => Ok(()),
         }
     }
@@ -227,14 +271,15 @@ impl Window {
         Ok(())
     }
 
-    /// Calls off a window that has not begun.
-    pub fn cancel(&mut self) -> Result<(), MaintenanceError> {
+    /// Calls off a window that has not begun, at `now`.
+    pub fn cancel(&mut self, now: DateTime<Utc>) -> Result<(), MaintenanceError> {
         self.still_active()?;
         if self.state == WindowState::Running {
-            return Err(MaintenanceError::AlreadyStarted(self.clone()));
+            return Err(MaintenanceError::AlreadyStarted(Box::new(self.clone())));
         }
         self.state = WindowState::Cancelled;
         self.remind = false;
+        self.cancelled_at = Some(now);
         Ok(())
     }
 
@@ -242,9 +287,10 @@ impl Window {
     pub fn end_early(&mut self, now: DateTime<Utc>) -> Result<(), MaintenanceError> {
         self.still_active()?;
         if self.state == WindowState::Planned {
-            return Err(MaintenanceError::NotStarted(self.clone()));
+            return Err(MaintenanceError::NotStarted(Box::new(self.clone())));
         }
         self.state = WindowState::EndedEarly;
+        self.was_to_end = Some(self.ends);
         self.ends = now.min(self.ends).max(self.starts);
         Ok(())
     }
@@ -253,7 +299,7 @@ impl Window {
         if self.is_active() {
             Ok(())
         } else {
-            Err(MaintenanceError::Over(self.clone()))
+            Err(MaintenanceError::Over(Box::new(self.clone())))
         }
     }
 
@@ -510,12 +556,12 @@ mod tests {
         let first = window(at(20, 0), 3, now);
         assert_eq!(
             plan(at(22, 0), Duration::hours(1), std::slice::from_ref(&first)),
-            Err(MaintenanceError::Overlaps(first.clone()))
+            Err(MaintenanceError::Overlaps(Box::new(first.clone())))
         );
         // Back to back is fine; so is another service at the same time.
         assert!(plan(at(23, 0), Duration::hours(1), std::slice::from_ref(&first)).is_ok());
         let mut cancelled = first.clone();
-        cancelled.cancel().unwrap();
+        cancelled.cancel(now).unwrap();
         assert!(plan(at(22, 0), Duration::hours(1), &[cancelled]).is_ok());
     }
 
@@ -545,7 +591,10 @@ mod tests {
             w.apply(Step::Start, at(20, 0)),
             Some(MaintenanceEvent::Started)
         );
-        assert_eq!(w.cancel(), Err(MaintenanceError::AlreadyStarted(w.clone())));
+        assert_eq!(
+            w.cancel(at(20, 1)),
+            Err(MaintenanceError::AlreadyStarted(Box::new(w.clone())))
+        );
         w.extend(hour, &[]).unwrap();
         assert_eq!(w.due(at(23, 0), hour, None), None, "extended to midnight");
         assert_eq!(w.due(at(23, 59) + hour, hour, None), Some(Step::End));
@@ -575,5 +624,42 @@ mod tests {
         soon.apply(Step::Start, at(6, 30));
         soon.end_early(at(7, 0)).unwrap();
         assert_eq!((soon.state, soon.ends), (WindowState::EndedEarly, at(7, 0)));
+        assert_eq!(soon.planned_end(), at(9, 30), "as it was planned");
+    }
+
+    #[test]
+    fn a_windows_story_tells_each_step_at_its_moment() {
+        use WindowState::{Cancelled, Completed, EndedEarly, Planned, Running};
+        let now = at(6, 0);
+        let hour = Duration::hours(1);
+        let mut w = window(at(20, 0), 3, now);
+        assert_eq!(w.story(), [(Planned, now)]);
+        w.apply(Step::Start, at(20, 0));
+        assert_eq!(w.story(), [(Planned, now), (Running, at(20, 0))]);
+        w.extend(hour, &[]).unwrap();
+        w.apply(Step::End, at(23, 59) + hour);
+        assert_eq!(
+            w.story(),
+            [
+                (Planned, now),
+                (Running, at(20, 0)),
+                (Completed, at(23, 0) + hour)
+            ]
+        );
+
+        let mut early = window(at(8, 0), 3, now);
+        early.apply(Step::Start, at(8, 0));
+        early.end_early(at(9, 10)).unwrap();
+        assert_eq!(
+            early.story(),
+            [(Planned, now), (Running, at(8, 0)), (EndedEarly, at(9, 10))]
+        );
+
+        let mut off = window(at(20, 0), 3, now);
+        off.cancel(at(7, 30)).unwrap();
+        assert_eq!(off.story(), [(Planned, now), (Cancelled, at(7, 30))]);
+        // Called off before the moment was kept: said at its planning.
+        off.cancelled_at = None;
+        assert_eq!(off.story(), [(Planned, now), (Cancelled, now)]);
     }
 }

@@ -350,9 +350,12 @@ mod tests {
             planned_by: Source::Api,
             planned_at: at(1, 0, 0),
             held: 0,
+            cancelled_at: None,
+            was_to_end: None,
         };
         let cancelled = Window {
             state: WindowState::Cancelled,
+            cancelled_at: Some(at(2, 12, 0)),
             starts: at(3, 2, 0),
             ends: at(3, 4, 0),
             ..window.clone()

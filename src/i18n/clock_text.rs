@@ -26,6 +26,9 @@ const MORNING_AFTER_ENDS: u32 = 12;
 pub struct Reading {
     pub zone: Tz,
     pub day_starts_at: u32,
+    /// Every day said as a date, never as «আজ» or "tomorrow": for text a reader keeps
+    /// beyond the day it was written (a feed reader keeps its entries).
+    pub dated: bool,
 }
 
 impl From<Tz> for Reading {
@@ -33,6 +36,7 @@ impl From<Tz> for Reading {
         Reading {
             zone,
             day_starts_at: DAY_STARTS_AT,
+            dated: false,
         }
     }
 }
@@ -45,6 +49,15 @@ impl Reading {
             date.pred_opt().unwrap_or(date)
         } else {
             date
+        }
+    }
+
+    /// How `day` is named, seen on news day `today`.
+    fn day(self, day: NaiveDate, today: NaiveDate) -> Msg {
+        if self.dated {
+            date_msg(day, today)
+        } else {
+            day_msg(day, today)
         }
     }
 
@@ -147,12 +160,12 @@ pub fn span_start_msg(
         reading,
         span_in_minutes(start, end, reading.zone),
     );
-    let day_at_end = calendar_day_at_end(start, end, now, reading.zone);
+    let day_at_end = day_said_at_end(start, end, now, reading, announced);
     let (local_start, local_end) = (
         start.with_timezone(&reading.zone),
         end.with_timezone(&reading.zone),
     );
-    let names_no_day = if announced {
+    let names_no_day = if announced || reading.dated {
         day_at_end
     } else {
         day_at_end || local_start.date_naive() == now.with_timezone(&reading.zone).date_naive()
@@ -180,6 +193,25 @@ pub fn span_start_msg(
     } else {
         msg
     }
+}
+
+/// `calendar_day_at_end`, for a reader who may read every day as a date, or of a span
+/// an announcement names: then today's is named at the end too ("from 2:00 to 5:00 pm
+/// today").
+fn day_said_at_end(
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    now: DateTime<Utc>,
+    reading: Reading,
+    announced: bool,
+) -> bool {
+    let later = if reading.dated || announced {
+        // Seen from a moment no day of the span is: every day is a date.
+        end + chrono::Duration::days(2)
+    } else {
+        now
+    };
+    calendar_day_at_end(start, end, later, reading.zone)
 }
 
 /// Whether a span's two ends share a calendar day other than today's, which English
@@ -266,19 +298,26 @@ fn time_in_style(at: DateTime<Utc>, now: DateTime<Utc>, reading: Reading, exact:
         && now.hour() >= starts
         && day == today;
     let this_night = reading.this_night(local, now);
+    let dated = reading.dated;
     Msg::new("time")
         .flag(
             "today",
-            (day == today || this_morning || this_night) && !tonight,
+            !dated && (day == today || this_morning || this_night) && !tonight,
         )
-        .flag("calendar_today", date == calendar_today)
+        .flag("calendar_today", !dated && date == calendar_today)
+        // English says "on" before a weekday or a date ("6:47 am on Saturday"), not
+        // before yesterday or tomorrow.
+        .flag(
+            "on_day",
+            dated || !(-1..=1).contains(&(date - calendar_today).num_days()),
+        )
         // Only a named day is followed by «দিবাগত»: today's small hours are just «রাত».
         .flag(
             "late",
-            local.hour() < starts && (day != today || tonight) && !this_night,
+            local.hour() < starts && (dated || ((day != today || tonight) && !this_night)),
         )
-        .msg("day", day_msg(day, today))
-        .msg("calendar_day", day_msg(date, calendar_today))
+        .msg("day", reading.day(day, today))
+        .msg("calendar_day", reading.day(date, calendar_today))
         .msg("clock", clock_in_style(local, exact, starts))
 }
 
@@ -287,12 +326,14 @@ fn time_in_style(at: DateTime<Utc>, now: DateTime<Utc>, reading: Reading, exact:
 /// today's («আজ»), so the span reads as one: «১ নভেম্বর দুপুর ৩টা থেকে আজ বিকেল ৪টা
 /// পর্যন্ত». A Bengali day is the news day, so an end past midnight of the same night
 /// is «রাত ১টা» with no date («গতকাল বিকেল ৩টা থেকে রাত ১২টা ৪৬ মিনিট পর্যন্ত»);
-/// English counts calendar days.
+/// English counts calendar days. An announcement's span (`announced`) names its one day
+/// at the end in English even when it is today's: "from 2:00 to 5:00 pm today".
 pub fn span_end_msg(
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     now: DateTime<Utc>,
     reading: impl Into<Reading>,
+    announced: bool,
 ) -> Msg {
     let reading = reading.into();
     let tz = reading.zone;
@@ -309,19 +350,26 @@ pub fn span_end_msg(
     let said_alone = same_news_day;
     // Within one night's span «দিবাগত» needs no saying: the start named the night
     // («রাত ১১টা ৫০ মিনিট থেকে রাত ১টা ২০ মিনিট পর্যন্ত»).
-    let late = !said_alone && local_end.hour() < starts;
+    // Nor for an end in the night still under way, which has come already: «আজ দিবাগত
+    // রাত» announces a night to come, so at 3 am an outage over at 3:02 ended «আজ রাত
+    // ৩টা ২ মিনিট».
+    let now_local = now.with_timezone(&tz);
+    let this_very_night =
+        !reading.dated && end <= now && reading.news_day(local_end) == reading.news_day(now_local);
+    let late = !said_alone && local_end.hour() < starts && !this_very_night;
     let in_minutes = span_in_minutes(start, end, tz);
     let mut end_msg = time_in_style(end, now, reading, in_minutes)
         .flag("today", said_alone)
         .flag(
             "calendar_today",
-            same_date && !calendar_day_at_end(start, end, now, tz),
+            same_date && !day_said_at_end(start, end, now, reading, announced),
         )
         .flag("late", late);
     // «গত» once per span: «গত শুক্রবার … থেকে শনিবার … পর্যন্ত».
     let today = reading.news_day(now.with_timezone(&tz));
     let last_week = |day: NaiveDate| (-6..=-2).contains(&(day - today).num_days());
     if !same_news_day
+        && !reading.dated
         && last_week(reading.news_day(local_start))
         && last_week(reading.news_day(local_end))
     {
@@ -478,7 +526,7 @@ mod tests {
         // At 00:46 an outage since yesterday afternoon ended just now: «গতকাল বিকেল
         // ৩টা থেকে রাত ১২টা ৪৬ মিনিট পর্যন্ত», not «আজ দিবাগত রাত ১২টা ৪৬ মিনিট».
         let now = dhaka(2, 0, 46);
-        let end = span_end_msg(dhaka(1, 15, 0), now, now, dhaka_tz);
+        let end = span_end_msg(dhaka(1, 15, 0), now, now, dhaka_tz, false);
         assert_eq!((key(&end, "today"), key(&end, "late")), ("yes", "no"));
         // At 04:10, twenty minutes ago is «রাত ৩টা ৫০ মিনিট», not «গতকাল দিবাগত রাত».
         let since = time_msg(dhaka(2, 3, 50), dhaka(2, 4, 10), dhaka_tz);
@@ -486,12 +534,30 @@ mod tests {
         assert_eq!(key(inner(&since, "clock"), "period"), "night");
         // Across news days the end says its own day, even in the night under way: 34
         // hours must not read as ten.
-        let end = span_end_msg(dhaka(1, 15, 0), dhaka(3, 0, 46), dhaka(3, 0, 50), dhaka_tz);
+        let end = span_end_msg(
+            dhaka(1, 15, 0),
+            dhaka(3, 0, 46),
+            dhaka(3, 0, 50),
+            dhaka_tz,
+            false,
+        );
         assert_eq!(key(&end, "today"), "no", "{end:?}");
         // From the small hours to late that evening is not one night.
-        let long = span_end_msg(dhaka(1, 1, 0), dhaka(1, 23, 0), dhaka(2, 9, 0), dhaka_tz);
+        let long = span_end_msg(
+            dhaka(1, 1, 0),
+            dhaka(1, 23, 0),
+            dhaka(2, 9, 0),
+            dhaka_tz,
+            false,
+        );
         assert_eq!(key(&long, "today"), "no", "{long:?}");
-        let morning = span_end_msg(dhaka(1, 1, 0), dhaka(1, 5, 0), dhaka(2, 9, 0), dhaka_tz);
+        let morning = span_end_msg(
+            dhaka(1, 1, 0),
+            dhaka(1, 5, 0),
+            dhaka(2, 9, 0),
+            dhaka_tz,
+            false,
+        );
         assert_eq!(
             key(&morning, "today"),
             "yes",
@@ -501,6 +567,7 @@ mod tests {
         let kolkata = Reading {
             zone: chrono_tz::Asia::Kolkata,
             day_starts_at: 3,
+            dated: false,
         };
         let at = |d: u32, h: u32, m: u32| {
             chrono_tz::Asia::Kolkata
@@ -508,7 +575,7 @@ mod tests {
                 .unwrap()
                 .with_timezone(&Utc)
         };
-        let end = span_end_msg(at(6, 3, 50), at(9, 3, 51), at(9, 3, 51), kolkata);
+        let end = span_end_msg(at(6, 3, 50), at(9, 3, 51), at(9, 3, 51), kolkata, false);
         assert_eq!(key(&end, "today"), "no", "the end says «আজ»: {end:?}");
         assert_eq!(key(inner(&end, "day"), "when"), "today");
         assert_eq!(key(&end, "late"), "no");
@@ -533,7 +600,7 @@ mod tests {
             format!(
                 "from {} to {}",
                 en(&span_start_msg(start, end, now, zone, announced)),
-                en(&span_end_msg(start, end, now, zone))
+                en(&span_end_msg(start, end, now, zone, announced))
             )
         };
         for (start, end, announced, said) in [
@@ -565,7 +632,7 @@ mod tests {
                 dhaka(10, 14, 0),
                 dhaka(10, 17, 0),
                 true,
-                "from 2:00 pm today to 5:00 pm",
+                "from 2:00 to 5:00 pm today",
             ),
             (
                 dhaka(11, 2, 0),
@@ -606,6 +673,7 @@ mod tests {
             dhaka(4, 13, 6),
             now,
             chrono_tz::Asia::Dhaka,
+            false,
         );
         assert_eq!(key(&same, "today"), "yes", "one date for both ends");
         let across = span_end_msg(
@@ -613,8 +681,31 @@ mod tests {
             dhaka(4, 15, 1),
             now,
             chrono_tz::Asia::Dhaka,
+            false,
         );
         assert_eq!(key(&across, "today"), "no", "the end gets its own day");
+        // Told at 3:02 am of an outage over then: that night's «আজ রাত ৩টা ২ মিনিট», not
+        // «আজ দিবাগত রাত», which announces a night to come.
+        let just_now = dhaka(4, 3, 2);
+        let over = span_end_msg(
+            dhaka(1, 21, 2),
+            just_now,
+            just_now,
+            chrono_tz::Asia::Dhaka,
+            false,
+        );
+        assert_eq!(key(&over, "today"), "no");
+        assert_eq!(key(inner(&over, "day"), "when"), "today");
+        assert_eq!(key(&over, "late"), "no", "no «দিবাগত» for a moment come");
+        // Read the next morning, it is the night after the day before.
+        let next_morning = span_end_msg(
+            dhaka(1, 21, 2),
+            just_now,
+            dhaka(4, 9, 0),
+            chrono_tz::Asia::Dhaka,
+            false,
+        );
+        assert_eq!(key(&next_morning, "late"), "yes", "«গতকাল দিবাগত রাত»");
         // 23:50 to 01:10 is one news night: the end is «রাত ১টা ১০ মিনিট», the night
         // named once, by the start.
         let night = span_end_msg(
@@ -622,6 +713,7 @@ mod tests {
             dhaka(2, 1, 10),
             now,
             chrono_tz::Asia::Dhaka,
+            false,
         );
         assert_eq!(key(&night, "today"), "yes");
         assert_eq!(key(&night, "late"), "no");

@@ -52,6 +52,12 @@ pub enum Arg {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     },
+    /// The end of a span an announcement names: like `SpanEnd`, but where English names
+    /// the day once, at the end, even today's ("from 2:00 to 5:00 pm today").
+    AnnouncedEnd {
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    },
     /// A large count as prose says it: «প্রায় ১১ হাজার», "about 11,000".
     Count(i64),
     /// An exact duration, in its two largest units.

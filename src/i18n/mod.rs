@@ -301,6 +301,8 @@ pub struct I18n {
     default_lang: Lang,
     /// Which variant a plain language (`bn`) means in this deployment.
     preferred_variants: BTreeMap<Lang, Lang>,
+    /// Every day said as a date (`dated`).
+    dated: bool,
 }
 
 impl I18n {
@@ -318,6 +320,7 @@ impl I18n {
             clock,
             default_lang,
             preferred_variants: BTreeMap::new(),
+            dated: false,
         }
     }
 
@@ -425,6 +428,17 @@ impl I18n {
                 .translations
                 .day_starts_at(lang)
                 .unwrap_or(clock_text::DAY_STARTS_AT),
+            dated: self.dated,
+        }
+    }
+
+    /// This, saying every day as a date («১ নভেম্বর দুপুর ১টা ১০ মিনিট», "1:10 pm 1
+    /// Nov"), never as today or tomorrow: for text a reader keeps beyond the day it was
+    /// rendered, as a feed reader keeps its entries.
+    pub fn dated(&self) -> I18n {
+        I18n {
+            dated: true,
+            ..self.clone()
         }
     }
 
@@ -475,9 +489,14 @@ impl I18n {
                     lang,
                     &clock_text::span_start_msg(*start, *end, now, zone, true),
                 )?),
-                Arg::SpanEnd { start, end } => FluentValue::from(
-                    self.try_render(lang, &clock_text::span_end_msg(*start, *end, now, zone))?,
-                ),
+                Arg::SpanEnd { start, end } => FluentValue::from(self.try_render(
+                    lang,
+                    &clock_text::span_end_msg(*start, *end, now, zone, false),
+                )?),
+                Arg::AnnouncedEnd { start, end } => FluentValue::from(self.try_render(
+                    lang,
+                    &clock_text::span_end_msg(*start, *end, now, zone, true),
+                )?),
                 Arg::Duration(d) => {
                     FluentValue::from(self.try_render(lang, &newsroom::exact_msg(*d))?)
                 }

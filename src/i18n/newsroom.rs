@@ -127,8 +127,8 @@ pub struct Rounded {
 /// to six.
 const QUARTERS_UP_TO: i64 = 6 * 60 + 7;
 
-/// Rounds `minutes` as a newsroom does: exact minutes under 50, but «আধ ঘণ্টা» for a
-/// few minutes either side of thirty; from there the nearest quarter hour up to six
+/// Rounds `minutes` as a newsroom does: exact minutes under the hour, but «আধ ঘণ্টা»
+/// for a few minutes either side of thirty; from there the nearest quarter hour up to six
 /// hours, the nearest half hour up to a day, and the half day beyond — or the whole hour,
 /// when it is about as near as those (a minute farther at most: «প্রায় দুই ঘণ্টা» for
 /// 112, as the seed story says, but «প্রায় সোয়া তিন ঘণ্টা» for 3 h 20, not «সাড়ে তিন»,
@@ -150,15 +150,22 @@ pub fn round_like_an_editor(minutes: i64) -> Rounded {
     let off = |step: i64| (minutes % step).min(step - minutes % step);
     let step = if minutes <= QUARTERS_UP_TO { 15 } else { 30 };
     let rounded = match minutes {
-        0..=26 | 34..=49 => of(Unit::Minutes, 1),
+        // Under the hour a headline gives the minutes («৫০ মিনিট পর»): «প্রায় এক ঘণ্টা»
+        // for fifty reads long beside the exact figure.
+        0..=26 | 34..=59 => of(Unit::Minutes, 1),
         27..=33 => of(Unit::Hours, 30),
-        // «প্রায় এক ঘণ্টা», not «পৌনে এক ঘণ্টা» (which also reads shorter than 49).
-        50..=59 => of(Unit::Hours, 60),
         _ if off(60) <= off(step) + 1 => of(Unit::Hours, 60),
         _ => of(Unit::Hours, step),
     };
     if rounded.unit == Unit::Hours && rounded.whole >= 24 {
-        return of(Unit::Days, 12 * 60);
+        // The whole day when it is about as near as the half («প্রায় ছয় দিন» for six
+        // days and six hours, not «সাড়ে ছয়», which overstates it).
+        let day = 24 * 60;
+        return if off(day) <= off(day / 2) + 1 {
+            of(Unit::Days, day)
+        } else {
+            of(Unit::Days, day / 2)
+        };
     }
     rounded
 }
@@ -229,7 +236,8 @@ mod tests {
             (35, "৩৫ মিনিট", "৩৫ মিনিট", "35 minutes"),
             (30, "আধ ঘণ্টা", "আধ ঘণ্টা", "half an hour"),
             (47, "৪৭ মিনিট", "৪৭ মিনিট", "47 minutes"),
-            (59, "প্রায় এক ঘণ্টা", "প্রায় এক ঘণ্টা", "about an hour"),
+            (50, "৫০ মিনিট", "৫০ মিনিট", "50 minutes"),
+            (59, "৫৯ মিনিট", "৫৯ মিনিট", "59 minutes"),
             (60, "এক ঘণ্টা", "এক ঘণ্টা", "an hour"),
             (
                 71,
@@ -319,6 +327,7 @@ mod tests {
                 "প্রায় সাড়ে তিন দিন",
                 "about three and a half days",
             ),
+            (9000, "প্রায় ছয় দিন", "প্রায় ছয় দিন", "about six days"),
             (10_000, "প্রায় সাত দিন", "প্রায় সাত দিন", "about seven days"),
         ];
         for &(minutes, bd, india, en) in table {

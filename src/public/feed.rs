@@ -10,6 +10,7 @@ use maud::html;
 use super::snapshot::{Snapshot, window_changed_at};
 use super::{PageInfo, incident_title, maintenance_words, step_label, words_of};
 use crate::domain::Lang;
+use crate::domain::maintenance::{Window, WindowState};
 use crate::i18n::{Arg, I18n, Msg};
 
 fn fixed(at: DateTime<Utc>) -> atom_syndication::FixedDateTime {
@@ -49,8 +50,30 @@ fn entry(
     entry
 }
 
+/// What one step of a window's story says: the plan tells its span and the admin's
+/// words; being under way, when it should be back (while that still holds); being
+/// over or called off, what it means for the service.
+fn maintenance_step_words(lang: Lang, window: &Window, step: WindowState) -> Vec<Msg> {
+    let words = || {
+        Msg::new("page-maintenance-step-words")
+            .key("stage", step.key())
+            .service("service", &window.service)
+            .span(window.starts, window.ends)
+    };
+    match step {
+        WindowState::Planned => maintenance_words(lang, window),
+        WindowState::Running if window.state != WindowState::Running => Vec::new(),
+        WindowState::Running
+        | WindowState::Completed
+        | WindowState::EndedEarly
+        | WindowState::Cancelled => vec![words()],
+    }
+}
+
 /// The feed, newest change first.
 pub fn atom(snapshot: &Snapshot, page: &PageInfo, i18n: &I18n, lang: Lang) -> String {
+    // A feed reader keeps an entry for days: «আজ» or "tomorrow" in it would soon lie.
+    let i18n = &i18n.dated();
     let code = lang.code();
     let t = |msg: &Msg| i18n.render(lang, msg);
     let name = page.name(i18n, lang);
@@ -75,8 +98,16 @@ pub fn atom(snapshot: &Snapshot, page: &PageInfo, i18n: &I18n, lang: Lang) -> St
         ));
     }
     for window in &snapshot.windows {
+        // Its story, newest first, as the incidents' timelines: a reader who saw it
+        // planned sees it called off, under way or over in the same entry.
         let words = html! {
-            @for msg in maintenance_words(lang, window) { p { (t(&msg)) } }
+            @for (step, at) in window.story().into_iter().rev() {
+                p {
+                    strong { (t(&Msg::new("page-maintenance-step").key("stage", step.key()))) }
+                    " (" (t(&Msg::new("page-at").arg("at", Arg::Time(at)))) ")"
+                    @for msg in maintenance_step_words(lang, window, step) { " " (t(&msg)) }
+                }
+            }
         };
         entries.push(entry(
             format!("urn:outage-bot:{}:maintenance:{}", page.id, window.id),

@@ -138,11 +138,12 @@ pub fn incident_title(incident: &Incident) -> Msg {
         .key("severity", incident.worst_severity().key())
 }
 
-/// What a maintenance window says to the public: its span, then the admin's words.
+/// What a maintenance window says to the public: its span as planned, then the
+/// admin's words.
 pub fn maintenance_words(lang: Lang, window: &Window) -> Vec<Msg> {
     let span = Msg::new("page-maintenance-span")
         .service("service", &window.service)
-        .span(window.starts, window.ends);
+        .span(window.starts, window.planned_end());
     std::iter::once(span)
         .chain(admin_words(lang, &window.text))
         .collect()

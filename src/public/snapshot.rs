@@ -82,9 +82,8 @@ impl Snapshot {
         let mut windows: Vec<Window> = store
             .windows()?
             .into_iter()
-            .filter(|w| {
-                w.is_active() || (w.state != WindowState::Cancelled && w.ends >= strip_from)
-            })
+            // A window called off stays for the feed, which told it was planned.
+            .filter(|w| w.is_active() || window_changed_at(w) >= strip_from)
             .collect();
         windows.sort_by_key(|w| (w.starts, w.id));
         let worst: BTreeMap<&ServiceId, Severity> = incidents
@@ -167,7 +166,8 @@ impl Snapshot {
 /// When a window last changed as readers see it: planned, begun, or ended.
 pub fn window_changed_at(window: &Window) -> DateTime<Utc> {
     match window.state {
-        WindowState::Planned | WindowState::Cancelled => window.planned_at,
+        WindowState::Planned => window.planned_at,
+        WindowState::Cancelled => window.cancelled_at.unwrap_or(window.planned_at),
         WindowState::Running => window.starts,
         WindowState::Completed | WindowState::EndedEarly => window.ends,
     }

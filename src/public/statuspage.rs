@@ -163,6 +163,8 @@ impl StatuspageJson<'_> {
             .snapshot
             .windows
             .iter()
+            // Statuspage has no word for a window called off: it is gone, as there.
+            .filter(|w| w.state != WindowState::Cancelled)
             .rev()
             .map(|w| self.maintenance(w))
             .collect();

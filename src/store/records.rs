@@ -714,6 +714,12 @@ pub struct WindowRecord {
     planned_by: SourceRecord,
     planned_at: DateTime<Utc>,
     held: u32,
+    /// Absent in windows called off before it was recorded, and in standing ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cancelled_at: Option<DateTime<Utc>>,
+    /// Absent but in windows ended early (and in those ended before it was recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    was_to_end: Option<DateTime<Utc>>,
 }
 
 impl From<&Window> for WindowRecord {
@@ -735,6 +741,8 @@ impl From<&Window> for WindowRecord {
             planned_by: w.planned_by.into(),
             planned_at: w.planned_at,
             held: w.held,
+            cancelled_at: w.cancelled_at,
+            was_to_end: w.was_to_end,
         }
     }
 }
@@ -765,6 +773,8 @@ impl TryFrom<WindowRecord> for Window {
             planned_by: r.planned_by.into(),
             planned_at: r.planned_at,
             held: r.held,
+            cancelled_at: r.cancelled_at,
+            was_to_end: r.was_to_end,
         })
     }
 }

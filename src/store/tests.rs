@@ -1796,6 +1796,10 @@ mod every_encoding {
                     planned_by,
                     planned_at: starts - Duration::days(1),
                     held,
+                    cancelled_at: (state == WindowState::Cancelled)
+                        .then(|| starts - Duration::hours(2)),
+                    was_to_end: (state == WindowState::EndedEarly)
+                        .then(|| starts + Duration::milliseconds(long) + Duration::hours(1)),
                 },
             )
     }

@@ -82,7 +82,7 @@ async fn five_hundred_reporters_each_get_one_answer_in_their_words() {
         match LANGS[i % 3] {
             "en" => {
                 assert!(
-                    text.contains("reported the same trouble with WhatsApp in the last 15 minutes")
+                    text.contains("reported the same problem with WhatsApp in the last 15 minutes")
                         || text.contains("Nobody else has reported WhatsApp"),
                     "{text}"
                 );
@@ -128,14 +128,14 @@ async fn five_hundred_reporters_each_get_one_answer_in_their_words() {
     let last = reporters.last().unwrap();
     let again = app.ask(last, "/report whatsapp").await;
     assert!(
-        again.contains("499 more people have reported the same trouble with WhatsApp")
+        again.contains("499 other people have reported the same problem with WhatsApp")
             || again.contains("৪৯৯ জন"),
         "{again}"
     );
     let english = &reporters[2];
     let told = app.ask(english, "/report whatsapp").await;
     assert!(
-        told.contains("499 more people have reported the same trouble with WhatsApp in the last 15 minutes, from several places. It is most likely WhatsApp, not your phone."),
+        told.contains("499 other people have reported the same problem with WhatsApp in the last 15 minutes, from several places. It is most likely WhatsApp, not your phone."),
         "{told}"
     );
     assert!(told.contains("Noted: Robi, in Dhaka."), "{told}");
@@ -172,12 +172,16 @@ async fn reports_from_one_network_across_services_point_at_the_network() {
         .find(|s| s.text.contains("Robi users"))
         .unwrap();
     assert!(
-        alert.text.contains("WhatsApp 5, Facebook 5 and YouTube 4"),
+        alert
+            .text
+            .contains("WhatsApp (5), Facebook (5) and YouTube (4)"),
         "{}",
         alert.text
     );
     assert!(
-        alert.text.contains("declare Robi down below"),
+        alert
+            .text
+            .contains("declare a Robi outage with the button below"),
         "{}",
         alert.text
     );
@@ -195,12 +199,12 @@ async fn reports_from_one_network_across_services_point_at_the_network() {
         .find(|s| s.text.contains("problems with WhatsApp"))
         .unwrap();
     assert!(
-        whatsapp.text.contains("Networks: Robi 4"),
+        whatsapp.text.contains("Networks: Robi (4)"),
         "{}",
         whatsapp.text
     );
     assert!(
-        whatsapp.text.contains("Areas: not said"),
+        whatsapp.text.contains("Areas: none given"),
         "{}",
         whatsapp.text
     );
@@ -279,11 +283,11 @@ async fn a_busy_hour_is_not_an_outage_where_a_three_am_surge_is() {
     assert!(
         alert
             .text
-            .contains("Networks: Grameenphone 3, Banglalink 1 and Robi 1"),
+            .contains("Networks: Grameenphone (3), Banglalink (1) and Robi (1)"),
         "{}",
         alert.text
     );
-    assert!(alert.text.contains("Areas: Dhaka 5"), "{}", alert.text);
+    assert!(alert.text.contains("Areas: Dhaka (5)"), "{}", alert.text);
 }
 
 /// The counts come back through the API by bucket, network and area, with nobody's id;
@@ -470,7 +474,7 @@ async fn reports_of_a_declared_outage_alert_nobody() {
         )
         .await;
     assert!(
-        last.contains("4 more people reported it in the last 15 minutes"),
+        last.contains("4 other people have reported it in the last 15 minutes"),
         "{last}"
     );
     // Known trouble is told as trouble, not as an outage (the second blind review's

@@ -37,7 +37,7 @@ async fn every_reachable_subscriber_gets_it_once_and_the_unreachable_are_dropped
     app.expect_reply(
         &admin,
         "/down whatsapp",
-        "Sending to the 15 chats subscribed to WhatsApp",
+        "Sending to 15 chats subscribed to WhatsApp",
     )
     .await;
     let summary = "✅ WhatsApp: reached 13 of 15 chats · 2 blocked the bot";
@@ -50,10 +50,10 @@ async fn every_reachable_subscriber_gets_it_once_and_the_unreachable_are_dropped
     app.expect_reply(
         &admin,
         "/up whatsapp",
-        "Sending to the 13 chats subscribed to WhatsApp",
+        "Sending to 13 chats subscribed to WhatsApp",
     )
     .await;
-    let summary = "✅ WhatsApp: reached 13 of 13 chats";
+    let summary = "✅ WhatsApp: reached all 13 chats";
     app.fake
         .wait_until(summary, PATIENCE, |f| {
             texts_containing(f, ADMIN, summary) == 1

@@ -40,6 +40,8 @@ const FLAGS: &[&str] = &[
     "leads",
     "eased",
     "down_counted",
+    "on_day",
+    "all",
 ];
 
 /// The selector values the code passes for each key argument: the enums' own lists of
@@ -64,6 +66,8 @@ fn key_values(name: &str) -> Option<Vec<&'static str>> {
             .map(outage_bot::domain::Course::key)
             .to_vec(),
         "step" => outage_bot::public::STEPS.to_vec(),
+        // A window's story in the feed.
+        "stage" => WindowState::ALL.map(WindowState::key).to_vec(),
         "period" => vec!["dawn", "morning", "noon", "afternoon", "evening", "night"],
         // Which part of an admin's text is too long.
         "part" => vec!["whole", "bn", "en", "other"],
@@ -118,6 +122,10 @@ fn every_value_an_enum_chooses_has_its_own_variant() {
                 "step" => (
                     outage_bot::public::STEPS.to_vec(),
                     outage_bot::public::STEPS.to_vec(),
+                ),
+                "stage" => (
+                    WindowState::ALL.map(WindowState::key).to_vec(),
+                    WindowState::ALL.map(WindowState::key).to_vec(),
                 ),
                 "fraction" => (
                     newsroom::Fraction::ALL

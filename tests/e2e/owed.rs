@@ -31,7 +31,7 @@ fn summary_of(app: &TestApp) -> Option<String> {
 
 async fn post_down(app: &TestApp) {
     let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
-    app.expect_reply(&admin, "/down whatsapp", "Sending to the 5 chats")
+    app.expect_reply(&admin, "/down whatsapp", "Sending to 5 chats")
         .await;
 }
 
@@ -135,7 +135,7 @@ async fn a_chat_waiting_out_its_backoff_at_shutdown_is_sent_to_after_the_restart
     app.fake.fail_chat_times(5, unheard_of(), 0);
     app.restart().await;
     app.wait_for_text(5, "WhatsApp is down", 1).await;
-    let done = "✅ WhatsApp: reached 5 of 5 chats";
+    let done = "✅ WhatsApp: reached all 5 chats";
     app.fake
         .wait_until(done, PATIENCE, |f| texts_containing(f, ADMIN, done) == 1)
         .await;
@@ -277,7 +277,7 @@ async fn while_telegram_fails_for_everyone_the_admin_reads_so_and_nobody_is_give
     }
     assert!(!shown("✅ WhatsApp"));
     telegram.down.store(false, Ordering::SeqCst);
-    let done = "✅ WhatsApp: reached 20 of 20 chats";
+    let done = "✅ WhatsApp: reached all 20 chats";
     let deadline = std::time::Instant::now() + PATIENCE;
     while !shown(done) {
         assert!(

@@ -14,7 +14,7 @@ async fn a_restart_keeps_subscriptions_languages_and_history() {
     app.ask(&john, "/subscribe whatsapp bkash").await;
     app.ask(&john, "/language bn-IN").await;
     app.ask(&admin, "/down whatsapp").await;
-    app.wait_for_text(3, "বন্ধ হয়ে গিয়েছে হোয়াট্সঅ্যাপ", 1).await;
+    app.wait_for_text(3, "স্তব্ধ হোয়াট্সঅ্যাপের পরিষেবা", 1).await;
 
     app.restart().await;
 
@@ -34,7 +34,7 @@ async fn a_restart_keeps_subscriptions_languages_and_history() {
         "{history}"
     );
     assert_eq!(
-        crate::support::texts_containing(&app.fake, 3, "বন্ধ হয়ে গিয়েছে হোয়াট্সঅ্যাপ"),
+        crate::support::texts_containing(&app.fake, 3, "স্তব্ধ হোয়াট্সঅ্যাপের পরিষেবা"),
         1,
         "no notice twice after restarts"
     );

@@ -56,7 +56,7 @@ async fn quiet_hours_are_silent_at_night_in_each_chats_own_clock_and_not_by_day(
     // 12:30 pm: by day, every notice rings.
     app.ask(&admin(), "/down whatsapp").await;
     app.wait_for_text(2, "বন্ধ হয়ে গেছে হোয়াটসঅ্যাপ", 1).await;
-    app.wait_for_text(4, "বন্ধ হয়ে গিয়েছে হোয়াট্সঅ্যাপ", 1).await;
+    app.wait_for_text(4, "স্তব্ধ হোয়াট্সঅ্যাপের পরিষেবা", 1).await;
     app.wait_for_text(3, "WhatsApp is down", 1).await;
     assert!(!silent(&app, 2, "হোয়াটসঅ্যাপ"));
     assert!(!silent(&app, 4, "হোয়াট্সঅ্যাপ"));
@@ -159,8 +159,12 @@ async fn only_full_outages_hears_down_and_back_but_not_problems_or_news() {
         "বিকাশে প্রথমে বিভ্রাট, পরে সেবা পুরোপুরি বন্ধ ছিল:",
     )
     .await;
-    app.expect_reply(&sara, "/history", "bKash had problems, then was down, from")
-        .await;
+    app.expect_reply(
+        &sara,
+        "/history",
+        "bKash had problems, then went fully down, from",
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

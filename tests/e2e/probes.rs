@@ -27,13 +27,12 @@ async fn a_probe_opens_and_resolves_and_a_muted_probe_stays_silent() {
         .await;
 
     // Muted: a failure opens nothing.
-    app.expect_reply(&admin, "/mute bkash", "is held back")
-        .await;
+    app.expect_reply(&admin, "/mute bkash", "are paused").await;
     healthy.store(false, Ordering::SeqCst);
     app.probe_rounds(8).await;
     app.expect_reply(&rahim, "/status bkash", "স্বাভাবিকভাবে চলছে")
         .await;
-    app.expect_reply(&admin, "/unmute bkash", "reports again")
+    app.expect_reply(&admin, "/unmute bkash", "are back on")
         .await;
     app.probe_rounds(3).await;
     app.wait_for_text(2, "বন্ধ হয়ে গেছে বিকাশ", 2).await;
@@ -42,8 +41,7 @@ async fn a_probe_opens_and_resolves_and_a_muted_probe_stays_silent() {
     healthy.store(true, Ordering::SeqCst);
     app.probe_rounds(2).await;
     app.wait_for_text(2, "আবার চালু হলো বিকাশ", 2).await;
-    app.expect_reply(&admin, "/mute bkash", "is held back")
-        .await;
+    app.expect_reply(&admin, "/mute bkash", "are paused").await;
     healthy.store(false, Ordering::SeqCst);
     app.expect_reply(
         &admin,
@@ -51,7 +49,7 @@ async fn a_probe_opens_and_resolves_and_a_muted_probe_stays_silent() {
         "Sending to the one chat",
     )
     .await;
-    app.expect_reply(&admin, "/unmute bkash", "reports again")
+    app.expect_reply(&admin, "/unmute bkash", "are back on")
         .await;
     app.probe_rounds(8).await;
     healthy.store(true, Ordering::SeqCst);

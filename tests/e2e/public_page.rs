@@ -143,7 +143,7 @@ async fn the_page_tells_every_service_in_each_language() {
     let english = get(&app, "/", &[("accept-language", "fr, en-GB;q=0.8")]).await;
     assert!(english.body.contains(r#"<html lang="en">"#));
     assert!(english.body.contains("WhatsApp outage"));
-    assert!(english.body.contains("Facebook: problems"));
+    assert!(english.body.contains("Facebook disruption"));
     assert!(english.body.contains("Working normally"));
     assert!(
         !english.body.contains(">page-"),
@@ -226,12 +226,12 @@ async fn an_incidents_page_tells_its_whole_timeline() {
     app.later(chrono::Duration::days(120)).await;
     let old = get(&app, "/en/incidents/1", &[]).await;
     assert_eq!(old.status, 200, "{}", old.body);
-    assert!(old.body.contains("Facebook: problems"));
+    assert!(old.body.contains("Facebook disruption"));
     assert!(
         !get(&app, "/en", &[])
             .await
             .body
-            .contains("Facebook: problems"),
+            .contains("Facebook disruption"),
         "gone from the page's 90 days"
     );
     assert_eq!(get(&app, "/en/incidents/nine", &[]).await.status, 404);
@@ -337,6 +337,100 @@ async fn each_languages_feed_is_valid_atom_with_every_story() {
                 .all(|e| !e.links().is_empty() && e.content().is_some())
         );
     }
+}
+
+/// The feed tells what became of each window: one called off, one begun and ended
+/// early — each entry its whole story, newest first, every day said as a date (a feed
+/// reader keeps entries for days), updated when it last changed — while Statuspage's
+/// list and the page leave the one called off out.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_feed_tells_what_became_of_each_window() {
+    let app = spawn_app_with(HTTP).await;
+    // 12:30 in Dhaka: bKash's window from 2 pm, Nagad's tonight.
+    let mut ids = Vec::new();
+    for (service, starts) in [
+        ("bkash", "2022-11-01T14:00:00+06:00"),
+        ("nagad", "2022-11-01T23:00:00+06:00"),
+    ] {
+        let plan = json!({"service": service, "starts": starts, "duration": "2h",
+            "text": {"en": "Database move", "bn": "ডেটাবেস স্থানান্তর"}});
+        let (status, body) = app.post("/api/v1/maintenances", &plan).await;
+        assert_eq!(status, 201, "{body}");
+        ids.push(body["maintenance"]["id"].as_u64().unwrap());
+    }
+    let (bkash, nagad) = (ids[0], ids[1]);
+    app.later(chrono::Duration::minutes(20)).await;
+    let (status, body) = app
+        .post(&format!("/api/v1/maintenances/{nagad}/cancel"), &json!({}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    app.later(chrono::Duration::minutes(70)).await;
+    app.later(chrono::Duration::minutes(30)).await;
+    let (status, body) = app
+        .post(&format!("/api/v1/maintenances/{bkash}/done"), &json!({}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    for (lang, bkash_story, nagad_story) in [
+        (
+            "en",
+            [
+                "<strong>Ended early</strong> (2:30 pm on 1 Nov) bKash should work normally again.",
+                "<strong>Under way</strong> (2:00 pm on 1 Nov)</p>",
+                "<strong>Planned</strong> (12:30 pm on 1 Nov) bKash maintenance, 2:00 to 4:00 pm on 1 Nov Database move",
+            ],
+            [
+                "<strong>Cancelled</strong> (12:50 pm on 1 Nov) Nagad will not be interrupted.",
+                "<strong>Planned</strong> (12:30 pm on 1 Nov) Nagad maintenance, 11:00 pm on 1 Nov to 1:00 am on 2 Nov",
+            ],
+        ),
+        (
+            "bn-BD",
+            [
+                "<strong>সময়ের আগেই শেষ</strong> (১ নভেম্বর দুপুর আড়াইটা) বিকাশের সেবা আবার চালু হওয়ার কথা।",
+                "<strong>শুরু</strong> (১ নভেম্বর দুপুর ২টা)</p>",
+                "<strong>ঘোষণা</strong> (১ নভেম্বর দুপুর সাড়ে ১২টা) বিকাশের রক্ষণাবেক্ষণ: ১ নভেম্বর দুপুর ২টা থেকে বিকেল ৪টা পর্যন্ত ডেটাবেস স্থানান্তর",
+            ],
+            [
+                "<strong>বাতিল</strong> (১ নভেম্বর দুপুর ১২টা ৫০ মিনিট) নগদের সেবা চালু থাকবে।",
+                "<strong>ঘোষণা</strong> (১ নভেম্বর দুপুর সাড়ে ১২টা) নগদের রক্ষণাবেক্ষণ: ১ নভেম্বর রাত ১১টা থেকে ১টা পর্যন্ত ডেটাবেস স্থানান্তর",
+            ],
+        ),
+    ] {
+        let got = get(&app, &format!("/{lang}/feed.atom"), &[]).await;
+        let feed: atom_syndication::Feed = got.body.parse().expect("valid Atom");
+        let entry = |id: u64| {
+            feed.entries()
+                .iter()
+                .find(|e| e.id().ends_with(&format!(":maintenance:{id}")))
+                .unwrap_or_else(|| panic!("{lang}: no entry for window {id}: {}", got.body))
+        };
+        for (id, story, changed) in [
+            (bkash, &bkash_story[..], "2022-11-01T08:30:00+00:00"),
+            (nagad, &nagad_story[..], "2022-11-01T06:50:00+00:00"),
+        ] {
+            let content = entry(id).content().and_then(|c| c.value()).unwrap();
+            let mut from = 0;
+            for step in story {
+                let at = content[from..]
+                    .find(step)
+                    .unwrap_or_else(|| panic!("{lang}: {step:?} after {from} in {content}"));
+                from += at + step.len();
+            }
+            assert_eq!(entry(id).updated().to_rfc3339(), changed, "{lang}");
+        }
+    }
+    let listed = get(&app, "/api/v2/scheduled-maintenances.json", &[]).await;
+    let listed: Value = serde_json::from_str(&listed.body).unwrap();
+    let names: Vec<_> = listed["scheduled_maintenances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, [format!("m{bkash}")], "a window called off is gone");
+    let page = get(&app, "/en", &[]).await;
+    assert!(!page.body.contains("Nagad maintenance"), "{}", page.body);
 }
 
 /// Every key of `format` is in `ours` with a value of the same JSON type (a `null` in

@@ -257,7 +257,7 @@ async fn language_and_subscription_buttons() {
     );
 
     let menu = app.say(&john, "/subscribe", 1).await.remove(0);
-    assert!(menu.text.contains("যে পরিষেবার খবর চান"), "{}", menu.text);
+    assert!(menu.text.contains("কোন পরিষেবার খবর চান?"), "{}", menu.text);
     let before = app.fake.sent_to(3).len();
     app.fake
         .press_button(3, &john, menu.message_id, "sub:bkash");
@@ -348,7 +348,7 @@ async fn command_menus_are_registered_in_each_language_and_for_admins() {
     assert_eq!(admin["scope"]["chat_id"], ADMIN);
     assert_eq!(
         describe(&admin, "up").as_deref(),
-        Some("Post that a service is back")
+        Some("Post that a service is working again")
     );
 
     // What a new user sees before pressing Start, in both languages.
@@ -414,7 +414,7 @@ async fn crowd_reports_alert_the_admins_who_declare_with_one_tap() {
     app.expect_reply(
         &john,
         "/report WhatsApp",
-        "One more person has reported the same trouble with WhatsApp in the last 15 minutes.",
+        "One other person has reported the same problem with WhatsApp in the last 15 minutes.",
     )
     .await;
     app.wait_for_text(ADMIN, "🚨 2 people reported problems with WhatsApp", 1)
@@ -464,7 +464,7 @@ async fn crowd_reports_alert_the_admins_who_declare_with_one_tap() {
     app.expect_reply(
         &admin,
         "/up whatsapp",
-        "Sending to the one chat subscribed to WhatsApp… The one person who reported it hears too.",
+        "Sending to the one chat subscribed to WhatsApp… The one person who reported it will hear too.",
     )
     .await;
     // Rahim, not subscribed, never heard it declared: he hears it whole («… বন্ধ থাকার

@@ -20,7 +20,7 @@ use crate::support::{ADMIN, Bot, free_port, request, start_bot, store_with_whats
 
 const SUBSCRIBERS: i64 = 300;
 const FIRST: i64 = 20_000;
-const DONE: &str = "✅ WhatsApp: reached 300 of 300 chats";
+const DONE: &str = "✅ WhatsApp: reached all 300 chats";
 /// More than teloxide waits for an answer (17 s), so a hung call is never answered.
 const HANG: Duration = Duration::from_secs(20);
 
