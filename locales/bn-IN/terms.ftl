@@ -11,7 +11,13 @@ locale-day-starts = 3
 -service-loc = পরিষেবায়
 -again = ফের
 -became = হল
--two = দু
+# আনন্দবাজার: «দু’মাস আগেও» (anandabazar.com/topic/aryabhatta-khan/page-7): ঊর্ধ্বকমা, এককের সঙ্গে জোড়া।
+-two = দু’
+# আনন্দবাজার: «১০০ বছরের পুরনো এই বাড়ি» (anandabazar.com/west-bengal/bardhaman/more-than-100-years-old-house-collapsed-at-bardhaman-town-dgtld/cid/1304892)।
+-old = পুরনো
+# কলকাতার কাগজ পাঠককে «নমস্কার» জানায়।
+-hello = নমস্কার
+-two-gap = {""}
 -disruption = বিঘ্ন
 -disruption-gen = বিঘ্নের
 # বিঘ্ন «ঘটে», চলে না: «দুপুর ১২টা থেকে বিঘ্ন ঘটছে», «পরিষেবায় বিঘ্ন ঘটেছিল»। আনন্দবাজার: «বিএসএনএলের পরিষেবায় বিঘ্ন ঘটায়» (anandabazar.com/amp/west-bengal/purulia-birbhum-bankura/bsnl-service-interrupted-1.152137)।

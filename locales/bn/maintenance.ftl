@@ -24,7 +24,7 @@ maintenance-planned =
     }
 # বটের সময় অঞ্চল আর অ্যাডমিনের ঘড়ি আলাদা হলে, নির্ধারণের উত্তরের শেষে।
 # Variables: $zone (পাঠকের ঘড়ির শহর, ইংরেজিতে) দেওয়া হয়; বাংলা বলে { -own-clock }।
-maintenance-read-clock = 🕰 “{ $typed }” পড়া হয়েছে বটের ঘড়িতে ({ $bot_zone }); ওপরের সময়গুলো { -own-clock }।
+maintenance-read-clock = 🕰 “{ $typed }” পড়া হয়েছে বটের ঘড়িতে ({ $bot_zone }); উপরের সময়গুলো { -own-clock }।
 maintenance-list-heading = 🔧 নির্ধারিত ও চলমান রক্ষণাবেক্ষণ:
 maintenance-list-line = #{ $id } { $service }: { $state ->
         [running] চলছে, { $until } পর্যন্ত

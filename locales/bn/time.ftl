@@ -109,16 +109,25 @@ duration-headline = { $about ->
         [yes] {"প্রায় "}
        *[no] {""}
     }{ $fraction ->
-        [quarter] সোয়া { $whole_words }
+        [quarter] সোয়া { $whole_words }{ $whole ->
+            [2] { -two-gap }
+           *[other] {" "}
+        }
         [half] { $whole ->
             [0] আধ
             [1] দেড়
             [2] আড়াই
            *[other] সাড়ে { $whole_words }
+        }{" "}
+        [three-quarters] পৌনে { $next_words }{ $whole ->
+            [1] { -two-gap }
+           *[other] {" "}
         }
-        [three-quarters] পৌনে { $next_words }
-       *[none] { $whole_words }
-    } { $unit ->
+       *[none] { $whole_words }{ $whole ->
+            [2] { -two-gap }
+           *[other] {" "}
+        }
+    }{ $unit ->
         [minutes] মিনিট
         [days] দিন
        *[hours] ঘণ্টা

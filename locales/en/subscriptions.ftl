@@ -24,7 +24,8 @@ unsubscribed = 🔕 Unsubscribed from { $names }: you won't get news of { $count
         [one] it
        *[other] them
     } any more.
-not-subscribed = You were not subscribed to { $names }, so nothing changed.
+# Variables: $names_or ("WhatsApp or Robi"), $names ("WhatsApp and Robi") and $count are passed.
+not-subscribed = You weren't subscribed to { $names_or }, so nothing has changed.
 not-subscribed-any = You have no subscriptions, so nothing changed.
 mysubs = 📋 Your subscriptions ({ $count }): { $names }
 mysubs-none = You have no subscriptions yet. Pick some with /subscribe.

@@ -24,7 +24,7 @@ fn with_change_of_severity(msg: Msg, incident: &Incident, start_arg: &'static st
     match down_since.or(eased_since) {
         Some(end) => {
             let start = incident.started_at;
-            msg.arg(start_arg, Arg::SpanStart { start, end })
+            msg.arg(start_arg, Arg::PairedStart { start, end })
                 .arg("down_since", Arg::SpanEnd { start, end })
                 .arg("eased_since", Arg::SpanEnd { start, end })
         }

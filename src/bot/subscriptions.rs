@@ -170,7 +170,10 @@ async fn unsubscribe_ids(ctx: &Ctx<'_>, ids: &[ServiceId]) -> Result<String, Fai
         .await
         .context("cancelling subscriptions")?;
     if removed.is_empty() {
-        return Ok(ctx.render(&with_names(Msg::new("not-subscribed"), ctx, ids)));
+        // "You weren't subscribed to WhatsApp or Robi": none of them, not both.
+        let msg = with_names(Msg::new("not-subscribed"), ctx, ids)
+            .text("names_or", ctx.core.i18n.service_list_or(ctx.lang, ids));
+        return Ok(ctx.render(&msg));
     }
     Ok(ctx.render(&with_names(Msg::new("unsubscribed"), ctx, &removed)))
 }

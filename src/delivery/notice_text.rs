@@ -90,7 +90,7 @@ pub fn lines(notice: &IncidentNotice) -> (Msg, Option<Msg>) {
             let detail = match notice.down_since {
                 Some(down) if phase != Phase::Monitoring => detail.map(|d| {
                     let (start, end) = (notice.started_at, down);
-                    d.arg("since", Arg::SpanStart { start, end })
+                    d.arg("since", Arg::PairedStart { start, end })
                         .arg("down_since", Arg::SpanEnd { start, end })
                 }),
                 _ => detail,
@@ -108,7 +108,7 @@ pub fn lines(notice: &IncidentNotice) -> (Msg, Option<Msg>) {
 
 /// The whole story so far, for a reader who missed the events before this one (a
 /// broadcast cut short by a newer event never reached them): where it stands now,
-/// rather than the latest change alone. «প্রায় দু ঘণ্টা বন্ধ থাকার পর ফের চালু হল …»
+/// rather than the latest change alone. «প্রায় দু’ঘণ্টা বন্ধ থাকার পর ফের চালু হল …»
 pub fn whole_story(notice: &IncidentNotice) -> (Msg, Option<Msg>) {
     match notice.event {
         // Trouble and an outage both: "after being down for…" would say too much, and
@@ -526,7 +526,7 @@ mod fits {
                 );
                 assert_eq!(
                     en,
-                    "Having problems since 3:45, and fully down since 4:05 pm on 1 Nov 2022 (Dhaka time)."
+                    "Having problems since 3:45 pm, and fully down since 4:05 pm on 1 Nov 2022 (Dhaka time)."
                 );
             }
             if steps.last().map(|s| s.1) == Some(MajorOutage) {

@@ -145,13 +145,15 @@ fn span_in_minutes(start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz) -> bool {
 /// The start of a span, in the style of its end. English names a calendar day once,
 /// after the clocks, when both ends fall on it, and am or pm once when both ends share
 /// it too: "from 2:00 to 5:00 am tomorrow". An announcement names the start's day even
-/// when it is today's (`announced`): «আজ দুপুর ১২টা থেকে», "from 12:00 pm today".
+/// when it is today's (`announced`): «আজ দুপুর ১২টা থেকে», "from 12:00 pm today". Two
+/// moments told apart rather than a span (`paired`: "having problems since 6:47 am,
+/// down since 7:07 am") keep their own am or pm.
 pub fn span_start_msg(
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     now: DateTime<Utc>,
     reading: impl Into<Reading>,
-    announced: bool,
+    (announced, paired): (bool, bool),
 ) -> Msg {
     let reading = reading.into();
     let msg = time_in_style(
@@ -180,6 +182,7 @@ pub fn span_start_msg(
     // A start that names no day of its own, the same date and half of the day as its
     // end, leaves am or pm to the end (English only).
     if names_no_day
+        && !paired
         && end - start >= chrono::Duration::minutes(1)
         && local_start.date_naive() == local_end.date_naive()
         && (local_start.hour() < 12) == (local_end.hour() < 12)
@@ -579,7 +582,13 @@ mod tests {
         assert_eq!(key(&end, "today"), "no", "the end says «আজ»: {end:?}");
         assert_eq!(key(inner(&end, "day"), "when"), "today");
         assert_eq!(key(&end, "late"), "no");
-        let start = span_start_msg(at(6, 3, 50), at(9, 3, 51), at(9, 3, 51), kolkata, false);
+        let start = span_start_msg(
+            at(6, 3, 50),
+            at(9, 3, 51),
+            at(9, 3, 51),
+            kolkata,
+            (false, false),
+        );
         assert_eq!(key(inner(&start, "day"), "when"), "weekday");
         assert_eq!(key(inner(&start, "day"), "weekday"), "sun", "6 Nov 2022");
         assert_eq!(key(&start, "late"), "no");
@@ -599,7 +608,7 @@ mod tests {
             let en = |msg: &Msg| i18n.render(crate::domain::Lang::EN, msg);
             format!(
                 "from {} to {}",
-                en(&span_start_msg(start, end, now, zone, announced)),
+                en(&span_start_msg(start, end, now, zone, (announced, false))),
                 en(&span_end_msg(start, end, now, zone, announced))
             )
         };

@@ -46,6 +46,13 @@ pub enum Arg {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     },
+    /// The first of two moments told together, the second `end` (a `SpanEnd`): «দুপুর
+    /// ১টা ৩৫ মিনিট থেকে বিভ্রাট, ১টা ৫৫ মিনিট থেকে পুরোপুরি বন্ধ», where English keeps
+    /// each one's am or pm ("since 6:47 am, down since 7:07 am").
+    PairedStart {
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    },
     /// The end of a span that began at `start`: the clock alone when both fall on the
     /// same day (the start names it), else with its own day.
     SpanEnd {

@@ -483,11 +483,15 @@ impl I18n {
                 }
                 Arg::SpanStart { start, end } => FluentValue::from(self.try_render(
                     lang,
-                    &clock_text::span_start_msg(*start, *end, now, zone, false),
+                    &clock_text::span_start_msg(*start, *end, now, zone, (false, false)),
                 )?),
                 Arg::AnnouncedStart { start, end } => FluentValue::from(self.try_render(
                     lang,
-                    &clock_text::span_start_msg(*start, *end, now, zone, true),
+                    &clock_text::span_start_msg(*start, *end, now, zone, (true, false)),
+                )?),
+                Arg::PairedStart { start, end } => FluentValue::from(self.try_render(
+                    lang,
+                    &clock_text::span_start_msg(*start, *end, now, zone, (false, true)),
                 )?),
                 Arg::SpanEnd { start, end } => FluentValue::from(self.try_render(
                     lang,
@@ -605,17 +609,32 @@ impl I18n {
     /// Services named as `lang` lists them, and the same list with its last name in the
     /// genitive («ফেসবুক ও বিকাশের»), in catalog order.
     pub fn service_list(&self, lang: Lang, ids: &[crate::domain::ServiceId]) -> (String, String) {
-        let mut ids = ids.to_vec();
-        ids.sort_by_key(|id| self.catalog.iter().position(|s| &s.id == id));
-        let names: Vec<String> = ids
-            .iter()
-            .map(|id| self.service_form(id, lang, Form::Nominative))
-            .collect();
+        let (ids, names) = self.service_names(lang, ids);
         let mut genitive = names.clone();
         if let (Some(last), Some(id)) = (genitive.last_mut(), ids.last()) {
             *last = self.service_form(id, lang, Form::Genitive);
         }
         (self.list(lang, &names), self.list(lang, &genitive))
+    }
+
+    /// Services as a choice, in the catalog's order: "WhatsApp or Robi".
+    pub fn service_list_or(&self, lang: Lang, ids: &[crate::domain::ServiceId]) -> String {
+        self.list_or(lang, &self.service_names(lang, ids).1)
+    }
+
+    /// The services in the catalog's order, and their names in `lang`.
+    fn service_names(
+        &self,
+        lang: Lang,
+        ids: &[crate::domain::ServiceId],
+    ) -> (Vec<crate::domain::ServiceId>, Vec<String>) {
+        let mut ids = ids.to_vec();
+        ids.sort_by_key(|id| self.catalog.iter().position(|s| &s.id == id));
+        let names = ids
+            .iter()
+            .map(|id| self.service_form(id, lang, Form::Nominative))
+            .collect();
+        (ids, names)
     }
 
     fn service_form(&self, id: &crate::domain::ServiceId, lang: Lang, form: Form) -> String {

@@ -237,8 +237,7 @@ async fn restarts_keep_the_timers_and_a_reminder_missed_while_down_is_skipped() 
     let first = window_id(&app.ask(&admin(), "/maintenance bkash today 14:00 1h").await);
     // 16:00 to 17:00; the reminder is due at 15:00.
     let second = window_id(&app.ask(&admin(), "/maintenance bkash today 16:00 1h").await);
-    app.wait_for_text(3, "from 4:00 to 5:00 pm today", 1)
-        .await;
+    app.wait_for_text(3, "from 4:00 to 5:00 pm today", 1).await;
 
     // Down over 13:00: the first reminder's moment passes while the bot is not running.
     app.stop().await;
@@ -724,7 +723,7 @@ async fn an_admin_on_another_clock_is_told_which_clock_read_the_time() {
     );
     assert!(
         planned.ends_with(
-            "🕰 “২০২২-১১-০২ ২৩:০০” পড়া হয়েছে বটের ঘড়িতে (Asia/Dhaka); ওপরের সময়গুলো কলকাতার ঘড়িতে।"
+            "🕰 “২০২২-১১-০২ ২৩:০০” পড়া হয়েছে বটের ঘড়িতে (Asia/Dhaka); উপরের সময়গুলো কলকাতার ঘড়িতে।"
         ),
         "{planned}"
     );

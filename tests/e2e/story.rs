@@ -93,7 +93,7 @@ async fn the_outage_reaches_every_subscriber_once_in_their_language() {
     app.ask(&admin, "/up whatsapp").await;
     app.wait_for_text(2, "✅ প্রায় দুই ঘণ্টা পর আবার চালু হলো হোয়াটসঅ্যাপ", 1)
         .await;
-    app.wait_for_text(3, "✅ প্রায় দু ঘণ্টা পর ফের চালু হল হোয়াট্সঅ্যাপ", 1)
+    app.wait_for_text(3, "✅ প্রায় দু’ঘণ্টা পর ফের চালু হল হোয়াট্সঅ্যাপ", 1)
         .await;
     for chat in [4, 5] {
         app.wait_for_text(chat, "WhatsApp is back after about two hours", 1)
@@ -205,7 +205,7 @@ async fn status_and_history_tell_the_story_in_bengali() {
     app.expect_reply(
         &john,
         "/history bkash",
-        "• bKash has had problems since 1:35, and has been fully down since 1:55 pm",
+        "• bKash has had problems since 1:35 pm, and has been fully down since 1:55 pm",
     )
     .await;
 
@@ -223,7 +223,7 @@ async fn status_and_history_tell_the_story_in_bengali() {
     app.expect_reply(
         &john,
         "/history nagad",
-        "• Nagad was down from 2:05, and has been partly back since 2:35 pm",
+        "• Nagad was down from 2:05 pm, and has been partly back since 2:35 pm",
     )
     .await;
 }
