@@ -23,24 +23,30 @@ notice-severity-changed = { $severity ->
     }
 notice-severity-changed-detail = { $severity ->
         [degraded] কেউ কেউ { -again } { $service } ব্যবহার করতে পারছেন, তবে { -service } { -still } ধীর, মাঝে মাঝে কাজ করছে না।
-       *[major] { $since } থেকে { $service_loc } { -disruption } { -disruption-went }; এখন { -service } পুরোপুরি বন্ধ।
+       *[major] { $down_again ->
+            [yes] { $since } থেকে { -service } বন্ধ ছিল, মাঝে আংশিক চালু হয়েছিল; এখন { -again } পুরোপুরি বন্ধ।
+           *[no] { $since } থেকে { $service_loc } { -disruption } { -disruption-went }; এখন { -service } পুরোপুরি বন্ধ।
+        }
     }
 notice-updated = { $phase ->
         [identified] 🛠 { $service }: সমস্যার কারণ জানা { -gone }, ঠিক করার কাজ চলছে
         [monitoring] 👀 { $service }: সমাধানের ব্যবস্থা নেওয়া হয়েছে
        *[investigating] 🔎 { $service }: কারণ { -still } খতিয়ে দেখা হচ্ছে
     }
-# $worsened: শুরু হয়েছিল বিভ্রাট হিসেবে, পরে পুরোপুরি বন্ধ ($down_since থেকে)।
+# $worsened: শুরু হয়েছিল বিভ্রাট হিসেবে, পরে পুরোপুরি বন্ধ ($down_since থেকে); $eased: শুরুতে পুরোপুরি বন্ধ, পরে আংশিক চালু ($eased_since থেকে)।
 notice-updated-detail = { $phase ->
         [monitoring] { $since } থেকে { $severity ->
             [degraded] যে { -disruption } { -disruption-went }, তা কাটিয়ে
            *[major] বন্ধ থাকার পর
         } { $service_gen } { -service } স্বাভাবিক হয়ে আসছে। পুরোপুরি ঠিক না হওয়া পর্যন্ত আমরা নজর রাখছি।
        *[other] { $severity ->
-            [degraded] { $since } থেকে { -service-loc } { -disruption } { -disruption-goes }{ $short ->
-                [yes] {""}
-               *[no] , { $elapsed } হয়ে গেল
-            }।
+            [degraded] { $eased ->
+                [yes] { $since } থেকে { -service } পুরোপুরি বন্ধ ছিল, { $eased_since } থেকে আংশিক চালু রয়েছে।
+               *[no] { $since } থেকে { -service-loc } { -disruption } { -disruption-goes }{ $short ->
+                    [yes] {""}
+                   *[no] , { $elapsed } হয়ে গেল
+                }।
+            }
            *[major] { $worsened ->
                 [yes] { $since } থেকে { -disruption } { -disruption-went }, { $down_since } থেকে { -service } পুরোপুরি বন্ধ রয়েছে।
                *[no] { $since } থেকে { -service } বন্ধ রয়েছে{ $short ->

@@ -15,9 +15,13 @@ notice-severity-changed = { $severity ->
        *[major] 🔴 { $service } is now completely down
     }
 # Variables: $service is passed too.
+# $down_again: it was down, came partly back, and is fully down again.
 notice-severity-changed-detail = { $severity ->
         [degraded] It works again for some, but may still be slow or fail at times.
-       *[major] The trouble since { $since } ({ $zone } time) is now a full outage.
+       *[major] { $down_again ->
+            [yes] It went down at { $since } ({ $zone } time) and came partly back; now it is completely down again.
+           *[no] The trouble since { $since } ({ $zone } time) is now a full outage.
+        }
     }
 notice-updated = { $phase ->
         [identified] 🛠 { $service }: cause found, fix under way
@@ -25,16 +29,20 @@ notice-updated = { $phase ->
        *[investigating] 🔎 { $service }: cause still being investigated
     }
 # Variables: $service (and its forms) is passed too.
-# $worsened: it began as trouble and became a full outage at $down_since.
+# $worsened: it began as trouble and became a full outage at $down_since; $eased: it
+# began fully down and has been partly back since $eased_since.
 notice-updated-detail = { $phase ->
         [monitoring] Recovering from the { $severity ->
             [degraded] problems
            *[major] outage
         } that began at { $since } ({ $zone } time); we'll tell you when it is fully back.
        *[other] { $severity ->
-            [degraded] Having problems since { $since } ({ $zone } time){ $short ->
-                [yes] .
-               *[no] , { $elapsed } so far.
+            [degraded] { $eased ->
+                [yes] Down from { $since }, and partly back since { $eased_since } ({ $zone } time).
+               *[no] Having problems since { $since } ({ $zone } time){ $short ->
+                    [yes] .
+                   *[no] , { $elapsed } so far.
+                }
             }
            *[major] { $worsened ->
                 [yes] Having problems since { $since }, and fully down since { $down_since } ({ $zone } time).

@@ -602,8 +602,9 @@ fn reported_so_far(engine: &Engine, lang: Lang, notice: &Notice) -> Option<Strin
         return None;
     }
     let named: u32 = counts.by_area.values().sum();
-    let mut areas: Vec<String> = crate::domain::CrowdCounts::top(&counts.by_area, 2)
-        .into_iter()
+    let leading = crate::domain::CrowdCounts::leading(&counts.by_area, 2);
+    let mut areas: Vec<String> = leading
+        .iter()
         .map(|(id, _)| {
             places
                 .name(crate::domain::PlaceKind::Area, id, lang)
@@ -611,7 +612,7 @@ fn reported_so_far(engine: &Engine, lang: Lang, notice: &Notice) -> Option<Strin
         })
         .collect();
     // «ঢাকা ও চট্টগ্রামে»: the list takes the ending on its last name.
-    if let Some((last, _)) = crate::domain::CrowdCounts::top(&counts.by_area, 2).last()
+    if let Some((last, _)) = leading.last()
         && let Some(name) = areas.last_mut()
     {
         *name = places.locative(crate::domain::PlaceKind::Area, last, lang);

@@ -19,8 +19,17 @@ fn with_facts(id: &'static str, notice: &IncidentNotice) -> Msg {
         .arg("zone", Arg::ZoneName)
         .arg("since", Arg::Time(notice.started_at))
         .key("severity", notice.severity.key())
-        // Trouble first, down later: each dated from its own start.
-        .flag("worsened", notice.down_since.is_some());
+        // Trouble first, down later — or down first, partly back later: each dated
+        // from its own start.
+        .flag("worsened", notice.down_since.is_some())
+        .flag("eased", notice.eased_since.is_some())
+        // Down, partly back, and down again: not "the trouble since …".
+        .flag(
+            "down_again",
+            notice.severity == Severity::MajorOutage
+                && notice.down_since.is_none()
+                && notice.had_both,
+        );
     if let Some(down) = notice.down_since {
         msg = msg.arg("down_since", Arg::Time(down));
     }
@@ -87,11 +96,13 @@ pub fn lines(notice: &IncidentNotice) -> (Msg, Option<Msg>) {
             let (headline, detail) = pair("notice-updated", "notice-updated-detail");
             // Down after trouble: «… থেকে বিভ্রাট চলছিল, … থেকে সেবা পুরোপুরি বন্ধ»,
             // the two clocks said to read together.
-            let detail = match notice.down_since {
-                Some(down) if phase != Phase::Monitoring => detail.map(|d| {
-                    let (start, end) = (notice.started_at, down);
+            // Partly back after an outage: «… থেকে পুরোপুরি বন্ধ ছিল, … থেকে আংশিক চালু».
+            let detail = match notice.down_since.or(notice.eased_since) {
+                Some(change) if phase != Phase::Monitoring => detail.map(|d| {
+                    let (start, end) = (notice.started_at, change);
                     d.arg("since", Arg::PairedStart { start, end })
                         .arg("down_since", Arg::SpanEnd { start, end })
+                        .arg("eased_since", Arg::SpanEnd { start, end })
                 }),
                 _ => detail,
             };
@@ -119,7 +130,9 @@ pub fn whole_story(notice: &IncidentNotice) -> (Msg, Option<Msg>) {
             (with_facts("notice-resolved-unheard", notice), detail)
         }
         // Down after trouble, with news since: the update dates both.
-        IncidentEvent::Updated(_) if notice.down_since.is_some() => lines(notice),
+        IncidentEvent::Updated(_) if notice.down_since.or(notice.eased_since).is_some() => {
+            lines(notice)
+        }
         // It became a full outage a while after the trouble began: the change itself
         // tells the story, and dates the trouble and the outage apart («সকাল ১০টা ১০
         // মিনিট থেকে বিকাশে বিভ্রাট চলছিল; এখন সেবা পুরোপুরি বন্ধ»), where "down since"
@@ -570,6 +583,34 @@ mod fits {
             );
             assert!(told(Lang::EN).ends_with("fully down for part of it."));
         }
+        // Down, then partly back: news since dates both; down again: not "the trouble
+        // since …" (the West Bengal proxy's M3).
+        let mut eased = story(&[(0, MajorOutage), (40, Degraded)]);
+        eased
+            .update(None, LocalizedText::default(), later(50))
+            .unwrap();
+        let notice = IncidentNotice::latest_of(&eased);
+        assert_eq!(whole_story(&notice).1, lines(&notice).1, "told whole alike");
+        assert_eq!(
+            detail(&eased, Lang::BN_BD),
+            "১ নভেম্বর ২০২২ বিকেল ৩টা ৪৫ মিনিট থেকে সেবা পুরোপুরি বন্ধ ছিল, ৪টা ২৫ মিনিট থেকে আংশিক চালু রয়েছে।"
+        );
+        assert_eq!(
+            detail(&eased, Lang::EN),
+            "Down from 3:45 pm, and partly back since 4:25 pm on 1 Nov 2022 (Dhaka time)."
+        );
+        eased
+            .change_severity(MajorOutage, LocalizedText::default(), later(55))
+            .unwrap();
+        assert_eq!(
+            detail(&eased, Lang::BN_IN),
+            "১ নভেম্বর ২০২২ বিকেল সোয়া ৩টে থেকে পরিষেবা বন্ধ ছিল, মাঝে আংশিক চালু হয়েছিল; এখন ফের পুরোপুরি বন্ধ।"
+        );
+        assert!(
+            detail(&eased, Lang::EN).starts_with("It went down at 3:45 pm on 1 Nov 2022"),
+            "{}",
+            detail(&eased, Lang::EN)
+        );
         // Down throughout: no mixing.
         let mut down = story(&[(0, MajorOutage)]);
         down.resolve(LocalizedText::default(), later(61)).unwrap();
@@ -675,6 +716,7 @@ mod fits {
                     resolved_at: (event == IncidentEvent::Resolved).then(|| started + Duration::days(days)),
                     // Trouble first, then down: the longest form of each line.
                     down_since: (days > 0).then(|| started + Duration::minutes(1)),
+                    eased_since: None,
                     had_both: days > 0,
                     time_fully_down: (days > 0).then(|| Duration::days(days) - Duration::minutes(1)),
                     text: text.into_inner(),

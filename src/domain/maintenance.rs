@@ -376,7 +376,8 @@ pub enum WordsError {
 }
 
 /// A start as typed, in the deployment's zone `tz`: a day (`2026-12-01`, `today`,
-/// `tomorrow`, «আজ», «আগামীকাল», any digits) and a time of day (`02:00`, `2:00`, `14`).
+/// `tomorrow`, «আজ», «আগামীকাল» or «কাল», any digits) and a time of day (`02:00`, `2:00`,
+/// `14`). «কাল» is yesterday as well as tomorrow, but a start is never in the past.
 pub fn parse_start(
     day: &str,
     time: &str,
@@ -388,7 +389,9 @@ pub fn parse_start(
     let day = ascii_digits(day).to_lowercase().replace(['–', '—'], "-");
     let date = match day.as_str() {
         "today" | "আজ" => today,
-        "tomorrow" | "আগামীকাল" => today.succ_opt().ok_or(WordsError::Day)?,
+        "tomorrow" | "আগামীকাল" | "কাল" => {
+            today.succ_opt().ok_or(WordsError::Day)?
+        }
         typed => NaiveDate::parse_from_str(typed, "%Y-%m-%d").map_err(|_| WordsError::Day)?,
     };
     let minute = minute_of_day(&ascii_digits(time)).ok_or(WordsError::Time)?;
@@ -471,6 +474,7 @@ mod tests {
         );
         assert_eq!(parse_start("tomorrow", "2:00", now, dhaka), Ok(at(20, 0)));
         assert_eq!(parse_start("আগামীকাল", "২:০০", now, dhaka), Ok(at(20, 0)));
+        assert_eq!(parse_start("কাল", "২:০০", now, dhaka), Ok(at(20, 0)));
         for bengali_date in ["২০২৬-১২-০১", "২০২৬–১২–০১"] {
             assert_eq!(
                 parse_start(bengali_date, "০২:০০", now, dhaka),

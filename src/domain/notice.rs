@@ -32,6 +32,9 @@ pub struct IncidentNotice {
     pub resolved_at: Option<DateTime<Utc>>,
     /// When it became a full outage, if it began as trouble (`Incident::down_since`).
     pub down_since: Option<DateTime<Utc>>,
+    /// When a full outage eased into trouble, while it still is trouble
+    /// (`Incident::eased_since`).
+    pub eased_since: Option<DateTime<Utc>>,
     /// Both trouble and a full outage, in either order (`Incident::had_both`): told as
     /// trouble with the outage within it («… বিভ্রাট ছিল; এর মধ্যে ৪০ মিনিট সেবা
     /// পুরোপুরি বন্ধ ছিল»).
@@ -56,6 +59,7 @@ impl IncidentNotice {
             started_at: incident.started_at,
             resolved_at: incident.resolved_at,
             down_since: incident.down_since(),
+            eased_since: incident.eased_since(),
             had_both: incident.had_both(),
             time_fully_down: incident.time_fully_down(),
             text: entry.text.clone(),
@@ -342,6 +346,7 @@ mod tests {
                 started_at: at,
                 resolved_at: None,
                 down_since: None,
+                eased_since: None,
                 had_both: false,
                 time_fully_down: None,
                 text: LocalizedText::default(),

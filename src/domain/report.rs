@@ -209,6 +209,19 @@ impl CrowdCounts {
         all.truncate(n);
         all
     }
+
+    /// At most `n` places that lead the rest: the most reported, each with more than
+    /// any left out («হাওড়ায় বেশি» for Howrah 3, Kolkata 1, Nadia 1 — not «হাওড়া ও
+    /// কলকাতায়», Kolkata no more than Nadia). None when all are level.
+    pub fn leading(map: &BTreeMap<String, u32>, n: usize) -> Vec<(&str, u32)> {
+        let mut all = CrowdCounts::top(map, map.len());
+        let mut kept = n.min(all.len());
+        while kept > 0 && all.get(kept).is_some_and(|next| next.1 >= all[kept - 1].1) {
+            kept -= 1;
+        }
+        all.truncate(kept);
+        all
+    }
 }
 
 fn dominant(map: &BTreeMap<String, u32>) -> Option<&str> {
@@ -544,5 +557,29 @@ mod tests {
             network_cluster(three),
             Some(("robi".into(), ids[..3].to_vec()))
         );
+    }
+
+    #[test]
+    fn the_places_said_to_lead_lead_every_place_left_out() {
+        let map = |pairs: &[(&str, u32)]| -> BTreeMap<String, u32> {
+            pairs.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect()
+        };
+        let lead = |pairs: &[(&str, u32)]| -> Vec<String> {
+            CrowdCounts::leading(&map(pairs), 2)
+                .into_iter()
+                .map(|(id, _)| id.to_owned())
+                .collect()
+        };
+        assert_eq!(
+            lead(&[("howrah", 3), ("kolkata", 1), ("nadia", 1)]),
+            ["howrah"]
+        );
+        assert_eq!(
+            lead(&[("dhaka", 4), ("ctg", 3), ("sylhet", 1)]),
+            ["dhaka", "ctg"]
+        );
+        assert_eq!(lead(&[("dhaka", 2), ("ctg", 2)]), ["ctg", "dhaka"]);
+        assert!(lead(&[("dhaka", 2), ("ctg", 2), ("sylhet", 2)]).is_empty());
+        assert!(lead(&[]).is_empty());
     }
 }

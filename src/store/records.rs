@@ -362,6 +362,9 @@ struct NoticeRecord {
     /// When a full outage that began as trouble became one; absent before it was kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     down_since: Option<DateTime<Utc>>,
+    /// When a full outage eased into trouble; absent before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    eased_since: Option<DateTime<Utc>>,
     /// Both trouble and a full outage; absent before it was kept (then read from the
     /// severities).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -444,6 +447,7 @@ impl From<&Broadcast> for BroadcastRecord {
                     started_at: n.started_at,
                     resolved_at: n.resolved_at,
                     down_since: n.down_since,
+                    eased_since: n.eased_since,
                     had_both: Some(n.had_both),
                     minutes_fully_down: n.time_fully_down.map(|d| d.num_minutes()),
                     text: (&n.text).into(),
@@ -508,6 +512,7 @@ impl TryFrom<BroadcastRecord> for Broadcast {
                 started_at: n.started_at,
                 resolved_at: n.resolved_at,
                 down_since: n.down_since,
+                eased_since: n.eased_since,
                 had_both: n.had_both.unwrap_or_else(|| {
                     n.worst.is_some_and(|w| w != n.severity) || n.down_since.is_some()
                 }),

@@ -42,6 +42,7 @@ const FLAGS: &[&str] = &[
     "down_counted",
     "on_day",
     "all",
+    "down_again",
 ];
 
 /// The selector values the code passes for each key argument: the enums' own lists of
