@@ -133,9 +133,11 @@ impl Maintenance {
         let now = self.now();
         self.change(move |tx| {
             let others = tx.windows()?;
-            with_window(tx, id, |tx, mut window| match window.extend(by, &others) {
-                Ok(()) => announce(tx, window, MaintenanceEvent::Extended, now, report_to),
-                Err(e) => Ok(Err(PlanError::Rules(e))),
+            with_window(tx, id, |tx, mut window| {
+                match window.extend(by, &others, now) {
+                    Ok(()) => announce(tx, window, MaintenanceEvent::Extended, now, report_to),
+                    Err(e) => Ok(Err(PlanError::Rules(e))),
+                }
             })
         })
         .await
@@ -163,7 +165,7 @@ impl Maintenance {
         let ended = self
             .change(move |tx| {
                 with_window(tx, id, |tx, mut window| match window.end_early(now) {
-                    Ok(()) => announce(tx, window, MaintenanceEvent::EndedEarly, now, report_to),
+                    Ok(event) => announce(tx, window, event, now, report_to),
                     Err(e) => Ok(Err(PlanError::Rules(e))),
                 })
             })

@@ -274,11 +274,11 @@ report-known = { $severity ->
 report-already = গত { $window } মিনিটের মধ্যেই আপনি { $service } নিয়ে অভিযোগ জানিয়েছেন; একজনের অভিযোগ একবারই গোনা হয়।
 report-crowd = { $others ->
         [0] 🙏 ধন্যবাদ। গত { $minutes } মিনিটে { $service } নিয়ে আর কেউ অভিযোগ জানাননি, তাই সমস্যাটি আপনার ফোন বা ইন্টারনেট সংযোগেও হতে পারে: মোবাইল ডেটা বা ওয়াই-ফাই চালু আছে কি না, অন্য অ্যাপ চলছে কি না দেখে নিন। আরও অনেকে জানালে অ্যাডমিনরা খতিয়ে দেখবেন।
-       *[other] 🙏 ধন্যবাদ। গত { $minutes } মিনিটে { $others ->
+       *[other] 🙏 ধন্যবাদ। গত { $minutes } মিনিটে { $service } নিয়ে { $others ->
             [one] আরও একজন
            *[other] আরও { $others } জন
-        } { $service } নিয়ে একই সমস্যার কথা জানিয়েছেন{ $spread ->
-            [everywhere] {" "}— সব অপারেটরে
+        } একই সমস্যার কথা জানিয়েছেন{ $spread ->
+            [everywhere] {" "}— সব অপারেটরের গ্রাহকেরাই
             [wide] {" "}— নানা জায়গা থেকে
            *[unsaid] {""}
         }।{ $verdict ->
@@ -300,11 +300,11 @@ report-alert =
         [some] ; এই সময়ে সাধারণত { $usual_count } জনের মতো জানান
        *[none] {""}
     }।
-    অপারেটর: { $networks }
+    নেটওয়ার্ক: { $networks }
     এলাকা: { $areas }
     গত { -two }{ -two-gap }ঘণ্টা: { $sparkline }
     সত্যিই বন্ধ হয়ে থাকলে নিচের বোতাম চাপুন, অথবা /down { $id } লিখে একই বার্তায় যা জানা { -gone }, তা জুড়ে দিন।
-report-split-item = { $place } { $count }
+report-split-item = { $place } ({ $count } জন)
 report-split-none = কেউ উল্লেখ করেননি
 report-network-alert = 🚨 গত { $minutes } মিনিটে { $network } ব্যবহারকারীরা একসঙ্গে কয়েকটি { -service } নিয়ে অভিযোগ জানাচ্ছেন: { $services }। সমস্যাটা সম্ভবত { $network } নেটওয়ার্কের।{ $declarable ->
         [yes] {" "}তা-ই হলে নিচের বোতামে { $network } বন্ধ বলে ঘোষণা করুন।

@@ -54,9 +54,11 @@ page-maintenance-title = { $service_gen } রক্ষণাবেক্ষণ
 page-maintenance-span = { $service_gen } রক্ষণাবেক্ষণ: { $start } থেকে { $end } পর্যন্ত
 # ফিডে রক্ষণাবেক্ষণের ঘটনাক্রম, নতুনটি আগে: প্রতিটি ধাপের নাম…
 page-maintenance-step = { $stage ->
-        [planned] ঘোষণা
-        [running] শুরু
-        [completed] শেষ
+        [scheduled] ঘোষণা
+        [reminder] মনে করিয়ে দেওয়া
+        [started] শুরু
+        [extended] সময় বাড়ানো
+        [ended] শেষ
         [ended_early] সময়ের আগেই শেষ
        *[cancelled] বাতিল
     }
@@ -64,7 +66,8 @@ page-maintenance-step = { $stage ->
 # চালু হওয়ার কথা, তা বলা হয় কেবল রক্ষণাবেক্ষণ চলার সময়)।
 # Variables: $start, $end, $lasting are passed too.
 page-maintenance-step-words = { $stage ->
-        [running] { $until } পর্যন্ত { $service_gen } { -service } বন্ধ থাকার কথা।
+        [started] { $until } পর্যন্ত { $service_gen } { -service } বন্ধ থাকার কথা।
+        [extended] রক্ষণাবেক্ষণ এখন চলবে { $until } পর্যন্ত।
         [cancelled] { $service_gen } { -service } চালু থাকবে।
        *[other] { $service_gen } { -service } { -again } চালু হওয়ার কথা।
     }

@@ -15,10 +15,7 @@ services-footer =
     সাবস্ক্রাইব করতে /subscribe লিখে নাম দিন, যেমন: /subscribe { $example }
 subscribed = ✅ এখন থেকে { $names_gen } খবর পাবেন: বন্ধ হলে এবং { -again } চালু হলে আপনাকে জানানো হবে।
 already-subscribed = { $names } আগে থেকেই আপনার সাবস্ক্রিপশনে আছে।
-unsubscribed = 🔕 { $names_gen } সাবস্ক্রিপশন বাতিল { -became }; { $count ->
-        [one] এর
-       *[other] এগুলোর
-    } খবর আর পাঠানো হবে না।
+unsubscribed = 🔕 { $names_gen } সাবস্ক্রিপশন বাতিল { -became }; এখন থেকে আর খবর পাঠানো হবে না।
 not-subscribed = { $names } আপনার সাবস্ক্রিপশনে ছিল না, তাই কিছু বদলায়নি।
 not-subscribed-any = আপনার { -any } সাবস্ক্রিপশন নেই, তাই কিছু বদলায়নি।
 mysubs = 📋 আপনার সাবস্ক্রিপশন ({ $count }টি): { $names }

@@ -6,7 +6,7 @@ notice-maintenance = { $event ->
         [scheduled] 🔧 Planned maintenance: { $service } will be unavailable from { $start } to { $end } ({ $zone } time).
         [reminder] 🔧 Reminder: { $service } will be unavailable for maintenance from { $start } to { $end } ({ $zone } time).
         [started] 🔧 { $service } maintenance has begun; it should be back by { $until } ({ $zone } time).
-        [extended] 🔧 { $service } maintenance is taking longer than planned: it now runs until { $until } ({ $zone } time).
+        [extended] 🔧 { $service } maintenance has been extended: it now runs until { $until } ({ $zone } time).
         [ended] ✅ { $service } maintenance is over; it should work normally again.
         [ended_early] ✅ { $service } maintenance finished early; it should work normally again.
        *[cancelled] 🔧 The { $service } maintenance planned for { $start } ({ $zone } time) is cancelled; { $service } stays available.

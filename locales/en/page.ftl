@@ -63,9 +63,11 @@ page-maintenance-title = { $service }: planned maintenance
 page-maintenance-span = { $service } maintenance, { $start } to { $end }
 # A window's story in the feed, a step at a time, newest first: its label…
 page-maintenance-step = { $stage ->
-        [planned] Planned
-        [running] Under way
-        [completed] Completed
+        [scheduled] Planned
+        [reminder] Reminder
+        [started] Under way
+        [extended] Extended
+        [ended] Completed
         [ended_early] Ended early
        *[cancelled] Cancelled
     }
@@ -73,7 +75,8 @@ page-maintenance-step = { $stage ->
 # "under way" says when it should be back only while it runs).
 # Variables: $start, $end and $lasting are passed too.
 page-maintenance-step-words = { $stage ->
-        [running] { $service } should be back by { $until }.
+        [started] { $service } should be back by { $until }.
+        [extended] It now runs until { $until }.
         [cancelled] { $service } will not be interrupted.
        *[other] { $service } should work normally again.
     }

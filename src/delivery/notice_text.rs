@@ -104,7 +104,10 @@ pub fn lines(notice: &IncidentNotice) -> (Msg, Option<Msg>) {
                         .arg("down_since", Arg::SpanEnd { start, end })
                         .arg("eased_since", Arg::SpanEnd { start, end })
                 }),
-                _ => detail,
+                // Watching a fix: recovering from what it is now, since it became that
+                // («১০টা ৩০ মিনিট থেকে বন্ধ থাকার পর …», not from the trouble before).
+                Some(change) => detail.map(|d| d.arg("since", Arg::Time(change))),
+                None => detail,
             };
             (headline, detail)
         }
@@ -543,8 +546,9 @@ mod fits {
                 );
             }
             if steps.last().map(|s| s.1) == Some(MajorOutage) {
-                // Watching a fix: the incident's start, said whole (its half of the day
-                // too), not the first end of a span.
+                // Watching a fix: when it went fully down, said whole (its half of the
+                // day too), not the first end of a span, nor the trouble's start (a
+                // review: «১০টা থেকে বন্ধ থাকার পর» for trouble from 10, down from 10:30).
                 incident
                     .update(
                         Some(crate::domain::Phase::Monitoring),
@@ -555,9 +559,14 @@ mod fits {
                 let en = detail(&incident, Lang::EN);
                 assert!(
                     en.starts_with(
-                        "Recovering from the outage that began at 3:45 pm on 1 Nov 2022"
+                        "Recovering from the outage that began at 4:05 pm on 1 Nov 2022"
                     ),
                     "{en}"
+                );
+                let bn = detail(&incident, Lang::BN_BD);
+                assert!(
+                    bn.starts_with("১ নভেম্বর ২০২২ বিকেল ৪টা ৫ মিনিট থেকে বন্ধ থাকার পর"),
+                    "{bn}"
                 );
             }
             incident

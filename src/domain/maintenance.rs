@@ -41,6 +41,10 @@ pub struct Window {
     pub cancelled_at: Option<DateTime<Utc>>,
     /// The end it was due to have when it was ended early (`ends` is then when it did).
     pub was_to_end: Option<DateTime<Utc>>,
+    /// The end it was first planned to have, once it has been extended.
+    pub first_end: Option<DateTime<Utc>>,
+    /// When it was last extended.
+    pub extended_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -198,6 +202,8 @@ impl Window {
             held: 0,
             cancelled_at: None,
             was_to_end: None,
+            first_end: None,
+            extended_at: None,
         };
         window.check_overlaps(others)?;
         Ok(window)
@@ -209,31 +215,50 @@ impl Window {
     }
 
     /// What became of the window so far, oldest first, each step with its moment:
-    /// planned; then under way and over (or ended early); or called off. The feed tells
-    /// it as a timeline.
-    pub fn story(&self) -> Vec<(WindowState, DateTime<Utc>)> {
-        let planned = (WindowState::Planned, self.planned_at);
-        match self.state {
-            WindowState::Planned => vec![planned],
-            WindowState::Cancelled => vec![
-                planned,
-                (
-                    WindowState::Cancelled,
-                    self.cancelled_at.unwrap_or(self.planned_at),
-                ),
-            ],
-            WindowState::Running => vec![planned, (WindowState::Running, self.starts)],
-            WindowState::Completed | WindowState::EndedEarly => vec![
-                planned,
-                (WindowState::Running, self.starts),
-                (self.state, self.ends),
-            ],
+    /// planned; then under way, extended (its latest extension) and over (or ended
+    /// early); or called off. The feed tells it as a timeline.
+    pub fn story(&self) -> Vec<(MaintenanceEvent, DateTime<Utc>)> {
+        use MaintenanceEvent::{Cancelled, Ended, EndedEarly, Extended, Scheduled, Started};
+        let mut story = vec![(Scheduled, self.planned_at)];
+        if matches!(
+            self.state,
+            WindowState::Running | WindowState::Completed | WindowState::EndedEarly
+        ) {
+            story.push((Started, self.starts));
         }
+        if let Some(at) = self.extended_at {
+            story.push((Extended, at));
+        }
+        match self.state {
+            WindowState::Planned | WindowState::Running => {}
+            WindowState::Completed => story.push((Ended, self.ends)),
+            WindowState::EndedEarly => story.push((EndedEarly, self.ends)),
+            WindowState::Cancelled => {
+                story.push((Cancelled, self.cancelled_at.unwrap_or(self.planned_at)));
+            }
+        }
+        // An extension before the start comes before it.
+        story.sort_by_key(|&(_, at)| at);
+        story
     }
 
-    /// The end it was planned to have, as it stood before it was ended early.
+    /// The end it was first planned to have: before any extension, or before it was
+    /// ended early.
     pub fn planned_end(&self) -> DateTime<Utc> {
+        self.first_end.or(self.was_to_end).unwrap_or(self.ends)
+    }
+
+    /// The end it is scheduled to have (extensions counted), or had before it was ended
+    /// early.
+    pub fn scheduled_end(&self) -> DateTime<Utc> {
         self.was_to_end.unwrap_or(self.ends)
+    }
+
+    /// When it last changed as readers see it: planned, begun, extended, ended or called
+    /// off. A window called off before the moment was kept is said at its planning.
+    pub fn changed_at(&self) -> DateTime<Utc> {
+        let step = self.story().last().map_or(self.planned_at, |&(_, at)| at);
+        step.max(self.extended_at.unwrap_or(step))
     }
 
     /// Whether automatic alarms for the service are held back at `now`.
@@ -254,8 +279,13 @@ impl Window {
         }
     }
 
-    /// Moves the end later by `by`.
-    pub fn extend(&mut self, by: Duration, others: &[Window]) -> Result<(), MaintenanceError> {
+    /// Moves the end later by `by`, at `now`.
+    pub fn extend(
+        &mut self,
+        by: Duration,
+        others: &[Window],
+        now: DateTime<Utc>,
+    ) -> Result<(), MaintenanceError> {
         self.still_active()?;
         if by <= Duration::zero() {
             return Err(MaintenanceError::Empty);
@@ -267,6 +297,8 @@ impl Window {
             .ok_or(MaintenanceError::TooLong)?;
         check_length(longer.ends - longer.starts)?;
         longer.check_overlaps(others)?;
+        longer.first_end = Some(self.first_end.unwrap_or(self.ends));
+        longer.extended_at = Some(now);
         *self = longer;
         Ok(())
     }
@@ -283,16 +315,22 @@ impl Window {
         Ok(())
     }
 
-    /// Ends a running window now, before its time.
-    pub fn end_early(&mut self, now: DateTime<Utc>) -> Result<(), MaintenanceError> {
+    /// Ends a running window now, before its time; what subscribers are told. Asked
+    /// at or after its end (before the timer came to it), it simply ended.
+    pub fn end_early(&mut self, now: DateTime<Utc>) -> Result<MaintenanceEvent, MaintenanceError> {
         self.still_active()?;
         if self.state == WindowState::Planned {
             return Err(MaintenanceError::NotStarted(Box::new(self.clone())));
         }
+        if now >= self.ends {
+            self.state = WindowState::Completed;
+            self.remind = false;
+            return Ok(MaintenanceEvent::Ended);
+        }
         self.state = WindowState::EndedEarly;
         self.was_to_end = Some(self.ends);
-        self.ends = now.min(self.ends).max(self.starts);
-        Ok(())
+        self.ends = now.max(self.starts);
+        Ok(MaintenanceEvent::EndedEarly)
     }
 
     fn still_active(&self) -> Result<(), MaintenanceError> {
@@ -599,13 +637,13 @@ mod tests {
             w.cancel(at(20, 1)),
             Err(MaintenanceError::AlreadyStarted(Box::new(w.clone())))
         );
-        w.extend(hour, &[]).unwrap();
+        w.extend(hour, &[], at(21, 0)).unwrap();
         assert_eq!(w.due(at(23, 0), hour, None), None, "extended to midnight");
         assert_eq!(w.due(at(23, 59) + hour, hour, None), Some(Step::End));
         assert_eq!(w.apply(Step::End, at(0, 0)), Some(MaintenanceEvent::Ended));
         assert!(!w.holds_alarms_at(at(21, 0)));
         assert!(matches!(
-            w.extend(hour, &[]),
+            w.extend(hour, &[], at(21, 0)),
             Err(MaintenanceError::Over(_))
         ));
 
@@ -633,37 +671,58 @@ mod tests {
 
     #[test]
     fn a_windows_story_tells_each_step_at_its_moment() {
-        use WindowState::{Cancelled, Completed, EndedEarly, Planned, Running};
+        use MaintenanceEvent::{Cancelled, Ended, EndedEarly, Extended, Scheduled, Started};
         let now = at(6, 0);
         let hour = Duration::hours(1);
         let mut w = window(at(20, 0), 3, now);
-        assert_eq!(w.story(), [(Planned, now)]);
+        assert_eq!(w.story(), [(Scheduled, now)]);
+        assert_eq!(w.changed_at(), now);
         w.apply(Step::Start, at(20, 0));
-        assert_eq!(w.story(), [(Planned, now), (Running, at(20, 0))]);
-        w.extend(hour, &[]).unwrap();
+        assert_eq!(w.story(), [(Scheduled, now), (Started, at(20, 0))]);
+        w.extend(hour, &[], at(22, 30)).unwrap();
+        assert_eq!(w.changed_at(), at(22, 30), "an extension is a change");
         w.apply(Step::End, at(23, 59) + hour);
         assert_eq!(
             w.story(),
             [
-                (Planned, now),
-                (Running, at(20, 0)),
-                (Completed, at(23, 0) + hour)
+                (Scheduled, now),
+                (Started, at(20, 0)),
+                (Extended, at(22, 30)),
+                (Ended, at(23, 0) + hour)
             ]
+        );
+        assert_eq!(
+            w.planned_end(),
+            at(23, 0),
+            "the plan, before it was extended"
         );
 
         let mut early = window(at(8, 0), 3, now);
+        early.extend(hour, &[], at(7, 0)).unwrap();
         early.apply(Step::Start, at(8, 0));
-        early.end_early(at(9, 10)).unwrap();
+        assert_eq!(early.end_early(at(9, 10)), Ok(EndedEarly));
         assert_eq!(
             early.story(),
-            [(Planned, now), (Running, at(8, 0)), (EndedEarly, at(9, 10))]
+            [
+                (Scheduled, now),
+                (Extended, at(7, 0)),
+                (Started, at(8, 0)),
+                (EndedEarly, at(9, 10))
+            ]
         );
+        assert_eq!(early.planned_end(), at(11, 0), "as first planned");
+
+        // "Done" once its end has come, before the timer did: it simply ended.
+        let mut late = window(at(8, 0), 1, now);
+        late.apply(Step::Start, at(8, 0));
+        assert_eq!(late.end_early(at(9, 0)), Ok(Ended));
+        assert_eq!((late.state, late.ends), (WindowState::Completed, at(9, 0)));
 
         let mut off = window(at(20, 0), 3, now);
         off.cancel(at(7, 30)).unwrap();
-        assert_eq!(off.story(), [(Planned, now), (Cancelled, at(7, 30))]);
+        assert_eq!(off.story(), [(Scheduled, now), (Cancelled, at(7, 30))]);
         // Called off before the moment was kept: said at its planning.
         off.cancelled_at = None;
-        assert_eq!(off.story(), [(Planned, now), (Cancelled, now)]);
+        assert_eq!(off.story(), [(Scheduled, now), (Cancelled, now)]);
     }
 }

@@ -352,6 +352,8 @@ mod tests {
             held: 0,
             cancelled_at: None,
             was_to_end: None,
+            first_end: None,
+            extended_at: None,
         };
         let cancelled = Window {
             state: WindowState::Cancelled,

@@ -10,7 +10,7 @@ use maud::html;
 use super::snapshot::{Snapshot, window_changed_at};
 use super::{PageInfo, incident_title, maintenance_words, step_label, words_of};
 use crate::domain::Lang;
-use crate::domain::maintenance::{Window, WindowState};
+use crate::domain::maintenance::{MaintenanceEvent, Window, WindowState};
 use crate::i18n::{Arg, I18n, Msg};
 
 fn fixed(at: DateTime<Utc>) -> atom_syndication::FixedDateTime {
@@ -50,23 +50,26 @@ fn entry(
     entry
 }
 
-/// What one step of a window's story says: the plan tells its span and the admin's
-/// words; being under way, when it should be back (while that still holds); being
-/// over or called off, what it means for the service.
-fn maintenance_step_words(lang: Lang, window: &Window, step: WindowState) -> Vec<Msg> {
+/// What one step of a window's story says: the plan tells its span as first planned
+/// and the admin's words; being under way, when it should be back (while that still
+/// holds); an extension, the end it moved to; being over or called off, what it means
+/// for the service.
+fn maintenance_step_words(lang: Lang, window: &Window, step: MaintenanceEvent) -> Vec<Msg> {
     let words = || {
         Msg::new("page-maintenance-step-words")
             .key("stage", step.key())
             .service("service", &window.service)
-            .span(window.starts, window.ends)
+            .span(window.starts, window.scheduled_end())
     };
     match step {
-        WindowState::Planned => maintenance_words(lang, window),
-        WindowState::Running if window.state != WindowState::Running => Vec::new(),
-        WindowState::Running
-        | WindowState::Completed
-        | WindowState::EndedEarly
-        | WindowState::Cancelled => vec![words()],
+        MaintenanceEvent::Scheduled => maintenance_words(lang, window, window.planned_end()),
+        MaintenanceEvent::Started if window.state != WindowState::Running => Vec::new(),
+        MaintenanceEvent::Reminder => Vec::new(),
+        MaintenanceEvent::Started
+        | MaintenanceEvent::Extended
+        | MaintenanceEvent::Ended
+        | MaintenanceEvent::EndedEarly
+        | MaintenanceEvent::Cancelled => vec![words()],
     }
 }
 

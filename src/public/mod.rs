@@ -138,12 +138,16 @@ pub fn incident_title(incident: &Incident) -> Msg {
         .key("severity", incident.worst_severity().key())
 }
 
-/// What a maintenance window says to the public: its span as planned, then the
-/// admin's words.
-pub fn maintenance_words(lang: Lang, window: &Window) -> Vec<Msg> {
+/// What a maintenance window says to the public: its span, to `end`, then the admin's
+/// words.
+pub fn maintenance_words(
+    lang: Lang,
+    window: &Window,
+    end: chrono::DateTime<chrono::Utc>,
+) -> Vec<Msg> {
     let span = Msg::new("page-maintenance-span")
         .service("service", &window.service)
-        .span(window.starts, window.planned_end());
+        .span(window.starts, end);
     std::iter::once(span)
         .chain(admin_words(lang, &window.text))
         .collect()

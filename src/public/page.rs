@@ -161,7 +161,7 @@ impl PageView<'_> {
                     ul.incidents {
                         @for window in &windows {
                             li {
-                                @for msg in maintenance_words(self.lang, window) { p { (self.t(&msg)) } }
+                                @for msg in maintenance_words(self.lang, window, window.scheduled_end()) { p { (self.t(&msg)) } }
                             }
                         }
                     }

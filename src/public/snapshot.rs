@@ -82,8 +82,14 @@ impl Snapshot {
         let mut windows: Vec<Window> = store
             .windows()?
             .into_iter()
-            // A window called off stays for the feed, which told it was planned.
-            .filter(|w| w.is_active() || window_changed_at(w) >= strip_from)
+            // A window called off stays for the feed, which told it was planned — when
+            // the moment it was called off is known (not for one called off before it
+            // was kept).
+            .filter(|w| {
+                w.is_active()
+                    || (w.state != WindowState::Cancelled || w.cancelled_at.is_some())
+                        && w.changed_at() >= strip_from
+            })
             .collect();
         windows.sort_by_key(|w| (w.starts, w.id));
         let worst: BTreeMap<&ServiceId, Severity> = incidents
@@ -163,12 +169,7 @@ impl Snapshot {
     }
 }
 
-/// When a window last changed as readers see it: planned, begun, or ended.
+/// When a window last changed as readers see it (`Window::changed_at`).
 pub fn window_changed_at(window: &Window) -> DateTime<Utc> {
-    match window.state {
-        WindowState::Planned => window.planned_at,
-        WindowState::Cancelled => window.cancelled_at.unwrap_or(window.planned_at),
-        WindowState::Running => window.starts,
-        WindowState::Completed | WindowState::EndedEarly => window.ends,
-    }
+    window.changed_at()
 }

@@ -339,7 +339,7 @@ impl StatuspageJson<'_> {
                 "completed"
             }
         };
-        let body = super::maintenance_words(self.lang, window)
+        let body = super::maintenance_words(self.lang, window, window.scheduled_end())
             .iter()
             .map(|m| self.render(m))
             .collect::<Vec<_>>()
@@ -377,7 +377,8 @@ impl StatuspageJson<'_> {
             incident_updates: vec![update],
             components: self.component_of(&window.service),
             scheduled_for: Some(window.starts),
-            scheduled_until: Some(window.ends),
+            // As scheduled, as its words say; `resolved_at` says when it ended.
+            scheduled_until: Some(window.scheduled_end()),
         }
     }
 }

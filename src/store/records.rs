@@ -725,6 +725,11 @@ pub struct WindowRecord {
     /// Absent but in windows ended early (and in those ended before it was recorded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     was_to_end: Option<DateTime<Utc>>,
+    /// Absent but in windows extended (and in those extended before it was recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    first_end: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    extended_at: Option<DateTime<Utc>>,
 }
 
 impl From<&Window> for WindowRecord {
@@ -748,6 +753,8 @@ impl From<&Window> for WindowRecord {
             held: w.held,
             cancelled_at: w.cancelled_at,
             was_to_end: w.was_to_end,
+            first_end: w.first_end,
+            extended_at: w.extended_at,
         }
     }
 }
@@ -780,6 +787,8 @@ impl TryFrom<WindowRecord> for Window {
             held: r.held,
             cancelled_at: r.cancelled_at,
             was_to_end: r.was_to_end,
+            first_end: r.first_end,
+            extended_at: r.extended_at,
         })
     }
 }

@@ -1800,6 +1800,8 @@ mod every_encoding {
                         .then(|| starts - Duration::hours(2)),
                     was_to_end: (state == WindowState::EndedEarly)
                         .then(|| starts + Duration::milliseconds(long) + Duration::hours(1)),
+                    first_end: (held % 2 == 1).then(|| starts + Duration::milliseconds(long / 2)),
+                    extended_at: (held % 2 == 1).then(|| starts - Duration::hours(1)),
                 },
             )
     }

@@ -68,7 +68,7 @@ fn key_values(name: &str) -> Option<Vec<&'static str>> {
             .to_vec(),
         "step" => outage_bot::public::STEPS.to_vec(),
         // A window's story in the feed.
-        "stage" => WindowState::ALL.map(WindowState::key).to_vec(),
+        "stage" => MaintenanceEvent::ALL.map(MaintenanceEvent::key).to_vec(),
         "period" => vec!["dawn", "morning", "noon", "afternoon", "evening", "night"],
         // Which part of an admin's text is too long.
         "part" => vec!["whole", "bn", "en", "other"],
@@ -125,8 +125,8 @@ fn every_value_an_enum_chooses_has_its_own_variant() {
                     outage_bot::public::STEPS.to_vec(),
                 ),
                 "stage" => (
-                    WindowState::ALL.map(WindowState::key).to_vec(),
-                    WindowState::ALL.map(WindowState::key).to_vec(),
+                    MaintenanceEvent::ALL.map(MaintenanceEvent::key).to_vec(),
+                    MaintenanceEvent::ALL.map(MaintenanceEvent::key).to_vec(),
                 ),
                 "fraction" => (
                     newsroom::Fraction::ALL

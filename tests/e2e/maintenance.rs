@@ -682,7 +682,7 @@ async fn the_api_plans_extends_and_ends_a_window() {
     assert_eq!(body["maintenance"]["ends"], "2022-11-01T09:00:00Z");
     app.wait_for_text(
         3,
-        "is taking longer than planned: it now runs until 3:00 pm (Dhaka time).",
+        "maintenance has been extended: it now runs until 3:00 pm (Dhaka time).",
         1,
     )
     .await;

@@ -365,7 +365,15 @@ async fn the_feed_tells_what_became_of_each_window() {
         .await;
     assert_eq!(status, 200, "{body}");
     app.later(chrono::Duration::minutes(70)).await;
-    app.later(chrono::Duration::minutes(30)).await;
+    app.later(chrono::Duration::minutes(10)).await;
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/maintenances/{bkash}/extend"),
+            &json!({"by": "1h"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    app.later(chrono::Duration::minutes(20)).await;
     let (status, body) = app
         .post(&format!("/api/v1/maintenances/{bkash}/done"), &json!({}))
         .await;
@@ -376,6 +384,7 @@ async fn the_feed_tells_what_became_of_each_window() {
             "en",
             [
                 "<strong>Ended early</strong> (2:30 pm on 1 Nov) bKash should work normally again.",
+                "<strong>Extended</strong> (2:10 pm on 1 Nov) It now runs until 5:00 pm on 1 Nov.",
                 "<strong>Under way</strong> (2:00 pm on 1 Nov)</p>",
                 "<strong>Planned</strong> (12:30 pm on 1 Nov) bKash maintenance, 2:00 to 4:00 pm on 1 Nov Database move",
             ],
@@ -388,6 +397,7 @@ async fn the_feed_tells_what_became_of_each_window() {
             "bn-BD",
             [
                 "<strong>সময়ের আগেই শেষ</strong> (১ নভেম্বর দুপুর আড়াইটা) বিকাশের সেবা আবার চালু হওয়ার কথা।",
+                "<strong>সময় বাড়ানো</strong> (১ নভেম্বর দুপুর ২টা ১০ মিনিট) রক্ষণাবেক্ষণ এখন চলবে ১ নভেম্বর বিকেল ৫টা পর্যন্ত।",
                 "<strong>শুরু</strong> (১ নভেম্বর দুপুর ২টা)</p>",
                 "<strong>ঘোষণা</strong> (১ নভেম্বর দুপুর সাড়ে ১২টা) বিকাশের রক্ষণাবেক্ষণ: ১ নভেম্বর দুপুর ২টা থেকে বিকেল ৪টা পর্যন্ত ডেটাবেস স্থানান্তর",
             ],
@@ -429,6 +439,11 @@ async fn the_feed_tells_what_became_of_each_window() {
         .map(|m| m["id"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(names, [format!("m{bkash}")], "a window called off is gone");
+    assert_eq!(
+        listed["scheduled_maintenances"][0]["scheduled_until"],
+        "2022-11-01T11:00:00Z",
+        "as scheduled, extended; it ended at 8:30"
+    );
     let page = get(&app, "/en", &[]).await;
     assert!(!page.body.contains("Nagad maintenance"), "{}", page.body);
 }
