@@ -25,8 +25,8 @@ usage-update =
     /update whatsapp চিহ্নিত একটি সার্ভার বিকল, সেটি বদলানো হচ্ছে
     (নামের পরের শব্দটি ধাপ: অনুসন্ধান, চিহ্নিত বা নজরদারি)
 usage-up = /up whatsapp সব { -again } স্বাভাবিক
-usage-report = /report whatsapp
-usage-share = /share whatsapp
+usage-report = /report { -whatsapp }
+usage-share = /share { -whatsapp }
 usage-mute = /mute { -example-id }
 usage-unmute = /unmute { -example-id }
 usage-language = /language বাংলা

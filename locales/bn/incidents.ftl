@@ -1,9 +1,13 @@
 ## গ্রাহকেরা যে খবর পান: শিরোনাম, এক লাইনের বিবরণ, তারপর অ্যাডমিনের লেখা।
 
 notice-opened = { $severity ->
-        [degraded] 🟠 { $service } { -service-loc } { -disruption }
+        [degraded] { -down-headline.form ->
+            [service-first] 🟠 { $service_gen } { -service-loc } { -disruption }
+           *[other] 🟠 { $service } { -service-loc } { -disruption }
+        }
        *[major] { -down-headline.form ->
             [service-stalled] 🔴 { -stalled } { $service_gen } { -service }
+            [service-first] 🔴 { $service_gen } { -service } বন্ধ
            *[name-last] 🔴 বন্ধ হয়ে { -gone } { $service }
         }
     }
@@ -11,13 +15,17 @@ notice-opened-detail = { $severity ->
         [degraded] { $since } থেকে { $service } ধীরে চলছে, মাঝে মাঝে কাজ করছে না।
        *[major] { -down-headline.form ->
             [service-stalled] { $since } থেকে { -service } বন্ধ।
-           *[name-last] { $since } থেকে { $service } { -stalled }।
+           *[other] { $since } থেকে { $service } { -stalled }।
         }
     } কারণ খতিয়ে দেখা হচ্ছে; নতুন খবর পেলেই আপনাকে জানানো হবে।
 notice-severity-changed = { $severity ->
-        [degraded] 🟠 আংশিক চালু { -became } { $service }
+        [degraded] { -down-headline.form ->
+            [service-stalled] 🟠 আংশিক চালু { -became } { $service_gen } { -service }
+           *[other] 🟠 আংশিক চালু { -became } { $service }
+        }
        *[major] { -down-headline.form ->
             [service-stalled] 🔴 পুরোপুরি { -stalled } { $service_gen } { -service }
+            [service-first] 🔴 { $service_gen } { -service } পুরোপুরি বন্ধ
            *[name-last] 🔴 পুরোপুরি বন্ধ হয়ে গেল { $service }
         }
     }
@@ -36,7 +44,10 @@ notice-updated = { $phase ->
 # $worsened: শুরু হয়েছিল বিভ্রাট হিসেবে, পরে পুরোপুরি বন্ধ ($down_since থেকে); $eased: শুরুতে পুরোপুরি বন্ধ, পরে আংশিক চালু ($eased_since থেকে)।
 notice-updated-detail = { $phase ->
         [monitoring] { $since } থেকে { $severity ->
-            [degraded] যে { -disruption } { -disruption-went }, তা কাটিয়ে
+            [degraded] { $eased ->
+                [yes] বন্ধ থাকার পর
+               *[no] { -disruption } { -disruption-going } পর
+            }
            *[major] বন্ধ থাকার পর
         } { $service_gen } { -service } স্বাভাবিক হয়ে আসছে। পুরোপুরি ঠিক না হওয়া পর্যন্ত আমরা নজর রাখছি।
        *[other] { $severity ->
@@ -44,14 +55,20 @@ notice-updated-detail = { $phase ->
                 [yes] { $since } থেকে { -service } পুরোপুরি বন্ধ ছিল, { $eased_since } থেকে আংশিক চালু রয়েছে।
                *[no] { $since } থেকে { -service-loc } { -disruption } { -disruption-goes }{ $short ->
                     [yes] {""}
-                   *[no] , { $elapsed } হয়ে গেল
+                   *[no] { -down-headline.elapsed ->
+                        [bracket] {" "}({ $elapsed } ধরে)
+                       *[said] , { $elapsed } হয়ে গেল
+                    }
                 }।
             }
            *[major] { $worsened ->
                 [yes] { $since } থেকে { -disruption } { -disruption-went }, { $down_since } থেকে { -service } পুরোপুরি বন্ধ রয়েছে।
                *[no] { $since } থেকে { -service } বন্ধ রয়েছে{ $short ->
                     [yes] {""}
-                   *[no] , { $elapsed } হয়ে গেল
+                   *[no] { -down-headline.elapsed ->
+                        [bracket] {" "}({ $elapsed } ধরে)
+                       *[said] , { $elapsed } হয়ে গেল
+                    }
                 }।
             }
         }
@@ -60,11 +77,17 @@ notice-resolved = { $short ->
         [yes] ✅ এক মিনিটের মধ্যেই { $severity ->
             [degraded] স্বাভাবিক
            *[major] { -again } চালু
-        } { -became } { $service }
+        } { -became } { -down-headline.form ->
+            [service-stalled] { $service_gen } { -service }
+           *[other] { $service }
+        }
        *[no] ✅ { $rounded } পর { $severity ->
             [degraded] স্বাভাবিক
            *[major] { -again } চালু
-        } { -became } { $service }
+        } { -became } { -down-headline.form ->
+            [service-stalled] { $service_gen } { -service }
+           *[other] { $service }
+        }
     }
 # $mixed: বিভ্রাট ও পুরোপুরি বন্ধ, দুটোই ছিল (যে ক্রমেই হোক); $down_for: তার মধ্যে মোট
 # কতক্ষণ পুরোপুরি বন্ধ ($down_counted: তা জানা আছে কি না; পুরোনো রেকর্ডে থাকে না)।
@@ -83,11 +106,17 @@ notice-resolved-unheard = { $short ->
         [yes] ✅ এক মিনিটেরও কম { $severity ->
             [degraded] সময়ের { -disruption-gen } পর স্বাভাবিক
            *[major] সময় বন্ধ থাকার পর { -again } চালু
-        } { -became } { $service }
+        } { -became } { -down-headline.form ->
+            [service-stalled] { $service_gen } { -service }
+           *[other] { $service }
+        }
        *[no] ✅ { $rounded } { $severity ->
             [degraded] ধরে { -disruption } { -disruption-going } পর স্বাভাবিক
            *[major] { -stalled } থাকার পর { -again } চালু
-        } { -became } { $service }
+        } { -became } { -down-headline.form ->
+            [service-stalled] { $service_gen } { -service }
+           *[other] { $service }
+        }
     }
 # অ্যাডমিনের লেখা পাঠকের ভাষায় না থাকলে কোন ভাষায় আছে, তা বলে দেওয়া।
 quoted-text = { $lang ->
@@ -105,8 +134,8 @@ posted = 📣 ঘোষণা করা হয়েছে। { $count ->
         }
        *[other] { $service_gen } খবর পেতে সাবস্ক্রাইব করা { $count_text } চ্যাটে পাঠানো হচ্ছে…{ $reporters ->
             [0] {""}
-            [one] {" "}অভিযোগ জানিয়েছিলেন এমন আরও একজনকেও খবরটি পাঠানো হচ্ছে।
-           *[other] {" "}অভিযোগ জানিয়েছিলেন এমন আরও { $reporters } জনকেও খবরটি পাঠানো হচ্ছে।
+            [one] {" "}অভিযোগ জানিয়েছিলেন এমন একজনের কাছেও খবরটি যাচ্ছে।
+           *[other] {" "}অভিযোগ জানিয়েছিলেন এমন { $reporters } জনের কাছেও খবরটি যাচ্ছে।
         }
     }
 progress = 📤 { $service }: { $delivered ->
@@ -213,23 +242,23 @@ source-probe = বটের নিজস্ব স্বয়ংক্রিয
 history-maintenance-heading = 🔧 রক্ষণাবেক্ষণ:
 # Variables: $until (চলমান হলে শেষের সময়), $lasting (কতক্ষণ) দেওয়া হয়।
 history-maintenance = • { $service }: { $state ->
-        [running] রক্ষণাবেক্ষণ চলছে, { $until } পর্যন্ত
+        [running] চলছে, { $until } পর্যন্ত
         [planned] নির্ধারিত, { $start } থেকে { $end } পর্যন্ত
         [ended_early] { $start } থেকে { $end } পর্যন্ত, সময়ের আগেই শেষ ({ $lasting })
        *[completed] { $start } থেকে { $end } পর্যন্ত ({ $lasting })
     }
 history-heading = 🗂 সাম্প্রতিক { -incident } ({ $count }টি):
 history-resolved = { $short ->
-        [yes] • { $service } { $severity ->
-            [degraded] { -service-loc } এক মিনিটেরও কম সময় { -disruption } { -disruption-was }
-           *[major] এক মিনিটেরও কম সময় বন্ধ ছিল
+        [yes] • { $severity ->
+            [degraded] { $service_gen } { -service-loc } এক মিনিটেরও কম সময় { -disruption } { -disruption-was }
+           *[major] { $service } এক মিনিটেরও কম সময় বন্ধ ছিল
         } ({ $start })
        *[no] • { $course ->
             [worsened] { $service_loc } প্রথমে { -disruption }, পরে { -service } পুরোপুরি বন্ধ ছিল
             [eased] { $service } প্রথমে পুরোপুরি বন্ধ ছিল, পরে আংশিক চালু হয়েছিল
-           *[steady] { $service } { $severity ->
-                [degraded] { -service-loc } { -disruption } { -disruption-was }
-               *[major] বন্ধ ছিল
+           *[steady] { $severity ->
+                [degraded] { $service_gen } { -service-loc } { -disruption } { -disruption-was }
+               *[major] { $service } বন্ধ ছিল
             }
         }: { $start } থেকে { $end } পর্যন্ত ({ $duration })
     }
@@ -278,7 +307,7 @@ report-crowd = { $others ->
             [one] আরও একজন
            *[other] আরও { $others } জন
         } একই সমস্যার কথা জানিয়েছেন{ $spread ->
-            [everywhere] {" "}— সব অপারেটরের গ্রাহকেরাই
+            [everywhere] {" "}— তাঁদের মধ্যে সব অপারেটরের গ্রাহকই আছেন
             [wide] {" "}— নানা জায়গা থেকে
            *[unsaid] {""}
         }।{ $verdict ->

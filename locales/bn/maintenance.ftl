@@ -6,7 +6,7 @@ notice-maintenance = { $event ->
         [scheduled] 🔧 পূর্বনির্ধারিত রক্ষণাবেক্ষণ: { $start } থেকে { $end } পর্যন্ত { $service_gen } { -service } বন্ধ থাকবে।
         [reminder] 🔧 মনে করিয়ে দিচ্ছি: রক্ষণাবেক্ষণের জন্য { $start } থেকে { $end } পর্যন্ত { $service_gen } { -service } বন্ধ থাকবে।
         [started] 🔧 { $service_gen } রক্ষণাবেক্ষণ শুরু হয়েছে; { $until } পর্যন্ত { -service } বন্ধ থাকার কথা।
-        [extended] 🔧 { $service_gen } রক্ষণাবেক্ষণের সময় বাড়ানো হয়েছে; { $until } পর্যন্ত { -service } বন্ধ থাকবে।
+        [extended] 🔧 { $service_gen } রক্ষণাবেক্ষণের সময় বাড়ানো হয়েছে। নতুন সময়: { $start } থেকে { $end } পর্যন্ত; এ সময় { -service } বন্ধ থাকবে।
         [ended] ✅ { $service_gen } রক্ষণাবেক্ষণ শেষ হয়েছে; এখন { -service } { -again } চালু হওয়ার কথা।
         [ended_early] ✅ নির্ধারিত সময়ের আগেই { $service_gen } রক্ষণাবেক্ষণ শেষ হয়েছে; এখন { -service } { -again } চালু হওয়ার কথা।
        *[cancelled] 🔧 { $start } থেকে { $service_gen } যে রক্ষণাবেক্ষণ হওয়ার কথা ছিল, তা বাতিল করা { -became }; { -service } চালু থাকবে।

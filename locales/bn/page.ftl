@@ -30,7 +30,7 @@ page-maintenance-heading = নির্ধারিত রক্ষণাবে�
 page-services-heading = গত { $days } দিনের দৈনিক হিসাব
 page-past-heading = গত { $days } দিনের { -incident }
 page-past-none = গত { $days } দিনে { -any } { -incident } ঘটেনি।
-page-strip-label = { $service }: গত { $days } দিনের হিসাব, { $days } দিন আগে থেকে আজ পর্যন্ত
+page-strip-label = { $service }: গত { $days } দিনের দৈনিক হিসাব, { -old } দিন আগে, আজ শেষে
 page-day = { $condition ->
         [outage] { $date }: { $outage } বন্ধ ছিল{ $also_degraded ->
             [yes] , { $degraded } ধরে { -disruption } { -disruption-was }
@@ -47,8 +47,11 @@ page-uptime = { $partial ->
     } { NUMBER($percent, maximumFractionDigits: 2) }% সময় স্বাভাবিক ছিল
 page-uptime-none = কত সময় স্বাভাবিক ছিল, তা বলার মতো যথেষ্ট দিন { -still } পার হয়নি।
 page-incident-title = { $severity ->
-        [degraded] { $service } { -service-loc } { -disruption }
-       *[major] { $service } { -stalled }
+        [degraded] { $service_gen } { -service-loc } { -disruption }
+       *[major] { -down-headline.form ->
+            [service-stalled] { -stalled } { $service_gen } { -service }
+           *[other] { $service } { -stalled }
+        }
     }
 page-maintenance-title = { $service_gen } রক্ষণাবেক্ষণ
 page-maintenance-span = { $service_gen } রক্ষণাবেক্ষণ: { $start } থেকে { $end } পর্যন্ত
@@ -93,7 +96,7 @@ page-phase = { $step ->
         [identified] কারণ চিহ্নিত
         [monitoring] নজরদারি
         [resolved] সমাধান
-       *[investigating] খোঁজ চলছে
+       *[investigating] অনুসন্ধান
     }
 page-event = { $step ->
         [opened] { $severity ->

@@ -104,9 +104,13 @@ pub fn lines(notice: &IncidentNotice) -> (Msg, Option<Msg>) {
                         .arg("down_since", Arg::SpanEnd { start, end })
                         .arg("eased_since", Arg::SpanEnd { start, end })
                 }),
-                // Watching a fix: recovering from what it is now, since it became that
-                // («১০টা ৩০ মিনিট থেকে বন্ধ থাকার পর …», not from the trouble before).
-                Some(change) => detail.map(|d| d.arg("since", Arg::Time(change))),
+                // Watching a fix after trouble became an outage: recovering from the
+                // outage, since it began («১০টা ৩০ মিনিট থেকে বন্ধ থাকার পর …», not from
+                // the trouble before). One that eased says it was down since the start.
+                Some(_) => match notice.down_since {
+                    Some(down) => detail.map(|d| d.arg("since", Arg::Time(down))),
+                    None => detail,
+                },
                 None => detail,
             };
             (headline, detail)

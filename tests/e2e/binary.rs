@@ -194,7 +194,7 @@ fn the_console_plays_the_story_without_a_token() {
     step("/subscribe whatsapp\n", "এখন থেকে হোয়াটসঅ্যাপের খবর পাবেন");
     step(
         "/as 1 en\n/down whatsapp [en] Main server down [bn] মূল সার্ভার বসে গেছে\n",
-        "→ chat 7 [bn-BD]: 🔴 বন্ধ হয়ে গেছে হোয়াটসঅ্যাপ",
+        "→ chat 7 [bn-BD]: 🔴 হোয়াটসঅ্যাপের সেবা বন্ধ",
     );
     step(
         "/later 112\n/up whatsapp\n",

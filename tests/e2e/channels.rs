@@ -66,7 +66,7 @@ async fn an_incident_is_posted_once_to_its_channel_and_edited_as_it_moves_on() {
     assert_eq!(story.len(), 1, "bKash is not this channel's: {story:#?}");
     let (method, first, text, _) = &story[0];
     assert_eq!(method, "sendMessage");
-    assert!(text.contains("বন্ধ হয়ে গেছে হোয়াটসঅ্যাপ"), "{text}");
+    assert!(text.contains("হোয়াটসঅ্যাপের সেবা বন্ধ"), "{text}");
     assert!(
         channel(&app.fake, en)
             .iter()

@@ -96,7 +96,7 @@ async fn five_hundred_reporters_each_get_one_answer_in_their_words() {
                     "{text}"
                 );
                 let first_network = if lang == "bn-IN" {
-                    "জিও"
+                    "জিয়ো"
                 } else {
                     "গ্রামীণফোন"
                 };
@@ -376,7 +376,7 @@ async fn stop_deletes_the_reporters_choice() {
     let app = spawn_app_with("").await;
     let user = FakeTelegram::user(40_001, "Anita", Some("bn-IN"));
     app.ask(&user, "/report whatsapp").await;
-    tap(&app, &user, "জিও").await;
+    tap(&app, &user, "জিয়ো").await;
     let service = outage_bot::domain::ServiceId::parse("whatsapp").unwrap();
     let mine = app
         .store()

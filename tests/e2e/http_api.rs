@@ -220,7 +220,7 @@ async fn monitors_open_and_close_their_incidents_but_not_a_persons() {
         .post("/hooks/monitor", &fixture("uptime_kuma_down.json"))
         .await;
     assert_eq!(down["opened"], json!(["bkash"]), "{down}");
-    app.wait_for_text(2, "বন্ধ হয়ে গেছে বিকাশ", 1).await;
+    app.wait_for_text(2, "বিকাশের সেবা বন্ধ", 1).await;
     let (_, repeat) = app
         .post("/hooks/monitor", &fixture("uptime_kuma_down.json"))
         .await;

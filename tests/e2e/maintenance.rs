@@ -157,7 +157,7 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
     );
     // An outage declared within the window takes reports again.
     app.ask(&admin(), "/down bkash").await;
-    app.wait_for_text(2, "বন্ধ হয়ে গেছে বিকাশ", 1).await;
+    app.wait_for_text(2, "🔴 বিকাশের সেবা বন্ধ", 1).await;
     app.expect_reply(&rahim, "/status bkash", "🔴 বিকাশ").await;
     assert_eq!(last_buttons(&app, 2), ["📣 বিকাশ চলছে না — জানিয়ে দিন"]);
     app.ask(&admin(), "/up bkash").await;
@@ -166,7 +166,7 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
     app.expect_reply(
         &rahim,
         "/history bkash",
-        "🔧 রক্ষণাবেক্ষণ:\n• বিকাশ: রক্ষণাবেক্ষণ চলছে, ভোর ৫টা পর্যন্ত",
+        "🔧 রক্ষণাবেক্ষণ:\n• বিকাশ: চলছে, ভোর ৫টা পর্যন্ত",
     )
     .await;
     app.expect_reply(&sara, "/services", "🔧 bKash (bkash)")
@@ -387,7 +387,7 @@ async fn alarms_during_maintenance_open_nothing_and_an_outage_that_outlasts_it_d
             .unwrap()
             .is_none()
     );
-    assert_eq!(texts_containing(&app.fake, 2, "বন্ধ হয়ে গেছে"), 0);
+    assert_eq!(texts_containing(&app.fake, 2, "🔴 বিকাশের সেবা বন্ধ"), 0);
     assert_eq!(
         texts_containing(&app.fake, ADMIN, "under planned maintenance"),
         1,
@@ -405,7 +405,7 @@ async fn alarms_during_maintenance_open_nothing_and_an_outage_that_outlasts_it_d
     app.wait_for_text(2, "নির্ধারিত সময়ের আগেই বিকাশের রক্ষণাবেক্ষণ শেষ হয়েছে", 1)
         .await;
     app.probe_rounds(2).await;
-    app.wait_for_text(2, "বন্ধ হয়ে গেছে বিকাশ", 1).await;
+    app.wait_for_text(2, "🔴 বিকাশের সেবা বন্ধ", 1).await;
     assert_eq!(app.state_of("bkash").await, "major_outage");
 }
 
@@ -433,7 +433,7 @@ async fn a_monitor_still_down_when_the_window_ends_opens_its_incident_then() {
     // The window ends with the monitor still down: now it is an outage.
     later(&app, 10).await;
     app.wait_for_text(2, "বিকাশের রক্ষণাবেক্ষণ শেষ হয়েছে", 1).await;
-    app.wait_for_text(2, "বন্ধ হয়ে গেছে বিকাশ", 1).await;
+    app.wait_for_text(2, "🔴 বিকাশের সেবা বন্ধ", 1).await;
     assert_eq!(app.state_of("bkash").await, "major_outage");
     // It comes back: the monitor closes what it opened.
     let up = json!({"heartbeat": {"status": 1, "msg": "OK"}, "monitor": {"name": "bkash"}});
@@ -459,7 +459,7 @@ async fn a_probe_muted_in_the_window_posts_nothing_at_its_end_and_counts_again_u
     app.expect_reply(&admin(), "/unmute bkash", "are back on")
         .await;
     app.later(Duration::seconds(30)).await;
-    app.wait_for_text(2, "বন্ধ হয়ে গেছে বিকাশ", 1).await;
+    app.wait_for_text(2, "🔴 বিকাশের সেবা বন্ধ", 1).await;
     assert_eq!(app.state_of("bkash").await, "major_outage");
 }
 

@@ -23,7 +23,7 @@ async fn a_restart_keeps_subscriptions_languages_and_history() {
         .await;
     app.clock.advance(Duration::minutes(30));
     app.ask(&admin, "/up whatsapp").await;
-    app.wait_for_text(3, "আধ ঘণ্টা পর ফের চালু হল হোয়াট্সঅ্যাপ", 1)
+    app.wait_for_text(3, "আধ ঘণ্টা পর ফের চালু হল হোয়াট্সঅ্যাপের পরিষেবা", 1)
         .await;
 
     app.restart().await;

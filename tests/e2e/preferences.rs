@@ -55,7 +55,7 @@ async fn quiet_hours_are_silent_at_night_in_each_chats_own_clock_and_not_by_day(
 
     // 12:30 pm: by day, every notice rings.
     app.ask(&admin(), "/down whatsapp").await;
-    app.wait_for_text(2, "বন্ধ হয়ে গেছে হোয়াটসঅ্যাপ", 1).await;
+    app.wait_for_text(2, "হোয়াটসঅ্যাপের সেবা বন্ধ", 1).await;
     app.wait_for_text(4, "স্তব্ধ হোয়াট্সঅ্যাপের পরিষেবা", 1).await;
     app.wait_for_text(3, "WhatsApp is down", 1).await;
     assert!(!silent(&app, 2, "হোয়াটসঅ্যাপ"));
@@ -79,9 +79,9 @@ async fn quiet_hours_are_silent_at_night_in_each_chats_own_clock_and_not_by_day(
     app.clock.advance(Duration::hours(9));
     app.ask(&admin(), "/up whatsapp").await;
     app.wait_for_text(2, "চালু হলো হোয়াটসঅ্যাপ", 1).await;
-    app.wait_for_text(4, "চালু হল হোয়াট্সঅ্যাপ", 1).await;
+    app.wait_for_text(4, "চালু হল হোয়াট্সঅ্যাপের পরিষেবা", 1).await;
     assert!(!silent(&app, 2, "চালু হলো হোয়াটসঅ্যাপ"));
-    assert!(silent(&app, 4, "চালু হল হোয়াট্সঅ্যাপ"));
+    assert!(silent(&app, 4, "চালু হল হোয়াট্সঅ্যাপের পরিষেবা"));
 
     // Off again, and wrong hours change nothing.
     app.expect_reply(&rahim, "/quiet 25:00-07:00", "থেকে নীরব সময় বোঝা যাচ্ছে না")

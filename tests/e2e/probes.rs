@@ -18,7 +18,7 @@ async fn a_probe_opens_and_resolves_and_a_muted_probe_stays_silent() {
 
     healthy.store(false, Ordering::SeqCst);
     app.probe_rounds(3).await;
-    app.wait_for_text(2, "বন্ধ হয়ে গেছে বিকাশ", 1).await;
+    app.wait_for_text(2, "বিকাশের সেবা বন্ধ", 1).await;
     healthy.store(true, Ordering::SeqCst);
     app.probe_rounds(2).await;
     app.wait_for_text(2, "আবার চালু হলো বিকাশ", 1).await;
@@ -35,7 +35,7 @@ async fn a_probe_opens_and_resolves_and_a_muted_probe_stays_silent() {
     app.expect_reply(&admin, "/unmute bkash", "are back on")
         .await;
     app.probe_rounds(3).await;
-    app.wait_for_text(2, "বন্ধ হয়ে গেছে বিকাশ", 2).await;
+    app.wait_for_text(2, "বিকাশের সেবা বন্ধ", 2).await;
 
     // An incident an admin opened is not closed by the probe seeing the service back.
     healthy.store(true, Ordering::SeqCst);

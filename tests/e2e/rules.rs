@@ -224,7 +224,7 @@ async fn only_a_groups_administrators_change_its_subscriptions() {
     assert_eq!(app.fake.sent_to(group).len(), 3);
     let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
     app.ask(&admin, "/down whatsapp").await;
-    app.wait_for_text(group, "বন্ধ হয়ে গেছে হোয়াটসঅ্যাপ", 1).await;
+    app.wait_for_text(group, "হোয়াটসঅ্যাপের সেবা বন্ধ", 1).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

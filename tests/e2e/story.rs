@@ -45,7 +45,7 @@ async fn the_outage_reaches_every_subscriber_once_in_their_language() {
         "{posted}"
     );
     for (chat, headline) in [
-        (2, "বন্ধ হয়ে গেছে হোয়াটসঅ্যাপ"),
+        (2, "হোয়াটসঅ্যাপের সেবা বন্ধ"),
         (3, "স্তব্ধ হোয়াট্সঅ্যাপের পরিষেবা"),
         (4, "WhatsApp is down"),
         (5, "WhatsApp is down"),
@@ -93,7 +93,7 @@ async fn the_outage_reaches_every_subscriber_once_in_their_language() {
     app.ask(&admin, "/up whatsapp").await;
     app.wait_for_text(2, "✅ প্রায় দুই ঘণ্টা পর আবার চালু হলো হোয়াটসঅ্যাপ", 1)
         .await;
-    app.wait_for_text(3, "✅ প্রায় দু’ঘণ্টা পর ফের চালু হল হোয়াট্সঅ্যাপ", 1)
+    app.wait_for_text(3, "✅ প্রায় দু’ঘণ্টা পর ফের চালু হল হোয়াট্সঅ্যাপের পরিষেবা", 1)
         .await;
     for chat in [4, 5] {
         app.wait_for_text(chat, "WhatsApp is back after about two hours", 1)
