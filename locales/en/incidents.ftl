@@ -17,10 +17,10 @@ notice-severity-changed = { $severity ->
 # Variables: $service is passed too.
 # $down_again: it was down, came partly back, and is fully down again.
 notice-severity-changed-detail = { $severity ->
-        [degraded] It works again for some, but may still be slow or fail at times.
+        [degraded] It is working again for some people, but may still be slow or fail at times.
        *[major] { $down_again ->
-            [yes] It went down at { $since } ({ $zone } time) and came partly back; now it is completely down again.
-           *[no] The trouble since { $since } ({ $zone } time) is now a full outage.
+            [yes] It went down at { $since } ({ $zone } time), came partly back, and is now completely down again.
+           *[no] It has had problems since { $since } ({ $zone } time) and has now stopped working altogether.
         }
     }
 notice-updated = { $phase ->
@@ -122,7 +122,10 @@ progress = 📤 { $service }: { $delivered ->
        *[other] { $total ->
             [one] sent to the one chat
            *[other] { $all ->
-                [yes] sent to all { $total } chats
+                [yes] { $total ->
+                    [2] sent to both chats
+                   *[other] sent to all { $total } chats
+                }
                *[no] sent to { $delivered } of { $total } chats
             }
         }
@@ -132,7 +135,10 @@ progress-done = { $delivered ->
        *[other] ✅ { $service }: { $total ->
             [one] reached the one chat
            *[other] { $all ->
-                [yes] reached all { $total } chats
+                [yes] { $total ->
+                    [2] reached both chats
+                   *[other] reached all { $total } chats
+                }
                *[no] reached { $delivered } of { $total } chats
             }
         }{ $extras }
@@ -281,7 +287,7 @@ history-earlier = • Before that, since { $since }: { $service } { $count ->
 
 # $severity: how it stands now; $down_since: when it went fully down (after trouble, later
 # than $since).
-report-known = We know { $service } { $severity ->
+report-known = We already know: { $service } { $severity ->
         [degraded] has had problems since { $since }
        *[major] has been down since { $down_since }
     }.{ $others ->
@@ -298,28 +304,28 @@ report-known = We know { $service } { $severity ->
            *[major] {""}
         }; for every update on it, tap 🔔 below.
     }
-report-already = You already reported { $service } in the last { $window } minutes; each person counts once.
+report-already = You already reported a problem with { $service } in the last { $window } minutes; each person is counted only once.
 # The reporter's answer. $others: how many more reported it in the last $minutes
 # minutes; $spread: everywhere (from every network offered), wide (from several
 # places), unsaid (too few said where); $verdict: service (it is most likely the
 # service), network (most are on $network), unsure (too few to tell).
 report-crowd = { $others ->
-        [0] 🙏 Thank you. Nobody else has reported { $service } in the last { $minutes } minutes, so the problem may be at your end: check that mobile data or Wi-Fi is on and that other apps work. If more people report it, the admins will look into it.
+        [0] 🙏 Thank you. Nobody else has reported a problem with { $service } in the last { $minutes } minutes, so it may be at your end: check that mobile data or Wi-Fi is on and that other apps work. If more people report it, the admins will look into it.
        *[other] 🙏 Thank you. { $others ->
             [one] One other person has
            *[other] { $others } other people have
-        } reported the same problem with { $service } in the last { $minutes } minutes{ $spread ->
+        } reported a problem with { $service } in the last { $minutes } minutes{ $spread ->
             [everywhere] , on every network
             [wide] , from several places
            *[unsaid] {""}
         }.{ $verdict ->
-            [service] {" "}It is most likely { $service }, not your phone.
+            [service] {" "}So the problem is most likely with { $service }, not your phone.
             [network] {" "}Most of them use { $network }, so the problem may be with that network.
            *[unsure] {""}
         }
     }
 report-where = Which network are you on, and where are you? Tap below if you like: it helps us tell a network problem from a problem with the service.
-report-place-said = Noted: { $network }, in { $area }.
+report-place-said = Noted. Network: { $network }. Area: { $area }.
 report-place-expired = That report has expired. If { $service } still fails, send /report { $id }.
 report-place-gone = That choice is no longer offered. Send /report again to see the current ones.
 report-subscribe-button = 🔔 Get every update
@@ -338,7 +344,7 @@ report-alert =
     If it is an outage, tap the button below, or send /down { $id } followed by what you know.
 report-split-item = { $place } ({ $count })
 report-split-none = none given
-report-network-alert = 🚨 In the last { $minutes } minutes, { $network } users reported several services at once: { $services }. The problem is most likely { $network }'s own network.{ $declarable ->
+report-network-alert = 🚨 In the last { $minutes } minutes, { $network } users reported problems with several services at once: { $services }. What they have in common is { $network }, so the problem is most likely there, not with the services.{ $declarable ->
         [yes] {" "}If so, declare a { $network } outage with the button below.
        *[no] {""}
     }

@@ -40,7 +40,7 @@ cmd-update = Post an update on an open incident
 cmd-up = Post that a service is working again
 cmd-mute = Pause a service's automatic check
 cmd-unmute = Resume a service's automatic check
-cmd-maintenance = Plan, list, extend or cancel maintenance
+cmd-maintenance = Plan, list, extend, end or cancel maintenance
 cmd-backup = Take a backup now and get the file here
 
 ## Welcome and help.

@@ -5,11 +5,11 @@
 notice-maintenance = { $event ->
         [scheduled] 🔧 Planned maintenance: { $service } will be unavailable from { $start } to { $end } ({ $zone } time).
         [reminder] 🔧 Reminder: { $service } will be unavailable for maintenance from { $start } to { $end } ({ $zone } time).
-        [started] 🔧 { $service } maintenance has begun; it should be back by { $until } ({ $zone } time).
+        [started] 🔧 { $service } maintenance has begun; { $service } should be back by { $until } ({ $zone } time).
         [extended] 🔧 { $service } maintenance has been extended: it now runs until { $until } ({ $zone } time).
-        [ended] ✅ { $service } maintenance is over; it should work normally again.
-        [ended_early] ✅ { $service } maintenance finished early; it should work normally again.
-       *[cancelled] 🔧 The { $service } maintenance planned for { $start } ({ $zone } time) is cancelled; { $service } stays available.
+        [ended] ✅ { $service } maintenance is over, and { $service } should be working normally again.
+        [ended_early] ✅ { $service } maintenance finished early, and { $service } should be working normally again.
+       *[cancelled] 🔧 The { $service } maintenance planned for { $start } ({ $zone } time) has been cancelled; { $service } will work as usual.
     }
 notice-maintenance-detail = Planned length: { $lasting }.
 # Variables: $service_gen, $service_loc, $end, $until, $lasting are passed too.
@@ -30,7 +30,7 @@ maintenance-planned =
 maintenance-read-clock = 🕰 “{ $typed }” was read as { $bot_zone } time (the bot's clock); the times above are shown in { $zone } time.
 maintenance-list-heading = 🔧 Maintenance planned or under way:
 maintenance-list-line = #{ $id } { $service }: { $state ->
-        [running] under way, until { $until }
+        [running] under way until { $until }
        *[planned] { $start } to { $end }
     } ({ $lasting }){ $held ->
         [0] {""}
@@ -51,7 +51,7 @@ maintenance-held =
 maintenance-reminder-skipped = 🔧 The reminder for maintenance #{ $id } ({ $service }, { $start }) fell due while the bot was not running, so it was not sent; subscribers will still hear when it starts.
 usage-maintenance =
     /maintenance bkash tomorrow 02:00 3h Core upgrade
-    (start: today, tomorrow or a date like 2026-12-01, then a time on the bot's clock; length: 30m, 3h or 1h30m; then a note for subscribers, if you like)
+    (start: today, tomorrow or a date like 2026-12-01, then a time on the bot's clock; length: 30m, 3h, 1h30m or 2d; then a note for subscribers, if you like)
     /maintenance — what is planned · /maintenance extend ID 1h · /maintenance done ID · /maintenance cancel ID
 # Variables: $end, $until, $lasting are passed too.
 error-maintenance-past =
@@ -64,14 +64,14 @@ error-maintenance-too-far = A window can be planned at most a year ahead.
 error-maintenance-overlaps = { $service } already has maintenance #{ $id }, { $start } to { $end } ({ $lasting }); windows for the same service can't overlap. To make that one longer: /maintenance extend { $id } 1h
 error-maintenance-unknown = There is no maintenance #{ $id }. See what is planned: /maintenance
 # Variables: $start, $end, $until, $lasting are passed too.
-error-maintenance-over = Maintenance #{ $id } of { $service } { $cancelled ->
+error-maintenance-over = { $service } maintenance #{ $id } { $cancelled ->
         [yes] was already called off.
        *[no] is already over.
     }
 # Variables: $start, $end, $until, $lasting are passed too.
-error-maintenance-started = Maintenance #{ $id } of { $service } is already under way. To end it now: /maintenance done { $id }
+error-maintenance-started = { $service } maintenance #{ $id } is already under way. To end it now: /maintenance done { $id }
 # Variables: $start, $end, $until, $lasting are passed too.
-error-maintenance-not-started = Maintenance #{ $id } of { $service } has not started yet. To call it off: /maintenance cancel { $id }
-error-maintenance-day = “{ $typed }” is not a day: write a date like 2026-12-01, or today or tomorrow.
+error-maintenance-not-started = { $service } maintenance #{ $id } has not started yet. To call it off: /maintenance cancel { $id }
+error-maintenance-day = We can't read “{ $typed }” as a day: write today, tomorrow or a date like 2026-12-01.
 error-maintenance-time = “{ $typed }” is not a time of day: write 02:00 or 14:30.
 error-maintenance-length = “{ $typed }” is not a length: write 30m, 3h, 1h30m or 2d.

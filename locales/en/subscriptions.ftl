@@ -26,7 +26,7 @@ unsubscribed = 🔕 Unsubscribed from { $names }: you won't get news of { $count
     } any more.
 # Variables: $names_or ("WhatsApp or Robi"), $names ("WhatsApp and Robi") and $count are passed.
 not-subscribed = You weren't subscribed to { $names_or }, so nothing has changed.
-not-subscribed-any = You have no subscriptions, so nothing changed.
+not-subscribed-any = You have no subscriptions, so nothing has changed.
 mysubs = 📋 Your subscriptions ({ $count }): { $names }
 mysubs-none = You have no subscriptions yet. Pick some with /subscribe.
 subscribe-menu = Tap a service to subscribe:
@@ -35,6 +35,6 @@ unsubscribe-menu = Tap a service to unsubscribe:
 unsubscribe-all-button = All of them
 stopped = 👋 All right. { $count ->
         [0] You had no subscriptions,
-        [one] Your one subscription is cancelled,
-       *[other] Your { $count } subscriptions are cancelled,
-    } and everything we kept about this chat is deleted. Send /start to begin again.
+        [one] Your one subscription has been cancelled,
+       *[other] Your { $count } subscriptions have been cancelled,
+    } and everything we kept about this chat has been deleted. Send /start to begin again.

@@ -131,7 +131,7 @@ fn alternatives_line(ctx: &Ctx<'_>, service: &ServiceId) -> Result<Option<String
     let working = ctx
         .core
         .store
-        .working_alternatives(known)
+        .working_alternatives(known, ctx.core.clock.now())
         .context("reading the alternatives' state")?;
     Ok((!working.is_empty()).then(|| {
         let (names, _) = ctx.core.i18n.service_list(ctx.lang, &working);

@@ -556,7 +556,10 @@ fn share_button(engine: &Engine, lang: Lang, notice: &Notice) -> Option<crate::o
 fn still_working(engine: &Engine, lang: Lang, notice: &Notice) -> Option<String> {
     let incident = says_down(notice)?;
     let service = engine.i18n.catalog().get(&incident.service)?;
-    let working = match engine.store.working_alternatives(service) {
+    let working = match engine
+        .store
+        .working_alternatives(service, engine.clock.now())
+    {
         Ok(working) => working,
         Err(e) => {
             tracing::warn!(error = %e, service = %incident.service, "cannot read the alternatives' state for a notice");

@@ -14,11 +14,20 @@ impl Store {
         self.trees.open_incident(service)
     }
 
-    /// Which of `service`'s alternatives have no incident open: "what still works".
-    pub fn working_alternatives(&self, service: &crate::domain::Service) -> Result<Vec<ServiceId>> {
+    /// Which of `service`'s alternatives have no incident open and no maintenance under
+    /// way at `now`: "what still works".
+    pub fn working_alternatives(
+        &self,
+        service: &crate::domain::Service,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<ServiceId>> {
+        let windows = self.windows()?;
         let mut working = Vec::new();
         for alternative in &service.alternatives {
-            if !self.trees.open.contains_key(alternative.as_str())? {
+            let in_maintenance = windows
+                .iter()
+                .any(|w| &w.service == alternative && w.holds_alarms_at(now));
+            if !in_maintenance && !self.trees.open.contains_key(alternative.as_str())? {
                 working.push(alternative.clone());
             }
         }

@@ -82,8 +82,8 @@ async fn five_hundred_reporters_each_get_one_answer_in_their_words() {
         match LANGS[i % 3] {
             "en" => {
                 assert!(
-                    text.contains("reported the same problem with WhatsApp in the last 15 minutes")
-                        || text.contains("Nobody else has reported WhatsApp"),
+                    text.contains("reported a problem with WhatsApp in the last 15 minutes")
+                        || text.contains("Nobody else has reported a problem with WhatsApp"),
                     "{text}"
                 );
                 assert!(got[0].buttons("text").contains(&"Grameenphone".to_owned()));
@@ -136,10 +136,13 @@ async fn five_hundred_reporters_each_get_one_answer_in_their_words() {
     let english = &reporters[2];
     let told = app.ask(english, "/report whatsapp").await;
     assert!(
-        told.contains("499 other people have reported the same problem with WhatsApp in the last 15 minutes, from several places. It is most likely WhatsApp, not your phone."),
+        told.contains("499 other people have reported a problem with WhatsApp in the last 15 minutes, from several places. So the problem is most likely with WhatsApp, not your phone."),
         "{told}"
     );
-    assert!(told.contains("Noted: Robi, in Dhaka."), "{told}");
+    assert!(
+        told.contains("Noted. Network: Robi. Area: Dhaka."),
+        "{told}"
+    );
 
     // One alert, when the 400th reported: the split is what was said by then.
     app.wait_for_text(ADMIN, "🚨 400 people reported problems with WhatsApp", 1)
@@ -164,8 +167,12 @@ async fn reports_from_one_network_across_services_point_at_the_network() {
             tap(&app, &user, "Robi").await;
         }
     }
-    app.wait_for_text(ADMIN, "Robi users reported several services at once", 1)
-        .await;
+    app.wait_for_text(
+        ADMIN,
+        "Robi users reported problems with several services at once",
+        1,
+    )
+    .await;
     let alert = app
         .fake
         .sent_to(ADMIN)
@@ -464,7 +471,7 @@ async fn reports_of_a_declared_outage_alert_nobody() {
         let user = FakeTelegram::user(id, "Reporter", Some("en"));
         let answer = app.ask(&user, "/report whatsapp").await;
         assert!(
-            answer.starts_with("We know WhatsApp has been down since"),
+            answer.starts_with("We already know: WhatsApp has been down since"),
             "{answer}"
         );
     }
@@ -495,7 +502,7 @@ async fn reports_of_a_declared_outage_alert_nobody() {
         )
         .await;
     assert!(
-        english.starts_with("We know bKash has had problems since"),
+        english.starts_with("We already know: bKash has had problems since"),
         "{english}"
     );
     app.settle().await;
@@ -513,7 +520,9 @@ async fn a_report_in_a_group_offers_no_place_buttons() {
         .await
         .remove(0);
     assert!(
-        answer.text.contains("Nobody else has reported WhatsApp"),
+        answer
+            .text
+            .contains("Nobody else has reported a problem with WhatsApp"),
         "{}",
         answer.text
     );

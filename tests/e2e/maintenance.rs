@@ -135,7 +135,7 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
     .await;
     app.wait_for_text(
         3,
-        "🔧 bKash maintenance has begun; it should be back by 5:00 am (Dhaka time).",
+        "🔧 bKash maintenance has begun; bKash should be back by 5:00 am (Dhaka time).",
         1,
     )
     .await;
@@ -182,7 +182,7 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
     .await;
     app.wait_for_text(
         3,
-        "✅ bKash maintenance is over; it should work normally again.",
+        "✅ bKash maintenance is over, and bKash should be working normally again.",
         1,
     )
     .await;
@@ -253,7 +253,7 @@ async fn restarts_keep_the_timers_and_a_reminder_missed_while_down_is_skipped() 
     later(&app, 30).await;
     app.wait_for_text(
         3,
-        "bKash maintenance has begun; it should be back by 3:00 pm (Dhaka time).",
+        "bKash maintenance has begun; bKash should be back by 3:00 pm (Dhaka time).",
         1,
     )
     .await;
@@ -271,7 +271,7 @@ async fn restarts_keep_the_timers_and_a_reminder_missed_while_down_is_skipped() 
     later(&app, 60).await;
     app.wait_for_text(
         3,
-        "bKash maintenance has begun; it should be back by 5:00 pm (Dhaka time).",
+        "bKash maintenance has begun; bKash should be back by 5:00 pm (Dhaka time).",
         1,
     )
     .await;
@@ -313,7 +313,7 @@ async fn a_cancelled_window_never_reminds_nor_starts() {
     );
     app.wait_for_text(
         3,
-        "The bKash maintenance planned for 3:00 pm today (Dhaka time) is cancelled; bKash stays available.",
+        "The bKash maintenance planned for 3:00 pm today (Dhaka time) has been cancelled; bKash will work as usual.",
         1,
     )
     .await;
@@ -492,7 +492,7 @@ async fn every_impossible_window_is_refused_and_changes_nothing() {
         ),
         (
             "/maintenance bkash someday 04:00 1h",
-            "“someday” is not a day",
+            "We can't read “someday” as a day",
         ),
         (
             "/maintenance bkash tomorrow 4pm 1h",
@@ -654,7 +654,7 @@ async fn the_api_plans_extends_and_ends_a_window() {
     app.wait_for_text(2, "ডেটাবেস স্থানান্তর", 1).await;
 
     later(&app, 30).await;
-    app.wait_for_text(3, "has begun; it should be back by 2:30 pm", 1)
+    app.wait_for_text(3, "has begun; bKash should be back by 2:30 pm", 1)
         .await;
     assert_eq!(app.state_of("bkash").await, "maintenance");
     // A person can still open an incident while it runs.
@@ -735,4 +735,29 @@ async fn an_admin_on_another_clock_is_told_which_clock_read_the_time() {
         .ask(&dhaka_admin, "/maintenance gmail 2022-11-04 23:00 1h")
         .await;
     assert!(!planned.contains("🕰"), "{planned}");
+}
+
+/// A service under maintenance is not offered as what still works (an English proxy
+/// read: "Nagad and Rocket are working" while Nagad's window ran): bKash down while
+/// Nagad's window runs names Rocket alone, in the notice and in /status.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_service_under_maintenance_is_not_said_to_work() {
+    let app = spawn_app().await;
+    let (_rahim, sara) = two_subscribers(&app).await;
+    assert!(
+        app.ask(&admin(), "/maintenance nagad today 12:30 2h")
+            .await
+            .contains("planned")
+    );
+    later(&app, 1).await;
+    app.ask(&admin(), "/down bkash").await;
+    app.wait_for_text(3, "bKash is down", 1).await;
+    let notice = app.fake.sent_to(3).last().unwrap().text.clone();
+    assert!(notice.contains("Rocket is working."), "{notice}");
+    assert!(!notice.contains("Nagad"), "{notice}");
+    let status = app.ask(&sara, "/status bkash").await;
+    assert!(
+        status.contains("Rocket is working.") && !status.contains("Nagad"),
+        "{status}"
+    );
 }
