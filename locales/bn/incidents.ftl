@@ -256,6 +256,7 @@ history-resolved = { $short ->
        *[no] • { $course ->
             [worsened] { $service_loc } প্রথমে { -disruption }, পরে { -service } পুরোপুরি বন্ধ ছিল
             [eased] { $service } প্রথমে পুরোপুরি বন্ধ ছিল, পরে আংশিক চালু হয়েছিল
+            [mixed] { $service_gen } { -service-loc } { -disruption } { -disruption-was }, এর মধ্যে কিছু সময় { -service } পুরোপুরি বন্ধ ছিল
            *[steady] { $severity ->
                 [degraded] { $service_gen } { -service-loc } { -disruption } { -disruption-was }
                *[major] { $service } বন্ধ ছিল

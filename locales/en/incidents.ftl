@@ -254,6 +254,7 @@ history-heading = 🗂 Recent incidents ({ $count }):
 history-resolved = • { $service } { $course ->
         [worsened] had problems, then went fully down,
         [eased] was down, then partly back,
+        [mixed] had problems and was at times fully down,
        *[steady] { $severity ->
             [degraded] had problems
            *[major] was down

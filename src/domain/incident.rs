@@ -26,10 +26,17 @@ pub enum Course {
     Worsened,
     /// A full outage first, trouble later.
     Eased,
+    /// Back and forth more than once: trouble with spells fully down, in no one order.
+    Mixed,
 }
 
 impl Course {
-    pub const ALL: [Course; 3] = [Course::Steady, Course::Worsened, Course::Eased];
+    pub const ALL: [Course; 4] = [
+        Course::Steady,
+        Course::Worsened,
+        Course::Eased,
+        Course::Mixed,
+    ];
 
     /// The selector the locales choose on.
     pub fn key(self) -> &'static str {
@@ -37,6 +44,7 @@ impl Course {
             Course::Steady => "steady",
             Course::Worsened => "worsened",
             Course::Eased => "eased",
+            Course::Mixed => "mixed",
         }
     }
 }
@@ -465,6 +473,18 @@ impl Incident {
         if !self.had_both() {
             return Course::Steady;
         }
+        // Down, partly back and down again is neither "worsened" nor "eased".
+        let changes = self
+            .timeline
+            .iter()
+            .filter(|e| {
+                matches!(e.event, IncidentEvent::SeverityChanged(_))
+                    && !within_its_first_minute(e.at - self.started_at)
+            })
+            .count();
+        if changes > 1 {
+            return Course::Mixed;
+        }
         match self.began_as() {
             Severity::Degraded => Course::Worsened,
             Severity::MajorOutage => Course::Eased,
@@ -865,7 +885,7 @@ mod tests {
         // How it began stays (down within the first minute, then eased), and every
         // minute fully down is counted, folded or not: 7:00 to 7:01, then sixty.
         assert_eq!(i.timeline[1].at, first_minute);
-        assert_eq!(i.course(), Course::Eased);
+        assert_eq!(i.course(), Course::Mixed, "it went back and forth");
         assert_eq!(i.time_fully_down(), Some(Duration::minutes(1 + 60)));
     }
 
@@ -902,10 +922,10 @@ mod tests {
         i.change_severity(Severity::Degraded, LocalizedText::default(), at(7, 40))
             .unwrap();
         assert_eq!(i.course(), Course::Eased);
-        // Down again at the end: still down first, then trouble (and down again).
+        // Down again at the end: back and forth, neither order alone.
         i.change_severity(Severity::MajorOutage, LocalizedText::default(), at(7, 50))
             .unwrap();
-        assert_eq!(i.course(), Course::Eased);
+        assert_eq!(i.course(), Course::Mixed);
         assert!(i.had_both());
     }
 
