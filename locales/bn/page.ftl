@@ -50,6 +50,7 @@ page-incident-title = { $severity ->
         [degraded] { $service_gen } { -service-loc } { -disruption }
        *[major] { -down-headline.form ->
             [service-stalled] { -stalled } { $service_gen } { -service }
+            [service-first] { $service_gen } { -service } বন্ধ
            *[other] { $service } { -stalled }
         }
     }

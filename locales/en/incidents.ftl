@@ -33,7 +33,10 @@ notice-updated = { $phase ->
 # began fully down and has been partly back since $eased_since.
 notice-updated-detail = { $phase ->
         [monitoring] Recovering from the { $severity ->
-            [degraded] problems
+            [degraded] { $eased ->
+                [yes] outage
+               *[no] problems
+            }
            *[major] outage
         } that began at { $since } ({ $zone } time); we'll tell you when it is fully back.
        *[other] { $severity ->

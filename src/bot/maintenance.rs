@@ -37,8 +37,9 @@ pub async fn maintenance(ctx: &Ctx<'_>, args: Option<&str>) -> Handled {
     let window = &changed.window;
     let id = match window.state {
         WindowState::Cancelled => "maintenance-cancelled",
-        WindowState::EndedEarly => "maintenance-done",
-        _ => "maintenance-extended",
+        // "Done" once its end had come simply ended it.
+        WindowState::EndedEarly | WindowState::Completed => "maintenance-done",
+        WindowState::Planned | WindowState::Running => "maintenance-extended",
     };
     Ok(vec![ctx.reply(&window_msg(id, window))])
 }

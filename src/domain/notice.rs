@@ -59,7 +59,11 @@ impl IncidentNotice {
             started_at: incident.started_at,
             resolved_at: incident.resolved_at,
             down_since: incident.down_since(),
-            eased_since: incident.eased_since(),
+            // Down, partly back and down again (and so on) is not "down from the start,
+            // partly back since": only a single easing is told so.
+            eased_since: incident
+                .eased_since()
+                .filter(|_| incident.course() == crate::domain::Course::Eased),
             had_both: incident.had_both(),
             time_fully_down: incident.time_fully_down(),
             text: entry.text.clone(),

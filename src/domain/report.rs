@@ -212,12 +212,20 @@ impl CrowdCounts {
 
     /// At most `n` places that lead the rest: the most reported, each with more than
     /// any left out («হাওড়ায় বেশি» for Howrah 3, Kolkata 1, Nadia 1 — not «হাওড়া ও
-    /// কলকাতায়», Kolkata no more than Nadia). None when all are level.
+    /// কলকাতায়», Kolkata no more than Nadia); when none is left out, those level with
+    /// the first. None when more than `n` are level at the top.
     pub fn leading(map: &BTreeMap<String, u32>, n: usize) -> Vec<(&str, u32)> {
         let mut all = CrowdCounts::top(map, map.len());
         let mut kept = n.min(all.len());
         while kept > 0 && all.get(kept).is_some_and(|next| next.1 >= all[kept - 1].1) {
             kept -= 1;
+        }
+        // Nothing left out: those that lead are the ones level with the most reported
+        // (Howrah 3, Kolkata 1 is «হাওড়ায় বেশি»).
+        if kept == all.len()
+            && let Some(&(_, most)) = all.first()
+        {
+            kept = all.iter().take_while(|(_, c)| *c == most).count();
         }
         all.truncate(kept);
         all
@@ -581,5 +589,6 @@ mod tests {
         assert_eq!(lead(&[("dhaka", 2), ("ctg", 2)]), ["ctg", "dhaka"]);
         assert!(lead(&[("dhaka", 2), ("ctg", 2), ("sylhet", 2)]).is_empty());
         assert!(lead(&[]).is_empty());
+        assert_eq!(lead(&[("howrah", 3), ("kolkata", 1)]), ["howrah"]);
     }
 }

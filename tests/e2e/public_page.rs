@@ -95,7 +95,7 @@ async fn the_page_tells_every_service_in_each_language() {
     assert!(header(&bn, "content-type").starts_with("text/html"));
     assert!(bn.body.contains(r#"<html lang="bn-BD">"#), "{}", bn.body);
     assert!(
-        bn.body.contains("হোয়াটসঅ্যাপ অচল"),
+        bn.body.contains("হোয়াটসঅ্যাপের সেবা বন্ধ"),
         "the open incident's title"
     );
     assert!(
@@ -309,7 +309,7 @@ async fn each_languages_feed_is_valid_atom_with_every_story() {
     let app = spawn_app_with(HTTP).await;
     a_day_with_trouble(&app).await;
     for (code, title) in [
-        ("bn-BD", "হোয়াটসঅ্যাপ অচল"),
+        ("bn-BD", "হোয়াটসঅ্যাপের সেবা বন্ধ"),
         ("bn-IN", "স্তব্ধ হোয়াট্সঅ্যাপের পরিষেবা"),
         ("en", "WhatsApp outage"),
     ] {
