@@ -17,7 +17,11 @@ notice-opened-detail = { $severity ->
             [service-stalled] { $since } থেকে { -service } বন্ধ।
            *[other] { $since } থেকে { $service } { -stalled }।
         }
-    } কারণ খতিয়ে দেখা হচ্ছে; নতুন খবর পেলেই আপনাকে জানানো হবে।
+    } { $phase ->
+        [identified] কারণ জানা { -gone }, ঠিক করার কাজ চলছে; ঠিক হলেই আপনাকে জানানো হবে।
+        [monitoring] ঠিক করার ব্যবস্থা নেওয়া হয়েছে, আমরা নজর রাখছি; পুরোপুরি ঠিক হলেই আপনাকে জানানো হবে।
+       *[other] কারণ খতিয়ে দেখা হচ্ছে; নতুন খবর পেলেই আপনাকে জানানো হবে।
+    }
 notice-severity-changed = { $severity ->
         [degraded] { -down-headline.form ->
             [service-stalled] 🟠 আংশিক চালু { -became } { $service_gen } { -service }
@@ -50,26 +54,32 @@ notice-updated-detail = { $phase ->
             }
            *[major] বন্ধ থাকার পর
         } { $service_gen } { -service } স্বাভাবিক হয়ে আসছে। পুরোপুরি ঠিক না হওয়া পর্যন্ত আমরা নজর রাখছি।
-       *[other] { $severity ->
-            [degraded] { $eased ->
-                [yes] { $since } থেকে { -service } পুরোপুরি বন্ধ ছিল, { $eased_since } থেকে আংশিক চালু রয়েছে।
-               *[no] { $since } থেকে { -service-loc } { -disruption } { -disruption-goes }{ $short ->
-                    [yes] {""}
-                   *[no] { -down-headline.elapsed ->
-                        [bracket] {" "}({ $elapsed } ধরে)
-                       *[said] , { $elapsed } হয়ে গেল
-                    }
-                }।
+       *[other] { $swung ->
+            [yes] { $since } থেকে { -service-gen } অবস্থা ওঠানামা করছে; { $swung_since } থেকে { $severity ->
+                [degraded] আংশিক চালু রয়েছে।
+               *[major] { -again } পুরোপুরি বন্ধ রয়েছে।
             }
-           *[major] { $worsened ->
-                [yes] { $since } থেকে { -disruption } { -disruption-went }, { $down_since } থেকে { -service } পুরোপুরি বন্ধ রয়েছে।
-               *[no] { $since } থেকে { -service } বন্ধ রয়েছে{ $short ->
-                    [yes] {""}
-                   *[no] { -down-headline.elapsed ->
-                        [bracket] {" "}({ $elapsed } ধরে)
-                       *[said] , { $elapsed } হয়ে গেল
-                    }
-                }।
+           *[no] { $severity ->
+                [degraded] { $eased ->
+                    [yes] { $since } থেকে { -service } পুরোপুরি বন্ধ ছিল, { $eased_since } থেকে আংশিক চালু রয়েছে।
+                   *[no] { $since } থেকে { -service-loc } { -disruption } { -disruption-goes }{ $short ->
+                        [yes] {""}
+                       *[no] { -down-headline.elapsed ->
+                            [bracket] {" "}({ $elapsed } ধরে)
+                           *[said] , { $elapsed } হয়ে গেল
+                        }
+                    }।
+                }
+               *[major] { $worsened ->
+                    [yes] { $since } থেকে { -disruption } { -disruption-went }, { $down_since } থেকে { -service } পুরোপুরি বন্ধ রয়েছে।
+                   *[no] { $since } থেকে { -service } বন্ধ রয়েছে{ $short ->
+                        [yes] {""}
+                       *[no] { -down-headline.elapsed ->
+                            [bracket] {" "}({ $elapsed } ধরে)
+                           *[said] , { $elapsed } হয়ে গেল
+                        }
+                    }।
+                }
             }
         }
     }
@@ -192,20 +202,26 @@ notice-refused = ⚠️ টেলিগ্রাম একটি চ্যাট
 ## অবস্থা ও ইতিহাস।
 
 # $eased: পুরোপুরি বন্ধ থেকে আংশিক চালু হলে ($eased_since: কখন)।
-status-open = { $severity ->
-        [degraded] { $eased ->
-            [yes] 🟠 { $service }: { $since } থেকে পুরোপুরি বন্ধ ছিল, { $eased_since } থেকে আংশিক চালু
-           *[no] 🟠 { $service }: { $since } থেকে { -disruption } { -disruption-goes } ({ $short ->
-                [yes] এইমাত্র শুরু
-               *[no] { $elapsed } ধরে
-            })
+status-open = { $swung ->
+        [yes] { $severity ->
+            [degraded] 🟠 { $service }: { $since } থেকে অবস্থা ওঠানামা করছে, { $swung_since } থেকে আংশিক চালু
+           *[major] 🔴 { $service }: { $since } থেকে অবস্থা ওঠানামা করছে, { $swung_since } থেকে { -again } পুরোপুরি বন্ধ
         }
-       *[major] { $worsened ->
-            [yes] 🔴 { $service }: { $since } থেকে { -disruption }, { $down_since } থেকে পুরোপুরি বন্ধ
-           *[no] 🔴 { $service }: { $since } থেকে বন্ধ ({ $short ->
-                [yes] এইমাত্র শুরু
-               *[no] { $elapsed } ধরে
-            })
+       *[no] { $severity ->
+            [degraded] { $eased ->
+                [yes] 🟠 { $service }: { $since } থেকে পুরোপুরি বন্ধ ছিল, { $eased_since } থেকে আংশিক চালু
+               *[no] 🟠 { $service }: { $since } থেকে { -disruption } { -disruption-goes } ({ $short ->
+                    [yes] এইমাত্র শুরু
+                   *[no] { $elapsed } ধরে
+                })
+            }
+           *[major] { $worsened ->
+                [yes] 🔴 { $service }: { $since } থেকে { -disruption }, { $down_since } থেকে পুরোপুরি বন্ধ
+               *[no] 🔴 { $service }: { $since } থেকে বন্ধ ({ $short ->
+                    [yes] এইমাত্র শুরু
+                   *[no] { $elapsed } ধরে
+                })
+            }
         }
     }
     { $phase ->
@@ -264,19 +280,25 @@ history-resolved = { $short ->
         }: { $start } থেকে { $end } পর্যন্ত ({ $duration })
     }
 # $worsened: বিভ্রাট থেকে পুরোপুরি বন্ধ হলে ($down_since: কখন), দুটোই নিজের সময়ে।
-history-ongoing = • { $service }: { $start } থেকে { $worsened ->
-        [yes] { -disruption }, { $down_since } থেকে পুরোপুরি বন্ধ; { -still } চালু হয়নি
-       *[no] { $eased ->
-            [yes] পুরোপুরি বন্ধ ছিল, { $eased_since } থেকে আংশিক চালু
-           *[no] { $severity ->
-                [degraded] { -disruption } { -disruption-goes }
-               *[major] বন্ধ
-            } ({ $short ->
-                [yes] এইমাত্র শুরু
-               *[no] { $duration } ধরে
-            }){ $severity ->
-                [degraded] {""}
-               *[major] , { -still } চালু হয়নি
+history-ongoing = • { $service }: { $start } থেকে { $swung ->
+        [yes] অবস্থা ওঠানামা করছে; { $swung_since } থেকে { $severity ->
+            [degraded] আংশিক চালু
+           *[major] { -again } পুরোপুরি বন্ধ, { -still } চালু হয়নি
+        }
+       *[no] { $worsened ->
+            [yes] { -disruption }, { $down_since } থেকে পুরোপুরি বন্ধ; { -still } চালু হয়নি
+           *[no] { $eased ->
+                [yes] পুরোপুরি বন্ধ ছিল, { $eased_since } থেকে আংশিক চালু
+               *[no] { $severity ->
+                    [degraded] { -disruption } { -disruption-goes }
+                   *[major] বন্ধ
+                } ({ $short ->
+                    [yes] এইমাত্র শুরু
+                   *[no] { $duration } ধরে
+                }){ $severity ->
+                    [degraded] {""}
+                   *[major] , { -still } চালু হয়নি
+                }
             }
         }
     }
@@ -300,6 +322,10 @@ report-known = { $severity ->
     } { $subscribed ->
         [yes] হলেই আপনাকে জানানো হবে।
        *[no] হলে আপনাকেও জানানো হবে; মাঝের সব { -updates } পেতে নিচের 🔔 বোতাম চাপুন।
+    }
+report-maintenance = 🔧 পূর্বনির্ধারিত রক্ষণাবেক্ষণের জন্য { $until } পর্যন্ত { $service_gen } { -service } বন্ধ থাকার কথা, তাই এখন এটি কাজ না করাই স্বাভাবিক। { $subscribed ->
+        [yes] রক্ষণাবেক্ষণ শেষ হলেই আপনাকে জানানো হবে।
+       *[no] শেষ হলে জানতে নিচের 🔔 বোতাম চাপুন।
     }
 report-already = গত { $window } মিনিটের মধ্যেই আপনি { $service } নিয়ে অভিযোগ জানিয়েছেন; একজনের অভিযোগ একবারই গোনা হয়।
 report-crowd = { $others ->

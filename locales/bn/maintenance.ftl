@@ -6,9 +6,18 @@ notice-maintenance = { $event ->
         [scheduled] 🔧 পূর্বনির্ধারিত রক্ষণাবেক্ষণ: { $start } থেকে { $end } পর্যন্ত { $service_gen } { -service } বন্ধ থাকবে।
         [reminder] 🔧 মনে করিয়ে দিচ্ছি: রক্ষণাবেক্ষণের জন্য { $start } থেকে { $end } পর্যন্ত { $service_gen } { -service } বন্ধ থাকবে।
         [started] 🔧 { $service_gen } রক্ষণাবেক্ষণ শুরু হয়েছে; { $until } পর্যন্ত { -service } বন্ধ থাকার কথা।
-        [extended] 🔧 { $service_gen } রক্ষণাবেক্ষণের সময় বাড়ানো হয়েছে। নতুন সময়: { $start } থেকে { $end } পর্যন্ত; এ সময় { -service } বন্ধ থাকবে।
-        [ended] ✅ { $service_gen } রক্ষণাবেক্ষণ শেষ হয়েছে; এখন { -service } { -again } চালু হওয়ার কথা।
-        [ended_early] ✅ নির্ধারিত সময়ের আগেই { $service_gen } রক্ষণাবেক্ষণ শেষ হয়েছে; এখন { -service } { -again } চালু হওয়ার কথা।
+        [extended] 🔧 { $service_gen } রক্ষণাবেক্ষণের সময় বাড়ানো হয়েছে। { $running ->
+            [yes] { -service } এখন { $until } পর্যন্ত বন্ধ থাকবে।
+           *[no] নতুন সময়: { $start } থেকে { $end } পর্যন্ত; এ সময় { -service } বন্ধ থাকবে।
+        }
+        [ended] { $outage_open ->
+            [yes] 🔧 { $service_gen } রক্ষণাবেক্ষণ শেষ হয়েছে, তবে { -service } { -still } চালু হয়নি; চালু হলেই জানানো হবে।
+           *[no] ✅ { $service_gen } রক্ষণাবেক্ষণ শেষ হয়েছে; এখন { -service } { -again } চালু হওয়ার কথা।
+        }
+        [ended_early] { $outage_open ->
+            [yes] 🔧 নির্ধারিত সময়ের আগেই { $service_gen } রক্ষণাবেক্ষণ শেষ হয়েছে, তবে { -service } { -still } চালু হয়নি; চালু হলেই জানানো হবে।
+           *[no] ✅ নির্ধারিত সময়ের আগেই { $service_gen } রক্ষণাবেক্ষণ শেষ হয়েছে; এখন { -service } { -again } চালু হওয়ার কথা।
+        }
        *[cancelled] 🔧 { $start } থেকে { $service_gen } যে রক্ষণাবেক্ষণ হওয়ার কথা ছিল, তা বাতিল করা { -became }; { -service } চালু থাকবে।
     }
 notice-maintenance-detail = মোট সময়: { $lasting }।
@@ -41,7 +50,10 @@ maintenance-cancelled = 🔧 { $service_gen } রক্ষণাবেক্ষ�
 # Variables: $start, $end, $lasting are passed too.
 maintenance-extended = 🔧 { $service_gen } রক্ষণাবেক্ষণ #{ $id } এখন { $until } পর্যন্ত চলবে (মোট { $lasting }); গ্রাহকদের জানানো হচ্ছে।
 # Variables: $start, $end, $until, $lasting are passed too.
-maintenance-done = ✅ { $service_gen } রক্ষণাবেক্ষণ #{ $id } শেষ { -became }; { -service } { -again } চালু হয়েছে বলে গ্রাহকদের জানানো হচ্ছে।
+maintenance-done = ✅ { $service_gen } রক্ষণাবেক্ষণ #{ $id } শেষ { -became }; { $outage_open ->
+        [yes] গ্রাহকদের জানানো হচ্ছে যে রক্ষণাবেক্ষণ শেষ, তবে { -service } { -still } চালু হয়নি।
+       *[no] গ্রাহকদের জানানো হচ্ছে যে { -service } এখন { -again } চালু হওয়ার কথা।
+    }
 maintenance-held =
     🔧 { $service_gen } পূর্বনির্ধারিত রক্ষণাবেক্ষণ (#{ $id }) চলবে { $until } পর্যন্ত, তাই স্বয়ংক্রিয় সতর্কবার্তা পেয়েও { -incident } ঘোষণা করা হয়নি। এই সময়ে আসা বাকি সতর্কবার্তাও আটকে রাখা হবে, আলাদা করে জানানো হবে না।
     সত্যিই { -incident } হলে নিজে ঘোষণা করুন: /down { $service_id }

@@ -9,7 +9,11 @@ notice-opened = { $severity ->
 notice-opened-detail = { $severity ->
         [degraded] Slow or partly failing since { $since } ({ $zone } time).
        *[major] Not working since { $since } ({ $zone } time).
-    } We're following it and will tell you as soon as we know more.
+    } { $phase ->
+        [identified] The cause has been found and a fix is under way; we'll tell you as soon as it is fixed.
+        [monitoring] A fix is in place and is being monitored; we'll tell you when it is fully back.
+       *[other] We're following it and will tell you as soon as we know more.
+    }
 notice-severity-changed = { $severity ->
         [degraded] 🟠 { $service } is partly back
        *[major] 🔴 { $service } is now completely down
@@ -30,7 +34,8 @@ notice-updated = { $phase ->
     }
 # Variables: $service (and its forms) is passed too.
 # $worsened: it began as trouble and became a full outage at $down_since; $eased: it
-# began fully down and has been partly back since $eased_since.
+# began fully down and has been partly back since $eased_since; $swung: it went back and
+# forth more than once, and took the severity it has now at $swung_since.
 notice-updated-detail = { $phase ->
         [monitoring] Recovering from the { $severity ->
             [degraded] { $eased ->
@@ -39,19 +44,25 @@ notice-updated-detail = { $phase ->
             }
            *[major] outage
         } that began at { $since } ({ $zone } time); we'll tell you when it is fully back.
-       *[other] { $severity ->
-            [degraded] { $eased ->
-                [yes] Down from { $since }, and partly back since { $eased_since } ({ $zone } time).
-               *[no] Having problems since { $since } ({ $zone } time){ $short ->
-                    [yes] .
-                   *[no] , { $elapsed } so far.
+       *[other] { $swung ->
+            [yes] Up and down since { $since }; { $severity ->
+                [degraded] partly back
+               *[major] fully down again
+            } since { $swung_since } ({ $zone } time).
+           *[no] { $severity ->
+                [degraded] { $eased ->
+                    [yes] Down from { $since }, and partly back since { $eased_since } ({ $zone } time).
+                   *[no] Having problems since { $since } ({ $zone } time){ $short ->
+                        [yes] .
+                       *[no] , { $elapsed } so far.
+                    }
                 }
-            }
-           *[major] { $worsened ->
-                [yes] Having problems since { $since }, and fully down since { $down_since } ({ $zone } time).
-               *[no] Down since { $since } ({ $zone } time){ $short ->
-                    [yes] .
-                   *[no] , { $elapsed } so far.
+               *[major] { $worsened ->
+                    [yes] Having problems since { $since }, and fully down since { $down_since } ({ $zone } time).
+                   *[no] Down since { $since } ({ $zone } time){ $short ->
+                        [yes] .
+                       *[no] , { $elapsed } so far.
+                    }
                 }
             }
         }
@@ -187,20 +198,26 @@ notice-refused = ⚠️ Telegram refused the notice about { $service } for a cha
 ## Status and history.
 
 # $eased: it was fully down, and is partly back ($eased_since: since when).
-status-open = { $severity ->
-        [degraded] { $eased ->
-            [yes] 🟠 { $service }: down from { $since }, partly back since { $eased_since }
-           *[no] 🟠 { $service }: having problems since { $since } ({ $short ->
-                [yes] just now
-               *[no] { $elapsed } so far
-            })
+status-open = { $swung ->
+        [yes] { $severity ->
+            [degraded] 🟠 { $service }: up and down since { $since }, partly back since { $swung_since }
+           *[major] 🔴 { $service }: up and down since { $since }, fully down again since { $swung_since }
         }
-       *[major] { $worsened ->
-            [yes] 🔴 { $service }: having problems since { $since }, down since { $down_since }
-           *[no] 🔴 { $service }: down since { $since } ({ $short ->
-                [yes] just now
-               *[no] { $elapsed } so far
-            })
+       *[no] { $severity ->
+            [degraded] { $eased ->
+                [yes] 🟠 { $service }: down from { $since }, partly back since { $eased_since }
+               *[no] 🟠 { $service }: having problems since { $since } ({ $short ->
+                    [yes] just now
+                   *[no] { $elapsed } so far
+                })
+            }
+           *[major] { $worsened ->
+                [yes] 🔴 { $service }: having problems since { $since }, down since { $down_since }
+               *[no] 🔴 { $service }: down since { $since } ({ $short ->
+                    [yes] just now
+                   *[no] { $elapsed } so far
+                })
+            }
         }
     }
     { $phase ->
@@ -267,17 +284,23 @@ history-resolved = • { $service } { $course ->
        *[no] from { $start } to { $end } ({ $duration })
     }
 # $worsened: trouble that became a full outage ($down_since: when), each dated apart.
-history-ongoing = • { $service } { $worsened ->
-        [yes] has had problems since { $start }, and has been fully down since { $down_since }
-       *[no] { $eased ->
-            [yes] was down from { $start }, and has been partly back since { $eased_since }
-           *[no] { $severity ->
-                [degraded] has had problems
-               *[major] has been down
-            } since { $start } ({ $short ->
-                [yes] just now
-               *[no] { $duration } so far
-            })
+history-ongoing = • { $service } { $swung ->
+        [yes] has been up and down since { $start }, and { $severity ->
+            [degraded] partly back
+           *[major] fully down again
+        } since { $swung_since }
+       *[no] { $worsened ->
+            [yes] has had problems since { $start }, and has been fully down since { $down_since }
+           *[no] { $eased ->
+                [yes] was down from { $start }, and has been partly back since { $eased_since }
+               *[no] { $severity ->
+                    [degraded] has had problems
+                   *[major] has been down
+                } since { $start } ({ $short ->
+                    [yes] just now
+                   *[no] { $duration } so far
+                })
+            }
         }
     }
 history-none = No outages recorded yet.
@@ -307,6 +330,12 @@ report-known = We already know: { $service } { $severity ->
             [degraded] {" "}to normal
            *[major] {""}
         }; for every update on it, tap 🔔 below.
+    }
+# The reporter's answer while the service is off for planned maintenance, with no
+# incident open: it is not failing, it is off on purpose until $until.
+report-maintenance = 🔧 { $service } is off for planned maintenance until { $until } ({ $zone } time), so it is not expected to work until then. { $subscribed ->
+        [yes] You'll hear when it is over.
+       *[no] To hear when it is over, tap 🔔 below.
     }
 report-already = You already reported a problem with { $service } in the last { $window } minutes; each person is counted only once.
 # The reporter's answer. $others: how many more reported it in the last $minutes

@@ -6,9 +6,18 @@ notice-maintenance = { $event ->
         [scheduled] 🔧 Planned maintenance: { $service } will be unavailable from { $start } to { $end } ({ $zone } time).
         [reminder] 🔧 Reminder: { $service } will be unavailable for maintenance from { $start } to { $end } ({ $zone } time).
         [started] 🔧 { $service } maintenance has begun; { $service } should be back by { $until } ({ $zone } time).
-        [extended] 🔧 { $service } maintenance has been extended: it now runs until { $until } ({ $zone } time).
-        [ended] ✅ { $service } maintenance is over, and { $service } should be working normally again.
-        [ended_early] ✅ { $service } maintenance finished early, and { $service } should be working normally again.
+        [extended] 🔧 { $service } maintenance has been extended: { $running ->
+            [yes] it now runs until { $until } ({ $zone } time).
+           *[no] it is now planned from { $start } to { $end } ({ $zone } time).
+        }
+        [ended] { $outage_open ->
+            [yes] 🔧 { $service } maintenance is over, but { $service } is not back yet; we'll tell you when it is.
+           *[no] ✅ { $service } maintenance is over, and { $service } should be working normally again.
+        }
+        [ended_early] { $outage_open ->
+            [yes] 🔧 { $service } maintenance finished early, but { $service } is not back yet; we'll tell you when it is.
+           *[no] ✅ { $service } maintenance finished early, and { $service } should be working normally again.
+        }
        *[cancelled] 🔧 The { $service } maintenance planned for { $start } ({ $zone } time) has been cancelled; { $service } will work as usual.
     }
 notice-maintenance-detail = Planned length: { $lasting }.
@@ -44,7 +53,10 @@ maintenance-cancelled = 🔧 { $service } maintenance #{ $id } is cancelled; sub
 # Variables: $start, $end, $lasting are passed too.
 maintenance-extended = 🔧 { $service } maintenance #{ $id } now runs until { $until } ({ $lasting } in all); subscribers are being told.
 # Variables: $start, $end, $until, $lasting are passed too.
-maintenance-done = ✅ { $service } maintenance #{ $id } has ended; subscribers are being told it is working again.
+maintenance-done = ✅ { $service } maintenance #{ $id } has ended; { $outage_open ->
+        [yes] subscribers are being told that { $service } is not back yet, as its incident is still open.
+       *[no] subscribers are being told it is working again.
+    }
 maintenance-held =
     🔧 { $service } is under planned maintenance (#{ $id }) until { $until }, so an automatic alert about it was not posted. Further automatic alerts will be held back until the window ends.
     If it really is an outage, post it yourself: /down { $service_id }

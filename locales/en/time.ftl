@@ -58,11 +58,24 @@ time-day = { $when ->
 # 12:30 pm
 # Variables: $period (dawn … night), $late (yes for the small hours), $next_hour12, $hour24 and $in_minutes (yes: minutes even on a quarter hour, both ends of a span alike), $period_said (no when the span's start said the part of the day) are passed too, for languages that say times otherwise.
 # $ampm_at_end: yes at a span's start when its end, the same date and half of the day, says am or pm for both: "from 2:00 to 5:00 am".
-time-clock = { $hour12 }:{ NUMBER($minute, minimumIntegerDigits: 2) }{ $ampm_at_end ->
-        [yes] {""}
-       *[no] { $ampm ->
-            [am] {" "}am
-           *[pm] {" "}pm
+# Noon is said so ("12:00 pm" is a tell, and misread as midnight).
+time-clock = { $minute ->
+        [0] { $hour24 ->
+            [12] noon
+           *[other] { $hour12 }:00{ $ampm_at_end ->
+                [yes] {""}
+               *[no] { $ampm ->
+                    [am] {" "}am
+                   *[pm] {" "}pm
+                }
+            }
+        }
+       *[other] { $hour12 }:{ NUMBER($minute, minimumIntegerDigits: 2) }{ $ampm_at_end ->
+            [yes] {""}
+           *[no] { $ampm ->
+                [am] {" "}am
+               *[pm] {" "}pm
+            }
         }
     }
 

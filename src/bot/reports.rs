@@ -134,6 +134,14 @@ fn answer(
         .store
         .open_incident(service)
         .context("reading the open incident for a report")?;
+    // Off on purpose: said so, rather than counting others as if it had failed.
+    let maintenance = match open {
+        Some(_) => None,
+        None => core
+            .store
+            .maintenance_running(service, now)
+            .context("reading the maintenance running for a report")?,
+    };
     let mut parts = Vec::new();
     if again {
         parts.push(
@@ -145,8 +153,13 @@ fn answer(
         );
     }
     parts.push(
-        ctx.render(&match &open {
-            Some(incident) => Msg::new("report-known")
+        ctx.render(&match (&open, &maintenance) {
+            (None, Some(window)) => Msg::new("report-maintenance")
+                .service("service", service)
+                .flag("subscribed", subscribed)
+                .arg("zone", Arg::ZoneName)
+                .arg("until", Arg::Time(window.ends)),
+            (Some(incident), _) => Msg::new("report-known")
                 .service("service", service)
                 .text("id", service.as_str())
                 .flag("subscribed", subscribed)
@@ -154,12 +167,18 @@ fn answer(
                 .num("minutes", RECENT.num_minutes())
                 .key("severity", incident.severity.key())
                 .arg("since", Arg::Time(incident.started_at))
-                // Down since it went down, not since the trouble before it began.
+                // Down since it went down, not since the trouble before it began, nor
+                // since it first went down when it was partly back in between.
                 .arg(
                     "down_since",
-                    Arg::Time(incident.down_since().unwrap_or(incident.started_at)),
+                    Arg::Time(
+                        incident
+                            .swung_since()
+                            .or(incident.down_since())
+                            .unwrap_or(incident.started_at),
+                    ),
                 ),
-            None => crowd_msg(ctx.lang, places, service, &others),
+            (None, None) => crowd_msg(ctx.lang, places, service, &others),
         }),
     );
     let said = [mine.network.as_deref(), mine.area.as_deref()];
@@ -214,7 +233,7 @@ fn answer(
     if let Some(share) = share_button(ctx, service) {
         last.push(share);
     }
-    if open.is_some() && !subscribed {
+    if (open.is_some() || maintenance.is_some()) && !subscribed {
         last.push(ctx.button(
             ctx.render(&Msg::new("report-subscribe-button")),
             ButtonPress::Subscribe(service.to_string()),

@@ -14,19 +14,27 @@ const HISTORY_LENGTH: usize = 10;
 
 /// An open incident's change of severity, for `status-open` and `history-ongoing`:
 /// trouble that became a full outage (`worsened`, `$down_since`) or the other way
-/// (`eased`, `$eased_since`), and the start (`start_arg`) and the change said as the two
+/// (`eased`, `$eased_since`), or back and forth (`swung`, `$swung_since`), and the start (`start_arg`) and the change said as the two
 /// ends of one span, so both clocks read in one style.
 fn with_change_of_severity(msg: Msg, incident: &Incident, start_arg: &'static str) -> Msg {
-    let (down_since, eased_since) = (incident.down_since(), incident.eased_since());
+    // Back and forth more than once (`swung`) is neither: «… থেকে অবস্থা ওঠানামা করছে,
+    // … থেকে আবার পুরোপুরি বন্ধ».
+    let swung_since = incident.swung_since();
+    let (down_since, eased_since) = match swung_since {
+        Some(_) => (None, None),
+        None => (incident.down_since(), incident.eased_since()),
+    };
     let msg = msg
+        .flag("swung", swung_since.is_some())
         .flag("worsened", down_since.is_some())
         .flag("eased", eased_since.is_some());
-    match down_since.or(eased_since) {
+    match swung_since.or(down_since).or(eased_since) {
         Some(end) => {
             let start = incident.started_at;
             msg.arg(start_arg, Arg::PairedStart { start, end })
                 .arg("down_since", Arg::SpanEnd { start, end })
                 .arg("eased_since", Arg::SpanEnd { start, end })
+                .arg("swung_since", Arg::SpanEnd { start, end })
         }
         None => msg,
     }

@@ -23,6 +23,8 @@ fn with_facts(id: &'static str, notice: &IncidentNotice) -> Msg {
         // from its own start.
         .flag("worsened", notice.down_since.is_some())
         .flag("eased", notice.eased_since.is_some())
+        // Back and forth more than once: "up and down since …".
+        .flag("swung", notice.swung_since.is_some())
         // Down, partly back, and down again: not "the trouble since …".
         .flag(
             "down_again",
@@ -33,6 +35,13 @@ fn with_facts(id: &'static str, notice: &IncidentNotice) -> Msg {
     if let Some(down) = notice.down_since {
         msg = msg.arg("down_since", Arg::Time(down));
     }
+    // Where the work stands: told whole to a reader who missed the update that found the
+    // cause, the opening lines say so, not «কারণ খতিয়ে দেখা হচ্ছে».
+    let phase = match notice.event {
+        IncidentEvent::Updated(phase) => phase,
+        _ => Phase::Investigating,
+    };
+    msg = msg.key("phase", phase.key());
     match notice.event {
         IncidentEvent::Resolved => {
             let end = notice.resolved_at.unwrap_or(notice.at);
@@ -64,8 +73,7 @@ fn with_facts(id: &'static str, notice: &IncidentNotice) -> Msg {
                     },
                 )
         }
-        IncidentEvent::Updated(phase) => msg
-            .key("phase", phase.key())
+        IncidentEvent::Updated(_) => msg
             .flag("short", is_short(notice.at - notice.started_at))
             .arg("elapsed", Arg::between(notice.started_at, notice.at)),
         IncidentEvent::Opened(_) | IncidentEvent::SeverityChanged(_) => msg,
@@ -97,12 +105,15 @@ pub fn lines(notice: &IncidentNotice) -> (Msg, Option<Msg>) {
             // Down after trouble: «… থেকে বিভ্রাট চলছিল, … থেকে সেবা পুরোপুরি বন্ধ»,
             // the two clocks said to read together.
             // Partly back after an outage: «… থেকে পুরোপুরি বন্ধ ছিল, … থেকে আংশিক চালু».
-            let detail = match notice.down_since.or(notice.eased_since) {
+            // Back and forth: «… থেকে সেবার অবস্থা ওঠানামা করছে; … থেকে আবার পুরোপুরি
+            // বন্ধ রয়েছে».
+            let detail = match changed_since(notice) {
                 Some(change) if phase != Phase::Monitoring => detail.map(|d| {
                     let (start, end) = (notice.started_at, change);
                     d.arg("since", Arg::PairedStart { start, end })
                         .arg("down_since", Arg::SpanEnd { start, end })
                         .arg("eased_since", Arg::SpanEnd { start, end })
+                        .arg("swung_since", Arg::SpanEnd { start, end })
                 }),
                 // Watching a fix after trouble became an outage: recovering from the
                 // outage, since it began («১০টা ৩০ মিনিট থেকে বন্ধ থাকার পর …», not from
@@ -124,6 +135,14 @@ pub fn lines(notice: &IncidentNotice) -> (Msg, Option<Msg>) {
     }
 }
 
+/// When the severity it has now began, if not at the start: an update dates the two.
+fn changed_since(notice: &IncidentNotice) -> Option<chrono::DateTime<chrono::Utc>> {
+    notice
+        .swung_since
+        .or(notice.down_since)
+        .or(notice.eased_since)
+}
+
 /// The whole story so far, for a reader who missed the events before this one (a
 /// broadcast cut short by a newer event never reached them): where it stands now,
 /// rather than the latest change alone. «প্রায় দু’ঘণ্টা বন্ধ থাকার পর ফের চালু হল …»
@@ -137,9 +156,7 @@ pub fn whole_story(notice: &IncidentNotice) -> (Msg, Option<Msg>) {
             (with_facts("notice-resolved-unheard", notice), detail)
         }
         // Down after trouble, with news since: the update dates both.
-        IncidentEvent::Updated(_) if notice.down_since.or(notice.eased_since).is_some() => {
-            lines(notice)
-        }
+        IncidentEvent::Updated(_) if changed_since(notice).is_some() => lines(notice),
         // It became a full outage a while after the trouble began: the change itself
         // tells the story, and dates the trouble and the outage apart («সকাল ১০টা ১০
         // মিনিট থেকে বিকাশে বিভ্রাট চলছিল; এখন সেবা পুরোপুরি বন্ধ»), where "down since"
@@ -165,6 +182,11 @@ pub fn maintenance_lines(notice: &MaintenanceNotice) -> (Msg, Option<Msg>) {
         .key("event", notice.event.key())
         .arg("zone", Arg::ZoneName)
         .service("service", &notice.service)
+        // An extension of a window already running says only its new end: «রাত ২টা থেকে
+        // … বন্ধ থাকবে» would put a start already past in the future.
+        .flag("running", notice.at >= notice.starts)
+        // Over, with an outage still open: not "should be working again".
+        .flag("outage_open", notice.outage_open)
         .span(notice.starts, notice.ends)
         // An announcement names its day, today's too («আজ দুপুর ১২টা থেকে»); a call-off
         // says the start alone, so it keeps its day in English too.
@@ -402,8 +424,11 @@ mod fits {
                 .unwrap_or_else(|_| panic!("no number in {word:?} of {text:?}"))
         };
         if half_day == 1440 {
-            // "7:50 am", "11:50 pm yesterday", "6:06 am Friday".
+            // "7:50 am", "11:50 pm yesterday", "6:06 am Friday", "noon".
             let words: Vec<&str> = text.split(' ').collect();
+            if words.contains(&"noon") {
+                return 720;
+            }
             let at = words.iter().position(|w| w.contains(':')).unwrap();
             let (hm, ampm) = (words[at], words[at + 1]);
             let (h, m) = hm.split_once(':').unwrap();
@@ -624,6 +649,31 @@ mod fits {
             "{}",
             detail(&eased, Lang::EN)
         );
+        // News after that says it went back and forth, and since when it is as it is
+        // now — not "down since 3:45", when it was partly back in between.
+        eased
+            .update(None, LocalizedText::default(), later(58))
+            .unwrap();
+        let notice = IncidentNotice::latest_of(&eased);
+        assert_eq!(whole_story(&notice).1, lines(&notice).1, "told whole alike");
+        assert_eq!(
+            detail(&eased, Lang::BN_BD),
+            "১ নভেম্বর ২০২২ বিকেল ৩টা ৪৫ মিনিট থেকে সেবার অবস্থা ওঠানামা করছে; ৪টা ৪০ মিনিট থেকে আবার পুরোপুরি বন্ধ রয়েছে।"
+        );
+        assert_eq!(
+            detail(&eased, Lang::EN),
+            "Up and down since 3:45 pm; fully down again since 4:40 pm on 1 Nov 2022 (Dhaka time)."
+        );
+        eased
+            .change_severity(Degraded, LocalizedText::default(), later(59))
+            .unwrap();
+        eased
+            .update(None, LocalizedText::default(), later(60))
+            .unwrap();
+        assert_eq!(
+            detail(&eased, Lang::BN_IN),
+            "১ নভেম্বর ২০২২ বিকেল সোয়া ৩টে থেকে পরিষেবার অবস্থা ওঠানামা করছে; ৪টে ১৪ মিনিট থেকে আংশিক চালু রয়েছে।"
+        );
         // Down throughout: no mixing.
         let mut down = story(&[(0, MajorOutage)]);
         down.resolve(LocalizedText::default(), later(61)).unwrap();
@@ -634,6 +684,53 @@ mod fits {
             ),
             "{bn}"
         );
+    }
+
+    /// Told whole to a reader who missed the update that found the cause, the opening
+    /// lines say the cause is found, not that it is being looked into (the third bn-BD
+    /// proxy's D3).
+    #[test]
+    fn the_whole_story_says_where_the_work_stands() {
+        let i18n = i18n();
+        let at = Utc.with_ymd_and_hms(2022, 11, 1, 6, 30, 0).unwrap();
+        let mut incident = crate::domain::Incident::open(
+            1,
+            ServiceId::parse("bkash").unwrap(),
+            Severity::MajorOutage,
+            LocalizedText::default(),
+            at,
+            crate::domain::Source::Api,
+        );
+        let told = |incident: &crate::domain::Incident, lang| {
+            render_whole_story(&i18n, lang, &IncidentNotice::latest_of(incident))
+        };
+        assert!(told(&incident, Lang::BN_BD).contains("কারণ খতিয়ে দেখা হচ্ছে"));
+        for (phase, bn, en) in [
+            (
+                crate::domain::Phase::Identified,
+                "কারণ জানা গেছে, ঠিক করার কাজ চলছে; ঠিক হলেই আপনাকে জানানো হবে।",
+                "The cause has been found and a fix is under way",
+            ),
+            (
+                crate::domain::Phase::Monitoring,
+                "ঠিক করার ব্যবস্থা নেওয়া হয়েছে, আমরা নজর রাখছি;",
+                "A fix is in place and is being monitored",
+            ),
+        ] {
+            incident
+                .update(
+                    Some(phase),
+                    LocalizedText::default(),
+                    at + Duration::minutes(20),
+                )
+                .unwrap();
+            let (bn_told, en_told) = (told(&incident, Lang::BN_BD), told(&incident, Lang::EN));
+            assert!(
+                bn_told.contains(bn) && !bn_told.contains("খতিয়ে"),
+                "{bn_told}"
+            );
+            assert!(en_told.contains(en), "{en_told}");
+        }
     }
 
     /// A resolved notice's line of detail for an outage starting at every minute of a
@@ -680,7 +777,11 @@ mod fits {
                         };
                         let from = match ampm(from) {
                             Some(_) => from.to_owned(),
-                            None => format!("{from} {}", ampm(to).unwrap()),
+                            None if from.starts_with("noon") => from.to_owned(),
+                            None => format!(
+                                "{from} {}",
+                                ampm(to).unwrap_or_else(|| panic!("no am or pm in {text:?}"))
+                            ),
                         };
                         (from, to, 1440)
                     } else {
@@ -730,6 +831,7 @@ mod fits {
                     // Trouble first, then down: the longest form of each line.
                     down_since: (days > 0).then(|| started + Duration::minutes(1)),
                     eased_since: None,
+                    swung_since: None,
                     had_both: days > 0,
                     time_fully_down: (days > 0).then(|| Duration::days(days) - Duration::minutes(1)),
                     text: text.into_inner(),

@@ -562,6 +562,21 @@ impl Incident {
         self.since_it_became(Severity::Degraded)
     }
 
+    /// When an incident that went back and forth (`Course::Mixed`) last changed to the
+    /// severity it is at now: up and down since its start, and fully down again (or
+    /// partly back) since then («… থেকে অবস্থা ওঠানামা করছে, … থেকে আবার পুরোপুরি
+    /// বন্ধ»).
+    pub fn swung_since(&self) -> Option<DateTime<Utc>> {
+        if self.course() != Course::Mixed {
+            return None;
+        }
+        self.timeline
+            .iter()
+            .rev()
+            .find(|e| e.event == IncidentEvent::SeverityChanged(self.severity))
+            .map(|e| e.at)
+    }
+
     /// The latest change to `severity`, when the incident is at it now and began at
     /// the other.
     fn since_it_became(&self, severity: Severity) -> Option<DateTime<Utc>> {

@@ -35,6 +35,9 @@ pub struct IncidentNotice {
     /// When a full outage eased into trouble, while it still is trouble
     /// (`Incident::eased_since`).
     pub eased_since: Option<DateTime<Utc>>,
+    /// When an incident that went back and forth last took the severity it has now
+    /// (`Incident::swung_since`): "up and down since …; fully down again since …".
+    pub swung_since: Option<DateTime<Utc>>,
     /// Both trouble and a full outage, in either order (`Incident::had_both`): told as
     /// trouble with the outage within it («… বিভ্রাট ছিল; এর মধ্যে ৪০ মিনিট সেবা
     /// পুরোপুরি বন্ধ ছিল»).
@@ -64,6 +67,7 @@ impl IncidentNotice {
             eased_since: incident
                 .eased_since()
                 .filter(|_| incident.course() == crate::domain::Course::Eased),
+            swung_since: incident.swung_since(),
             had_both: incident.had_both(),
             time_fully_down: incident.time_fully_down(),
             text: entry.text.clone(),
@@ -80,6 +84,9 @@ pub struct MaintenanceNotice {
     pub at: DateTime<Utc>,
     pub starts: DateTime<Utc>,
     pub ends: DateTime<Utc>,
+    /// An incident of the service was open when the notice was posted: the window is
+    /// over, but the service is not back («রক্ষণাবেক্ষণ শেষ, তবে … এখনো চালু হয়নি»).
+    pub outage_open: bool,
     pub text: LocalizedText,
 }
 
@@ -92,6 +99,7 @@ impl MaintenanceNotice {
             at,
             starts: window.starts,
             ends: window.ends,
+            outage_open: false,
             text: window.text.clone(),
         }
     }
@@ -351,6 +359,7 @@ mod tests {
                 resolved_at: None,
                 down_since: None,
                 eased_since: None,
+                swung_since: None,
                 had_both: false,
                 time_fully_down: None,
                 text: LocalizedText::default(),
@@ -365,6 +374,7 @@ mod tests {
                 at,
                 starts: at,
                 ends: at,
+                outage_open: false,
                 text: LocalizedText::default(),
             })
         };

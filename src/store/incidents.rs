@@ -21,12 +21,9 @@ impl Store {
         service: &crate::domain::Service,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<ServiceId>> {
-        let windows = self.windows()?;
         let mut working = Vec::new();
         for alternative in &service.alternatives {
-            let in_maintenance = windows
-                .iter()
-                .any(|w| &w.service == alternative && w.holds_alarms_at(now));
+            let in_maintenance = self.maintenance_running(alternative, now)?.is_some();
             if !in_maintenance && !self.trees.open.contains_key(alternative.as_str())? {
                 working.push(alternative.clone());
             }

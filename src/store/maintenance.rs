@@ -10,6 +10,18 @@ impl Store {
         self.trees.windows()
     }
 
+    /// The window running for `service` at `now`, if any: the service is off on purpose.
+    pub fn maintenance_running(
+        &self,
+        service: &crate::domain::ServiceId,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<Window>> {
+        Ok(self
+            .windows()?
+            .into_iter()
+            .find(|w| &w.service == service && w.holds_alarms_at(now)))
+    }
+
     /// Runs `change` on the writer with the windows as they are now, and stores what it
     /// records (windows and their notices) in one transaction: two admins planning the
     /// same night cannot both get it. `change` may be run once only and must not have

@@ -365,6 +365,9 @@ struct NoticeRecord {
     /// When a full outage eased into trouble; absent before it was kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     eased_since: Option<DateTime<Utc>>,
+    /// When one that went back and forth last changed; absent before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    swung_since: Option<DateTime<Utc>>,
     /// Both trouble and a full outage; absent before it was kept (then read from the
     /// severities).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -448,6 +451,7 @@ impl From<&Broadcast> for BroadcastRecord {
                     resolved_at: n.resolved_at,
                     down_since: n.down_since,
                     eased_since: n.eased_since,
+                    swung_since: n.swung_since,
                     had_both: Some(n.had_both),
                     minutes_fully_down: n.time_fully_down.map(|d| d.num_minutes()),
                     text: (&n.text).into(),
@@ -463,6 +467,7 @@ impl From<&Broadcast> for BroadcastRecord {
                     at: n.at,
                     starts: n.starts,
                     ends: n.ends,
+                    outage_open: n.outage_open.then_some(true),
                     text: (&n.text).into(),
                 }),
             ),
@@ -513,6 +518,7 @@ impl TryFrom<BroadcastRecord> for Broadcast {
                 resolved_at: n.resolved_at,
                 down_since: n.down_since,
                 eased_since: n.eased_since,
+                swung_since: n.swung_since,
                 had_both: n.had_both.unwrap_or_else(|| {
                     n.worst.is_some_and(|w| w != n.severity) || n.down_since.is_some()
                 }),
@@ -529,6 +535,7 @@ impl TryFrom<BroadcastRecord> for Broadcast {
                 at: n.at,
                 starts: n.starts,
                 ends: n.ends,
+                outage_open: n.outage_open.unwrap_or(false),
                 text: n.text.try_into()?,
             }),
             _ => {
@@ -695,6 +702,10 @@ struct MaintenanceNoticeRecord {
     at: DateTime<Utc>,
     starts: DateTime<Utc>,
     ends: DateTime<Utc>,
+    /// An incident of the service was open when it was posted; absent when none was,
+    /// and before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    outage_open: Option<bool>,
     text: TextRecord,
 }
 

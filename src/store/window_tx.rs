@@ -54,9 +54,15 @@ impl<'a> WindowTx<'a> {
     ) -> Result<u64> {
         let subscribers = self.trees.subscriber_count(&window.service) as u64;
         if let Some((event, at)) = event {
+            let notice = MaintenanceNotice {
+                // The writer is the only one to open or close incidents: what it reads
+                // here is what stands.
+                outage_open: self.trees.open.contains_key(window.service.as_str())?,
+                ..MaintenanceNotice::of(&window, event, at)
+            };
             self.broadcasts.push(Broadcast::new(
                 self.trees.next_id()?,
-                Notice::Maintenance(MaintenanceNotice::of(&window, event, at)),
+                Notice::Maintenance(notice),
                 Audience::Subscribers,
                 subscribers,
                 report_to,

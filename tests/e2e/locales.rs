@@ -43,6 +43,9 @@ const FLAGS: &[&str] = &[
     "on_day",
     "all",
     "down_again",
+    "swung",
+    "running",
+    "outage_open",
 ];
 
 /// The selector values the code passes for each key argument: the enums' own lists of
@@ -452,6 +455,8 @@ fn times_read_as_each_newspaper_writes_them() {
     assert_eq!(at(Lang::BN_IN, 1, 0), "গতকাল রাত ১টা");
     for (hour, minute, en) in [
         (0, 0, "12:00 am"),
+        (0, 5, "12:05 am"),
+        (12, 0, "noon"),
         (5, 10, "5:10 am"),
         (12, 30, "12:30 pm"),
         (15, 45, "3:45 pm"),

@@ -761,3 +761,67 @@ async fn a_service_under_maintenance_is_not_said_to_work() {
         "{status}"
     );
 }
+
+/// A report while a window runs is answered with the window, not "maybe it's your
+/// phone"; an extension of a window already running says its new end only; a window
+/// over with an outage declared in it still open does not say the service works.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_window_with_an_outage_in_it_tells_what_is_so() {
+    let app = spawn_app().await;
+    let (_rahim, sara) = two_subscribers(&app).await;
+    let planned = app.ask(&admin(), "/maintenance bkash today 12:30 1h").await;
+    let id = window_id(&planned);
+    later(&app, 1).await;
+    app.wait_for_text(3, "maintenance has begun", 1).await;
+    let karim = FakeTelegram::user(4, "Karim", Some("bn"));
+    let answer = app.ask(&karim, "/report bkash").await;
+    assert!(
+        answer.contains(
+            "পূর্বনির্ধারিত রক্ষণাবেক্ষণের জন্য দুপুর দেড়টা পর্যন্ত বিকাশের সেবা বন্ধ থাকার কথা, তাই এখন এটি কাজ না করাই স্বাভাবিক। শেষ হলে জানতে নিচের 🔔 বোতাম চাপুন।"
+        ),
+        "{answer}"
+    );
+    assert!(!answer.contains("ফোন"), "{answer}");
+    let buttons = app.fake.sent_to(4).last().unwrap().buttons("text");
+    assert!(buttons.iter().any(|b| b.contains('🔔')), "{buttons:?}");
+    app.expect_reply(
+        &sara,
+        "/report bkash",
+        "🔧 bKash is off for planned maintenance until 1:30 pm (Dhaka time), so it is not expected to work until then. You'll hear when it is over.",
+    )
+    .await;
+
+    app.ask(&admin(), "/down bkash").await;
+    app.ask(&admin(), &format!("/maintenance extend {id} 30m"))
+        .await;
+    later(&app, 1).await;
+    app.wait_for_text(
+        3,
+        "maintenance has been extended: it now runs until 2:00 pm (Dhaka time).",
+        1,
+    )
+    .await;
+    app.wait_for_text(
+        2,
+        "বিকাশের রক্ষণাবেক্ষণের সময় বাড়ানো হয়েছে। সেবা এখন দুপুর ২টা পর্যন্ত বন্ধ থাকবে।",
+        1,
+    )
+    .await;
+
+    let done = app.ask(&admin(), &format!("/maintenance done {id}")).await;
+    assert!(
+        done.contains(
+            "subscribers are being told that bKash is not back yet, as its incident is still open."
+        ),
+        "{done}"
+    );
+    later(&app, 1).await;
+    app.wait_for_text(3, "🔧 bKash maintenance finished early, but bKash is not back yet; we'll tell you when it is.", 1)
+        .await;
+    app.wait_for_text(
+        2,
+        "🔧 নির্ধারিত সময়ের আগেই বিকাশের রক্ষণাবেক্ষণ শেষ হয়েছে, তবে সেবা এখনো চালু হয়নি; চালু হলেই জানানো হবে।",
+        1,
+    )
+    .await;
+}

@@ -226,4 +226,36 @@ async fn status_and_history_tell_the_story_in_bengali() {
         "• Nagad was down from 2:05 pm, and has been partly back since 2:35 pm",
     )
     .await;
+
+    // And down again: not "down since 2:05", which hides the spell partly back, nor
+    // "down from 2:05, partly back since" once it eases a second time (both proxies).
+    app.clock.advance(Duration::minutes(10));
+    app.ask(&admin, "/down nagad").await;
+    app.clock.advance(Duration::minutes(5));
+    app.expect_reply(
+        &rahim,
+        "/status nagad",
+        "🔴 নগদ: দুপুর ২টা ৫ মিনিট থেকে অবস্থা ওঠানামা করছে, ২টা ৫০ মিনিট থেকে আবার পুরোপুরি বন্ধ",
+    )
+    .await;
+    app.expect_reply(
+        &rahim,
+        "/report nagad",
+        "নগদ যে দুপুর ২টা ৫০ মিনিট থেকে বন্ধ, তা আমরা জানি।",
+    )
+    .await;
+    app.clock.advance(Duration::minutes(5));
+    app.ask(&admin, "/degraded nagad").await;
+    app.expect_reply(
+        &john,
+        "/history nagad",
+        "• Nagad has been up and down since 2:05 pm, and partly back since 3:00 pm",
+    )
+    .await;
+    app.expect_reply(
+        &john,
+        "/status nagad",
+        "🟠 Nagad: up and down since 2:05 pm, partly back since 3:00 pm",
+    )
+    .await;
 }
