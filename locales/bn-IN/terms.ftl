@@ -58,6 +58,8 @@ locale-day-starts = 3
 -whatsapp = হোয়াট্সঅ্যাপ
 # ঘণ্টার পরে দুটো, তিনটে, চারটের মতো «টো», «টে»: আনন্দবাজার: «দুপুর সাড়ে ৩টেয় আর্জেন্টিনা ও সৌদি আরব মুখোমুখি হয়» (anandabazar.com/amp/west-bengal/kolkata/vi-internet-service-not-working-in-kolkata-customers-complaining-dgtl/cid/1386251)।
 # (time-clock থেকে, তার $hour12 বা পৌনের জন্য $next_hour12 নিয়ে)
+# আড়াইটে: «৩টে», «২টো»-র মতোই (আলাদা করে আনন্দবাজারে পাওয়া যায়নি; তৃতীয় প্রক্সি পাঠকের M2)।
+-half-past-two = আড়াইটে
 time-oclock = { $hour12 ->
         [2] টো
         [3] টে

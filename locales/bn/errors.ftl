@@ -24,7 +24,7 @@ usage-degraded = { -degraded-example }
 usage-update =
     /update whatsapp চিহ্নিত একটি সার্ভার বিকল, সেটি বদলানো হচ্ছে
     (নামের পরের শব্দটি ধাপ: অনুসন্ধান, চিহ্নিত বা নজরদারি)
-usage-up = /up whatsapp সব { -again } স্বাভাবিক
+usage-up = /up whatsapp সব আবার স্বাভাবিক
 usage-report = /report { -whatsapp }
 usage-share = /share { -whatsapp }
 usage-mute = /mute { -example-id }
@@ -40,6 +40,6 @@ error-text-too-long = ✂️ { $part ->
         [other] একটি ভাষার অংশ
        *[whole] লেখাটি
     } টেলিগ্রামের হিসাবে { $length } অক্ষরের; কিন্তু একটি ঘোষণায় প্রতি ভাষায় সর্বোচ্চ { $limit } অক্ষর রাখা যায়। একটু ছোট করুন।
-error-already-open = { $service_loc } { $since } থেকে { -incident } চলছে। নতুন খবর দিতে /update, { -service } { -again } চালু হয়েছে জানাতে /up লিখুন।
+error-already-open = { $service_loc } { $since } থেকে { -incident } চলছে। নতুন খবর দিতে /update, { -service } আবার চালু হয়েছে জানাতে /up লিখুন।
 error-outbox-full = ⏳ { -still } { $pending }টি ঘোষণা পাঠানোর অপেক্ষায় আছে, তাই এটি এই মুহূর্তে সারিতে রাখা যাচ্ছে না। কয়েক মিনিট পরে আবার চেষ্টা করুন।
 error-no-open-incident = { $service_loc } এখন { -any } { -incident } চলছে না। নতুন { -incident } ঘোষণা করতে /down বা /degraded লিখুন।

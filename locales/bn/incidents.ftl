@@ -2,8 +2,8 @@
 
 notice-opened = { $severity ->
         [degraded] { -down-headline.form ->
-            [service-first] 🟠 { $service_gen } { -service-loc } { -disruption }
-           *[other] 🟠 { $service } { -service-loc } { -disruption }
+            [name-last] 🟠 { $service } { -service-loc } { -disruption }
+           *[other] 🟠 { $service_gen } { -service-loc } { -disruption }
         }
        *[major] { -down-headline.form ->
             [service-stalled] 🔴 { -stalled } { $service_gen } { -service }
@@ -28,16 +28,28 @@ notice-severity-changed = { $severity ->
            *[other] 🟠 আংশিক চালু { -became } { $service }
         }
        *[major] { -down-headline.form ->
-            [service-stalled] 🔴 পুরোপুরি { -stalled } { $service_gen } { -service }
-            [service-first] 🔴 { $service_gen } { -service } পুরোপুরি বন্ধ
-           *[name-last] 🔴 পুরোপুরি বন্ধ হয়ে গেল { $service }
+            [service-stalled] 🔴 { $again ->
+                [yes] { -again }
+               *[no] পুরোপুরি
+            } { -stalled } { $service_gen } { -service }
+            [service-first] 🔴 { $service_gen } { -service } { $again ->
+                [yes] { -again } পুরোপুরি
+               *[no] পুরোপুরি
+            } বন্ধ
+           *[name-last] 🔴 { $again ->
+                [yes] { -again } পুরোপুরি
+               *[no] পুরোপুরি
+            } বন্ধ হয়ে গেল { $service }
         }
     }
 notice-severity-changed-detail = { $severity ->
         [degraded] কেউ কেউ { -again } { $service } ব্যবহার করতে পারছেন, তবে { -service } { -still } ধীর, মাঝে মাঝে কাজ করছে না।
        *[major] { $down_again ->
             [yes] { $since } থেকে { -service } বন্ধ ছিল, মাঝে আংশিক চালু হয়েছিল; এখন { -again } পুরোপুরি বন্ধ।
-           *[no] { $since } থেকে { $service_loc } { -disruption } { -disruption-went }; এখন { -service } পুরোপুরি বন্ধ।
+           *[no] { $swung ->
+                [yes] { $since } থেকে { -service-gen } অবস্থা ওঠানামা করছে; এখন { -again } পুরোপুরি বন্ধ।
+               *[no] { $since } থেকে { $service_loc } { -disruption } { -disruption-went }; এখন { -service } পুরোপুরি বন্ধ।
+            }
         }
     }
 notice-updated = { $phase ->
@@ -47,12 +59,15 @@ notice-updated = { $phase ->
     }
 # $worsened: শুরু হয়েছিল বিভ্রাট হিসেবে, পরে পুরোপুরি বন্ধ ($down_since থেকে); $eased: শুরুতে পুরোপুরি বন্ধ, পরে আংশিক চালু ($eased_since থেকে)।
 notice-updated-detail = { $phase ->
-        [monitoring] { $since } থেকে { $severity ->
-            [degraded] { $eased ->
-                [yes] বন্ধ থাকার পর
-               *[no] { -disruption } { -disruption-going } পর
+        [monitoring] { $since } থেকে { $swung ->
+            [yes] অবস্থা ওঠানামা করার পর
+           *[no] { $severity ->
+                [degraded] { $eased ->
+                    [yes] বন্ধ থাকার পর
+                   *[no] { -disruption } { -disruption-going } পর
+                }
+               *[major] বন্ধ থাকার পর
             }
-           *[major] বন্ধ থাকার পর
         } { $service_gen } { -service } স্বাভাবিক হয়ে আসছে। পুরোপুরি ঠিক না হওয়া পর্যন্ত আমরা নজর রাখছি।
        *[other] { $swung ->
             [yes] { $since } থেকে { -service-gen } অবস্থা ওঠানামা করছে; { $swung_since } থেকে { $severity ->
@@ -102,7 +117,7 @@ notice-resolved = { $short ->
 # $mixed: বিভ্রাট ও পুরোপুরি বন্ধ, দুটোই ছিল (যে ক্রমেই হোক); $down_for: তার মধ্যে মোট
 # কতক্ষণ পুরোপুরি বন্ধ ($down_counted: তা জানা আছে কি না; পুরোনো রেকর্ডে থাকে না)।
 notice-resolved-detail = { $since } থেকে { $end } পর্যন্ত { $mixed ->
-        [yes] ({ $duration }) { $service_gen } { -service-loc } { -disruption } { -disruption-was }; এর মধ্যে { $down_counted ->
+        [yes] { $service_gen } { -service-loc } { -disruption } { -disruption-was } ({ $duration }); এর মধ্যে { $down_counted ->
             [yes] { $down_for } { -service } পুরোপুরি বন্ধ ছিল।
            *[no] কিছু সময় { -service } পুরোপুরি বন্ধও ছিল।
         }
@@ -329,7 +344,7 @@ report-maintenance = 🔧 পূর্বনির্ধারিত রক্�
     }
 report-already = গত { $window } মিনিটের মধ্যেই আপনি { $service } নিয়ে অভিযোগ জানিয়েছেন; একজনের অভিযোগ একবারই গোনা হয়।
 report-crowd = { $others ->
-        [0] 🙏 ধন্যবাদ। গত { $minutes } মিনিটে { $service } নিয়ে আর কেউ অভিযোগ জানাননি, তাই সমস্যাটি আপনার ফোন বা ইন্টারনেট সংযোগেও হতে পারে: মোবাইল ডেটা বা ওয়াই-ফাই চালু আছে কি না, অন্য অ্যাপ চলছে কি না দেখে নিন। আরও অনেকে জানালে অ্যাডমিনরা খতিয়ে দেখবেন।
+        [0] 🙏 ধন্যবাদ। গত { $minutes } মিনিটে { $service } নিয়ে আর কেউ অভিযোগ জানাননি, তাই সমস্যাটা আপনার ফোন বা ইন্টারনেট সংযোগেও হতে পারে: মোবাইল ডেটা বা ওয়াই-ফাই চালু আছে কি না, অন্য অ্যাপ চলছে কি না দেখে নিন। আরও অনেকে জানালে অ্যাডমিনরা খতিয়ে দেখবেন।
        *[other] 🙏 ধন্যবাদ। গত { $minutes } মিনিটে { $service } নিয়ে { $others ->
             [one] আরও একজন
            *[other] আরও { $others } জন
@@ -339,7 +354,7 @@ report-crowd = { $others ->
            *[unsaid] {""}
         }।{ $verdict ->
             [service] {" "}সমস্যাটা সম্ভবত { $service_gen }, আপনার ফোনের নয়।
-            [network] {" "}বেশির ভাগ অভিযোগ এসেছে { $network } ব্যবহারকারীদের কাছ থেকে; সমস্যাটা { $network } নেটওয়ার্কেরও হতে পারে।
+            [network] {" "}বেশির ভাগ অভিযোগ এসেছে { $network } ব্যবহারকারীদের কাছ থেকে; তাই সমস্যাটা নেটওয়ার্কেরও হতে পারে।
            *[unsure] {""}
         }
     }
@@ -386,12 +401,12 @@ probe-muted = 🔕 { $probed ->
 probe-unmuted = 🔔 { $probed ->
         [no] { $service_gen } জন্য { -any } স্বয়ংক্রিয় পরীক্ষা (প্রোব) চালু করা নেই।
        *[yes] { $changed ->
-            [yes] { $service_gen } স্বয়ংক্রিয় পরীক্ষা (প্রোব) { -again } খবর দেবে।
+            [yes] { $service_gen } স্বয়ংক্রিয় পরীক্ষা (প্রোব) আবার খবর দেবে।
            *[no] { $service_gen } স্বয়ংক্রিয় পরীক্ষা থামিয়ে রাখা ছিল না।
         }
     }
 probe-flapping =
-    ⚠️ { $service } বারবার বন্ধ হচ্ছে আর { -again } চালু হচ্ছে ({ $minutes } মিনিটে { $count } বার)।
+    ⚠️ { $service } বারবার বন্ধ হচ্ছে আর আবার চালু হচ্ছে ({ $minutes } মিনিটে { $count } বার)।
     গ্রাহকদের প্রতিবার জানানো হচ্ছে না। সত্যিই { -incident } হলে নিজে ঘোষণা করুন: /down { $id } — অথবা স্বয়ংক্রিয় পরীক্ষা (প্রোব) থামিয়ে রাখুন: /mute { $id }
 automatic-rate-limited =
     ⚠️ { $service }: { $minutes } মিনিটে স্বয়ংক্রিয় নজরদারি থেকে { $limit }টির বেশি পরিবর্তনের খবর এসেছে, তাই আপাতত বাকিগুলো আটকে রাখা হচ্ছে; গ্রাহকদের প্রতিবার জানানো হবে না।

@@ -25,12 +25,12 @@ page-state = { $condition ->
        *[operational] স্বাভাবিক
     }
 page-languages = ভাষা
-page-open-heading = এখন যা চলছে
+page-open-heading = চলমান { -incident }
 page-maintenance-heading = নির্ধারিত রক্ষণাবেক্ষণ
 page-services-heading = গত { $days } দিনের দৈনিক হিসাব
 page-past-heading = গত { $days } দিনের { -incident }
 page-past-none = গত { $days } দিনে { -any } { -incident } ঘটেনি।
-page-strip-label = { $service }: গত { $days } দিনের দৈনিক হিসাব, { -old } দিন আগে, আজ শেষে
+page-strip-label = { $service }: গত { $days } দিনের দৈনিক হিসাব, { -old } দিন থেকে আজ পর্যন্ত
 page-day = { $condition ->
         [outage] { $date }: { $outage } বন্ধ ছিল{ $also_degraded ->
             [yes] , { $degraded } ধরে { -disruption } { -disruption-was }
@@ -110,7 +110,7 @@ page-event = { $step ->
         }
         [identified] সমস্যার কারণ জানা { -gone }, ঠিক করার কাজ চলছে।
         [monitoring] সমাধানের ব্যবস্থা নেওয়া হয়েছে, আমরা নজর রাখছি।
-        [resolved] { $service } { -again } স্বাভাবিকভাবে চলছে।
+        [resolved] { $service } { -again } স্বাভাবিক { -became }।
        *[investigating] কারণ খতিয়ে দেখা হচ্ছে।
     }
 page-folded = আগের আরও { $count }টি বার্তা রাখা হয়নি।

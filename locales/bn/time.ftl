@@ -85,7 +85,7 @@ time-clock = { $period_said ->
             [15] সোয়া { $hour12 }{ time-oclock }
             [30] { $hour12 ->
                 [1] দেড়টা
-                [2] আড়াইটা
+                [2] { -half-past-two }
                *[other] সাড়ে { $hour12 }{ time-oclock }
             }
             [45] পৌনে { $next_hour12 }{ time-oclock-next }

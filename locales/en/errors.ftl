@@ -21,17 +21,17 @@ error-usage =
     How to use /{ $usage }:
     { $example }
 usage-down = /down whatsapp Messages are not being delivered
-usage-degraded = /degraded bkash Payments are slow
+usage-degraded = /degraded gmail Mail is slow to arrive
 usage-update =
     /update whatsapp identified A server failed; it is being replaced
     (the word after the name is the stage: investigating, identified or monitoring)
 usage-up = /up whatsapp Everything works again
 usage-report = /report whatsapp
 usage-share = /share whatsapp
-usage-mute = /mute bkash
-usage-unmute = /unmute bkash
+usage-mute = /mute gmail
+usage-unmute = /unmute gmail
 usage-language = /language bn
-usage-subscribe = /subscribe whatsapp bkash
+usage-subscribe = /subscribe whatsapp gmail
 usage-unsubscribe = /unsubscribe whatsapp
 usage-status = /status whatsapp
 usage-history = /history whatsapp

@@ -16,15 +16,22 @@ notice-opened-detail = { $severity ->
     }
 notice-severity-changed = { $severity ->
         [degraded] 🟠 { $service } is partly back
-       *[major] 🔴 { $service } is now completely down
+       *[major] { $again ->
+            [yes] 🔴 { $service } is completely down again
+           *[no] 🔴 { $service } is now completely down
+        }
     }
 # Variables: $service is passed too.
-# $down_again: it was down, came partly back, and is fully down again.
+# $down_again: it was down, came partly back, and is fully down again; $swung: it has
+# gone back and forth more than once; $again: either.
 notice-severity-changed-detail = { $severity ->
         [degraded] It is working again for some people, but may still be slow or fail at times.
        *[major] { $down_again ->
             [yes] It went down at { $since } ({ $zone } time), came partly back, and is now completely down again.
-           *[no] It has had problems since { $since } ({ $zone } time) and has now stopped working altogether.
+           *[no] { $swung ->
+                [yes] It has been up and down since { $since } ({ $zone } time), and is now completely down again.
+               *[no] It has had problems since { $since } ({ $zone } time) and has now stopped working altogether.
+            }
         }
     }
 notice-updated = { $phase ->
@@ -37,13 +44,22 @@ notice-updated = { $phase ->
 # began fully down and has been partly back since $eased_since; $swung: it went back and
 # forth more than once, and took the severity it has now at $swung_since.
 notice-updated-detail = { $phase ->
-        [monitoring] Recovering from the { $severity ->
-            [degraded] { $eased ->
-                [yes] outage
-               *[no] problems
-            }
-           *[major] outage
-        } that began at { $since } ({ $zone } time); we'll tell you when it is fully back.
+        [monitoring] { $swung ->
+            [yes] Recovering after being up and down since { $since } ({ $zone } time); we'll tell you when it is fully back.
+           *[no] Recovering from the { $severity ->
+                [degraded] { $eased ->
+                    [yes] outage
+                   *[no] problems
+                }
+               *[major] outage
+            } that began at { $since } ({ $zone } time); we'll tell you when it is { $severity ->
+                [degraded] { $eased ->
+                    [yes] fully back
+                   *[no] back to normal
+                }
+               *[major] fully back
+            }.
+        }
        *[other] { $swung ->
             [yes] Up and down since { $since }; { $severity ->
                 [degraded] partly back
@@ -71,7 +87,7 @@ notice-resolved = { $short ->
         [yes] ✅ { $service } is back{ $severity ->
             [degraded] {" "}to normal
            *[major] {""}
-        } within a minute
+        } after less than a minute
        *[no] ✅ { $service } is back{ $severity ->
             [degraded] {" "}to normal
            *[major] {""}
@@ -161,7 +177,7 @@ progress-done = { $delivered ->
 progress-cut-short = ⏭ { $service }: { $delivered ->
         [0] replaced by a newer notice before it went out; { $rest ->
             [one] the chat
-           *[other] all { $rest }
+           *[other] all { $rest } chats
         }
         [one] reached one chat; { $rest ->
             [one] the other one
@@ -320,7 +336,7 @@ report-known = We already know: { $service } { $severity ->
     }.{ $others ->
         [0] {""}
         [one] {" "}One other person has reported it in the last { $minutes } minutes.
-       *[other] {" "}{ $others } other people have reported it in the last { $minutes } minutes.
+       *[other] {" "}In the last { $minutes } minutes, { $others_words } other people have reported it.
     } { $subscribed ->
         [yes] You'll hear the moment it is back{ $severity ->
             [degraded] {" "}to normal
@@ -333,7 +349,7 @@ report-known = We already know: { $service } { $severity ->
     }
 # The reporter's answer while the service is off for planned maintenance, with no
 # incident open: it is not failing, it is off on purpose until $until.
-report-maintenance = 🔧 { $service } is off for planned maintenance until { $until } ({ $zone } time), so it is not expected to work until then. { $subscribed ->
+report-maintenance = 🔧 { $service } is off for planned maintenance until { $until } ({ $zone } time); this is not a fault. { $subscribed ->
         [yes] You'll hear when it is over.
        *[no] To hear when it is over, tap 🔔 below.
     }
@@ -344,10 +360,10 @@ report-already = You already reported a problem with { $service } in the last { 
 # service), network (most are on $network), unsure (too few to tell).
 report-crowd = { $others ->
         [0] 🙏 Thank you. Nobody else has reported a problem with { $service } in the last { $minutes } minutes, so it may be at your end: check that mobile data or Wi-Fi is on and that other apps work. If more people report it, the admins will look into it.
-       *[other] 🙏 Thank you. { $others ->
-            [one] One other person has
-           *[other] { $others } other people have
-        } reported a problem with { $service } in the last { $minutes } minutes{ $spread ->
+       *[other] 🙏 Thank you. In the last { $minutes } minutes, { $others ->
+            [one] one other person has
+           *[other] { $others_words } other people have
+        } reported a problem with { $service }{ $spread ->
             [everywhere] , on every network
             [wide] , from several places
            *[unsaid] {""}
@@ -359,7 +375,7 @@ report-crowd = { $others ->
     }
 report-where = Which network are you on, and where are you? Tap below if you like: it helps us tell a network problem from a problem with the service.
 report-place-said = Noted. Network: { $network }. Area: { $area }.
-report-place-expired = That report has expired. If { $service } still fails, send /report { $id }.
+report-place-expired = That report has expired. If { $service } is still not working, send /report { $id }.
 report-place-gone = That choice is no longer offered. Send /report again to see the current ones.
 report-subscribe-button = 🔔 Get every update
 share-button = 📤 Tell others
@@ -450,12 +466,15 @@ alternatives-working = { $services } { $count ->
     } working.
 
 # In an update: how many people have reported the outage so far ($count, as prose says
-# it; $n, the exact number, for the plural), and where most are ($where: yes when
-# enough said; $areas, a list).
-crowd-so-far = { $n ->
-        [one] One person has
-       *[other] { $count } people have
-    } reported it{ $where ->
+# it; $n, the exact number, for the plural; $count_words, one to nine in words when
+# $in_words), and where most are ($where: yes when enough said; $areas, a list).
+crowd-so-far = Reported by { $n ->
+        [one] one person
+       *[other] { $in_words ->
+            [yes] { $count_words }
+           *[no] { $count }
+        } people
+    }{ $where ->
         [yes] , most of them in { $areas }
        *[no] {""}
     }.

@@ -13,7 +13,7 @@ locale-aliases = english, ইংরেজি, ইংরেজিতে, ইং�
 ## profile (setMyShortDescription, at most 120 characters).
 
 bot-description =
-    We tell you, in English or Bengali, when a service you rely on — WhatsApp, Facebook, bKash, your bank — goes down and when it comes back, the moment we know.
+    We tell you, in English or Bengali, when a service you rely on — WhatsApp, Facebook, your bank or mobile wallet — goes down and when it comes back, the moment we know.
     Press Start, then subscribe to the services you use.
 bot-short-description = Outage news for the services you rely on, in English or Bengali.
 
@@ -62,7 +62,7 @@ language-choose = Choose the language we write to you in. Current: { $current }.
 language-offer = Which language shall we write to you in? / কোন ভাষায় আপনাকে লিখব?
 language-button = { $name }
 # Variables: $name (the chosen language's name, for languages with variants) is passed too.
-language-set = ✅ Done: we will write to you in English from now on.
+language-set = ✅ Done: we will write to you in English from now on, with times in { $zone } time.
 
 ## Lists of names: “WhatsApp, Facebook and bKash”.
 

@@ -5,22 +5,25 @@
 notice-maintenance = { $event ->
         [scheduled] 🔧 Planned maintenance: { $service } will be unavailable from { $start } to { $end } ({ $zone } time).
         [reminder] 🔧 Reminder: { $service } will be unavailable for maintenance from { $start } to { $end } ({ $zone } time).
-        [started] 🔧 { $service } maintenance has begun; { $service } should be back by { $until } ({ $zone } time).
+        [started] 🔧 { $service } is down for planned maintenance; it should be back by { $until } ({ $zone } time).
         [extended] 🔧 { $service } maintenance has been extended: { $running ->
             [yes] it now runs until { $until } ({ $zone } time).
            *[no] it is now planned from { $start } to { $end } ({ $zone } time).
         }
         [ended] { $outage_open ->
-            [yes] 🔧 { $service } maintenance is over, but { $service } is not back yet; we'll tell you when it is.
-           *[no] ✅ { $service } maintenance is over, and { $service } should be working normally again.
+            [yes] 🔧 Maintenance over, but { $service } is not back yet; we'll tell you when it is.
+           *[no] ✅ Maintenance over: { $service } should be working normally again.
         }
         [ended_early] { $outage_open ->
-            [yes] 🔧 { $service } maintenance finished early, but { $service } is not back yet; we'll tell you when it is.
-           *[no] ✅ { $service } maintenance finished early, and { $service } should be working normally again.
+            [yes] 🔧 Maintenance finished early, but { $service } is not back yet; we'll tell you when it is.
+           *[no] ✅ Maintenance finished early: { $service } should be working normally again.
         }
-       *[cancelled] 🔧 The { $service } maintenance planned for { $start } ({ $zone } time) has been cancelled; { $service } will work as usual.
+       *[cancelled] 🔧 The { $service } maintenance planned for { $start } ({ $zone } time) has been called off; the service will work as usual.
     }
-notice-maintenance-detail = Planned length: { $lasting }.
+notice-maintenance-detail = { $extended ->
+        [yes] Now { $lasting } in all.
+       *[no] Planned length: { $lasting }.
+    }
 # Variables: $service_gen, $service_loc, $end, $until, $lasting are passed too.
 maintenance-planned =
     🔧 Maintenance #{ $id } planned: { $service }, { $start } to { $end } ({ $lasting }).
@@ -43,7 +46,7 @@ maintenance-list-line = #{ $id } { $service }: { $state ->
        *[planned] { $start } to { $end }
     } ({ $lasting }){ $held ->
         [0] {""}
-       *[other] {" "}· { $held } automatic alarms held back
+       *[other] {" "}· { $held } automatic alerts held back
     }
 maintenance-list-none =
     No maintenance is planned. To plan one:
@@ -62,7 +65,7 @@ maintenance-held =
     If it really is an outage, post it yourself: /down { $service_id }
 maintenance-reminder-skipped = 🔧 The reminder for maintenance #{ $id } ({ $service }, { $start }) fell due while the bot was not running, so it was not sent; subscribers will still hear when it starts.
 usage-maintenance =
-    /maintenance bkash tomorrow 02:00 3h Core upgrade
+    /maintenance gmail tomorrow 02:00 3h Server upgrade
     (start: today, tomorrow or a date like 2026-12-01, then a time on the bot's clock; length: 30m, 3h, 1h30m or 2d; then a note for subscribers, if you like)
     /maintenance — what is planned · /maintenance extend ID 1h · /maintenance done ID · /maintenance cancel ID
 # Variables: $end, $until, $lasting are passed too.
@@ -85,5 +88,5 @@ error-maintenance-started = { $service } maintenance #{ $id } is already under w
 # Variables: $start, $end, $until, $lasting are passed too.
 error-maintenance-not-started = { $service } maintenance #{ $id } has not started yet. To call it off: /maintenance cancel { $id }
 error-maintenance-day = We can't read “{ $typed }” as a day: write today, tomorrow or a date like 2026-12-01.
-error-maintenance-time = “{ $typed }” is not a time of day: write 02:00 or 14:30.
+error-maintenance-time = “{ $typed }”: please write the time on the 24-hour clock, for example 02:00 or 16:00.
 error-maintenance-length = “{ $typed }” is not a length: write 30m, 3h, 1h30m or 2d.

@@ -126,7 +126,9 @@ page-folded = { $count ->
        *[other] { $count } earlier updates are not shown.
     }
 page-at = { $at }
-page-updated = Last updated { $at }
+# English names the clock once per page (an English reader may be in Kolkata or Dhaka);
+# Bengali readers each have their own clock.
+page-updated = Last updated { $at } · All times are { $zone } time
 # The link to the Statuspage-compatible JSON, for those who build on it.
 page-json-link = JSON for developers
 page-feed-link = Atom feed

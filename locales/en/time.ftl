@@ -79,11 +79,21 @@ time-clock = { $minute ->
         }
     }
 
-## Exact durations, short, for details in brackets: (1 h 52 min).
+## Exact durations, in words as a sentence says them ("down for 1 hour 52 minutes"),
+## and in brackets alike: "h" and "min" in running text read as a machine's.
 
-duration-seconds = { $count } s
-duration-minutes = { $count } min
-duration-hours = { $count } h
+duration-seconds = { $count ->
+        [one] { $count } second
+       *[other] { $count } seconds
+    }
+duration-minutes = { $count ->
+        [one] { $count } minute
+       *[other] { $count } minutes
+    }
+duration-hours = { $count ->
+        [one] { $count } hour
+       *[other] { $count } hours
+    }
 duration-days = { $count ->
         [one] { $count } day
        *[other] { $count } days

@@ -56,7 +56,9 @@ pub async fn language(ctx: &Ctx<'_>, typed: Option<&str>) -> Handled {
     // Confirmed in the new language, so the reader sees the change take effect.
     let confirmation = i18n.render(
         chosen,
-        &Msg::new("language-set").arg("name", Arg::LangName(chosen)),
+        &Msg::new("language-set")
+            .arg("name", Arg::LangName(chosen))
+            .arg("zone", Arg::ZoneName),
     );
     Ok(vec![ctx.reply_content(Content::text(confirmation))])
 }

@@ -164,6 +164,10 @@ fn answer(
                 .text("id", service.as_str())
                 .flag("subscribed", subscribed)
                 .num("others", others.total)
+                .arg(
+                    "others_words",
+                    Arg::in_words(others.total, Arg::Number(i64::from(others.total))),
+                )
                 .num("minutes", RECENT.num_minutes())
                 .key("severity", incident.severity.key())
                 .arg("since", Arg::Time(incident.started_at))
@@ -274,6 +278,10 @@ fn crowd_msg(
     Msg::new("report-crowd")
         .service("service", service)
         .num("others", others.total)
+        .arg(
+            "others_words",
+            Arg::in_words(others.total, Arg::Number(i64::from(others.total))),
+        )
         .num("minutes", RECENT.num_minutes())
         .key("spread", spread_key)
         .key("verdict", verdict)

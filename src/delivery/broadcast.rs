@@ -621,19 +621,23 @@ fn reported_so_far(engine: &Engine, lang: Lang, notice: &Notice) -> Option<Strin
         *name = places.locative(crate::domain::PlaceKind::Area, last, lang);
     }
     let said_where = named >= 3 && !areas.is_empty();
+    // «৩০ জন», «প্রায় ১১ হাজার জন»: exact below ten thousand, as the news rounds above
+    // (the exact form counts things, «৩০টি», not people).
+    let count = match counts.total {
+        n if n < 10_000 => crate::i18n::Arg::Number(i64::from(n)),
+        n => crate::i18n::Arg::Count(i64::from(n)),
+    };
     Some(
         engine.i18n.render(
             lang,
             &Msg::new("crowd-so-far")
-                // «৩০ জন», «প্রায় ১১ হাজার জন»: exact below ten thousand, as the news rounds
-                // above (the exact form counts things, «৩০টি», not people).
+                // English spells out one to nine ("reported by three people").
+                .flag("in_words", (1..=9).contains(&counts.total))
                 .arg(
-                    "count",
-                    match counts.total {
-                        n if n < 10_000 => crate::i18n::Arg::Number(i64::from(n)),
-                        n => crate::i18n::Arg::Count(i64::from(n)),
-                    },
+                    "count_words",
+                    crate::i18n::Arg::in_words(counts.total, count.clone()),
                 )
+                .arg("count", count)
                 .num("n", counts.total)
                 .flag("where", said_where)
                 .text("areas", engine.i18n.list(lang, &areas)),

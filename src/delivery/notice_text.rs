@@ -14,6 +14,8 @@ use crate::i18n::{Arg, I18n, Msg};
 /// What every line of a notice may say: the service (in every form), since when, how
 /// bad, and for a resolved incident how long it lasted.
 fn with_facts(id: &'static str, notice: &IncidentNotice) -> Msg {
+    let down_again =
+        notice.severity == Severity::MajorOutage && notice.down_since.is_none() && notice.had_both;
     let mut msg = Msg::new(id)
         .service("service", &notice.service)
         .arg("zone", Arg::ZoneName)
@@ -26,11 +28,13 @@ fn with_facts(id: &'static str, notice: &IncidentNotice) -> Msg {
         // Back and forth more than once: "up and down since …".
         .flag("swung", notice.swung_since.is_some())
         // Down, partly back, and down again: not "the trouble since …".
+        .flag("down_again", down_again)
+        // Fully down, and not for the first time: said in the headline («🔴 ফের স্তব্ধ
+        // …», "down again"), whichever way it began.
         .flag(
-            "down_again",
+            "again",
             notice.severity == Severity::MajorOutage
-                && notice.down_since.is_none()
-                && notice.had_both,
+                && (down_again || notice.swung_since.is_some()),
         );
     if let Some(down) = notice.down_since {
         msg = msg.arg("down_since", Arg::Time(down));
@@ -118,7 +122,8 @@ pub fn lines(notice: &IncidentNotice) -> (Msg, Option<Msg>) {
                 // Watching a fix after trouble became an outage: recovering from the
                 // outage, since it began («১০টা ৩০ মিনিট থেকে বন্ধ থাকার পর …», not from
                 // the trouble before). One that eased says it was down since the start.
-                Some(_) => match notice.down_since {
+                // Up and down: since it began.
+                Some(_) => match notice.down_since.filter(|_| notice.swung_since.is_none()) {
                     Some(down) => detail.map(|d| d.arg("since", Arg::Time(down))),
                     None => detail,
                 },
@@ -220,6 +225,8 @@ pub fn maintenance_lines(notice: &MaintenanceNotice) -> (Msg, Option<Msg>) {
         | MaintenanceEvent::Started
         | MaintenanceEvent::Extended => Some(
             Msg::new("notice-maintenance-detail")
+                // "Now 3 hours in all", not the plan's "Planned length".
+                .flag("extended", notice.event == MaintenanceEvent::Extended)
                 .arg("lasting", Arg::Duration(notice.ends - notice.starts)),
         ),
     };
@@ -444,7 +451,7 @@ mod fits {
         let (hour_word, before) = (words[at], at.checked_sub(1).map(|i| words[i]));
         let minutes = match hour_word {
             "দেড়টা" => 90,
-            "আড়াইটা" => 150,
+            "আড়াইটা" | "আড়াইটে" => 150,
             _ => {
                 let hour = digits(hour_word) % 12 * 60;
                 match before {
@@ -482,8 +489,8 @@ mod fits {
                     .parse()
                     .unwrap();
                 n * match pair[1] {
-                    "ঘণ্টা" | "h" => 60,
-                    "মিনিট" | "min" => 1,
+                    "ঘণ্টা" | "hour" | "hours" => 60,
+                    "মিনিট" | "minute" | "minutes" => 1,
                     unit => panic!("{unit} in {text:?}"),
                 }
             })
@@ -524,29 +531,29 @@ mod fits {
         use Severity::{Degraded, MajorOutage};
         let both = |down: &str| {
             format!(
-                "বিকেল ৩টা ৪৫ মিনিট থেকে ৪টা ৪৬ মিনিট পর্যন্ত (১ ঘণ্টা ১ মিনিট) বিকাশের সেবায় বিভ্রাট ছিল; এর মধ্যে {down} সেবা পুরোপুরি বন্ধ ছিল।"
+                "বিকেল ৩টা ৪৫ মিনিট থেকে ৪টা ৪৬ মিনিট পর্যন্ত বিকাশের সেবায় বিভ্রাট ছিল (১ ঘণ্টা ১ মিনিট); এর মধ্যে {down} সেবা পুরোপুরি বন্ধ ছিল।"
             )
         };
         let both_en = |down: &str| {
             format!(
-                "for 1 h 1 min, from 3:45 to 4:46 pm on 1 Nov 2022 (Dhaka time), and was fully down for {down} of it."
+                "for 1 hour 1 minute, from 3:45 to 4:46 pm on 1 Nov 2022 (Dhaka time), and was fully down for {down} of it."
             )
         };
         for (steps, down_bn, down_en) in [
             (
                 &[(0, Degraded), (20, MajorOutage), (40, Degraded)][..],
                 "২০ মিনিট",
-                "20 min",
+                "20 minutes",
             ),
             (
                 &[(0, Degraded), (20, MajorOutage)][..],
                 "৪১ মিনিট",
-                "41 min",
+                "41 minutes",
             ),
             (
                 &[(0, MajorOutage), (40, Degraded)][..],
                 "৪০ মিনিট",
-                "40 min",
+                "40 minutes",
             ),
         ] {
             let mut incident = story(steps);
@@ -649,6 +656,11 @@ mod fits {
             "{}",
             detail(&eased, Lang::EN)
         );
+        // "Again" is the news, in the headline too (all three proxies' third read).
+        let headline = |lang| i18n.render(lang, &lines(&IncidentNotice::latest_of(&eased)).0);
+        assert_eq!(headline(Lang::EN), "🔴 bKash is completely down again");
+        assert_eq!(headline(Lang::BN_BD), "🔴 বিকাশের সেবা আবার পুরোপুরি বন্ধ");
+        assert_eq!(headline(Lang::BN_IN), "🔴 ফের স্তব্ধ বিকাশের পরিষেবা");
         // News after that says it went back and forth, and since when it is as it is
         // now — not "down since 3:45", when it was partly back in between.
         eased

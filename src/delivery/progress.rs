@@ -260,7 +260,7 @@ mod tests {
                 shown(0, 0, 0, 0, true, true),
                 40,
                 "⏭ হোয়াটসঅ্যাপ: নতুন খবর এসে যাওয়ায় এটি আর পাঠানো হয়নি; ৪০টি চ্যাটই সরাসরি পরের খবরটি (পুরো ঘটনাসহ) পাবে।",
-                "⏭ WhatsApp: replaced by a newer notice before it went out; all 40 will get the next notice, with the whole story.",
+                "⏭ WhatsApp: replaced by a newer notice before it went out; all 40 chats will get the next notice, with the whole story.",
             ),
             (
                 shown(1, 0, 0, 0, true, true),

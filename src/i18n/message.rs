@@ -93,6 +93,19 @@ impl Arg {
     }
 }
 
+impl Arg {
+    /// A count as prose says it where a language spells out one to nine («number-words»:
+    /// "three"), else `otherwise` (its digits, or «প্রায় ১১ হাজার»).
+    pub fn in_words(count: u32, otherwise: Arg) -> Arg {
+        match count {
+            1..=9 => Arg::Msg(Box::new(
+                Msg::new("number-words").num("count", i64::from(count)),
+            )),
+            _ => otherwise,
+        }
+    }
+}
+
 impl Msg {
     pub fn new(id: &'static str) -> Msg {
         Msg {

@@ -481,11 +481,11 @@ mod tests {
                 Lang::EN,
                 &exact_msg(Duration::minutes(2 * 24 * 60 + 23 * 60 + 40))
             ),
-            "2 days 23 h 40 min"
+            "2 days 23 hours 40 minutes"
         );
         assert_eq!(
             i18n.render(Lang::EN, &exact_msg(Duration::minutes(2 * 24 * 60 + 20))),
-            "2 days 20 min"
+            "2 days 20 minutes"
         );
     }
 }

@@ -115,7 +115,7 @@ impl PageView<'_> {
                     main { (body) }
                     footer {
                         p {
-                            (self.t(&Msg::new("page-updated").arg("at", Arg::Time(self.snapshot.updated_at))))
+                            (self.t(&Msg::new("page-updated").arg("zone", Arg::ZoneName).arg("at", Arg::Time(self.snapshot.updated_at))))
                             " · "
                             a href=(feed) { (self.t(&Msg::new("page-feed-link"))) }
                             " · "

@@ -196,7 +196,8 @@ async fn history_older_than_it_keeps_is_folded_and_still_shown() {
     let history = app.ask(&admin, "/history").await;
     assert!(history.contains("WhatsApp"), "{history}");
     assert!(
-        history.contains("Before that") && history.contains("bKash had 2 incidents, 3 h in all"),
+        history.contains("Before that")
+            && history.contains("bKash had 2 incidents, 3 hours in all"),
         "{history}"
     );
     let bengali = app.ask(&reader, "/history bkash").await;

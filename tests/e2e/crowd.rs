@@ -82,7 +82,8 @@ async fn five_hundred_reporters_each_get_one_answer_in_their_words() {
         match LANGS[i % 3] {
             "en" => {
                 assert!(
-                    text.contains("reported a problem with WhatsApp in the last 15 minutes")
+                    text.contains("In the last 15 minutes, ")
+                        && text.contains("reported a problem with WhatsApp")
                         || text.contains("Nobody else has reported a problem with WhatsApp"),
                     "{text}"
                 );
@@ -129,14 +130,14 @@ async fn five_hundred_reporters_each_get_one_answer_in_their_words() {
     let last = reporters.last().unwrap();
     let again = app.ask(last, "/report whatsapp").await;
     assert!(
-        again.contains("499 other people have reported the same problem with WhatsApp")
+        again.contains("499 other people have reported a problem with WhatsApp")
             || again.contains("৪৯৯ জন"),
         "{again}"
     );
     let english = &reporters[2];
     let told = app.ask(english, "/report whatsapp").await;
     assert!(
-        told.contains("499 other people have reported a problem with WhatsApp in the last 15 minutes, from several places. So the problem is most likely with WhatsApp, not your phone."),
+        told.contains("In the last 15 minutes, 499 other people have reported a problem with WhatsApp, from several places. So the problem is most likely with WhatsApp, not your phone."),
         "{told}"
     );
     assert!(
@@ -452,7 +453,7 @@ async fn an_outage_is_told_with_what_still_works_and_how_many_reported_it() {
         .await;
     app.wait_for_text(
         3,
-        "30 people have reported it, most of them in Dhaka and Chattogram.",
+        "Reported by 30 people, most of them in Dhaka and Chattogram.",
         1,
     )
     .await;
@@ -482,7 +483,7 @@ async fn reports_of_a_declared_outage_alert_nobody() {
         )
         .await;
     assert!(
-        last.contains("4 other people have reported it in the last 15 minutes"),
+        last.contains("In the last 15 minutes, four other people have reported it."),
         "{last}"
     );
     // Known trouble is told as trouble, not as an outage (the second blind review's

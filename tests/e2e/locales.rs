@@ -46,6 +46,9 @@ const FLAGS: &[&str] = &[
     "swung",
     "running",
     "outage_open",
+    "in_words",
+    "extended",
+    "again",
 ];
 
 /// The selector values the code passes for each key argument: the enums' own lists of
@@ -374,12 +377,12 @@ fn numbers_durations_and_times_read_naturally() {
             .to_owned()
     };
     let exact = [
-        (59, "৫৯ সেকেন্ড", "59 s"),
-        (60, "১ মিনিট", "1 min"),
-        (112 * 60, "১ ঘণ্টা ৫২ মিনিট", "1 h 52 min"),
-        (2 * 3600, "২ ঘণ্টা", "2 h"),
-        (26 * 3600, "২৬ ঘণ্টা", "26 h"),
-        (26 * 3600 + 300, "২৬ ঘণ্টা ৫ মিনিট", "26 h 5 min"),
+        (59, "৫৯ সেকেন্ড", "59 seconds"),
+        (60, "১ মিনিট", "1 minute"),
+        (112 * 60, "১ ঘণ্টা ৫২ মিনিট", "1 hour 52 minutes"),
+        (2 * 3600, "২ ঘণ্টা", "2 hours"),
+        (26 * 3600, "২৬ ঘণ্টা", "26 hours"),
+        (26 * 3600 + 300, "২৬ ঘণ্টা ৫ মিনিট", "26 hours 5 minutes"),
         (3 * 86_400, "৩ দিন", "3 days"),
     ];
     for (secs, bn, en) in exact {
@@ -425,7 +428,6 @@ fn times_read_as_each_newspaper_writes_them() {
         (12, 30, "দুপুর সাড়ে ১২টা"),
         (12, 45, "দুপুর পৌনে ১টা"),
         (13, 30, "দুপুর দেড়টা"),
-        (14, 30, "দুপুর আড়াইটা"),
         (17, 0, "বিকেল ৫টা"),
         (18, 30, "সন্ধ্যা সাড়ে ৬টা"),
         (20, 0, "রাত ৮টা"),
@@ -439,6 +441,7 @@ fn times_read_as_each_newspaper_writes_them() {
     // Kolkata's papers say two, three and four o'clock as they count: «দুটো», «তিনটে».
     for (hour, minute, dhaka, kolkata) in [
         (4, 0, "ভোর ৪টা", "ভোর ৪টে"),
+        (14, 30, "দুপুর আড়াইটা", "দুপুর আড়াইটে"),
         (14, 0, "দুপুর ২টা", "দুপুর ২টো"),
         (15, 15, "বিকেল সোয়া ৩টা", "বিকেল সোয়া ৩টে"),
         (15, 30, "বিকেল সাড়ে ৩টা", "বিকেল সাড়ে ৩টে"),

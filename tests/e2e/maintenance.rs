@@ -78,7 +78,7 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
     assert!(planned.contains("planned: bKash"), "{planned}");
     assert!(
         planned.contains(
-            "2 subscribed chats are being told now, will be reminded 1 h before it starts"
+            "2 subscribed chats are being told now, will be reminded 1 hour before it starts"
         ),
         "{planned}"
     );
@@ -100,7 +100,7 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
     app.wait_for_text(3, "Core upgrade", 1).await;
     let listed = app.ask(&admin(), "/maintenance").await;
     assert!(
-        listed.contains(&format!("#{id} bKash: 2:00 to 5:00 am tomorrow (3 h)")),
+        listed.contains(&format!("#{id} bKash: 2:00 to 5:00 am tomorrow (3 hours)")),
         "{listed}"
     );
     app.expect_reply(
@@ -135,7 +135,7 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
     .await;
     app.wait_for_text(
         3,
-        "🔧 bKash maintenance has begun; bKash should be back by 5:00 am (Dhaka time).",
+        "🔧 bKash is down for planned maintenance; it should be back by 5:00 am (Dhaka time).",
         1,
     )
     .await;
@@ -182,7 +182,7 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
     .await;
     app.wait_for_text(
         3,
-        "✅ bKash maintenance is over, and bKash should be working normally again.",
+        "✅ Maintenance over: bKash should be working normally again.",
         1,
     )
     .await;
@@ -203,7 +203,7 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
     app.expect_reply(
         &sara,
         "/history bkash",
-        "🔧 Maintenance:\n• bKash: 2:00 to 5:00 am (3 h)",
+        "🔧 Maintenance:\n• bKash: 2:00 to 5:00 am (3 hours)",
     )
     .await;
     app.expect_reply(&admin(), "/maintenance", "No maintenance is planned")
@@ -218,8 +218,8 @@ async fn a_window_is_announced_reminded_started_and_ended_in_both_languages() {
         (2, "রক্ষণাবেক্ষণ শেষ হয়েছে"),
         (3, "Planned maintenance:"),
         (3, "Reminder:"),
-        (3, "maintenance has begun"),
-        (3, "maintenance is over"),
+        (3, "is down for planned maintenance"),
+        (3, "Maintenance over"),
     ] {
         assert_eq!(
             texts_containing(&app.fake, chat, needle),
@@ -253,13 +253,13 @@ async fn restarts_keep_the_timers_and_a_reminder_missed_while_down_is_skipped() 
     later(&app, 30).await;
     app.wait_for_text(
         3,
-        "bKash maintenance has begun; bKash should be back by 3:00 pm (Dhaka time).",
+        "bKash is down for planned maintenance; it should be back by 3:00 pm (Dhaka time).",
         1,
     )
     .await;
     // 15:00: the first ends; the second is reminded.
     later(&app, 60).await;
-    app.wait_for_text(3, "bKash maintenance is over", 1).await;
+    app.wait_for_text(3, "Maintenance over: bKash", 1).await;
     app.wait_for_text(
         3,
         "Reminder: bKash will be unavailable for maintenance from 4:00 to 5:00 pm today (Dhaka time).",
@@ -271,7 +271,7 @@ async fn restarts_keep_the_timers_and_a_reminder_missed_while_down_is_skipped() 
     later(&app, 60).await;
     app.wait_for_text(
         3,
-        "bKash maintenance has begun; bKash should be back by 5:00 pm (Dhaka time).",
+        "bKash is down for planned maintenance; it should be back by 5:00 pm (Dhaka time).",
         1,
     )
     .await;
@@ -279,13 +279,13 @@ async fn restarts_keep_the_timers_and_a_reminder_missed_while_down_is_skipped() 
     app.stop().await;
     app.clock.advance(Duration::minutes(90));
     app.restart().await;
-    app.wait_for_text(3, "bKash maintenance is over", 2).await;
+    app.wait_for_text(3, "Maintenance over: bKash", 2).await;
     app.settle().await;
     let texts: Vec<String> = app.fake.sent_to(3).into_iter().map(|s| s.text).collect();
     let count = |needle: &str| texts.iter().filter(|t| t.contains(needle)).count();
     assert_eq!(count("Reminder:"), 1, "{texts:#?}");
-    assert_eq!(count("has begun"), 2, "{texts:#?}");
-    assert_eq!(count("is over"), 2, "{texts:#?}");
+    assert_eq!(count("is down for planned maintenance"), 2, "{texts:#?}");
+    assert_eq!(count("Maintenance over"), 2, "{texts:#?}");
     assert_eq!(
         texts_containing(&app.fake, ADMIN, &format!("#{second} (bKash")),
         0,
@@ -313,7 +313,7 @@ async fn a_cancelled_window_never_reminds_nor_starts() {
     );
     app.wait_for_text(
         3,
-        "The bKash maintenance planned for 3:00 pm today (Dhaka time) has been cancelled; bKash will work as usual.",
+        "The bKash maintenance planned for 3:00 pm today (Dhaka time) has been called off; the service will work as usual.",
         1,
     )
     .await;
@@ -496,7 +496,7 @@ async fn every_impossible_window_is_refused_and_changes_nothing() {
         ),
         (
             "/maintenance bkash tomorrow 4pm 1h",
-            "“4pm” is not a time of day",
+            "“4pm”: please write the time on the 24-hour clock",
         ),
         (
             "/maintenance bkash tomorrow 10:00 soon",
@@ -654,8 +654,12 @@ async fn the_api_plans_extends_and_ends_a_window() {
     app.wait_for_text(2, "ডেটাবেস স্থানান্তর", 1).await;
 
     later(&app, 30).await;
-    app.wait_for_text(3, "has begun; bKash should be back by 2:30 pm", 1)
-        .await;
+    app.wait_for_text(
+        3,
+        "is down for planned maintenance; it should be back by 2:30 pm",
+        1,
+    )
+    .await;
     assert_eq!(app.state_of("bkash").await, "maintenance");
     // A person can still open an incident while it runs.
     let (status, body) = app
@@ -772,7 +776,8 @@ async fn a_window_with_an_outage_in_it_tells_what_is_so() {
     let planned = app.ask(&admin(), "/maintenance bkash today 12:30 1h").await;
     let id = window_id(&planned);
     later(&app, 1).await;
-    app.wait_for_text(3, "maintenance has begun", 1).await;
+    app.wait_for_text(3, "is down for planned maintenance", 1)
+        .await;
     let karim = FakeTelegram::user(4, "Karim", Some("bn"));
     let answer = app.ask(&karim, "/report bkash").await;
     assert!(
@@ -787,7 +792,7 @@ async fn a_window_with_an_outage_in_it_tells_what_is_so() {
     app.expect_reply(
         &sara,
         "/report bkash",
-        "🔧 bKash is off for planned maintenance until 1:30 pm (Dhaka time), so it is not expected to work until then. You'll hear when it is over.",
+        "🔧 bKash is off for planned maintenance until 1:30 pm (Dhaka time); this is not a fault. You'll hear when it is over.",
     )
     .await;
 
@@ -816,8 +821,12 @@ async fn a_window_with_an_outage_in_it_tells_what_is_so() {
         "{done}"
     );
     later(&app, 1).await;
-    app.wait_for_text(3, "🔧 bKash maintenance finished early, but bKash is not back yet; we'll tell you when it is.", 1)
-        .await;
+    app.wait_for_text(
+        3,
+        "🔧 Maintenance finished early, but bKash is not back yet; we'll tell you when it is.",
+        1,
+    )
+    .await;
     app.wait_for_text(
         2,
         "🔧 নির্ধারিত সময়ের আগেই বিকাশের রক্ষণাবেক্ষণ শেষ হয়েছে, তবে সেবা এখনো চালু হয়নি; চালু হলেই জানানো হবে।",

@@ -414,7 +414,7 @@ async fn crowd_reports_alert_the_admins_who_declare_with_one_tap() {
     app.expect_reply(
         &john,
         "/report WhatsApp",
-        "One other person has reported a problem with WhatsApp in the last 15 minutes.",
+        "In the last 15 minutes, one other person has reported a problem with WhatsApp.",
     )
     .await;
     app.wait_for_text(ADMIN, "🚨 2 people reported problems with WhatsApp", 1)

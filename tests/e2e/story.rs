@@ -118,7 +118,7 @@ async fn the_outage_reaches_every_subscriber_once_in_their_language() {
             .last()
             .unwrap()
             .text
-            .contains("for 1 h 52 min, from 12:30 to 2:22 pm (Dhaka time)")
+            .contains("for 1 hour 52 minutes, from 12:30 to 2:22 pm (Dhaka time)")
     );
 
     // The admin watched it go: the last progress message says all four were reached.
