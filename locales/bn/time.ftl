@@ -106,7 +106,10 @@ duration-pair = { $first } { $second }
 
 duration-within-a-minute = এক মিনিটেরও কম
 duration-headline = { $about ->
-        [yes] {"প্রায় "}
+        [yes] { $over ->
+            [yes] {""}
+           *[no] {"প্রায় "}
+        }
        *[no] {""}
     }{ $fraction ->
         [quarter] সোয়া { $whole_words }{ $whole ->
@@ -129,7 +132,10 @@ duration-headline = { $about ->
         }
     }{ $unit ->
         [minutes] মিনিট
-        [days] দিন
+        [days] { $over ->
+            [yes] দিনের বেশি সময়
+           *[no] দিন
+        }
        *[hours] ঘণ্টা
     }
 number-words = { $count ->

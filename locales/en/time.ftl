@@ -105,8 +105,12 @@ duration-pair = { $first } { $second }
 
 duration-within-a-minute = less than a minute
 # Variables: $next_words (the next whole, in words: Bengali says «পৌনে দুই» for 1¾) is passed too.
+# $over: days rounded down by an hour or more ("more than a day", not "about a day" for 25 hours).
 duration-headline = { $about ->
-        [yes] about{" "}
+        [yes] { $over ->
+            [yes] more than{" "}
+           *[no] about{" "}
+        }
        *[no] {""}
     }{ $unit ->
         [minutes] { $whole ->

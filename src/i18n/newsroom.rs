@@ -117,6 +117,9 @@ impl Fraction {
 pub struct Rounded {
     /// Rounded, so said with «প্রায়» / "about"; never for an exact figure.
     pub about: bool,
+    /// Days rounded down by an hour or more: «এক দিনের বেশি সময়», "more than a day"
+    /// (both proxies' third read: «প্রায় এক দিন» for 25 hours reads as "nearly").
+    pub over: bool,
     pub unit: Unit,
     pub whole: i64,
     pub fraction: Fraction,
@@ -142,6 +145,7 @@ pub fn round_like_an_editor(minutes: i64) -> Rounded {
         let quarters = rounded % unit.minutes() * 4 / unit.minutes();
         Rounded {
             about: rounded != minutes,
+            over: unit == Unit::Days && minutes - rounded >= 60,
             unit,
             whole,
             fraction: Fraction::ALL[quarters as usize],
@@ -180,6 +184,7 @@ pub fn headline_msg(d: Duration) -> Msg {
     let words = |count: i64| Msg::new("number-words").num("count", count);
     Msg::new("duration-headline")
         .flag("about", rounded.about)
+        .flag("over", rounded.over)
         .key("unit", rounded.unit.key())
         .key("fraction", rounded.fraction.key())
         .num("whole", rounded.whole)
@@ -318,7 +323,12 @@ mod tests {
                 "about 10 and a half hours",
             ),
             (1439, "প্রায় এক দিন", "প্রায় এক দিন", "about a day"),
-            (1500, "প্রায় এক দিন", "প্রায় এক দিন", "about a day"),
+            (
+                1500,
+                "এক দিনের বেশি সময়",
+                "এক দিনের বেশি সময়",
+                "more than a day",
+            ),
             (2000, "প্রায় দেড় দিন", "প্রায় দেড় দিন", "about a day and a half"),
             (2880, "দুই দিন", "দু’দিন", "two days"),
             (
@@ -327,7 +337,12 @@ mod tests {
                 "প্রায় সাড়ে তিন দিন",
                 "about three and a half days",
             ),
-            (9000, "প্রায় ছয় দিন", "প্রায় ছয় দিন", "about six days"),
+            (
+                9000,
+                "ছয় দিনের বেশি সময়",
+                "ছয় দিনের বেশি সময়",
+                "more than six days",
+            ),
             (10_000, "প্রায় সাত দিন", "প্রায় সাত দিন", "about seven days"),
         ];
         for &(minutes, bd, india, en) in table {
@@ -347,6 +362,8 @@ mod tests {
         let (about, rest) = match text
             .strip_prefix("প্রায় ")
             .or_else(|| text.strip_prefix("about "))
+            .or_else(|| text.strip_prefix("more than "))
+            .or_else(|| text.strip_suffix("ের বেশি সময়"))
         {
             Some(rest) => (true, rest),
             None => (false, text),

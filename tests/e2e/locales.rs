@@ -49,6 +49,7 @@ const FLAGS: &[&str] = &[
     "in_words",
     "extended",
     "again",
+    "over",
 ];
 
 /// The selector values the code passes for each key argument: the enums' own lists of
