@@ -197,13 +197,16 @@ fn answer(
                     .text("area", places.name(PlaceKind::Area, area, ctx.lang)),
             ),
         ),
-        _ if !ctx.chat_kind.is_shared() => parts.push(ctx.render(&Msg::new("report-where"))),
+        // Off on purpose: which network says nothing then.
+        _ if !ctx.chat_kind.is_shared() && maintenance.is_none() => {
+            parts.push(ctx.render(&Msg::new("report-where")))
+        }
         _ => {}
     }
     let mut rows = Vec::new();
     // In a group a tap would be refused to all but its administrators: the rows are for
-    // a private chat.
-    let offered = if ctx.chat_kind.is_shared() {
+    // a private chat, and for a service that may be failing (not one off on purpose).
+    let offered = if ctx.chat_kind.is_shared() || maintenance.is_some() {
         Vec::new()
     } else {
         vec![

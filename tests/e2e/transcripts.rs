@@ -259,6 +259,117 @@ async fn the_outage_story_in_each_language() {
     }
 }
 
+/// A Kolkata deployment's own story, on West Bengal's catalog (UPI, SBI, Jio): the
+/// forms a Kolkata reader meets («এসবিআইয়ের», «ইউপিআইয়ে»), an outage that worsens,
+/// eases and comes down again, a report and an extension during maintenance. Kept as
+/// `transcripts/kolkata-bn-IN.snap` and `kolkata-en.snap`.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_kolkata_story_on_west_bengals_services() {
+    let app = crate::support::spawn_app_with("timezone = \"Asia/Kolkata\"").await;
+    let mut readers = [Reader::new(2, "bn"), Reader::new(3, "en")];
+    for reader in readers.iter_mut() {
+        reader.note("12:00 in Kolkata, 1 Nov 2022: a new reader.");
+        reader.says(&app, "/start", 1).await;
+        reader.says(&app, "/subscribe upi sbi jio", 1).await;
+    }
+    admin_posts(
+        &app,
+        &mut readers,
+        "UPI payments slow down.",
+        "/degraded upi [en] Payments are taking long to go through. [bn] টাকা পাঠাতে দেরি হচ্ছে।",
+    )
+    .await;
+    for reader in readers.iter_mut() {
+        reader.says(&app, "/report upi", 1).await;
+    }
+    app.clock.advance(Duration::minutes(20));
+    admin_posts(
+        &app,
+        &mut readers,
+        "20 minutes later: UPI stops.",
+        "/down upi",
+    )
+    .await;
+    app.clock.advance(Duration::minutes(30));
+    admin_posts(
+        &app,
+        &mut readers,
+        "30 minutes later: partly back.",
+        "/degraded upi",
+    )
+    .await;
+    app.clock.advance(Duration::minutes(10));
+    admin_posts(
+        &app,
+        &mut readers,
+        "10 minutes later: down again.",
+        "/down upi",
+    )
+    .await;
+    app.clock.advance(Duration::minutes(15));
+    admin_posts(
+        &app,
+        &mut readers,
+        "15 minutes later: the cause is found.",
+        "/update upi identified",
+    )
+    .await;
+    for reader in readers.iter_mut() {
+        reader.says(&app, "/status upi", 1).await;
+    }
+    app.clock.advance(Duration::minutes(35));
+    admin_posts(&app, &mut readers, "35 minutes later: back.", "/up upi").await;
+    for reader in readers.iter_mut() {
+        reader.says(&app, "/history upi", 1).await;
+    }
+
+    admin_posts(
+        &app,
+        &mut readers,
+        "SBI plans maintenance for the coming night.",
+        "/maintenance sbi 2022-11-02 01:30 2h [en] Core banking upgrade [bn] কোর ব্যাঙ্কিং ব্যবস্থার উন্নয়ন",
+    )
+    .await;
+    // 13:50 now; 00:30 is an hour before it starts.
+    app.clock
+        .advance(Duration::hours(10) + Duration::minutes(40));
+    everyone_is_told(&app, &mut readers, "00:30: an hour before it starts.").await;
+    app.clock.advance(Duration::hours(1));
+    everyone_is_told(&app, &mut readers, "01:30: it starts.").await;
+    for reader in readers.iter_mut() {
+        reader.says(&app, "/report sbi", 1).await;
+    }
+    let admin = FakeTelegram::user(ADMIN, "Admin", Some("en"));
+    let list = app.ask(&admin, "/maintenance").await;
+    let id: String = list
+        .split_once('#')
+        .expect("a window listed")
+        .1
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    app.clock.advance(Duration::minutes(90));
+    admin_posts(
+        &app,
+        &mut readers,
+        "03:00: it takes an hour longer.",
+        &format!("/maintenance extend {id} 1h"),
+    )
+    .await;
+    app.clock.advance(Duration::minutes(90));
+    everyone_is_told(&app, &mut readers, "04:30: it is over.").await;
+
+    for (reader, name) in readers.iter().zip(["kolkata-bn-IN", "kolkata-en"]) {
+        insta::with_settings!({
+            snapshot_path => "transcripts",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(name, reader.transcript());
+        });
+    }
+}
+
 /// The hours that give a machine away, as each reader sees them: the small hours
 /// (03:50, 04:10 in Dhaka and in Kolkata), a quarter to midnight, spans across
 /// midnight, a day less seconds no clock shows, a span between two past weekdays. Each
