@@ -46,6 +46,9 @@ impl From<crate::store::StoreError> for PlanError {
 pub struct Changed {
     pub window: Window,
     pub subscribers: u64,
+    /// The service is not back as the window ends (`WindowTx::outage_left`): what
+    /// subscribers are told, and the admin too.
+    pub outage_open: bool,
 }
 
 #[derive(Clone)]
@@ -325,8 +328,10 @@ fn announce(
     report_to: Option<ReportTo>,
 ) -> Decided {
     let subscribers = tx.record(window.clone(), Some((event, now)), report_to)?;
+    let outage_open = tx.outage_left(&window)?;
     Ok(Ok(Changed {
         window,
         subscribers,
+        outage_open,
     }))
 }

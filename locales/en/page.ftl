@@ -32,9 +32,9 @@ page-open-heading = Happening now
 page-maintenance-heading = Planned maintenance
 page-services-heading = Past { $days } days
 page-past-heading = Incidents in the past { $days } days
-page-past-none = No incidents in the last { $days } days.
+page-past-none = No incidents in the past { $days } days.
 # The day strip's accessible name.
-page-strip-label = { $service }, the last { $days } days, oldest first
+page-strip-label = { $service }, the past { $days } days, oldest first
 # One cell of the strip, read aloud and shown on hover: "3 Dec: down for 2 hours 10 minutes".
 page-day = { $condition ->
         [outage] { $date }: down for { $outage }{ $also_degraded ->
@@ -50,7 +50,7 @@ page-day = { $condition ->
 # $partial is yes when the records began less than $days days ago, on $since.
 page-uptime = Working normally { NUMBER($percent, maximumFractionDigits: 2) }% of the time { $partial ->
         [yes] since { $since }
-       *[no] in the last { $days } days
+       *[no] in the past { $days } days
     }
 page-uptime-none = Not enough history yet to show uptime.
 # An incident's title on the page and in the feed.
@@ -78,7 +78,7 @@ page-maintenance-step-words = { $stage ->
         [started] { $service } should be back by { $until }.
         [extended] It now runs until { $until }.
         [cancelled] { $service } will not be interrupted.
-       *[other] { $service } should work normally again.
+       *[other] { $service } should be working normally again.
     }
 # When an incident happened. Variables: $until and $lasting are passed too.
 page-incident-when = { $ongoing ->
@@ -87,7 +87,7 @@ page-incident-when = { $ongoing ->
            *[no] Since { $start } ({ $duration } so far)
         }
        *[no] { $short ->
-            [yes] Less than a minute, { $start }
+            [yes] { $start } (less than a minute)
            *[no] { $start } to { $end } ({ $duration })
         }
     }
@@ -128,7 +128,7 @@ page-folded = { $count ->
 page-at = { $at }
 # English names the clock once per page (an English reader may be in Kolkata or Dhaka);
 # Bengali readers each have their own clock.
-page-updated = Last updated { $at } · All times are { $zone } time
+page-updated = Last updated at { $at } · All times are { $zone } time
 # The link to the Statuspage-compatible JSON, for those who build on it.
 page-json-link = JSON for developers
 page-feed-link = Atom feed

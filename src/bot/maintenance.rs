@@ -12,7 +12,6 @@ use crate::domain::{ReportTo, Source};
 use crate::i18n::{Arg, Msg};
 use crate::maintenance::{Changed, PlanError};
 use crate::outbound::Content;
-use anyhow::Context;
 
 pub async fn maintenance(ctx: &Ctx<'_>, args: Option<&str>) -> Handled {
     let args = MaintenanceArgs::parse(args).map_err(|Usage| usage(CommandName::Maintenance))?;
@@ -42,16 +41,9 @@ pub async fn maintenance(ctx: &Ctx<'_>, args: Option<&str>) -> Handled {
         WindowState::EndedEarly | WindowState::Completed => "maintenance-done",
         WindowState::Planned | WindowState::Running => "maintenance-extended",
     };
-    // Over, with an outage declared in it still open: subscribers are told it is not
-    // back yet, and so is the admin.
-    let outage_open = ctx
-        .core
-        .store
-        .open_incident(&window.service)
-        .context("reading the open incident of a window's service")?
-        .is_some();
+    // Over, with the service still down: the admin hears what subscribers are told.
     Ok(vec![ctx.reply(
-        &window_msg(id, window).flag("outage_open", outage_open),
+        &window_msg(id, window).flag("outage_open", changed.outage_open),
     )])
 }
 

@@ -177,9 +177,8 @@ fn answer(
                     "down_since",
                     Arg::Time(
                         incident
-                            .swung_since()
-                            .or(incident.down_since())
-                            .unwrap_or(incident.started_at),
+                            .latest_change()
+                            .map_or(incident.started_at, |(_, at)| at),
                     ),
                 ),
             (None, None) => crowd_msg(ctx.lang, places, service, &others),

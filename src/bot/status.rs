@@ -4,7 +4,7 @@
 use super::{Ctx, Failure, Handled};
 use crate::delivery::notice_text::admin_words;
 use crate::domain::maintenance::{Window, WindowState};
-use crate::domain::{Incident, ServiceId, Severity, Source};
+use crate::domain::{Course, Incident, ServiceId, Severity, Source};
 use crate::i18n::newsroom::is_short;
 use crate::i18n::{Arg, Msg};
 use anyhow::Context;
@@ -19,16 +19,13 @@ const HISTORY_LENGTH: usize = 10;
 fn with_change_of_severity(msg: Msg, incident: &Incident, start_arg: &'static str) -> Msg {
     // Back and forth more than once (`swung`) is neither: «… থেকে অবস্থা ওঠানামা করছে,
     // … থেকে আবার পুরোপুরি বন্ধ».
-    let swung_since = incident.swung_since();
-    let (down_since, eased_since) = match swung_since {
-        Some(_) => (None, None),
-        None => (incident.down_since(), incident.eased_since()),
-    };
+    let change = incident.latest_change();
+    let course = change.map(|(course, _)| course);
     let msg = msg
-        .flag("swung", swung_since.is_some())
-        .flag("worsened", down_since.is_some())
-        .flag("eased", eased_since.is_some());
-    match swung_since.or(down_since).or(eased_since) {
+        .flag("swung", course == Some(Course::Mixed))
+        .flag("worsened", course == Some(Course::Worsened))
+        .flag("eased", course == Some(Course::Eased));
+    match change.map(|(_, at)| at) {
         Some(end) => {
             let start = incident.started_at;
             msg.arg(start_arg, Arg::PairedStart { start, end })

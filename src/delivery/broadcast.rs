@@ -627,16 +627,15 @@ fn reported_so_far(engine: &Engine, lang: Lang, notice: &Notice) -> Option<Strin
         n if n < 10_000 => crate::i18n::Arg::Number(i64::from(n)),
         n => crate::i18n::Arg::Count(i64::from(n)),
     };
+    // English spells out one to nine ("reported by three people"); `in_words` says
+    // which, as a language without them still has `count` to say.
+    let words = crate::i18n::Arg::in_words(counts.total, count.clone());
     Some(
         engine.i18n.render(
             lang,
             &Msg::new("crowd-so-far")
-                // English spells out one to nine ("reported by three people").
-                .flag("in_words", (1..=9).contains(&counts.total))
-                .arg(
-                    "count_words",
-                    crate::i18n::Arg::in_words(counts.total, count.clone()),
-                )
+                .flag("in_words", matches!(words, crate::i18n::Arg::Msg(_)))
+                .arg("count_words", words)
                 .arg("count", count)
                 .num("n", counts.total)
                 .flag("where", said_where)

@@ -41,11 +41,7 @@ fn with_facts(id: &'static str, notice: &IncidentNotice) -> Msg {
     }
     // Where the work stands: told whole to a reader who missed the update that found the
     // cause, the opening lines say so, not «কারণ খতিয়ে দেখা হচ্ছে».
-    let phase = match notice.event {
-        IncidentEvent::Updated(phase) => phase,
-        _ => Phase::Investigating,
-    };
-    msg = msg.key("phase", phase.key());
+    msg = msg.key("phase", notice.phase.key());
     match notice.event {
         IncidentEvent::Resolved => {
             let end = notice.resolved_at.unwrap_or(notice.at);
@@ -104,39 +100,45 @@ pub fn lines(notice: &IncidentNotice) -> (Msg, Option<Msg>) {
         IncidentEvent::SeverityChanged(_) => {
             pair("notice-severity-changed", "notice-severity-changed-detail")
         }
-        IncidentEvent::Updated(phase) => {
-            let (headline, detail) = pair("notice-updated", "notice-updated-detail");
-            // Down after trouble: «… থেকে বিভ্রাট চলছিল, … থেকে সেবা পুরোপুরি বন্ধ»,
-            // the two clocks said to read together.
-            // Partly back after an outage: «… থেকে পুরোপুরি বন্ধ ছিল, … থেকে আংশিক চালু».
-            // Back and forth: «… থেকে সেবার অবস্থা ওঠানামা করছে; … থেকে আবার পুরোপুরি
-            // বন্ধ রয়েছে».
-            let detail = match changed_since(notice) {
-                Some(change) if phase != Phase::Monitoring => detail.map(|d| {
-                    let (start, end) = (notice.started_at, change);
-                    d.arg("since", Arg::PairedStart { start, end })
-                        .arg("down_since", Arg::SpanEnd { start, end })
-                        .arg("eased_since", Arg::SpanEnd { start, end })
-                        .arg("swung_since", Arg::SpanEnd { start, end })
-                }),
-                // Watching a fix after trouble became an outage: recovering from the
-                // outage, since it began («১০টা ৩০ মিনিট থেকে বন্ধ থাকার পর …», not from
-                // the trouble before). One that eased says it was down since the start.
-                // Up and down: since it began.
-                Some(_) => match notice.down_since.filter(|_| notice.swung_since.is_none()) {
-                    Some(down) => detail.map(|d| d.arg("since", Arg::Time(down))),
-                    None => detail,
-                },
-                None => detail,
-            };
-            (headline, detail)
-        }
+        IncidentEvent::Updated(_) => (
+            with_facts("notice-updated", notice),
+            Some(update_detail(notice)),
+        ),
         IncidentEvent::Resolved => {
             let lasted = notice.resolved_at.unwrap_or(notice.at) - notice.started_at;
             let detail = (lasted >= Duration::minutes(1))
                 .then(|| with_facts("notice-resolved-detail", notice));
             (with_facts("notice-resolved", notice), detail)
         }
+    }
+}
+
+/// An update's line of detail, each severity dated from its own start.
+fn update_detail(notice: &IncidentNotice) -> Msg {
+    let detail = with_facts("notice-updated-detail", notice);
+    // Down after trouble: «… থেকে বিভ্রাট চলছিল, … থেকে সেবা পুরোপুরি বন্ধ», the two
+    // clocks said to read together.
+    // Partly back after an outage: «… থেকে পুরোপুরি বন্ধ ছিল, … থেকে আংশিক চালু».
+    // Back and forth: «… থেকে সেবার অবস্থা ওঠানামা করছে; … থেকে আবার পুরোপুরি বন্ধ
+    // রয়েছে».
+    match changed_since(notice) {
+        Some(change) if notice.phase != Phase::Monitoring => {
+            let (start, end) = (notice.started_at, change);
+            detail
+                .arg("since", Arg::PairedStart { start, end })
+                .arg("down_since", Arg::SpanEnd { start, end })
+                .arg("eased_since", Arg::SpanEnd { start, end })
+                .arg("swung_since", Arg::SpanEnd { start, end })
+        }
+        // Watching a fix after trouble became an outage: recovering from the outage,
+        // since it began («১০টা ৩০ মিনিট থেকে বন্ধ থাকার পর …», not from the trouble
+        // before). One that eased says it was down since the start. Up and down: since
+        // it began.
+        Some(_) => match notice.down_since.filter(|_| notice.swung_since.is_none()) {
+            Some(down) => detail.arg("since", Arg::Time(down)),
+            None => detail,
+        },
+        None => detail,
     }
 }
 
@@ -162,6 +164,13 @@ pub fn whole_story(notice: &IncidentNotice) -> (Msg, Option<Msg>) {
         }
         // Down after trouble, with news since: the update dates both.
         IncidentEvent::Updated(_) if changed_since(notice).is_some() => lines(notice),
+        // Partly back, told to a reader who never heard it go down (or heard only part of
+        // its back and forth): the change with both dates («… থেকে পুরোপুরি বন্ধ ছিল, …
+        // থেকে আংশিক চালু রয়েছে।»), not "having problems since" the start.
+        IncidentEvent::SeverityChanged(Severity::Degraded) if changed_since(notice).is_some() => (
+            with_facts("notice-severity-changed", notice),
+            Some(update_detail(notice)),
+        ),
         // It became a full outage a while after the trouble began: the change itself
         // tells the story, and dates the trouble and the outage apart («সকাল ১০টা ১০
         // মিনিট থেকে বিকাশে বিভ্রাট চলছিল; এখন সেবা পুরোপুরি বন্ধ»), where "down since"
@@ -631,6 +640,14 @@ mod fits {
         // Down, then partly back: news since dates both; down again: not "the trouble
         // since …" (the West Bengal proxy's M3).
         let mut eased = story(&[(0, MajorOutage), (40, Degraded)]);
+        // Told whole to a reader who never heard it go down: both dates.
+        assert_eq!(
+            i18n.render(
+                Lang::EN,
+                &whole_story(&IncidentNotice::latest_of(&eased)).1.unwrap()
+            ),
+            "Down from 3:45 pm, and partly back since 4:25 pm on 1 Nov 2022 (Dhaka time)."
+        );
         eased
             .update(None, LocalizedText::default(), later(50))
             .unwrap();
@@ -743,6 +760,19 @@ mod fits {
             );
             assert!(en_told.contains(en), "{en_told}");
         }
+        // Partly back while a fix is watched, told whole: it was down first, not "having
+        // problems since" (the fix's phase is the notice's own).
+        incident
+            .change_severity(
+                Severity::Degraded,
+                LocalizedText::default(),
+                at + Duration::minutes(30),
+            )
+            .unwrap();
+        assert_eq!(
+            told(&incident, Lang::EN),
+            "🟠 bKash is partly back\nRecovering from the outage that began at 12:30 pm on 1 Nov 2022 (Dhaka time); we'll tell you when it is fully back."
+        );
     }
 
     /// A resolved notice's line of detail for an outage starting at every minute of a
@@ -844,6 +874,7 @@ mod fits {
                     down_since: (days > 0).then(|| started + Duration::minutes(1)),
                     eased_since: None,
                     swung_since: None,
+                    phase: Phase::Investigating,
                     had_both: days > 0,
                     time_fully_down: (days > 0).then(|| Duration::days(days) - Duration::minutes(1)),
                     text: text.into_inner(),

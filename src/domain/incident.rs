@@ -577,6 +577,19 @@ impl Incident {
             .map(|e| e.at)
     }
 
+    /// How an open incident came to be as it is, and since when, told one way only: back
+    /// and forth (`Mixed`, since its latest change), trouble that became an outage
+    /// (`Worsened`, since it went down), an outage partly back (`Eased`, since it eased);
+    /// `None` when its severity never changed after its first minute.
+    pub fn latest_change(&self) -> Option<(Course, DateTime<Utc>)> {
+        match self.course() {
+            Course::Steady => None,
+            Course::Mixed => self.swung_since().map(|at| (Course::Mixed, at)),
+            Course::Worsened => self.down_since().map(|at| (Course::Worsened, at)),
+            Course::Eased => self.eased_since().map(|at| (Course::Eased, at)),
+        }
+    }
+
     /// The latest change to `severity`, when the incident is at it now and began at
     /// the other.
     fn since_it_became(&self, severity: Severity) -> Option<DateTime<Utc>> {

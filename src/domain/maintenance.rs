@@ -261,6 +261,18 @@ impl Window {
         step.max(self.extended_at.unwrap_or(step))
     }
 
+    /// The window of `windows` running for `service` at `now`, if any: the service is
+    /// off on purpose.
+    pub fn running_for<'a>(
+        windows: &'a [Window],
+        service: &ServiceId,
+        now: DateTime<Utc>,
+    ) -> Option<&'a Window> {
+        windows
+            .iter()
+            .find(|w| &w.service == service && w.holds_alarms_at(now))
+    }
+
     /// Whether automatic alarms for the service are held back at `now`.
     pub fn holds_alarms_at(&self, now: DateTime<Utc>) -> bool {
         self.is_active() && self.starts <= now && now < self.ends

@@ -38,6 +38,9 @@ pub struct IncidentNotice {
     /// When an incident that went back and forth last took the severity it has now
     /// (`Incident::swung_since`): "up and down since …; fully down again since …".
     pub swung_since: Option<DateTime<Utc>>,
+    /// Where the work stood when the event was posted: a reader told the whole story
+    /// hears the cause was found, not «কারণ খতিয়ে দেখা হচ্ছে».
+    pub phase: crate::domain::Phase,
     /// Both trouble and a full outage, in either order (`Incident::had_both`): told as
     /// trouble with the outage within it («… বিভ্রাট ছিল; এর মধ্যে ৪০ মিনিট সেবা
     /// পুরোপুরি বন্ধ ছিল»).
@@ -61,13 +64,20 @@ impl IncidentNotice {
             at: entry.at,
             started_at: incident.started_at,
             resolved_at: incident.resolved_at,
+            // Kept for a back-and-forth too: whether it began as trouble tells "down
+            // again" from "up and down" (`notice_text`).
             down_since: incident.down_since(),
             // Down, partly back and down again (and so on) is not "down from the start,
             // partly back since": only a single easing is told so.
-            eased_since: incident
-                .eased_since()
-                .filter(|_| incident.course() == crate::domain::Course::Eased),
-            swung_since: incident.swung_since(),
+            eased_since: match incident.latest_change() {
+                Some((crate::domain::Course::Eased, at)) => Some(at),
+                _ => None,
+            },
+            swung_since: match incident.latest_change() {
+                Some((crate::domain::Course::Mixed, at)) => Some(at),
+                _ => None,
+            },
+            phase: incident.phase,
             had_both: incident.had_both(),
             time_fully_down: incident.time_fully_down(),
             text: entry.text.clone(),
@@ -360,6 +370,7 @@ mod tests {
                 down_since: None,
                 eased_since: None,
                 swung_since: None,
+                phase: crate::domain::Phase::Investigating,
                 had_both: false,
                 time_fully_down: None,
                 text: LocalizedText::default(),

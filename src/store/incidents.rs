@@ -6,6 +6,7 @@ use super::codec::decode_record;
 use super::codec::{encode_record, id_key};
 use super::incident_tx::{self, IncidentTx};
 use super::{Result, Store, Trees, corrupt, key_service};
+use crate::domain::maintenance::Window;
 use crate::domain::probe::PROBE_ALARM_ID;
 use crate::domain::{Alarm, Incident, ServiceId, Severity, Source};
 
@@ -21,9 +22,10 @@ impl Store {
         service: &crate::domain::Service,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<ServiceId>> {
+        let windows = self.windows()?;
         let mut working = Vec::new();
         for alternative in &service.alternatives {
-            let in_maintenance = self.maintenance_running(alternative, now)?.is_some();
+            let in_maintenance = Window::running_for(&windows, alternative, now).is_some();
             if !in_maintenance && !self.trees.open.contains_key(alternative.as_str())? {
                 working.push(alternative.clone());
             }

@@ -16,10 +16,7 @@ impl Store {
         service: &crate::domain::ServiceId,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Option<Window>> {
-        Ok(self
-            .windows()?
-            .into_iter()
-            .find(|w| &w.service == service && w.holds_alarms_at(now)))
+        Ok(Window::running_for(&self.windows()?, service, now).cloned())
     }
 
     /// Runs `change` on the writer with the windows as they are now, and stores what it

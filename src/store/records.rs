@@ -368,6 +368,10 @@ struct NoticeRecord {
     /// When one that went back and forth last changed; absent before it was kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     swung_since: Option<DateTime<Utc>>,
+    /// Where the work stood; absent before it was kept (read from the event: an
+    /// update's own, else "investigating").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    phase: Option<PhaseRecord>,
     /// Both trouble and a full outage; absent before it was kept (then read from the
     /// severities).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -452,6 +456,7 @@ impl From<&Broadcast> for BroadcastRecord {
                     down_since: n.down_since,
                     eased_since: n.eased_since,
                     swung_since: n.swung_since,
+                    phase: Some(n.phase.into()),
                     had_both: Some(n.had_both),
                     minutes_fully_down: n.time_fully_down.map(|d| d.num_minutes()),
                     text: (&n.text).into(),
@@ -510,6 +515,11 @@ impl TryFrom<BroadcastRecord> for Broadcast {
             (Some(n), None) => Notice::Incident(IncidentNotice {
                 incident_id: n.incident_id,
                 service: service(n.service)?,
+                phase: match (n.phase, &n.event) {
+                    (Some(phase), _) => phase.into(),
+                    (None, EventRecord::Updated(phase)) => (*phase).into(),
+                    (None, _) => Phase::Investigating,
+                },
                 event: n.event.into(),
                 severity: n.severity.into(),
                 worst: n.worst.unwrap_or(n.severity).into(),

@@ -55,9 +55,7 @@ impl<'a> WindowTx<'a> {
         let subscribers = self.trees.subscriber_count(&window.service) as u64;
         if let Some((event, at)) = event {
             let notice = MaintenanceNotice {
-                // The writer is the only one to open or close incidents: what it reads
-                // here is what stands.
-                outage_open: self.trees.open.contains_key(window.service.as_str())?,
+                outage_open: self.outage_left(&window)?,
                 ..MaintenanceNotice::of(&window, event, at)
             };
             self.broadcasts.push(Broadcast::new(
@@ -70,6 +68,39 @@ impl<'a> WindowTx<'a> {
         }
         self.windows.push(window);
         Ok(subscribers)
+    }
+
+    /// Whether the service is down as `window` ends: an incident open (the writer is
+    /// the only one to open or close them, so what it reads here stands), or alarms the
+    /// window held back that are weighed again as it ends and will open one (held during
+    /// the window, so hours old at most: none gone quiet). "Maintenance over" then does
+    /// not say it works.
+    pub fn outage_left(&self, window: &Window) -> Result<bool> {
+        if self.trees.open.contains_key(window.service.as_str())? {
+            return Ok(true);
+        }
+        if window.held == 0 {
+            return Ok(false);
+        }
+        for source in crate::domain::Source::KEEPING_ALARMS {
+            if source == crate::domain::Source::Probe
+                && self.trees.muted.contains_key(window.service.as_str())?
+            {
+                continue;
+            }
+            let prefix = super::incident_tx::alarm_prefix(&window.service, source);
+            if self
+                .trees
+                .alarms
+                .scan_prefix(prefix)
+                .next()
+                .transpose()?
+                .is_some()
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Stores everything recorded, all or nothing.

@@ -386,7 +386,7 @@ async fn the_feed_tells_what_became_of_each_window() {
         (
             "en",
             [
-                "<strong>Ended early</strong> (2:30 pm on 1 Nov) bKash should work normally again.",
+                "<strong>Ended early</strong> (2:30 pm on 1 Nov) bKash should be working normally again.",
                 "<strong>Extended</strong> (2:10 pm on 1 Nov) It now runs until 5:00 pm on 1 Nov.",
                 "<strong>Under way</strong> (2:00 pm on 1 Nov)</p>",
                 "<strong>Planned</strong> (12:30 pm on 1 Nov) bKash maintenance, 2:00 to 4:00 pm on 1 Nov Database move",
