@@ -47,7 +47,7 @@ locale-day-starts = 3
 -degraded-example = /degraded gmail মেল আসতে দেরি হচ্ছে
 -example-id = gmail
 -example-name = জিমেইল
--updates = খবরাখবর
+-updates = খবর
 -sunday = রবিবার
 -written-how = পশ্চিমবঙ্গের বানানে, কলকাতার সময়ে
 # আনন্দবাজার: «পরিবার সূত্রে জানা গিয়েছে» (anandabazar.com/topic/durga-puja-2017/page-4), «মেয়াদ শেষ হয়ে গিয়েছে» (anandabazar.com/amp/business/pib-alerts-sbi-customers-not-to-open-this-message-dgtl/cid/1346100)।
@@ -60,6 +60,9 @@ locale-day-starts = 3
 # (time-clock থেকে, তার $hour12 বা পৌনের জন্য $next_hour12 নিয়ে)
 # আড়াইটে: «৩টে», «২টো»-র মতোই (আলাদা করে আনন্দবাজারে পাওয়া যায়নি; তৃতীয় প্রক্সি পাঠকের M2)।
 -half-past-two = আড়াইটে
+-half = আধ
+# «কখনও»: «কোনও», «এখনও»-র মতো (দুটিই আনন্দবাজারে পাওয়া; এটি আলাদা করে নয়)।
+-at-times = কখনও
 time-oclock = { $hour12 ->
         [2] টো
         [3] টে

@@ -47,7 +47,7 @@ notice-severity-changed-detail = { $severity ->
        *[major] { $down_again ->
             [yes] { $since } থেকে { -service } বন্ধ ছিল, মাঝে আংশিক চালু হয়েছিল; এখন { -again } পুরোপুরি বন্ধ।
            *[no] { $swung ->
-                [yes] { $since } থেকে { -service-gen } অবস্থা ওঠানামা করছে; এখন { -again } পুরোপুরি বন্ধ।
+                [yes] { $since } থেকে { -service } { -at-times } পুরোপুরি বন্ধ, { -at-times } আংশিক চালু; এখন { -again } পুরোপুরি বন্ধ।
                *[no] { $since } থেকে { $service_loc } { -disruption } { -disruption-went }; এখন { -service } পুরোপুরি বন্ধ।
             }
         }
@@ -60,7 +60,7 @@ notice-updated = { $phase ->
 # $worsened: শুরু হয়েছিল বিভ্রাট হিসেবে, পরে পুরোপুরি বন্ধ ($down_since থেকে); $eased: শুরুতে পুরোপুরি বন্ধ, পরে আংশিক চালু ($eased_since থেকে)।
 notice-updated-detail = { $phase ->
         [monitoring] { $since } থেকে { $swung ->
-            [yes] অবস্থা ওঠানামা করার পর
+            [yes] { -at-times } বন্ধ, { -at-times } আংশিক চালু থাকার পর
            *[no] { $severity ->
                 [degraded] { $eased ->
                     [yes] বন্ধ থাকার পর
@@ -70,7 +70,7 @@ notice-updated-detail = { $phase ->
             }
         } { $service_gen } { -service } স্বাভাবিক হয়ে আসছে। পুরোপুরি ঠিক না হওয়া পর্যন্ত আমরা নজর রাখছি।
        *[other] { $swung ->
-            [yes] { $since } থেকে { -service-gen } অবস্থা ওঠানামা করছে; { $swung_since } থেকে { $severity ->
+            [yes] { $since } থেকে { -service } { -at-times } পুরোপুরি বন্ধ, { -at-times } আংশিক চালু; { $swung_since } থেকে { $severity ->
                 [degraded] আংশিক চালু রয়েছে।
                *[major] { -again } পুরোপুরি বন্ধ রয়েছে।
             }
@@ -103,15 +103,15 @@ notice-resolved = { $short ->
             [degraded] স্বাভাবিক
            *[major] { -again } চালু
         } { -became } { -down-headline.form ->
-            [service-stalled] { $service_gen } { -service }
-           *[other] { $service }
+            [name-last] { $service }
+           *[other] { $service_gen } { -service }
         }
        *[no] ✅ { $rounded } পর { $severity ->
             [degraded] স্বাভাবিক
            *[major] { -again } চালু
         } { -became } { -down-headline.form ->
-            [service-stalled] { $service_gen } { -service }
-           *[other] { $service }
+            [name-last] { $service }
+           *[other] { $service_gen } { -service }
         }
     }
 # $mixed: বিভ্রাট ও পুরোপুরি বন্ধ, দুটোই ছিল (যে ক্রমেই হোক); $down_for: তার মধ্যে মোট
@@ -132,15 +132,15 @@ notice-resolved-unheard = { $short ->
             [degraded] সময়ের { -disruption-gen } পর স্বাভাবিক
            *[major] সময় বন্ধ থাকার পর { -again } চালু
         } { -became } { -down-headline.form ->
-            [service-stalled] { $service_gen } { -service }
-           *[other] { $service }
+            [name-last] { $service }
+           *[other] { $service_gen } { -service }
         }
        *[no] ✅ { $rounded } { $severity ->
-            [degraded] ধরে { -disruption } { -disruption-going } পর স্বাভাবিক
+            [degraded] { -disruption-gen } পর স্বাভাবিক
            *[major] { -stalled } থাকার পর { -again } চালু
         } { -became } { -down-headline.form ->
-            [service-stalled] { $service_gen } { -service }
-           *[other] { $service }
+            [name-last] { $service }
+           *[other] { $service_gen } { -service }
         }
     }
 # অ্যাডমিনের লেখা পাঠকের ভাষায় না থাকলে কোন ভাষায় আছে, তা বলে দেওয়া।
@@ -219,8 +219,8 @@ notice-refused = ⚠️ টেলিগ্রাম একটি চ্যাট
 # $eased: পুরোপুরি বন্ধ থেকে আংশিক চালু হলে ($eased_since: কখন)।
 status-open = { $swung ->
         [yes] { $severity ->
-            [degraded] 🟠 { $service }: { $since } থেকে অবস্থা ওঠানামা করছে, { $swung_since } থেকে আংশিক চালু
-           *[major] 🔴 { $service }: { $since } থেকে অবস্থা ওঠানামা করছে, { $swung_since } থেকে { -again } পুরোপুরি বন্ধ
+            [degraded] 🟠 { $service }: { $since } থেকে { -at-times } পুরোপুরি বন্ধ, { -at-times } আংশিক চালু; { $swung_since } থেকে আংশিক চালু
+           *[major] 🔴 { $service }: { $since } থেকে { -at-times } পুরোপুরি বন্ধ, { -at-times } আংশিক চালু; { $swung_since } থেকে { -again } পুরোপুরি বন্ধ
         }
        *[no] { $severity ->
             [degraded] { $eased ->
@@ -244,7 +244,7 @@ status-open = { $swung ->
         [monitoring] সমাধানের ব্যবস্থা নেওয়া হয়েছে, আমরা নজর রাখছি।
        *[investigating] কারণ খতিয়ে দেখা হচ্ছে।
     }
-status-latest = সর্বশেষ খবর ({ $at }): { $text }
+status-latest = সর্বশেষ বার্তা ({ $at }): { $text }
 status-operational = 🟢 { $service } স্বাভাবিকভাবে চলছে।
 status-all-operational = 🟢 { $count }টি { -service }ই স্বাভাবিকভাবে চলছে।
 status-set-aside = ⚠️ { $count }টি বার্তার রেকর্ড পড়া যায়নি, তাই সেগুলো আলাদা করে রাখা হয়েছে; বাকি সব বার্তা পাঠানো হয়েছে। কারণ লগে লেখা আছে।
@@ -296,7 +296,7 @@ history-resolved = { $short ->
     }
 # $worsened: বিভ্রাট থেকে পুরোপুরি বন্ধ হলে ($down_since: কখন), দুটোই নিজের সময়ে।
 history-ongoing = • { $service }: { $start } থেকে { $swung ->
-        [yes] অবস্থা ওঠানামা করছে; { $swung_since } থেকে { $severity ->
+        [yes] { -at-times } পুরোপুরি বন্ধ, { -at-times } আংশিক চালু; { $swung_since } থেকে { $severity ->
             [degraded] আংশিক চালু
            *[major] { -again } পুরোপুরি বন্ধ, { -still } চালু হয়নি
         }
@@ -338,7 +338,7 @@ report-known = { $severity ->
         [yes] হলেই আপনাকে জানানো হবে।
        *[no] হলে আপনাকেও জানানো হবে; মাঝের সব { -updates } পেতে নিচের 🔔 বোতাম চাপুন।
     }
-report-maintenance = 🔧 পূর্বনির্ধারিত রক্ষণাবেক্ষণের জন্য { $until } পর্যন্ত { $service_gen } { -service } বন্ধ থাকার কথা, তাই এখন এটি কাজ না করাই স্বাভাবিক। { $subscribed ->
+report-maintenance = 🔧 পূর্বনির্ধারিত রক্ষণাবেক্ষণের জন্য { $until } পর্যন্ত { $service_gen } { -service } বন্ধ থাকার কথা; এটি { -any } ত্রুটি নয়। { $subscribed ->
         [yes] রক্ষণাবেক্ষণ শেষ হলেই আপনাকে জানানো হবে।
        *[no] শেষ হলে জানতে নিচের 🔔 বোতাম চাপুন।
     }
@@ -354,7 +354,7 @@ report-crowd = { $others ->
            *[unsaid] {""}
         }।{ $verdict ->
             [service] {" "}সমস্যাটা সম্ভবত { $service_gen }, আপনার ফোনের নয়।
-            [network] {" "}বেশির ভাগ অভিযোগ এসেছে { $network } ব্যবহারকারীদের কাছ থেকে; তাই সমস্যাটা নেটওয়ার্কেরও হতে পারে।
+            [network] {" "}বেশির ভাগ অভিযোগ এসেছে { $network } গ্রাহকদের কাছ থেকে; তাই সমস্যাটা নেটওয়ার্কেরও হতে পারে।
            *[unsure] {""}
         }
     }
@@ -377,7 +377,7 @@ report-alert =
     সত্যিই বন্ধ হয়ে থাকলে নিচের বোতাম চাপুন, অথবা /down { $id } লিখে একই বার্তায় যা জানা { -gone }, তা জুড়ে দিন।
 report-split-item = { $place } ({ $count } জন)
 report-split-none = কেউ উল্লেখ করেননি
-report-network-alert = 🚨 গত { $minutes } মিনিটে { $network } ব্যবহারকারীরা একসঙ্গে কয়েকটি { -service } নিয়ে অভিযোগ জানাচ্ছেন: { $services }। সমস্যাটা সম্ভবত { $network } নেটওয়ার্কের।{ $declarable ->
+report-network-alert = 🚨 গত { $minutes } মিনিটে { $network } গ্রাহকেরা একসঙ্গে কয়েকটি { -service } নিয়ে অভিযোগ জানাচ্ছেন: { $services }। সমস্যাটা সম্ভবত { $network } নেটওয়ার্কের।{ $declarable ->
         [yes] {" "}তা-ই হলে নিচের বোতামে { $network } বন্ধ বলে ঘোষণা করুন।
        *[no] {""}
     }

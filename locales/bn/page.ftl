@@ -19,7 +19,7 @@ page-overall = { $condition ->
     }
 page-state = { $condition ->
         [outage] বন্ধ
-        [degraded] { -disruption }
+        [degraded] ব্যাহত
         [maintenance] রক্ষণাবেক্ষণ
         [unknown] তথ্য নেই
        *[operational] স্বাভাবিক
@@ -30,13 +30,13 @@ page-maintenance-heading = নির্ধারিত রক্ষণাবে�
 page-services-heading = গত { $days } দিনের দৈনিক হিসাব
 page-past-heading = গত { $days } দিনের { -incident }
 page-past-none = গত { $days } দিনে { -any } { -incident } ঘটেনি।
-page-strip-label = { $service }: গত { $days } দিনের দৈনিক হিসাব, { -old } দিন থেকে আজ পর্যন্ত
+page-strip-label = { $service }: গত { $days } দিনের দৈনিক হিসাব, { $days } দিন আগে থেকে আজ পর্যন্ত
 page-day = { $condition ->
         [outage] { $date }: { $outage } বন্ধ ছিল{ $also_degraded ->
-            [yes] , { $degraded } ধরে { -disruption } { -disruption-was }
+            [yes] , { $degraded } ব্যাহত ছিল
            *[no] {""}
         }
-        [degraded] { $date }: { $degraded } ধরে { -disruption } { -disruption-was }
+        [degraded] { $date }: { $degraded } { -service } ব্যাহত ছিল
         [maintenance] { $date }: { $maintenance } রক্ষণাবেক্ষণ চলেছে
         [unknown] { $date }: হিসাব রাখা নেই
        *[operational] { $date }: { -any } সমস্যা হয়নি
@@ -71,7 +71,7 @@ page-maintenance-step = { $stage ->
 # Variables: $start, $end, $lasting are passed too.
 page-maintenance-step-words = { $stage ->
         [started] { $until } পর্যন্ত { $service_gen } { -service } বন্ধ থাকার কথা।
-        [extended] রক্ষণাবেক্ষণ এখন চলবে { $until } পর্যন্ত।
+        [extended] রক্ষণাবেক্ষণের সময় বাড়িয়ে { $until } পর্যন্ত করা হয়।
         [cancelled] { $service_gen } { -service } চালু থাকবে।
        *[other] { $service_gen } { -service } { -again } চালু হওয়ার কথা।
     }
@@ -87,7 +87,7 @@ page-incident-when = { $ongoing ->
     }
 page-phase = { $step ->
         [opened] { $severity ->
-            [degraded] { -disruption }
+            [degraded] ব্যাহত
            *[major] বন্ধ
         }
         [severity] { $severity ->
@@ -113,7 +113,7 @@ page-event = { $step ->
         [resolved] { $service } { -again } স্বাভাবিক { -became }।
        *[investigating] কারণ খতিয়ে দেখা হচ্ছে।
     }
-page-folded = আগের আরও { $count }টি বার্তা রাখা হয়নি।
+page-folded = আগের আরও { $count }টি খবর এখানে দেখানো হয়নি।
 page-at = { $at }
 page-updated = সর্বশেষ পরিবর্তন: { $at }
 page-json-link = ডেভেলপারদের জন্য JSON

@@ -117,7 +117,7 @@ duration-headline = { $about ->
            *[other] {" "}
         }
         [half] { $whole ->
-            [0] আধ
+            [0] { -half }
             [1] দেড়
             [2] আড়াই
            *[other] সাড়ে { $whole_words }
@@ -133,7 +133,7 @@ duration-headline = { $about ->
     }{ $unit ->
         [minutes] মিনিট
         [days] { $over ->
-            [yes] দিনের বেশি সময়
+            [yes] দিনেরও বেশি সময়
            *[no] দিন
         }
        *[hours] ঘণ্টা

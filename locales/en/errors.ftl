@@ -1,16 +1,16 @@
 ## Answers to mistakes. Short, and each says what to do instead.
 
-error-unknown-service = We don't know a service called “{ $name }”. See the list: /services
+error-unknown-service = We don't follow a service called “{ $name }”. See the list: /services
 error-too-many-subscriptions = ✋ A chat can follow at most { $most } services. Nothing was changed; /unsubscribe from some first.
 # Variables: $suggestion_gen, $suggestion_loc are passed too.
-error-unknown-service-suggest = We don't know “{ $name }”. Did you mean { $suggestion } ({ $suggestion_id })?
-error-unknown-command = There is no /{ $command } command. See every command: /help
-error-unknown-command-suggest = There is no /{ $command } command. Did you mean /{ $suggestion }? See every command: /help
-error-extra-arguments = /{ $command } needs nothing after it. See every command: /help
+error-unknown-service-suggest = We don't follow “{ $name }”. Did you mean { $suggestion } ({ $suggestion_id })?
+error-unknown-command = There is no /{ $command } command. All commands: /help
+error-unknown-command-suggest = There is no /{ $command } command. Did you mean /{ $suggestion }? All commands: /help
+error-extra-arguments = /{ $command } needs nothing after it. All commands: /help
 error-one-argument =
     After /{ $command }, write just one name, for example:
     { $example }
-error-not-a-command = We answer commands such as /status or /subscribe. See every command: /help
+error-not-a-command = We answer commands such as /status or /subscribe. All commands: /help
 error-admins-only = 🔒 Only the bot's admins can do that. If a service is not working for you, tell us with /report.
 error-group-admins-only = 🔒 Only this group's administrators can change its subscriptions or language.
 error-internal = 😔 Sorry, we have a technical problem. Please try again in a moment.

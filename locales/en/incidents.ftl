@@ -27,10 +27,10 @@ notice-severity-changed = { $severity ->
 notice-severity-changed-detail = { $severity ->
         [degraded] It is working again for some people, but may still be slow or fail at times.
        *[major] { $down_again ->
-            [yes] It went down at { $since } ({ $zone } time), came partly back, and is now completely down again.
+            [yes] It first went down at { $since } ({ $zone } time), and had come partly back.
            *[no] { $swung ->
-                [yes] It has been up and down since { $since } ({ $zone } time), and is now completely down again.
-               *[no] It has had problems since { $since } ({ $zone } time) and has now stopped working altogether.
+                [yes] It has been up and down since { $since } ({ $zone } time).
+               *[no] It had been having problems since { $since } ({ $zone } time).
             }
         }
     }
@@ -241,7 +241,7 @@ status-open = { $swung ->
         [monitoring] A fix is in place and is being monitored.
        *[investigating] The cause is being investigated.
     }
-status-latest = Latest ({ $at }): { $text }
+status-latest = Last note ({ $at }): { $text }
 status-operational = 🟢 { $service } is working normally.
 status-all-operational = 🟢 All { $count } services are working normally.
 status-set-aside = ⚠️ { $count ->
@@ -359,7 +359,7 @@ report-already = You already reported a problem with { $service } in the last { 
 # places), unsaid (too few said where); $verdict: service (it is most likely the
 # service), network (most are on $network), unsure (too few to tell).
 report-crowd = { $others ->
-        [0] 🙏 Thank you. Nobody else has reported a problem with { $service } in the last { $minutes } minutes, so it may be at your end: check that mobile data or Wi-Fi is on and that other apps work. If more people report it, the admins will look into it.
+        [0] 🙏 Thank you. Nobody else has reported a problem with { $service } in the last { $minutes } minutes, so it may be at your end: check that mobile data or Wi-Fi is on and that other apps work. If more people report it, we will look into it.
        *[other] 🙏 Thank you. In the last { $minutes } minutes, { $others ->
             [one] one other person has
            *[other] { $others_words } other people have
@@ -370,7 +370,7 @@ report-crowd = { $others ->
         }.{ $verdict ->
             [service] {" "}So the problem is most likely with { $service }, not your phone.
             [network] {" "}Most of them use { $network }, so the problem may be with that network.
-           *[unsure] {""}
+           *[unsure] {" "}We are keeping an eye on it.
         }
     }
 report-where = Which network are you on, and where are you? Tap below if you like: it helps us tell a network problem from a problem with the service.
@@ -384,7 +384,10 @@ share-invite = Is { $service } not working for you either? This bot tells you wh
 report-alert =
     🚨 { $count } people reported problems with { $service } in the last { $minutes } minutes{ $usual ->
         [nobody] ; usually nobody does at this hour
-        [some] ; about { $usual_count } usually do at this hour
+        [some] ; usually { $usual_count ->
+            [one] about one person does
+           *[other] about { $usual_count } do
+        } at this hour
        *[none] {""}
     }.
     Networks: { $networks }
@@ -411,7 +414,7 @@ report-dismissed = Dismissed: nothing was posted about { $service }.
 probe-muted = 🔕 { $probed ->
         [no] No automatic check (probe) is configured for { $service }.
        *[yes] { $changed ->
-            [yes] Automatic checks of { $service } are paused: nothing will be posted until you send /unmute.
+            [yes] Automatic checks of { $service } are paused: nothing will be posted until you send /unmute { $id }.
            *[no] Automatic checks of { $service } were already paused.
         }
     }
@@ -463,7 +466,7 @@ report-button = 📣 { $service } is not working for me
 alternatives-working = { $services } { $count ->
         [one] is
        *[other] are
-    } working.
+    } still working.
 
 # In an update: how many people have reported the outage so far ($count, as prose says
 # it; $n, the exact number, for the plural; $count_words, one to nine in words when

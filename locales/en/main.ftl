@@ -62,7 +62,7 @@ language-choose = Choose the language we write to you in. Current: { $current }.
 language-offer = Which language shall we write to you in? / কোন ভাষায় আপনাকে লিখব?
 language-button = { $name }
 # Variables: $name (the chosen language's name, for languages with variants) is passed too.
-language-set = ✅ Done: we will write to you in English from now on, with times in { $zone } time.
+language-set = ✅ Done: from now on we will write to you in English. Times are { $zone } time.
 
 ## Lists of names: “WhatsApp, Facebook and bKash”.
 

@@ -22,7 +22,7 @@ notice-maintenance = { $event ->
     }
 notice-maintenance-detail = { $extended ->
         [yes] Now { $lasting } in all.
-       *[no] Planned length: { $lasting }.
+       *[no] Expected to take { $lasting }.
     }
 # Variables: $service_gen, $service_loc, $end, $until, $lasting are passed too.
 maintenance-planned =

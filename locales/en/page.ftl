@@ -16,7 +16,7 @@ page-overall = { $condition ->
             [one] Maintenance under way on one service
            *[other] Maintenance under way on { $count } services
         }
-        [unknown] No record
+        [unknown] No status information yet
        *[operational] All services are working normally
     }
 # A service's state now, and the legend of the day strip.
@@ -30,7 +30,7 @@ page-state = { $condition ->
 page-languages = Language
 page-open-heading = Happening now
 page-maintenance-heading = Planned maintenance
-page-services-heading = Past { $days } days
+page-services-heading = Services over the past { $days } days
 page-past-heading = Incidents in the past { $days } days
 page-past-none = No incidents in the past { $days } days.
 # The day strip's accessible name.
@@ -128,7 +128,7 @@ page-folded = { $count ->
 page-at = { $at }
 # English names the clock once per page (an English reader may be in Kolkata or Dhaka);
 # Bengali readers each have their own clock.
-page-updated = Last updated at { $at } · All times are { $zone } time
+page-updated = Last change at { $at } · All times are { $zone } time
 # The link to the Statuspage-compatible JSON, for those who build on it.
 page-json-link = JSON for developers
 page-feed-link = Atom feed

@@ -58,10 +58,17 @@ time-day = { $when ->
 # 12:30 pm
 # Variables: $period (dawn … night), $late (yes for the small hours), $next_hour12, $hour24 and $in_minutes (yes: minutes even on a quarter hour, both ends of a span alike), $period_said (no when the span's start said the part of the day) are passed too, for languages that say times otherwise.
 # $ampm_at_end: yes at a span's start when its end, the same date and half of the day, says am or pm for both: "from 2:00 to 5:00 am".
-# Noon is said so ("12:00 pm" is a tell, and misread as midnight).
+# Noon is said so ("12:00 pm" is a tell, and misread as midnight). Midnight is said so at
+# a span's start that leaves am to its end ("from midnight to 4:00 am tomorrow": a bare
+# "12:00" reads as noon); elsewhere it keeps its digits, as "midnight tomorrow" is read
+# as a day later than meant.
 time-clock = { $minute ->
         [0] { $hour24 ->
             [12] noon
+            [0] { $ampm_at_end ->
+                [yes] midnight
+               *[no] 12:00 am
+            }
            *[other] { $hour12 }:00{ $ampm_at_end ->
                 [yes] {""}
                *[no] { $ampm ->

@@ -110,6 +110,7 @@ pub async fn mute(ctx: &Ctx<'_>, typed: Option<&str>, muted: bool) -> Handled {
         "probe-unmuted"
     })
     .service("service", &service.id)
+    .text("id", service.id.as_str())
     .flag("changed", changed)
     .flag("probed", probed);
     Ok(vec![ctx.reply(&msg)])

@@ -17,7 +17,7 @@ const HISTORY_LENGTH: usize = 10;
 /// (`eased`, `$eased_since`), or back and forth (`swung`, `$swung_since`), and the start (`start_arg`) and the change said as the two
 /// ends of one span, so both clocks read in one style.
 fn with_change_of_severity(msg: Msg, incident: &Incident, start_arg: &'static str) -> Msg {
-    // Back and forth more than once (`swung`) is neither: «… থেকে অবস্থা ওঠানামা করছে,
+    // Back and forth more than once (`swung`) is neither: «… থেকে কখনো পুরোপুরি বন্ধ, কখনো আংশিক চালু;
     // … থেকে আবার পুরোপুরি বন্ধ».
     let change = incident.latest_change();
     let course = change.map(|(course, _)| course);

@@ -119,7 +119,7 @@ fn update_detail(notice: &IncidentNotice) -> Msg {
     // Down after trouble: «… থেকে বিভ্রাট চলছিল, … থেকে সেবা পুরোপুরি বন্ধ», the two
     // clocks said to read together.
     // Partly back after an outage: «… থেকে পুরোপুরি বন্ধ ছিল, … থেকে আংশিক চালু».
-    // Back and forth: «… থেকে সেবার অবস্থা ওঠানামা করছে; … থেকে আবার পুরোপুরি বন্ধ
+    // Back and forth: «… থেকে সেবা কখনো পুরোপুরি বন্ধ, কখনো আংশিক চালু; … থেকে আবার পুরোপুরি বন্ধ
     // রয়েছে».
     match changed_since(notice) {
         Some(change) if notice.phase != Phase::Monitoring => {
@@ -234,7 +234,7 @@ pub fn maintenance_lines(notice: &MaintenanceNotice) -> (Msg, Option<Msg>) {
         | MaintenanceEvent::Started
         | MaintenanceEvent::Extended => Some(
             Msg::new("notice-maintenance-detail")
-                // "Now 3 hours in all", not the plan's "Planned length".
+                // "Now 3 hours in all", not the plan's "Expected to take".
                 .flag("extended", notice.event == MaintenanceEvent::Extended)
                 .arg("lasting", Arg::Duration(notice.ends - notice.starts)),
         ),
@@ -440,10 +440,14 @@ mod fits {
                 .unwrap_or_else(|_| panic!("no number in {word:?} of {text:?}"))
         };
         if half_day == 1440 {
-            // "7:50 am", "11:50 pm yesterday", "6:06 am Friday", "noon".
+            // "7:50 am", "11:50 pm yesterday", "6:06 am Friday", "noon", "midnight" (a
+            // span's start).
             let words: Vec<&str> = text.split(' ').collect();
             if words.contains(&"noon") {
                 return 720;
+            }
+            if words.contains(&"midnight") {
+                return 0;
             }
             let at = words.iter().position(|w| w.contains(':')).unwrap();
             let (hm, ampm) = (words[at], words[at + 1]);
@@ -669,7 +673,7 @@ mod fits {
             "১ নভেম্বর ২০২২ বিকেল সোয়া ৩টে থেকে পরিষেবা বন্ধ ছিল, মাঝে আংশিক চালু হয়েছিল; এখন ফের পুরোপুরি বন্ধ।"
         );
         assert!(
-            detail(&eased, Lang::EN).starts_with("It went down at 3:45 pm on 1 Nov 2022"),
+            detail(&eased, Lang::EN).starts_with("It first went down at 3:45 pm on 1 Nov 2022"),
             "{}",
             detail(&eased, Lang::EN)
         );
@@ -687,7 +691,7 @@ mod fits {
         assert_eq!(whole_story(&notice).1, lines(&notice).1, "told whole alike");
         assert_eq!(
             detail(&eased, Lang::BN_BD),
-            "১ নভেম্বর ২০২২ বিকেল ৩টা ৪৫ মিনিট থেকে সেবার অবস্থা ওঠানামা করছে; ৪টা ৪০ মিনিট থেকে আবার পুরোপুরি বন্ধ রয়েছে।"
+            "১ নভেম্বর ২০২২ বিকেল ৩টা ৪৫ মিনিট থেকে সেবা কখনো পুরোপুরি বন্ধ, কখনো আংশিক চালু; ৪টা ৪০ মিনিট থেকে আবার পুরোপুরি বন্ধ রয়েছে।"
         );
         assert_eq!(
             detail(&eased, Lang::EN),
@@ -701,7 +705,7 @@ mod fits {
             .unwrap();
         assert_eq!(
             detail(&eased, Lang::BN_IN),
-            "১ নভেম্বর ২০২২ বিকেল সোয়া ৩টে থেকে পরিষেবার অবস্থা ওঠানামা করছে; ৪টে ১৪ মিনিট থেকে আংশিক চালু রয়েছে।"
+            "১ নভেম্বর ২০২২ বিকেল সোয়া ৩টে থেকে পরিষেবা কখনও পুরোপুরি বন্ধ, কখনও আংশিক চালু; ৪টে ১৪ মিনিট থেকে আংশিক চালু রয়েছে।"
         );
         // Down throughout: no mixing.
         let mut down = story(&[(0, MajorOutage)]);
@@ -819,7 +823,9 @@ mod fits {
                         };
                         let from = match ampm(from) {
                             Some(_) => from.to_owned(),
-                            None if from.starts_with("noon") => from.to_owned(),
+                            None if from.starts_with("noon") || from.starts_with("midnight") => {
+                                from.to_owned()
+                            }
                             None => format!(
                                 "{from} {}",
                                 ampm(to).unwrap_or_else(|| panic!("no am or pm in {text:?}"))

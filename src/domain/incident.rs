@@ -564,7 +564,7 @@ impl Incident {
 
     /// When an incident that went back and forth (`Course::Mixed`) last changed to the
     /// severity it is at now: up and down since its start, and fully down again (or
-    /// partly back) since then («… থেকে অবস্থা ওঠানামা করছে, … থেকে আবার পুরোপুরি
+    /// partly back) since then («… থেকে কখনো পুরোপুরি বন্ধ, কখনো আংশিক চালু; … থেকে আবার পুরোপুরি
     /// বন্ধ»).
     pub fn swung_since(&self) -> Option<DateTime<Utc>> {
         if self.course() != Course::Mixed {

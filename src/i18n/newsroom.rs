@@ -117,7 +117,7 @@ impl Fraction {
 pub struct Rounded {
     /// Rounded, so said with «প্রায়» / "about"; never for an exact figure.
     pub about: bool,
-    /// Days rounded down by an hour or more: «এক দিনের বেশি সময়», "more than a day"
+    /// Days rounded down by an hour or more: «এক দিনেরও বেশি সময়», "more than a day"
     /// (both proxies' third read: «প্রায় এক দিন» for 25 hours reads as "nearly").
     pub over: bool,
     pub unit: Unit,
@@ -237,9 +237,9 @@ mod tests {
             (9, "নয় মিনিট", "নয় মিনিট", "nine minutes"),
             (14, "১৪ মিনিট", "১৪ মিনিট", "14 minutes"),
             (25, "২৫ মিনিট", "২৫ মিনিট", "25 minutes"),
-            (28, "প্রায় আধ ঘণ্টা", "প্রায় আধ ঘণ্টা", "about half an hour"),
+            (28, "প্রায় আধা ঘণ্টা", "প্রায় আধ ঘণ্টা", "about half an hour"),
             (35, "৩৫ মিনিট", "৩৫ মিনিট", "35 minutes"),
-            (30, "আধ ঘণ্টা", "আধ ঘণ্টা", "half an hour"),
+            (30, "আধা ঘণ্টা", "আধ ঘণ্টা", "half an hour"),
             (47, "৪৭ মিনিট", "৪৭ মিনিট", "47 minutes"),
             (50, "৫০ মিনিট", "৫০ মিনিট", "50 minutes"),
             (59, "৫৯ মিনিট", "৫৯ মিনিট", "59 minutes"),
@@ -325,8 +325,8 @@ mod tests {
             (1439, "প্রায় এক দিন", "প্রায় এক দিন", "about a day"),
             (
                 1500,
-                "এক দিনের বেশি সময়",
-                "এক দিনের বেশি সময়",
+                "এক দিনেরও বেশি সময়",
+                "এক দিনেরও বেশি সময়",
                 "more than a day",
             ),
             (2000, "প্রায় দেড় দিন", "প্রায় দেড় দিন", "about a day and a half"),
@@ -339,8 +339,8 @@ mod tests {
             ),
             (
                 9000,
-                "ছয় দিনের বেশি সময়",
-                "ছয় দিনের বেশি সময়",
+                "ছয় দিনেরও বেশি সময়",
+                "ছয় দিনেরও বেশি সময়",
                 "more than six days",
             ),
             (10_000, "প্রায় সাত দিন", "প্রায় সাত দিন", "about seven days"),
@@ -363,7 +363,7 @@ mod tests {
             .strip_prefix("প্রায় ")
             .or_else(|| text.strip_prefix("about "))
             .or_else(|| text.strip_prefix("more than "))
-            .or_else(|| text.strip_suffix("ের বেশি সময়"))
+            .or_else(|| text.strip_suffix("েরও বেশি সময়"))
         {
             Some(rest) => (true, rest),
             None => (false, text),
@@ -418,7 +418,7 @@ mod tests {
         let words: Vec<&str> = rest.split(' ').collect();
         let figure = match words.as_slice() {
             // Bengali: [fraction] number unit, or a fraction word that is a number.
-            ["আধ", u] => 0.5 * unit(u),
+            ["আধ" | "আধা", u] => 0.5 * unit(u),
             ["দেড়", u] => 1.5 * unit(u),
             ["আড়াই", u] => 2.5 * unit(u),
             ["সোয়া", n, u] => (number(n).unwrap() + 0.25) * unit(u),

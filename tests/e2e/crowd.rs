@@ -423,7 +423,11 @@ async fn an_outage_is_told_with_what_still_works_and_how_many_reported_it() {
     app.ask(&admin, "/down whatsapp").await;
     app.wait_for_text(3, "WhatsApp", 2).await;
     let down = app.fake.sent_to(3).pop().unwrap();
-    assert!(down.text.contains("Messenger is working."), "{}", down.text);
+    assert!(
+        down.text.contains("Messenger is still working."),
+        "{}",
+        down.text
+    );
     let share = down.buttons("url");
     assert_eq!(share.len(), 1, "{:?}", down.reply_markup);
     assert!(

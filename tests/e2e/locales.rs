@@ -373,8 +373,8 @@ fn numbers_durations_and_times_read_naturally() {
             .arg("at", Arg::Text(String::new()))
             .arg("text", arg);
         render(lang, msg)
-            .trim_start_matches("সর্বশেষ খবর (): ")
-            .trim_start_matches("Latest (): ")
+            .trim_start_matches("সর্বশেষ বার্তা (): ")
+            .trim_start_matches("Last note (): ")
             .to_owned()
     };
     let exact = [
@@ -414,8 +414,8 @@ fn times_read_as_each_newspaper_writes_them() {
                     .text("text", ""),
             )
             .unwrap();
-        text.trim_start_matches("সর্বশেষ খবর (")
-            .trim_start_matches("Latest (")
+        text.trim_start_matches("সর্বশেষ বার্তা (")
+            .trim_start_matches("Last note (")
             .trim_end_matches("): ")
             .to_owned()
     };
@@ -650,7 +650,7 @@ fn both_ends_of_a_span_are_said_in_one_style() {
             .arg("text", arg);
         i18n.try_render(Lang::BN_BD, &msg)
             .unwrap()
-            .trim_start_matches("সর্বশেষ খবর (): ")
+            .trim_start_matches("সর্বশেষ বার্তা (): ")
             .to_owned()
     };
     let span = |start, end| {

@@ -506,7 +506,7 @@ async fn every_impossible_window_is_refused_and_changes_nothing() {
             "/maintenance bkash tomorrow 10:00 soon",
             "“soon” is not a length",
         ),
-        ("/maintenance nosuch tomorrow 10:00 1h", "We don't know"),
+        ("/maintenance nosuch tomorrow 10:00 1h", "We don't follow"),
         ("/maintenance bkash tomorrow", "How to use /maintenance"),
         (
             "/maintenance cancel 999999",
@@ -761,11 +761,11 @@ async fn a_service_under_maintenance_is_not_said_to_work() {
     app.ask(&admin(), "/down bkash").await;
     app.wait_for_text(3, "bKash is down", 1).await;
     let notice = app.fake.sent_to(3).last().unwrap().text.clone();
-    assert!(notice.contains("Rocket is working."), "{notice}");
+    assert!(notice.contains("Rocket is still working."), "{notice}");
     assert!(!notice.contains("Nagad"), "{notice}");
     let status = app.ask(&sara, "/status bkash").await;
     assert!(
-        status.contains("Rocket is working.") && !status.contains("Nagad"),
+        status.contains("Rocket is still working.") && !status.contains("Nagad"),
         "{status}"
     );
 }
@@ -786,7 +786,7 @@ async fn a_window_with_an_outage_in_it_tells_what_is_so() {
     let answer = app.ask(&karim, "/report bkash").await;
     assert!(
         answer.contains(
-            "পূর্বনির্ধারিত রক্ষণাবেক্ষণের জন্য দুপুর দেড়টা পর্যন্ত বিকাশের সেবা বন্ধ থাকার কথা, তাই এখন এটি কাজ না করাই স্বাভাবিক। শেষ হলে জানতে নিচের 🔔 বোতাম চাপুন।"
+            "পূর্বনির্ধারিত রক্ষণাবেক্ষণের জন্য দুপুর দেড়টা পর্যন্ত বিকাশের সেবা বন্ধ থাকার কথা; এটি কোনো ত্রুটি নয়। শেষ হলে জানতে নিচের 🔔 বোতাম চাপুন।"
         ),
         "{answer}"
     );

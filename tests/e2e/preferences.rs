@@ -139,7 +139,7 @@ async fn only_full_outages_hears_down_and_back_but_not_problems_or_news() {
     for unwanted in [
         "Payments are slow",
         "A card gateway is slow",
-        "having problems",
+        "bKash is having problems",
     ] {
         assert!(
             !sara_heard.iter().any(|t| t.contains(unwanted)),

@@ -118,7 +118,7 @@ async fn the_page_tells_every_service_in_each_language() {
         "WhatsApp's 25 minutes so far"
     );
     assert!(
-        bn.body.contains("৪০ মিনিট ধরে বিভ্রাট ছিল"),
+        bn.body.contains("৪০ মিনিট সেবা ব্যাহত ছিল"),
         "Facebook's 40 minutes"
     );
     assert!(bn.body.contains("% সময় স্বাভাবিক ছিল"));
@@ -400,7 +400,7 @@ async fn the_feed_tells_what_became_of_each_window() {
             "bn-BD",
             [
                 "<strong>সময়ের আগেই শেষ</strong> (১ নভেম্বর দুপুর আড়াইটা) বিকাশের সেবা আবার চালু হওয়ার কথা।",
-                "<strong>সময় বাড়ানো</strong> (১ নভেম্বর দুপুর ২টা ১০ মিনিট) রক্ষণাবেক্ষণ এখন চলবে ১ নভেম্বর বিকেল ৫টা পর্যন্ত।",
+                "<strong>সময় বাড়ানো</strong> (১ নভেম্বর দুপুর ২টা ১০ মিনিট) রক্ষণাবেক্ষণের সময় বাড়িয়ে ১ নভেম্বর বিকেল ৫টা পর্যন্ত করা হয়।",
                 "<strong>শুরু</strong> (১ নভেম্বর দুপুর ২টা)</p>",
                 "<strong>ঘোষণা</strong> (১ নভেম্বর দুপুর সাড়ে ১২টা) বিকাশের রক্ষণাবেক্ষণ: ১ নভেম্বর দুপুর ২টা থেকে বিকেল ৪টা পর্যন্ত ডেটাবেস স্থানান্তর",
             ],

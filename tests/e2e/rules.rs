@@ -47,7 +47,7 @@ async fn bad_input_is_answered_in_the_users_language() {
         (
             &john,
             "/subscribe netflix",
-            "We don't know a service called “netflix”",
+            "We don't follow a service called “netflix”",
         ),
         (&john, "/mysubs please", "/mysubs needs nothing after it"),
         (

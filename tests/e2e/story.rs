@@ -26,7 +26,7 @@ async fn the_outage_reaches_every_subscriber_once_in_their_language() {
     app.expect_reply(
         &anita,
         "/subscribe হোয়াটসঅ্যাপ",
-        "এখন থেকে হোয়াট্সঅ্যাপের খবর পাবেন: বন্ধ হলে এবং ফের চালু হলে",
+        "এখন থেকে হোয়াট্সঅ্যাপের খবর পাবেন: বন্ধ হলে এবং আবার চালু হলে",
     )
     .await;
     app.expect_reply(&john, "/subscribe whatsapp", "Subscribed to WhatsApp")
@@ -235,7 +235,7 @@ async fn status_and_history_tell_the_story_in_bengali() {
     app.expect_reply(
         &rahim,
         "/status nagad",
-        "🔴 নগদ: দুপুর ২টা ৫ মিনিট থেকে অবস্থা ওঠানামা করছে, ২টা ৫০ মিনিট থেকে আবার পুরোপুরি বন্ধ",
+        "🔴 নগদ: দুপুর ২টা ৫ মিনিট থেকে কখনো পুরোপুরি বন্ধ, কখনো আংশিক চালু; ২টা ৫০ মিনিট থেকে আবার পুরোপুরি বন্ধ",
     )
     .await;
     app.expect_reply(
