@@ -31,15 +31,28 @@ page-services-heading = গত { $days } দিনের দৈনিক হি�
 page-past-heading = গত { $days } দিনের { -incident }
 page-past-none = গত { $days } দিনে { -any } { -incident } ঘটেনি।
 page-strip-label = { $service }: গত { $days } দিনের দৈনিক হিসাব, { $days } দিন আগে থেকে আজ পর্যন্ত
-page-day = { $condition ->
-        [outage] { $date }: { $outage } বন্ধ ছিল{ $also_degraded ->
-            [yes] , { $degraded } ব্যাহত ছিল
-           *[no] {""}
+# $today: the day is not over («এ পর্যন্ত», not «ছিল» while an outage may still run).
+page-day = { $today ->
+        [yes] { $condition ->
+            [outage] { $date }: এ পর্যন্ত { $outage } বন্ধ{ $also_degraded ->
+                [yes] , { $degraded } ব্যাহত
+               *[no] {""}
+            }
+            [degraded] { $date }: এ পর্যন্ত { $degraded } { -service } ব্যাহত
+            [maintenance] { $date }: এ পর্যন্ত { $maintenance } রক্ষণাবেক্ষণ
+            [unknown] { $date }: হিসাব রাখা নেই
+           *[operational] { $date }: এ পর্যন্ত { -any } সমস্যা হয়নি
         }
-        [degraded] { $date }: { $degraded } { -service } ব্যাহত ছিল
-        [maintenance] { $date }: { $maintenance } রক্ষণাবেক্ষণ চলেছে
-        [unknown] { $date }: হিসাব রাখা নেই
-       *[operational] { $date }: { -any } সমস্যা হয়নি
+       *[no] { $condition ->
+            [outage] { $date }: { $outage } বন্ধ ছিল{ $also_degraded ->
+                [yes] , { $degraded } ব্যাহত ছিল
+               *[no] {""}
+            }
+            [degraded] { $date }: { $degraded } { -service } ব্যাহত ছিল
+            [maintenance] { $date }: { $maintenance } রক্ষণাবেক্ষণ চলেছে
+            [unknown] { $date }: হিসাব রাখা নেই
+           *[operational] { $date }: { -any } সমস্যা হয়নি
+        }
     }
 page-uptime = { $partial ->
         [yes] { $since } থেকে

@@ -36,15 +36,28 @@ page-past-none = No incidents in the past { $days } days.
 # The day strip's accessible name.
 page-strip-label = { $service }, the past { $days } days, oldest first
 # One cell of the strip, read aloud and shown on hover: "3 Dec: down for 2 hours 10 minutes".
+# $today: the day is not over ("so far").
 page-day = { $condition ->
         [outage] { $date }: down for { $outage }{ $also_degraded ->
             [yes] , problems for { $degraded }
            *[no] {""}
+        }{ $today ->
+            [yes] {" "}so far
+           *[no] {""}
         }
-        [degraded] { $date }: problems for { $degraded }
-        [maintenance] { $date }: maintenance for { $maintenance }
+        [degraded] { $date }: problems for { $degraded }{ $today ->
+            [yes] {" "}so far
+           *[no] {""}
+        }
+        [maintenance] { $date }: maintenance for { $maintenance }{ $today ->
+            [yes] {" "}so far
+           *[no] {""}
+        }
         [unknown] { $date }: no record kept
-       *[operational] { $date }: no problems
+       *[operational] { $date }: no problems{ $today ->
+            [yes] {" "}so far
+           *[no] {""}
+        }
     }
 # Uptime: the share of the time the service worked (planned maintenance not counted against it).
 # $partial is yes when the records began less than $days days ago, on $since.

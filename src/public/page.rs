@@ -257,6 +257,9 @@ impl PageView<'_> {
             .arg("outage", length(day.outage))
             .arg("degraded", length(day.degraded))
             .arg("maintenance", length(day.maintenance))
+            // Today is not over: «এ পর্যন্ত», "so far" — not «বন্ধ ছিল» beside an outage
+            // still open (the third bn-BD proxy read's D9).
+            .flag("today", day.date == today)
             .flag(
                 "also_degraded",
                 day.outage > Duration::zero() && day.degraded > Duration::zero(),

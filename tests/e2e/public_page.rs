@@ -114,11 +114,11 @@ async fn the_page_tells_every_service_in_each_language() {
     // Only the two days with something to tell take a tab stop.
     assert_eq!(bn.body.matches(r#"tabindex="0""#).count(), 2);
     assert!(
-        bn.body.contains("২৫ মিনিট বন্ধ ছিল"),
+        bn.body.contains("১ নভেম্বর: এ পর্যন্ত ২৫ মিনিট বন্ধ"),
         "WhatsApp's 25 minutes so far"
     );
     assert!(
-        bn.body.contains("৪০ মিনিট সেবা ব্যাহত ছিল"),
+        bn.body.contains("এ পর্যন্ত ৪০ মিনিট সেবা ব্যাহত"),
         "Facebook's 40 minutes"
     );
     assert!(bn.body.contains("% সময় স্বাভাবিক ছিল"));
