@@ -251,9 +251,9 @@ status-set-aside = ⚠️ { $count }টি বার্তার রেকর্
 # /status-এর সারাংশ: যা আছে কেবল তা-ই, « · » দিয়ে জোড়া; $leads: সারির প্রথম অংশ কি না।
 status-summary-down = 🔴 { $count }টি { -service } বন্ধ
 status-summary-degraded = 🟠 { $leads ->
-        [yes] { $count }টি { -service-loc }
-       *[no] { $count }টিতে
-    } { -disruption }
+        [yes] { $count }টি { -service }
+       *[no] { $count }টি
+    } ব্যাহত
 status-summary-maintenance = 🔧 { $leads ->
         [yes] { $count }টি { -service-loc } রক্ষণাবেক্ষণ চলছে
        *[no] { $count }টিতে রক্ষণাবেক্ষণ

@@ -30,7 +30,7 @@ page-maintenance-heading = নির্ধারিত রক্ষণাবে�
 page-services-heading = গত { $days } দিনের দৈনিক হিসাব
 page-past-heading = গত { $days } দিনের { -incident }
 page-past-none = গত { $days } দিনে { -any } { -incident } ঘটেনি।
-page-strip-label = { $service }: গত { $days } দিনের দৈনিক হিসাব, { $days } দিন আগে থেকে আজ পর্যন্ত
+page-strip-label = { $service }: গত { $days } দিনের দৈনিক হিসাব, { -old } থেকে নতুন, আজ শেষে
 # $today: the day is not over («এ পর্যন্ত», not «ছিল» while an outage may still run).
 page-day = { $today ->
         [yes] { $condition ->

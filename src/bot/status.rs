@@ -223,7 +223,7 @@ pub struct Tally {
 impl Tally {
     /// The summary line's parts, worst first, each only when its count is not zero
     /// (never a red «০টি»); empty when every service works. The first part names the
-    /// unit («২টি সেবা বন্ধ · ১টিতে বিভ্রাট»); the working ones are "the rest".
+    /// unit («২টি সেবা বন্ধ · ১টি ব্যাহত»); the working ones are "the rest".
     pub fn summary(&self) -> Vec<Msg> {
         if self.down + self.degraded + self.maintenance == 0 {
             return Vec::new();
