@@ -366,10 +366,7 @@ impl IncidentDesk {
         windows: &[crate::domain::maintenance::Window],
     ) {
         let now = self.clock.now();
-        if windows
-            .iter()
-            .any(|w| w.service == *service && w.holds_alarms_at(now))
-        {
+        if crate::domain::maintenance::Window::running_for(windows, service, now).is_some() {
             return;
         }
         let opened_by = match self.store.open_incident(service) {

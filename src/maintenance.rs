@@ -327,8 +327,7 @@ fn announce(
     now: DateTime<Utc>,
     report_to: Option<ReportTo>,
 ) -> Decided {
-    let subscribers = tx.record(window.clone(), Some((event, now)), report_to)?;
-    let outage_open = tx.outage_left(&window)?;
+    let (subscribers, outage_open) = tx.record(window.clone(), Some((event, now)), report_to)?;
     Ok(Ok(Changed {
         window,
         subscribers,

@@ -164,10 +164,7 @@ fn answer(
                 .text("id", service.as_str())
                 .flag("subscribed", subscribed)
                 .num("others", others.total)
-                .arg(
-                    "others_words",
-                    Arg::in_words(others.total, Arg::Number(i64::from(others.total))),
-                )
+                .arg("others_words", in_words(others.total))
                 .num("minutes", RECENT.num_minutes())
                 .key("severity", incident.severity.key())
                 .arg("since", Arg::Time(incident.started_at))
@@ -255,6 +252,11 @@ fn answer(
     })
 }
 
+/// A count of people as English prose says it: one to nine in words, then digits.
+fn in_words(count: u32) -> Arg {
+    Arg::in_words(count, Arg::Number(i64::from(count)))
+}
+
 /// What the others' reports say, in the reader's words.
 fn crowd_msg(
     lang: Lang,
@@ -280,10 +282,7 @@ fn crowd_msg(
     Msg::new("report-crowd")
         .service("service", service)
         .num("others", others.total)
-        .arg(
-            "others_words",
-            Arg::in_words(others.total, Arg::Number(i64::from(others.total))),
-        )
+        .arg("others_words", in_words(others.total))
         .num("minutes", RECENT.num_minutes())
         .key("spread", spread_key)
         .key("verdict", verdict)

@@ -562,14 +562,11 @@ impl Incident {
         self.since_it_became(Severity::Degraded)
     }
 
-    /// When an incident that went back and forth (`Course::Mixed`) last changed to the
-    /// severity it is at now: up and down since its start, and fully down again (or
-    /// partly back) since then («… থেকে কখনো পুরোপুরি বন্ধ, কখনো আংশিক চালু; … থেকে আবার পুরোপুরি
-    /// বন্ধ»).
-    pub fn swung_since(&self) -> Option<DateTime<Utc>> {
-        if self.course() != Course::Mixed {
-            return None;
-        }
+    /// When it last changed to the severity it is at now: for one that went back and
+    /// forth (`Course::Mixed`), up and down since its start and fully down again (or
+    /// partly back) since then («… থেকে কখনো পুরোপুরি বন্ধ, কখনো আংশিক চালু; … থেকে আবার
+    /// পুরোপুরি বন্ধ»).
+    fn last_changed_to_now(&self) -> Option<DateTime<Utc>> {
         self.timeline
             .iter()
             .rev()
@@ -584,7 +581,7 @@ impl Incident {
     pub fn latest_change(&self) -> Option<(Course, DateTime<Utc>)> {
         match self.course() {
             Course::Steady => None,
-            Course::Mixed => self.swung_since().map(|at| (Course::Mixed, at)),
+            Course::Mixed => self.last_changed_to_now().map(|at| (Course::Mixed, at)),
             Course::Worsened => self.down_since().map(|at| (Course::Worsened, at)),
             Course::Eased => self.eased_since().map(|at| (Course::Eased, at)),
         }

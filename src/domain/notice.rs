@@ -36,7 +36,7 @@ pub struct IncidentNotice {
     /// (`Incident::eased_since`).
     pub eased_since: Option<DateTime<Utc>>,
     /// When an incident that went back and forth last took the severity it has now
-    /// (`Incident::swung_since`): "up and down since …; fully down again since …".
+    /// (`Incident::latest_change`): "up and down since …; fully down again since …".
     pub swung_since: Option<DateTime<Utc>>,
     /// Where the work stood when the event was posted: a reader told the whole story
     /// hears the cause was found, not «কারণ খতিয়ে দেখা হচ্ছে».
@@ -55,6 +55,7 @@ impl IncidentNotice {
     /// The notice for the latest event of `incident`.
     pub fn latest_of(incident: &Incident) -> IncidentNotice {
         let entry = incident.latest();
+        let change = incident.latest_change();
         IncidentNotice {
             incident_id: incident.id,
             service: incident.service.clone(),
@@ -69,11 +70,11 @@ impl IncidentNotice {
             down_since: incident.down_since(),
             // Down, partly back and down again (and so on) is not "down from the start,
             // partly back since": only a single easing is told so.
-            eased_since: match incident.latest_change() {
+            eased_since: match change {
                 Some((crate::domain::Course::Eased, at)) => Some(at),
                 _ => None,
             },
-            swung_since: match incident.latest_change() {
+            swung_since: match change {
                 Some((crate::domain::Course::Mixed, at)) => Some(at),
                 _ => None,
             },
@@ -94,8 +95,9 @@ pub struct MaintenanceNotice {
     pub at: DateTime<Utc>,
     pub starts: DateTime<Utc>,
     pub ends: DateTime<Utc>,
-    /// An incident of the service was open when the notice was posted: the window is
-    /// over, but the service is not back («রক্ষণাবেক্ষণ শেষ, তবে … এখনো চালু হয়নি»).
+    /// An end told with the service still down (an incident open, or alarms the window
+    /// held that will open one): the window is over, but the service is not back
+    /// («রক্ষণাবেক্ষণ শেষ, তবে … এখনো চালু হয়নি»).
     pub outage_open: bool,
     pub text: LocalizedText,
 }

@@ -103,10 +103,7 @@ impl Snapshot {
                 let state = match worst.get(&s.id) {
                     Some(Severity::MajorOutage) => ServiceState::Outage,
                     Some(Severity::Degraded) => ServiceState::Degraded,
-                    None if windows
-                        .iter()
-                        .any(|w| w.service == s.id && w.holds_alarms_at(now)) =>
-                    {
+                    None if Window::running_for(&windows, &s.id, now).is_some() => {
                         ServiceState::Maintenance
                     }
                     None => ServiceState::Operational,

@@ -128,11 +128,7 @@ impl<'a> IncidentTx<'a> {
 
     /// The service's maintenance window running at `now`, if one is.
     pub fn maintenance_at(&self, now: chrono::DateTime<chrono::Utc>) -> Result<Option<Window>> {
-        Ok(self
-            .trees
-            .windows()?
-            .into_iter()
-            .find(|w| w.service == self.service && w.holds_alarms_at(now)))
+        Ok(Window::running_for(&self.trees.windows()?, &self.service, now).cloned())
     }
 
     /// Counts one more alarm held back by `window`.

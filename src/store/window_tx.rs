@@ -45,17 +45,24 @@ impl<'a> WindowTx<'a> {
     }
 
     /// Stores `window` as it now is, and queues `event` (posted `at`) to every
-    /// subscriber of its service. Returns how many subscribers that is.
+    /// subscriber of its service. Returns how many subscribers that is, and whether an
+    /// end was told with the service still down (`outage_left`).
     pub fn record(
         &mut self,
         window: Window,
         event: Option<(MaintenanceEvent, DateTime<Utc>)>,
         report_to: Option<ReportTo>,
-    ) -> Result<u64> {
+    ) -> Result<(u64, bool)> {
         let subscribers = self.trees.subscriber_count(&window.service) as u64;
+        let mut outage_open = false;
         if let Some((event, at)) = event {
+            // Only an end says whether the service works.
+            outage_open = matches!(
+                event,
+                MaintenanceEvent::Ended | MaintenanceEvent::EndedEarly
+            ) && self.outage_left(&window)?;
             let notice = MaintenanceNotice {
-                outage_open: self.outage_left(&window)?,
+                outage_open,
                 ..MaintenanceNotice::of(&window, event, at)
             };
             self.broadcasts.push(Broadcast::new(
@@ -67,7 +74,7 @@ impl<'a> WindowTx<'a> {
             ));
         }
         self.windows.push(window);
-        Ok(subscribers)
+        Ok((subscribers, outage_open))
     }
 
     /// Whether the service is down as `window` ends: an incident open (the writer is
@@ -75,7 +82,7 @@ impl<'a> WindowTx<'a> {
     /// window held back that are weighed again as it ends and will open one (held during
     /// the window, so hours old at most: none gone quiet). "Maintenance over" then does
     /// not say it works.
-    pub fn outage_left(&self, window: &Window) -> Result<bool> {
+    fn outage_left(&self, window: &Window) -> Result<bool> {
         if self.trees.open.contains_key(window.service.as_str())? {
             return Ok(true);
         }
